@@ -1,0 +1,193 @@
+//! Reading the configuration: defaults, then the TOML file, then `CONG_<SECTION>__<KEY>`.
+
+use crate::Config;
+use std::collections::HashMap;
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+
+/// What went wrong reading or checking the configuration; printed to the operator as is.
+#[derive(Debug, thiserror::Error)]
+pub enum ConfigError {
+    #[error("cannot read configuration: {0}")]
+    Read(#[from] config::ConfigError),
+    #[error("configuration file {0} does not exist")]
+    MissingFile(PathBuf),
+    #[error("invalid setting {key}: {reason}")]
+    Invalid { key: &'static str, reason: String },
+}
+
+/// Where the effective configuration came from, for `cong config check`.
+#[derive(Debug, Clone, Default)]
+pub struct Source {
+    pub file: Option<PathBuf>,
+    pub env: Vec<String>,
+}
+
+/// Environment variables that carry settings: `CONG_SECTION__KEY`. Others with the `CONG_`
+/// prefix (such as `CONG_CONFIG`, the file path) are the command line's, not settings.
+const PREFIX: &str = "CONG_";
+const LIST_KEYS: [&str; 3] = [
+    "server.listen",
+    "server.trusted_proxies",
+    "stats.extra_bot_patterns",
+];
+
+/// Loads the configuration. `file` is read when given (and must exist); otherwise `cong.toml`
+/// in the working directory is read if present.
+pub fn load(file: Option<&Path>) -> Result<(Config, Source), ConfigError> {
+    let mut source = Source::default();
+    let mut builder = config::Config::builder();
+    match file {
+        Some(path) if !path.exists() => return Err(ConfigError::MissingFile(path.to_owned())),
+        Some(path) => source.file = Some(path.to_owned()),
+        None if Path::new("cong.toml").exists() => source.file = Some(PathBuf::from("cong.toml")),
+        None => {}
+    }
+    if let Some(path) = &source.file {
+        builder = builder.add_source(config::File::from(path.as_path()));
+    }
+    let vars: HashMap<String, String> = std::env::vars()
+        .filter(|(k, _)| k.starts_with(PREFIX) && k[PREFIX.len()..].contains("__"))
+        .collect();
+    source.env = vars.keys().cloned().collect();
+    source.env.sort();
+    let mut env = config::Environment::with_prefix("CONG")
+        .prefix_separator("_")
+        .separator("__")
+        .list_separator(",")
+        .try_parsing(true)
+        .source(Some(vars));
+    for key in LIST_KEYS {
+        env = env.with_list_parse_key(key);
+    }
+    let config: Config = builder.add_source(env).build()?.try_deserialize()?;
+    validate(&config)?;
+    Ok((config, source))
+}
+
+fn invalid(key: &'static str, reason: impl Into<String>) -> ConfigError {
+    ConfigError::Invalid {
+        key,
+        reason: reason.into(),
+    }
+}
+
+/// Checks what types alone cannot: addresses, the time zone, URL schemes, positive intervals.
+fn validate(c: &Config) -> Result<(), ConfigError> {
+    if c.server.listen.is_empty() {
+        return Err(invalid("server.listen", "at least one address is needed"));
+    }
+    for addr in &c.server.listen {
+        addr.parse::<SocketAddr>().map_err(|_| {
+            invalid(
+                "server.listen",
+                format!("{addr:?} is not an address with a port, such as \"[::]:8080\" or \"127.0.0.1:8080\""),
+            )
+        })?;
+    }
+    if c.server.max_uri_bytes < 256 {
+        return Err(invalid("server.max_uri_bytes", "must be at least 256"));
+    }
+    if !c.database.url.starts_with("sqlite:") && !c.database.url.starts_with("postgres") {
+        return Err(invalid(
+            "database.url",
+            "must start with sqlite:// or postgres://",
+        ));
+    }
+    if c.database.max_connections == 0 {
+        return Err(invalid("database.max_connections", "must be at least 1"));
+    }
+    jiff::tz::TimeZone::get(&c.site.timezone).map_err(|e| {
+        invalid(
+            "site.timezone",
+            format!("{:?} is not a known IANA time zone: {e}", c.site.timezone),
+        )
+    })?;
+    let positive = [
+        ("server.request_timeout", c.server.request_timeout),
+        ("database.acquire_timeout", c.database.acquire_timeout),
+        ("stats.flush_interval", c.stats.flush_interval),
+        ("stats.visit_idle", c.stats.visit_idle),
+        ("stats.online_window", c.stats.online_window),
+    ];
+    for (key, d) in positive {
+        if !d.is_positive() {
+            return Err(invalid(key, "must be longer than zero"));
+        }
+    }
+    if c.stats.view_dedupe.is_negative() || c.server.shutdown_grace.is_negative() {
+        return Err(invalid("stats.view_dedupe", "durations cannot be negative"));
+    }
+    for p in &c.stats.extra_bot_patterns {
+        if p.trim().is_empty() {
+            return Err(invalid("stats.extra_bot_patterns", "empty pattern"));
+        }
+    }
+    let sizes = [
+        ("listing.section_page_size", c.listing.section_page_size),
+        (
+            "listing.other_news_page_size",
+            c.listing.other_news_page_size,
+        ),
+        ("listing.home_per_section", c.listing.home_per_section),
+    ];
+    for (key, n) in sizes {
+        if !(1..=100).contains(&n) {
+            return Err(invalid(key, "must be between 1 and 100"));
+        }
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn defaults_are_valid() {
+        let c = Config::default();
+        validate(&c).expect("defaults validate");
+        assert_eq!(c.server.listen, ["[::]:8080"]);
+        assert_eq!(c.stats.view_dedupe, jiff::SignedDuration::from_mins(10));
+    }
+
+    #[test]
+    fn file_settings_and_docs() {
+        let dir = std::env::temp_dir().join(format!("cong-config-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).expect("temp dir");
+        let path = dir.join("cong.toml");
+        std::fs::write(
+            &path,
+            "[stats]\nview_dedupe = \"0s\"\ntotal_offset = 1200\n[server]\nlisten = [\"127.0.0.1:9000\"]\ntrusted_proxies = [\"10.0.0.0/8\", \"fd00::/8\"]\n",
+        )
+        .expect("write");
+        let (c, source) = load(Some(&path)).expect("loads");
+        assert_eq!(source.file.as_deref(), Some(path.as_path()));
+        assert!(c.stats.view_dedupe.is_zero());
+        assert_eq!(c.stats.total_offset, 1200);
+        assert_eq!(c.server.trusted_proxies.len(), 2);
+        let s = c
+            .settings()
+            .into_iter()
+            .find(|s| s.key == "stats.total_offset")
+            .expect("listed");
+        assert_eq!(s.value, "1200");
+        assert!(s.doc.contains("older portal"));
+    }
+
+    #[test]
+    fn unknown_keys_and_bad_values_are_refused() {
+        let dir = std::env::temp_dir().join(format!("cong-config-bad-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).expect("temp dir");
+        let path = dir.join("cong.toml");
+        std::fs::write(&path, "[stats]\nview_dedup = \"1m\"\n").expect("write");
+        assert!(matches!(load(Some(&path)), Err(ConfigError::Read(_))));
+        std::fs::write(&path, "[site]\ntimezone = \"Mars/Olympus\"\n").expect("write");
+        let err = load(Some(&path)).expect_err("bad zone");
+        assert!(err.to_string().contains("site.timezone"), "{err}");
+        assert!(matches!(
+            load(Some(&dir.join("missing.toml"))),
+            Err(ConfigError::MissingFile(_))
+        ));
+    }
+}

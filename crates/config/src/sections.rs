@@ -1,0 +1,99 @@
+//! Every setting cong has, with its default and its doc line, grouped by section.
+
+use crate::setting::section;
+use jiff::SignedDuration;
+
+/// The whole configuration. Sections map to TOML tables and to `CONG_<SECTION>__<KEY>`.
+#[derive(Debug, Clone, Default, serde::Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Config {
+    pub server: ServerConfig,
+    pub database: DatabaseConfig,
+    pub site: SiteConfig,
+    pub stats: StatsConfig,
+    pub listing: ListingConfig,
+}
+
+impl Config {
+    /// Every setting of every section, in file order.
+    pub fn settings(&self) -> Vec<crate::Setting> {
+        let mut all = self.server.settings();
+        all.extend(self.database.settings());
+        all.extend(self.site.settings());
+        all.extend(self.stats.settings());
+        all.extend(self.listing.settings());
+        all
+    }
+}
+
+section! {
+    /// How cong listens and which peers it believes.
+    pub struct ServerConfig ("server") {
+        /// Addresses to listen on. "[::]:8080" is dual stack: it takes IPv4 and IPv6 alike.
+        pub listen: Vec<String> = vec!["[::]:8080".to_owned()],
+        /// Peers (reverse proxies, load balancers) whose X-Forwarded-For is believed, as CIDRs.
+        pub trusted_proxies: Vec<ipnet::IpNet> = Vec::new(),
+        /// Longest request target (path and query) accepted, in bytes; longer gets 414.
+        pub max_uri_bytes: u32 = 2048,
+        /// A request that takes longer than this is answered 503.
+        pub request_timeout: SignedDuration = SignedDuration::from_secs(30),
+        /// How long a graceful stop waits for requests in flight before it flushes and exits.
+        pub shutdown_grace: SignedDuration = SignedDuration::from_secs(10),
+    }
+}
+
+section! {
+    /// Where the content lives.
+    pub struct DatabaseConfig ("database") {
+        /// Store URL: "sqlite://path" (embedded, created on first start) or "postgres://…".
+        pub url: String = "sqlite://data/cong.db".to_owned(),
+        /// Most connections in the read pool (SQLite always writes through one connection).
+        pub max_connections: u32 = 8,
+        /// How long a request waits for a free connection before it gets a 503.
+        pub acquire_timeout: SignedDuration = SignedDuration::from_secs(5),
+    }
+}
+
+section! {
+    /// The site itself.
+    pub struct SiteConfig ("site") {
+        /// IANA time zone for dates shown and for the day, week and month of the statistics.
+        pub timezone: String = "Asia/Ho_Chi_Minh".to_owned(),
+        /// Folder of uploaded and demo images, served under /media/.
+        pub media_dir: String = "data/media".to_owned(),
+        /// Folder whose templates and static files override the built-in theme, file by file.
+        pub theme_dir: Option<String> = None,
+        /// Fill an empty database with demo content at start (same as `cong serve --demo`).
+        pub demo_content: bool = false,
+    }
+}
+
+section! {
+    /// Visitor statistics and view counts; the meanings are those of DESIGN.md.
+    pub struct StatsConfig ("stats") {
+        /// How often counts gathered in memory are written to the store.
+        pub flush_interval: SignedDuration = SignedDuration::from_secs(1),
+        /// A visit ends after this long without a counted page view.
+        pub visit_idle: SignedDuration = SignedDuration::from_mins(30),
+        /// "Đang truy cập" counts visitors with a counted page view this recently.
+        pub online_window: SignedDuration = SignedDuration::from_mins(5),
+        /// A repeat view of an article by the same visitor within this window is not counted; 0 counts every view.
+        pub view_dedupe: SignedDuration = SignedDuration::from_mins(10),
+        /// Added to the all-time total, for a site that moves here from an older portal.
+        pub total_offset: u64 = 0,
+        /// More User-Agent patterns (case-insensitive regular expressions) never counted.
+        pub extra_bot_patterns: Vec<String> = Vec::new(),
+    }
+}
+
+section! {
+    /// How many items lists show.
+    pub struct ListingConfig ("listing") {
+        /// Articles per page of a section.
+        pub section_page_size: u32 = 10,
+        /// Articles per page of "Tin khác" under an article.
+        pub other_news_page_size: u32 = 5,
+        /// Articles per section block on the home page.
+        pub home_per_section: u32 = 4,
+    }
+}

@@ -1,0 +1,237 @@
+//! What the portal publishes, as the rest of cong sees it.
+
+use cong_store::articles::{ArticleRow, ArticleSummaryRow, GalleryImageRow};
+use cong_store::pages::PageRow;
+use cong_store::sections::SectionRow;
+use cong_store::settings::LinkRow;
+use jiff::Timestamp;
+use std::collections::BTreeMap;
+
+fn ts(epoch: i64) -> Timestamp {
+    Timestamp::from_second(epoch).unwrap_or(Timestamp::UNIX_EPOCH)
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Section {
+    pub id: i64,
+    pub slug: String,
+    pub name: String,
+    pub description: String,
+    pub parent_id: Option<i64>,
+    pub in_menu: bool,
+    /// A static page shown at the top of the section (for "Giới thiệu", "Liên hệ").
+    pub page_id: Option<i64>,
+}
+
+impl From<SectionRow> for Section {
+    fn from(r: SectionRow) -> Self {
+        Section {
+            id: r.id,
+            slug: r.slug,
+            name: r.name,
+            description: r.description,
+            parent_id: r.parent_id,
+            in_menu: r.in_menu,
+            page_id: r.page_id,
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Page {
+    pub id: i64,
+    pub slug: String,
+    pub title: String,
+    /// Sanitized on save; safe to render as is.
+    pub body_html: String,
+    pub updated_at: Timestamp,
+}
+
+impl From<PageRow> for Page {
+    fn from(r: PageRow) -> Self {
+        Page {
+            id: r.id,
+            slug: r.slug,
+            title: r.title,
+            body_html: r.body_html,
+            updated_at: ts(r.updated_at),
+        }
+    }
+}
+
+/// An article in a list.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ArticleSummary {
+    pub id: i64,
+    pub section_id: i64,
+    pub slug: String,
+    pub title: String,
+    pub summary: String,
+    pub author: String,
+    pub featured: bool,
+    /// File name of the cover image in the media folder.
+    pub cover: Option<String>,
+    pub published_at: Timestamp,
+}
+
+impl From<ArticleSummaryRow> for ArticleSummary {
+    fn from(r: ArticleSummaryRow) -> Self {
+        ArticleSummary {
+            id: r.id,
+            section_id: r.section_id,
+            slug: r.slug,
+            title: r.title,
+            summary: r.summary,
+            author: r.author,
+            featured: r.featured,
+            cover: r.cover_file,
+            published_at: ts(r.published_at),
+        }
+    }
+}
+
+/// One image of a gallery; `alt` is never empty.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct GalleryImage {
+    pub file_name: String,
+    pub caption: String,
+    pub alt: String,
+    pub width: i64,
+    pub height: i64,
+}
+
+impl From<GalleryImageRow> for GalleryImage {
+    fn from(r: GalleryImageRow) -> Self {
+        GalleryImage {
+            file_name: r.file_name,
+            caption: r.caption,
+            alt: r.alt,
+            width: r.width,
+            height: r.height,
+        }
+    }
+}
+
+/// A whole article.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Article {
+    pub id: i64,
+    pub section_id: i64,
+    pub slug: String,
+    pub title: String,
+    pub summary: String,
+    /// Sanitized on save; safe to render as is.
+    pub body_html: String,
+    pub author: String,
+    pub cover: Option<String>,
+    pub gallery_title: String,
+    pub gallery: Vec<GalleryImage>,
+    pub published_at: Timestamp,
+    pub updated_at: Timestamp,
+    /// The stored view count, and the flush sequence it includes; add what this node has
+    /// not flushed with `Stats::article_views`.
+    pub stored_views: i64,
+    pub stored_views_seq: i64,
+}
+
+impl Article {
+    pub(crate) fn from_row(r: ArticleRow, gallery: Vec<GalleryImage>) -> Self {
+        Article {
+            id: r.id,
+            section_id: r.section_id,
+            slug: r.slug,
+            title: r.title,
+            summary: r.summary,
+            body_html: r.body_html,
+            author: r.author,
+            cover: r.cover_file,
+            gallery_title: r.gallery_title,
+            gallery,
+            published_at: ts(r.published_at),
+            updated_at: ts(r.updated_at),
+            stored_views: r.views,
+            stored_views_seq: r.flush_seq,
+        }
+    }
+}
+
+/// A link of "Liên kết website".
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Link {
+    pub title: String,
+    pub url: String,
+}
+
+impl From<LinkRow> for Link {
+    fn from(r: LinkRow) -> Self {
+        Link {
+            title: r.title,
+            url: r.url,
+        }
+    }
+}
+
+/// The site's own data: names, footer, links. Keys are listed in [`Site::KEYS`].
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Site {
+    pub settings: BTreeMap<String, String>,
+    pub links: Vec<Link>,
+}
+
+impl Site {
+    /// Settings a site has, with what each is for.
+    pub const KEYS: [(&'static str, &'static str); 9] = [
+        (
+            "site.name",
+            "the agency's name, in the banner and the title",
+        ),
+        (
+            "site.parent",
+            "the body it belongs to, above the name (\"UBND tỉnh …\")",
+        ),
+        ("site.tagline", "a line under the name"),
+        ("footer.address", "postal address"),
+        ("footer.phone", "telephone"),
+        ("footer.email", "e-mail address"),
+        (
+            "footer.responsible",
+            "the person responsible for the content (Chịu trách nhiệm chính)",
+        ),
+        (
+            "footer.license",
+            "the licence line of an electronic information portal",
+        ),
+        ("footer.copyright", "the copyright line"),
+    ];
+
+    /// A setting, or "" when not set.
+    pub fn get(&self, key: &str) -> &str {
+        self.settings.get(key).map_or("", String::as_str)
+    }
+}
+
+/// What the home page shows.
+#[derive(Debug, Clone)]
+pub struct Home {
+    pub featured: Vec<ArticleSummary>,
+    pub latest: Vec<ArticleSummary>,
+    /// Each section in the menu that has articles, with its newest ones.
+    pub sections: Vec<(Section, Vec<ArticleSummary>)>,
+}
+
+/// A section's page.
+#[derive(Debug, Clone)]
+pub struct SectionPage {
+    pub section: Section,
+    pub landing: Option<Page>,
+    pub articles: super::Paged<ArticleSummary>,
+}
+
+/// An article's page.
+#[derive(Debug, Clone)]
+pub struct ArticlePage {
+    pub article: Article,
+    pub section: Section,
+    /// "Tin khác": the section's other articles, paginated on their own.
+    pub others: super::Paged<ArticleSummary>,
+}

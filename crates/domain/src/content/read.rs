@@ -1,0 +1,171 @@
+//! Reading content for the public site: only what is published now.
+
+use super::paging::{offset_of, page_count};
+use super::{
+    Article, ArticlePage, ArticleSummary, Content, GalleryImage, Home, Link, Page, Paged, Section,
+    SectionPage, Site,
+};
+use crate::{Error, Result};
+
+fn summaries(rows: Vec<cong_store::articles::ArticleSummaryRow>) -> Vec<ArticleSummary> {
+    rows.into_iter().map(ArticleSummary::from).collect()
+}
+
+impl Content {
+    /// Every section, in menu order.
+    pub async fn sections(&self) -> Result<Vec<Section>> {
+        let rows = self.store.sections().list_all().await?;
+        Ok(rows.into_iter().map(Section::from).collect())
+    }
+
+    /// The menu: sections shown in it, top level, in order.
+    pub async fn menu(&self) -> Result<Vec<Section>> {
+        let mut all = self.sections().await?;
+        all.retain(|s| s.in_menu && s.parent_id.is_none());
+        Ok(all)
+    }
+
+    /// The site's settings and links.
+    pub async fn site(&self) -> Result<Site> {
+        let settings = self
+            .store
+            .settings()
+            .list_all()
+            .await?
+            .into_iter()
+            .collect();
+        let links = self.store.settings().list_links().await?;
+        Ok(Site {
+            settings,
+            links: links.into_iter().map(Link::from).collect(),
+        })
+    }
+
+    /// The home page: featured, latest, and a block per section.
+    pub async fn home(&self) -> Result<Home> {
+        let now = self.now();
+        let articles = self.store.articles();
+        let featured = summaries(articles.list_featured(now, 5).await?);
+        let latest = summaries(articles.list_latest(now, 8).await?);
+        let per = i64::from(self.listing.home_per_section);
+        let mut sections = Vec::new();
+        for s in self.menu().await? {
+            let items = summaries(
+                articles
+                    .list_published_in_section(s.id, now, per, 0)
+                    .await?,
+            );
+            if !items.is_empty() {
+                sections.push((s, items));
+            }
+        }
+        Ok(Home {
+            featured,
+            latest,
+            sections,
+        })
+    }
+
+    /// Page `page` of a section, newest first; a page past the end is not found.
+    pub async fn section_page(&self, slug: &str, page: u32) -> Result<SectionPage> {
+        let now = self.now();
+        let section: Section = self
+            .store
+            .sections()
+            .find_by_slug(slug)
+            .await?
+            .ok_or(Error::NotFound)?
+            .into();
+        let per = self.listing.section_page_size;
+        let articles = self.store.articles();
+        let total = articles.count_published_in_section(section.id, now).await?;
+        let offset = offset_of(page, total, per)?;
+        let items = summaries(
+            articles
+                .list_published_in_section(section.id, now, i64::from(per), offset)
+                .await?,
+        );
+        let landing = match section.page_id {
+            Some(id) => self.store.pages().find_by_id(id).await?.map(Page::from),
+            None => None,
+        };
+        Ok(SectionPage {
+            section,
+            landing,
+            articles: Paged {
+                items,
+                page,
+                pages: page_count(total, per),
+                total,
+            },
+        })
+    }
+
+    /// A published article with its gallery, and page `others_page` of "Tin khác".
+    pub async fn article_page(&self, slug: &str, others_page: u32) -> Result<ArticlePage> {
+        let now = self.now();
+        let articles = self.store.articles();
+        let row = articles
+            .find_published_by_slug(slug, now)
+            .await?
+            .ok_or(Error::NotFound)?;
+        let gallery = articles
+            .list_images(row.id)
+            .await?
+            .into_iter()
+            .map(GalleryImage::from)
+            .collect();
+        let article = Article::from_row(row, gallery);
+        let section: Section = self
+            .store
+            .sections()
+            .list_all()
+            .await?
+            .into_iter()
+            .find(|s| s.id == article.section_id)
+            .ok_or_else(|| Error::Internal(format!("article {} has no section", article.id)))?
+            .into();
+        let per = self.listing.other_news_page_size;
+        let total = articles
+            .count_others_in_section(section.id, article.id, now)
+            .await?;
+        let offset = offset_of(others_page, total, per)?;
+        let items = summaries(
+            articles
+                .list_others_in_section(section.id, article.id, now, i64::from(per), offset)
+                .await?,
+        );
+        Ok(ArticlePage {
+            article,
+            section,
+            others: Paged {
+                items,
+                page: others_page,
+                pages: page_count(total, per),
+                total,
+            },
+        })
+    }
+
+    /// A static page.
+    pub async fn page(&self, slug: &str) -> Result<Page> {
+        self.store
+            .pages()
+            .find_by_slug(slug)
+            .await?
+            .map(Page::from)
+            .ok_or(Error::NotFound)
+    }
+
+    /// Every static page (for the footer).
+    pub async fn pages(&self) -> Result<Vec<Page>> {
+        Ok(self
+            .store
+            .pages()
+            .list_all()
+            .await?
+            .into_iter()
+            .map(Page::from)
+            .collect())
+    }
+}

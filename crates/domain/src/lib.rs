@@ -1,0 +1,14 @@
+//! cong's rules: what the portal's content and counters mean, with no HTTP and no SQL.
+//!
+//! The web layer calls the services here ([`content::Content`], [`stats::Stats`]); they call
+//! the store and return domain types and [`Error`]. Time comes from a [`Clock`], so tests can
+//! move it across midnight or a 30-minute visit boundary.
+
+pub mod clock;
+pub mod content;
+mod error;
+pub mod stats;
+pub mod text;
+
+pub use clock::{Clock, ManualClock, SystemClock};
+pub use error::{Error, Result};

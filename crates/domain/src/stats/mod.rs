@@ -1,0 +1,436 @@
+//! Visitor statistics and view counts, exactly as DESIGN.md defines them.
+//!
+//! The request path only touches memory: [`Stats::count`] hashes the visitor and records
+//! the view in the [`Tracker`]. A background task ([`Stats::run`]) flushes batches about
+//! every second and at shutdown. What a page shows is the stored numbers plus what this
+//! node has not flushed yet, so a reader's own view shows at once.
+
+mod bots;
+mod calendar;
+mod client;
+mod flush;
+mod identity;
+mod tracker;
+
+pub use bots::{BotFilter, BotMatch, BotPattern, PatternError};
+pub use calendar::{Calendar, PeriodKeys};
+pub use client::{client_ip, is_prefetch};
+pub use flush::Applied;
+pub use identity::{Secret, VisitorId, new_secret, visitor_id};
+pub use tracker::{Batch, Outcome, Rules, Tracker};
+
+use crate::{Clock, Error, Result};
+use cong_config::StatsConfig;
+use cong_store::Store;
+use cong_store::stats::VisitCounts;
+use ipnet::IpNet;
+use std::collections::{HashMap, VecDeque};
+use std::future::Future;
+use std::net::IpAddr;
+use std::sync::{Arc, Mutex, MutexGuard, RwLock};
+use std::time::Duration;
+
+/// The five rows of "Thống kê truy cập".
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize)]
+pub struct Widget {
+    /// Đang truy cập
+    pub online: i64,
+    /// Hôm nay
+    pub today: i64,
+    /// Trong tuần
+    pub week: i64,
+    /// Tháng hiện tại
+    pub month: i64,
+    /// Tổng lượt truy cập (with the configured starting offset)
+    pub total: i64,
+}
+
+/// What the web layer knows of a request, for deciding whether and whom to count.
+#[derive(Debug, Clone)]
+pub struct Hit<'a> {
+    pub peer: IpAddr,
+    pub forwarded_for: Vec<&'a str>,
+    pub user_agent: Option<&'a str>,
+    /// A GET (a HEAD is never counted).
+    pub is_get: bool,
+    pub is_prefetch: bool,
+}
+
+/// The store's numbers as last read, and for which periods.
+#[derive(Debug, Clone, Copy, Default)]
+struct Snapshot {
+    keys: Option<PeriodKeys>,
+    counts: VisitCounts,
+    online: i64,
+}
+
+/// A batch handed to the store; `seq` is set once its transaction has taken a number.
+#[derive(Debug)]
+struct InFlight {
+    batch: Arc<Batch>,
+    seq: Option<i64>,
+}
+
+#[derive(Debug)]
+struct State {
+    tracker: Tracker,
+    in_flight: Option<InFlight>,
+    /// Recent flushes' view deltas by sequence, for readers whose count predates them.
+    committed: VecDeque<(i64, HashMap<i64, i64>)>,
+    snapshot: Snapshot,
+}
+
+/// How many committed flushes are remembered for readers racing a commit.
+const COMMITTED_KEPT: usize = 32;
+
+/// How often secrets are renewed and old memory pruned, in flushes.
+const MAINTAIN_EVERY: u32 = 60;
+
+/// The statistics service of one node.
+pub struct Stats {
+    store: Store,
+    clock: Arc<dyn Clock>,
+    calendar: Calendar,
+    rules: Rules,
+    total_offset: i64,
+    flush_interval: Duration,
+    bots: BotFilter,
+    trusted: Vec<IpNet>,
+    secrets: RwLock<HashMap<i64, Secret>>,
+    state: Mutex<State>,
+}
+
+impl std::fmt::Debug for Stats {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Stats").field("rules", &self.rules).finish()
+    }
+}
+
+fn secs(d: jiff::SignedDuration) -> i64 {
+    d.as_secs().max(0)
+}
+
+impl Stats {
+    /// Prepares the service: today's and tomorrow's secrets, what the store remembers of
+    /// recent visitors, and the stored numbers.
+    pub async fn start(
+        store: Store,
+        cfg: &StatsConfig,
+        calendar: Calendar,
+        trusted: Vec<IpNet>,
+        clock: Arc<dyn Clock>,
+    ) -> Result<Stats> {
+        let rules = Rules {
+            visit_idle: secs(cfg.visit_idle),
+            online_window: secs(cfg.online_window),
+            view_dedupe: secs(cfg.view_dedupe),
+        };
+        let bots =
+            BotFilter::new(&cfg.extra_bot_patterns).map_err(|e| Error::Invalid(e.to_string()))?;
+        let flush_interval =
+            Duration::from_millis(u64::try_from(cfg.flush_interval.as_millis()).unwrap_or(1000));
+        let stats = Stats {
+            store,
+            clock,
+            calendar: calendar.clone(),
+            rules,
+            total_offset: i64::try_from(cfg.total_offset).unwrap_or(i64::MAX),
+            flush_interval,
+            bots,
+            trusted,
+            secrets: RwLock::new(HashMap::new()),
+            state: Mutex::new(State {
+                tracker: Tracker::new(rules, calendar),
+                in_flight: None,
+                committed: VecDeque::new(),
+                snapshot: Snapshot::default(),
+            }),
+        };
+        stats.maintain().await?;
+        let now = stats.now();
+        let visitors = stats
+            .store
+            .stats()
+            .list_visitors_since(now - rules.visit_idle.max(rules.online_window))
+            .await?;
+        let views = if rules.view_dedupe > 0 {
+            stats
+                .store
+                .stats()
+                .list_article_seen_since(now - rules.view_dedupe)
+                .await?
+        } else {
+            Vec::new()
+        };
+        stats.state().tracker.remember(&visitors, &views);
+        stats.refresh_snapshot().await?;
+        Ok(stats)
+    }
+
+    fn now(&self) -> i64 {
+        self.clock.now().as_second()
+    }
+
+    /// The state lock; a panic while holding it leaves counts that are still usable.
+    fn state(&self) -> MutexGuard<'_, State> {
+        self.state.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
+    pub fn bots(&self) -> &BotFilter {
+        &self.bots
+    }
+
+    pub fn calendar(&self) -> &Calendar {
+        &self.calendar
+    }
+
+    pub fn rules(&self) -> Rules {
+        self.rules
+    }
+
+    /// Counts a public page answered 200 (`article` when it is an article page), unless the
+    /// request is a HEAD, a prefetch or from a bot. Memory only; returns what was counted.
+    pub fn count(&self, hit: &Hit<'_>, article: Option<i64>) -> Option<Outcome> {
+        if !hit.is_get || hit.is_prefetch || self.bots.is_bot(hit.user_agent) {
+            return None;
+        }
+        let ip = client_ip(hit.peer, &hit.forwarded_for, &self.trusted);
+        let now = self.now();
+        let day = self.calendar.day(now);
+        let secret = self
+            .secrets
+            .read()
+            .unwrap_or_else(|p| p.into_inner())
+            .get(&day)
+            .copied();
+        let Some(secret) = secret else {
+            // Tomorrow's secret is made a day ahead; missing means the store has been
+            // unreachable since before midnight. Counting resumes when it is back.
+            tracing::warn!(day, "no visitor secret for today yet; request not counted");
+            return None;
+        };
+        let visitor = visitor_id(&secret, ip, hit.user_agent.unwrap_or_default());
+        Some(self.state().tracker.record(visitor, now, article))
+    }
+
+    /// The visitor widget now: stored numbers plus what is not flushed yet.
+    pub fn widget(&self) -> Widget {
+        let keys = self.calendar.keys(self.now());
+        let st = self.state();
+        let snap = st.snapshot;
+        let same = |f: fn(&PeriodKeys) -> i64| snap.keys.is_some_and(|k| f(&k) == f(&keys));
+        let mut w = Widget {
+            online: snap.online,
+            today: if same(|k| k.day) { snap.counts.day } else { 0 },
+            week: if same(|k| k.week) {
+                snap.counts.week
+            } else {
+                0
+            },
+            month: if same(|k| k.month) {
+                snap.counts.month
+            } else {
+                0
+            },
+            total: snap.counts.total + self.total_offset,
+        };
+        let unflushed = st
+            .in_flight
+            .iter()
+            .map(|f| f.batch.as_ref())
+            .chain(std::iter::once(st.tracker.pending()));
+        for b in unflushed {
+            let (d, wk, m, t) = b.visits_in(keys);
+            w.today += d;
+            w.week += wk;
+            w.month += m;
+            w.total += t;
+            w.online += b.newly_online;
+        }
+        w
+    }
+
+    /// An article's view count to show: `stored` as read together with `stored_seq` (the
+    /// flush sequence the same statement saw), plus this node's views that count lacks.
+    pub fn article_views(&self, article_id: i64, stored: i64, stored_seq: i64) -> i64 {
+        let st = self.state();
+        let mut n = stored;
+        for (seq, views) in &st.committed {
+            if *seq > stored_seq {
+                n += views.get(&article_id).copied().unwrap_or(0);
+            }
+        }
+        if let Some(f) = &st.in_flight
+            && f.seq.is_none_or(|s| s > stored_seq)
+        {
+            n += f.batch.article_views.get(&article_id).copied().unwrap_or(0);
+        }
+        n + st
+            .tracker
+            .pending()
+            .article_views
+            .get(&article_id)
+            .copied()
+            .unwrap_or(0)
+    }
+
+    /// Writes what has been gathered (a batch that failed before is retried first, alone).
+    /// Returns what was stored, or `None` when there was nothing to write.
+    pub async fn flush(&self) -> Result<Option<Applied>> {
+        let batch = {
+            let mut st = self.state();
+            if st.in_flight.is_none() {
+                let b = st.tracker.take_batch();
+                if b.is_empty() {
+                    return Ok(None);
+                }
+                st.in_flight = Some(InFlight {
+                    batch: Arc::new(b),
+                    seq: None,
+                });
+            }
+            st.in_flight
+                .as_ref()
+                .map(|f| Arc::clone(&f.batch))
+                .ok_or_else(|| Error::Internal("in-flight batch vanished".to_owned()))?
+        };
+        let applied = flush::apply(&self.store, &batch, self.rules, &self.calendar, |seq| {
+            if let Some(f) = self.state().in_flight.as_mut() {
+                f.seq = Some(seq);
+            }
+        })
+        .await;
+        let applied = match applied {
+            Ok(a) => a,
+            Err(e) => {
+                // Nothing of it was committed; it stays in flight and is tried again.
+                if let Some(f) = self.state().in_flight.as_mut() {
+                    f.seq = None;
+                }
+                return Err(e.into());
+            }
+        };
+        let snapshot = self.read_snapshot().await;
+        let mut st = self.state();
+        st.committed
+            .push_back((applied.seq, applied.article_views.clone()));
+        while st.committed.len() > COMMITTED_KEPT {
+            st.committed.pop_front();
+        }
+        match snapshot {
+            Ok(s) => st.snapshot = s,
+            Err(e) => {
+                // Committed, but the new totals could not be read: carry this node's
+                // estimate so the widget does not drop until the next read succeeds.
+                tracing::warn!(error = %e, "stats snapshot not refreshed after flush");
+                if let Some(keys) = st.snapshot.keys {
+                    let (d, w, m, t) = batch.visits_in(keys);
+                    st.snapshot.counts.day += d;
+                    st.snapshot.counts.week += w;
+                    st.snapshot.counts.month += m;
+                    st.snapshot.counts.total += t;
+                    st.snapshot.online += batch.newly_online;
+                }
+            }
+        }
+        st.in_flight = None;
+        Ok(Some(applied))
+    }
+
+    async fn read_snapshot(&self) -> Result<Snapshot> {
+        let now = self.now();
+        let keys = self.calendar.keys(now);
+        let stats = self.store.stats();
+        let counts = stats.visit_counts(keys.day, keys.week, keys.month).await?;
+        let online = stats
+            .count_visitors_since(now - self.rules.online_window)
+            .await?;
+        Ok(Snapshot {
+            keys: Some(keys),
+            counts,
+            online,
+        })
+    }
+
+    /// Re-reads the stored numbers (also when nothing was flushed: the day may have turned,
+    /// visitors gone offline, or another node flushed).
+    pub async fn refresh_snapshot(&self) -> Result<()> {
+        let s = self.read_snapshot().await?;
+        let mut st = self.state();
+        if st.in_flight.is_none() {
+            st.snapshot = s;
+        }
+        Ok(())
+    }
+
+    /// Makes sure today's and tomorrow's secrets exist and are loaded, deletes older ones,
+    /// and forgets visitors and views older than the windows.
+    pub async fn maintain(&self) -> Result<()> {
+        let now = self.now();
+        let today = self.calendar.day(now);
+        let stats = self.store.stats();
+        let mut loaded = HashMap::new();
+        for day in [today, today + 1] {
+            let stored = stats.ensure_secret(day, &new_secret()).await?;
+            let secret: Secret = stored
+                .try_into()
+                .map_err(|_| Error::Internal(format!("stored secret for day {day} is damaged")))?;
+            loaded.insert(day, secret);
+        }
+        *self.secrets.write().unwrap_or_else(|p| p.into_inner()) = loaded;
+        stats.delete_secrets_before(today).await?;
+        let r = self.rules;
+        stats
+            .prune(now - r.visit_idle.max(r.online_window), now - r.view_dedupe)
+            .await?;
+        self.state().tracker.forget_before(now);
+        Ok(())
+    }
+
+    /// The flusher: flushes every interval until `stop` resolves, then once more so a
+    /// graceful stop loses nothing. Store errors are logged and retried.
+    pub async fn run(self: Arc<Self>, stop: impl Future<Output = ()>) {
+        let mut tick = tokio::time::interval(self.flush_interval);
+        tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+        tokio::pin!(stop);
+        let mut ticks: u32 = 0;
+        loop {
+            tokio::select! {
+                _ = tick.tick() => {}
+                () = &mut stop => break,
+            }
+            ticks = ticks.wrapping_add(1);
+            if ticks % MAINTAIN_EVERY == 0
+                && let Err(e) = self.maintain().await
+            {
+                tracing::warn!(error = %e, "stats maintenance failed; will retry");
+            }
+            match self.flush().await {
+                Ok(Some(_)) => {}
+                Ok(None) => {
+                    if let Err(e) = self.refresh_snapshot().await {
+                        tracing::warn!(error = %e, "stats snapshot not refreshed");
+                    }
+                }
+                Err(e) => tracing::warn!(error = %e, "stats flush failed; will retry"),
+            }
+        }
+        self.flush_all().await;
+    }
+
+    /// Flushes until nothing is left (at shutdown), giving up after a few failures.
+    pub async fn flush_all(&self) {
+        for attempt in 1..=5 {
+            match self.flush().await {
+                Ok(None) => return,
+                Ok(Some(a)) => {
+                    tracing::debug!(seq = a.seq, visits = a.visits, "flushed");
+                }
+                Err(e) => {
+                    tracing::error!(error = %e, attempt, "final stats flush failed");
+                    tokio::time::sleep(Duration::from_millis(200)).await;
+                }
+            }
+        }
+    }
+}

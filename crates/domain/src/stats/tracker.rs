@@ -1,0 +1,378 @@
+//! The counting rules as a state machine in memory: each counted page view goes in, the
+//! batch to flush and the not-yet-flushed numbers come out. No I/O, no clock: every call
+//! is given its time, so tests can step across any boundary.
+//!
+//! This node decides at once, from what it knows, so a reader sees their own view; the
+//! flush decides again against what the store knows (other nodes, earlier runs), and that
+//! decision is the one stored.
+
+use super::calendar::{Calendar, PeriodKeys};
+use super::identity::VisitorId;
+use std::collections::HashMap;
+
+/// The intervals of DESIGN.md, in seconds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Rules {
+    /// A visit ends after this long without a counted page view.
+    pub visit_idle: i64,
+    /// Online means a counted page view less than this long ago.
+    pub online_window: i64,
+    /// A repeat view of an article sooner than this is not counted; 0 counts every view.
+    pub view_dedupe: i64,
+}
+
+impl Rules {
+    /// True when a counted page view at `now`, after one at `last`, starts a new visit.
+    pub fn starts_visit(&self, last: Option<i64>, now: i64) -> bool {
+        last.is_none_or(|l| now - l >= self.visit_idle)
+    }
+
+    /// True when a view at `now`, after the last counted one at `last`, is counted.
+    pub fn counts_view(&self, last_counted: Option<i64>, now: i64) -> bool {
+        self.view_dedupe == 0 || last_counted.is_none_or(|l| now - l >= self.view_dedupe)
+    }
+
+    /// True when a visitor last seen at `last` is online at `now`.
+    pub fn is_online(&self, last: i64, now: i64) -> bool {
+        now - last < self.online_window
+    }
+}
+
+/// A visitor's counted page views in one batch.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct VisitorSightings {
+    pub first: i64,
+    pub last: i64,
+    /// Visits that started after `first` within this batch (a gap of `visit_idle` inside it).
+    pub later_starts: Vec<i64>,
+}
+
+/// A visitor's views of one article in one batch.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ViewSightings {
+    pub first: i64,
+    /// Views after `first` in this batch that this node counted, and the last of them.
+    pub later_counted: i64,
+    pub last_counted: Option<i64>,
+}
+
+/// What this node has not yet flushed: the raw sightings for the store, and this node's
+/// own estimate of the deltas for display.
+#[derive(Debug, Clone, Default)]
+pub struct Batch {
+    pub visitors: HashMap<VisitorId, VisitorSightings>,
+    pub views: HashMap<(VisitorId, i64), ViewSightings>,
+    /// Visits this node saw start, per period key (for display until flushed).
+    pub visits: HashMap<PeriodKeys, i64>,
+    /// Views this node counted, per article (for display until flushed).
+    pub article_views: HashMap<i64, i64>,
+    /// Visitors in this batch who were not online before it (for display until flushed).
+    pub newly_online: i64,
+}
+
+impl Batch {
+    pub fn is_empty(&self) -> bool {
+        self.visitors.is_empty()
+    }
+
+    /// This batch's visits that started in the day, week and month of `keys`.
+    pub fn visits_in(&self, keys: PeriodKeys) -> (i64, i64, i64, i64) {
+        let mut out = (0, 0, 0, 0);
+        for (k, n) in &self.visits {
+            if k.day == keys.day {
+                out.0 += n;
+            }
+            if k.week == keys.week {
+                out.1 += n;
+            }
+            if k.month == keys.month {
+                out.2 += n;
+            }
+            out.3 += n;
+        }
+        out
+    }
+}
+
+/// What one counted page view did, as this node sees it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Outcome {
+    pub new_visit: bool,
+    pub view_counted: bool,
+}
+
+/// This node's memory of recent visitors and the batch being gathered.
+#[derive(Debug)]
+pub struct Tracker {
+    rules: Rules,
+    calendar: Calendar,
+    last_seen: HashMap<VisitorId, i64>,
+    article_seen: HashMap<(VisitorId, i64), i64>,
+    pending: Batch,
+}
+
+impl Tracker {
+    pub fn new(rules: Rules, calendar: Calendar) -> Self {
+        Tracker {
+            rules,
+            calendar,
+            last_seen: HashMap::new(),
+            article_seen: HashMap::new(),
+            pending: Batch::default(),
+        }
+    }
+
+    pub fn rules(&self) -> Rules {
+        self.rules
+    }
+
+    /// Learns what the store remembers (at start, so a restart keeps recognising readers).
+    pub fn remember(&mut self, visitors: &[(VisitorId, i64)], views: &[(VisitorId, i64, i64)]) {
+        for (v, t) in visitors {
+            let e = self.last_seen.entry(*v).or_insert(*t);
+            *e = (*e).max(*t);
+        }
+        if self.rules.view_dedupe > 0 {
+            for (v, a, t) in views {
+                let e = self.article_seen.entry((*v, *a)).or_insert(*t);
+                *e = (*e).max(*t);
+            }
+        }
+    }
+
+    /// One counted page view by `visitor` at `now`, of `article` if it is an article page.
+    pub fn record(&mut self, visitor: VisitorId, now: i64, article: Option<i64>) -> Outcome {
+        let rules = self.rules;
+        let prev = self.last_seen.get(&visitor).copied();
+        let new_visit = rules.starts_visit(prev, now);
+        let was_online = prev.is_some_and(|p| rules.is_online(p, now));
+        self.last_seen
+            .insert(visitor, prev.map_or(now, |p| p.max(now)));
+
+        let batch = &mut self.pending;
+        match batch.visitors.get_mut(&visitor) {
+            Some(s) => {
+                if new_visit {
+                    s.later_starts.push(now);
+                }
+                s.last = s.last.max(now);
+            }
+            None => {
+                batch.visitors.insert(
+                    visitor,
+                    VisitorSightings {
+                        first: now,
+                        last: now,
+                        later_starts: Vec::new(),
+                    },
+                );
+                if !was_online {
+                    batch.newly_online += 1;
+                }
+            }
+        }
+        if new_visit {
+            *batch.visits.entry(self.calendar.keys(now)).or_default() += 1;
+        }
+
+        let mut view_counted = false;
+        if let Some(article) = article {
+            let key = (visitor, article);
+            let last = self.article_seen.get(&key).copied();
+            view_counted = rules.counts_view(last, now);
+            if view_counted {
+                if rules.view_dedupe > 0 {
+                    self.article_seen.insert(key, now);
+                }
+                *batch.article_views.entry(article).or_default() += 1;
+            }
+            match batch.views.get_mut(&key) {
+                Some(v) => {
+                    if view_counted {
+                        v.later_counted += 1;
+                        v.last_counted = Some(now);
+                    }
+                }
+                None => {
+                    batch.views.insert(
+                        key,
+                        ViewSightings {
+                            first: now,
+                            later_counted: 0,
+                            last_counted: view_counted.then_some(now),
+                        },
+                    );
+                }
+            }
+        }
+        Outcome {
+            new_visit,
+            view_counted,
+        }
+    }
+
+    /// The batch gathered so far, leaving an empty one.
+    pub fn take_batch(&mut self) -> Batch {
+        std::mem::take(&mut self.pending)
+    }
+
+    pub fn pending(&self) -> &Batch {
+        &self.pending
+    }
+
+    /// Forgets visitors and views too old to matter at `now`.
+    pub fn forget_before(&mut self, now: i64) {
+        let keep_visitor = self.rules.visit_idle.max(self.rules.online_window);
+        self.last_seen.retain(|_, t| now - *t < keep_visitor);
+        let dedupe = self.rules.view_dedupe;
+        self.article_seen.retain(|_, t| now - *t < dedupe);
+    }
+
+    /// How many visitors this node remembers (for metrics and tests).
+    pub fn remembered(&self) -> (usize, usize) {
+        (self.last_seen.len(), self.article_seen.len())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const MIN: i64 = 60;
+
+    fn rules() -> Rules {
+        Rules {
+            visit_idle: 30 * MIN,
+            online_window: 5 * MIN,
+            view_dedupe: 10 * MIN,
+        }
+    }
+
+    fn tracker(rules: Rules) -> Tracker {
+        Tracker::new(rules, Calendar::named("Asia/Ho_Chi_Minh").expect("zone"))
+    }
+
+    const A: VisitorId = [1; 16];
+    const B: VisitorId = [2; 16];
+    const T0: i64 = 1_780_000_000;
+
+    #[test]
+    fn visit_boundary_is_thirty_idle_minutes() {
+        let mut t = tracker(rules());
+        assert!(t.record(A, T0, None).new_visit);
+        assert!(
+            !t.record(A, T0 + 29 * MIN, None).new_visit,
+            "29 min later: same visit"
+        );
+        // 29:59 after the last view: still the same visit.
+        assert!(!t.record(A, T0 + 29 * MIN + 29 * MIN + 59, None).new_visit);
+        // Exactly 30 minutes idle: the visit has ended.
+        let last = T0 + 29 * MIN + 29 * MIN + 59;
+        assert!(t.record(A, last + 30 * MIN, None).new_visit);
+        let b = t.take_batch();
+        assert_eq!(b.visitors[&A].later_starts, vec![last + 30 * MIN]);
+        assert_eq!(b.visits.values().sum::<i64>(), 2);
+    }
+
+    #[test]
+    fn article_views_dedupe_within_the_window() {
+        let mut t = tracker(rules());
+        assert!(t.record(A, T0, Some(7)).view_counted);
+        assert!(
+            !t.record(A, T0 + 9 * MIN, Some(7)).view_counted,
+            "repeat within 10 min"
+        );
+        assert!(
+            t.record(A, T0 + 10 * MIN, Some(7)).view_counted,
+            "10 min after the counted one"
+        );
+        assert!(
+            t.record(B, T0, Some(7)).view_counted,
+            "another visitor counts"
+        );
+        assert!(
+            t.record(A, T0 + MIN, Some(8)).view_counted,
+            "another article counts"
+        );
+        let b = t.take_batch();
+        assert_eq!(b.article_views[&7], 3);
+        assert_eq!(b.article_views[&8], 1);
+        let v = &b.views[&(A, 7)];
+        assert_eq!(
+            (v.first, v.later_counted, v.last_counted),
+            (T0, 1, Some(T0 + 10 * MIN))
+        );
+    }
+
+    #[test]
+    fn dedupe_zero_counts_every_view() {
+        let mut t = tracker(Rules {
+            view_dedupe: 0,
+            ..rules()
+        });
+        for i in 0..5 {
+            assert!(t.record(A, T0 + i, Some(7)).view_counted);
+        }
+        let b = t.take_batch();
+        assert_eq!(b.article_views[&7], 5);
+        assert_eq!(t.remembered().1, 0, "no dedupe memory is kept");
+    }
+
+    #[test]
+    fn online_counts_visitors_not_already_online() {
+        let mut t = tracker(rules());
+        t.record(A, T0, None);
+        t.record(A, T0 + 1, None);
+        t.record(B, T0 + 2, None);
+        assert_eq!(t.take_batch().newly_online, 2);
+        // A again within 5 minutes: was online, so not newly online.
+        t.record(A, T0 + 4 * MIN, None);
+        assert_eq!(t.take_batch().newly_online, 0);
+        // B after 5 minutes: no longer online before this view.
+        t.record(B, T0 + 2 + 5 * MIN, None);
+        assert_eq!(t.take_batch().newly_online, 1);
+    }
+
+    #[test]
+    fn remembered_visitors_resume_after_restart() {
+        let mut t = tracker(rules());
+        t.remember(&[(A, T0)], &[(A, 7, T0)]);
+        let o = t.record(A, T0 + 60, Some(7));
+        assert_eq!(o, Outcome::default(), "same visit, deduped view");
+        assert_eq!(t.pending().newly_online, 0);
+    }
+
+    #[test]
+    fn visits_are_attributed_to_the_local_day_they_start() {
+        let mut t = tracker(rules());
+        // 23:50 and 00:10 local (+07): 16:50 and 17:10 UTC; one visit, started the first day.
+        let before_midnight = "2026-05-17T16:50:00Z"
+            .parse::<jiff::Timestamp>()
+            .expect("ts")
+            .as_second();
+        t.record(A, before_midnight, None);
+        t.record(A, before_midnight + 20 * MIN, None);
+        let b = t.take_batch();
+        let cal = Calendar::named("Asia/Ho_Chi_Minh").expect("zone");
+        let next_day = cal.keys(before_midnight + 20 * MIN);
+        assert_eq!(
+            b.visits_in(next_day).0,
+            0,
+            "no visit started on the new day"
+        );
+        assert_eq!(b.visits_in(cal.keys(before_midnight)), (1, 1, 1, 1));
+    }
+
+    #[test]
+    fn forgetting_keeps_what_the_windows_need() {
+        let mut t = tracker(rules());
+        t.record(A, T0, Some(7));
+        t.record(B, T0 + 25 * MIN, Some(7));
+        t.forget_before(T0 + 30 * MIN);
+        assert_eq!(
+            t.remembered(),
+            (1, 1),
+            "A (idle 30 min, viewed 30 min ago) is forgotten; B is kept"
+        );
+    }
+}

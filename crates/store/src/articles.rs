@@ -1,0 +1,368 @@
+//! Articles (bài viết), their galleries, and their stored view counts.
+//!
+//! Public queries take `now` and show only what is published at that moment, so a scheduled
+//! article appears by itself when its time comes.
+
+use crate::sql::flag;
+use crate::{Result, Store};
+use sqlx::Row;
+use sqlx::any::AnyRow;
+
+/// A whole article, with its stored view count and the flush sequence that count includes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ArticleRow {
+    pub id: i64,
+    pub section_id: i64,
+    pub slug: String,
+    pub title: String,
+    pub summary: String,
+    pub body_html: String,
+    pub author: String,
+    pub status: String,
+    pub featured: bool,
+    pub cover_file: Option<String>,
+    pub gallery_title: String,
+    pub published_at: i64,
+    pub updated_at: i64,
+    pub views: i64,
+    /// `stats_flushes.seq` read in the same statement as `views`: every flush with a
+    /// sequence up to this one is already in `views`.
+    pub flush_seq: i64,
+}
+
+/// An article in a list: no body.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ArticleSummaryRow {
+    pub id: i64,
+    pub section_id: i64,
+    pub slug: String,
+    pub title: String,
+    pub summary: String,
+    pub author: String,
+    pub featured: bool,
+    pub cover_file: Option<String>,
+    pub published_at: i64,
+}
+
+/// One image of an article's gallery.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct GalleryImageRow {
+    pub position: i64,
+    pub caption: String,
+    pub alt: String,
+    pub file_name: String,
+    pub width: i64,
+    pub height: i64,
+}
+
+/// What a new article needs; `body_html` must already be sanitized.
+#[derive(Debug, Clone)]
+pub struct NewArticle<'a> {
+    pub section_id: i64,
+    pub slug: &'a str,
+    pub title: &'a str,
+    pub summary: &'a str,
+    pub body_html: &'a str,
+    pub author: &'a str,
+    pub status: &'a str,
+    pub featured: bool,
+    pub cover_media_id: Option<i64>,
+    pub gallery_title: &'a str,
+    pub published_at: i64,
+}
+
+macro_rules! summary_columns {
+    () => {
+        "a.id, a.section_id, a.slug, a.title, a.summary, a.author, a.featured, a.published_at, \
+         m.file_name AS cover_file"
+    };
+}
+
+/// The public filter: published, and its time has come (`$1` is now).
+macro_rules! visible {
+    () => {
+        "a.status = 'published' AND a.published_at <= $1"
+    };
+}
+
+/// Newest first; the id breaks ties so pages never overlap.
+macro_rules! newest_first {
+    () => {
+        " ORDER BY a.published_at DESC, a.id DESC"
+    };
+}
+
+fn summary_from_row(row: &AnyRow) -> Result<ArticleSummaryRow, sqlx::Error> {
+    Ok(ArticleSummaryRow {
+        id: row.try_get("id")?,
+        section_id: row.try_get("section_id")?,
+        slug: row.try_get("slug")?,
+        title: row.try_get("title")?,
+        summary: row.try_get("summary")?,
+        author: row.try_get("author")?,
+        featured: flag(row, "featured")?,
+        cover_file: row.try_get("cover_file")?,
+        published_at: row.try_get("published_at")?,
+    })
+}
+
+fn article_from_row(row: &AnyRow) -> Result<ArticleRow, sqlx::Error> {
+    Ok(ArticleRow {
+        id: row.try_get("id")?,
+        section_id: row.try_get("section_id")?,
+        slug: row.try_get("slug")?,
+        title: row.try_get("title")?,
+        summary: row.try_get("summary")?,
+        body_html: row.try_get("body_html")?,
+        author: row.try_get("author")?,
+        status: row.try_get("status")?,
+        featured: flag(row, "featured")?,
+        cover_file: row.try_get("cover_file")?,
+        gallery_title: row.try_get("gallery_title")?,
+        published_at: row.try_get("published_at")?,
+        updated_at: row.try_get("updated_at")?,
+        views: row.try_get("views")?,
+        flush_seq: row.try_get("flush_seq")?,
+    })
+}
+
+fn summaries(rows: &[AnyRow]) -> Result<Vec<ArticleSummaryRow>> {
+    Ok(rows
+        .iter()
+        .map(summary_from_row)
+        .collect::<Result<_, _>>()?)
+}
+
+pub struct Articles<'a>(&'a Store);
+
+impl Store {
+    pub fn articles(&self) -> Articles<'_> {
+        Articles(self)
+    }
+}
+
+impl Articles<'_> {
+    /// A published article by its slug, with its view count.
+    pub async fn find_published_by_slug(&self, slug: &str, now: i64) -> Result<Option<ArticleRow>> {
+        let row = sqlx::query(concat!(
+            "SELECT a.id, a.section_id, a.slug, a.title, a.summary, a.body_html, a.author, a.status, \
+             a.featured, a.gallery_title, a.published_at, a.updated_at, m.file_name AS cover_file, \
+             COALESCE(v.views, 0) AS views, (SELECT seq FROM stats_flushes WHERE id = 1) AS flush_seq \
+             FROM articles a \
+             LEFT JOIN media m ON m.id = a.cover_media_id \
+             LEFT JOIN article_views v ON v.article_id = a.id \
+             WHERE ", visible!(), " AND a.slug = $2"
+        ))
+        .bind(now)
+        .bind(slug)
+        .fetch_optional(self.0.read())
+        .await?;
+        Ok(row.as_ref().map(article_from_row).transpose()?)
+    }
+
+    /// A page of a section's published articles, newest first.
+    pub async fn list_published_in_section(
+        &self,
+        section_id: i64,
+        now: i64,
+        limit: i64,
+        offset: i64,
+    ) -> Result<Vec<ArticleSummaryRow>> {
+        let rows = sqlx::query(concat!(
+            "SELECT ",
+            summary_columns!(),
+            " FROM articles a LEFT JOIN media m ON m.id = a.cover_media_id \
+             WHERE ",
+            visible!(),
+            " AND a.section_id = $2",
+            newest_first!(),
+            " LIMIT $3 OFFSET $4"
+        ))
+        .bind(now)
+        .bind(section_id)
+        .bind(limit)
+        .bind(offset)
+        .fetch_all(self.0.read())
+        .await?;
+        summaries(&rows)
+    }
+
+    pub async fn count_published_in_section(&self, section_id: i64, now: i64) -> Result<i64> {
+        Ok(sqlx::query_scalar(concat!(
+            "SELECT COUNT(*) FROM articles a WHERE ",
+            visible!(),
+            " AND a.section_id = $2"
+        ))
+        .bind(now)
+        .bind(section_id)
+        .fetch_one(self.0.read())
+        .await?)
+    }
+
+    /// A page of "Tin khác": the section's other published articles, newest first.
+    pub async fn list_others_in_section(
+        &self,
+        section_id: i64,
+        except_id: i64,
+        now: i64,
+        limit: i64,
+        offset: i64,
+    ) -> Result<Vec<ArticleSummaryRow>> {
+        let rows = sqlx::query(concat!(
+            "SELECT ",
+            summary_columns!(),
+            " FROM articles a LEFT JOIN media m ON m.id = a.cover_media_id \
+             WHERE ",
+            visible!(),
+            " AND a.section_id = $2 AND a.id <> $3",
+            newest_first!(),
+            " LIMIT $4 OFFSET $5"
+        ))
+        .bind(now)
+        .bind(section_id)
+        .bind(except_id)
+        .bind(limit)
+        .bind(offset)
+        .fetch_all(self.0.read())
+        .await?;
+        summaries(&rows)
+    }
+
+    pub async fn count_others_in_section(
+        &self,
+        section_id: i64,
+        except_id: i64,
+        now: i64,
+    ) -> Result<i64> {
+        Ok(sqlx::query_scalar(concat!(
+            "SELECT COUNT(*) FROM articles a WHERE ",
+            visible!(),
+            " AND a.section_id = $2 AND a.id <> $3"
+        ))
+        .bind(now)
+        .bind(section_id)
+        .bind(except_id)
+        .fetch_one(self.0.read())
+        .await?)
+    }
+
+    /// The newest published articles of the whole site.
+    pub async fn list_latest(&self, now: i64, limit: i64) -> Result<Vec<ArticleSummaryRow>> {
+        let rows = sqlx::query(concat!(
+            "SELECT ",
+            summary_columns!(),
+            " FROM articles a LEFT JOIN media m ON m.id = a.cover_media_id \
+             WHERE ",
+            visible!(),
+            newest_first!(),
+            " LIMIT $2"
+        ))
+        .bind(now)
+        .bind(limit)
+        .fetch_all(self.0.read())
+        .await?;
+        summaries(&rows)
+    }
+
+    /// The newest published articles marked as featured (tin nổi bật).
+    pub async fn list_featured(&self, now: i64, limit: i64) -> Result<Vec<ArticleSummaryRow>> {
+        let rows = sqlx::query(concat!(
+            "SELECT ",
+            summary_columns!(),
+            " FROM articles a LEFT JOIN media m ON m.id = a.cover_media_id \
+             WHERE ",
+            visible!(),
+            " AND a.featured = 1",
+            newest_first!(),
+            " LIMIT $2"
+        ))
+        .bind(now)
+        .bind(limit)
+        .fetch_all(self.0.read())
+        .await?;
+        summaries(&rows)
+    }
+
+    /// An article's gallery, in order.
+    pub async fn list_images(&self, article_id: i64) -> Result<Vec<GalleryImageRow>> {
+        let rows = sqlx::query(
+            "SELECT i.position, i.caption, i.alt, m.file_name, m.width, m.height \
+             FROM article_images i JOIN media m ON m.id = i.media_id \
+             WHERE i.article_id = $1 ORDER BY i.position",
+        )
+        .bind(article_id)
+        .fetch_all(self.0.read())
+        .await?;
+        rows.iter()
+            .map(|r| {
+                Ok(GalleryImageRow {
+                    position: r.try_get("position")?,
+                    caption: r.try_get("caption")?,
+                    alt: r.try_get("alt")?,
+                    file_name: r.try_get("file_name")?,
+                    width: r.try_get("width")?,
+                    height: r.try_get("height")?,
+                })
+            })
+            .collect()
+    }
+
+    pub async fn insert(&self, a: &NewArticle<'_>, now: i64) -> Result<i64> {
+        Ok(sqlx::query_scalar(
+            "INSERT INTO articles (section_id, slug, title, summary, body_html, author, status, featured, \
+             cover_media_id, gallery_title, published_at, created_at, updated_at) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $12) RETURNING id",
+        )
+        .bind(a.section_id)
+        .bind(a.slug)
+        .bind(a.title)
+        .bind(a.summary)
+        .bind(a.body_html)
+        .bind(a.author)
+        .bind(a.status)
+        .bind(i64::from(a.featured))
+        .bind(a.cover_media_id)
+        .bind(a.gallery_title)
+        .bind(a.published_at)
+        .bind(now)
+        .fetch_one(self.0.write())
+        .await?)
+    }
+
+    pub async fn insert_image(
+        &self,
+        article_id: i64,
+        position: i64,
+        media_id: i64,
+        caption: &str,
+        alt: &str,
+    ) -> Result<()> {
+        sqlx::query(
+            "INSERT INTO article_images (article_id, position, media_id, caption, alt) VALUES ($1, $2, $3, $4, $5)",
+        )
+        .bind(article_id)
+        .bind(position)
+        .bind(media_id)
+        .bind(caption)
+        .bind(alt)
+        .execute(self.0.write())
+        .await?;
+        Ok(())
+    }
+
+    pub async fn count(&self) -> Result<i64> {
+        Ok(sqlx::query_scalar("SELECT COUNT(*) FROM articles")
+            .fetch_one(self.0.read())
+            .await?)
+    }
+
+    /// An article's stored view count (0 when never viewed), for checks and tools.
+    pub async fn views(&self, article_id: i64) -> Result<i64> {
+        Ok(sqlx::query_scalar(
+            "SELECT COALESCE(MAX(views), 0) FROM article_views WHERE article_id = $1",
+        )
+        .bind(article_id)
+        .fetch_one(self.0.read())
+        .await?)
+    }
+}

@@ -1,0 +1,35 @@
+//! The store's one error type: what the layers above need to tell apart, nothing more.
+
+/// A store failure. `Unavailable` means "try again later" (503), `Conflict` names the unique
+/// constraint a write broke; anything else is a bug or a damaged database (500).
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    #[error("the database is unavailable: {0}")]
+    Unavailable(#[source] sqlx::Error),
+    #[error("conflict with existing data ({constraint})")]
+    Conflict { constraint: String },
+    #[error("database error: {0}")]
+    Database(#[source] sqlx::Error),
+    #[error("cannot prepare the database: {0}")]
+    Setup(String),
+    #[error("migration failed: {0}")]
+    Migrate(#[from] sqlx::migrate::MigrateError),
+}
+
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+impl From<sqlx::Error> for Error {
+    fn from(e: sqlx::Error) -> Self {
+        match &e {
+            sqlx::Error::PoolTimedOut
+            | sqlx::Error::PoolClosed
+            | sqlx::Error::Io(_)
+            | sqlx::Error::Tls(_)
+            | sqlx::Error::WorkerCrashed => Error::Unavailable(e),
+            sqlx::Error::Database(db) if db.is_unique_violation() => Error::Conflict {
+                constraint: db.constraint().unwrap_or("unique").to_owned(),
+            },
+            _ => Error::Database(e),
+        }
+    }
+}

@@ -1,0 +1,21 @@
+//! cong's store: every line of SQL, for embedded SQLite and for PostgreSQL.
+//!
+//! Queries are written once, with `$1…$n` placeholders that both drivers take; where the two
+//! databases differ, the function concerned matches on [`Backend`] itself. Each entity has its
+//! own module with an accessor (`store.articles()`) whose functions are named `find_by_*`,
+//! `list_*`, `count_*`, `insert`; rows are plain structs, times are UTC epoch seconds.
+
+mod backend;
+mod error;
+mod migrate;
+mod sql;
+
+pub mod articles;
+pub mod media;
+pub mod pages;
+pub mod sections;
+pub mod settings;
+pub mod stats;
+
+pub use backend::{Backend, Store};
+pub use error::{Error, Result};

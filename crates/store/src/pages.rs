@@ -1,0 +1,82 @@
+//! Static pages (trang tĩnh): introduction, contact, privacy policy.
+
+use crate::{Result, Store};
+use sqlx::Row;
+use sqlx::any::AnyRow;
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PageRow {
+    pub id: i64,
+    pub slug: String,
+    pub title: String,
+    pub body_html: String,
+    pub updated_at: i64,
+}
+
+macro_rules! columns {
+    () => {
+        "id, slug, title, body_html, updated_at"
+    };
+}
+
+fn from_row(row: &AnyRow) -> Result<PageRow, sqlx::Error> {
+    Ok(PageRow {
+        id: row.try_get("id")?,
+        slug: row.try_get("slug")?,
+        title: row.try_get("title")?,
+        body_html: row.try_get("body_html")?,
+        updated_at: row.try_get("updated_at")?,
+    })
+}
+
+pub struct Pages<'a>(&'a Store);
+
+impl Store {
+    pub fn pages(&self) -> Pages<'_> {
+        Pages(self)
+    }
+}
+
+impl Pages<'_> {
+    pub async fn find_by_slug(&self, slug: &str) -> Result<Option<PageRow>> {
+        let row = sqlx::query(concat!(
+            "SELECT ",
+            columns!(),
+            " FROM pages WHERE slug = $1"
+        ))
+        .bind(slug)
+        .fetch_optional(self.0.read())
+        .await?;
+        Ok(row.as_ref().map(from_row).transpose()?)
+    }
+
+    pub async fn find_by_id(&self, id: i64) -> Result<Option<PageRow>> {
+        let row = sqlx::query(concat!("SELECT ", columns!(), " FROM pages WHERE id = $1"))
+            .bind(id)
+            .fetch_optional(self.0.read())
+            .await?;
+        Ok(row.as_ref().map(from_row).transpose()?)
+    }
+
+    /// Every page, by title (for the footer and the sitemap).
+    pub async fn list_all(&self) -> Result<Vec<PageRow>> {
+        let rows = sqlx::query(concat!("SELECT ", columns!(), " FROM pages ORDER BY id"))
+            .fetch_all(self.0.read())
+            .await?;
+        Ok(rows.iter().map(from_row).collect::<Result<_, _>>()?)
+    }
+
+    /// Inserts a page whose body is already sanitized.
+    pub async fn insert(&self, slug: &str, title: &str, body_html: &str, now: i64) -> Result<i64> {
+        Ok(sqlx::query_scalar(
+            "INSERT INTO pages (slug, title, body_html, created_at, updated_at) \
+             VALUES ($1, $2, $3, $4, $4) RETURNING id",
+        )
+        .bind(slug)
+        .bind(title)
+        .bind(body_html)
+        .bind(now)
+        .fetch_one(self.0.write())
+        .await?)
+    }
+}

@@ -1,0 +1,104 @@
+//! Sections (chuyên mục): the menu and the listings.
+
+use crate::sql::flag;
+use crate::{Result, Store};
+use sqlx::Row;
+use sqlx::any::AnyRow;
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SectionRow {
+    pub id: i64,
+    pub slug: String,
+    pub name: String,
+    pub description: String,
+    pub position: i64,
+    pub parent_id: Option<i64>,
+    pub in_menu: bool,
+    pub page_id: Option<i64>,
+}
+
+/// What a new section needs.
+#[derive(Debug, Clone)]
+pub struct NewSection<'a> {
+    pub slug: &'a str,
+    pub name: &'a str,
+    pub description: &'a str,
+    pub position: i64,
+    pub parent_id: Option<i64>,
+    pub in_menu: bool,
+    pub page_id: Option<i64>,
+}
+
+/// The columns `from_row` reads, as a literal so `concat!` can build whole statements.
+macro_rules! columns {
+    () => {
+        "id, slug, name, description, position, parent_id, in_menu, page_id"
+    };
+}
+
+fn from_row(row: &AnyRow) -> Result<SectionRow, sqlx::Error> {
+    Ok(SectionRow {
+        id: row.try_get("id")?,
+        slug: row.try_get("slug")?,
+        name: row.try_get("name")?,
+        description: row.try_get("description")?,
+        position: row.try_get("position")?,
+        parent_id: row.try_get("parent_id")?,
+        in_menu: flag(row, "in_menu")?,
+        page_id: row.try_get("page_id")?,
+    })
+}
+
+pub struct Sections<'a>(&'a Store);
+
+impl Store {
+    pub fn sections(&self) -> Sections<'_> {
+        Sections(self)
+    }
+}
+
+impl Sections<'_> {
+    /// Every section, in menu order.
+    pub async fn list_all(&self) -> Result<Vec<SectionRow>> {
+        let sql = concat!(
+            "SELECT ",
+            columns!(),
+            " FROM sections ORDER BY position, id"
+        );
+        let rows = sqlx::query(sql).fetch_all(self.0.read()).await?;
+        Ok(rows.iter().map(from_row).collect::<Result<_, _>>()?)
+    }
+
+    pub async fn find_by_slug(&self, slug: &str) -> Result<Option<SectionRow>> {
+        let sql = concat!("SELECT ", columns!(), " FROM sections WHERE slug = $1");
+        let row = sqlx::query(sql)
+            .bind(slug)
+            .fetch_optional(self.0.read())
+            .await?;
+        Ok(row.as_ref().map(from_row).transpose()?)
+    }
+
+    pub async fn insert(&self, s: &NewSection<'_>, now: i64) -> Result<i64> {
+        let id = sqlx::query_scalar(
+            "INSERT INTO sections (slug, name, description, position, parent_id, in_menu, page_id, created_at, updated_at) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $8) RETURNING id",
+        )
+        .bind(s.slug)
+        .bind(s.name)
+        .bind(s.description)
+        .bind(s.position)
+        .bind(s.parent_id)
+        .bind(i64::from(s.in_menu))
+        .bind(s.page_id)
+        .bind(now)
+        .fetch_one(self.0.write())
+        .await?;
+        Ok(id)
+    }
+
+    pub async fn count(&self) -> Result<i64> {
+        Ok(sqlx::query_scalar("SELECT COUNT(*) FROM sections")
+            .fetch_one(self.0.read())
+            .await?)
+    }
+}

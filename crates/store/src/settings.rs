@@ -1,0 +1,82 @@
+//! Site settings (names, address, footer) and the "Liên kết website" links: site data an
+//! administrator edits, kept out of templates.
+
+use crate::{Result, Store};
+use sqlx::Row;
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LinkRow {
+    pub id: i64,
+    pub title: String,
+    pub url: String,
+    pub position: i64,
+}
+
+pub struct Settings<'a>(&'a Store);
+
+impl Store {
+    pub fn settings(&self) -> Settings<'_> {
+        Settings(self)
+    }
+}
+
+impl Settings<'_> {
+    /// Every setting as (key, value).
+    pub async fn list_all(&self) -> Result<Vec<(String, String)>> {
+        let rows = sqlx::query("SELECT key, value FROM site_settings ORDER BY key")
+            .fetch_all(self.0.read())
+            .await?;
+        rows.iter()
+            .map(|r| Ok((r.try_get("key")?, r.try_get("value")?)))
+            .collect()
+    }
+
+    pub async fn find(&self, key: &str) -> Result<Option<String>> {
+        Ok(
+            sqlx::query_scalar("SELECT value FROM site_settings WHERE key = $1")
+                .bind(key)
+                .fetch_optional(self.0.read())
+                .await?,
+        )
+    }
+
+    pub async fn set(&self, key: &str, value: &str) -> Result<()> {
+        sqlx::query(
+            "INSERT INTO site_settings (key, value) VALUES ($1, $2) \
+             ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+        )
+        .bind(key)
+        .bind(value)
+        .execute(self.0.write())
+        .await?;
+        Ok(())
+    }
+
+    pub async fn list_links(&self) -> Result<Vec<LinkRow>> {
+        let rows =
+            sqlx::query("SELECT id, title, url, position FROM site_links ORDER BY position, id")
+                .fetch_all(self.0.read())
+                .await?;
+        rows.iter()
+            .map(|r| {
+                Ok(LinkRow {
+                    id: r.try_get("id")?,
+                    title: r.try_get("title")?,
+                    url: r.try_get("url")?,
+                    position: r.try_get("position")?,
+                })
+            })
+            .collect()
+    }
+
+    pub async fn insert_link(&self, title: &str, url: &str, position: i64) -> Result<i64> {
+        Ok(sqlx::query_scalar(
+            "INSERT INTO site_links (title, url, position) VALUES ($1, $2, $3) RETURNING id",
+        )
+        .bind(title)
+        .bind(url)
+        .bind(position)
+        .fetch_one(self.0.write())
+        .await?)
+    }
+}
