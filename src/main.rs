@@ -1,1 +1,29 @@
-fn main() {}
+//! `cong`: the portal's one binary. It parses the command line and the configuration,
+//! then hands over to a subcommand in `cmd/`.
+
+mod cli;
+mod cmd;
+
+use clap::Parser;
+use std::process::ExitCode;
+
+fn main() -> ExitCode {
+    let cli = cli::Cli::parse();
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+    {
+        Ok(rt) => rt,
+        Err(e) => {
+            eprintln!("cong: cannot start the async runtime: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    match runtime.block_on(cmd::run(cli)) {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!("cong: {e:#}");
+            ExitCode::FAILURE
+        }
+    }
+}

@@ -1,1 +1,49 @@
-//! placeholder
+//! Demo content that makes a fresh portal look real: the reference article from the seed
+//! page (exact title and text, its gallery and byline), about ninety more Vietnamese
+//! articles over the usual sections, static pages and the site's own data.
+//!
+//! Seeding runs only on a database without articles, writes through the domain (so bodies
+//! are sanitized and slugs folded like an editor's), and marks its progress in the site
+//! settings: a second start adds nothing, and a start after an interrupted seed finishes
+//! it instead of duplicating what was there.
+
+mod corpus;
+mod images;
+mod reference;
+mod site;
+
+use cong_domain::content::Content;
+use std::path::Path;
+
+/// What seeding did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Seeded {
+    /// The database already had the demo (or other content): nothing was written.
+    AlreadyThere,
+    /// The demo was written: this many articles.
+    Created { articles: usize },
+}
+
+const STARTED: &str = "demo.seeding";
+const DONE: &str = "demo.seeded";
+
+/// Seeds the demo into an empty database; images go to `media_dir`.
+pub async fn seed(content: &Content, media_dir: &Path) -> anyhow::Result<Seeded> {
+    let store = content.store();
+    let settings = store.settings();
+    if settings.find(DONE).await?.is_some() {
+        return Ok(Seeded::AlreadyThere);
+    }
+    let resuming = settings.find(STARTED).await?.is_some();
+    if !resuming && store.articles().count().await? > 0 {
+        // Real content: the demo never mixes itself in.
+        return Ok(Seeded::AlreadyThere);
+    }
+    settings.set(STARTED, "1").await?;
+    let sections = site::seed(content).await?;
+    let media = images::seed(store, media_dir).await?;
+    let mut articles = reference::seed(content, &sections, &media).await?;
+    articles += corpus::seed(content, &sections, &media).await?;
+    settings.set(DONE, "1").await?;
+    Ok(Seeded::Created { articles })
+}

@@ -85,6 +85,15 @@ impl Stats<'_> {
             .rows_affected())
     }
 
+    /// The days that have a secret, oldest first.
+    pub async fn list_secret_days(&self) -> Result<Vec<i64>> {
+        Ok(
+            sqlx::query_scalar("SELECT day FROM stats_secrets ORDER BY day")
+                .fetch_all(self.0.read())
+                .await?,
+        )
+    }
+
     /// Forgets visitors and article views older than the windows that need them.
     pub async fn prune(&self, visitors_before: i64, views_before: i64) -> Result<()> {
         sqlx::query("DELETE FROM stats_visitors WHERE last_seen < $1")

@@ -1,1 +1,19 @@
-//! placeholder
+//! cong's HTTP layer: routes, extractors, error pages, security headers, listening.
+//!
+//! Handlers are thin: parse the request ([`extract`]), ask the domain, count the view,
+//! render. Every error becomes a themed page with the right status ([`error`],
+//! [`error_pages`]); nothing a client sends can produce a panic or a stack trace.
+
+mod app;
+mod error;
+mod error_pages;
+mod extract;
+mod headers;
+mod public;
+mod routes;
+mod server;
+
+pub use app::App;
+pub use error::Error;
+pub use routes::router;
+pub use server::{Listeners, bind, serve};

@@ -434,3 +434,6 @@ impl Stats {
         }
     }
 }
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,132 @@
+//! The demo site's own data: names, footer, links to other state agencies, static pages
+//! and the sections of the menu.
+
+use cong_domain::content::Content;
+use std::collections::HashMap;
+
+const SETTINGS: [(&str, &str); 9] = [
+    ("site.name", "Sở Khoa học và Công nghệ"),
+    ("site.parent", "Ủy ban nhân dân tỉnh Bình Thuận"),
+    ("site.tagline", "Cổng thông tin điện tử"),
+    (
+        "footer.address",
+        "Số 5 Nguyễn Tất Thành, phường Phú Thủy, tỉnh Bình Thuận (địa chỉ minh họa)",
+    ),
+    ("footer.phone", "0252 3 000 000 (số minh họa)"),
+    ("footer.email", "skhcn@example.gov.vn"),
+    ("footer.responsible", "Giám đốc Sở Khoa học và Công nghệ"),
+    (
+        "footer.license",
+        "Nội dung minh họa của phần mềm cong; không phải trang chính thức của cơ quan nhà nước.",
+    ),
+    (
+        "footer.copyright",
+        "© Sở Khoa học và Công nghệ. Ghi rõ nguồn khi phát hành lại thông tin từ trang này.",
+    ),
+];
+
+const LINKS: [(&str, &str); 5] = [
+    ("Cổng thông tin điện tử Chính phủ", "https://chinhphu.vn"),
+    ("Bộ Khoa học và Công nghệ", "https://mst.gov.vn"),
+    ("Cổng Dịch vụ công quốc gia", "https://dichvucong.gov.vn"),
+    (
+        "Cơ sở dữ liệu quốc gia về văn bản pháp luật",
+        "https://vbpl.vn",
+    ),
+    (
+        "Báo điện tử Đảng Cộng sản Việt Nam",
+        "https://dangcongsan.vn",
+    ),
+];
+
+const INTRO: &str = "<p>Sở Khoa học và Công nghệ là cơ quan chuyên môn thuộc Ủy ban nhân dân tỉnh, \
+tham mưu, giúp Ủy ban nhân dân tỉnh quản lý nhà nước về khoa học và công nghệ; phát triển tiềm lực \
+khoa học và công nghệ; tiêu chuẩn, đo lường, chất lượng; sở hữu trí tuệ; ứng dụng bức xạ và đồng vị \
+phóng xạ; an toàn bức xạ và hạt nhân; chuyển đổi số theo quy định của pháp luật.</p>\
+<h2>Chức năng</h2><p>Sở có tư cách pháp nhân, có con dấu và tài khoản riêng; chịu sự chỉ đạo, quản lý \
+về tổ chức, biên chế và công tác của Ủy ban nhân dân tỉnh, đồng thời chịu sự chỉ đạo, kiểm tra, \
+hướng dẫn về chuyên môn, nghiệp vụ của Bộ Khoa học và Công nghệ.</p>\
+<h2>Cơ cấu tổ chức</h2><ul><li>Văn phòng Sở</li><li>Thanh tra Sở</li><li>Phòng Quản lý khoa học</li>\
+<li>Phòng Quản lý công nghệ và Sở hữu trí tuệ</li><li>Chi cục Tiêu chuẩn Đo lường Chất lượng</li>\
+<li>Trung tâm Ứng dụng tiến bộ khoa học và công nghệ</li></ul>";
+
+const CONTACT: &str = "<p>Mọi ý kiến, câu hỏi và góp ý của tổ chức, cá nhân xin gửi về:</p>\
+<p><strong>Văn phòng Sở Khoa học và Công nghệ</strong><br>Địa chỉ: Số 5 Nguyễn Tất Thành, phường Phú Thủy \
+(địa chỉ minh họa)<br>Điện thoại: 0252 3 000 000<br>Thư điện tử: <a href=\"mailto:skhcn@example.gov.vn\">\
+skhcn@example.gov.vn</a></p><p>Giờ tiếp nhận: sáng từ 7 giờ đến 11 giờ 30, chiều từ 13 giờ 30 đến 17 giờ, \
+thứ Hai đến thứ Sáu.</p>";
+
+const PRIVACY: &str = "<p>Trang thông tin này không dùng cookie để theo dõi bạn đọc. Số liệu thống kê truy cập \
+được tính từ một mã băm của địa chỉ IP và trình duyệt, ghép với một khóa bí mật thay đổi mỗi ngày; khóa cũ bị \
+xóa nên không thể liên kết lượt truy cập của một người qua các ngày.</p>\
+<h2>Dữ liệu được xử lý</h2><ul><li>Địa chỉ IP và chuỗi nhận dạng trình duyệt, chỉ để tạo mã băm trong ngày, \
+không lưu ở dạng gốc.</li><li>Thông tin bạn chủ động gửi qua thư điện tử hoặc hộp thư góp ý.</li></ul>\
+<h2>Quyền của chủ thể dữ liệu</h2><p>Theo Nghị định số 13/2023/NĐ-CP về bảo vệ dữ liệu cá nhân, bạn có quyền \
+được biết, yêu cầu truy cập, chỉnh sửa hoặc xóa dữ liệu cá nhân của mình. Liên hệ Văn phòng Sở theo địa chỉ \
+tại trang Liên hệ.</p>";
+
+/// Section ids by name.
+pub type Sections = HashMap<&'static str, i64>;
+
+pub const GIOI_THIEU: &str = "Giới thiệu";
+pub const TIN_TUC: &str = "Tin tức - Sự kiện";
+pub const CCHC: &str = "Cải cách hành chính";
+pub const KHCN: &str = "Khoa học - Công nghệ";
+pub const VAN_BAN: &str = "Văn bản";
+pub const LIEN_HE: &str = "Liên hệ";
+
+pub async fn seed(content: &Content) -> anyhow::Result<Sections> {
+    let store = content.store();
+    for (k, v) in SETTINGS {
+        store.settings().set(k, v).await?;
+    }
+    if store.settings().list_links().await?.is_empty() {
+        for (i, (title, url)) in LINKS.iter().enumerate() {
+            store
+                .settings()
+                .insert_link(title, url, i64::try_from(i)?)
+                .await?;
+        }
+    }
+    let mut pages = HashMap::new();
+    for (slug, title, body) in [
+        ("gioi-thieu", "Giới thiệu", INTRO),
+        ("lien-he", "Liên hệ", CONTACT),
+        (
+            "chinh-sach-bao-ve-du-lieu-ca-nhan",
+            "Chính sách bảo vệ dữ liệu cá nhân",
+            PRIVACY,
+        ),
+    ] {
+        let id = match store.pages().find_by_slug(slug).await? {
+            Some(p) => p.id,
+            None => content.create_page(slug, title, body).await?,
+        };
+        pages.insert(slug, id);
+    }
+    let mut sections = HashMap::new();
+    for (i, (name, page)) in [
+        (GIOI_THIEU, Some("gioi-thieu")),
+        (TIN_TUC, None),
+        (CCHC, None),
+        (KHCN, None),
+        (VAN_BAN, None),
+        (LIEN_HE, Some("lien-he")),
+    ]
+    .into_iter()
+    .enumerate()
+    {
+        let slug = cong_domain::text::slugify(name);
+        let id = match store.sections().find_by_slug(&slug).await? {
+            Some(s) => s.id,
+            None => {
+                let page_id = page.and_then(|p| pages.get(p).copied());
+                content
+                    .create_section(name, i64::try_from(i)?, page_id)
+                    .await?
+            }
+        };
+        sections.insert(name, id);
+    }
+    Ok(sections)
+}

@@ -1,0 +1,45 @@
+//! The public URL of everything, in one place; the web layer's routes match these.
+
+/// `/chuyen-muc/{slug}` — a section's listing.
+pub fn section(slug: &str) -> String {
+    format!("/chuyen-muc/{slug}")
+}
+
+/// `/bai-viet/{slug}` — an article.
+pub fn article(slug: &str) -> String {
+    format!("/bai-viet/{slug}")
+}
+
+/// `/trang/{slug}` — a static page.
+pub fn page(slug: &str) -> String {
+    format!("/trang/{slug}")
+}
+
+/// `/media/{file}` — a stored image.
+pub fn media(file: &str) -> String {
+    format!("/media/{file}")
+}
+
+/// The login page.
+pub const LOGIN: &str = "/dang-nhap";
+
+/// Query parameter of a section's page number.
+pub const PAGE_PARAM: &str = "page";
+
+/// Query parameter of the page number of "Tin khác" under an article.
+pub const OTHERS_PARAM: &str = "tin-khac";
+
+/// `base` at page `n` of the list numbered by `param` (page 1 is `base` itself), with an
+/// optional fragment to land on the list.
+pub fn paged(base: &str, param: &str, n: u32, fragment: &str) -> String {
+    let mut url = if n <= 1 {
+        base.to_owned()
+    } else {
+        format!("{base}?{param}={n}")
+    };
+    if !fragment.is_empty() {
+        url.push('#');
+        url.push_str(fragment);
+    }
+    url
+}

@@ -1,0 +1,158 @@
+//! What every page shares: the site's data, the menu, the visitor widget, the head.
+
+use crate::format::number;
+use crate::urls;
+use cong_domain::content::{Section, Site};
+use cong_domain::stats::Widget;
+use serde::Serialize;
+
+#[derive(Debug, Clone, Serialize)]
+pub struct SiteView {
+    pub name: String,
+    pub parent: String,
+    pub tagline: String,
+    pub address: String,
+    pub phone: String,
+    pub email: String,
+    pub responsible: String,
+    pub license: String,
+    pub copyright: String,
+    pub links: Vec<LinkView>,
+    pub pages: Vec<LinkView>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct LinkView {
+    pub title: String,
+    pub url: String,
+}
+
+impl SiteView {
+    /// `pages` are the static pages linked from the footer, as (slug, title).
+    pub fn new(site: &Site, pages: &[(String, String)]) -> Self {
+        let name = match site.get("site.name") {
+            "" => "Cổng thông tin điện tử".to_owned(),
+            n => n.to_owned(),
+        };
+        SiteView {
+            name,
+            parent: site.get("site.parent").to_owned(),
+            tagline: site.get("site.tagline").to_owned(),
+            address: site.get("footer.address").to_owned(),
+            phone: site.get("footer.phone").to_owned(),
+            email: site.get("footer.email").to_owned(),
+            responsible: site.get("footer.responsible").to_owned(),
+            license: site.get("footer.license").to_owned(),
+            copyright: site.get("footer.copyright").to_owned(),
+            links: site
+                .links
+                .iter()
+                .map(|l| LinkView {
+                    title: l.title.clone(),
+                    url: l.url.clone(),
+                })
+                .collect(),
+            pages: pages
+                .iter()
+                .map(|(slug, title)| LinkView {
+                    title: title.clone(),
+                    url: urls::page(slug),
+                })
+                .collect(),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct MenuItem {
+    pub name: String,
+    pub url: String,
+    /// This item's page is the one shown.
+    pub current: bool,
+    /// The page shown belongs to this item (an article of the section).
+    pub active: bool,
+}
+
+/// The five rows of "Thống kê truy cập", formatted.
+#[derive(Debug, Clone, Serialize)]
+pub struct WidgetView {
+    pub online: String,
+    pub today: String,
+    pub week: String,
+    pub month: String,
+    pub total: String,
+}
+
+impl From<Widget> for WidgetView {
+    fn from(w: Widget) -> Self {
+        WidgetView {
+            online: number(w.online),
+            today: number(w.today),
+            week: number(w.week),
+            month: number(w.month),
+            total: number(w.total),
+        }
+    }
+}
+
+/// The document head: title and description.
+#[derive(Debug, Clone, Serialize)]
+pub struct Head {
+    pub title: String,
+    pub description: String,
+}
+
+/// Everything the base template needs.
+#[derive(Debug, Clone, Serialize)]
+pub struct Layout {
+    pub site: SiteView,
+    pub menu: Vec<MenuItem>,
+    /// The home page is the one shown.
+    pub home_current: bool,
+    pub widget: WidgetView,
+    pub head: Head,
+}
+
+impl Layout {
+    /// `current` is the slug of the section whose page is shown; `active` the section an
+    /// article belongs to.
+    pub fn new(
+        site: SiteView,
+        menu: &[Section],
+        widget: Widget,
+        current: Option<&str>,
+        active: Option<&str>,
+    ) -> Self {
+        Layout {
+            home_current: false,
+            menu: menu
+                .iter()
+                .map(|s| MenuItem {
+                    name: s.name.clone(),
+                    url: urls::section(&s.slug),
+                    current: current == Some(s.slug.as_str()),
+                    active: active == Some(s.slug.as_str()),
+                })
+                .collect(),
+            head: Head {
+                title: site.name.clone(),
+                description: site.tagline.clone(),
+            },
+            site,
+            widget: widget.into(),
+        }
+    }
+
+    /// Sets the page title (shown before the site's name) and description.
+    pub fn titled(mut self, title: &str, description: &str) -> Self {
+        self.head.title = if title.is_empty() {
+            self.site.name.clone()
+        } else {
+            format!("{title} | {}", self.site.name)
+        };
+        if !description.is_empty() {
+            self.head.description = description.to_owned();
+        }
+        self
+    }
+}

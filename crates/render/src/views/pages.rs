@@ -1,0 +1,182 @@
+//! One view per page template.
+
+use super::{Card, Layout, Pagination};
+use crate::format::{date, date_time, iso, number};
+use crate::urls;
+use cong_domain::content::{ArticlePage, Home, Page, SectionPage};
+use jiff::tz::TimeZone;
+use serde::Serialize;
+
+#[derive(Debug, Clone, Serialize)]
+pub struct HomeSection {
+    pub name: String,
+    pub url: String,
+    pub items: Vec<Card>,
+}
+
+/// `home.html`
+#[derive(Debug, Clone, Serialize)]
+pub struct HomeView {
+    pub layout: Layout,
+    pub featured: Vec<Card>,
+    pub latest: Vec<Card>,
+    pub sections: Vec<HomeSection>,
+}
+
+impl HomeView {
+    pub fn new(mut layout: Layout, home: &Home, tz: &TimeZone) -> Self {
+        layout.home_current = true;
+        HomeView {
+            layout,
+            featured: Card::list(&home.featured, tz),
+            latest: Card::list(&home.latest, tz),
+            sections: home
+                .sections
+                .iter()
+                .map(|(s, items)| HomeSection {
+                    name: s.name.clone(),
+                    url: urls::section(&s.slug),
+                    items: Card::list(items, tz),
+                })
+                .collect(),
+        }
+    }
+}
+
+/// `section.html`
+#[derive(Debug, Clone, Serialize)]
+pub struct SectionView {
+    pub layout: Layout,
+    pub name: String,
+    pub description: String,
+    pub landing: Option<PageView>,
+    pub items: Vec<Card>,
+    pub total: String,
+    pub pagination: Pagination,
+}
+
+impl SectionView {
+    pub fn new(layout: Layout, sp: &SectionPage, tz: &TimeZone) -> Self {
+        let base = urls::section(&sp.section.slug);
+        SectionView {
+            layout,
+            name: sp.section.name.clone(),
+            description: sp.section.description.clone(),
+            landing: sp.landing.as_ref().map(|p| PageView::body(p, tz)),
+            items: Card::list(&sp.articles.items, tz),
+            total: number(sp.articles.total),
+            pagination: Pagination::new(&sp.articles, &base, urls::PAGE_PARAM, ""),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct GalleryItem {
+    pub src: String,
+    pub alt: String,
+    pub caption: String,
+    pub width: i64,
+    pub height: i64,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ArticleDetail {
+    pub title: String,
+    pub summary: String,
+    pub body_html: String,
+    pub author: String,
+    pub date_time: String,
+    pub datetime: String,
+    pub views: String,
+    pub gallery_title: String,
+    pub gallery: Vec<GalleryItem>,
+    pub url: String,
+}
+
+/// `article.html`
+#[derive(Debug, Clone, Serialize)]
+pub struct ArticleView {
+    pub layout: Layout,
+    pub article: ArticleDetail,
+    pub section_name: String,
+    pub section_url: String,
+    pub others: Vec<Card>,
+    pub others_pagination: Pagination,
+}
+
+impl ArticleView {
+    /// `views` is the count to show: stored plus not yet flushed.
+    pub fn new(layout: Layout, ap: &ArticlePage, views: i64, tz: &TimeZone) -> Self {
+        let a = &ap.article;
+        let url = urls::article(&a.slug);
+        ArticleView {
+            layout,
+            article: ArticleDetail {
+                title: a.title.clone(),
+                summary: a.summary.clone(),
+                body_html: a.body_html.clone(),
+                author: a.author.clone(),
+                date_time: date_time(a.published_at, tz),
+                datetime: iso(a.published_at, tz),
+                views: number(views),
+                gallery_title: a.gallery_title.clone(),
+                gallery: a
+                    .gallery
+                    .iter()
+                    .map(|g| GalleryItem {
+                        src: urls::media(&g.file_name),
+                        alt: g.alt.clone(),
+                        caption: g.caption.clone(),
+                        width: g.width,
+                        height: g.height,
+                    })
+                    .collect(),
+                url: url.clone(),
+            },
+            section_name: ap.section.name.clone(),
+            section_url: urls::section(&ap.section.slug),
+            others: Card::list(&ap.others.items, tz),
+            others_pagination: Pagination::new(&ap.others, &url, urls::OTHERS_PARAM, "tin-khac"),
+        }
+    }
+}
+
+/// `page.html`, and a section's landing page.
+#[derive(Debug, Clone, Serialize)]
+pub struct PageView {
+    pub title: String,
+    pub body_html: String,
+    pub updated: String,
+}
+
+impl PageView {
+    pub fn body(p: &Page, tz: &TimeZone) -> Self {
+        PageView {
+            title: p.title.clone(),
+            body_html: p.body_html.clone(),
+            updated: date(p.updated_at, tz),
+        }
+    }
+}
+
+/// `page.html` with the layout.
+#[derive(Debug, Clone, Serialize)]
+pub struct StaticPageView {
+    pub layout: Layout,
+    pub page: PageView,
+}
+
+/// `login.html`
+#[derive(Debug, Clone, Serialize)]
+pub struct LoginView {
+    pub layout: Layout,
+}
+
+/// `error.html`
+#[derive(Debug, Clone, Serialize)]
+pub struct ErrorView {
+    pub layout: Layout,
+    pub status: u16,
+    pub title: String,
+    pub message: String,
+}

@@ -1,0 +1,90 @@
+//! Turns every error response into a page in the site's style, whoever produced it (our
+//! handlers, the router's 404 and 405, the timeout and body-limit layers, a caught panic),
+//! and logs server errors with the request id.
+
+use crate::app::SharedApp;
+use crate::error::ErrorPage;
+use axum::body::Body;
+use axum::extract::{Request, State};
+use axum::http::{HeaderValue, StatusCode, header};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+use cong_render::views::{ErrorView, Layout, SiteView};
+
+pub async fn themed(State(app): State<SharedApp>, req: Request, next: Next) -> Response {
+    let request_id = req
+        .headers()
+        .get("x-request-id")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("-")
+        .to_owned();
+    let path = req.uri().path().to_owned();
+    let res = next.run(req).await;
+    let status = res.status();
+    if !(status.is_client_error() || status.is_server_error()) {
+        return res;
+    }
+    let page = res
+        .extensions()
+        .get::<ErrorPage>()
+        .cloned()
+        .unwrap_or_else(|| ErrorPage::for_status(status));
+    if status.is_server_error() {
+        tracing::error!(%status, request_id, path, detail = page.detail.as_deref().unwrap_or(""), "server error");
+    }
+    let (mut parts, _) = res.into_parts();
+    let html = render(&app, &page).await;
+    parts.headers.insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("text/html; charset=utf-8"),
+    );
+    parts.headers.remove(header::CONTENT_LENGTH);
+    parts
+        .headers
+        .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    Response::from_parts(parts, Body::from(html))
+}
+
+async fn render(app: &SharedApp, page: &ErrorPage) -> String {
+    // An error page must not fail: without the store (a 503), it shows without the menu.
+    let layout = match crate::extract::layout(app, None, None).await {
+        Ok(l) => l,
+        Err(_) => Layout::new(
+            SiteView::new(&Default::default(), &[]),
+            &[],
+            app.stats.widget(),
+            None,
+            None,
+        ),
+    };
+    let view = ErrorView {
+        layout: layout.titled(page.title, ""),
+        status: page.status.as_u16(),
+        title: page.title.to_owned(),
+        message: page.message.clone(),
+    };
+    app.renderer
+        .render("error.html", &view)
+        .unwrap_or_else(|e| {
+            tracing::error!(error = %e, "the error page itself failed to render");
+            format!(
+                "<!DOCTYPE html><html lang=\"vi\"><head><meta charset=\"utf-8\"><title>{0}</title></head><body><h1>{0}</h1></body></html>",
+                page.title
+            )
+        })
+}
+
+/// The response of a caught panic: a 500 that the themed layer renders; the panic is logged.
+pub fn panic_response(err: Box<dyn std::any::Any + Send + 'static>) -> Response {
+    let detail = err
+        .downcast_ref::<String>()
+        .cloned()
+        .or_else(|| err.downcast_ref::<&str>().map(|s| (*s).to_owned()))
+        .unwrap_or_else(|| "panic".to_owned());
+    tracing::error!(detail, "handler panicked");
+    let mut res = StatusCode::INTERNAL_SERVER_ERROR.into_response();
+    let mut page = ErrorPage::for_status(StatusCode::INTERNAL_SERVER_ERROR);
+    page.detail = Some(detail);
+    res.extensions_mut().insert(page);
+    res
+}

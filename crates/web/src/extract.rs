@@ -1,0 +1,197 @@
+//! Extractors: what handlers need from a request, validated, with our errors as rejections.
+
+use crate::app::SharedApp;
+use crate::error::{Error, Result};
+use axum::extract::{ConnectInfo, FromRequestParts, RawPathParams};
+use axum::http::request::Parts;
+use axum::http::{HeaderMap, Method, header};
+use axum::response::Html;
+use cong_domain::stats::{Hit, is_prefetch};
+use cong_render::views::{Layout, SiteView};
+use serde::Serialize;
+use std::net::{IpAddr, SocketAddr};
+
+/// A slug from the path: lower-case ASCII letters, digits and dashes. Anything else cannot
+/// name content, so it is a 404 without asking the store; bytes that are not UTF-8 are a 400.
+#[derive(Debug)]
+pub struct Slug(pub String);
+
+const MAX_SLUG: usize = 200;
+
+impl<S: Send + Sync> FromRequestParts<S> for Slug {
+    type Rejection = Error;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self> {
+        let params = RawPathParams::from_request_parts(parts, state)
+            .await
+            .map_err(|_| Error::BadRequest("Địa chỉ trang không hợp lệ.".to_owned()))?;
+        let value = params
+            .iter()
+            .next()
+            .map(|(_, v)| v)
+            .ok_or(Error::NotFound)?;
+        let valid = !value.is_empty()
+            && value.len() <= MAX_SLUG
+            && value
+                .bytes()
+                .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-');
+        if valid {
+            Ok(Slug(value.to_owned()))
+        } else {
+            Err(Error::NotFound)
+        }
+    }
+}
+
+/// A page number from the query string: absent is page 1; anything but a positive whole
+/// number is a 400; a number past any list is left to the list to refuse (404).
+pub fn page_number(parts_query: Option<&str>, name: &str) -> Result<u32> {
+    let Some(query) = parts_query else {
+        return Ok(1);
+    };
+    let Some((_, raw)) = form_urlencoded::parse(query.as_bytes()).find(|(k, _)| k == name) else {
+        return Ok(1);
+    };
+    let invalid = || {
+        Error::BadRequest(format!(
+            "Số trang \u{201c}{name}\u{201d} phải là số nguyên dương."
+        ))
+    };
+    let raw = raw.trim();
+    if raw.is_empty() || raw.len() > 20 || !raw.bytes().all(|b| b.is_ascii_digit()) {
+        return Err(invalid());
+    }
+    match raw.parse::<u64>() {
+        Ok(0) => Err(invalid()),
+        Ok(n) => Ok(u32::try_from(n).unwrap_or(u32::MAX)),
+        Err(_) => Ok(u32::MAX),
+    }
+}
+
+/// Everything a public page handler needs besides its own data: the services, the
+/// request's counting facts, and the layout (built after counting, so it shows this view).
+pub struct PageContext {
+    pub app: SharedApp,
+    pub query: Option<String>,
+    peer: IpAddr,
+    forwarded_for: Vec<String>,
+    user_agent: Option<String>,
+    is_get: bool,
+    is_prefetch: bool,
+}
+
+fn header_str<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a str> {
+    headers.get(name).and_then(|v| v.to_str().ok())
+}
+
+impl FromRequestParts<SharedApp> for PageContext {
+    type Rejection = Error;
+
+    async fn from_request_parts(parts: &mut Parts, app: &SharedApp) -> Result<Self> {
+        let peer = parts
+            .extensions
+            .get::<ConnectInfo<SocketAddr>>()
+            .map_or(IpAddr::from([0, 0, 0, 0]), |c| c.0.ip());
+        let h = &parts.headers;
+        let forwarded_for = h
+            .get_all("x-forwarded-for")
+            .iter()
+            .filter_map(|v| v.to_str().ok())
+            .map(str::to_owned)
+            .collect();
+        Ok(PageContext {
+            app: app.clone(),
+            query: parts.uri.query().map(str::to_owned),
+            peer,
+            forwarded_for,
+            user_agent: header_str(h, header::USER_AGENT.as_str()).map(str::to_owned),
+            is_get: parts.method == Method::GET,
+            is_prefetch: is_prefetch(
+                header_str(h, "sec-purpose"),
+                header_str(h, "purpose"),
+                header_str(h, "x-purpose"),
+                header_str(h, "x-moz"),
+            ),
+        })
+    }
+}
+
+impl PageContext {
+    /// Counts this request as a page view (of `article`), if the rules say it is one.
+    /// Call only when the answer will be a 200 page.
+    pub fn count(&self, article: Option<i64>) {
+        let hit = Hit {
+            peer: self.peer,
+            forwarded_for: self.forwarded_for.iter().map(String::as_str).collect(),
+            user_agent: self.user_agent.as_deref(),
+            is_get: self.is_get,
+            is_prefetch: self.is_prefetch,
+        };
+        self.app.stats.count(&hit, article);
+    }
+
+    /// A page number from the query string.
+    pub fn page_number(&self, name: &str) -> Result<u32> {
+        page_number(self.query.as_deref(), name)
+    }
+
+    /// The layout: site data, menu (`current` section shown, `active` section of the
+    /// article shown), the widget as of now.
+    pub async fn layout(&self, current: Option<&str>, active: Option<&str>) -> Result<Layout> {
+        layout(&self.app, current, active).await
+    }
+
+    pub fn render<V: Serialize>(&self, template: &str, view: &V) -> Result<Html<String>> {
+        Ok(Html(self.app.renderer.render(template, view)?))
+    }
+}
+
+/// The layout for any page, errors included.
+pub async fn layout(
+    app: &SharedApp,
+    current: Option<&str>,
+    active: Option<&str>,
+) -> Result<Layout> {
+    let content = &app.content;
+    let site = content.site().await?;
+    let pages: Vec<(String, String)> = content
+        .pages()
+        .await?
+        .into_iter()
+        .map(|p| (p.slug, p.title))
+        .collect();
+    let menu = content.menu().await?;
+    Ok(Layout::new(
+        SiteView::new(&site, &pages),
+        &menu,
+        app.stats.widget(),
+        current,
+        active,
+    ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::page_number;
+
+    #[test]
+    fn page_numbers() {
+        assert_eq!(page_number(None, "page").ok(), Some(1));
+        assert_eq!(page_number(Some("x=1"), "page").ok(), Some(1));
+        assert_eq!(page_number(Some("page=3"), "page").ok(), Some(3));
+        assert_eq!(page_number(Some("tin-khac=2"), "tin-khac").ok(), Some(2));
+        assert_eq!(
+            page_number(Some("page=99999999"), "page").ok(),
+            Some(99_999_999)
+        );
+        assert_eq!(
+            page_number(Some("page=99999999999999"), "page").ok(),
+            Some(u32::MAX)
+        );
+        for bad in [
+            "page=abc", "page=-1", "page=0", "page=", "page=1.5", "page=%FF", "page=1e3",
+        ] {
+            assert!(page_number(Some(bad), "page").is_err(), "{bad}");
+        }
+    }
+}

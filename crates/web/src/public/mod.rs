@@ -1,0 +1,8 @@
+//! The public site: one handler per page kind.
+
+pub mod article;
+pub mod assets;
+pub mod home;
+pub mod login;
+pub mod page;
+pub mod section;

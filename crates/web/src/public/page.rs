@@ -1,0 +1,17 @@
+//! `/trang/{slug}` — a static page (introduction, contact, privacy policy).
+
+use crate::error::Result;
+use crate::extract::{PageContext, Slug};
+use axum::response::Html;
+use cong_render::views::{PageView, StaticPageView};
+
+pub async fn show(Slug(slug): Slug, ctx: PageContext) -> Result<Html<String>> {
+    let page = ctx.app.content.page(&slug).await?;
+    ctx.count(None);
+    let layout = ctx.layout(None, None).await?.titled(&page.title, "");
+    let view = StaticPageView {
+        layout,
+        page: PageView::body(&page, &ctx.app.tz),
+    };
+    ctx.render("page.html", &view)
+}

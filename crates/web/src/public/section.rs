@@ -1,0 +1,23 @@
+//! `/chuyen-muc/{slug}?page=N` — a section's articles, newest first.
+
+use crate::error::Result;
+use crate::extract::{PageContext, Slug};
+use axum::response::Html;
+use cong_render::urls::PAGE_PARAM;
+use cong_render::views::SectionView;
+
+pub async fn show(Slug(slug): Slug, ctx: PageContext) -> Result<Html<String>> {
+    let page = ctx.page_number(PAGE_PARAM)?;
+    let sp = ctx.app.content.section_page(&slug, page).await?;
+    ctx.count(None);
+    let title = if page > 1 {
+        format!("{} - Trang {page}", sp.section.name)
+    } else {
+        sp.section.name.clone()
+    };
+    let layout = ctx
+        .layout(Some(&slug), None)
+        .await?
+        .titled(&title, &sp.section.description);
+    ctx.render("section.html", &SectionView::new(layout, &sp, &ctx.app.tz))
+}

@@ -1,0 +1,67 @@
+//! Every route of the portal, in one place, and the layers around them.
+
+use crate::app::{App, SharedApp};
+use crate::error::Error;
+use crate::{error_pages, headers, public};
+use axum::Router;
+use axum::extract::{Request, State};
+use axum::http::{HeaderValue, StatusCode, header};
+use axum::middleware::{self, Next};
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use std::sync::Arc;
+use tower_http::catch_panic::CatchPanicLayer;
+use tower_http::compression::CompressionLayer;
+use tower_http::limit::RequestBodyLimitLayer;
+use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
+use tower_http::services::ServeDir;
+use tower_http::set_header::SetResponseHeaderLayer;
+use tower_http::timeout::TimeoutLayer;
+use tower_http::trace::TraceLayer;
+
+/// Public pages only read; nothing they accept needs a body.
+const MAX_BODY: usize = 64 * 1024;
+
+pub fn router(app: Arc<App>) -> Router {
+    let media = Router::new()
+        .fallback_service(ServeDir::new(&app.media_dir))
+        .layer(SetResponseHeaderLayer::overriding(
+            header::CACHE_CONTROL,
+            HeaderValue::from_static("public, max-age=31536000, immutable"),
+        ));
+    let routes = Router::new()
+        .route("/", get(public::home::show))
+        .route("/chuyen-muc/{slug}", get(public::section::show))
+        .route("/bai-viet/{slug}", get(public::article::show))
+        .route("/trang/{slug}", get(public::page::show))
+        .route("/dang-nhap", get(public::login::show))
+        .route("/static/{name}", get(public::assets::show))
+        .nest_service("/media", media)
+        .fallback(|| async { Error::NotFound })
+        .layer(TimeoutLayer::with_status_code(
+            StatusCode::SERVICE_UNAVAILABLE,
+            app.request_timeout,
+        ))
+        .layer(CatchPanicLayer::custom(error_pages::panic_response))
+        .layer(RequestBodyLimitLayer::new(MAX_BODY))
+        .layer(CompressionLayer::new())
+        .layer(middleware::from_fn_with_state(app.clone(), limit_uri))
+        .layer(middleware::from_fn_with_state(
+            app.clone(),
+            error_pages::themed,
+        ));
+    headers::add(routes)
+        .layer(PropagateRequestIdLayer::x_request_id())
+        .layer(TraceLayer::new_for_http())
+        .layer(SetRequestIdLayer::x_request_id(MakeRequestUuid))
+        .with_state(app)
+}
+
+/// Refuses request targets longer than `server.max_uri_bytes` with 414 before any handler.
+async fn limit_uri(State(app): State<SharedApp>, req: Request, next: Next) -> Response {
+    let len = req.uri().path_and_query().map_or(0, |pq| pq.as_str().len());
+    if len > app.max_uri_bytes {
+        return Error::UriTooLong.into_response();
+    }
+    next.run(req).await
+}

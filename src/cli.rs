@@ -1,0 +1,69 @@
+//! The command line.
+
+use clap::{Parser, Subcommand};
+use std::path::PathBuf;
+
+/// cong — cổng thông tin điện tử: the public portal and its back office in one binary.
+#[derive(Debug, Parser)]
+#[command(name = "cong", version, about)]
+pub struct Cli {
+    /// TOML configuration file (default: ./cong.toml when it exists). Settings can also be
+    /// given as CONG_<SECTION>__<KEY> environment variables, which win over the file.
+    #[arg(long, short, global = true, env = "CONG_CONFIG")]
+    pub config: Option<PathBuf>,
+
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Runs the portal: migrates the database, then serves until SIGINT or SIGTERM.
+    Serve(ServeArgs),
+    /// Configuration tools.
+    #[command(subcommand)]
+    Config(ConfigCommand),
+    /// Shows which User-Agents are never counted in the statistics.
+    #[command(subcommand)]
+    Bots(BotsCommand),
+    /// Creates or upgrades the database schema, then exits.
+    Migrate(StoreArgs),
+    /// Fills an empty database with the demo content, then exits.
+    Demo(StoreArgs),
+}
+
+#[derive(Debug, clap::Args)]
+pub struct StoreArgs {
+    /// Database URL, instead of database.url.
+    #[arg(long)]
+    pub database: Option<String>,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct ServeArgs {
+    /// Fill an empty database with demo content first (as site.demo_content = true).
+    #[arg(long)]
+    pub demo: bool,
+    /// Address to listen on, instead of server.listen (repeatable).
+    #[arg(long)]
+    pub listen: Vec<String>,
+    #[command(flatten)]
+    pub store: StoreArgs,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ConfigCommand {
+    /// Checks the configuration and prints every effective setting with its meaning.
+    Check,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum BotsCommand {
+    /// Prints every bot pattern and where it comes from.
+    List,
+    /// Tells whether a User-Agent would be counted, and which pattern excludes it.
+    Check {
+        /// The User-Agent string.
+        user_agent: String,
+    },
+}

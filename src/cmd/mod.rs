@@ -1,0 +1,30 @@
+//! One module per subcommand; each is a short function over the layers.
+
+mod bots;
+mod config;
+mod serve;
+mod store;
+
+use crate::cli::{Cli, Command, ConfigCommand};
+use std::process::ExitCode;
+
+pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
+    let loaded = cong_config::load(cli.config.as_deref());
+    match cli.command {
+        Command::Config(ConfigCommand::Check) => Ok(config::check(loaded)),
+        Command::Bots(cmd) => bots::run(&loaded?.0, cmd),
+        Command::Serve(args) => serve::run(loaded?.0, args).await,
+        Command::Migrate(args) => store::migrate(loaded?.0, args).await,
+        Command::Demo(args) => store::demo(loaded?.0, args).await,
+    }
+}
+
+/// Starts logging: `RUST_LOG` if set, else info for cong and warnings for the rest.
+pub fn init_logging() {
+    let filter = tracing_subscriber::EnvFilter::try_from_default_env()
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("warn,cong=info"));
+    let _ = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr)
+        .try_init();
+}

@@ -1,0 +1,45 @@
+//! `cong migrate` and `cong demo`: database chores without serving.
+
+use crate::cli::StoreArgs;
+use cong_config::Config;
+use cong_domain::SystemClock;
+use cong_domain::content::Content;
+use cong_store::Store;
+use std::process::ExitCode;
+use std::sync::Arc;
+
+/// Opens the store named by the arguments or the configuration, migrated.
+pub async fn open(config: &mut Config, args: &StoreArgs) -> anyhow::Result<Store> {
+    if let Some(url) = &args.database {
+        config.database.url.clone_from(url);
+    }
+    let store = Store::open(&config.database).await?;
+    store.migrate().await?;
+    Ok(store)
+}
+
+pub async fn migrate(mut config: Config, args: StoreArgs) -> anyhow::Result<ExitCode> {
+    super::init_logging();
+    open(&mut config, &args).await?.close().await;
+    println!("database is up to date");
+    Ok(ExitCode::SUCCESS)
+}
+
+pub async fn demo(mut config: Config, args: StoreArgs) -> anyhow::Result<ExitCode> {
+    super::init_logging();
+    let store = open(&mut config, &args).await?;
+    let content = Content::new(store.clone(), config.listing.clone(), Arc::new(SystemClock));
+    let seeded = cong_demo::seed(&content, config.site.media_dir.as_ref()).await?;
+    println!("{}", describe(seeded));
+    store.close().await;
+    Ok(ExitCode::SUCCESS)
+}
+
+pub fn describe(seeded: cong_demo::Seeded) -> String {
+    match seeded {
+        cong_demo::Seeded::AlreadyThere => "demo content: already there, nothing added".to_owned(),
+        cong_demo::Seeded::Created { articles } => {
+            format!("demo content: created {articles} articles")
+        }
+    }
+}
