@@ -1,0 +1,57 @@
+//! Security headers on every response, whatever its status.
+
+use crate::support::*;
+
+#[tokio::test]
+async fn every_response_has_the_security_headers() {
+    let app = TestApp::start().await;
+    let html = app.get("/").await.text().await.expect("body");
+    let css = regex::Regex::new(r#"href="(/static/site\.[0-9a-f]+\.css)""#)
+        .expect("regex")
+        .captures(&html)
+        .expect("css")[1]
+        .to_owned();
+    let img = regex::Regex::new(r#"src="(/media/[0-9a-f]+\.jpg)""#)
+        .expect("regex")
+        .captures(&html)
+        .expect("img")[1]
+        .to_owned();
+    for path in [
+        "/",
+        "/chuyen-muc/van-ban",
+        &format!("/bai-viet/{REFERENCE_SLUG}"),
+        "/trang/lien-he",
+        "/khong-co",
+        "/chuyen-muc/van-ban?page=abc",
+        &css,
+        &img,
+    ] {
+        let res = app.get(path).await;
+        let h = res.headers();
+        let csp = h["content-security-policy"].to_str().expect("ascii");
+        assert!(csp.contains("default-src 'self'"), "{path}");
+        assert!(csp.contains("frame-ancestors 'none'"), "{path}");
+        assert!(csp.contains("script-src 'self'"), "{path}");
+        assert_eq!(h["x-content-type-options"], "nosniff", "{path}");
+        assert_eq!(
+            h["referrer-policy"], "strict-origin-when-cross-origin",
+            "{path}"
+        );
+        assert_eq!(h["x-frame-options"], "DENY", "{path}");
+        assert!(h.contains_key("x-request-id"), "{path}");
+    }
+}
+
+#[tokio::test]
+async fn pages_are_compressed_for_clients_that_ask() {
+    let app = TestApp::start().await;
+    let res = app
+        .client()
+        .get(app.url("/"))
+        .header("accept-encoding", "gzip")
+        .send()
+        .await
+        .expect("request");
+    assert_eq!(res.status(), 200);
+    assert_eq!(res.headers()["content-encoding"], "gzip");
+}

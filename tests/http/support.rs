@@ -1,0 +1,322 @@
+//! `TestApp`: starts `cong serve` on a fresh copy of a demo database and talks to it.
+
+#![allow(dead_code)]
+
+use regex::Regex;
+use std::net::IpAddr;
+use std::path::{Path, PathBuf};
+use std::process::Stdio;
+use std::sync::OnceLock;
+use std::time::Duration;
+use tokio::io::{AsyncBufReadExt, BufReader};
+use tokio::process::{Child, Command};
+
+pub const BIN: &str = env!("CARGO_BIN_EXE_cong");
+
+/// A reader's browser.
+pub const CHROME: &str = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/130.0.0.0 Safari/537.36";
+pub const GOOGLEBOT: &str =
+    "Mozilla/5.0 (compatible; Googlebot/2.1; +http://www.google.com/bot.html)";
+
+pub const REFERENCE_SLUG: &str = "hoi-nghi-tap-huan-ve-de-xuat-va-trien-khai-thuc-hien-cac-nhiem-vu-kh-cn-cho-cac-co-quan-khoi-dang";
+pub const REFERENCE_TITLE: &str = "Hội nghị “Tập huấn về đề xuất và triển khai thực hiện các nhiệm vụ KH&amp;CN cho các cơ quan khối Đảng”";
+
+/// The demo database, made once per test run by `cong demo`, copied for each test.
+fn template() -> &'static Path {
+    static DIR: OnceLock<PathBuf> = OnceLock::new();
+    DIR.get_or_init(|| {
+        let dir = std::env::temp_dir().join(format!("cong-test-template-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).expect("template dir");
+        let status = std::process::Command::new(BIN)
+            .arg("demo")
+            .arg("--database")
+            .arg(format!("sqlite://{}", dir.join("cong.db").display()))
+            .env("CONG_SITE__MEDIA_DIR", dir.join("media"))
+            .env_remove("CONG_CONFIG")
+            .current_dir(&dir)
+            .stdout(Stdio::null())
+            .status()
+            .expect("run cong demo");
+        assert!(status.success(), "cong demo failed");
+        dir
+    })
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).expect("mkdir");
+    for e in std::fs::read_dir(from).expect("read dir") {
+        let e = e.expect("entry");
+        let target = to.join(e.file_name());
+        if e.path().is_dir() {
+            copy_dir(&e.path(), &target);
+        } else {
+            std::fs::copy(e.path(), target).expect("copy");
+        }
+    }
+}
+
+pub struct Builder {
+    env: Vec<(String, String)>,
+    listen: String,
+    demo: bool,
+}
+
+impl Builder {
+    pub fn env(mut self, key: &str, value: &str) -> Self {
+        self.env.push((key.to_owned(), value.to_owned()));
+        self
+    }
+
+    pub fn listen(mut self, addr: &str) -> Self {
+        addr.clone_into(&mut self.listen);
+        self
+    }
+
+    /// An empty database instead of the demo.
+    pub fn empty(mut self) -> Self {
+        self.demo = false;
+        self
+    }
+
+    pub async fn start(self) -> TestApp {
+        let dir = tempfile::tempdir().expect("temp dir");
+        if self.demo {
+            copy_dir(template(), dir.path());
+        }
+        let mut app = TestApp {
+            dir,
+            env: self.env,
+            listen: self.listen,
+            child: None,
+            port: 0,
+            stderr_log: PathBuf::new(),
+        };
+        app.spawn().await;
+        app
+    }
+}
+
+pub struct TestApp {
+    pub dir: tempfile::TempDir,
+    env: Vec<(String, String)>,
+    listen: String,
+    child: Option<Child>,
+    pub port: u16,
+    stderr_log: PathBuf,
+}
+
+impl TestApp {
+    pub fn builder() -> Builder {
+        Builder {
+            env: Vec::new(),
+            listen: "127.0.0.1:0".to_owned(),
+            demo: true,
+        }
+    }
+
+    pub async fn start() -> TestApp {
+        Self::builder().start().await
+    }
+
+    pub fn db_url(&self) -> String {
+        format!("sqlite://{}", self.dir.path().join("cong.db").display())
+    }
+
+    async fn spawn(&mut self) {
+        self.stderr_log = self.dir.path().join(format!("stderr-{}.log", self.port));
+        let stderr = std::fs::File::create(&self.stderr_log).expect("log file");
+        let mut cmd = Command::new(BIN);
+        cmd.arg("serve")
+            .arg("--listen")
+            .arg(&self.listen)
+            .arg("--database")
+            .arg(self.db_url())
+            .current_dir(self.dir.path())
+            .env_remove("CONG_CONFIG")
+            .env("CONG_SITE__MEDIA_DIR", self.dir.path().join("media"))
+            .env("RUST_LOG", "warn,cong=info")
+            .stdout(Stdio::piped())
+            .stderr(stderr)
+            .kill_on_drop(true);
+        for (k, v) in &self.env {
+            cmd.env(k, v);
+        }
+        let mut child = cmd.spawn().expect("spawn cong");
+        let stdout = child.stdout.take().expect("stdout");
+        let mut lines = BufReader::new(stdout).lines();
+        let re = Regex::new(r"listening on http://\S+:(\d+)").expect("regex");
+        let port = tokio::time::timeout(Duration::from_secs(30), async {
+            while let Ok(Some(line)) = lines.next_line().await {
+                if let Some(c) = re.captures(&line) {
+                    return c[1].parse::<u16>().ok();
+                }
+            }
+            None
+        })
+        .await
+        .ok()
+        .flatten();
+        let Some(port) = port else {
+            let log = std::fs::read_to_string(&self.stderr_log).unwrap_or_default();
+            panic!("cong did not start:\n{log}");
+        };
+        // Keep reading stdout so the child never blocks on a full pipe.
+        tokio::spawn(async move { while let Ok(Some(_)) = lines.next_line().await {} });
+        self.port = port;
+        self.child = Some(child);
+    }
+
+    pub fn url(&self, path: &str) -> String {
+        format!("http://127.0.0.1:{}{path}", self.port)
+    }
+
+    /// A client that looks like a reader's browser, from 127.0.0.1.
+    pub fn client(&self) -> reqwest::Client {
+        client_from(None, CHROME)
+    }
+
+    pub async fn get(&self, path: &str) -> reqwest::Response {
+        self.client()
+            .get(self.url(path))
+            .send()
+            .await
+            .expect("request")
+    }
+
+    /// GET as a bot, which is never counted: for reading numbers without changing them.
+    pub async fn peek(&self, path: &str) -> String {
+        client_from(None, GOOGLEBOT)
+            .get(self.url(path))
+            .send()
+            .await
+            .expect("request")
+            .text()
+            .await
+            .expect("body")
+    }
+
+    /// GET from a given source address (any of 127.0.0.0/8) with a given User-Agent.
+    pub async fn get_from(&self, ip: &str, ua: &str, path: &str) -> reqwest::Response {
+        client_from(Some(ip.parse().expect("ip")), ua)
+            .get(self.url(path))
+            .send()
+            .await
+            .expect("request")
+    }
+
+    /// Stops with SIGTERM and waits; returns the exit status.
+    pub async fn stop(&mut self) -> std::process::ExitStatus {
+        let mut child = self.child.take().expect("running");
+        if let Some(pid) = child.id() {
+            let _ = std::process::Command::new("kill")
+                .arg("-TERM")
+                .arg(pid.to_string())
+                .status();
+        }
+        tokio::time::timeout(Duration::from_secs(30), child.wait())
+            .await
+            .expect("stopped within 30 s")
+            .expect("exit status")
+    }
+
+    /// Kills without warning (SIGKILL).
+    pub async fn kill(&mut self) {
+        let mut child = self.child.take().expect("running");
+        child.kill().await.expect("kill");
+    }
+
+    /// Starts again on the same database (a new port).
+    pub async fn restart(&mut self) {
+        if self.child.is_some() {
+            self.stop().await;
+        }
+        self.spawn().await;
+    }
+
+    pub fn stderr(&self) -> String {
+        std::fs::read_to_string(&self.stderr_log).unwrap_or_default()
+    }
+}
+
+pub fn client_from(local: Option<IpAddr>, ua: &str) -> reqwest::Client {
+    let mut b = reqwest::Client::builder()
+        .user_agent(ua)
+        .no_proxy()
+        .redirect(reqwest::redirect::Policy::none())
+        .timeout(Duration::from_secs(30));
+    if let Some(ip) = local {
+        b = b.local_address(ip);
+    }
+    b.build().expect("client")
+}
+
+/// The five numbers of the visitor widget: online, today, week, month, total.
+pub fn widget(html: &str) -> [i64; 5] {
+    let mut out = [0; 5];
+    for (i, key) in ["online", "today", "week", "month", "total"]
+        .iter()
+        .enumerate()
+    {
+        let re = Regex::new(&format!(r#"data-stat="{key}">([\d.]+)<"#)).expect("regex");
+        let caps = re
+            .captures(html)
+            .unwrap_or_else(|| panic!("no widget row {key}"));
+        out[i] = caps[1].replace('.', "").parse().expect("number");
+    }
+    out
+}
+
+/// The "Lượt xem" of an article page.
+pub fn views(html: &str) -> i64 {
+    let re = Regex::new(r#"Lượt xem: <span data-stat="views">([\d.]+)<"#).expect("regex");
+    re.captures(html).expect("view count")[1]
+        .replace('.', "")
+        .parse()
+        .expect("number")
+}
+
+/// Waits for the flusher (about a second) to have written what was counted.
+pub async fn after_flush() {
+    tokio::time::sleep(Duration::from_millis(1600)).await;
+}
+
+/// A request written byte for byte (for targets a client library would refuse or fix):
+/// returns the status code and the whole response text.
+pub async fn raw(port: u16, method: &str, target: &[u8]) -> (u16, String) {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let mut s = tokio::net::TcpStream::connect(("127.0.0.1", port))
+        .await
+        .expect("connect");
+    let mut req = Vec::new();
+    req.extend_from_slice(method.as_bytes());
+    req.push(b' ');
+    req.extend_from_slice(target);
+    req.extend_from_slice(b" HTTP/1.1\r\nHost: localhost\r\nUser-Agent: ");
+    req.extend_from_slice(CHROME.as_bytes());
+    req.extend_from_slice(b"\r\nConnection: close\r\n\r\n");
+    s.write_all(&req).await.expect("write");
+    let mut out = Vec::new();
+    let _ = tokio::time::timeout(Duration::from_secs(30), s.read_to_end(&mut out)).await;
+    let text = String::from_utf8_lossy(&out).into_owned();
+    let status = text
+        .split(' ')
+        .nth(1)
+        .and_then(|c| c.parse().ok())
+        .unwrap_or(0);
+    (status, text)
+}
+
+/// Runs futures concurrently on the test's runtime and collects their outputs in order.
+pub async fn join_all<F, T>(futures: impl IntoIterator<Item = F>) -> Vec<T>
+where
+    F: std::future::Future<Output = T> + Send + 'static,
+    T: Send + 'static,
+{
+    let handles: Vec<_> = futures.into_iter().map(tokio::spawn).collect();
+    let mut out = Vec::with_capacity(handles.len());
+    for h in handles {
+        out.push(h.await.expect("task"));
+    }
+    out
+}
