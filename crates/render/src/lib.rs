@@ -135,3 +135,6 @@ impl Renderer {
         &self.assets
     }
 }
+
+#[cfg(test)]
+mod tests;

@@ -58,12 +58,14 @@ impl Pages<'_> {
         Ok(row.as_ref().map(from_row).transpose()?)
     }
 
-    /// Every page, by title (for the footer and the sitemap).
-    pub async fn list_all(&self) -> Result<Vec<PageRow>> {
-        let rows = sqlx::query(concat!("SELECT ", columns!(), " FROM pages ORDER BY id"))
+    /// Every page's slug and title, in the order they were made (for the footer).
+    pub async fn list_titles(&self) -> Result<Vec<(String, String)>> {
+        let rows = sqlx::query("SELECT slug, title FROM pages ORDER BY id")
             .fetch_all(self.0.read())
             .await?;
-        Ok(rows.iter().map(from_row).collect::<Result<_, _>>()?)
+        rows.iter()
+            .map(|r| Ok((r.try_get("slug")?, r.try_get("title")?)))
+            .collect()
     }
 
     /// Inserts a page whose body is already sanitized.

@@ -78,6 +78,15 @@ impl Sections<'_> {
         Ok(row.as_ref().map(from_row).transpose()?)
     }
 
+    pub async fn find_by_id(&self, id: i64) -> Result<Option<SectionRow>> {
+        let sql = concat!("SELECT ", columns!(), " FROM sections WHERE id = $1");
+        let row = sqlx::query(sql)
+            .bind(id)
+            .fetch_optional(self.0.read())
+            .await?;
+        Ok(row.as_ref().map(from_row).transpose()?)
+    }
+
     pub async fn insert(&self, s: &NewSection<'_>, now: i64) -> Result<i64> {
         let id = sqlx::query_scalar(
             "INSERT INTO sections (slug, name, description, position, parent_id, in_menu, page_id, created_at, updated_at) \

@@ -154,12 +154,7 @@ pub async fn layout(
 ) -> Result<Layout> {
     let content = &app.content;
     let site = content.site().await?;
-    let pages: Vec<(String, String)> = content
-        .pages()
-        .await?
-        .into_iter()
-        .map(|p| (p.slug, p.title))
-        .collect();
+    let pages = content.page_titles().await?;
     let menu = content.menu().await?;
     Ok(Layout::new(
         SiteView::new(&site, &pages),

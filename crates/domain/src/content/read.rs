@@ -119,10 +119,8 @@ impl Content {
         let section: Section = self
             .store
             .sections()
-            .list_all()
+            .find_by_id(article.section_id)
             .await?
-            .into_iter()
-            .find(|s| s.id == article.section_id)
             .ok_or_else(|| Error::Internal(format!("article {} has no section", article.id)))?
             .into();
         let per = self.listing.other_news_page_size;
@@ -157,15 +155,8 @@ impl Content {
             .ok_or(Error::NotFound)
     }
 
-    /// Every static page (for the footer).
-    pub async fn pages(&self) -> Result<Vec<Page>> {
-        Ok(self
-            .store
-            .pages()
-            .list_all()
-            .await?
-            .into_iter()
-            .map(Page::from)
-            .collect())
+    /// Every static page's slug and title (for the footer).
+    pub async fn page_titles(&self) -> Result<Vec<(String, String)>> {
+        Ok(self.store.pages().list_titles().await?)
     }
 }

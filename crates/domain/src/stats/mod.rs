@@ -400,7 +400,7 @@ impl Stats {
                 () = &mut stop => break,
             }
             ticks = ticks.wrapping_add(1);
-            if ticks % MAINTAIN_EVERY == 0
+            if ticks.is_multiple_of(MAINTAIN_EVERY)
                 && let Err(e) = self.maintain().await
             {
                 tracing::warn!(error = %e, "stats maintenance failed; will retry");

@@ -1,0 +1,226 @@
+//! Every page template renders with sample data, escapes what it must, and keeps bodies.
+
+use crate::Renderer;
+use crate::views::*;
+use cong_domain::content::*;
+use cong_domain::stats::Widget;
+use jiff::Timestamp;
+use jiff::tz::TimeZone;
+
+fn tz() -> TimeZone {
+    TimeZone::get("Asia/Ho_Chi_Minh").expect("zone")
+}
+
+fn at() -> Timestamp {
+    "2023-05-17T08:20:00Z".parse().expect("ts")
+}
+
+fn section() -> Section {
+    Section {
+        id: 1,
+        slug: "khoa-hoc-cong-nghe".into(),
+        name: "Khoa học - Công nghệ".into(),
+        description: String::new(),
+        parent_id: None,
+        in_menu: true,
+        page_id: None,
+    }
+}
+
+fn summary(i: i64) -> ArticleSummary {
+    ArticleSummary {
+        id: i,
+        section_id: 1,
+        slug: format!("bai-{i}"),
+        title: format!("Bài <{i}> & \"trích\""),
+        summary: "Tóm tắt".into(),
+        author: "Kiều Diễm".into(),
+        featured: i == 1,
+        cover: Some("abc.jpg".into()),
+        published_at: at(),
+    }
+}
+
+fn paged(items: Vec<ArticleSummary>, page: u32, pages: u32) -> Paged<ArticleSummary> {
+    Paged {
+        total: i64::try_from(items.len()).unwrap_or(0),
+        items,
+        page,
+        pages,
+    }
+}
+
+fn layout(current: Option<&str>) -> Layout {
+    let mut site = Site::default();
+    site.settings
+        .insert("site.name".into(), "Sở <KH&CN>".into());
+    site.links.push(Link {
+        title: "Chính phủ".into(),
+        url: "https://chinhphu.vn".into(),
+    });
+    Layout::new(
+        SiteView::new(&site, &[("lien-he".into(), "Liên hệ".into())]),
+        &[section()],
+        Widget {
+            online: 1,
+            today: 12,
+            week: 345,
+            month: 6789,
+            total: 1_234_567,
+        },
+        current,
+        None,
+    )
+}
+
+#[test]
+fn every_page_template_renders() {
+    let r = Renderer::new(None).expect("theme loads");
+    let home = Home {
+        featured: vec![summary(1), summary(2)],
+        latest: vec![summary(3)],
+        sections: vec![(section(), vec![summary(4)])],
+    };
+    let html = r
+        .render("home.html", &HomeView::new(layout(None), &home, &tz()))
+        .expect("home");
+    assert!(
+        html.contains("Sở &lt;KH&amp;CN&gt;"),
+        "site data is escaped"
+    );
+    assert!(
+        html.contains("Bài &lt;3&gt; &amp; &quot;trích&quot;"),
+        "titles are escaped"
+    );
+    assert!(html.contains(r#"data-stat="total">1.234.567<"#));
+    assert!(html.contains("17/05/2023"));
+
+    let sp = SectionPage {
+        section: section(),
+        landing: None,
+        articles: paged(vec![summary(5)], 2, 12),
+    };
+    let html = r
+        .render(
+            "section.html",
+            &SectionView::new(layout(Some("khoa-hoc-cong-nghe")), &sp, &tz()),
+        )
+        .expect("section");
+    assert!(html.contains(
+        r#"<a href="/chuyen-muc/khoa-hoc-cong-nghe" aria-current="page">Khoa học - Công nghệ</a>"#
+    ));
+    assert!(
+        html.contains(r#"href="/chuyen-muc/khoa-hoc-cong-nghe?page=2" aria-current="page">2</a>"#)
+    );
+    assert!(html.contains(r#"<span class="gap">…</span>"#));
+
+    let article = Article {
+        id: 9,
+        section_id: 1,
+        slug: "hoi-nghi".into(),
+        title: "Hội nghị".into(),
+        summary: String::new(),
+        body_html: "<p>Nội dung <b>đậm</b></p>".into(),
+        author: "Kiều Diễm".into(),
+        cover: None,
+        gallery_title: "Một số hình ảnh tại Hội nghị".into(),
+        gallery: vec![GalleryImage {
+            file_name: "a.jpg".into(),
+            caption: "Quang cảnh".into(),
+            alt: "Hội trường".into(),
+            width: 960,
+            height: 640,
+        }],
+        published_at: at(),
+        updated_at: at(),
+        stored_views: 250,
+        stored_views_seq: 0,
+    };
+    let ap = ArticlePage {
+        article,
+        section: section(),
+        others: paged(vec![summary(6)], 1, 3),
+    };
+    let html = r
+        .render(
+            "article.html",
+            &ArticleView::new(layout(None), &ap, 252, &tz()),
+        )
+        .expect("article");
+    assert!(
+        html.contains("<p>Nội dung <b>đậm</b></p>"),
+        "sanitized bodies are kept"
+    );
+    assert!(html.contains(r#"Lượt xem: <span data-stat="views">252</span>"#));
+    assert!(html.contains(r#"alt="Hội trường" width="960" height="640""#));
+    assert!(html.contains("<figcaption>Quang cảnh</figcaption>"));
+    assert!(html.contains(r#"<a href="/bai-viet/hoi-nghi?tin-khac=2#tin-khac">2</a>"#));
+
+    let page = Page {
+        id: 1,
+        slug: "lien-he".into(),
+        title: "Liên hệ".into(),
+        body_html: "<p>Địa chỉ</p>".into(),
+        updated_at: at(),
+    };
+    let html = r
+        .render(
+            "page.html",
+            &StaticPageView {
+                layout: layout(None),
+                page: PageView::body(&page, &tz()),
+            },
+        )
+        .expect("page");
+    assert!(html.contains("Cập nhật: 17/05/2023"));
+
+    r.render(
+        "login.html",
+        &LoginView {
+            layout: layout(None),
+        },
+    )
+    .expect("login");
+    let html = r
+        .render(
+            "error.html",
+            &ErrorView {
+                layout: layout(None),
+                status: 404,
+                title: "Không tìm thấy trang".into(),
+                message: "<script>".into(),
+            },
+        )
+        .expect("error");
+    assert!(html.contains("&lt;script&gt;"));
+}
+
+#[test]
+fn a_theme_folder_overrides_file_by_file() {
+    let dir = tempfile::tempdir().expect("dir");
+    std::fs::create_dir_all(dir.path().join("templates")).expect("mkdir");
+    std::fs::create_dir_all(dir.path().join("static")).expect("mkdir");
+    std::fs::write(
+        dir.path().join("templates/login.html"),
+        "{% extends \"base.html\" %}{% block main %}<p>Cổng riêng</p>{% endblock %}",
+    )
+    .expect("write");
+    std::fs::write(dir.path().join("static/site.css"), "body{color:red}").expect("write");
+    let r = Renderer::new(Some(dir.path().to_owned())).expect("theme");
+    let html = r
+        .render(
+            "login.html",
+            &LoginView {
+                layout: layout(None),
+            },
+        )
+        .expect("login");
+    assert!(html.contains("<p>Cổng riêng</p>"), "overridden template");
+    assert!(
+        html.contains("Thống kê truy cập"),
+        "base template still the default"
+    );
+    let (css, _) = r.assets().find("site.css").expect("css");
+    assert_eq!(css.bytes, b"body{color:red}");
+    assert!(r.assets().find("emblem.svg").is_some(), "other files stay");
+}

@@ -1,0 +1,145 @@
+// Browser tests in real headless Chromium (Debian's, driven by playwright-core), against a
+// running cong with the demo content. Usage: BASE=http://127.0.0.1:PORT OUT=dir node portal.js
+// Exit 0 when every check passes; prints one line per check.
+const { chromium } = require('playwright-core');
+const fs = require('fs'), os = require('os'), path = require('path');
+
+const BASE = process.env.BASE;
+const OUT = process.env.OUT || 'test-artifacts/browser';
+const REFERENCE = '/bai-viet/hoi-nghi-tap-huan-ve-de-xuat-va-trien-khai-thuc-hien-cac-nhiem-vu-kh-cn-cho-cac-co-quan-khoi-dang';
+// A reader's browser: headless Chromium's own User-Agent says "HeadlessChrome", a bot.
+const READER_UA = 'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/156.0.0.0 Safari/537.36';
+const FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+  '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+
+let failures = 0;
+function check(ok, what) {
+  console.log(`${ok ? 'ok  ' : 'FAIL'} ${what}`);
+  if (!ok) failures++;
+}
+
+async function axe(page, url) {
+  await page.goto(BASE + url, { waitUntil: 'load' });
+  await page.addScriptTag({ path: require.resolve('axe-core/axe.min.js') });
+  const r = await page.evaluate(() => axe.run(document, { runOnly: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'] }));
+  for (const v of r.violations)
+    console.log(`     [${v.impact}] ${v.id}: ${v.help} (${v.nodes.map(n => n.target.join(' ')).join(', ')})`);
+  check(r.violations.length === 0, `axe-core ${r.testEngine.version}: ${url}: ${r.violations.length} violations, ${r.passes.length} passes`);
+}
+
+(async () => {
+  if (!BASE) throw new Error('BASE is not set');
+  fs.mkdirSync(OUT, { recursive: true });
+  const profile = fs.mkdtempSync(path.join(os.tmpdir(), 'cong-chromium-'));
+  const ctx = await chromium.launchPersistentContext(profile, {
+    executablePath: process.env.CHROME_PATH || '/usr/bin/chromium', headless: true, args: FLAGS,
+    viewport: { width: 1280, height: 900 }, userAgent: READER_UA, locale: 'vi-VN',
+  });
+  try {
+    const page = ctx.pages()[0] || await ctx.newPage();
+    page.setDefaultTimeout(15000);
+    const errors = [];
+    page.on('console', m => { if (m.type() === 'error') errors.push(m.text()); });
+
+    // The reference article with its gallery, byline and live view count.
+    await page.goto(BASE + REFERENCE, { waitUntil: 'load' });
+    const h1 = await page.textContent('h1');
+    check(h1.includes('Tập huấn về đề xuất và triển khai thực hiện các nhiệm vụ KH&CN cho các cơ quan khối Đảng'), 'article title');
+    check((await page.textContent('.article-meta time')).trim() === '17/05/2023 15:20', 'article date in Hà Nội time');
+    const views = Number((await page.textContent('[data-stat="views"]')).replace(/\./g, ''));
+    check(views >= 1, `own view shows at once (Lượt xem: ${views})`);
+    const imgs = await page.$$eval('.gallery img', els => els.map(e => ({ ok: e.complete && e.naturalWidth > 0, alt: e.alt })));
+    check(imgs.length >= 3 && imgs.every(i => i.ok && i.alt.length > 0), `gallery: ${imgs.length} images loaded, all with alt text`);
+    check((await page.textContent('.gallery h2')).trim() === 'Một số hình ảnh tại Hội nghị', 'gallery title');
+    check((await page.$$eval('.gallery figcaption', f => f.length)) === imgs.length, 'every image has a caption');
+    check((await page.textContent('.byline')).trim() === 'Kiều Diễm', 'byline');
+    await page.screenshot({ path: path.join(OUT, 'article.png'), fullPage: true });
+    await page.reload({ waitUntil: 'load' });
+    const again = Number((await page.textContent('[data-stat="views"]')).replace(/\./g, ''));
+    check(again === views, `a reload within 10 minutes is not counted again (${again})`);
+
+    // "Tin khác" pages on its own.
+    const firstOther = await page.getAttribute('#tin-khac .titles a', 'href');
+    await page.click('#tin-khac .pager a:text-is("2")');
+    await page.waitForURL(/tin-khac=2/);
+    check((await page.getAttribute('#tin-khac .pager a[aria-current="page"]', 'href')).includes('tin-khac=2'), 'Tin khác page 2 is marked current');
+    check((await page.getAttribute('#tin-khac .titles a', 'href')) !== firstOther, 'Tin khác page 2 lists other articles');
+
+    // Menu and section pagination, by clicking.
+    await page.goto(BASE + '/', { waitUntil: 'load' });
+    await page.screenshot({ path: path.join(OUT, 'home.png'), fullPage: true });
+    await page.click('nav.menu a:text-is("Tin tức - Sự kiện")');
+    await page.waitForURL(/\/chuyen-muc\/tin-tuc-su-kien$/);
+    check((await page.textContent('h1')).trim() === 'Tin tức - Sự kiện', 'menu leads to the section');
+    check((await page.getAttribute('nav.menu a[aria-current="page"]', 'href')) === '/chuyen-muc/tin-tuc-su-kien', 'menu marks the section');
+    const page1 = await page.$$eval('.cards .card-title a', as => as.map(a => a.getAttribute('href')));
+    await page.click('.pager a:text-is("2")');
+    await page.waitForURL(/page=2/);
+    const page2 = await page.$$eval('.cards .card-title a', as => as.map(a => a.getAttribute('href')));
+    check(page2.length === 10 && page2.every(h => !page1.includes(h)), 'section page 2 shows ten other articles');
+    check((await page.textContent('.pager a[aria-current="page"]')).trim() === '2', 'page 2 is marked current');
+    await page.click('.pager a[rel="next"]');
+    await page.waitForURL(/page=3/);
+    check((await page.textContent('.pager a[aria-current="page"]')).trim() === '3', '"Sau »" goes to page 3');
+    await page.click('.pager a[rel="prev"]');
+    await page.waitForURL(/page=2/);
+    check(true, '"« Trước" goes back to page 2');
+    await page.screenshot({ path: path.join(OUT, 'section-page-2.png'), fullPage: true });
+
+    // Keyboard: the first Tab reaches the skip link, which leads to the main content.
+    await page.goto(BASE + '/', { waitUntil: 'load' });
+    await page.keyboard.press('Tab');
+    check((await page.evaluate(() => document.activeElement.textContent.trim())) === 'Chuyển đến nội dung chính', 'first Tab: skip link');
+    const outline = await page.evaluate(() => getComputedStyle(document.activeElement).outlineStyle);
+    check(outline !== 'none', `focus is visible (outline ${outline})`);
+    await page.keyboard.press('Enter');
+    check((await page.evaluate(() => document.activeElement.id)) === 'noi-dung', 'skip link moves focus to main');
+
+    // The widget's five rows on every page.
+    for (const url of ['/', '/chuyen-muc/van-ban', REFERENCE, '/trang/lien-he']) {
+      await page.goto(BASE + url, { waitUntil: 'load' });
+      const rows = await page.$$eval('.stats-list dt', d => d.map(x => x.textContent.trim()));
+      check(rows.join('|') === 'Đang truy cập|Hôm nay|Trong tuần|Tháng hiện tại|Tổng lượt truy cập', `widget rows on ${url}`);
+    }
+
+    // A phone: no sideways scrolling, menu and widget still there.
+    await page.setViewportSize({ width: 375, height: 812 });
+    for (const url of ['/', REFERENCE]) {
+      await page.goto(BASE + url, { waitUntil: 'load' });
+      const wide = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+      check(wide <= 0, `phone width: no horizontal scroll on ${url} (${wide}px)`);
+    }
+    await page.screenshot({ path: path.join(OUT, 'article-phone.png'), fullPage: true });
+    await page.setViewportSize({ width: 1280, height: 900 });
+
+    check(errors.length === 0, `no console errors (CSP included)${errors.length ? ': ' + errors.join('; ') : ''}`);
+
+    // The 404 page is the site's own.
+    const res = await page.goto(BASE + '/bai-viet/khong-co-bai-nay', { waitUntil: 'load' });
+    check(res.status() === 404 && (await page.textContent('h1')).includes('Không tìm thấy'), '404 page in the site style');
+
+  } finally {
+    await ctx.close();
+    fs.rmSync(profile, { recursive: true, force: true });
+  }
+
+  // Accessibility: zero axe-core violations. axe is injected as a script, which the site's
+  // CSP rightly refuses, so this context bypasses CSP.
+  const axeProfile = fs.mkdtempSync(path.join(os.tmpdir(), 'cong-chromium-axe-'));
+  const axeCtx = await chromium.launchPersistentContext(axeProfile, {
+    executablePath: process.env.CHROME_PATH || '/usr/bin/chromium', headless: true, args: FLAGS,
+    viewport: { width: 1280, height: 900 }, bypassCSP: true,
+  });
+  try {
+    const page = axeCtx.pages()[0] || await axeCtx.newPage();
+    for (const url of ['/', '/chuyen-muc/tin-tuc-su-kien', REFERENCE, '/trang/gioi-thieu', '/chuyen-muc/lien-he', '/dang-nhap', '/khong-co'])
+      await axe(page, url);
+    await page.setViewportSize({ width: 375, height: 812 });
+    await axe(page, REFERENCE);
+  } finally {
+    await axeCtx.close();
+    fs.rmSync(axeProfile, { recursive: true, force: true });
+  }
+  console.log(failures ? `${failures} check(s) failed` : 'all browser checks passed');
+  process.exit(failures ? 1 : 0);
+})().catch(e => { console.error(e); process.exit(1); });
