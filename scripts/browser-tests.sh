@@ -29,6 +29,10 @@ for _ in $(seq 1 300); do
 done
 [ -n "$port" ] || { echo "cong did not print its address" >&2; exit 1; }
 base="http://127.0.0.1:$port"
+for _ in $(seq 1 300); do
+  [ "$(curl -s -o /dev/null -w '%{http_code}' "$base/healthz")" = 200 ] && break
+  sleep 0.1
+done
 echo "== cong on $base"
 
 echo "== Chromium: rendering, clicks, keyboard, axe-core"

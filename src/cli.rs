@@ -30,6 +30,22 @@ pub enum Command {
     Migrate(StoreArgs),
     /// Fills an empty database with the demo content, then exits.
     Demo(StoreArgs),
+    /// Copies everything from one store to another (SQLite ⇄ PostgreSQL) and verifies the
+    /// copy, table by table. Stop the nodes first. Re-run to resume after an interruption.
+    MigrateStore(MigrateStoreArgs),
+}
+
+#[derive(Debug, clap::Args)]
+pub struct MigrateStoreArgs {
+    /// Source URL, such as sqlite://data/cong.db.
+    #[arg(long)]
+    pub from: String,
+    /// Target URL, such as postgres://cong@db/cong.
+    #[arg(long)]
+    pub to: String,
+    /// Write into a target that already holds data, deleting that data first.
+    #[arg(long)]
+    pub force: bool,
 }
 
 #[derive(Debug, clap::Args)]

@@ -2,6 +2,7 @@
 
 mod bots;
 mod config;
+mod migrate_store;
 mod serve;
 mod store;
 
@@ -16,6 +17,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Serve(args) => serve::run(loaded?.0, args).await,
         Command::Migrate(args) => store::migrate(loaded?.0, args).await,
         Command::Demo(args) => store::demo(loaded?.0, args).await,
+        Command::MigrateStore(args) => migrate_store::run(loaded?.0, args).await,
     }
 }
 

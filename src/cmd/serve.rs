@@ -1,27 +1,40 @@
-//! `cong serve`: open and migrate the store, seed the demo if asked, start counting, listen
-//! on every address, and on SIGINT/SIGTERM stop accepting, finish requests, flush counts.
+//! `cong serve`: listen at once, bring the store up (migrate, seed the demo if asked, load the
+//! counters) retrying while the database is away, then count and follow changes; on SIGINT
+//! or SIGTERM stop accepting, finish requests, flush the counters.
 
 use super::store;
 use crate::cli::ServeArgs;
 use cong_config::Config;
+use cong_domain::changes::{ChangeFeed, Event};
 use cong_domain::stats::{Calendar, Stats};
 use cong_domain::{Clock, SystemClock, content::Content};
 use cong_render::Renderer;
+use cong_store::Store;
 use cong_web::App;
 use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::process::ExitCode;
 use std::sync::Arc;
+use std::sync::atomic::AtomicBool;
 use std::time::Duration;
+use tokio::sync::watch;
 
 fn to_std(d: jiff::SignedDuration) -> Duration {
     Duration::from_millis(u64::try_from(d.as_millis()).unwrap_or(0))
+}
+
+/// Resolves when `rx` says stop.
+async fn stopped(mut rx: watch::Receiver<bool>) {
+    let _ = rx.wait_for(|s| *s).await;
 }
 
 pub async fn run(mut config: Config, args: ServeArgs) -> anyhow::Result<ExitCode> {
     super::init_logging();
     if !args.listen.is_empty() {
         config.server.listen = args.listen.clone();
+    }
+    if let Some(url) = &args.store.database {
+        config.database.url.clone_from(url);
     }
     let addrs = config
         .server
@@ -31,33 +44,28 @@ pub async fn run(mut config: Config, args: ServeArgs) -> anyhow::Result<ExitCode
         .collect::<Result<Vec<_>, _>>()
         .map_err(|e| anyhow::anyhow!("bad listen address: {e}"))?;
 
-    let store = store::open(&mut config, &args.store).await?;
+    let store = Store::open(&config.database).await?;
     let clock: Arc<dyn Clock> = Arc::new(SystemClock);
     let content = Content::new(store.clone(), config.listing.clone(), clock.clone());
-    if args.demo || config.site.demo_content {
-        let seeded = cong_demo::seed(&content, config.site.media_dir.as_ref()).await?;
-        tracing::info!("{}", store::describe(seeded));
-    }
     let calendar = Calendar::named(&config.site.timezone)?;
-    let stats = Arc::new(
-        Stats::start(
-            store.clone(),
-            &config.stats,
-            calendar.clone(),
-            config.server.trusted_proxies.clone(),
-            clock.clone(),
-        )
-        .await?,
-    );
+    let stats = Arc::new(Stats::new(
+        store.clone(),
+        &config.stats,
+        calendar.clone(),
+        config.server.trusted_proxies.clone(),
+        clock.clone(),
+    )?);
+    let feed = Arc::new(ChangeFeed::new(store.clone()));
     let renderer = Renderer::new(config.site.theme_dir.as_ref().map(PathBuf::from))?;
     let app = Arc::new(App {
-        content,
+        content: content.clone(),
         stats: stats.clone(),
         renderer,
         tz: calendar.time_zone().clone(),
         media_dir: PathBuf::from(&config.site.media_dir),
         max_uri_bytes: usize::try_from(config.server.max_uri_bytes).unwrap_or(2048),
         request_timeout: to_std(config.server.request_timeout),
+        ready: AtomicBool::new(false),
     });
 
     let listeners = cong_web::bind(&addrs)?;
@@ -72,20 +80,21 @@ pub async fn run(mut config: Config, args: ServeArgs) -> anyhow::Result<ExitCode
         println!("open http://localhost:{port}/ in a browser; stop with Ctrl+C");
     }
 
-    let (stop_tx, stop_rx) = tokio::sync::watch::channel(false);
-    let flusher = {
-        let mut rx = stop_rx.clone();
-        tokio::spawn(stats.clone().run(async move {
-            let _ = rx.wait_for(|s| *s).await;
-        }))
-    };
-    let mut serve_rx = stop_rx.clone();
+    let (stop_tx, stop_rx) = watch::channel(false);
     let server = tokio::spawn(cong_web::serve(
         listeners,
-        cong_web::router(app),
-        async move {
-            let _ = serve_rx.wait_for(|s| *s).await;
-        },
+        cong_web::router(app.clone()),
+        stopped(stop_rx.clone()),
+    ));
+    let demo = args.demo || config.site.demo_content;
+    let media_dir = PathBuf::from(&config.site.media_dir);
+    let workers = tokio::spawn(bring_up_and_run(
+        app.clone(),
+        store.clone(),
+        feed,
+        demo,
+        media_dir,
+        stop_rx,
     ));
 
     shutdown_signal().await;
@@ -99,12 +108,86 @@ pub async fn run(mut config: Config, args: ServeArgs) -> anyhow::Result<ExitCode
         Err(_) => tracing::warn!("requests still running after {grace:?}; stopping anyway"),
     }
     // The flusher saw the same signal; its last flush writes what is left.
-    if let Err(e) = flusher.await {
-        tracing::error!(error = %e, "stats flusher failed");
+    if let Err(e) = workers.await {
+        tracing::error!(error = %e, "background work failed");
     }
     store.close().await;
     tracing::info!("stopped");
     Ok(ExitCode::SUCCESS)
+}
+
+/// Migrates, seeds and loads the counters, retrying while the database is away; then marks
+/// the node ready and runs the flusher and the change feed until stop.
+async fn bring_up_and_run(
+    app: Arc<App>,
+    store: Store,
+    feed: Arc<ChangeFeed>,
+    demo: bool,
+    media_dir: PathBuf,
+    stop: watch::Receiver<bool>,
+) {
+    let mut wait = Duration::from_millis(500);
+    loop {
+        match bring_up(&app, &store, &feed, demo, &media_dir).await {
+            Ok(()) => break,
+            Err(e) => {
+                tracing::error!("database not ready ({e:#}); serving 503 and retrying in {wait:?}");
+                tokio::select! {
+                    () = tokio::time::sleep(wait) => {}
+                    () = stopped(stop.clone()) => return,
+                }
+                wait = (wait * 2).min(Duration::from_secs(10));
+            }
+        }
+    }
+    app.set_ready();
+    tracing::info!("ready");
+
+    // Other nodes' flushes refresh this node's widget at once.
+    let mut events = feed.subscribe();
+    let stats = app.stats.clone();
+    let follower = tokio::spawn(async move {
+        loop {
+            match events.recv().await {
+                Ok(Event::StatsFlushed) => stats.on_remote_flush().await,
+                Ok(Event::Changed(_)) => {}
+                Err(tokio::sync::broadcast::error::RecvError::Lagged(_)) => {}
+                Err(tokio::sync::broadcast::error::RecvError::Closed) => break,
+            }
+        }
+    });
+    let feed_task = tokio::spawn(feed.clone().run(stopped(stop.clone())));
+    let announcer = store.clone();
+    app.stats
+        .clone()
+        .run(stopped(stop), move || {
+            let store = announcer.clone();
+            async move {
+                if let Err(e) = store.changes().announce_flush().await {
+                    tracing::debug!(error = %e, "flush not announced");
+                }
+            }
+        })
+        .await;
+    let _ = feed_task.await;
+    follower.abort();
+}
+
+async fn bring_up(
+    app: &App,
+    store: &Store,
+    feed: &ChangeFeed,
+    demo: bool,
+    media_dir: &std::path::Path,
+) -> anyhow::Result<()> {
+    store.migrate().await?;
+    if demo {
+        let seeded = cong_demo::seed(&app.content, media_dir).await?;
+        tracing::info!("{}", store::describe(seeded));
+    }
+    app.stats.prepare().await?;
+    feed.start_from_now().await?;
+    Ok(())
 }
 
 async fn shutdown_signal() {

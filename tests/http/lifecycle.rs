@@ -61,6 +61,22 @@ async fn serve_with_demo_on_a_fresh_folder_creates_the_database() {
         line.starts_with("cong listening on http://127.0.0.1:"),
         "{line}"
     );
+    let port: u16 = line
+        .trim_start_matches("cong listening on http://127.0.0.1:")
+        .parse()
+        .expect("port");
+    let health = format!("http://127.0.0.1:{port}/healthz");
+    let mut ready = false;
+    for _ in 0..600 {
+        if let Ok(r) = client_from(None, GOOGLEBOT).get(&health).send().await
+            && r.status() == 200
+        {
+            ready = true;
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    assert!(ready, "became ready");
     assert!(
         dir.path().join("data/cong.db").exists(),
         "default database path"

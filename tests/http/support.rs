@@ -2,6 +2,8 @@
 
 #![allow(dead_code)]
 
+use cong_store::Backend;
+use cong_store::testing::{self, TestDb};
 use regex::Regex;
 use std::net::IpAddr;
 use std::path::{Path, PathBuf};
@@ -21,17 +23,46 @@ pub const GOOGLEBOT: &str =
 pub const REFERENCE_SLUG: &str = "hoi-nghi-tap-huan-ve-de-xuat-va-trien-khai-thuc-hien-cac-nhiem-vu-kh-cn-cho-cac-co-quan-khoi-dang";
 pub const REFERENCE_TITLE: &str = "Hội nghị “Tập huấn về đề xuất và triển khai thực hiện các nhiệm vụ KH&amp;CN cho các cơ quan khối Đảng”";
 
-/// The demo database, made once per test run by `cong demo`, copied for each test.
-fn template() -> &'static Path {
-    static DIR: OnceLock<PathBuf> = OnceLock::new();
-    DIR.get_or_init(|| {
+/// The demo content, made once per test process by `cong demo` on the test backend: a
+/// folder with its media (and, on SQLite, `cong.db`), and on PostgreSQL a template database.
+struct Template {
+    dir: PathBuf,
+    pg_name: Option<String>,
+}
+
+fn template() -> &'static Template {
+    static T: OnceLock<Template> = OnceLock::new();
+    T.get_or_init(|| {
         let dir = std::env::temp_dir().join(format!("cong-test-template-{}", std::process::id()));
         let _ = std::fs::remove_dir_all(&dir);
         std::fs::create_dir_all(&dir).expect("template dir");
+        // Made on a thread with its own runtime: this may run inside a test's runtime.
+        let (url, pg_name) = std::thread::scope(|s| {
+            s.spawn(|| {
+                let rt = tokio::runtime::Builder::new_current_thread()
+                    .enable_all()
+                    .build()
+                    .expect("runtime");
+                rt.block_on(async {
+                    match testing::backend() {
+                        Backend::Sqlite => {
+                            (format!("sqlite://{}", dir.join("cong.db").display()), None)
+                        }
+                        Backend::Postgres => {
+                            let db = TestDb::create_pg_named("cong_tpl").await;
+                            let name = db.pg_name().map(str::to_owned);
+                            (db.leak(), name)
+                        }
+                    }
+                })
+            })
+            .join()
+            .expect("template thread")
+        });
         let status = std::process::Command::new(BIN)
             .arg("demo")
             .arg("--database")
-            .arg(format!("sqlite://{}", dir.join("cong.db").display()))
+            .arg(&url)
             .env("CONG_SITE__MEDIA_DIR", dir.join("media"))
             .env_remove("CONG_CONFIG")
             .current_dir(&dir)
@@ -39,7 +70,7 @@ fn template() -> &'static Path {
             .status()
             .expect("run cong demo");
         assert!(status.success(), "cong demo failed");
-        dir
+        Template { dir, pg_name }
     })
 }
 
@@ -60,6 +91,7 @@ pub struct Builder {
     env: Vec<(String, String)>,
     listen: String,
     demo: bool,
+    wait_ready: bool,
 }
 
 impl Builder {
@@ -73,6 +105,12 @@ impl Builder {
         self
     }
 
+    /// Returns as soon as the node listens, ready or not.
+    pub fn no_wait(mut self) -> Self {
+        self.wait_ready = false;
+        self
+    }
+
     /// An empty database instead of the demo.
     pub fn empty(mut self) -> Self {
         self.demo = false;
@@ -81,11 +119,22 @@ impl Builder {
 
     pub async fn start(self) -> TestApp {
         let dir = tempfile::tempdir().expect("temp dir");
-        if self.demo {
-            copy_dir(template(), dir.path());
-        }
+        let backend = testing::backend();
+        let db = if self.demo {
+            let t = template();
+            copy_dir(&t.dir.join("media"), &dir.path().join("media"));
+            let from = match backend {
+                Backend::Sqlite => t.dir.to_str().map(str::to_owned),
+                Backend::Postgres => t.pg_name.clone(),
+            };
+            TestDb::create_from(backend, dir.path(), from.as_deref()).await
+        } else {
+            TestDb::create(backend, dir.path()).await
+        };
         let mut app = TestApp {
+            db,
             dir,
+            wait_ready: self.wait_ready,
             env: self.env,
             listen: self.listen,
             child: None,
@@ -98,7 +147,10 @@ impl Builder {
 }
 
 pub struct TestApp {
+    pub db: TestDb,
     pub dir: tempfile::TempDir,
+    /// Whether starting waits for `/healthz` (off for tests of a node whose store is down).
+    pub wait_ready: bool,
     env: Vec<(String, String)>,
     listen: String,
     child: Option<Child>,
@@ -112,6 +164,7 @@ impl TestApp {
             env: Vec::new(),
             listen: "127.0.0.1:0".to_owned(),
             demo: true,
+            wait_ready: true,
         }
     }
 
@@ -120,7 +173,7 @@ impl TestApp {
     }
 
     pub fn db_url(&self) -> String {
-        format!("sqlite://{}", self.dir.path().join("cong.db").display())
+        self.db.url().to_owned()
     }
 
     async fn spawn(&mut self) {
@@ -165,6 +218,23 @@ impl TestApp {
         tokio::spawn(async move { while let Ok(Some(_)) = lines.next_line().await {} });
         self.port = port;
         self.child = Some(child);
+        if self.wait_ready {
+            self.wait_until_ready().await;
+        }
+    }
+
+    /// Waits until `/healthz` says the node serves (store migrated, counters loaded).
+    pub async fn wait_until_ready(&self) {
+        let client = client_from(None, GOOGLEBOT);
+        for _ in 0..300 {
+            if let Ok(r) = client.get(self.url("/healthz")).send().await
+                && r.status() == 200
+            {
+                return;
+            }
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+        panic!("cong never became ready:\n{}", self.stderr());
     }
 
     pub fn url(&self, path: &str) -> String {

@@ -4,6 +4,7 @@
 //! the store and return domain types and [`Error`]. Time comes from a [`Clock`], so tests can
 //! move it across midnight or a 30-minute visit boundary.
 
+pub mod changes;
 pub mod clock;
 pub mod content;
 mod error;

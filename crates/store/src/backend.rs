@@ -6,7 +6,9 @@ use sqlx::AnyConnection;
 use sqlx::any::AnyPoolOptions;
 use sqlx::{AnyPool, Executor};
 use std::path::Path;
+use std::sync::Arc;
 use std::time::Duration;
+use tokio::sync::Notify;
 
 /// The database behind a store; functions whose SQL differs match on it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -36,8 +38,11 @@ impl Backend {
 #[derive(Clone)]
 pub struct Store {
     backend: Backend,
+    url: String,
     read: AnyPool,
     write: AnyPool,
+    /// Rung when this process records a change; see `changes.rs`.
+    bell: Arc<Notify>,
 }
 
 impl std::fmt::Debug for Store {
@@ -71,20 +76,25 @@ impl Store {
                     .await?;
                 Ok(Store {
                     backend,
+                    url,
                     read,
                     write,
+                    bell: Arc::default(),
                 })
             }
             Backend::Postgres => {
+                // Lazy: a node starts (and answers 503) while its database is down, and the
+                // pool connects once it is back.
                 let pool = AnyPoolOptions::new()
                     .acquire_timeout(acquire)
                     .max_connections(cfg.max_connections)
-                    .connect(&cfg.url)
-                    .await?;
+                    .connect_lazy(&cfg.url)?;
                 Ok(Store {
                     backend,
+                    url: cfg.url.clone(),
                     read: pool.clone(),
                     write: pool,
+                    bell: Arc::default(),
                 })
             }
         }
@@ -92,6 +102,24 @@ impl Store {
 
     pub fn backend(&self) -> Backend {
         self.backend
+    }
+
+    /// The database URL (it may hold a password: never log it).
+    pub(crate) fn url(&self) -> &str {
+        &self.url
+    }
+
+    pub(crate) fn bell(&self) -> Arc<Notify> {
+        Arc::clone(&self.bell)
+    }
+
+    pub(crate) fn ring(&self) {
+        self.bell.notify_one();
+    }
+
+    /// True when the database answers.
+    pub async fn ping(&self) -> bool {
+        sqlx::query("SELECT 1").execute(&self.read).await.is_ok()
     }
 
     pub(crate) fn read(&self) -> &AnyPool {

@@ -11,11 +11,14 @@ mod migrate;
 mod sql;
 
 pub mod articles;
+pub mod changes;
+pub mod copy;
 pub mod media;
 pub mod pages;
 pub mod sections;
 pub mod settings;
 pub mod stats;
+pub mod testing;
 
 pub use backend::{Backend, Store};
 pub use error::{Error, Result};

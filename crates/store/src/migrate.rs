@@ -18,6 +18,11 @@ const MIGRATIONS: &[(&str, &str, &str)] = &[
         include_str!("../migrations/sqlite/0002_stats.sql"),
         include_str!("../migrations/postgres/0002_stats.sql"),
     ),
+    (
+        "0003_changes.sql",
+        include_str!("../migrations/sqlite/0003_changes.sql"),
+        include_str!("../migrations/postgres/0003_changes.sql"),
+    ),
 ];
 
 fn migrator(backend: Backend) -> Migrator {

@@ -52,6 +52,14 @@ impl Settings<'_> {
         Ok(())
     }
 
+    pub async fn delete(&self, key: &str) -> Result<()> {
+        sqlx::query("DELETE FROM site_settings WHERE key = $1")
+            .bind(key)
+            .execute(self.0.write())
+            .await?;
+        Ok(())
+    }
+
     pub async fn list_links(&self) -> Result<Vec<LinkRow>> {
         let rows =
             sqlx::query("SELECT id, title, url, position FROM site_links ORDER BY position, id")

@@ -6,6 +6,7 @@ use cong_render::Renderer;
 use jiff::tz::TimeZone;
 use std::path::PathBuf;
 use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 
 /// Services and settings of one running portal.
 #[derive(Debug)]
@@ -17,6 +18,19 @@ pub struct App {
     pub media_dir: PathBuf,
     pub max_uri_bytes: usize,
     pub request_timeout: std::time::Duration,
+    /// Set once the store is migrated and the counters are loaded; until then every page
+    /// is a 503 (a node may start while its database is down).
+    pub ready: AtomicBool,
+}
+
+impl App {
+    pub fn is_ready(&self) -> bool {
+        self.ready.load(Ordering::Acquire)
+    }
+
+    pub fn set_ready(&self) {
+        self.ready.store(true, Ordering::Release);
+    }
 }
 
 pub(crate) type SharedApp = Arc<App>;

@@ -21,7 +21,9 @@ pub async fn themed(State(app): State<SharedApp>, req: Request, next: Next) -> R
     let path = req.uri().path().to_owned();
     let res = next.run(req).await;
     let status = res.status();
-    if !(status.is_client_error() || status.is_server_error()) {
+    if !(status.is_client_error() || status.is_server_error())
+        || res.extensions().get::<Plain>().is_some()
+    {
         return res;
     }
     let page = res
@@ -45,9 +47,19 @@ pub async fn themed(State(app): State<SharedApp>, req: Request, next: Next) -> R
     Response::from_parts(parts, Body::from(html))
 }
 
+/// Marks a response that must keep its own body (health checks).
+#[derive(Debug, Clone, Copy)]
+pub struct Plain;
+
 async fn render(app: &SharedApp, page: &ErrorPage) -> String {
-    // An error page must not fail: without the store (a 503), it shows without the menu.
-    let layout = match crate::extract::layout(app, None, None).await {
+    // An error page must not fail, nor wait: for a 503 (store away or starting) it does not
+    // ask the store for the menu.
+    let layout = if page.status == StatusCode::SERVICE_UNAVAILABLE || !app.is_ready() {
+        Err(crate::Error::Unavailable(String::new()))
+    } else {
+        crate::extract::layout(app, None, None).await
+    };
+    let layout = match layout {
         Ok(l) => l,
         Err(_) => Layout::new(
             SiteView::new(&Default::default(), &[]),

@@ -36,6 +36,7 @@ pub fn router(app: Arc<App>) -> Router {
         .route("/trang/{slug}", get(public::page::show))
         .route("/dang-nhap", get(public::login::show))
         .route("/static/{name}", get(public::assets::show))
+        .route("/healthz", get(health))
         .nest_service("/media", media)
         .fallback(|| async { Error::NotFound })
         .layer(TimeoutLayer::with_status_code(
@@ -45,6 +46,7 @@ pub fn router(app: Arc<App>) -> Router {
         .layer(CatchPanicLayer::custom(error_pages::panic_response))
         .layer(RequestBodyLimitLayer::new(MAX_BODY))
         .layer(CompressionLayer::new())
+        .layer(middleware::from_fn_with_state(app.clone(), require_ready))
         .layer(middleware::from_fn_with_state(app.clone(), limit_uri))
         .layer(middleware::from_fn_with_state(
             app.clone(),
@@ -64,4 +66,31 @@ async fn limit_uri(State(app): State<SharedApp>, req: Request, next: Next) -> Re
         return Error::UriTooLong.into_response();
     }
     next.run(req).await
+}
+
+/// Until the store is ready, pages are 503; the theme's files and the health check work.
+async fn require_ready(State(app): State<SharedApp>, req: Request, next: Next) -> Response {
+    let path = req.uri().path();
+    if app.is_ready() || path.starts_with("/static/") || path == "/healthz" {
+        return next.run(req).await;
+    }
+    Error::Unavailable("the store is not ready yet".to_owned()).into_response()
+}
+
+/// `/healthz` for load balancers: 200 when this node serves and its database answers.
+async fn health(State(app): State<SharedApp>) -> Response {
+    let ok = app.is_ready() && app.content.store().ping().await;
+    let (status, body) = if ok {
+        (StatusCode::OK, "ok\n")
+    } else {
+        (StatusCode::SERVICE_UNAVAILABLE, "unavailable\n")
+    };
+    let mut res = (
+        status,
+        [(header::CACHE_CONTROL, HeaderValue::from_static("no-store"))],
+        body,
+    )
+        .into_response();
+    res.extensions_mut().insert(error_pages::Plain);
+    res
 }

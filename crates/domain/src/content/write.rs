@@ -88,6 +88,7 @@ impl Content {
                 Err(e) => return Err(e.into()),
             }
         };
+        self.store.changes().record("article", id, now).await?;
         for (pos, img) in images.iter().enumerate() {
             self.store
                 .articles()
@@ -109,16 +110,14 @@ impl Content {
         if slug.is_empty() {
             return Err(Error::Invalid("a page needs a slug".to_owned()));
         }
-        Ok(self
+        let now = self.now();
+        let id = self
             .store
             .pages()
-            .insert(
-                &slug,
-                &nfc(title.trim()),
-                &sanitize_html(body_html),
-                self.now(),
-            )
-            .await?)
+            .insert(&slug, &nfc(title.trim()), &sanitize_html(body_html), now)
+            .await?;
+        self.store.changes().record("page", id, now).await?;
+        Ok(id)
     }
 
     /// Stores a section; returns its id.
@@ -142,6 +141,9 @@ impl Content {
             in_menu: true,
             page_id,
         };
-        Ok(self.store.sections().insert(&row, self.now()).await?)
+        let now = self.now();
+        let id = self.store.sections().insert(&row, now).await?;
+        self.store.changes().record("section", id, now).await?;
+        Ok(id)
     }
 }

@@ -111,9 +111,22 @@ fn secs(d: jiff::SignedDuration) -> i64 {
 }
 
 impl Stats {
-    /// Prepares the service: today's and tomorrow's secrets, what the store remembers of
-    /// recent visitors, and the stored numbers.
+    /// Prepares the service ([`Stats::new`] then [`Stats::prepare`]).
     pub async fn start(
+        store: Store,
+        cfg: &StatsConfig,
+        calendar: Calendar,
+        trusted: Vec<IpNet>,
+        clock: Arc<dyn Clock>,
+    ) -> Result<Stats> {
+        let stats = Stats::new(store, cfg, calendar, trusted, clock)?;
+        stats.prepare().await?;
+        Ok(stats)
+    }
+
+    /// The service, without touching the store: it counts nothing until [`Stats::prepare`]
+    /// has loaded today's secret (so a node can start while its database is down).
+    pub fn new(
         store: Store,
         cfg: &StatsConfig,
         calendar: Calendar,
@@ -146,25 +159,29 @@ impl Stats {
                 snapshot: Snapshot::default(),
             }),
         };
-        stats.maintain().await?;
-        let now = stats.now();
-        let visitors = stats
-            .store
-            .stats()
+        Ok(stats)
+    }
+
+    /// Loads today's and tomorrow's secrets, what the store remembers of recent visitors
+    /// (so a restart keeps recognising them), and the stored numbers.
+    pub async fn prepare(&self) -> Result<()> {
+        self.maintain().await?;
+        let now = self.now();
+        let rules = self.rules;
+        let store = self.store.stats();
+        let visitors = store
             .list_visitors_since(now - rules.visit_idle.max(rules.online_window))
             .await?;
         let views = if rules.view_dedupe > 0 {
-            stats
-                .store
-                .stats()
+            store
                 .list_article_seen_since(now - rules.view_dedupe)
                 .await?
         } else {
             Vec::new()
         };
-        stats.state().tracker.remember(&visitors, &views);
-        stats.refresh_snapshot().await?;
-        Ok(stats)
+        self.state().tracker.remember(&visitors, &views);
+        self.refresh_snapshot().await?;
+        Ok(())
     }
 
     fn now(&self) -> i64 {
@@ -387,9 +404,21 @@ impl Stats {
         Ok(())
     }
 
+    /// Re-reads the stored numbers when another node says it has flushed.
+    pub async fn on_remote_flush(&self) {
+        if let Err(e) = self.refresh_snapshot().await {
+            tracing::debug!(error = %e, "stats snapshot not refreshed after a remote flush");
+        }
+    }
+
     /// The flusher: flushes every interval until `stop` resolves, then once more so a
-    /// graceful stop loses nothing. Store errors are logged and retried.
-    pub async fn run(self: Arc<Self>, stop: impl Future<Output = ()>) {
+    /// graceful stop loses nothing. Store errors are logged and retried. When `notify` is
+    /// given it is called after each flush that wrote something (to tell other nodes).
+    pub async fn run<N, F>(self: Arc<Self>, stop: impl Future<Output = ()>, notify: N)
+    where
+        N: Fn() -> F,
+        F: Future<Output = ()>,
+    {
         let mut tick = tokio::time::interval(self.flush_interval);
         tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
         tokio::pin!(stop);
@@ -405,8 +434,15 @@ impl Stats {
             {
                 tracing::warn!(error = %e, "stats maintenance failed; will retry");
             }
+            if !self.is_prepared() {
+                // Started while the store was down: keep trying.
+                if let Err(e) = self.prepare().await {
+                    tracing::debug!(error = %e, "stats not prepared yet");
+                    continue;
+                }
+            }
             match self.flush().await {
-                Ok(Some(_)) => {}
+                Ok(Some(_)) => notify().await,
                 Ok(None) => {
                     if let Err(e) = self.refresh_snapshot().await {
                         tracing::warn!(error = %e, "stats snapshot not refreshed");
@@ -416,6 +452,15 @@ impl Stats {
             }
         }
         self.flush_all().await;
+    }
+
+    /// True once today's secret is loaded, so views can be counted.
+    pub fn is_prepared(&self) -> bool {
+        let today = self.calendar.day(self.now());
+        self.secrets
+            .read()
+            .unwrap_or_else(|p| p.into_inner())
+            .contains_key(&today)
     }
 
     /// Flushes until nothing is left (at shutdown), giving up after a few failures.

@@ -10,6 +10,7 @@ const CHROME: &str = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML,
 
 struct Fixture {
     _dir: tempfile::TempDir,
+    _db: cong_store::testing::TestDb,
     store: Store,
     clock: Arc<ManualClock>,
     article: i64,
@@ -21,8 +22,9 @@ fn at(s: &str) -> Timestamp {
 
 async fn fixture(start: &str) -> Fixture {
     let dir = tempfile::tempdir().expect("temp dir");
+    let db = cong_store::testing::TestDb::create(cong_store::testing::backend(), dir.path()).await;
     let cfg = DatabaseConfig {
-        url: format!("sqlite://{}", dir.path().join("t.db").display()),
+        url: db.url().to_owned(),
         ..DatabaseConfig::default()
     };
     let store = Store::open(&cfg).await.expect("open");
@@ -53,6 +55,7 @@ async fn fixture(start: &str) -> Fixture {
         .expect("article");
     Fixture {
         _dir: dir,
+        _db: db,
         store,
         clock,
         article,

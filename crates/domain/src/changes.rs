@@ -1,0 +1,148 @@
+//! Following changes made through any node: the one mechanism by which what a node keeps in
+//! memory (caches, search index, sessions, the counters' snapshot) catches up with the store.
+//!
+//! Writers record a change (`cong_store::changes`); on PostgreSQL that sends a NOTIFY in the
+//! same transaction. Each node's [`ChangeFeed`] wakes on a notification, on its own process's
+//! bell, on reconnecting after the database was away, and every few seconds regardless; each
+//! time it reads the change log after the last id it delivered, and publishes every new
+//! change to its subscribers, in id order. Ids can commit out of order on PostgreSQL, so the
+//! last few ids are read again and duplicates skipped.
+
+use cong_store::Store;
+pub use cong_store::changes::ChangeRow;
+use cong_store::changes::Wake;
+use std::collections::BTreeSet;
+use std::future::Future;
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+use tokio::sync::broadcast;
+
+/// What subscribers hear.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Event {
+    /// Something changed (an article, a page, a section, …).
+    Changed(ChangeRow),
+    /// A node flushed its counters: stored numbers moved.
+    StatsFlushed,
+}
+
+/// How far back ids are read again, for transactions that committed out of id order.
+const REREAD: i64 = 64;
+/// Longest wait between two reads of the log when nothing is heard.
+const POLL: Duration = Duration::from_secs(5);
+/// Changes read at once.
+const BATCH: i64 = 500;
+
+#[derive(Debug, Default)]
+struct Delivered {
+    last_id: i64,
+    recent: BTreeSet<i64>,
+}
+
+pub struct ChangeFeed {
+    store: Store,
+    tx: broadcast::Sender<Event>,
+    delivered: Mutex<Delivered>,
+}
+
+impl std::fmt::Debug for ChangeFeed {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ChangeFeed").finish_non_exhaustive()
+    }
+}
+
+impl ChangeFeed {
+    pub fn new(store: Store) -> Self {
+        let (tx, _) = broadcast::channel(1024);
+        ChangeFeed {
+            store,
+            tx,
+            delivered: Mutex::new(Delivered::default()),
+        }
+    }
+
+    pub fn subscribe(&self) -> broadcast::Receiver<Event> {
+        self.tx.subscribe()
+    }
+
+    fn delivered(&self) -> std::sync::MutexGuard<'_, Delivered> {
+        self.delivered.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
+    /// Starts from the newest change: what is in memory was just loaded from the store.
+    pub async fn start_from_now(&self) -> crate::Result<()> {
+        let last = self.store.changes().last_id().await?;
+        self.delivered().last_id = last;
+        Ok(())
+    }
+
+    /// Reads and publishes every change not delivered yet; returns how many.
+    pub async fn catch_up(&self) -> crate::Result<usize> {
+        let mut published = 0;
+        loop {
+            let from = (self.delivered().last_id - REREAD).max(0);
+            let rows = self.store.changes().list_after(from, BATCH).await?;
+            let full = rows.len() == usize::try_from(BATCH).unwrap_or(usize::MAX);
+            let mut fresh = Vec::new();
+            {
+                let mut d = self.delivered();
+                for row in rows {
+                    if row.id > d.last_id || (row.id > from && !d.recent.contains(&row.id)) {
+                        if d.recent.insert(row.id) {
+                            fresh.push(row.clone());
+                        }
+                        d.last_id = d.last_id.max(row.id);
+                    }
+                }
+                let keep_from = d.last_id - REREAD;
+                d.recent = d.recent.split_off(&keep_from);
+            }
+            published += fresh.len();
+            for row in fresh {
+                // No subscriber is not an error: nothing in memory needs it yet.
+                let _ = self.tx.send(Event::Changed(row));
+            }
+            if !full {
+                return Ok(published);
+            }
+        }
+    }
+
+    /// Follows the log until `stop` resolves.
+    pub async fn run(self: Arc<Self>, stop: impl Future<Output = ()>) {
+        tokio::pin!(stop);
+        let mut listener = loop {
+            match self.store.listen().await {
+                Ok(l) => break l,
+                Err(e) => {
+                    tracing::warn!(error = %e, "cannot listen for changes yet; retrying");
+                    tokio::select! {
+                        () = tokio::time::sleep(Duration::from_secs(2)) => {}
+                        () = &mut stop => return,
+                    }
+                }
+            }
+        };
+        loop {
+            let wake = tokio::select! {
+                w = listener.next() => Some(w),
+                () = tokio::time::sleep(POLL) => None,
+                () = &mut stop => return,
+            };
+            match wake {
+                Some(Wake::Stats) => {
+                    let _ = self.tx.send(Event::StatsFlushed);
+                    continue;
+                }
+                Some(Wake::Reconnected) => {
+                    tracing::info!("change listener reconnected; catching up");
+                    let _ = self.tx.send(Event::StatsFlushed);
+                }
+                Some(Wake::Changes) | None => {}
+            }
+            if let Err(e) = self.catch_up().await {
+                tracing::debug!(error = %e, "change log not read; will retry");
+            }
+        }
+    }
+}

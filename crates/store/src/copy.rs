@@ -1,0 +1,515 @@
+//! Copying a whole store to another (SQLite ⇄ PostgreSQL): every table, in foreign-key
+//! order, in batches that can be resumed, with a count and an order-independent checksum
+//! per table to prove the copy.
+
+use crate::sql::placeholders;
+use crate::{Backend, Error, Result, Store};
+use sqlx::any::AnyRow;
+use sqlx::{AssertSqlSafe, Row};
+
+/// How a column's values are read and written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    Int,
+    Text,
+    Bytes,
+}
+
+/// A table to copy: its key (for order, resume and upsert) and its columns.
+#[derive(Debug)]
+pub struct TableSpec {
+    pub name: &'static str,
+    pub key: &'static [&'static str],
+    pub columns: &'static [(&'static str, Kind)],
+    /// Rows a freshly migrated database already has (so they do not make it "non-empty").
+    pub seeded: bool,
+}
+
+use Kind::{Bytes, Int, Text};
+
+/// Every table with data, parents before children. A new table is added here too; the
+/// test `every_table_is_copied` fails until it is.
+pub const TABLES: &[TableSpec] = &[
+    TableSpec {
+        name: "pages",
+        key: &["id"],
+        columns: &[
+            ("id", Int),
+            ("slug", Text),
+            ("title", Text),
+            ("body_html", Text),
+            ("created_at", Int),
+            ("updated_at", Int),
+        ],
+        seeded: false,
+    },
+    TableSpec {
+        name: "sections",
+        key: &["id"],
+        columns: &[
+            ("id", Int),
+            ("slug", Text),
+            ("name", Text),
+            ("description", Text),
+            ("position", Int),
+            ("parent_id", Int),
+            ("in_menu", Int),
+            ("page_id", Int),
+            ("created_at", Int),
+            ("updated_at", Int),
+        ],
+        seeded: false,
+    },
+    TableSpec {
+        name: "media",
+        key: &["id"],
+        columns: &[
+            ("id", Int),
+            ("hash", Text),
+            ("file_name", Text),
+            ("mime", Text),
+            ("width", Int),
+            ("height", Int),
+            ("bytes", Int),
+            ("original_name", Text),
+            ("created_at", Int),
+        ],
+        seeded: false,
+    },
+    TableSpec {
+        name: "articles",
+        key: &["id"],
+        columns: &[
+            ("id", Int),
+            ("section_id", Int),
+            ("slug", Text),
+            ("title", Text),
+            ("summary", Text),
+            ("body_html", Text),
+            ("author", Text),
+            ("status", Text),
+            ("featured", Int),
+            ("cover_media_id", Int),
+            ("gallery_title", Text),
+            ("published_at", Int),
+            ("created_at", Int),
+            ("updated_at", Int),
+        ],
+        seeded: false,
+    },
+    TableSpec {
+        name: "article_images",
+        key: &["article_id", "position"],
+        columns: &[
+            ("article_id", Int),
+            ("position", Int),
+            ("media_id", Int),
+            ("caption", Text),
+            ("alt", Text),
+        ],
+        seeded: false,
+    },
+    TableSpec {
+        name: "site_settings",
+        key: &["key"],
+        columns: &[("key", Text), ("value", Text)],
+        seeded: false,
+    },
+    TableSpec {
+        name: "site_links",
+        key: &["id"],
+        columns: &[
+            ("id", Int),
+            ("title", Text),
+            ("url", Text),
+            ("position", Int),
+        ],
+        seeded: false,
+    },
+    TableSpec {
+        name: "stats_secrets",
+        key: &["day"],
+        columns: &[("day", Int), ("secret", Bytes)],
+        seeded: false,
+    },
+    TableSpec {
+        name: "stats_visitors",
+        key: &["visitor"],
+        columns: &[("visitor", Bytes), ("last_seen", Int)],
+        seeded: false,
+    },
+    TableSpec {
+        name: "stats_article_seen",
+        key: &["visitor", "article_id"],
+        columns: &[
+            ("visitor", Bytes),
+            ("article_id", Int),
+            ("last_counted", Int),
+        ],
+        seeded: false,
+    },
+    TableSpec {
+        name: "stats_visits",
+        key: &["period", "key"],
+        columns: &[("period", Text), ("key", Int), ("visits", Int)],
+        seeded: false,
+    },
+    TableSpec {
+        name: "article_views",
+        key: &["article_id"],
+        columns: &[("article_id", Int), ("views", Int)],
+        seeded: false,
+    },
+    TableSpec {
+        name: "stats_flushes",
+        key: &["id"],
+        columns: &[("id", Int), ("seq", Int)],
+        seeded: true,
+    },
+    TableSpec {
+        name: "changes",
+        key: &["id"],
+        columns: &[("id", Int), ("kind", Text), ("entity_id", Int), ("at", Int)],
+        seeded: false,
+    },
+];
+
+/// One value of a copied row.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Value {
+    Null,
+    Int(i64),
+    Text(String),
+    Bytes(Vec<u8>),
+}
+
+fn read_value(row: &AnyRow, i: usize, kind: Kind) -> Result<Value, sqlx::Error> {
+    Ok(match kind {
+        Int => row
+            .try_get::<Option<i64>, _>(i)?
+            .map_or(Value::Null, Value::Int),
+        Text => row
+            .try_get::<Option<String>, _>(i)?
+            .map_or(Value::Null, Value::Text),
+        Bytes => row
+            .try_get::<Option<Vec<u8>>, _>(i)?
+            .map_or(Value::Null, Value::Bytes),
+    })
+}
+
+fn column_list(t: &TableSpec) -> String {
+    t.columns
+        .iter()
+        .map(|(c, _)| *c)
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// A table's count and checksum: the sum of each row's BLAKE3 hash (128 bits, wrapping), so
+/// it does not depend on the order rows come in, and differs if any value does.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct TableSum {
+    pub rows: i64,
+    pub checksum: u128,
+}
+
+fn row_hash(values: &[Value]) -> u128 {
+    let mut h = blake3::Hasher::new();
+    for v in values {
+        match v {
+            Value::Null => {
+                h.update(&[0]);
+            }
+            Value::Int(i) => {
+                h.update(&[1]);
+                h.update(&i.to_le_bytes());
+            }
+            Value::Text(s) => {
+                h.update(&[2]);
+                h.update(&(s.len() as u64).to_le_bytes());
+                h.update(s.as_bytes());
+            }
+            Value::Bytes(b) => {
+                h.update(&[3]);
+                h.update(&(b.len() as u64).to_le_bytes());
+                h.update(b);
+            }
+        }
+    }
+    let mut out = [0u8; 16];
+    out.copy_from_slice(&h.finalize().as_bytes()[..16]);
+    u128::from_le_bytes(out)
+}
+
+/// Rows read at once.
+pub const BATCH: i64 = 500;
+
+impl Store {
+    pub async fn count_rows(&self, t: &TableSpec) -> Result<i64> {
+        Ok(
+            sqlx::query_scalar(AssertSqlSafe(format!("SELECT COUNT(*) FROM {}", t.name)))
+                .fetch_one(self.read())
+                .await?,
+        )
+    }
+
+    /// Rows of `t` whose key is at most `upto`.
+    pub async fn count_rows_upto(&self, t: &TableSpec, upto: &[Value]) -> Result<i64> {
+        let sql = format!(
+            "SELECT COUNT(*) FROM {} WHERE ({}) <= ({})",
+            t.name,
+            t.key.join(", "),
+            placeholders(1, t.key.len())
+        );
+        let mut q = sqlx::query_scalar(AssertSqlSafe(sql));
+        for v in upto {
+            q = match v {
+                Value::Null => q.bind(Option::<i64>::None),
+                Value::Int(i) => q.bind(*i),
+                Value::Text(s) => q.bind(s.as_str()),
+                Value::Bytes(b) => q.bind(b.as_slice()),
+            };
+        }
+        Ok(q.fetch_one(self.read()).await?)
+    }
+
+    /// True when no table holds data beyond what a migration puts there.
+    pub async fn is_empty(&self) -> Result<bool> {
+        for t in TABLES.iter().filter(|t| !t.seeded) {
+            if self.count_rows(t).await? > 0 {
+                return Ok(false);
+            }
+        }
+        Ok(true)
+    }
+
+    /// Rows of `t` in key order, after the key `after` (values of the key columns).
+    pub async fn read_rows(
+        &self,
+        t: &TableSpec,
+        after: Option<&[Value]>,
+        limit: i64,
+    ) -> Result<Vec<Vec<Value>>> {
+        let keys = t.key.join(", ");
+        let mut sql = format!("SELECT {} FROM {}", column_list(t), t.name);
+        if after.is_some() {
+            sql.push_str(&format!(
+                " WHERE ({keys}) > ({})",
+                placeholders(1, t.key.len())
+            ));
+        }
+        sql.push_str(&format!(" ORDER BY {keys} LIMIT {limit}"));
+        let mut q = sqlx::query(AssertSqlSafe(sql));
+        for v in after.unwrap_or(&[]) {
+            q = bind(q, v);
+        }
+        let rows = q.fetch_all(self.read()).await?;
+        rows.iter()
+            .map(|r| {
+                t.columns
+                    .iter()
+                    .enumerate()
+                    .map(|(i, (_, kind))| read_value(r, i, *kind).map_err(Error::from))
+                    .collect()
+            })
+            .collect()
+    }
+
+    /// Writes rows (upsert on the key, so a re-run after an interruption is harmless).
+    pub async fn write_rows(&self, t: &TableSpec, rows: &[Vec<Value>]) -> Result<()> {
+        if rows.is_empty() {
+            return Ok(());
+        }
+        let n = t.columns.len();
+        let updates: Vec<String> = t
+            .columns
+            .iter()
+            .filter(|(c, _)| !t.key.contains(c))
+            .map(|(c, _)| format!("{c} = excluded.{c}"))
+            .collect();
+        let conflict = if updates.is_empty() {
+            "DO NOTHING".to_owned()
+        } else {
+            format!("DO UPDATE SET {}", updates.join(", "))
+        };
+        let mut tx = self.begin_write().await?;
+        // Stay well under the bound-parameter limits of both databases.
+        let per_statement = (crate::sql::CHUNK / n).max(1);
+        for chunk in rows.chunks(per_statement) {
+            let values: Vec<String> = (0..chunk.len())
+                .map(|i| format!("({})", placeholders(i * n + 1, n)))
+                .collect();
+            let sql = format!(
+                "INSERT INTO {} ({}) VALUES {} ON CONFLICT ({}) {conflict}",
+                t.name,
+                column_list(t),
+                values.join(", "),
+                t.key.join(", ")
+            );
+            let mut q = sqlx::query(AssertSqlSafe(sql));
+            for row in chunk {
+                for v in row {
+                    q = bind(q, v);
+                }
+            }
+            q.execute(&mut *tx).await?;
+        }
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// The last key a table holds (for resuming a copy), or `None` when it is empty.
+    pub async fn last_key(&self, t: &TableSpec) -> Result<Option<Vec<Value>>> {
+        let keys = t.key.join(", ");
+        let desc: Vec<String> = t.key.iter().map(|k| format!("{k} DESC")).collect();
+        let sql = format!(
+            "SELECT {keys} FROM {} ORDER BY {} LIMIT 1",
+            t.name,
+            desc.join(", ")
+        );
+        let row = sqlx::query(AssertSqlSafe(sql))
+            .fetch_optional(self.read())
+            .await?;
+        let Some(row) = row else { return Ok(None) };
+        let kinds: Vec<Kind> = t
+            .key
+            .iter()
+            .map(|k| {
+                t.columns
+                    .iter()
+                    .find(|(c, _)| c == k)
+                    .map_or(Text, |(_, kind)| *kind)
+            })
+            .collect();
+        Ok(Some(
+            kinds
+                .iter()
+                .enumerate()
+                .map(|(i, kind)| read_value(&row, i, *kind))
+                .collect::<Result<_, _>>()?,
+        ))
+    }
+
+    /// A table's row count and checksum.
+    pub async fn table_sum(&self, t: &TableSpec) -> Result<TableSum> {
+        let mut sum = TableSum {
+            rows: 0,
+            checksum: 0,
+        };
+        let mut after: Option<Vec<Value>> = None;
+        loop {
+            let rows = self.read_rows(t, after.as_deref(), BATCH).await?;
+            for r in &rows {
+                sum.rows += 1;
+                sum.checksum = sum.checksum.wrapping_add(row_hash(r));
+            }
+            match rows.last() {
+                Some(last) if rows.len() == usize::try_from(BATCH).unwrap_or(usize::MAX) => {
+                    after = Some(key_of(t, last));
+                }
+                _ => return Ok(sum),
+            }
+        }
+    }
+
+    /// Deletes every row of every copied table (children first), for `--force`.
+    pub async fn delete_all(&self) -> Result<()> {
+        let mut tx = self.begin_write().await?;
+        for t in TABLES.iter().rev() {
+            sqlx::query(AssertSqlSafe(format!("DELETE FROM {}", t.name)))
+                .execute(&mut *tx)
+                .await?;
+        }
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// After rows were written with their ids, moves PostgreSQL's id generators past them.
+    pub async fn reset_id_sequences(&self) -> Result<()> {
+        if self.backend() != Backend::Postgres {
+            return Ok(());
+        }
+        for t in TABLES
+            .iter()
+            .filter(|t| t.key == ["id"] && t.name != "stats_flushes")
+        {
+            let sql = format!(
+                "SELECT setval(pg_get_serial_sequence('{0}', 'id'), COALESCE((SELECT MAX(id) FROM {0}), 0) + 1, false)",
+                t.name
+            );
+            sqlx::query(AssertSqlSafe(sql))
+                .execute(self.write())
+                .await?;
+        }
+        Ok(())
+    }
+}
+
+/// The key values of a row, in key order.
+pub fn key_of(t: &TableSpec, row: &[Value]) -> Vec<Value> {
+    t.key
+        .iter()
+        .filter_map(|k| t.columns.iter().position(|(c, _)| c == k))
+        .map(|i| row[i].clone())
+        .collect()
+}
+
+fn bind<'q>(
+    q: sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments>,
+    v: &'q Value,
+) -> sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments> {
+    match v {
+        Value::Null => q.bind(Option::<i64>::None),
+        Value::Int(i) => q.bind(*i),
+        Value::Text(s) => q.bind(s.as_str()),
+        Value::Bytes(b) => q.bind(b.as_slice()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every table the migrations create is in `TABLES` with every column.
+    #[tokio::test]
+    async fn every_table_is_copied() {
+        let dir = tempfile::tempdir().expect("dir");
+        let cfg = cong_config::DatabaseConfig {
+            url: format!("sqlite://{}", dir.path().join("t.db").display()),
+            ..Default::default()
+        };
+        let store = Store::open(&cfg).await.expect("open");
+        store.migrate().await.expect("migrate");
+        let tables: Vec<String> = sqlx::query_scalar(
+            "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite%' AND name <> '_sqlx_migrations' ORDER BY name",
+        )
+        .fetch_all(store.read())
+        .await
+        .expect("tables");
+        let mut listed: Vec<String> = TABLES.iter().map(|t| t.name.to_owned()).collect();
+        listed.sort();
+        assert_eq!(tables, listed);
+        for t in TABLES {
+            let cols: Vec<String> = sqlx::query_scalar(AssertSqlSafe(format!(
+                "SELECT name FROM pragma_table_info('{}') ORDER BY cid",
+                t.name
+            )))
+            .fetch_all(store.read())
+            .await
+            .expect("columns");
+            let spec: Vec<&str> = t.columns.iter().map(|(c, _)| *c).collect();
+            assert_eq!(cols, spec, "columns of {}", t.name);
+        }
+    }
+
+    #[test]
+    fn checksums_ignore_order_but_not_values() {
+        let a = vec![Value::Int(1), Value::Text("Hội nghị".into())];
+        let b = vec![Value::Int(2), Value::Null];
+        let s1 = row_hash(&a).wrapping_add(row_hash(&b));
+        let s2 = row_hash(&b).wrapping_add(row_hash(&a));
+        assert_eq!(s1, s2);
+        let c = vec![Value::Int(2), Value::Text(String::new())];
+        assert_ne!(row_hash(&b), row_hash(&c), "NULL is not an empty string");
+    }
+}
