@@ -1,14 +1,19 @@
 #!/usr/bin/env bash
 # The test command: everything a change must pass, from a fresh machine with the Rust
-# toolchain. Installs the test tools first (Chromium, axe-core, vnu, …; idempotent, a few
-# seconds when present), then: format, lints, unit and HTTP tests, browser and validator tests.
+# toolchain and PostgreSQL (CONG_TEST_PG_URL, default postgres://postgres@127.0.0.1:5432,
+# trust authentication). Installs the test tools first (Chromium, axe-core, vnu, nginx, …;
+# idempotent, seconds when present), then: format, lints, the unit and HTTP suites on SQLite
+# and again on PostgreSQL, the multi-node tests, the nginx example, browser and validators.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+pg="${CONG_TEST_PG_URL:-postgres://postgres@127.0.0.1:5432}"
 
 echo "== test tools"
 WITH_LIGHTHOUSE="${WITH_LIGHTHOUSE:-0}" WITH_NIKTO="${WITH_NIKTO:-0}" bash scripts/install-test-tools.sh >/tmp/cong-test-tools.log 2>&1 \
   || { cat /tmp/cong-test-tools.log; echo "installing the test tools failed" >&2; exit 1; }
 tail -n 1 /tmp/cong-test-tools.log
+psql "$pg/postgres" -qAtc 'SELECT 1' >/dev/null \
+  || { echo "PostgreSQL does not answer at $pg (set CONG_TEST_PG_URL, or run .ci/run)" >&2; exit 1; }
 
 echo "== cargo fmt --check"
 cargo fmt --all -- --check
@@ -16,11 +21,17 @@ cargo fmt --all -- --check
 echo "== cargo clippy"
 cargo clippy --workspace --all-targets --locked -- -D warnings
 
-echo "== cargo test (unit and HTTP integration tests)"
+echo "== cargo test on SQLite (unit, HTTP, multi-node on PostgreSQL)"
 cargo test --workspace --locked
 
-echo "== browser and validator tests"
+echo "== cargo test on PostgreSQL (unit and HTTP again)"
+CONG_TEST_BACKEND=postgres cargo test --workspace --locked --lib --bins --test http
+
 cargo build --locked --bin cong
+echo "== nginx in front of two nodes"
+scripts/nginx-test.sh
+
+echo "== browser and validator tests"
 scripts/browser-tests.sh
 
 echo "== all tests passed"

@@ -31,9 +31,21 @@ struct Template {
 }
 
 fn template() -> &'static Template {
-    static T: OnceLock<Template> = OnceLock::new();
-    T.get_or_init(|| {
-        let dir = std::env::temp_dir().join(format!("cong-test-template-{}", std::process::id()));
+    template_for(testing::backend())
+}
+
+fn template_for(backend: Backend) -> &'static Template {
+    static SQLITE: OnceLock<Template> = OnceLock::new();
+    static POSTGRES: OnceLock<Template> = OnceLock::new();
+    let cell = match backend {
+        Backend::Sqlite => &SQLITE,
+        Backend::Postgres => &POSTGRES,
+    };
+    cell.get_or_init(|| {
+        let dir = std::env::temp_dir().join(format!(
+            "cong-test-template-{}-{backend:?}",
+            std::process::id()
+        ));
         let _ = std::fs::remove_dir_all(&dir);
         std::fs::create_dir_all(&dir).expect("template dir");
         // Made on a thread with its own runtime: this may run inside a test's runtime.
@@ -44,7 +56,7 @@ fn template() -> &'static Template {
                     .build()
                     .expect("runtime");
                 rt.block_on(async {
-                    match testing::backend() {
+                    match backend {
                         Backend::Sqlite => {
                             (format!("sqlite://{}", dir.join("cong.db").display()), None)
                         }
@@ -87,11 +99,23 @@ fn copy_dir(from: &Path, to: &Path) {
     }
 }
 
+/// A fresh copy of the demo database on `backend`, whatever the test backend is.
+pub async fn demo_database(backend: Backend, dir: &Path) -> TestDb {
+    let t = template_for(backend);
+    let from = match backend {
+        Backend::Sqlite => t.dir.to_str().map(str::to_owned),
+        Backend::Postgres => t.pg_name.clone(),
+    };
+    TestDb::create_from(backend, dir, from.as_deref()).await
+}
+
 pub struct Builder {
     env: Vec<(String, String)>,
     listen: String,
     demo: bool,
     wait_ready: bool,
+    /// Serve this database (shared with other nodes) instead of a fresh one.
+    shared: Option<String>,
 }
 
 impl Builder {
@@ -102,6 +126,12 @@ impl Builder {
 
     pub fn listen(mut self, addr: &str) -> Self {
         addr.clone_into(&mut self.listen);
+        self
+    }
+
+    /// Serves an existing database, as another node of the same site.
+    pub fn shared(mut self, url: &str) -> Self {
+        self.shared = Some(url.to_owned());
         self
     }
 
@@ -120,16 +150,19 @@ impl Builder {
     pub async fn start(self) -> TestApp {
         let dir = tempfile::tempdir().expect("temp dir");
         let backend = testing::backend();
-        let db = if self.demo {
+        let db = if let Some(url) = &self.shared {
+            copy_dir(&template().dir.join("media"), &dir.path().join("media"));
+            Db::Shared(url.clone())
+        } else if self.demo {
             let t = template();
             copy_dir(&t.dir.join("media"), &dir.path().join("media"));
             let from = match backend {
                 Backend::Sqlite => t.dir.to_str().map(str::to_owned),
                 Backend::Postgres => t.pg_name.clone(),
             };
-            TestDb::create_from(backend, dir.path(), from.as_deref()).await
+            Db::Owned(TestDb::create_from(backend, dir.path(), from.as_deref()).await)
         } else {
-            TestDb::create(backend, dir.path()).await
+            Db::Owned(TestDb::create(backend, dir.path()).await)
         };
         let mut app = TestApp {
             db,
@@ -146,8 +179,14 @@ impl Builder {
     }
 }
 
+/// The database a test node serves: its own, or one shared with other nodes.
+pub enum Db {
+    Owned(TestDb),
+    Shared(String),
+}
+
 pub struct TestApp {
-    pub db: TestDb,
+    pub db: Db,
     pub dir: tempfile::TempDir,
     /// Whether starting waits for `/healthz` (off for tests of a node whose store is down).
     pub wait_ready: bool,
@@ -165,6 +204,7 @@ impl TestApp {
             listen: "127.0.0.1:0".to_owned(),
             demo: true,
             wait_ready: true,
+            shared: None,
         }
     }
 
@@ -173,7 +213,10 @@ impl TestApp {
     }
 
     pub fn db_url(&self) -> String {
-        self.db.url().to_owned()
+        match &self.db {
+            Db::Owned(db) => db.url().to_owned(),
+            Db::Shared(url) => url.clone(),
+        }
     }
 
     async fn spawn(&mut self) {

@@ -108,6 +108,20 @@ impl Changes<'_> {
     }
 }
 
+impl Store {
+    /// Ends every connection that listens for changes (PostgreSQL), as a network failure
+    /// would; for tests of the catch-up.
+    pub async fn terminate_listeners(&self) -> Result<u64> {
+        let n: i64 = sqlx::query_scalar(
+            "SELECT COUNT(pg_terminate_backend(pid)) FROM pg_stat_activity \
+             WHERE datname = current_database() AND query LIKE 'LISTEN%' AND pid <> pg_backend_pid()",
+        )
+        .fetch_one(self.write())
+        .await?;
+        Ok(u64::try_from(n).unwrap_or(0))
+    }
+}
+
 /// What woke a listener.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Wake {

@@ -31,8 +31,12 @@ pub async fn themed(State(app): State<SharedApp>, req: Request, next: Next) -> R
         .get::<ErrorPage>()
         .cloned()
         .unwrap_or_else(|| ErrorPage::for_status(status));
-    if status.is_server_error() {
-        tracing::error!(%status, request_id, path, detail = page.detail.as_deref().unwrap_or(""), "server error");
+    let detail = page.detail.as_deref().unwrap_or("");
+    if status == StatusCode::SERVICE_UNAVAILABLE {
+        // Expected while the store is away; the cause is logged where it is noticed.
+        tracing::warn!(request_id, path, detail, "service unavailable");
+    } else if status.is_server_error() {
+        tracing::error!(%status, request_id, path, detail, "server error");
     }
     let (mut parts, _) = res.into_parts();
     let html = render(&app, &page).await;

@@ -54,7 +54,8 @@ pub fn router(app: Arc<App>) -> Router {
         ));
     headers::add(routes)
         .layer(PropagateRequestIdLayer::x_request_id())
-        .layer(TraceLayer::new_for_http())
+        // Server errors are logged once, with the request id, by `error_pages`.
+        .layer(TraceLayer::new_for_http().on_failure(()))
         .layer(SetRequestIdLayer::x_request_id(MakeRequestUuid))
         .with_state(app)
 }

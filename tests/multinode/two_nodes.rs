@@ -1,0 +1,103 @@
+//! Two `cong serve` processes on two ports, one PostgreSQL database.
+
+use crate::support::*;
+use cong_store::Backend;
+
+const ARTICLE: &str = "/bai-viet/nghiem-thu-nhiem-vu-khoa-hoc-va-cong-nghe-cap-tinh-ve-ung-dung-cong-nghe-cao-trong-nong-nghiep";
+
+async fn two_nodes(flush: &str) -> (tempfile::TempDir, cong_store::testing::TestDb, TestApp, TestApp) {
+    let dir = tempfile::tempdir().expect("dir");
+    let db = demo_database(Backend::Postgres, dir.path()).await;
+    let node = || {
+        TestApp::builder()
+            .shared(db.url())
+            .env("CONG_STATS__FLUSH_INTERVAL", flush)
+            .env("CONG_STATS__VIEW_DEDUPE", "0s")
+    };
+    let a = node().start().await;
+    let b = node().start().await;
+    (dir, db, a, b)
+}
+
+/// Views from distinct readers on node `app`, concurrently; returns how many answered 200.
+async fn views(app: &TestApp, from: usize, n: usize) -> usize {
+    let url = app.url(ARTICLE);
+    let reqs = (from..from + n).map(|i| {
+        let url = url.clone();
+        async move {
+            let ip = format!("127.0.{}.{}", 2 + i / 200, 10 + i % 200);
+            client_from(Some(ip.parse().expect("ip")), CHROME)
+                .get(url)
+                .send()
+                .await
+                .map(|r| r.status() == 200)
+                .unwrap_or(false)
+        }
+    });
+    join_all(reqs).await.into_iter().filter(|ok| *ok).count()
+}
+
+async fn stored_views(app: &TestApp) -> i64 {
+    crate::support::views(&app.peek(ARTICLE).await)
+}
+
+#[tokio::test]
+async fn counts_add_up_across_nodes_and_widgets_agree() {
+    let (_dir, _db, a, b) = two_nodes("300ms").await;
+    let before = stored_views(&a).await;
+    assert_eq!(views(&a, 0, 60).await, 60);
+    assert_eq!(views(&b, 60, 40).await, 40);
+    after_flush().await;
+    assert_eq!(stored_views(&a).await, before + 100, "node A sees every view");
+    assert_eq!(stored_views(&b).await, before + 100, "node B sees every view");
+    let (wa, wb) = (widget(&a.peek("/").await), widget(&b.peek("/").await));
+    assert_eq!(wa, wb, "both widgets agree after a flush");
+    assert_eq!(wa[1], 100, "100 distinct readers, 100 visits today");
+    assert_eq!(wa[0], 100, "all of them online");
+}
+
+#[tokio::test]
+async fn one_reader_on_both_nodes_is_one_visitor() {
+    let (_dir, _db, a, b) = two_nodes("300ms").await;
+    assert_eq!(a.get_from("127.0.0.7", CHROME, "/").await.status(), 200);
+    after_flush().await;
+    assert_eq!(b.get_from("127.0.0.7", CHROME, "/chuyen-muc/van-ban").await.status(), 200);
+    // The same reader on both at nearly the same moment, before either flushes.
+    let (r1, r2) = tokio::join!(
+        a.get_from("127.0.0.8", CHROME, "/"),
+        b.get_from("127.0.0.8", CHROME, "/")
+    );
+    assert_eq!((r1.status().as_u16(), r2.status().as_u16()), (200, 200));
+    after_flush().await;
+    let (wa, wb) = (widget(&a.peek("/").await), widget(&b.peek("/").await));
+    assert_eq!(wa, wb);
+    assert_eq!(wa[0], 2, "two readers online, not four");
+    assert_eq!(wa[1], 2, "two visits, not four");
+}
+
+#[tokio::test]
+async fn sigterm_on_one_node_loses_nothing() {
+    let (_dir, _db, mut a, b) = two_nodes("10s").await;
+    let before = stored_views(&b).await;
+    assert_eq!(views(&a, 0, 50).await, 50);
+    // The flush interval is long: these views are only in A's memory when it is stopped.
+    assert!(a.stop().await.success());
+    assert_eq!(stored_views(&b).await, before + 50, "A's last flush stored them");
+}
+
+#[tokio::test]
+async fn sigkill_loses_at_most_the_last_interval_and_the_other_node_serves_on() {
+    let (_dir, _db, mut a, b) = two_nodes("500ms").await;
+    let before = stored_views(&b).await;
+    assert_eq!(views(&a, 0, 30).await, 30);
+    after_flush().await; // flushed: these must survive
+    assert_eq!(views(&a, 30, 20).await, 20);
+    a.kill().await;
+    let after = stored_views(&b).await;
+    assert!(
+        after >= before + 30 && after <= before + 50,
+        "flushed views kept, at most the last interval lost: {before} → {after}"
+    );
+    assert_eq!(b.get("/").await.status(), 200, "B serves on");
+    assert_eq!(views(&b, 100, 5).await, 5);
+}
