@@ -34,7 +34,8 @@ async fn round_trip_sqlite_postgres_sqlite_keeps_content_and_counts() {
         .start()
         .await;
     for i in 0..7 {
-        site.get_from(&format!("127.0.0.{}", 20 + i), CHROME, REF).await;
+        site.get_from(&format!("127.0.0.{}", 20 + i), CHROME, REF)
+            .await;
     }
     assert!(site.stop().await.success());
     site.restart().await;
@@ -47,29 +48,57 @@ async fn round_trip_sqlite_postgres_sqlite_keeps_content_and_counts() {
     let pg = TestDb::create(Backend::Postgres, dir.path()).await;
     let out = migrate(&site.db_url(), pg.url(), &[]);
     let text = String::from_utf8_lossy(&out.stdout);
-    assert!(out.status.success(), "{text}{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{text}{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     assert!(text.contains("verified: every table has the same rows and checksum"));
-    assert!(text.contains("articles                     90         90  equal"), "{text}");
+    assert!(
+        text.contains("articles                     90         90  equal"),
+        "{text}"
+    );
 
     // The PostgreSQL copy serves the same site.
     let on_pg = TestApp::builder().shared(pg.url()).start().await;
-    assert_eq!(content_of(&on_pg.peek(REF).await), content_of(&original_article));
+    assert_eq!(
+        content_of(&on_pg.peek(REF).await),
+        content_of(&original_article)
+    );
     assert_eq!(widget(&on_pg.peek("/").await), original_widget);
     drop(on_pg);
     // PostgreSQL's id generators moved past the copied ids: new rows do not collide.
     let out = Command::new("psql")
-        .args([pg.url(), "-Atc", "INSERT INTO changes (kind, entity_id, at) VALUES ('test', 1, 1) RETURNING id"])
+        .args([
+            pg.url(),
+            "-Atc",
+            "INSERT INTO changes (kind, entity_id, at) VALUES ('test', 1, 1) RETURNING id",
+        ])
         .output()
         .expect("psql");
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
 
     // And back to a new SQLite file.
     let back = format!("sqlite://{}", dir.path().join("back.db").display());
     let out = migrate(pg.url(), &back, &[]);
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stdout));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
     let again = TestApp::builder().shared(&back).start().await;
-    assert_eq!(content_of(&again.peek(REF).await), content_of(&original_article));
-    assert_eq!(content_of(&again.peek("/").await), content_of(&original_home));
+    assert_eq!(
+        content_of(&again.peek(REF).await),
+        content_of(&original_article)
+    );
+    assert_eq!(
+        content_of(&again.peek("/").await),
+        content_of(&original_home)
+    );
     assert_eq!(widget(&again.peek("/").await), original_widget);
 }
 
@@ -80,9 +109,15 @@ async fn a_non_empty_target_is_refused_unless_forced() {
     let target = demo_database(Backend::Postgres, &dir.path().join("b")).await;
     let out = migrate(source.url(), target.url(), &[]);
     assert_eq!(out.status.code(), Some(2));
-    assert!(String::from_utf8_lossy(&out.stderr).contains("already holds data; nothing was written"));
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("already holds data; nothing was written")
+    );
     let out = migrate(source.url(), target.url(), &["--force"]);
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stdout));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
 }
 
 #[tokio::test]
@@ -103,7 +138,13 @@ async fn an_interrupted_copy_can_be_run_again() {
     );
     let target = TestDb::create(Backend::Postgres, &dir.path().join("pg")).await;
     let mut child = std::process::Command::new(BIN)
-        .args(["migrate-store", "--from", source.url(), "--to", target.url()])
+        .args([
+            "migrate-store",
+            "--from",
+            source.url(),
+            "--to",
+            target.url(),
+        ])
         .env_remove("CONG_CONFIG")
         .stdout(std::process::Stdio::null())
         .stderr(std::process::Stdio::null())
@@ -117,7 +158,12 @@ async fn an_interrupted_copy_can_be_run_again() {
             .args([target.url(), "-Atc", "SELECT COUNT(*) FROM stats_visitors"])
             .output()
             .ok()
-            .and_then(|o| String::from_utf8_lossy(&o.stdout).trim().parse::<i64>().ok())
+            .and_then(|o| {
+                String::from_utf8_lossy(&o.stdout)
+                    .trim()
+                    .parse::<i64>()
+                    .ok()
+            })
             .unwrap_or(0);
         if n > 0 && n < 60_000 {
             let _ = child.kill();
@@ -130,7 +176,14 @@ async fn an_interrupted_copy_can_be_run_again() {
     // The target is now partly filled; a re-run resumes instead of refusing.
     let out = migrate(source.url(), target.url(), &[]);
     let text = String::from_utf8_lossy(&out.stdout);
-    assert!(out.status.success(), "{text}{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{text}{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     assert!(text.contains("resuming an interrupted copy"), "{text}");
-    assert!(text.contains("stats_visitors            60000      60000  equal"), "{text}");
+    assert!(
+        text.contains("stats_visitors            60000      60000  equal"),
+        "{text}"
+    );
 }

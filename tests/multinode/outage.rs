@@ -72,7 +72,21 @@ impl OwnPostgres {
         let bin = pg_bin();
         let d = data.to_str().expect("utf-8 path");
         assert!(
-            pg_tool(&bin, "initdb", &["-D", d, "-A", "trust", "-U", "postgres", "--no-sync", "-E", "UTF8"]),
+            pg_tool(
+                &bin,
+                "initdb",
+                &[
+                    "-D",
+                    d,
+                    "-A",
+                    "trust",
+                    "-U",
+                    "postgres",
+                    "--no-sync",
+                    "-E",
+                    "UTF8"
+                ]
+            ),
             "initdb"
         );
         let pg = OwnPostgres {
@@ -96,7 +110,16 @@ impl OwnPostgres {
             pg_tool(
                 &self.bin,
                 "pg_ctl",
-                &["-D", self.data.to_str().unwrap_or_default(), "-o", &opts, "-l", log.to_str().unwrap_or_default(), "-w", "start"]
+                &[
+                    "-D",
+                    self.data.to_str().unwrap_or_default(),
+                    "-o",
+                    &opts,
+                    "-l",
+                    log.to_str().unwrap_or_default(),
+                    "-w",
+                    "start"
+                ]
             ),
             "pg_ctl start"
         );
@@ -107,7 +130,14 @@ impl OwnPostgres {
             pg_tool(
                 &self.bin,
                 "pg_ctl",
-                &["-D", self.data.to_str().unwrap_or_default(), "-m", "fast", "-w", "stop"]
+                &[
+                    "-D",
+                    self.data.to_str().unwrap_or_default(),
+                    "-m",
+                    "fast",
+                    "-w",
+                    "stop"
+                ]
             ),
             "pg_ctl stop"
         );
@@ -123,7 +153,14 @@ impl Drop for OwnPostgres {
         let _ = pg_tool(
             &self.bin,
             "pg_ctl",
-            &["-D", self.data.to_str().unwrap_or_default(), "-m", "immediate", "-w", "stop"],
+            &[
+                "-D",
+                self.data.to_str().unwrap_or_default(),
+                "-m",
+                "immediate",
+                "-w",
+                "stop",
+            ],
         );
     }
 }
@@ -150,7 +187,16 @@ async fn wait_for(app: &TestApp, path: &str, want: u16, secs: u64) -> bool {
 /// A database `cong` on the server, with the demo content.
 fn create_db(pg: &OwnPostgres) -> String {
     let status = Command::new("psql")
-        .args(["-h", "127.0.0.1", "-p", &pg.port.to_string(), "-U", "postgres", "-qc", "CREATE DATABASE cong"])
+        .args([
+            "-h",
+            "127.0.0.1",
+            "-p",
+            &pg.port.to_string(),
+            "-U",
+            "postgres",
+            "-qc",
+            "CREATE DATABASE cong",
+        ])
         .status()
         .expect("psql");
     assert!(status.success(), "create database");
@@ -162,7 +208,11 @@ fn create_db(pg: &OwnPostgres) -> String {
         .env("CONG_SITE__MEDIA_DIR", dir.path().join("media"))
         .output()
         .expect("cong demo");
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     url
 }
 
@@ -180,7 +230,11 @@ async fn database_away_while_serving_gives_503_and_service_resumes() {
     app.get_from("127.0.0.2", CHROME, "/").await;
 
     pg.stop();
-    let res = client_from(None, CHROME).get(app.url("/")).send().await.expect("answer");
+    let res = client_from(None, CHROME)
+        .get(app.url("/"))
+        .send()
+        .await
+        .expect("answer");
     assert_eq!(res.status(), 503);
     assert!(res.headers().contains_key("retry-after"));
     assert_eq!(res.headers()["content-type"], "text/html; charset=utf-8");
@@ -192,18 +246,33 @@ async fn database_away_while_serving_gives_503_and_service_resumes() {
         .captures(&html)
         .expect("the 503 page keeps its style")[1]
         .to_owned();
-    assert_eq!(status_of(&app, &css).await, 200, "static files still served");
+    assert_eq!(
+        status_of(&app, &css).await,
+        200,
+        "static files still served"
+    );
     // Readers keep coming while it is away; none of this may crash the node.
     for i in 0..5 {
-        app.get_from(&format!("127.0.0.{}", 10 + i), CHROME, "/chuyen-muc/van-ban").await;
+        app.get_from(
+            &format!("127.0.0.{}", 10 + i),
+            CHROME,
+            "/chuyen-muc/van-ban",
+        )
+        .await;
     }
 
     pg.start();
-    assert!(wait_for(&app, "/", 200, 30).await, "service resumes by itself");
+    assert!(
+        wait_for(&app, "/", 200, 30).await,
+        "service resumes by itself"
+    );
     assert!(wait_for(&app, "/healthz", 200, 10).await);
     after_flush().await;
     let w = widget(&app.peek("/").await);
-    assert!(w[1] >= 1, "what was counted before the outage is kept: {w:?}");
+    assert!(
+        w[1] >= 1,
+        "what was counted before the outage is kept: {w:?}"
+    );
     assert!(!app.stderr().contains("panicked"), "{}", app.stderr());
     assert!(app.stop().await.success());
 }
@@ -219,14 +288,30 @@ async fn database_away_at_start_then_back() {
         .no_wait()
         .start()
         .await;
-    let res = client_from(None, CHROME).get(app.url("/")).send().await.expect("answer");
+    let res = client_from(None, CHROME)
+        .get(app.url("/"))
+        .send()
+        .await
+        .expect("answer");
     assert_eq!(res.status(), 503, "a node without its database says so");
-    assert!(res.text().await.expect("body").contains("Tạm thời gián đoạn"));
+    assert!(
+        res.text()
+            .await
+            .expect("body")
+            .contains("Tạm thời gián đoạn")
+    );
     // Longer than the acquire timeout: the first attempt has failed and said why.
     tokio::time::sleep(Duration::from_millis(2500)).await;
     assert_eq!(status_of(&app, "/").await, 503);
-    assert!(app.stderr().contains("database not ready"), "a clear error in the log: {}", app.stderr());
+    assert!(
+        app.stderr().contains("database not ready"),
+        "a clear error in the log: {}",
+        app.stderr()
+    );
     pg.start();
-    assert!(wait_for(&app, "/", 200, 40).await, "ready once the database is there");
+    assert!(
+        wait_for(&app, "/", 200, 40).await,
+        "ready once the database is there"
+    );
     assert!(!app.stderr().contains("panicked"));
 }

@@ -5,7 +5,14 @@ use cong_store::Backend;
 
 const ARTICLE: &str = "/bai-viet/nghiem-thu-nhiem-vu-khoa-hoc-va-cong-nghe-cap-tinh-ve-ung-dung-cong-nghe-cao-trong-nong-nghiep";
 
-async fn two_nodes(flush: &str) -> (tempfile::TempDir, cong_store::testing::TestDb, TestApp, TestApp) {
+async fn two_nodes(
+    flush: &str,
+) -> (
+    tempfile::TempDir,
+    cong_store::testing::TestDb,
+    TestApp,
+    TestApp,
+) {
     let dir = tempfile::tempdir().expect("dir");
     let db = demo_database(Backend::Postgres, dir.path()).await;
     let node = || {
@@ -48,8 +55,16 @@ async fn counts_add_up_across_nodes_and_widgets_agree() {
     assert_eq!(views(&a, 0, 60).await, 60);
     assert_eq!(views(&b, 60, 40).await, 40);
     after_flush().await;
-    assert_eq!(stored_views(&a).await, before + 100, "node A sees every view");
-    assert_eq!(stored_views(&b).await, before + 100, "node B sees every view");
+    assert_eq!(
+        stored_views(&a).await,
+        before + 100,
+        "node A sees every view"
+    );
+    assert_eq!(
+        stored_views(&b).await,
+        before + 100,
+        "node B sees every view"
+    );
     let (wa, wb) = (widget(&a.peek("/").await), widget(&b.peek("/").await));
     assert_eq!(wa, wb, "both widgets agree after a flush");
     assert_eq!(wa[1], 100, "100 distinct readers, 100 visits today");
@@ -61,7 +76,12 @@ async fn one_reader_on_both_nodes_is_one_visitor() {
     let (_dir, _db, a, b) = two_nodes("300ms").await;
     assert_eq!(a.get_from("127.0.0.7", CHROME, "/").await.status(), 200);
     after_flush().await;
-    assert_eq!(b.get_from("127.0.0.7", CHROME, "/chuyen-muc/van-ban").await.status(), 200);
+    assert_eq!(
+        b.get_from("127.0.0.7", CHROME, "/chuyen-muc/van-ban")
+            .await
+            .status(),
+        200
+    );
     // The same reader on both at nearly the same moment, before either flushes.
     let (r1, r2) = tokio::join!(
         a.get_from("127.0.0.8", CHROME, "/"),
@@ -82,7 +102,11 @@ async fn sigterm_on_one_node_loses_nothing() {
     assert_eq!(views(&a, 0, 50).await, 50);
     // The flush interval is long: these views are only in A's memory when it is stopped.
     assert!(a.stop().await.success());
-    assert_eq!(stored_views(&b).await, before + 50, "A's last flush stored them");
+    assert_eq!(
+        stored_views(&b).await,
+        before + 50,
+        "A's last flush stored them"
+    );
 }
 
 #[tokio::test]

@@ -195,7 +195,10 @@ mod tests {
 
         let first = a.changes().record("article", 7, 1).await.expect("record");
         let got = next_change(&mut rx).await;
-        assert_eq!((got.id, got.kind.as_str(), got.entity_id), (first, "article", 7));
+        assert_eq!(
+            (got.id, got.kind.as_str(), got.entity_id),
+            (first, "article", 7)
+        );
 
         if backend() == cong_store::Backend::Postgres {
             // Cut every listening connection of the server; the listener must reconnect.
