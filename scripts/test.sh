@@ -27,7 +27,8 @@ cargo test --workspace --locked
 echo "== cargo test on PostgreSQL (unit and HTTP again)"
 CONG_TEST_BACKEND=postgres cargo test --workspace --locked --lib --bins --test http
 
-cargo build --locked --bin cong
+# The binary the tests built (target/debug/cong) is the one the scripts below run; a
+# separate `cargo build` would resolve features without the dev-dependencies and rebuild.
 echo "== nginx in front of two nodes"
 scripts/nginx-test.sh
 
