@@ -33,6 +33,41 @@ pub enum Command {
     /// Copies everything from one store to another (SQLite ⇄ PostgreSQL) and verifies the
     /// copy, table by table. Stop the nodes first. Re-run to resume after an interruption.
     MigrateStore(MigrateStoreArgs),
+    /// Back-office accounts: add, passwd, disable, enable, unlock, list.
+    User(UserArgs),
+}
+
+#[derive(Debug, clap::Args)]
+pub struct UserArgs {
+    #[command(subcommand)]
+    pub command: UserCommand,
+    #[command(flatten)]
+    pub store: StoreArgs,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum UserCommand {
+    /// Creates an account. The password is asked for (or read from standard input), never
+    /// taken as an argument.
+    Add {
+        username: String,
+        /// admin, editor or author.
+        #[arg(long)]
+        role: String,
+        /// The name shown in the back office.
+        #[arg(long, default_value = "")]
+        display_name: String,
+    },
+    /// Sets a new password (asked for, or read from standard input); ends the user's sessions.
+    Passwd { username: String },
+    /// Disables an account and ends its sessions.
+    Disable { username: String },
+    /// Enables a disabled account.
+    Enable { username: String },
+    /// Clears the login throttle of an account, from every address.
+    Unlock { username: String },
+    /// Lists the accounts.
+    List,
 }
 
 #[derive(Debug, clap::Args)]

@@ -5,6 +5,7 @@ mod config;
 mod migrate_store;
 mod serve;
 mod store;
+mod user;
 
 use crate::cli::{Cli, Command, ConfigCommand};
 use std::process::ExitCode;
@@ -18,6 +19,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Migrate(args) => store::migrate(loaded?.0, args).await,
         Command::Demo(args) => store::demo(loaded?.0, args).await,
         Command::MigrateStore(args) => migrate_store::run(loaded?.0, args).await,
+        Command::User(args) => user::run(loaded?.0, args).await,
     }
 }
 

@@ -5,7 +5,10 @@
 use super::store;
 use crate::cli::ServeArgs;
 use cong_config::Config;
+use cong_domain::auth::Auth;
 use cong_domain::changes::{ChangeFeed, Event};
+use cong_domain::editorial::Editorial;
+use cong_domain::media::MediaLibrary;
 use cong_domain::stats::{Calendar, Stats};
 use cong_domain::{Clock, SystemClock, content::Content};
 use cong_render::Renderer;
@@ -57,8 +60,20 @@ pub async fn run(mut config: Config, args: ServeArgs) -> anyhow::Result<ExitCode
     )?);
     let feed = Arc::new(ChangeFeed::new(store.clone()));
     let renderer = Renderer::new(config.site.theme_dir.as_ref().map(PathBuf::from))?;
+    let media = MediaLibrary::new(
+        store.clone(),
+        PathBuf::from(&config.site.media_dir),
+        cong_media::Limits {
+            max_bytes: config.media.max_bytes,
+            max_pixels: config.media.max_pixels,
+        },
+    );
     let app = Arc::new(App {
         content: content.clone(),
+        auth: Auth::new(store.clone(), config.auth.clone(), clock.clone()),
+        editorial: Editorial::new(store.clone(), clock.clone()),
+        media,
+        trusted_proxies: config.server.trusted_proxies.clone(),
         stats: stats.clone(),
         renderer,
         tz: calendar.time_zone().clone(),
@@ -187,6 +202,12 @@ async fn bring_up(
     }
     app.stats.prepare().await?;
     feed.start_from_now().await?;
+    if app.auth.count_users().await? == 0 {
+        tracing::warn!(
+            "no back-office account yet: create the first administrator with \
+             `cong user add NAME --role admin` (it asks for the password)"
+        );
+    }
     Ok(())
 }
 

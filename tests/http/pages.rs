@@ -220,14 +220,23 @@ async fn static_pages_and_section_landing_pages() {
 }
 
 #[tokio::test]
-async fn login_link_leads_to_an_honest_page_without_a_form() {
+async fn login_link_leads_to_the_login_form() {
     let app = TestApp::start().await;
     let res = app.get("/dang-nhap").await;
     assert_eq!(res.status(), 200);
+    let cookie = res.headers()["set-cookie"]
+        .to_str()
+        .expect("ascii")
+        .to_owned();
+    assert!(
+        cookie.starts_with("cong_pre="),
+        "a pre-session token: {cookie}"
+    );
+    assert!(cookie.contains("HttpOnly") && cookie.contains("SameSite=Strict"));
     let html = res.text().await.expect("body");
-    assert!(html.contains(r#"<h1 class="page-title">Đăng nhập</h1>"#));
-    assert!(html.contains("chưa được mở"));
-    assert!(!html.contains("<form") && !html.contains("password"));
+    assert!(html.contains("<h1>Đăng nhập</h1>"));
+    assert!(html.contains(r#"<form method="post" action="/dang-nhap">"#));
+    assert!(html.contains(r#"name="csrf""#) && html.contains(r#"type="password""#));
 }
 
 #[tokio::test]

@@ -9,5 +9,8 @@ mod sections;
 mod setting;
 
 pub use load::{ConfigError, Source, load};
-pub use sections::{Config, DatabaseConfig, ListingConfig, ServerConfig, SiteConfig, StatsConfig};
+pub use sections::{
+    AuthConfig, Config, DatabaseConfig, ListingConfig, MediaConfig, ServerConfig, SiteConfig,
+    StatsConfig,
+};
 pub use setting::Setting;

@@ -123,6 +123,25 @@ fn validate(c: &Config) -> Result<(), ConfigError> {
             return Err(invalid("stats.extra_bot_patterns", "empty pattern"));
         }
     }
+    if !["auto", "always", "never"].contains(&c.auth.secure_cookie.as_str()) {
+        return Err(invalid(
+            "auth.secure_cookie",
+            "must be \"auto\", \"always\" or \"never\"",
+        ));
+    }
+    if c.auth.min_password_chars < 8 {
+        return Err(invalid("auth.min_password_chars", "must be at least 8"));
+    }
+    for (key, d) in [
+        ("auth.session_idle", c.auth.session_idle),
+        ("auth.session_absolute", c.auth.session_absolute),
+        ("auth.failure_window", c.auth.failure_window),
+        ("auth.max_wait", c.auth.max_wait),
+    ] {
+        if !d.is_positive() {
+            return Err(invalid(key, "must be longer than zero"));
+        }
+    }
     let sizes = [
         ("listing.section_page_size", c.listing.section_page_size),
         (

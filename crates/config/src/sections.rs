@@ -12,6 +12,8 @@ pub struct Config {
     pub site: SiteConfig,
     pub stats: StatsConfig,
     pub listing: ListingConfig,
+    pub auth: AuthConfig,
+    pub media: MediaConfig,
 }
 
 impl Config {
@@ -22,6 +24,8 @@ impl Config {
         all.extend(self.site.settings());
         all.extend(self.stats.settings());
         all.extend(self.listing.settings());
+        all.extend(self.auth.settings());
+        all.extend(self.media.settings());
         all
     }
 }
@@ -95,5 +99,37 @@ section! {
         pub other_news_page_size: u32 = 5,
         /// Articles per section block on the home page.
         pub home_per_section: u32 = 4,
+    }
+}
+
+section! {
+    /// The back office: sessions, passwords, login throttling.
+    pub struct AuthConfig ("auth") {
+        /// A session ends after this long without a request.
+        pub session_idle: SignedDuration = SignedDuration::from_mins(30),
+        /// A session ends this long after login, however busy.
+        pub session_absolute: SignedDuration = SignedDuration::from_hours(12),
+        /// Shortest password accepted, in characters.
+        pub min_password_chars: u32 = 10,
+        /// Failed logins for one account from one address before each further try waits.
+        pub free_failures_per_account: u32 = 5,
+        /// Failed logins from one address (any account) before each further try waits.
+        pub free_failures_per_address: u32 = 20,
+        /// Failures older than this are forgotten.
+        pub failure_window: SignedDuration = SignedDuration::from_mins(15),
+        /// Longest wait imposed after failed logins (the wait doubles with each failure).
+        pub max_wait: SignedDuration = SignedDuration::from_mins(15),
+        /// Session cookies get "Secure": "auto" (when the request came over HTTPS, as a trusted proxy's X-Forwarded-Proto says), "always" or "never".
+        pub secure_cookie: String = "auto".to_owned(),
+    }
+}
+
+section! {
+    /// Uploaded images.
+    pub struct MediaConfig ("media") {
+        /// Largest file accepted, in bytes (larger gets 413 before it is read whole).
+        pub max_bytes: u64 = 20 * 1024 * 1024,
+        /// Largest width × height accepted, checked from the header before decoding.
+        pub max_pixels: u64 = 50_000_000,
     }
 }

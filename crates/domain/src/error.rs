@@ -9,6 +9,25 @@ pub enum Error {
     /// The request asked for something malformed, with a message for the reader (400).
     #[error("invalid request: {0}")]
     Invalid(String),
+    /// The user may not do this (403), with a message saying so.
+    #[error("forbidden: {0}")]
+    Forbidden(String),
+    /// The request conflicts with the current state, such as publishing a draft that was
+    /// never submitted (409).
+    #[error("conflict: {0}")]
+    Conflict(String),
+    /// A form whose fields do not pass (422): what is wrong, field by field.
+    #[error("invalid fields")]
+    Fields(Vec<(String, String)>),
+    /// Not a kind of file that is accepted (415), with a message.
+    #[error("unsupported: {0}")]
+    Unsupported(String),
+    /// Too big (413), with a message.
+    #[error("too large: {0}")]
+    TooLarge(String),
+    /// Too many tries; wait this many seconds (429).
+    #[error("too many requests; retry in {0} s")]
+    TooMany(i64),
     /// The store is down or overloaded; the reader should try again soon (503).
     #[error("temporarily unavailable: {0}")]
     Unavailable(String),

@@ -4,10 +4,13 @@
 //! the store and return domain types and [`Error`]. Time comes from a [`Clock`], so tests can
 //! move it across midnight or a 30-minute visit boundary.
 
+pub mod auth;
 pub mod changes;
 pub mod clock;
 pub mod content;
+pub mod editorial;
 mod error;
+pub mod media;
 pub mod stats;
 pub mod text;
 

@@ -174,13 +174,54 @@ fn every_page_template_renders() {
         .expect("page");
     assert!(html.contains("Cập nhật: 17/05/2023"));
 
-    r.render(
-        "login.html",
-        &LoginView {
-            layout: layout(None),
-        },
-    )
-    .expect("login");
+    let html = r
+        .render(
+            "admin/login.html",
+            &admin::LoginView {
+                site_name: "Sở <KH>".into(),
+                csrf: "tok\"en".into(),
+                username: "kieudiem".into(),
+                next: "/quan-tri".into(),
+                error: Some("Sai".into()),
+                second_factor: false,
+            },
+        )
+        .expect("login");
+    assert!(html.contains(r#"name="csrf" value="tok&quot;en""#));
+    assert!(html.contains("Sở &lt;KH&gt;"));
+    assert!(html.contains(r#"type="password""#));
+    let frame = admin::AdminLayout {
+        site_name: "Sở".into(),
+        user_name: "Kiều Diễm".into(),
+        role_label: "Phóng viên",
+        csrf: "t".into(),
+        nav: vec![admin::NavItem {
+            label: "Bài viết",
+            url: "/quan-tri/bai-viet",
+            current: true,
+        }],
+        title: "Tổng quan".into(),
+        flash: Some("Đã lưu.".into()),
+        errors: vec!["<b>lỗi</b>".into()],
+    };
+    let html = r
+        .render(
+            "admin/pages.html",
+            &admin::AdminPage {
+                admin: frame,
+                page: serde_json::json!({"pages": [[1, "Liên hệ", "/trang/lien-he"]]}),
+            },
+        )
+        .expect("admin page");
+    assert!(html.contains(r#"<a href="/quan-tri/bai-viet" aria-current="page">Bài viết</a>"#));
+    assert!(
+        html.contains("&lt;b&gt;lỗi&lt;/b&gt;"),
+        "errors are escaped"
+    );
+    assert!(
+        html.contains(r#"<input type="hidden" name="csrf" value="t">"#),
+        "logout form carries the token"
+    );
     let html = r
         .render(
             "error.html",
@@ -201,7 +242,7 @@ fn a_theme_folder_overrides_file_by_file() {
     std::fs::create_dir_all(dir.path().join("templates")).expect("mkdir");
     std::fs::create_dir_all(dir.path().join("static")).expect("mkdir");
     std::fs::write(
-        dir.path().join("templates/login.html"),
+        dir.path().join("templates/error.html"),
         "{% extends \"base.html\" %}{% block main %}<p>Cổng riêng</p>{% endblock %}",
     )
     .expect("write");
@@ -209,9 +250,12 @@ fn a_theme_folder_overrides_file_by_file() {
     let r = Renderer::new(Some(dir.path().to_owned())).expect("theme");
     let html = r
         .render(
-            "login.html",
-            &LoginView {
+            "error.html",
+            &ErrorView {
                 layout: layout(None),
+                status: 404,
+                title: "x".into(),
+                message: "y".into(),
             },
         )
         .expect("login");

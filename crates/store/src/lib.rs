@@ -11,14 +11,18 @@ mod migrate;
 mod sql;
 
 pub mod articles;
+pub mod audit;
 pub mod changes;
 pub mod copy;
+pub mod editorial;
 pub mod media;
 pub mod pages;
 pub mod sections;
+pub mod sessions;
 pub mod settings;
 pub mod stats;
 pub mod testing;
+pub mod users;
 
 pub use backend::{Backend, Store};
 pub use error::{Error, Result};

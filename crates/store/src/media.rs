@@ -13,6 +13,17 @@ pub struct MediaRow {
     pub width: i64,
     pub height: i64,
     pub bytes: i64,
+    pub original_name: String,
+    pub caption: String,
+    /// Widths stored as resized copies ("320,640"), empty for none.
+    pub widths: String,
+    pub created_at: i64,
+}
+
+macro_rules! columns {
+    () => {
+        "id, hash, file_name, mime, width, height, bytes, original_name, caption, widths, created_at"
+    };
 }
 
 /// A file already written to the media folder under `file_name`.
@@ -36,6 +47,10 @@ fn from_row(row: &AnyRow) -> Result<MediaRow, sqlx::Error> {
         width: row.try_get("width")?,
         height: row.try_get("height")?,
         bytes: row.try_get("bytes")?,
+        original_name: row.try_get("original_name")?,
+        caption: row.try_get("caption")?,
+        widths: row.try_get("widths")?,
+        created_at: row.try_get("created_at")?,
     })
 }
 
@@ -49,12 +64,22 @@ impl Store {
 
 impl Media<'_> {
     pub async fn find_by_hash(&self, hash: &str) -> Result<Option<MediaRow>> {
-        let row = sqlx::query(
-            "SELECT id, hash, file_name, mime, width, height, bytes FROM media WHERE hash = $1",
-        )
+        let row = sqlx::query(concat!(
+            "SELECT ",
+            columns!(),
+            " FROM media WHERE hash = $1"
+        ))
         .bind(hash)
         .fetch_optional(self.0.read())
         .await?;
+        Ok(row.as_ref().map(from_row).transpose()?)
+    }
+
+    pub async fn find_by_id(&self, id: i64) -> Result<Option<MediaRow>> {
+        let row = sqlx::query(concat!("SELECT ", columns!(), " FROM media WHERE id = $1"))
+            .bind(id)
+            .fetch_optional(self.0.read())
+            .await?;
         Ok(row.as_ref().map(from_row).transpose()?)
     }
 
@@ -78,5 +103,94 @@ impl Media<'_> {
             .bind(m.hash)
             .fetch_one(self.0.write())
             .await?)
+    }
+
+    /// Newest first, optionally only those whose name or caption contains `search`.
+    pub async fn list(
+        &self,
+        search: Option<&str>,
+        limit: i64,
+        offset: i64,
+    ) -> Result<(Vec<MediaRow>, i64)> {
+        let (filter, pattern) = match search.map(str::trim).filter(|s| !s.is_empty()) {
+            Some(s) => (
+                " WHERE LOWER(original_name) LIKE $1 OR LOWER(caption) LIKE $1",
+                Some(format!(
+                    "%{}%",
+                    s.to_lowercase().replace(['%', '_', '\\'], "")
+                )),
+            ),
+            None => ("", None),
+        };
+        let count_sql = format!("SELECT COUNT(*) FROM media{filter}");
+        let list_sql = format!(
+            "SELECT {} FROM media{filter} ORDER BY id DESC LIMIT {limit} OFFSET {offset}",
+            columns!()
+        );
+        let mut count = sqlx::query_scalar(sqlx::AssertSqlSafe(count_sql));
+        let mut list = sqlx::query(sqlx::AssertSqlSafe(list_sql));
+        if let Some(p) = &pattern {
+            count = count.bind(p.clone());
+            list = list.bind(p.clone());
+        }
+        let total: i64 = count.fetch_one(self.0.read()).await?;
+        let rows = list.fetch_all(self.0.read()).await?;
+        Ok((rows.iter().map(from_row).collect::<Result<_, _>>()?, total))
+    }
+
+    /// Records the resized widths of a stored image.
+    pub async fn set_widths(&self, id: i64, widths: &str) -> Result<()> {
+        sqlx::query("UPDATE media SET widths = $2 WHERE id = $1")
+            .bind(id)
+            .bind(widths)
+            .execute(self.0.write())
+            .await?;
+        Ok(())
+    }
+
+    pub async fn set_caption(&self, id: i64, caption: &str) -> Result<()> {
+        sqlx::query("UPDATE media SET caption = $2 WHERE id = $1")
+            .bind(id)
+            .bind(caption)
+            .execute(self.0.write())
+            .await?;
+        Ok(())
+    }
+
+    pub async fn set_uploaded_by(&self, id: i64, user_id: i64) -> Result<()> {
+        sqlx::query("UPDATE media SET uploaded_by = $2 WHERE id = $1 AND uploaded_by IS NULL")
+            .bind(id)
+            .bind(user_id)
+            .execute(self.0.write())
+            .await?;
+        Ok(())
+    }
+
+    /// Where an image is used: (article id, title) as cover or in a gallery.
+    pub async fn usage(&self, id: i64) -> Result<Vec<(i64, String)>> {
+        let rows = sqlx::query(
+            "SELECT id, title FROM articles WHERE cover_media_id = $1 \
+             UNION SELECT a.id, a.title FROM article_images i JOIN articles a ON a.id = i.article_id \
+             WHERE i.media_id = $1 ORDER BY 1",
+        )
+        .bind(id)
+        .fetch_all(self.0.read())
+        .await?;
+        rows.iter()
+            .map(|r| Ok((r.try_get("id")?, r.try_get("title")?)))
+            .collect()
+    }
+
+    /// Deletes an image's row when nothing uses it; false when something does.
+    pub async fn delete_unused(&self, id: i64) -> Result<bool> {
+        let r = sqlx::query(
+            "DELETE FROM media WHERE id = $1 \
+             AND NOT EXISTS (SELECT 1 FROM articles WHERE cover_media_id = $1) \
+             AND NOT EXISTS (SELECT 1 FROM article_images WHERE media_id = $1)",
+        )
+        .bind(id)
+        .execute(self.0.write())
+        .await?;
+        Ok(r.rows_affected() == 1)
     }
 }

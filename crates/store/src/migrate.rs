@@ -23,6 +23,11 @@ const MIGRATIONS: &[(&str, &str, &str)] = &[
         include_str!("../migrations/sqlite/0003_changes.sql"),
         include_str!("../migrations/postgres/0003_changes.sql"),
     ),
+    (
+        "0004_backoffice.sql",
+        include_str!("../migrations/sqlite/0004_backoffice.sql"),
+        include_str!("../migrations/postgres/0004_backoffice.sql"),
+    ),
 ];
 
 fn migrator(backend: Backend) -> Migrator {

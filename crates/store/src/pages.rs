@@ -81,4 +81,33 @@ impl Pages<'_> {
         .fetch_one(self.0.write())
         .await?)
     }
+
+    pub async fn update(
+        &self,
+        id: i64,
+        slug: &str,
+        title: &str,
+        body_html: &str,
+        now: i64,
+    ) -> Result<bool> {
+        let r = sqlx::query(
+            "UPDATE pages SET slug = $2, title = $3, body_html = $4, updated_at = $5 WHERE id = $1",
+        )
+        .bind(id)
+        .bind(slug)
+        .bind(title)
+        .bind(body_html)
+        .bind(now)
+        .execute(self.0.write())
+        .await?;
+        Ok(r.rows_affected() == 1)
+    }
+
+    /// Every page with its body (for the back office's list).
+    pub async fn list_all(&self) -> Result<Vec<PageRow>> {
+        let rows = sqlx::query(concat!("SELECT ", columns!(), " FROM pages ORDER BY title"))
+            .fetch_all(self.0.read())
+            .await?;
+        Ok(rows.iter().map(from_row).collect::<Result<_, _>>()?)
+    }
 }

@@ -105,6 +105,26 @@ impl Sections<'_> {
         Ok(id)
     }
 
+    /// Updates a section (its slug changes only when given a new one).
+    pub async fn update(&self, id: i64, s: &NewSection<'_>, now: i64) -> Result<bool> {
+        let r = sqlx::query(
+            "UPDATE sections SET slug = $2, name = $3, description = $4, position = $5, parent_id = $6, \
+             in_menu = $7, page_id = $8, updated_at = $9 WHERE id = $1",
+        )
+        .bind(id)
+        .bind(s.slug)
+        .bind(s.name)
+        .bind(s.description)
+        .bind(s.position)
+        .bind(s.parent_id)
+        .bind(i64::from(s.in_menu))
+        .bind(s.page_id)
+        .bind(now)
+        .execute(self.0.write())
+        .await?;
+        Ok(r.rows_affected() == 1)
+    }
+
     pub async fn count(&self) -> Result<i64> {
         Ok(sqlx::query_scalar("SELECT COUNT(*) FROM sections")
             .fetch_one(self.0.read())

@@ -1,6 +1,9 @@
 //! The state every handler shares.
 
+use cong_domain::auth::Auth;
 use cong_domain::content::Content;
+use cong_domain::editorial::Editorial;
+use cong_domain::media::MediaLibrary;
 use cong_domain::stats::Stats;
 use cong_render::Renderer;
 use jiff::tz::TimeZone;
@@ -12,6 +15,11 @@ use std::sync::atomic::{AtomicBool, Ordering};
 #[derive(Debug)]
 pub struct App {
     pub content: Content,
+    pub auth: Auth,
+    pub editorial: Editorial,
+    pub media: MediaLibrary,
+    /// Peers whose X-Forwarded-For and X-Forwarded-Proto are believed.
+    pub trusted_proxies: Vec<ipnet::IpNet>,
     pub stats: Arc<Stats>,
     pub renderer: Renderer,
     pub tz: TimeZone,

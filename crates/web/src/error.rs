@@ -13,6 +13,18 @@ pub enum Error {
     BadRequest(String),
     #[error("request target too long")]
     UriTooLong,
+    #[error("forbidden: {0}")]
+    Forbidden(String),
+    #[error("conflict: {0}")]
+    Conflict(String),
+    #[error("unprocessable: {0}")]
+    Unprocessable(String),
+    #[error("too large: {0}")]
+    TooLarge(String),
+    #[error("unsupported: {0}")]
+    Unsupported(String),
+    #[error("too many requests: retry in {0} s")]
+    TooMany(i64),
     #[error("service unavailable: {0}")]
     Unavailable(String),
     #[error("internal error: {0}")]
@@ -26,6 +38,14 @@ impl From<cong_domain::Error> for Error {
             cong_domain::Error::Invalid(m) => Error::BadRequest(m),
             cong_domain::Error::Unavailable(m) => Error::Unavailable(m),
             cong_domain::Error::Internal(m) => Error::Internal(m),
+            cong_domain::Error::Forbidden(m) => Error::Forbidden(m),
+            cong_domain::Error::Conflict(m) => Error::Conflict(m),
+            cong_domain::Error::TooLarge(m) => Error::TooLarge(m),
+            cong_domain::Error::Unsupported(m) => Error::Unsupported(m),
+            cong_domain::Error::TooMany(s) => Error::TooMany(s),
+            cong_domain::Error::Fields(f) => {
+                Error::Unprocessable(f.into_iter().map(|(_, m)| m).collect::<Vec<_>>().join(" "))
+            }
         }
     }
 }
@@ -95,6 +115,12 @@ impl Error {
             Error::NotFound => StatusCode::NOT_FOUND,
             Error::BadRequest(_) => StatusCode::BAD_REQUEST,
             Error::UriTooLong => StatusCode::URI_TOO_LONG,
+            Error::Forbidden(_) => StatusCode::FORBIDDEN,
+            Error::Conflict(_) => StatusCode::CONFLICT,
+            Error::Unprocessable(_) => StatusCode::UNPROCESSABLE_ENTITY,
+            Error::TooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
+            Error::Unsupported(_) => StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            Error::TooMany(_) => StatusCode::TOO_MANY_REQUESTS,
             Error::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
             Error::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
@@ -105,17 +131,29 @@ impl IntoResponse for Error {
     fn into_response(self) -> Response {
         let status = self.status();
         let mut page = ErrorPage::for_status(status);
+        let mut retry_after = None;
         match self {
-            Error::BadRequest(m) => page.message = m,
+            Error::BadRequest(m)
+            | Error::Forbidden(m)
+            | Error::Conflict(m)
+            | Error::Unprocessable(m)
+            | Error::TooLarge(m)
+            | Error::Unsupported(m) => page.message = m,
+            Error::TooMany(s) => {
+                page.message = format!("Vui lòng thử lại sau {s} giây.");
+                retry_after = Some(s);
+            }
             Error::Unavailable(d) | Error::Internal(d) => page.detail = Some(d),
             Error::NotFound | Error::UriTooLong => {}
         }
         let mut res = status.into_response();
         if status == StatusCode::SERVICE_UNAVAILABLE {
-            res.headers_mut().insert(
-                axum::http::header::RETRY_AFTER,
-                axum::http::HeaderValue::from_static("5"),
-            );
+            retry_after = Some(5);
+        }
+        if let Some(s) = retry_after
+            && let Ok(v) = axum::http::HeaderValue::from_str(&s.max(1).to_string())
+        {
+            res.headers_mut().insert(axum::http::header::RETRY_AFTER, v);
         }
         res.extensions_mut().insert(page);
         res

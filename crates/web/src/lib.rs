@@ -4,6 +4,7 @@
 //! render. Every error becomes a themed page with the right status ([`error`],
 //! [`error_pages`]); nothing a client sends can produce a panic or a stack trace.
 
+pub mod admin;
 mod app;
 mod error;
 mod error_pages;

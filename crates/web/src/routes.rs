@@ -2,7 +2,7 @@
 
 use crate::app::{App, SharedApp};
 use crate::error::Error;
-use crate::{error_pages, headers, public};
+use crate::{admin, error_pages, headers, public};
 use axum::Router;
 use axum::extract::{Request, State};
 use axum::http::{HeaderValue, StatusCode, header};
@@ -19,8 +19,8 @@ use tower_http::set_header::SetResponseHeaderLayer;
 use tower_http::timeout::TimeoutLayer;
 use tower_http::trace::TraceLayer;
 
-/// Public pages only read; nothing they accept needs a body.
-const MAX_BODY: usize = 64 * 1024;
+/// Forms are read up to 1 MB by their extractors; only an upload is larger.
+const FORM_BODY: usize = 1024 * 1024;
 
 pub fn router(app: Arc<App>) -> Router {
     let media = Router::new()
@@ -34,17 +34,25 @@ pub fn router(app: Arc<App>) -> Router {
         .route("/chuyen-muc/{slug}", get(public::section::show))
         .route("/bai-viet/{slug}", get(public::article::show))
         .route("/trang/{slug}", get(public::page::show))
-        .route("/dang-nhap", get(public::login::show))
         .route("/static/{name}", get(public::assets::show))
         .route("/healthz", get(health))
         .nest_service("/media", media)
+        // Every back-office route, and only those, passes the CSRF check first.
+        .merge(admin::router().route_layer(middleware::from_fn_with_state(
+            app.clone(),
+            admin::session::require_csrf,
+        )))
         .fallback(|| async { Error::NotFound })
         .layer(TimeoutLayer::with_status_code(
             StatusCode::SERVICE_UNAVAILABLE,
             app.request_timeout,
         ))
         .layer(CatchPanicLayer::custom(error_pages::panic_response))
-        .layer(RequestBodyLimitLayer::new(MAX_BODY))
+        // The hard cap for any body: an upload at its limit, plus room for the form around it.
+        .layer(RequestBodyLimitLayer::new(
+            usize::try_from(app.media.limits().max_bytes).unwrap_or(usize::MAX) + FORM_BODY,
+        ))
+        .layer(axum::extract::DefaultBodyLimit::disable())
         .layer(CompressionLayer::new())
         .layer(middleware::from_fn_with_state(app.clone(), require_ready))
         .layer(middleware::from_fn_with_state(app.clone(), limit_uri))

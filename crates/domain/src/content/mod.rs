@@ -11,7 +11,7 @@ pub use model::{
     Site,
 };
 pub use paging::{PageLink, Paged, links, offset_of, page_count};
-pub use write::{NewArticle, NewImage};
+pub use write::{NewArticle, NewImage, SectionForm};
 
 use cong_config::ListingConfig;
 use cong_store::Store;

@@ -145,6 +145,15 @@ impl Content {
         })
     }
 
+    /// The current slug of a published article that had `old_slug` before.
+    pub async fn renamed_article(&self, old_slug: &str) -> Result<Option<String>> {
+        Ok(self
+            .store
+            .editorial()
+            .find_redirect(old_slug, self.now())
+            .await?)
+    }
+
     /// A static page.
     pub async fn page(&self, slug: &str) -> Result<Page> {
         self.store

@@ -147,3 +147,186 @@ impl Content {
         Ok(id)
     }
 }
+
+/// A section as the back office edits it.
+#[derive(Debug, Clone, Default)]
+pub struct SectionForm {
+    pub name: String,
+    /// Empty: derived from the name.
+    pub slug: String,
+    pub description: String,
+    pub position: i64,
+    pub parent_id: Option<i64>,
+    pub in_menu: bool,
+    pub page_id: Option<i64>,
+}
+
+impl Content {
+    async fn check_section(&self, id: Option<i64>, f: &SectionForm) -> Result<String> {
+        let name = nfc(f.name.trim());
+        if name.is_empty() {
+            return Err(Error::Fields(vec![(
+                "name".into(),
+                "Nhập tên chuyên mục.".into(),
+            )]));
+        }
+        let slug = slugify(if f.slug.trim().is_empty() {
+            &name
+        } else {
+            &f.slug
+        });
+        if slug.is_empty() {
+            return Err(Error::Fields(vec![(
+                "slug".into(),
+                "Đường dẫn cần có chữ hoặc số.".into(),
+            )]));
+        }
+        if let Some(parent) = f.parent_id {
+            let all = self.store.sections().list_all().await?;
+            let p = all.iter().find(|s| s.id == parent).ok_or_else(|| {
+                Error::Fields(vec![(
+                    "parent_id".into(),
+                    "Chuyên mục cha không có.".into(),
+                )])
+            })?;
+            // One level of nesting: a parent must be top level, and not the section itself
+            // nor one that has children of its own.
+            let has_children = id.is_some_and(|me| all.iter().any(|s| s.parent_id == Some(me)));
+            if p.parent_id.is_some() || Some(parent) == id || has_children {
+                return Err(Error::Fields(vec![(
+                    "parent_id".into(),
+                    "Chuyên mục chỉ lồng được một cấp.".into(),
+                )]));
+            }
+        }
+        Ok(slug)
+    }
+
+    /// Creates a section from the back office's form; returns its id.
+    pub async fn add_section(&self, f: &SectionForm) -> Result<i64> {
+        let slug = self.check_section(None, f).await?;
+        let name = nfc(f.name.trim());
+        let row = cong_store::sections::NewSection {
+            slug: &slug,
+            name: &name,
+            description: &nfc(f.description.trim()),
+            position: f.position,
+            parent_id: f.parent_id,
+            in_menu: f.in_menu,
+            page_id: f.page_id,
+        };
+        let now = self.now();
+        let id = match self.store.sections().insert(&row, now).await {
+            Err(StoreError::Conflict { .. }) => {
+                return Err(Error::Fields(vec![(
+                    "slug".into(),
+                    format!("Đường dẫn “{slug}” đã được dùng."),
+                )]));
+            }
+            other => other?,
+        };
+        self.store.changes().record("section", id, now).await?;
+        Ok(id)
+    }
+
+    /// Renames, moves, reorders, shows or hides a section.
+    pub async fn update_section(&self, id: i64, f: &SectionForm) -> Result<()> {
+        let slug = self.check_section(Some(id), f).await?;
+        let name = nfc(f.name.trim());
+        let row = cong_store::sections::NewSection {
+            slug: &slug,
+            name: &name,
+            description: &nfc(f.description.trim()),
+            position: f.position,
+            parent_id: f.parent_id,
+            in_menu: f.in_menu,
+            page_id: f.page_id,
+        };
+        let now = self.now();
+        match self.store.sections().update(id, &row, now).await {
+            Ok(true) => {}
+            Ok(false) => return Err(Error::NotFound),
+            Err(StoreError::Conflict { .. }) => {
+                return Err(Error::Fields(vec![(
+                    "slug".into(),
+                    format!("Đường dẫn “{slug}” đã được dùng."),
+                )]));
+            }
+            Err(e) => return Err(e.into()),
+        }
+        self.store.changes().record("section", id, now).await?;
+        Ok(())
+    }
+
+    /// Saves a static page's title, slug and body (sanitized); returns what was removed.
+    pub async fn update_page(
+        &self,
+        id: i64,
+        slug: &str,
+        title: &str,
+        body_html: &str,
+    ) -> Result<Vec<String>> {
+        let title = nfc(title.trim());
+        if title.is_empty() {
+            return Err(Error::Fields(vec![(
+                "title".into(),
+                "Nhập tiêu đề.".into(),
+            )]));
+        }
+        let slug = slugify(if slug.trim().is_empty() { &title } else { slug });
+        let (body, removed) = crate::text::sanitize_report(body_html);
+        let now = self.now();
+        match self
+            .store
+            .pages()
+            .update(id, &slug, &title, &body, now)
+            .await
+        {
+            Ok(true) => {}
+            Ok(false) => return Err(Error::NotFound),
+            Err(StoreError::Conflict { .. }) => {
+                return Err(Error::Fields(vec![(
+                    "slug".into(),
+                    format!("Đường dẫn “{slug}” đã được dùng."),
+                )]));
+            }
+            Err(e) => return Err(e.into()),
+        }
+        self.store.changes().record("page", id, now).await?;
+        Ok(removed)
+    }
+
+    /// Every static page with its body.
+    pub async fn all_pages(&self) -> Result<Vec<super::Page>> {
+        Ok(self
+            .store
+            .pages()
+            .list_all()
+            .await?
+            .into_iter()
+            .map(super::Page::from)
+            .collect())
+    }
+
+    pub async fn page_by_id(&self, id: i64) -> Result<super::Page> {
+        self.store
+            .pages()
+            .find_by_id(id)
+            .await?
+            .map(super::Page::from)
+            .ok_or(Error::NotFound)
+    }
+
+    /// Sets a site setting (names, footer); only keys of [`super::Site::KEYS`].
+    pub async fn set_site_setting(&self, key: &str, value: &str) -> Result<()> {
+        if !super::Site::KEYS.iter().any(|(k, _)| *k == key) {
+            return Err(Error::Invalid(format!("unknown setting {key}")));
+        }
+        self.store.settings().set(key, &nfc(value.trim())).await?;
+        self.store
+            .changes()
+            .record("settings", 0, self.now())
+            .await?;
+        Ok(())
+    }
+}

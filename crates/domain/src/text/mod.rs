@@ -3,7 +3,7 @@
 mod sanitize;
 mod slug;
 
-pub use sanitize::sanitize_html;
+pub use sanitize::{sanitize_html, sanitize_report};
 pub use slug::slugify;
 
 use unicode_normalization::UnicodeNormalization;

@@ -1,6 +1,6 @@
 //! The allow-list every stored body passes: what an article or page may contain.
 
-use std::collections::HashSet;
+use std::collections::{BTreeSet, HashSet};
 use std::sync::LazyLock;
 
 /// Editorial HTML: text structure, tables, figures and images, links. No scripts, styles,
@@ -73,9 +73,53 @@ pub fn sanitize_html(html: &str) -> String {
     CLEANER.clean(&super::nfc(html)).to_string()
 }
 
+static TAG: LazyLock<regex::Regex> = LazyLock::new(|| {
+    #[allow(clippy::expect_used)]
+    regex::Regex::new(r"<\s*([a-zA-Z][a-zA-Z0-9-]*)([^>]*)>").expect("tag pattern")
+});
+static ATTR: LazyLock<regex::Regex> = LazyLock::new(|| {
+    #[allow(clippy::expect_used)]
+    regex::Regex::new(r#"([a-zA-Z_:][a-zA-Z0-9_:.-]*)\s*=\s*("[^"]*"|'[^']*'|[^\s"'>]+)"#)
+        .expect("attribute pattern")
+});
+
+/// Tag names, attribute names and URL schemes found in some HTML.
+fn inventory(html: &str) -> (BTreeSet<String>, BTreeSet<String>, BTreeSet<String>) {
+    let (mut tags, mut attrs, mut schemes) = (BTreeSet::new(), BTreeSet::new(), BTreeSet::new());
+    for t in TAG.captures_iter(html) {
+        tags.insert(t[1].to_ascii_lowercase());
+        for a in ATTR.captures_iter(&t[2]) {
+            let name = a[1].to_ascii_lowercase();
+            let value = a[2].trim_matches(['"', '\'']).trim().to_ascii_lowercase();
+            if (name == "href" || name == "src")
+                && let Some((scheme, _)) = value.split_once(':')
+                && scheme
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || c == '+' || c == '-')
+            {
+                schemes.insert(scheme.to_owned());
+            }
+            attrs.insert(name);
+        }
+    }
+    (tags, attrs, schemes)
+}
+
+/// Cleans like [`sanitize_html`] and says what was removed, so an editor is told instead of
+/// finding it silently gone: "thẻ <script>", "thuộc tính onclick", "liên kết javascript:".
+pub fn sanitize_report(html: &str) -> (String, Vec<String>) {
+    let clean = sanitize_html(html);
+    let (t0, a0, s0) = inventory(html);
+    let (t1, a1, s1) = inventory(&clean);
+    let mut removed: Vec<String> = t0.difference(&t1).map(|t| format!("thẻ <{t}>")).collect();
+    removed.extend(a0.difference(&a1).map(|a| format!("thuộc tính {a}")));
+    removed.extend(s0.difference(&s1).map(|s| format!("liên kết {s}:")));
+    (clean, removed)
+}
+
 #[cfg(test)]
 mod tests {
-    use super::sanitize_html;
+    use super::{sanitize_html, sanitize_report};
 
     #[test]
     fn scripts_handlers_and_bad_urls_are_removed() {
@@ -107,6 +151,33 @@ mod tests {
             clean,
             r#"<a href="https://chinhphu.vn" rel="noopener noreferrer">Chính phủ</a>"#
         );
+    }
+
+    #[test]
+    fn what_was_removed_is_reported() {
+        let (clean, removed) = sanitize_report(
+            r#"<p onclick="x()" style="color:red">A <script>alert(1)</script><a href="javascript:alert(1)">b</a> <a href="https://x.vn">c</a></p><iframe src="https://e.com"></iframe>"#,
+        );
+        assert!(!clean.contains("script"));
+        for r in [
+            "thẻ <script>",
+            "thẻ <iframe>",
+            "thuộc tính onclick",
+            "thuộc tính style",
+            "liên kết javascript:",
+        ] {
+            assert!(
+                removed.iter().any(|x| x == r),
+                "{r} not reported: {removed:?}"
+            );
+        }
+        assert!(
+            !removed.iter().any(|x| x == "liên kết https:"),
+            "{removed:?}"
+        );
+        let (_, nothing) =
+            sanitize_report("<p>Xin <b>chào</b> <a href=\"/trang/lien-he\">Liên hệ</a></p>");
+        assert!(nothing.is_empty(), "{nothing:?}");
     }
 
     #[test]

@@ -1,6 +1,7 @@
 //! View structs: exactly what each template receives, built from domain types. Every
 //! page view embeds a [`Layout`] (site, menu, widget, head).
 
+pub mod admin;
 mod layout;
 mod lists;
 mod pages;
@@ -8,16 +9,31 @@ mod pages;
 pub use layout::{Head, Layout, MenuItem, SiteView, WidgetView};
 pub use lists::{Card, PageNumber, Pagination};
 pub use pages::{
-    ArticleDetail, ArticleView, ErrorView, GalleryItem, HomeSection, HomeView, LoginView, PageView,
+    ArticleDetail, ArticleView, ErrorView, GalleryItem, HomeSection, HomeView, PageView,
     SectionView, StaticPageView,
 };
 
 /// Every page template; all are parsed when the renderer starts.
-pub const TEMPLATES: [&str; 6] = [
+pub const TEMPLATES: [&str; 21] = [
     "home.html",
     "section.html",
     "article.html",
     "page.html",
-    "login.html",
     "error.html",
+    "admin/login.html",
+    "admin/dashboard.html",
+    "admin/articles.html",
+    "admin/article_edit.html",
+    "admin/revisions.html",
+    "admin/revision.html",
+    "admin/sections.html",
+    "admin/pages.html",
+    "admin/page_edit.html",
+    "admin/media.html",
+    "admin/media_item.html",
+    "admin/users.html",
+    "admin/audit.html",
+    "admin/account.html",
+    "admin/settings.html",
+    "admin/base.html",
 ];

@@ -166,12 +166,6 @@ pub struct StaticPageView {
     pub page: PageView,
 }
 
-/// `login.html`
-#[derive(Debug, Clone, Serialize)]
-pub struct LoginView {
-    pub layout: Layout,
-}
-
 /// `error.html`
 #[derive(Debug, Clone, Serialize)]
 pub struct ErrorView {

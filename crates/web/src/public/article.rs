@@ -1,15 +1,24 @@
 //! `/bai-viet/{slug}?tin-khac=N` — an article, its gallery, its live view count, and
 //! "Tin khác".
 
-use crate::error::Result;
+use crate::error::{Error, Result};
 use crate::extract::{PageContext, Slug};
-use axum::response::Html;
-use cong_render::urls::OTHERS_PARAM;
+use axum::response::{IntoResponse, Redirect, Response};
+use cong_render::urls::{self, OTHERS_PARAM};
 use cong_render::views::ArticleView;
 
-pub async fn show(Slug(slug): Slug, ctx: PageContext) -> Result<Html<String>> {
+pub async fn show(Slug(slug): Slug, ctx: PageContext) -> Result<Response> {
     let others_page = ctx.page_number(OTHERS_PARAM)?;
-    let ap = ctx.app.content.article_page(&slug, others_page).await?;
+    let ap = match ctx.app.content.article_page(&slug, others_page).await {
+        Err(cong_domain::Error::NotFound) => {
+            // A slug the article had before it was renamed: send readers to the new one.
+            return match ctx.app.content.renamed_article(&slug).await? {
+                Some(current) => Ok(Redirect::permanent(&urls::article(&current)).into_response()),
+                None => Err(Error::NotFound),
+            };
+        }
+        other => other?,
+    };
     let a = &ap.article;
     // Counted before the count is read, so the reader's own view shows at once.
     ctx.count(Some(a.id));
@@ -21,8 +30,10 @@ pub async fn show(Slug(slug): Slug, ctx: PageContext) -> Result<Html<String>> {
         .layout(None, Some(&ap.section.slug))
         .await?
         .titled(&a.title, &a.summary);
-    ctx.render(
-        "article.html",
-        &ArticleView::new(layout, &ap, views, &ctx.app.tz),
-    )
+    Ok(ctx
+        .render(
+            "article.html",
+            &ArticleView::new(layout, &ap, views, &ctx.app.tz),
+        )?
+        .into_response())
 }

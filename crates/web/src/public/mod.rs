@@ -3,6 +3,5 @@
 pub mod article;
 pub mod assets;
 pub mod home;
-pub mod login;
 pub mod page;
 pub mod section;

@@ -1,0 +1,232 @@
+//! Back-office accounts and their one-time recovery codes.
+
+use crate::sql::flag;
+use crate::{Result, Store};
+use sqlx::Row;
+use sqlx::any::AnyRow;
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UserRow {
+    pub id: i64,
+    pub username: String,
+    pub display_name: String,
+    pub role: String,
+    pub password_hash: String,
+    pub disabled: bool,
+    pub totp_secret: Option<String>,
+    pub totp_enabled: bool,
+    pub created_at: i64,
+    pub last_login_at: Option<i64>,
+}
+
+macro_rules! columns {
+    () => {
+        "id, username, display_name, role, password_hash, disabled, totp_secret, totp_enabled, \
+         created_at, last_login_at"
+    };
+}
+
+fn from_row(row: &AnyRow) -> Result<UserRow, sqlx::Error> {
+    Ok(UserRow {
+        id: row.try_get("id")?,
+        username: row.try_get("username")?,
+        display_name: row.try_get("display_name")?,
+        role: row.try_get("role")?,
+        password_hash: row.try_get("password_hash")?,
+        disabled: flag(row, "disabled")?,
+        totp_secret: row.try_get("totp_secret")?,
+        totp_enabled: flag(row, "totp_enabled")?,
+        created_at: row.try_get("created_at")?,
+        last_login_at: row.try_get("last_login_at")?,
+    })
+}
+
+pub struct Users<'a>(&'a Store);
+
+impl Store {
+    pub fn users(&self) -> Users<'_> {
+        Users(self)
+    }
+}
+
+impl Users<'_> {
+    pub async fn find_by_username(&self, username: &str) -> Result<Option<UserRow>> {
+        let row = sqlx::query(concat!(
+            "SELECT ",
+            columns!(),
+            " FROM users WHERE username = $1"
+        ))
+        .bind(username)
+        .fetch_optional(self.0.read())
+        .await?;
+        Ok(row.as_ref().map(from_row).transpose()?)
+    }
+
+    pub async fn find_by_id(&self, id: i64) -> Result<Option<UserRow>> {
+        let row = sqlx::query(concat!("SELECT ", columns!(), " FROM users WHERE id = $1"))
+            .bind(id)
+            .fetch_optional(self.0.read())
+            .await?;
+        Ok(row.as_ref().map(from_row).transpose()?)
+    }
+
+    /// Every account, by username.
+    pub async fn list_all(&self) -> Result<Vec<UserRow>> {
+        let rows = sqlx::query(concat!(
+            "SELECT ",
+            columns!(),
+            " FROM users ORDER BY username"
+        ))
+        .fetch_all(self.0.read())
+        .await?;
+        Ok(rows.iter().map(from_row).collect::<Result<_, _>>()?)
+    }
+
+    pub async fn count(&self) -> Result<i64> {
+        Ok(sqlx::query_scalar("SELECT COUNT(*) FROM users")
+            .fetch_one(self.0.read())
+            .await?)
+    }
+
+    pub async fn insert(
+        &self,
+        username: &str,
+        display_name: &str,
+        role: &str,
+        password_hash: &str,
+        now: i64,
+    ) -> Result<i64> {
+        Ok(sqlx::query_scalar(
+            "INSERT INTO users (username, display_name, role, password_hash, created_at, updated_at) \
+             VALUES ($1, $2, $3, $4, $5, $5) RETURNING id",
+        )
+        .bind(username)
+        .bind(display_name)
+        .bind(role)
+        .bind(password_hash)
+        .bind(now)
+        .fetch_one(self.0.write())
+        .await?)
+    }
+
+    pub async fn set_password(&self, id: i64, password_hash: &str, now: i64) -> Result<bool> {
+        let r = sqlx::query("UPDATE users SET password_hash = $2, updated_at = $3 WHERE id = $1")
+            .bind(id)
+            .bind(password_hash)
+            .bind(now)
+            .execute(self.0.write())
+            .await?;
+        Ok(r.rows_affected() == 1)
+    }
+
+    pub async fn set_role(&self, id: i64, role: &str, now: i64) -> Result<bool> {
+        let r = sqlx::query("UPDATE users SET role = $2, updated_at = $3 WHERE id = $1")
+            .bind(id)
+            .bind(role)
+            .bind(now)
+            .execute(self.0.write())
+            .await?;
+        Ok(r.rows_affected() == 1)
+    }
+
+    pub async fn set_display_name(&self, id: i64, name: &str, now: i64) -> Result<bool> {
+        let r = sqlx::query("UPDATE users SET display_name = $2, updated_at = $3 WHERE id = $1")
+            .bind(id)
+            .bind(name)
+            .bind(now)
+            .execute(self.0.write())
+            .await?;
+        Ok(r.rows_affected() == 1)
+    }
+
+    pub async fn set_disabled(&self, id: i64, disabled: bool, now: i64) -> Result<bool> {
+        let r = sqlx::query("UPDATE users SET disabled = $2, updated_at = $3 WHERE id = $1")
+            .bind(id)
+            .bind(i64::from(disabled))
+            .bind(now)
+            .execute(self.0.write())
+            .await?;
+        Ok(r.rows_affected() == 1)
+    }
+
+    pub async fn set_last_login(&self, id: i64, now: i64) -> Result<()> {
+        sqlx::query("UPDATE users SET last_login_at = $2 WHERE id = $1")
+            .bind(id)
+            .bind(now)
+            .execute(self.0.write())
+            .await?;
+        Ok(())
+    }
+
+    /// Stores a second-factor secret; `enabled` once the user proved a code from it.
+    pub async fn set_totp(
+        &self,
+        id: i64,
+        secret: Option<&str>,
+        enabled: bool,
+        now: i64,
+    ) -> Result<()> {
+        sqlx::query(
+            "UPDATE users SET totp_secret = $2, totp_enabled = $3, updated_at = $4 WHERE id = $1",
+        )
+        .bind(id)
+        .bind(secret)
+        .bind(i64::from(enabled))
+        .bind(now)
+        .execute(self.0.write())
+        .await?;
+        Ok(())
+    }
+
+    /// Accepts a second-factor time step once: false when it (or a later one) was used.
+    pub async fn claim_totp_step(&self, id: i64, step: i64) -> Result<bool> {
+        let r = sqlx::query(
+            "UPDATE users SET totp_last_step = $2 WHERE id = $1 AND (totp_last_step IS NULL OR totp_last_step < $2)",
+        )
+        .bind(id)
+        .bind(step)
+        .execute(self.0.write())
+        .await?;
+        Ok(r.rows_affected() == 1)
+    }
+
+    /// Replaces a user's recovery codes (given hashed).
+    pub async fn replace_recovery_codes(&self, id: i64, hashes: &[String]) -> Result<()> {
+        let mut tx = self.0.begin_write().await?;
+        sqlx::query("DELETE FROM recovery_codes WHERE user_id = $1")
+            .bind(id)
+            .execute(&mut *tx)
+            .await?;
+        for h in hashes {
+            sqlx::query("INSERT INTO recovery_codes (user_id, code_hash) VALUES ($1, $2)")
+                .bind(id)
+                .bind(h)
+                .execute(&mut *tx)
+                .await?;
+        }
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// Uses a recovery code once: true when it was there and unused.
+    pub async fn use_recovery_code(&self, id: i64, hash: &str, now: i64) -> Result<bool> {
+        let r = sqlx::query(
+            "UPDATE recovery_codes SET used_at = $3 WHERE user_id = $1 AND code_hash = $2 AND used_at IS NULL",
+        )
+        .bind(id)
+        .bind(hash)
+        .bind(now)
+        .execute(self.0.write())
+        .await?;
+        Ok(r.rows_affected() == 1)
+    }
+
+    pub async fn count_unused_recovery_codes(&self, id: i64) -> Result<i64> {
+        Ok(sqlx::query_scalar(
+            "SELECT COUNT(*) FROM recovery_codes WHERE user_id = $1 AND used_at IS NULL",
+        )
+        .bind(id)
+        .fetch_one(self.0.read())
+        .await?)
+    }
+}

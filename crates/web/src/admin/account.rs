@@ -1,0 +1,215 @@
+//! The user's own account: password, and the second factor (enrol with a QR code, confirm
+//! with a code, keep the recovery codes; turn it off).
+
+use super::form::FormData;
+use super::session::{Admin, SESSION_COOKIE, redirect, set_cookie};
+use crate::error::Result;
+use axum::http::{StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use cong_domain::auth::LoginError;
+use serde::Serialize;
+
+#[derive(Serialize, Default)]
+struct AccountPage {
+    username: String,
+    totp_enabled: bool,
+    totp_required: bool,
+    codes_left: i64,
+    /// Enrolment in progress: the QR code (inline SVG, made by the server) and the secret.
+    qr_svg: Option<String>,
+    secret: Option<String>,
+    /// Shown once, right after enrolment.
+    recovery_codes: Vec<String>,
+}
+
+async fn page(admin: &Admin) -> Result<AccountPage> {
+    let user = admin.user();
+    Ok(AccountPage {
+        username: user.username.clone(),
+        totp_enabled: user.totp_enabled,
+        totp_required: admin
+            .app
+            .auth
+            .totp_required_roles()
+            .await?
+            .contains(&user.role),
+        codes_left: admin.app.auth.recovery_codes_left(user).await?,
+        ..Default::default()
+    })
+}
+
+async fn render(
+    admin: &Admin,
+    view: AccountPage,
+    errors: Vec<String>,
+    status: StatusCode,
+) -> Result<Response> {
+    let html = admin
+        .render(
+            "admin/account.html",
+            "Tài khoản",
+            "/quan-tri/tai-khoan",
+            errors,
+            view,
+        )
+        .await?;
+    let mut res = (status, html).into_response();
+    res.headers_mut().insert(
+        header::CACHE_CONTROL,
+        axum::http::HeaderValue::from_static("no-store"),
+    );
+    Ok(res)
+}
+
+pub async fn show(admin: Admin) -> Result<Response> {
+    let view = page(&admin).await?;
+    render(&admin, view, vec![], StatusCode::OK).await
+}
+
+pub async fn change_password(admin: Admin, form: FormData) -> Result<Response> {
+    let user = admin.user().clone();
+    let current_ok = {
+        // The current password, checked like a login (and throttled like one).
+        let r = admin
+            .app
+            .auth
+            .login(
+                &user.username,
+                form.get("current"),
+                &admin.ip,
+                "đổi mật khẩu",
+            )
+            .await;
+        match r {
+            Ok((_, s)) => {
+                admin.app.auth.logout(&s, &admin.ip).await?;
+                true
+            }
+            Err(LoginError::Other(e)) => return Err(e.into()),
+            Err(_) => false,
+        }
+    };
+    if !current_ok {
+        let view = page(&admin).await?;
+        return render(
+            &admin,
+            view,
+            vec!["Mật khẩu hiện tại không đúng.".to_owned()],
+            StatusCode::UNPROCESSABLE_ENTITY,
+        )
+        .await;
+    }
+    if form.get("new") != form.get("repeat") {
+        let view = page(&admin).await?;
+        return render(
+            &admin,
+            view,
+            vec!["Hai lần nhập mật khẩu mới không khớp.".to_owned()],
+            StatusCode::UNPROCESSABLE_ENTITY,
+        )
+        .await;
+    }
+    match admin.app.auth.set_password(&user, form.get("new")).await {
+        Ok(()) => {}
+        Err(cong_domain::Error::Invalid(m)) => {
+            let view = page(&admin).await?;
+            return render(&admin, view, vec![m], StatusCode::UNPROCESSABLE_ENTITY).await;
+        }
+        Err(e) => return Err(e.into()),
+    }
+    admin
+        .app
+        .editorial
+        .audit(admin.actor(), "user.password", "user", Some(user.id), "")
+        .await?;
+    // Every session ended with the change; this browser logs in again.
+    let mut res = redirect("/dang-nhap");
+    res.headers_mut().append(
+        header::SET_COOKIE,
+        set_cookie(SESSION_COOKIE, "", Some(0), admin.secure, false),
+    );
+    Ok(res)
+}
+
+pub async fn begin_totp(admin: Admin) -> Result<Response> {
+    let (secret, _url, svg) = admin.app.auth.begin_totp(admin.user()).await?;
+    let mut view = page(&admin).await?;
+    view.totp_enabled = false;
+    view.qr_svg = Some(svg);
+    view.secret = Some(secret);
+    render(&admin, view, vec![], StatusCode::OK).await
+}
+
+pub async fn confirm_totp(admin: Admin, form: FormData) -> Result<Response> {
+    match admin
+        .app
+        .auth
+        .confirm_totp(admin.user(), form.get("code"))
+        .await
+    {
+        Ok(codes) => {
+            admin
+                .app
+                .editorial
+                .audit(
+                    admin.actor(),
+                    "user.totp_enable",
+                    "user",
+                    Some(admin.user().id),
+                    "",
+                )
+                .await?;
+            let mut view = page(&admin).await?;
+            view.totp_enabled = true;
+            view.recovery_codes = codes;
+            render(&admin, view, vec![], StatusCode::OK).await
+        }
+        Err(LoginError::Other(e)) => Err(e.into()),
+        Err(e) => {
+            let (secret, _url, svg) = admin.app.auth.begin_totp(admin.user()).await?;
+            let mut view = page(&admin).await?;
+            view.totp_enabled = false;
+            view.qr_svg = Some(svg);
+            view.secret = Some(secret);
+            render(
+                &admin,
+                view,
+                vec![e.to_string()],
+                StatusCode::UNPROCESSABLE_ENTITY,
+            )
+            .await
+        }
+    }
+}
+
+pub async fn disable_totp(admin: Admin) -> Result<Response> {
+    if admin
+        .app
+        .auth
+        .totp_required_roles()
+        .await?
+        .contains(&admin.user().role)
+    {
+        let view = page(&admin).await?;
+        return render(
+            &admin,
+            view,
+            vec!["Vai trò của bạn bắt buộc dùng xác thực hai lớp.".to_owned()],
+            StatusCode::CONFLICT,
+        )
+        .await;
+    }
+    admin.app.auth.disable_totp(admin.user()).await?;
+    admin
+        .app
+        .editorial
+        .audit(
+            admin.actor(),
+            "user.totp_disable",
+            "user",
+            Some(admin.user().id),
+            "",
+        )
+        .await?;
+    Ok(redirect("/quan-tri/tai-khoan?ok=2fa-tat"))
+}

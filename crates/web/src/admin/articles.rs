@@ -1,0 +1,743 @@
+//! Articles in the back office: the dashboard, the list, the edit form, the workflow
+//! (submit, return, publish or schedule, unpublish) and revisions (list, compare, restore).
+
+use super::form::{FormData, parse_local, to_local};
+use super::session::{Admin, redirect};
+use crate::error::{Error, Result};
+use axum::extract::Path;
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use cong_domain::auth::{Action, can};
+use cong_domain::editorial::{Draft, EditRow, GalleryItem, ListFilter, status_label};
+use cong_render::{date_time, urls};
+use jiff::Timestamp;
+use serde::Serialize;
+
+fn ts(epoch: i64) -> Timestamp {
+    Timestamp::from_second(epoch).unwrap_or(Timestamp::UNIX_EPOCH)
+}
+
+#[derive(Serialize)]
+struct Option_ {
+    value: String,
+    label: String,
+    selected: bool,
+}
+
+#[derive(Serialize)]
+struct Row {
+    id: i64,
+    title: String,
+    status: &'static str,
+    status_key: String,
+    section: String,
+    updated: String,
+    note: String,
+}
+
+#[derive(Serialize)]
+struct ListPage {
+    rows: Vec<Row>,
+    total: i64,
+    statuses: Vec<Option_>,
+    sections: Vec<Option_>,
+    title: String,
+    pages: Vec<(u32, String, bool)>,
+    can_create: bool,
+}
+
+const STATUSES: [(&str, &str); 5] = [
+    ("", "Mọi trạng thái"),
+    ("draft", "Bản nháp / bị trả lại"),
+    ("pending", "Chờ duyệt"),
+    ("published", "Đã xuất bản"),
+    ("unpublished", "Đã gỡ xuống"),
+];
+
+fn query_param(admin: &Admin, name: &str) -> String {
+    admin
+        .query
+        .as_deref()
+        .and_then(|q| form_urlencoded::parse(q.as_bytes()).find(|(k, _)| k == name))
+        .map(|(_, v)| v.into_owned())
+        .unwrap_or_default()
+}
+
+async fn section_options(admin: &Admin, selected: i64) -> Result<Vec<Option_>> {
+    Ok(admin
+        .app
+        .content
+        .sections()
+        .await?
+        .into_iter()
+        .map(|s| Option_ {
+            value: s.id.to_string(),
+            selected: s.id == selected,
+            label: s.name,
+        })
+        .collect())
+}
+
+pub async fn list(admin: Admin) -> Result<Response> {
+    let status = query_param(&admin, "trang-thai");
+    let section: i64 = query_param(&admin, "chuyen-muc").parse().unwrap_or(0);
+    let title = query_param(&admin, "tieu-de");
+    let page = crate::extract::page_number(admin.query.as_deref(), "page")?;
+    let filter = ListFilter {
+        status: STATUSES
+            .iter()
+            .any(|(k, _)| !k.is_empty() && *k == status)
+            .then(|| status.clone()),
+        section_id: (section > 0).then_some(section),
+        created_by: None,
+        title: (!title.trim().is_empty()).then(|| title.clone()),
+    };
+    let paged = admin
+        .app
+        .editorial
+        .list(admin.actor(), filter, page)
+        .await?;
+    let sections = admin.app.content.sections().await?;
+    let tz = &admin.app.tz;
+    let rows = paged
+        .items
+        .iter()
+        .map(|r| Row {
+            id: r.id,
+            title: r.title.clone(),
+            status: status_label(&r.status, &r.review_note),
+            status_key: r.status.clone(),
+            section: sections
+                .iter()
+                .find(|s| s.id == r.section_id)
+                .map(|s| s.name.clone())
+                .unwrap_or_default(),
+            updated: date_time(ts(r.updated_at), tz),
+            note: r.review_note.clone(),
+        })
+        .collect();
+    let base = format!(
+        "/quan-tri/bai-viet?trang-thai={}&chuyen-muc={section}&tieu-de={}",
+        form_urlencoded::byte_serialize(status.as_bytes()).collect::<String>(),
+        form_urlencoded::byte_serialize(title.as_bytes()).collect::<String>()
+    );
+    let pages = (1..=paged.pages)
+        .map(|n| (n, format!("{base}&page={n}"), n == paged.page))
+        .collect();
+    let view = ListPage {
+        rows,
+        total: paged.total,
+        statuses: STATUSES
+            .iter()
+            .map(|(k, l)| Option_ {
+                value: (*k).to_owned(),
+                label: (*l).to_owned(),
+                selected: *k == status,
+            })
+            .collect(),
+        sections: section_options(&admin, section).await?,
+        title,
+        pages,
+        can_create: can(admin.role(), Action::CreateArticle),
+    };
+    Ok(admin
+        .render(
+            "admin/articles.html",
+            "Bài viết",
+            "/quan-tri/bai-viet",
+            vec![],
+            view,
+        )
+        .await?
+        .into_response())
+}
+
+#[derive(Serialize)]
+struct Dashboard {
+    counts: Vec<(&'static str, i64, String)>,
+    returned: Vec<Row>,
+    pending: Vec<Row>,
+    role: &'static str,
+}
+
+pub async fn dashboard(admin: Admin) -> Result<Response> {
+    let counts = admin.app.editorial.counts(admin.actor()).await?;
+    let order = ["draft", "pending", "published", "unpublished"];
+    let counts = order
+        .iter()
+        .map(|k| {
+            let n = counts.iter().find(|(s, _)| s == k).map_or(0, |(_, n)| *n);
+            (
+                status_label(k, ""),
+                n,
+                format!("/quan-tri/bai-viet?trang-thai={k}"),
+            )
+        })
+        .collect();
+    let tz = &admin.app.tz;
+    let to_rows = |items: Vec<cong_domain::editorial::ListRow>| -> Vec<Row> {
+        items
+            .into_iter()
+            .map(|r| Row {
+                id: r.id,
+                status: status_label(&r.status, &r.review_note),
+                status_key: r.status,
+                title: r.title,
+                section: String::new(),
+                updated: date_time(ts(r.updated_at), tz),
+                note: r.review_note,
+            })
+            .collect()
+    };
+    let drafts = admin
+        .app
+        .editorial
+        .list(
+            admin.actor(),
+            ListFilter {
+                status: Some("draft".into()),
+                created_by: Some(admin.user().id),
+                ..Default::default()
+            },
+            1,
+        )
+        .await?;
+    let returned = to_rows(
+        drafts
+            .items
+            .into_iter()
+            .filter(|r| !r.review_note.is_empty())
+            .collect(),
+    );
+    let pending = if can(admin.role(), Action::Publish) {
+        to_rows(
+            admin
+                .app
+                .editorial
+                .list(
+                    admin.actor(),
+                    ListFilter {
+                        status: Some("pending".into()),
+                        ..Default::default()
+                    },
+                    1,
+                )
+                .await?
+                .items,
+        )
+    } else {
+        Vec::new()
+    };
+    let view = Dashboard {
+        counts,
+        returned,
+        pending,
+        role: admin.role().label(),
+    };
+    Ok(admin
+        .render(
+            "admin/dashboard.html",
+            "Tổng quan",
+            "/quan-tri",
+            vec![],
+            view,
+        )
+        .await?
+        .into_response())
+}
+
+#[derive(Serialize, Default)]
+struct GalleryRow {
+    media_id: String,
+    caption: String,
+    alt: String,
+}
+
+#[derive(Serialize)]
+struct MediaChoice {
+    id: i64,
+    label: String,
+    thumb: String,
+}
+
+#[derive(Serialize)]
+struct EditPage {
+    id: Option<i64>,
+    title: String,
+    slug: String,
+    url: Option<String>,
+    summary: String,
+    body_html: String,
+    author: String,
+    featured: bool,
+    cover_media_id: String,
+    gallery_title: String,
+    gallery: Vec<GalleryRow>,
+    published_at: String,
+    sections: Vec<Option_>,
+    media: Vec<MediaChoice>,
+    status: &'static str,
+    status_key: String,
+    review_note: String,
+    removed: Vec<String>,
+    can_edit: bool,
+    can_submit: bool,
+    can_publish: bool,
+    can_return: bool,
+    can_unpublish: bool,
+    scheduled: bool,
+}
+
+/// Extra empty gallery rows offered (more can be added by saving and editing again).
+const EMPTY_GALLERY_ROWS: usize = 3;
+
+async fn media_choices(admin: &Admin) -> Result<Vec<MediaChoice>> {
+    let (rows, _) = admin
+        .app
+        .content
+        .store()
+        .media()
+        .list(None, 500, 0)
+        .await
+        .map_err(cong_domain::Error::from)?;
+    Ok(rows
+        .into_iter()
+        .map(|m| MediaChoice {
+            id: m.id,
+            label: if m.caption.is_empty() {
+                format!("#{} {}", m.id, m.original_name)
+            } else {
+                format!("#{} {}", m.id, m.caption)
+            },
+            thumb: urls::media(&m.file_name),
+        })
+        .collect())
+}
+
+struct Perms {
+    edit: bool,
+    submit: bool,
+    publish: bool,
+}
+
+fn perms(admin: &Admin, row: Option<&EditRow>) -> Perms {
+    let role = admin.role();
+    match row {
+        None => Perms {
+            edit: can(role, Action::CreateArticle),
+            submit: false,
+            publish: false,
+        },
+        Some(r) => {
+            let own = r.created_by == Some(admin.user().id);
+            Perms {
+                edit: can(
+                    role,
+                    Action::EditArticle {
+                        own,
+                        draft: r.status == "draft",
+                    },
+                ),
+                submit: r.status == "draft" && can(role, Action::SubmitArticle { own }),
+                publish: can(role, Action::Publish),
+            }
+        }
+    }
+}
+
+async fn edit_page(
+    admin: &Admin,
+    row: Option<&EditRow>,
+    draft: &Draft,
+    removed: Vec<String>,
+) -> Result<EditPage> {
+    let tz = &admin.app.tz;
+    let p = perms(admin, row);
+    let mut gallery: Vec<GalleryRow> = draft
+        .gallery
+        .iter()
+        .map(|g| GalleryRow {
+            media_id: g.media_id.to_string(),
+            caption: g.caption.clone(),
+            alt: g.alt.clone(),
+        })
+        .collect();
+    gallery.extend((0..EMPTY_GALLERY_ROWS).map(|_| GalleryRow::default()));
+    let now = jiff::Timestamp::now().as_second();
+    Ok(EditPage {
+        id: row.map(|r| r.id),
+        title: draft.title.clone(),
+        slug: row.map_or_else(|| draft.slug.clone(), |r| r.slug.clone()),
+        url: row
+            .filter(|r| r.status == "published" && r.published_at <= now)
+            .map(|r| urls::article(&r.slug)),
+        summary: draft.summary.clone(),
+        body_html: draft.body_html.clone(),
+        author: draft.author.clone(),
+        featured: draft.featured,
+        cover_media_id: draft
+            .cover_media_id
+            .map(|i| i.to_string())
+            .unwrap_or_default(),
+        gallery_title: draft.gallery_title.clone(),
+        gallery,
+        published_at: draft
+            .published_at
+            .map(|t| to_local(t.as_second(), tz))
+            .unwrap_or_default(),
+        sections: section_options(admin, draft.section_id).await?,
+        media: media_choices(admin).await?,
+        status: row.map_or("Bài mới", |r| status_label(&r.status, &r.review_note)),
+        status_key: row.map_or_else(|| "new".to_owned(), |r| r.status.clone()),
+        review_note: row.map(|r| r.review_note.clone()).unwrap_or_default(),
+        removed,
+        can_edit: p.edit,
+        can_submit: p.submit,
+        can_publish: p.publish && row.is_some(),
+        can_return: p.publish && row.is_some_and(|r| r.status == "pending"),
+        can_unpublish: p.publish && row.is_some_and(|r| r.status == "published"),
+        scheduled: row.is_some_and(|r| r.status == "published" && r.published_at > now),
+    })
+}
+
+fn draft_of(row: &EditRow, gallery: Vec<GalleryItem>) -> Draft {
+    Draft {
+        section_id: row.section_id,
+        title: row.title.clone(),
+        slug: row.slug.clone(),
+        summary: row.summary.clone(),
+        body_html: row.body_html.clone(),
+        author: row.author.clone(),
+        featured: row.featured,
+        cover_media_id: row.cover_media_id,
+        gallery_title: row.gallery_title.clone(),
+        gallery,
+        published_at: Some(ts(row.published_at)),
+    }
+}
+
+/// The draft a submitted edit form describes.
+fn draft_from(form: &FormData, admin: &Admin) -> Result<Draft> {
+    let ids = form.all("gallery_media");
+    let captions = form.all("gallery_caption");
+    let alts = form.all("gallery_alt");
+    let mut gallery = Vec::new();
+    for (i, id) in ids.iter().enumerate() {
+        let id = id.trim();
+        if id.is_empty() {
+            continue;
+        }
+        let media_id = id
+            .parse()
+            .map_err(|_| Error::BadRequest("Ảnh trong bộ sưu tập không hợp lệ.".to_owned()))?;
+        gallery.push(GalleryItem {
+            media_id,
+            caption: captions.get(i).copied().unwrap_or_default().to_owned(),
+            alt: alts.get(i).copied().unwrap_or_default().to_owned(),
+        });
+    }
+    Ok(Draft {
+        section_id: form.id("section_id")?.unwrap_or(0),
+        title: form.get("title").to_owned(),
+        slug: form.get("slug").to_owned(),
+        summary: form.get("summary").to_owned(),
+        body_html: form.get("body_html").to_owned(),
+        author: form.get("author").to_owned(),
+        featured: form.checked("featured"),
+        cover_media_id: form.id("cover_media_id")?,
+        gallery_title: form.get("gallery_title").to_owned(),
+        gallery,
+        published_at: parse_local(form.get("published_at"), &admin.app.tz)?,
+    })
+}
+
+async fn show_form(
+    admin: &Admin,
+    row: Option<&EditRow>,
+    draft: &Draft,
+    removed: Vec<String>,
+    errors: Vec<String>,
+    status: StatusCode,
+) -> Result<Response> {
+    let page = edit_page(admin, row, draft, removed).await?;
+    let title = if row.is_some() {
+        "Sửa bài viết"
+    } else {
+        "Viết bài mới"
+    };
+    let html = admin
+        .render(
+            "admin/article_edit.html",
+            title,
+            "/quan-tri/bai-viet",
+            errors,
+            page,
+        )
+        .await?;
+    Ok((status, html).into_response())
+}
+
+pub async fn new_form(admin: Admin) -> Result<Response> {
+    admin.require(Action::CreateArticle)?;
+    let draft = Draft {
+        author: admin.user().name().to_owned(),
+        ..Default::default()
+    };
+    show_form(&admin, None, &draft, vec![], vec![], StatusCode::OK).await
+}
+
+/// Field errors become a 422 with the form as it was sent.
+fn field_errors(e: cong_domain::Error) -> std::result::Result<Vec<String>, Error> {
+    match e {
+        cong_domain::Error::Fields(f) => Ok(f.into_iter().map(|(_, m)| m).collect()),
+        other => Err(other.into()),
+    }
+}
+
+pub async fn create(admin: Admin, form: FormData) -> Result<Response> {
+    let draft = draft_from(&form, &admin)?;
+    match admin.app.editorial.create(admin.actor(), &draft).await {
+        Ok(saved) if saved.removed.is_empty() => {
+            Ok(redirect(&format!("/quan-tri/bai-viet/{}?ok=tao", saved.id)))
+        }
+        Ok(saved) => {
+            let (row, gallery) = admin.app.editorial.get(admin.actor(), saved.id).await?;
+            show_form(
+                &admin,
+                Some(&row),
+                &draft_of(&row, gallery),
+                saved.removed,
+                vec![],
+                StatusCode::OK,
+            )
+            .await
+        }
+        Err(e) => {
+            let errors = field_errors(e)?;
+            show_form(
+                &admin,
+                None,
+                &draft,
+                vec![],
+                errors,
+                StatusCode::UNPROCESSABLE_ENTITY,
+            )
+            .await
+        }
+    }
+}
+
+pub async fn edit_form(admin: Admin, Path(id): Path<i64>) -> Result<Response> {
+    let (row, gallery) = admin.app.editorial.get(admin.actor(), id).await?;
+    show_form(
+        &admin,
+        Some(&row),
+        &draft_of(&row, gallery),
+        vec![],
+        vec![],
+        StatusCode::OK,
+    )
+    .await
+}
+
+pub async fn save(admin: Admin, Path(id): Path<i64>, form: FormData) -> Result<Response> {
+    let draft = draft_from(&form, &admin)?;
+    match admin.app.editorial.save(admin.actor(), id, &draft).await {
+        Ok(saved) if saved.removed.is_empty() => {
+            Ok(redirect(&format!("/quan-tri/bai-viet/{id}?ok=luu")))
+        }
+        Ok(saved) => {
+            let (row, gallery) = admin.app.editorial.get(admin.actor(), id).await?;
+            show_form(
+                &admin,
+                Some(&row),
+                &draft_of(&row, gallery),
+                saved.removed,
+                vec![],
+                StatusCode::OK,
+            )
+            .await
+        }
+        Err(e) => {
+            let errors = field_errors(e)?;
+            let (row, _) = admin.app.editorial.get(admin.actor(), id).await?;
+            show_form(
+                &admin,
+                Some(&row),
+                &draft,
+                vec![],
+                errors,
+                StatusCode::UNPROCESSABLE_ENTITY,
+            )
+            .await
+        }
+    }
+}
+
+pub async fn submit(admin: Admin, Path(id): Path<i64>) -> Result<Response> {
+    admin.app.editorial.submit(admin.actor(), id).await?;
+    Ok(redirect(&format!("/quan-tri/bai-viet/{id}?ok=gui")))
+}
+
+pub async fn return_to_author(
+    admin: Admin,
+    Path(id): Path<i64>,
+    form: FormData,
+) -> Result<Response> {
+    match admin
+        .app
+        .editorial
+        .return_to_author(admin.actor(), id, form.get("comment"))
+        .await
+    {
+        Ok(()) => Ok(redirect(&format!("/quan-tri/bai-viet/{id}?ok=tralai"))),
+        Err(e) => {
+            let errors = field_errors(e)?;
+            let (row, gallery) = admin.app.editorial.get(admin.actor(), id).await?;
+            show_form(
+                &admin,
+                Some(&row),
+                &draft_of(&row, gallery),
+                vec![],
+                errors,
+                StatusCode::UNPROCESSABLE_ENTITY,
+            )
+            .await
+        }
+    }
+}
+
+pub async fn publish(admin: Admin, Path(id): Path<i64>, form: FormData) -> Result<Response> {
+    let at = parse_local(form.get("publish_at"), &admin.app.tz)?;
+    admin.app.editorial.publish(admin.actor(), id, at).await?;
+    let scheduled = at.is_some_and(|t| t > jiff::Timestamp::now());
+    Ok(redirect(&format!(
+        "/quan-tri/bai-viet/{id}?ok={}",
+        if scheduled { "henngay" } else { "xuatban" }
+    )))
+}
+
+pub async fn unpublish(admin: Admin, Path(id): Path<i64>) -> Result<Response> {
+    admin.app.editorial.unpublish(admin.actor(), id).await?;
+    Ok(redirect(&format!("/quan-tri/bai-viet/{id}?ok=go")))
+}
+
+#[derive(Serialize)]
+struct RevisionLine {
+    id: i64,
+    at: String,
+    by: String,
+    status: &'static str,
+    title: String,
+    note: String,
+}
+
+#[derive(Serialize)]
+struct RevisionsPage {
+    id: i64,
+    title: String,
+    revisions: Vec<RevisionLine>,
+}
+
+pub async fn revisions(admin: Admin, Path(id): Path<i64>) -> Result<Response> {
+    let (row, _) = admin.app.editorial.get(admin.actor(), id).await?;
+    let tz = &admin.app.tz;
+    let revisions = admin
+        .app
+        .editorial
+        .revisions(admin.actor(), id)
+        .await?
+        .into_iter()
+        .map(|r| RevisionLine {
+            id: r.id,
+            at: date_time(ts(r.created_at), tz),
+            by: r.username,
+            status: status_label(&r.status, ""),
+            title: r.title,
+            note: r.note,
+        })
+        .collect();
+    let view = RevisionsPage {
+        id,
+        title: row.title,
+        revisions,
+    };
+    Ok(admin
+        .render(
+            "admin/revisions.html",
+            "Các phiên bản",
+            "/quan-tri/bai-viet",
+            vec![],
+            view,
+        )
+        .await?
+        .into_response())
+}
+
+#[derive(Serialize)]
+struct RevisionPage {
+    id: i64,
+    rev: i64,
+    at: String,
+    by: String,
+    title: String,
+    summary: String,
+    body_html: String,
+    compare_to: Option<i64>,
+    diff: Vec<cong_domain::editorial::DiffLine>,
+    can_restore: bool,
+}
+
+pub async fn revision(admin: Admin, Path((id, rev)): Path<(i64, i64)>) -> Result<Response> {
+    let r = admin
+        .app
+        .editorial
+        .revision_of(admin.actor(), id, rev)
+        .await?;
+    let compare_to: Option<i64> = query_param(&admin, "so-voi").parse().ok();
+    let diff = match compare_to {
+        Some(other) => {
+            admin
+                .app
+                .editorial
+                .compare(admin.actor(), id, other, rev)
+                .await?
+        }
+        None => Vec::new(),
+    };
+    let (row, _) = admin.app.editorial.get(admin.actor(), id).await?;
+    let own = row.created_by == Some(admin.user().id);
+    let view = RevisionPage {
+        id,
+        rev,
+        at: date_time(ts(r.created_at), &admin.app.tz),
+        by: r.username,
+        title: r.title,
+        summary: r.summary,
+        body_html: r.body_html,
+        compare_to,
+        diff,
+        can_restore: can(
+            admin.role(),
+            Action::RestoreRevision {
+                own,
+                draft: row.status == "draft",
+            },
+        ),
+    };
+    Ok(admin
+        .render(
+            "admin/revision.html",
+            "Phiên bản",
+            "/quan-tri/bai-viet",
+            vec![],
+            view,
+        )
+        .await?
+        .into_response())
+}
+
+pub async fn restore(admin: Admin, Path((id, rev)): Path<(i64, i64)>) -> Result<Response> {
+    admin.app.editorial.restore(admin.actor(), id, rev).await?;
+    Ok(redirect(&format!("/quan-tri/bai-viet/{id}?ok=khoiphuc")))
+}

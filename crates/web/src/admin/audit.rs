@@ -1,0 +1,95 @@
+//! The audit log (administrators only): read and filter, never edit.
+
+use super::session::Admin;
+use crate::error::Result;
+use axum::response::{IntoResponse, Response};
+use cong_domain::auth::Action;
+use cong_render::date_time;
+use cong_store::audit::AuditFilter;
+use serde::Serialize;
+
+#[derive(Serialize)]
+struct Line {
+    at: String,
+    username: String,
+    action: String,
+    object: String,
+    detail: String,
+    ip: String,
+}
+
+#[derive(Serialize)]
+struct AuditPage {
+    lines: Vec<Line>,
+    total: i64,
+    username: String,
+    action: String,
+    pages: Vec<(u32, String, bool)>,
+}
+
+const PER_PAGE: u32 = 50;
+
+pub async fn list(admin: Admin) -> Result<Response> {
+    admin.require(Action::ViewAudit)?;
+    let q = |name: &str| {
+        admin
+            .query
+            .as_deref()
+            .and_then(|q| form_urlencoded::parse(q.as_bytes()).find(|(k, _)| k == name))
+            .map(|(_, v)| v.trim().to_owned())
+            .unwrap_or_default()
+    };
+    let (username, action) = (q("nguoi-dung"), q("thao-tac"));
+    let page = crate::extract::page_number(admin.query.as_deref(), "page")?;
+    let filter = AuditFilter {
+        username: (!username.is_empty()).then(|| username.clone()),
+        action: (!action.is_empty()).then(|| action.clone()),
+        ..Default::default()
+    };
+    let (rows, total) = admin
+        .app
+        .editorial
+        .audit_log(&filter, PER_PAGE, page)
+        .await?;
+    let tz = &admin.app.tz;
+    let pages_n = cong_domain::content::page_count(total, PER_PAGE);
+    let base = format!(
+        "/quan-tri/nhat-ky?nguoi-dung={}&thao-tac={}",
+        form_urlencoded::byte_serialize(username.as_bytes()).collect::<String>(),
+        form_urlencoded::byte_serialize(action.as_bytes()).collect::<String>()
+    );
+    let view = AuditPage {
+        lines: rows
+            .into_iter()
+            .map(|r| Line {
+                at: jiff::Timestamp::from_second(r.at)
+                    .map(|t| date_time(t, tz))
+                    .unwrap_or_default(),
+                username: r.username,
+                action: r.action,
+                object: match r.object_id {
+                    Some(id) => format!("{} #{id}", r.object_kind),
+                    None => r.object_kind,
+                },
+                detail: r.detail,
+                ip: r.ip,
+            })
+            .collect(),
+        total,
+        username,
+        action,
+        pages: (1..=pages_n)
+            .map(|n| (n, format!("{base}&page={n}"), n == page))
+            .collect(),
+    };
+    Ok(admin
+        .render(
+            "admin/audit.html",
+            "Nhật ký",
+            "/quan-tri/nhat-ky",
+            vec![],
+            view,
+        )
+        .await?
+        .into_response())
+}

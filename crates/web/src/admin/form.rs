@@ -1,0 +1,111 @@
+//! Reading submitted forms: repeated fields (gallery rows), checkboxes, dates in the
+//! site's zone. The CSRF field was checked before any handler runs.
+
+use crate::app::SharedApp;
+use crate::error::{Error, Result};
+use axum::body::to_bytes;
+use axum::extract::{FromRequest, Request};
+use jiff::Timestamp;
+use jiff::civil::DateTime;
+use jiff::tz::TimeZone;
+
+/// A URL-encoded form, every field in order.
+#[derive(Debug, Default)]
+pub struct FormData(pub Vec<(String, String)>);
+
+const MAX_FORM: usize = 1024 * 1024;
+
+impl FromRequest<SharedApp> for FormData {
+    type Rejection = Error;
+
+    async fn from_request(req: Request, _: &SharedApp) -> Result<Self> {
+        let bytes = to_bytes(req.into_body(), MAX_FORM)
+            .await
+            .map_err(|_| Error::TooLarge("Dữ liệu gửi lên quá lớn.".to_owned()))?;
+        Ok(FormData(
+            form_urlencoded::parse(&bytes)
+                .map(|(k, v)| (k.into_owned(), v.into_owned()))
+                .collect(),
+        ))
+    }
+}
+
+impl FormData {
+    /// A field's value ("" when absent).
+    pub fn get(&self, name: &str) -> &str {
+        self.0
+            .iter()
+            .find(|(k, _)| k == name)
+            .map_or("", |(_, v)| v.as_str())
+    }
+
+    /// Every value of a repeated field, in order.
+    pub fn all(&self, name: &str) -> Vec<&str> {
+        self.0
+            .iter()
+            .filter(|(k, _)| k == name)
+            .map(|(_, v)| v.as_str())
+            .collect()
+    }
+
+    /// A checkbox: present means on.
+    pub fn checked(&self, name: &str) -> bool {
+        self.0.iter().any(|(k, _)| k == name)
+    }
+
+    /// A whole number field; empty is `None`.
+    pub fn id(&self, name: &str) -> Result<Option<i64>> {
+        let v = self.get(name).trim();
+        if v.is_empty() {
+            return Ok(None);
+        }
+        v.parse()
+            .map(Some)
+            .map_err(|_| Error::BadRequest(format!("Trường “{name}” phải là số.")))
+    }
+
+    /// Which submit button was pressed.
+    pub fn action(&self) -> &str {
+        self.get("action")
+    }
+}
+
+/// `<input type="datetime-local">` ("2026-11-26T14:30") in the site's zone; empty is `None`.
+pub fn parse_local(value: &str, tz: &TimeZone) -> Result<Option<Timestamp>> {
+    let v = value.trim();
+    if v.is_empty() {
+        return Ok(None);
+    }
+    let dt: DateTime = v.parse().map_err(|_| {
+        Error::BadRequest("Thời gian không hợp lệ (ngày/tháng/năm giờ:phút).".to_owned())
+    })?;
+    let ts = tz
+        .to_ambiguous_timestamp(dt)
+        .compatible()
+        .map_err(|_| Error::BadRequest("Thời gian không hợp lệ.".to_owned()))?;
+    Ok(Some(ts))
+}
+
+/// The value for a `datetime-local` input.
+pub fn to_local(ts: i64, tz: &TimeZone) -> String {
+    Timestamp::from_second(ts)
+        .map(|t| tz.to_datetime(t).strftime("%Y-%m-%dT%H:%M").to_string())
+        .unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn local_times_round_trip_in_hanoi() {
+        let tz = TimeZone::get("Asia/Ho_Chi_Minh").expect("zone");
+        let t = parse_local("2023-05-17T15:20", &tz)
+            .expect("parse")
+            .expect("some");
+        assert_eq!(t.to_string(), "2023-05-17T08:20:00Z");
+        assert_eq!(to_local(t.as_second(), &tz), "2023-05-17T15:20");
+        assert!(parse_local("", &tz).expect("empty").is_none());
+        assert!(parse_local("17/05/2023", &tz).is_err());
+    }
+}

@@ -1,0 +1,220 @@
+//! `/dang-nhap`: the password, then (when enrolled) the second factor; `/dang-xuat`.
+//! A login always opens a new session: the cookie's token changes at login.
+
+use super::form::FormData;
+use super::session::{
+    PRE_COOKIE, Pending, SESSION_COOKIE, client_ip, cookie, is_secure, redirect, set_cookie,
+};
+use crate::app::SharedApp;
+use crate::error::{Error, Result};
+use axum::extract::{Request, State};
+use axum::http::{StatusCode, header};
+use axum::response::{Html, IntoResponse, Response};
+use cong_domain::auth::{LoginError, tokens};
+use cong_render::views::admin::LoginView;
+
+/// Only local paths are followed after login (never another site).
+fn safe_next(next: &str) -> &str {
+    if next.starts_with("/quan-tri") && !next.starts_with("//") && !next.contains('\\') {
+        next
+    } else {
+        "/quan-tri"
+    }
+}
+
+async fn site_name(app: &SharedApp) -> String {
+    match app.content.site().await {
+        Ok(site) if !site.get("site.name").is_empty() => site.get("site.name").to_owned(),
+        _ => "Cổng thông tin điện tử".to_owned(),
+    }
+}
+
+fn render(app: &SharedApp, view: &LoginView, status: StatusCode) -> Result<Response> {
+    let html = app.renderer.render("admin/login.html", view)?;
+    let mut res = (status, Html(html)).into_response();
+    res.headers_mut().insert(
+        header::CACHE_CONTROL,
+        axum::http::HeaderValue::from_static("no-store"),
+    );
+    Ok(res)
+}
+
+/// The login form, with a fresh pre-session token (cookie and hidden field must match).
+pub async fn form(State(app): State<SharedApp>, req: Request) -> Result<Response> {
+    let (parts, _) = req.into_parts();
+    let next = parts
+        .uri
+        .query()
+        .and_then(|q| form_urlencoded::parse(q.as_bytes()).find(|(k, _)| k == "tiep"))
+        .map(|(_, v)| v.into_owned())
+        .unwrap_or_default();
+    // Already logged in: straight on.
+    if let Some(token) = cookie(&parts.headers, SESSION_COOKIE)
+        && let Ok(Some(s)) = app.auth.session(token).await
+        && !s.pending_totp
+    {
+        return Ok(redirect(safe_next(&next)));
+    }
+    let (peer, _) = client_ip(&app, &parts.extensions, &parts.headers);
+    let csrf = tokens::random_token();
+    let view = LoginView {
+        site_name: site_name(&app).await,
+        csrf: csrf.clone(),
+        username: String::new(),
+        next: safe_next(&next).to_owned(),
+        error: None,
+        second_factor: false,
+    };
+    let mut res = render(&app, &view, StatusCode::OK)?;
+    let secure = is_secure(&app, peer, &parts.headers);
+    res.headers_mut().append(
+        header::SET_COOKIE,
+        set_cookie(PRE_COOKIE, &csrf, Some(3600), secure, true),
+    );
+    Ok(res)
+}
+
+pub async fn submit(State(app): State<SharedApp>, req: Request) -> Result<Response> {
+    let (parts, body) = req.into_parts();
+    let (peer, ip) = client_ip(&app, &parts.extensions, &parts.headers);
+    let secure = is_secure(&app, peer, &parts.headers);
+    let ua = parts
+        .headers
+        .get(header::USER_AGENT)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default()
+        .to_owned();
+    let form = <FormData as axum::extract::FromRequest<SharedApp>>::from_request(
+        Request::from_parts(parts, body),
+        &app,
+    )
+    .await?;
+    let username = form.get("username").trim().to_lowercase();
+    let next = safe_next(form.get("next")).to_owned();
+    match app
+        .auth
+        .login(&username, form.get("password"), &ip, &ua)
+        .await
+    {
+        Ok((token, session)) => {
+            let to = if session.pending_totp {
+                "/dang-nhap/xac-thuc".to_owned()
+            } else {
+                next
+            };
+            let mut res = redirect(&to);
+            let h = res.headers_mut();
+            h.append(
+                header::SET_COOKIE,
+                set_cookie(SESSION_COOKIE, &token, None, secure, false),
+            );
+            h.append(
+                header::SET_COOKIE,
+                set_cookie(PRE_COOKIE, "", Some(0), secure, true),
+            );
+            Ok(res)
+        }
+        Err(e) => {
+            let (status, retry) = match &e {
+                LoginError::Throttled(s) => (StatusCode::TOO_MANY_REQUESTS, Some(*s)),
+                LoginError::BadCredentials | LoginError::BadCode => {
+                    (StatusCode::UNAUTHORIZED, None)
+                }
+                LoginError::Other(inner) => return Err(Error::from(clone_err(inner))),
+            };
+            let csrf = form.get("csrf").to_owned();
+            let view = LoginView {
+                site_name: site_name(&app).await,
+                csrf,
+                username,
+                next,
+                error: Some(e.to_string()),
+                second_factor: false,
+            };
+            let mut res = render(&app, &view, status)?;
+            if let Some(s) = retry
+                && let Ok(v) = axum::http::HeaderValue::from_str(&s.to_string())
+            {
+                res.headers_mut().insert(header::RETRY_AFTER, v);
+            }
+            Ok(res)
+        }
+    }
+}
+
+fn clone_err(e: &cong_domain::Error) -> cong_domain::Error {
+    match e {
+        cong_domain::Error::Unavailable(m) => cong_domain::Error::Unavailable(m.clone()),
+        other => cong_domain::Error::Internal(other.to_string()),
+    }
+}
+
+pub async fn second_factor_form(p: Pending) -> Result<Response> {
+    let view = LoginView {
+        site_name: site_name(&p.app).await,
+        csrf: p.session.csrf_token.clone(),
+        username: p.session.user.username.clone(),
+        next: "/quan-tri".to_owned(),
+        error: None,
+        second_factor: true,
+    };
+    render(&p.app, &view, StatusCode::OK)
+}
+
+pub async fn second_factor_submit(p: Pending, form: FormData) -> Result<Response> {
+    match p
+        .app
+        .auth
+        .second_factor(&p.session, form.get("code"), &p.ip, &p.user_agent)
+        .await
+    {
+        Ok((token, _)) => {
+            let mut res = redirect("/quan-tri");
+            res.headers_mut().append(
+                header::SET_COOKIE,
+                set_cookie(SESSION_COOKIE, &token, None, p.secure, false),
+            );
+            Ok(res)
+        }
+        Err(LoginError::Other(e)) => Err(Error::from(clone_err(&e))),
+        Err(e) => {
+            let status = if matches!(e, LoginError::Throttled(_)) {
+                StatusCode::TOO_MANY_REQUESTS
+            } else {
+                StatusCode::UNAUTHORIZED
+            };
+            let view = LoginView {
+                site_name: site_name(&p.app).await,
+                csrf: p.session.csrf_token.clone(),
+                username: p.session.user.username.clone(),
+                next: "/quan-tri".to_owned(),
+                error: Some(e.to_string()),
+                second_factor: true,
+            };
+            render(&p.app, &view, status)
+        }
+    }
+}
+
+/// Ends the session (any session, half-open ones too).
+pub async fn logout(State(app): State<SharedApp>, req: Request) -> Result<Response> {
+    let (parts, _) = req.into_parts();
+    let (peer, ip) = client_ip(&app, &parts.extensions, &parts.headers);
+    if let Some(token) = cookie(&parts.headers, SESSION_COOKIE)
+        && let Some(s) = app.auth.session(token).await?
+    {
+        app.auth.logout(&s, &ip).await?;
+    }
+    let mut res = redirect("/dang-nhap");
+    res.headers_mut().append(
+        header::SET_COOKIE,
+        set_cookie(
+            SESSION_COOKIE,
+            "",
+            Some(0),
+            is_secure(&app, peer, &parts.headers),
+            false,
+        ),
+    );
+    Ok(res)
+}

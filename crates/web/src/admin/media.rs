@@ -1,0 +1,215 @@
+//! The media library in the back office: upload (checked, cleaned, resized), browse, search
+//! by name or caption, see where an image is used, delete it when unused.
+
+use super::form::FormData;
+use super::session::{Admin, redirect};
+use crate::error::{Error, Result};
+use axum::extract::{Multipart, Path};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use cong_domain::auth::Action;
+use cong_render::{date, urls};
+use serde::Serialize;
+
+#[derive(Serialize)]
+struct Item {
+    id: i64,
+    thumb: String,
+    name: String,
+    caption: String,
+    size: String,
+}
+
+#[derive(Serialize)]
+struct Library {
+    items: Vec<Item>,
+    total: i64,
+    search: String,
+    max_mb: u64,
+    pages: Vec<(u32, String, bool)>,
+}
+
+const PER_PAGE: u32 = 40;
+
+fn thumb(m: &cong_store::media::MediaRow) -> String {
+    // The smallest resized copy when there is one, else the original.
+    match m.widths.split(',').find(|w| !w.is_empty()) {
+        Some(w) => {
+            let ext = m.file_name.rsplit('.').next().unwrap_or("jpg");
+            urls::media(&format!("{}-{w}.{ext}", m.hash))
+        }
+        None => urls::media(&m.file_name),
+    }
+}
+
+async fn show_library(admin: &Admin, errors: Vec<String>, status: StatusCode) -> Result<Response> {
+    let search = admin
+        .query
+        .as_deref()
+        .and_then(|q| form_urlencoded::parse(q.as_bytes()).find(|(k, _)| k == "tim"))
+        .map(|(_, v)| v.into_owned())
+        .unwrap_or_default();
+    let page = crate::extract::page_number(admin.query.as_deref(), "page")?;
+    let lib = &admin.app.media;
+    let (_, total) = lib.list(Some(&search), 0, 0).await?;
+    let offset = cong_domain::content::offset_of(page, total, PER_PAGE)?;
+    let (rows, total) = lib.list(Some(&search), i64::from(PER_PAGE), offset).await?;
+    let pages_n = cong_domain::content::page_count(total, PER_PAGE);
+    let q: String = form_urlencoded::byte_serialize(search.as_bytes()).collect();
+    let view = Library {
+        items: rows
+            .iter()
+            .map(|m| Item {
+                id: m.id,
+                thumb: thumb(m),
+                name: m.original_name.clone(),
+                caption: m.caption.clone(),
+                size: format!("{} × {}", m.width, m.height),
+            })
+            .collect(),
+        total,
+        search,
+        max_mb: lib.limits().max_bytes / (1024 * 1024),
+        pages: (1..=pages_n)
+            .map(|n| (n, format!("/quan-tri/anh?tim={q}&page={n}"), n == page))
+            .collect(),
+    };
+    let html = admin
+        .render(
+            "admin/media.html",
+            "Thư viện ảnh",
+            "/quan-tri/anh",
+            errors,
+            view,
+        )
+        .await?;
+    Ok((status, html).into_response())
+}
+
+pub async fn library(admin: Admin) -> Result<Response> {
+    admin.require(Action::UploadMedia)?;
+    show_library(&admin, vec![], StatusCode::OK).await
+}
+
+/// `multipart/form-data` with `file` and `caption`; the CSRF token comes in the query.
+pub async fn upload(admin: Admin, mut multipart: Multipart) -> Result<Response> {
+    admin.require(Action::UploadMedia)?;
+    let max = admin.app.media.limits().max_bytes;
+    let mut file: Option<(String, Vec<u8>)> = None;
+    let mut caption = String::new();
+    let bad = |_| Error::BadRequest("Không đọc được tệp gửi lên.".to_owned());
+    while let Some(mut field) = multipart.next_field().await.map_err(bad)? {
+        match field.name() {
+            Some("file") => {
+                let name = field.file_name().unwrap_or("anh").to_owned();
+                let mut bytes = Vec::new();
+                while let Some(chunk) = field.chunk().await.map_err(bad)? {
+                    if (bytes.len() + chunk.len()) as u64 > max {
+                        return Err(Error::TooLarge(format!(
+                            "Tệp quá lớn: tối đa {} MB.",
+                            max / (1024 * 1024)
+                        )));
+                    }
+                    bytes.extend_from_slice(&chunk);
+                }
+                file = Some((name, bytes));
+            }
+            Some("caption") => caption = field.text().await.map_err(bad)?,
+            _ => {}
+        }
+    }
+    let Some((name, bytes)) = file.filter(|(_, b)| !b.is_empty()) else {
+        return show_library(
+            &admin,
+            vec!["Chọn một tệp ảnh để tải lên.".to_owned()],
+            StatusCode::UNPROCESSABLE_ENTITY,
+        )
+        .await;
+    };
+    match admin
+        .app
+        .media
+        .upload(bytes, &name, &caption, Some(admin.user().id))
+        .await
+    {
+        Ok(id) => {
+            admin
+                .app
+                .editorial
+                .audit(admin.actor(), "media.upload", "media", Some(id), &name)
+                .await?;
+            Ok(redirect(&format!("/quan-tri/anh/{id}?ok=taive")))
+        }
+        Err(cong_domain::Error::Fields(f)) => {
+            let msgs = f.into_iter().map(|(_, m)| m).collect();
+            show_library(&admin, msgs, StatusCode::UNPROCESSABLE_ENTITY).await
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+#[derive(Serialize)]
+struct Detail {
+    id: i64,
+    src: String,
+    name: String,
+    caption: String,
+    size: String,
+    bytes: String,
+    uploaded: String,
+    widths: String,
+    used_in: Vec<(i64, String)>,
+    can_manage: bool,
+}
+
+pub async fn detail(admin: Admin, Path(id): Path<i64>) -> Result<Response> {
+    admin.require(Action::UploadMedia)?;
+    let m = admin.app.media.find(id).await?;
+    let used_in = admin.app.media.usage(id).await?;
+    let view = Detail {
+        id,
+        src: urls::media(&m.file_name),
+        name: m.original_name.clone(),
+        caption: m.caption.clone(),
+        size: format!("{} × {}", m.width, m.height),
+        bytes: format!("{} KB", m.bytes / 1024),
+        uploaded: jiff::Timestamp::from_second(m.created_at)
+            .map(|t| date(t, &admin.app.tz))
+            .unwrap_or_default(),
+        widths: m.widths.replace(',', ", "),
+        used_in,
+        can_manage: cong_domain::auth::can(admin.role(), Action::ManageMedia),
+    };
+    Ok(admin
+        .render(
+            "admin/media_item.html",
+            "Ảnh",
+            "/quan-tri/anh",
+            vec![],
+            view,
+        )
+        .await?
+        .into_response())
+}
+
+pub async fn save_caption(admin: Admin, Path(id): Path<i64>, form: FormData) -> Result<Response> {
+    admin.require(Action::ManageMedia)?;
+    admin.app.media.set_caption(id, form.get("caption")).await?;
+    admin
+        .app
+        .editorial
+        .audit(admin.actor(), "media.caption", "media", Some(id), "")
+        .await?;
+    Ok(redirect(&format!("/quan-tri/anh/{id}?ok=luu")))
+}
+
+pub async fn delete(admin: Admin, Path(id): Path<i64>) -> Result<Response> {
+    admin.require(Action::ManageMedia)?;
+    admin.app.media.delete(id).await?;
+    admin
+        .app
+        .editorial
+        .audit(admin.actor(), "media.delete", "media", Some(id), "")
+        .await?;
+    Ok(redirect("/quan-tri/anh?ok=xoa"))
+}

@@ -1,0 +1,84 @@
+//! The back office (quản trị): login, the editorial workflow, sections, pages, media, users,
+//! the audit log, settings. Every route is listed once in [`routes!`] below, which builds the
+//! router and the list the CSRF test walks.
+
+mod account;
+mod articles;
+mod audit;
+pub mod form;
+mod frame;
+mod login;
+mod media;
+mod pages;
+mod sections;
+pub mod session;
+mod settings;
+mod users;
+
+use crate::app::SharedApp;
+use axum::Router;
+
+macro_rules! routes {
+    ($( $method:ident $path:literal => $handler:path ;)*) => {
+        /// Every back-office route as (method, path): what the CSRF test walks.
+        pub const ROUTES: &[(&str, &str)] = &[$((stringify!($method), $path)),*];
+
+        /// The back-office routes.
+        pub fn router() -> Router<SharedApp> {
+            Router::new() $(.route($path, axum::routing::$method($handler)))*
+        }
+    };
+}
+
+routes! {
+    get  "/dang-nhap" => login::form;
+    post "/dang-nhap" => login::submit;
+    get  "/dang-nhap/xac-thuc" => login::second_factor_form;
+    post "/dang-nhap/xac-thuc" => login::second_factor_submit;
+    post "/dang-xuat" => login::logout;
+
+    get  "/quan-tri" => articles::dashboard;
+    get  "/quan-tri/bai-viet" => articles::list;
+    get  "/quan-tri/bai-viet/moi" => articles::new_form;
+    post "/quan-tri/bai-viet/moi" => articles::create;
+    get  "/quan-tri/bai-viet/{id}" => articles::edit_form;
+    post "/quan-tri/bai-viet/{id}" => articles::save;
+    post "/quan-tri/bai-viet/{id}/gui-duyet" => articles::submit;
+    post "/quan-tri/bai-viet/{id}/tra-lai" => articles::return_to_author;
+    post "/quan-tri/bai-viet/{id}/xuat-ban" => articles::publish;
+    post "/quan-tri/bai-viet/{id}/go-xuong" => articles::unpublish;
+    get  "/quan-tri/bai-viet/{id}/phien-ban" => articles::revisions;
+    get  "/quan-tri/bai-viet/{id}/phien-ban/{rev}" => articles::revision;
+    post "/quan-tri/bai-viet/{id}/phien-ban/{rev}/khoi-phuc" => articles::restore;
+
+    get  "/quan-tri/chuyen-muc" => sections::list;
+    post "/quan-tri/chuyen-muc" => sections::create;
+    post "/quan-tri/chuyen-muc/{id}" => sections::update;
+
+    get  "/quan-tri/trang" => pages::list;
+    get  "/quan-tri/trang/moi" => pages::new_form;
+    post "/quan-tri/trang/moi" => pages::create;
+    get  "/quan-tri/trang/{id}" => pages::edit_form;
+    post "/quan-tri/trang/{id}" => pages::save;
+
+    get  "/quan-tri/anh" => media::library;
+    post "/quan-tri/anh/tai-len" => media::upload;
+    get  "/quan-tri/anh/{id}" => media::detail;
+    post "/quan-tri/anh/{id}" => media::save_caption;
+    post "/quan-tri/anh/{id}/xoa" => media::delete;
+
+    get  "/quan-tri/nguoi-dung" => users::list;
+    post "/quan-tri/nguoi-dung" => users::create;
+    post "/quan-tri/nguoi-dung/{id}" => users::update;
+
+    get  "/quan-tri/nhat-ky" => audit::list;
+
+    get  "/quan-tri/tai-khoan" => account::show;
+    post "/quan-tri/tai-khoan/mat-khau" => account::change_password;
+    post "/quan-tri/tai-khoan/2fa" => account::begin_totp;
+    post "/quan-tri/tai-khoan/2fa/xac-nhan" => account::confirm_totp;
+    post "/quan-tri/tai-khoan/2fa/tat" => account::disable_totp;
+
+    get  "/quan-tri/cai-dat" => settings::show;
+    post "/quan-tri/cai-dat" => settings::save;
+}

@@ -1,0 +1,137 @@
+//! Sections (chuyên mục): create, rename, reorder, nest one level, show or hide in the menu.
+
+use super::form::FormData;
+use super::session::{Admin, redirect};
+use crate::error::Result;
+use axum::extract::Path;
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use cong_domain::auth::Action;
+use cong_domain::content::SectionForm;
+use serde::Serialize;
+
+#[derive(Serialize)]
+struct SectionRow {
+    id: i64,
+    name: String,
+    slug: String,
+    description: String,
+    position: i64,
+    parent_id: Option<i64>,
+    in_menu: bool,
+    page_id: Option<i64>,
+    url: String,
+}
+
+#[derive(Serialize)]
+struct SectionsPage {
+    sections: Vec<SectionRow>,
+    parents: Vec<(i64, String)>,
+    pages: Vec<(i64, String)>,
+}
+
+async fn show(admin: &Admin, errors: Vec<String>, status: StatusCode) -> Result<Response> {
+    let sections = admin.app.content.sections().await?;
+    let parents = sections
+        .iter()
+        .filter(|s| s.parent_id.is_none())
+        .map(|s| (s.id, s.name.clone()))
+        .collect();
+    let pages = admin
+        .app
+        .content
+        .all_pages()
+        .await?
+        .into_iter()
+        .map(|p| (p.id, p.title))
+        .collect();
+    let view = SectionsPage {
+        sections: sections
+            .into_iter()
+            .map(|s| SectionRow {
+                url: cong_render::urls::section(&s.slug),
+                id: s.id,
+                name: s.name,
+                slug: s.slug,
+                description: s.description,
+                position: 0,
+                parent_id: s.parent_id,
+                in_menu: s.in_menu,
+                page_id: s.page_id,
+            })
+            .enumerate()
+            .map(|(i, mut r)| {
+                r.position = i64::try_from(i).unwrap_or(0) + 1;
+                r
+            })
+            .collect(),
+        parents,
+        pages,
+    };
+    let html = admin
+        .render(
+            "admin/sections.html",
+            "Chuyên mục",
+            "/quan-tri/chuyen-muc",
+            errors,
+            view,
+        )
+        .await?;
+    Ok((status, html).into_response())
+}
+
+pub async fn list(admin: Admin) -> Result<Response> {
+    admin.require(Action::ManageSections)?;
+    show(&admin, vec![], StatusCode::OK).await
+}
+
+fn form_of(f: &FormData) -> Result<SectionForm> {
+    Ok(SectionForm {
+        name: f.get("name").to_owned(),
+        slug: f.get("slug").to_owned(),
+        description: f.get("description").to_owned(),
+        position: f.id("position")?.unwrap_or(0),
+        parent_id: f.id("parent_id")?,
+        in_menu: f.checked("in_menu"),
+        page_id: f.id("page_id")?,
+    })
+}
+
+async fn done(admin: &Admin, r: cong_domain::Result<i64>, action: &str) -> Result<Response> {
+    match r {
+        Ok(id) => {
+            admin
+                .app
+                .editorial
+                .audit(admin.actor(), action, "section", Some(id), "")
+                .await?;
+            Ok(redirect("/quan-tri/chuyen-muc?ok=luu"))
+        }
+        Err(cong_domain::Error::Fields(f)) => {
+            show(
+                admin,
+                f.into_iter().map(|(_, m)| m).collect(),
+                StatusCode::UNPROCESSABLE_ENTITY,
+            )
+            .await
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+pub async fn create(admin: Admin, form: FormData) -> Result<Response> {
+    admin.require(Action::ManageSections)?;
+    let r = admin.app.content.add_section(&form_of(&form)?).await;
+    done(&admin, r, "section.create").await
+}
+
+pub async fn update(admin: Admin, Path(id): Path<i64>, form: FormData) -> Result<Response> {
+    admin.require(Action::ManageSections)?;
+    let r = admin
+        .app
+        .content
+        .update_section(id, &form_of(&form)?)
+        .await
+        .map(|()| id);
+    done(&admin, r, "section.update").await
+}

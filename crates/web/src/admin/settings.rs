@@ -1,0 +1,76 @@
+//! Settings (administrators only): the site's own data, and which roles must use a second
+//! factor.
+
+use super::form::FormData;
+use super::session::{Admin, redirect};
+use crate::error::Result;
+use axum::response::{IntoResponse, Response};
+use cong_domain::auth::{Action, Role};
+use cong_domain::content::Site;
+use serde::Serialize;
+
+#[derive(Serialize)]
+struct Field {
+    key: &'static str,
+    label: &'static str,
+    value: String,
+}
+
+#[derive(Serialize)]
+struct SettingsPage {
+    fields: Vec<Field>,
+    roles: Vec<(&'static str, &'static str, bool)>,
+}
+
+pub async fn show(admin: Admin) -> Result<Response> {
+    admin.require(Action::ManageSettings)?;
+    let site = admin.app.content.site().await?;
+    let required = admin.app.auth.totp_required_roles().await?;
+    let view = SettingsPage {
+        fields: Site::KEYS
+            .iter()
+            .map(|(key, label)| Field {
+                key,
+                label,
+                value: site.get(key).to_owned(),
+            })
+            .collect(),
+        roles: Role::ALL
+            .iter()
+            .map(|r| (r.as_str(), r.label(), required.contains(r)))
+            .collect(),
+    };
+    Ok(admin
+        .render(
+            "admin/settings.html",
+            "Cài đặt",
+            "/quan-tri/cai-dat",
+            vec![],
+            view,
+        )
+        .await?
+        .into_response())
+}
+
+pub async fn save(admin: Admin, form: FormData) -> Result<Response> {
+    admin.require(Action::ManageSettings)?;
+    for (key, _) in Site::KEYS {
+        admin
+            .app
+            .content
+            .set_site_setting(key, form.get(key))
+            .await?;
+    }
+    let roles: Vec<Role> = form
+        .all("totp_role")
+        .into_iter()
+        .filter_map(Role::parse)
+        .collect();
+    admin.app.auth.set_totp_required_roles(&roles).await?;
+    admin
+        .app
+        .editorial
+        .audit(admin.actor(), "settings.update", "settings", None, "")
+        .await?;
+    Ok(redirect("/quan-tri/cai-dat?ok=luu"))
+}
