@@ -3,6 +3,10 @@
 
 mod support;
 
+mod admin_auth;
+mod admin_csrf;
+mod admin_media;
+mod admin_workflow;
 mod bad_input;
 mod counting;
 mod headers;

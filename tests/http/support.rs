@@ -433,3 +433,174 @@ where
     }
     out
 }
+
+/// A browser with cookies, for the back office: keeps the session and the last CSRF token.
+pub struct Browser {
+    pub client: reqwest::Client,
+    pub base: String,
+    pub csrf: String,
+}
+
+fn csrf_in(html: &str) -> Option<String> {
+    Regex::new(r#"name="csrf" value="([^"]+)""#)
+        .expect("regex")
+        .captures(html)
+        .map(|c| c[1].to_owned())
+}
+
+impl TestApp {
+    /// Creates a back-office account through `cong user add` (password on standard input).
+    pub fn add_user(&self, username: &str, role: &str, password: &str) {
+        use std::io::Write;
+        let mut child = std::process::Command::new(BIN)
+            .args([
+                "user",
+                "--database",
+                &self.db_url(),
+                "add",
+                username,
+                "--role",
+                role,
+            ])
+            .env_remove("CONG_CONFIG")
+            .stdin(Stdio::piped())
+            .stdout(Stdio::null())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("cong user add");
+        child
+            .stdin
+            .take()
+            .expect("stdin")
+            .write_all(format!("{password}\n").as_bytes())
+            .expect("write password");
+        let out = child.wait_with_output().expect("wait");
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+
+    /// A fresh browser (no session yet), from `ip`.
+    pub fn browser_from(&self, ip: &str) -> Browser {
+        let client = reqwest::Client::builder()
+            .user_agent(CHROME)
+            .no_proxy()
+            .cookie_store(true)
+            .redirect(reqwest::redirect::Policy::none())
+            .local_address(ip.parse::<IpAddr>().expect("ip"))
+            .timeout(Duration::from_secs(60))
+            .build()
+            .expect("client");
+        Browser {
+            client,
+            base: format!("http://127.0.0.1:{}", self.port),
+            csrf: String::new(),
+        }
+    }
+
+    pub fn browser(&self) -> Browser {
+        self.browser_from("127.0.0.1")
+    }
+
+    /// Logs in (password only) and returns the browser; panics unless it lands in /quan-tri.
+    pub async fn login(&self, username: &str, password: &str) -> Browser {
+        let mut b = self.browser();
+        let res = b.try_login(username, password).await;
+        assert_eq!(res.status(), 303, "login of {username}");
+        assert_eq!(res.headers()["location"], "/quan-tri");
+        b.get_page("/quan-tri").await;
+        b
+    }
+}
+
+impl Browser {
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{path}", self.base)
+    }
+
+    pub async fn get(&self, path: &str) -> reqwest::Response {
+        self.client
+            .get(self.url(path))
+            .send()
+            .await
+            .expect("request")
+    }
+
+    /// GETs a page, keeps its CSRF token, returns status and body.
+    pub async fn get_page(&mut self, path: &str) -> (u16, String) {
+        let res = self.get(path).await;
+        let status = res.status().as_u16();
+        let html = res.text().await.expect("body");
+        if let Some(t) = csrf_in(&html) {
+            self.csrf = t;
+        }
+        (status, html)
+    }
+
+    /// POSTs a form with the current CSRF token.
+    pub async fn post(&self, path: &str, fields: &[(&str, &str)]) -> reqwest::Response {
+        let mut all: Vec<(&str, &str)> = vec![("csrf", self.csrf.as_str())];
+        all.extend_from_slice(fields);
+        self.post_raw(path, &all).await
+    }
+
+    /// POSTs exactly these fields (no token added).
+    pub async fn post_raw(&self, path: &str, fields: &[(&str, &str)]) -> reqwest::Response {
+        let body: String = form_urlencoded::Serializer::new(String::new())
+            .extend_pairs(fields)
+            .finish();
+        self.client
+            .post(self.url(path))
+            .header("content-type", "application/x-www-form-urlencoded")
+            .body(body)
+            .send()
+            .await
+            .expect("request")
+    }
+
+    /// Opens the login page (for its pre-session token) and submits the password.
+    pub async fn try_login(&mut self, username: &str, password: &str) -> reqwest::Response {
+        self.get_page("/dang-nhap").await;
+        self.post(
+            "/dang-nhap",
+            &[
+                ("username", username),
+                ("password", password),
+                ("next", "/quan-tri"),
+            ],
+        )
+        .await
+    }
+
+    /// Uploads a file to the media library; returns the response.
+    pub async fn upload(&self, name: &str, bytes: Vec<u8>, caption: &str) -> reqwest::Response {
+        let part = reqwest::multipart::Part::bytes(bytes).file_name(name.to_owned());
+        let form = reqwest::multipart::Form::new()
+            .text("caption", caption.to_owned())
+            .part("file", part);
+        let q: String = form_urlencoded::byte_serialize(self.csrf.as_bytes()).collect();
+        self.client
+            .post(self.url(&format!("/quan-tri/anh/tai-len?csrf={q}")))
+            .multipart(form)
+            .send()
+            .await
+            .expect("upload")
+    }
+}
+
+/// A JPEG photo-like image of `w` × `h`, made by code.
+pub fn jpeg(w: u32, h: u32) -> Vec<u8> {
+    let img = image::RgbImage::from_fn(w, h, |x, y| {
+        image::Rgb([
+            (x * 255 / w) as u8,
+            (y * 255 / h) as u8,
+            ((x + y) % 256) as u8,
+        ])
+    });
+    let mut out = std::io::Cursor::new(Vec::new());
+    img.write_to(&mut out, image::ImageFormat::Jpeg)
+        .expect("encode");
+    out.into_inner()
+}

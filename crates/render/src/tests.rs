@@ -37,6 +37,7 @@ fn summary(i: i64) -> ArticleSummary {
         author: "Kiều Diễm".into(),
         featured: i == 1,
         cover: Some("abc.jpg".into()),
+        cover_widths: vec![320, 640],
         published_at: at(),
     }
 }
@@ -94,6 +95,7 @@ fn every_page_template_renders() {
     );
     assert!(html.contains(r#"data-stat="total">1.234.567<"#));
     assert!(html.contains("17/05/2023"));
+    assert!(html.contains("/media/abc-320.webp 320w, /media/abc-640.webp 640w"), "cover srcset");
 
     let sp = SectionPage {
         section: section(),
@@ -123,6 +125,7 @@ fn every_page_template_renders() {
         body_html: "<p>Nội dung <b>đậm</b></p>".into(),
         author: "Kiều Diễm".into(),
         cover: None,
+        cover_widths: vec![],
         gallery_title: "Một số hình ảnh tại Hội nghị".into(),
         gallery: vec![GalleryImage {
             file_name: "a.jpg".into(),
@@ -130,6 +133,7 @@ fn every_page_template_renders() {
             alt: "Hội trường".into(),
             width: 960,
             height: 640,
+            widths: vec![320],
         }],
         published_at: at(),
         updated_at: at(),
@@ -154,6 +158,8 @@ fn every_page_template_renders() {
     assert!(html.contains(r#"Lượt xem: <span data-stat="views">252</span>"#));
     assert!(html.contains(r#"alt="Hội trường" width="960" height="640""#));
     assert!(html.contains("<figcaption>Quang cảnh</figcaption>"));
+    assert!(html.contains(r#"<source type="image/webp" srcset="/media/a-320.webp 320w""#));
+    assert!(html.contains(r#"srcset="/media/a-320.jpg 320w""#));
     assert!(html.contains(r#"<a href="/bai-viet/hoi-nghi?tin-khac=2#tin-khac">2</a>"#));
 
     let page = Page {

@@ -43,3 +43,19 @@ pub fn paged(base: &str, param: &str, n: u32, fragment: &str) -> String {
     }
     url
 }
+
+/// The `srcset` lists of a stored image's resized copies: (WebP, fallback), empty when it
+/// has none. Files are "{hash}-{width}.webp" and "{hash}-{width}.{ext}" beside the original.
+pub fn srcsets(file: &str, widths: &[u32]) -> (String, String) {
+    let Some((hash, ext)) = file.rsplit_once('.') else {
+        return (String::new(), String::new());
+    };
+    let list = |e: &str| {
+        widths
+            .iter()
+            .map(|w| format!("{} {w}w", media(&format!("{hash}-{w}.{e}"))))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    (list("webp"), list(ext))
+}

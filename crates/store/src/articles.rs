@@ -21,6 +21,8 @@ pub struct ArticleRow {
     pub status: String,
     pub featured: bool,
     pub cover_file: Option<String>,
+    /// Widths of the cover's resized copies ("320,640"), empty for none.
+    pub cover_widths: Option<String>,
     pub gallery_title: String,
     pub published_at: i64,
     pub updated_at: i64,
@@ -41,6 +43,7 @@ pub struct ArticleSummaryRow {
     pub author: String,
     pub featured: bool,
     pub cover_file: Option<String>,
+    pub cover_widths: Option<String>,
     pub published_at: i64,
 }
 
@@ -53,6 +56,8 @@ pub struct GalleryImageRow {
     pub file_name: String,
     pub width: i64,
     pub height: i64,
+    /// Widths of the resized copies ("320,640"), empty for none.
+    pub widths: String,
 }
 
 /// What a new article needs; `body_html` must already be sanitized.
@@ -74,7 +79,7 @@ pub struct NewArticle<'a> {
 macro_rules! summary_columns {
     () => {
         "a.id, a.section_id, a.slug, a.title, a.summary, a.author, a.featured, a.published_at, \
-         m.file_name AS cover_file"
+         m.file_name AS cover_file, m.widths AS cover_widths"
     };
 }
 
@@ -102,6 +107,7 @@ fn summary_from_row(row: &AnyRow) -> Result<ArticleSummaryRow, sqlx::Error> {
         author: row.try_get("author")?,
         featured: flag(row, "featured")?,
         cover_file: row.try_get("cover_file")?,
+        cover_widths: row.try_get("cover_widths")?,
         published_at: row.try_get("published_at")?,
     })
 }
@@ -118,6 +124,7 @@ fn article_from_row(row: &AnyRow) -> Result<ArticleRow, sqlx::Error> {
         status: row.try_get("status")?,
         featured: flag(row, "featured")?,
         cover_file: row.try_get("cover_file")?,
+        cover_widths: row.try_get("cover_widths")?,
         gallery_title: row.try_get("gallery_title")?,
         published_at: row.try_get("published_at")?,
         updated_at: row.try_get("updated_at")?,
@@ -146,7 +153,7 @@ impl Articles<'_> {
     pub async fn find_published_by_slug(&self, slug: &str, now: i64) -> Result<Option<ArticleRow>> {
         let row = sqlx::query(concat!(
             "SELECT a.id, a.section_id, a.slug, a.title, a.summary, a.body_html, a.author, a.status, \
-             a.featured, a.gallery_title, a.published_at, a.updated_at, m.file_name AS cover_file, \
+             a.featured, a.gallery_title, a.published_at, a.updated_at, m.file_name AS cover_file, m.widths AS cover_widths, \
              COALESCE(v.views, 0) AS views, (SELECT seq FROM stats_flushes WHERE id = 1) AS flush_seq \
              FROM articles a \
              LEFT JOIN media m ON m.id = a.cover_media_id \
@@ -286,7 +293,7 @@ impl Articles<'_> {
     /// An article's gallery, in order.
     pub async fn list_images(&self, article_id: i64) -> Result<Vec<GalleryImageRow>> {
         let rows = sqlx::query(
-            "SELECT i.position, i.caption, i.alt, m.file_name, m.width, m.height \
+            "SELECT i.position, i.caption, i.alt, m.file_name, m.width, m.height, m.widths \
              FROM article_images i JOIN media m ON m.id = i.media_id \
              WHERE i.article_id = $1 ORDER BY i.position",
         )
@@ -302,6 +309,7 @@ impl Articles<'_> {
                     file_name: r.try_get("file_name")?,
                     width: r.try_get("width")?,
                     height: r.try_get("height")?,
+                    widths: r.try_get("widths")?,
                 })
             })
             .collect()

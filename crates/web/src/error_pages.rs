@@ -21,7 +21,15 @@ pub async fn themed(State(app): State<SharedApp>, req: Request, next: Next) -> R
     let path = req.uri().path().to_owned();
     let res = next.run(req).await;
     let status = res.status();
+    // A page a handler rendered itself (a form shown again with its errors) stays as it is.
+    let own_page = res.extensions().get::<ErrorPage>().is_none()
+        && res
+            .headers()
+            .get(header::CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .is_some_and(|t| t.starts_with("text/html"));
     if !(status.is_client_error() || status.is_server_error())
+        || own_page
         || res.extensions().get::<Plain>().is_some()
     {
         return res;

@@ -37,11 +37,17 @@ pub fn router(app: Arc<App>) -> Router {
         .route("/static/{name}", get(public::assets::show))
         .route("/healthz", get(health))
         .nest_service("/media", media)
-        // Every back-office route, and only those, passes the CSRF check first.
-        .merge(admin::router().route_layer(middleware::from_fn_with_state(
-            app.clone(),
-            admin::session::require_csrf,
-        )))
+        // Every back-office route, and only those, passes two CSRF checks first: the
+        // browser's own word on where the request comes from (Sec-Fetch-Site, Origin),
+        // then the session's token.
+        .merge(
+            admin::router()
+                .route_layer(middleware::from_fn_with_state(
+                    app.clone(),
+                    admin::session::require_csrf,
+                ))
+                .route_layer(tower_http::csrf::CsrfLayer::new()),
+        )
         .fallback(|| async { Error::NotFound })
         .layer(TimeoutLayer::with_status_code(
             StatusCode::SERVICE_UNAVAILABLE,

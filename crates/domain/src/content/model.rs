@@ -7,6 +7,14 @@ use cong_store::settings::LinkRow;
 use jiff::Timestamp;
 use std::collections::BTreeMap;
 
+/// The widths of an image's resized copies, from the stored "320,640".
+fn widths(csv: Option<&str>) -> Vec<u32> {
+    csv.unwrap_or_default()
+        .split(',')
+        .filter_map(|w| w.trim().parse().ok())
+        .collect()
+}
+
 fn ts(epoch: i64) -> Timestamp {
     Timestamp::from_second(epoch).unwrap_or(Timestamp::UNIX_EPOCH)
 }
@@ -71,6 +79,8 @@ pub struct ArticleSummary {
     pub featured: bool,
     /// File name of the cover image in the media folder.
     pub cover: Option<String>,
+    /// Widths of the cover's resized copies.
+    pub cover_widths: Vec<u32>,
     pub published_at: Timestamp,
 }
 
@@ -85,6 +95,7 @@ impl From<ArticleSummaryRow> for ArticleSummary {
             author: r.author,
             featured: r.featured,
             cover: r.cover_file,
+            cover_widths: widths(r.cover_widths.as_deref()),
             published_at: ts(r.published_at),
         }
     }
@@ -98,6 +109,8 @@ pub struct GalleryImage {
     pub alt: String,
     pub width: i64,
     pub height: i64,
+    /// Widths of the resized copies.
+    pub widths: Vec<u32>,
 }
 
 impl From<GalleryImageRow> for GalleryImage {
@@ -108,6 +121,7 @@ impl From<GalleryImageRow> for GalleryImage {
             alt: r.alt,
             width: r.width,
             height: r.height,
+            widths: widths(Some(&r.widths)),
         }
     }
 }
@@ -124,6 +138,7 @@ pub struct Article {
     pub body_html: String,
     pub author: String,
     pub cover: Option<String>,
+    pub cover_widths: Vec<u32>,
     pub gallery_title: String,
     pub gallery: Vec<GalleryImage>,
     pub published_at: Timestamp,
@@ -145,6 +160,7 @@ impl Article {
             body_html: r.body_html,
             author: r.author,
             cover: r.cover_file,
+            cover_widths: widths(r.cover_widths.as_deref()),
             gallery_title: r.gallery_title,
             gallery,
             published_at: ts(r.published_at),

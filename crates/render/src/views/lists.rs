@@ -15,10 +15,17 @@ pub struct Card {
     pub date: String,
     pub datetime: String,
     pub cover: Option<String>,
+    pub cover_webp: String,
+    pub cover_srcset: String,
 }
 
 impl Card {
     pub fn new(a: &ArticleSummary, tz: &TimeZone) -> Self {
+        let cover_sets = a
+            .cover
+            .as_deref()
+            .map(|f| urls::srcsets(f, &a.cover_widths))
+            .unwrap_or_default();
         Card {
             title: a.title.clone(),
             url: urls::article(&a.slug),
@@ -26,6 +33,8 @@ impl Card {
             date: date(a.published_at, tz),
             datetime: iso(a.published_at, tz),
             cover: a.cover.as_deref().map(urls::media),
+            cover_webp: cover_sets.0,
+            cover_srcset: cover_sets.1,
         }
     }
 

@@ -73,6 +73,8 @@ impl SectionView {
 #[derive(Debug, Clone, Serialize)]
 pub struct GalleryItem {
     pub src: String,
+    pub webp_srcset: String,
+    pub srcset: String,
     pub alt: String,
     pub caption: String,
     pub width: i64,
@@ -123,12 +125,17 @@ impl ArticleView {
                 gallery: a
                     .gallery
                     .iter()
-                    .map(|g| GalleryItem {
-                        src: urls::media(&g.file_name),
-                        alt: g.alt.clone(),
-                        caption: g.caption.clone(),
-                        width: g.width,
-                        height: g.height,
+                    .map(|g| {
+                        let (webp_srcset, srcset) = urls::srcsets(&g.file_name, &g.widths);
+                        GalleryItem {
+                            src: urls::media(&g.file_name),
+                            webp_srcset,
+                            srcset,
+                            alt: g.alt.clone(),
+                            caption: g.caption.clone(),
+                            width: g.width,
+                            height: g.height,
+                        }
                     })
                     .collect(),
                 url: url.clone(),
