@@ -95,7 +95,10 @@ fn every_page_template_renders() {
     );
     assert!(html.contains(r#"data-stat="total">1.234.567<"#));
     assert!(html.contains("17/05/2023"));
-    assert!(html.contains("/media/abc-320.webp 320w, /media/abc-640.webp 640w"), "cover srcset");
+    assert!(
+        html.contains("/media/abc-320.webp 320w, /media/abc-640.webp 640w"),
+        "cover srcset"
+    );
 
     let sp = SectionPage {
         section: section(),

@@ -28,8 +28,13 @@
       }
       editor.root.setAttribute("role", "textbox");
       editor.root.setAttribute("aria-multiline", "true");
+      // Pickers are drawn as spans; give them names screen readers can say.
+      holder.parentNode.querySelectorAll(".ql-picker-label").forEach(function (el) {
+        el.setAttribute("aria-label", "Kiểu đoạn văn");
+      });
       area.form.addEventListener("submit", function () {
-        area.value = editor.getSemanticHTML();
+        // innerHTML rather than getSemanticHTML, which turns every space into &nbsp;.
+        area.value = editor.root.innerHTML;
       });
     });
   }
