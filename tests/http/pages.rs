@@ -140,15 +140,21 @@ async fn the_reference_article_as_on_the_seed_page() {
         assert!(html.contains(&escaped), "paragraph missing: {para}");
     }
     assert!(html.contains(r#"<h2 id="gallery-title">Một số hình ảnh tại Hội nghị</h2>"#));
-    let images =
-        Regex::new(r#"<img src="(/media/[0-9a-f]+\.jpg)" alt="([^"]+)" width="960" height="640""#)
-            .expect("regex");
+    let images = Regex::new(
+        r#"<img src="(/media/[0-9a-f]+\.jpg)"[^>]* alt="([^"]+)" width="960" height="640""#,
+    )
+    .expect("regex");
     let found: Vec<(String, String)> = images
         .captures_iter(&html)
         .map(|c| (c[1].to_owned(), c[2].to_owned()))
         .collect();
     assert!(found.len() >= 3, "gallery images: {found:?}");
     assert_eq!(count(&html, "<figcaption>"), found.len());
+    assert_eq!(
+        count(&html, r#"<source type="image/webp" srcset="/media/"#),
+        found.len(),
+        "every gallery image offers resized WebP copies"
+    );
     assert!(
         html.contains("<figcaption>Quang cảnh Hội nghị tập huấn tại Hội trường A</figcaption>")
     );

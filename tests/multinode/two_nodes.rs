@@ -125,3 +125,27 @@ async fn sigkill_loses_at_most_the_last_interval_and_the_other_node_serves_on() 
     assert_eq!(b.get("/").await.status(), 200, "B serves on");
     assert_eq!(views(&b, 100, 5).await, 5);
 }
+
+#[tokio::test]
+async fn a_back_office_session_works_on_every_node() {
+    let (_dir, _db, a, b) = two_nodes("300ms").await;
+    a.add_user("bientap", "editor", "Giấy trắng 2026!");
+    let mut browser = a.login("bientap", "Giấy trắng 2026!").await;
+    // The same cookie, the other node: still logged in, and its CSRF token is accepted.
+    browser.base = format!("http://127.0.0.1:{}", b.port);
+    let (status, html) = browser.get_page("/quan-tri/chuyen-muc").await;
+    assert_eq!(status, 200, "{html}");
+    let res = browser
+        .post(
+            "/quan-tri/chuyen-muc",
+            &[("name", "Chuyên đề mới"), ("in_menu", "on")],
+        )
+        .await;
+    assert_eq!(res.status(), 303);
+    // Node A shows the new section in its menu at once.
+    assert!(a.peek("/").await.contains("Chuyên đề mới"));
+    // Logging out on B ends the session on A too.
+    browser.post("/dang-xuat", &[]).await;
+    browser.base = format!("http://127.0.0.1:{}", a.port);
+    assert_eq!(browser.get("/quan-tri").await.status(), 303);
+}

@@ -1,9 +1,10 @@
 //! Demo images, painted by code (nothing is downloaded): a conference hall seen from a few
-//! angles for the reference gallery, and a few covers for the lists. Stored like uploads:
-//! named by the hash of their bytes.
+//! angles for the reference gallery, and a few covers for the lists. Stored through the
+//! media library like uploads: checked, resized, named by the hash of their bytes.
 
+use cong_domain::media::MediaLibrary;
+use cong_media::Limits;
 use cong_store::Store;
-use cong_store::media::NewMedia;
 use image::{ImageBuffer, Rgb, RgbImage};
 use std::path::Path;
 
@@ -192,40 +193,18 @@ fn jpeg(img: &RgbImage) -> anyhow::Result<Vec<u8>> {
     Ok(out)
 }
 
-async fn store_jpeg(store: &Store, dir: &Path, img: &RgbImage, name: &str) -> anyhow::Result<i64> {
-    let bytes = jpeg(img)?;
-    let hash = blake3::hash(&bytes).to_hex()[..32].to_owned();
-    let file_name = format!("{hash}.jpg");
-    let path = dir.join(&file_name);
-    if !path.exists() {
-        tokio::fs::write(&path, &bytes).await?;
-    }
-    let id = store
-        .media()
-        .insert(
-            &NewMedia {
-                hash: &hash,
-                file_name: &file_name,
-                mime: "image/jpeg",
-                width: i64::from(img.width()),
-                height: i64::from(img.height()),
-                bytes: i64::try_from(bytes.len())?,
-                original_name: name,
-            },
-            jiff::Timestamp::now().as_second(),
-        )
-        .await?;
-    Ok(id)
+/// Stores a painted image like an upload: checked, resized, named by its hash.
+async fn store_jpeg(library: &MediaLibrary, img: &RgbImage, name: &str) -> anyhow::Result<i64> {
+    Ok(library.upload(jpeg(img)?, name, "", None).await?)
 }
 
 pub async fn seed(store: &Store, dir: &Path) -> anyhow::Result<DemoMedia> {
-    tokio::fs::create_dir_all(dir).await?;
+    let library = MediaLibrary::new(store.clone(), dir.to_owned(), Limits::default());
     let mut gallery = Vec::new();
     for v in 0..4 {
         gallery.push(
             store_jpeg(
-                store,
-                dir,
+                &library,
                 &hall(960, 640, v),
                 &format!("hoi-nghi-{}.jpg", v + 1),
             )
@@ -236,8 +215,7 @@ pub async fn seed(store: &Store, dir: &Path) -> anyhow::Result<DemoMedia> {
     for v in 0..6 {
         covers.push(
             store_jpeg(
-                store,
-                dir,
+                &library,
                 &cover(480, 320, v),
                 &format!("anh-bia-{}.jpg", v + 1),
             )

@@ -16,3 +16,6 @@ pub mod text;
 
 pub use clock::{Clock, ManualClock, SystemClock};
 pub use error::{Error, Result};
+
+#[cfg(test)]
+mod editorial_tests;

@@ -580,3 +580,6 @@ impl Auth {
         Ok(())
     }
 }
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,78 @@
+//! The workflow with a hand-moved clock: a scheduled article appears exactly on time.
+
+use crate::auth::{Auth, Role};
+use crate::content::Content;
+use crate::editorial::{Actor, Draft, Editorial};
+use crate::{Clock, Error, ManualClock};
+use cong_config::{AuthConfig, DatabaseConfig, ListingConfig};
+use cong_store::Store;
+use cong_store::testing::{TestDb, backend};
+use jiff::{SignedDuration, Timestamp};
+use std::sync::Arc;
+
+#[tokio::test]
+async fn a_scheduled_article_appears_when_its_time_comes() {
+    let dir = tempfile::tempdir().expect("dir");
+    let db = TestDb::create(backend(), dir.path()).await;
+    let store = Store::open(&DatabaseConfig {
+        url: db.url().to_owned(),
+        ..DatabaseConfig::default()
+    })
+    .await
+    .expect("open");
+    store.migrate().await.expect("migrate");
+    let clock = Arc::new(ManualClock::new(
+        "2026-03-11T03:00:00Z".parse::<Timestamp>().expect("ts"),
+    ));
+    let content = Content::new(store.clone(), ListingConfig::default(), clock.clone());
+    let section = content
+        .create_section("Tin tức", 1, None)
+        .await
+        .expect("section");
+    let auth = Auth::new(store.clone(), AuthConfig::default(), clock.clone());
+    let editor = auth
+        .create_user("bientap", "", Role::Editor, "Giấy trắng 2026!")
+        .await
+        .expect("user");
+    let ed = Editorial::new(store, clock.clone());
+    let actor = Actor {
+        user: &editor,
+        ip: "10.0.0.1",
+    };
+    let saved = ed
+        .create(
+            actor,
+            &Draft {
+                section_id: section,
+                title: "Thông báo lịch nghỉ Tết".into(),
+                body_html: "<p>Lịch nghỉ.</p>".into(),
+                ..Draft::default()
+            },
+        )
+        .await
+        .expect("draft");
+    let at = clock.now() + SignedDuration::from_hours(2);
+    ed.publish(actor, saved.id, Some(at))
+        .await
+        .expect("schedule");
+    assert!(matches!(
+        content.article_page(&saved.slug, 1).await,
+        Err(Error::NotFound)
+    ));
+    clock.advance(SignedDuration::from_mins(119));
+    assert!(
+        matches!(
+            content.article_page(&saved.slug, 1).await,
+            Err(Error::NotFound)
+        ),
+        "a minute early"
+    );
+    clock.advance(SignedDuration::from_mins(1));
+    let page = content.article_page(&saved.slug, 1).await.expect("on time");
+    assert_eq!(page.article.published_at, at);
+    let home = content.home().await.expect("home");
+    assert!(
+        home.latest.iter().any(|a| a.slug == saved.slug),
+        "on the home page too"
+    );
+}

@@ -1,0 +1,384 @@
+#!/usr/bin/env bash
+# Security scan of the real binary with the demo content, on loopback only:
+#   - sqlmap on the login form (POST /dang-nhap) and on GET parameters of public and
+#     back-office pages;
+#   - wapiti (the ZAP-like scanner; OWASP ZAP itself cannot be installed here) over the
+#     public site, then logged in as an administrator over the back office.
+# Exits 1 when sqlmap finds an injectable parameter, when wapiti reports SQL injection,
+# XSS, command execution, path traversal, open redirect (or CRLF injection), or when a
+# header/CSP/cookie/CSRF finding is real (each finding judged informational is explained
+# below, where it is decided). Reports go to test-artifacts/security/.
+# Needs the tools of scripts/install-test-tools.sh (pinned sqlmap in the venv, Debian's
+# wapiti 3.0.4). Every scanner run is bounded: sqlmap --level=1 --risk=1 --threads=1 under
+# `timeout`, wapiti with --max-scan-time/--max-attack-time under `timeout`. A few minutes.
+set -euo pipefail
+root="$(cd "$(dirname "$0")/.." && pwd)"
+cd "$root"
+tools="${TEST_TOOLS_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/portal-test-tools}"
+# shellcheck disable=SC1091
+. "$tools/env.sh"
+bin="${CONG_BIN:-$root/target/debug/cong}"
+[ -x "$bin" ] || cargo build --quiet --bin cong
+command -v sqlmap >/dev/null || { echo "sqlmap missing: run scripts/install-test-tools.sh" >&2; exit 1; }
+command -v wapiti >/dev/null || { echo "wapiti missing: run scripts/install-test-tools.sh" >&2; exit 1; }
+out="$root/test-artifacts/security"
+rm -rf "$out" && mkdir -p "$out"
+work="$(mktemp -d)"
+pid=""
+cleanup() { [ -n "$pid" ] && kill "$pid" 2>/dev/null; wait 2>/dev/null; rm -rf "$work"; }
+trap cleanup EXIT
+
+fail() { echo "FAIL $*" >&2; exit 1; }
+start=$SECONDS
+took() { echo "$(( SECONDS - $1 ))s"; }
+summary=()     # one line per check, printed at the end
+failed=0
+# Scanners yield to the server on this 2-core machine.
+NICE="nice -n 10"
+# sqlmap draws a full-screen banner when TERM says it can.
+export TERM=dumb
+
+# ---------------------------------------------------------------- the portal
+db="sqlite://$work/cong.db"
+export CONG_SITE__MEDIA_DIR="$work/media"
+(cd "$work" && "$bin" demo --database "$db" >/dev/null)
+# Back-office accounts, one per role, with random passwords (>= 10 characters, not common).
+pw() { printf 'Scan-%s-9' "$(head -c 12 /dev/urandom | base64 | tr -dc 'A-Za-z0-9')"; }
+admin_user=scanadmin;   admin_pw="$(pw)"
+editor_user=scaneditor; editor_pw="$(pw)"
+author_user=scanauthor; author_pw="$(pw)"
+for u in "$admin_user:$admin_pw:admin" "$editor_user:$editor_pw:editor" "$author_user:$author_pw:author"; do
+  IFS=: read -r name pass role <<<"$u"
+  echo "$pass" | (cd "$work" && "$bin" user --database "$db" add "$name" --role "$role" >/dev/null)
+done
+
+# Login throttling would answer 429 after 5 failures per account (20 per address): sqlmap
+# and wapiti send hundreds of failed logins, and would then measure the throttle instead of
+# the SQL behind the form. The scan raises both limits out of reach; the throttle itself is
+# covered by the HTTP tests.
+# trusted_proxies = loopback so that this script can ask for the HTTPS behaviour of the
+# cookies (X-Forwarded-Proto: https, as nginx would send) without a TLS front; the scanners
+# send no X-Forwarded-* headers.
+(cd "$work" && CONG_AUTH__FREE_FAILURES_PER_ACCOUNT=100000 CONG_AUTH__FREE_FAILURES_PER_ADDRESS=100000 \
+  CONG_SERVER__TRUSTED_PROXIES=127.0.0.1/32 \
+  exec "$bin" serve --listen 127.0.0.1:0 --database "$db" >"$work/stdout" 2>"$work/stderr") &
+pid=$!
+port=""
+for _ in $(seq 1 300); do
+  port="$(sed -n 's/^cong listening on http:\/\/127\.0\.0\.1:\([0-9]*\).*/\1/p' "$work/stdout" | head -n1)"
+  [ -n "$port" ] && break
+  kill -0 "$pid" 2>/dev/null || { cat "$work/stderr"; fail "cong did not start"; }
+  sleep 0.1
+done
+[ -n "$port" ] || fail "cong did not print its address"
+base="http://127.0.0.1:$port"
+for _ in $(seq 1 300); do
+  [ "$(curl -s -o /dev/null -w '%{http_code}' "$base/healthz")" = 200 ] && break
+  sleep 0.1
+done
+[ "$(curl -s -o /dev/null -w '%{http_code}' "$base/healthz")" = 200 ] || fail "/healthz is not 200"
+echo "== cong on $base (setup $(took "$start"))"
+ref=/bai-viet/hoi-nghi-tap-huan-ve-de-xuat-va-trien-khai-thuc-hien-cac-nhiem-vu-kh-cn-cho-cac-co-quan-khoi-dang
+[ "$(curl -s -o /dev/null -w '%{http_code}' "$base$ref")" = 200 ] || fail "the reference article is not 200"
+
+# ---------------------------------------------------------------- logging in with curl
+# GET /dang-nhap sets cong_pre=TOKEN and puts the same TOKEN in the hidden csrf field
+# (double submit, valid for an hour). Cookies are passed by hand, not through a jar, so
+# that a Secure cookie (HTTPS case below) is still sent to the plain-HTTP test server.
+# pre_token [curl args…] → prints TOKEN; the response headers stay in $work/pre.h
+pre_token() {
+  curl -s -D "$work/pre.h" -o "$work/pre.html" "$@" "$base/dang-nhap"
+  local t
+  t="$(sed -n 's/.*name="csrf" value="\([^"]*\)".*/\1/p' "$work/pre.html" | head -n1)"
+  grep -qi "^set-cookie: cong_pre=$t;" "$work/pre.h" || fail "GET /dang-nhap: cookie and csrf field differ"
+  echo "$t"
+}
+# login USER PASSWORD [curl args…] → prints the cong_sid value; headers in $work/login.h
+login() {
+  local user="$1" pass="$2" tok code; shift 2
+  tok="$(pre_token "$@")"
+  code="$(curl -s -D "$work/login.h" -o /dev/null -w '%{http_code}' "$@" -b "cong_pre=$tok" \
+    --data-urlencode "csrf=$tok" --data-urlencode "username=$user" --data-urlencode "password=$pass" \
+    --data-urlencode "next=/quan-tri" "$base/dang-nhap")"
+  [ "$code" = 303 ] || fail "login as $user: HTTP $code"
+  sed -n 's/^[Ss]et-[Cc]ookie: cong_sid=\([^;]*\);.*/\1/p' "$work/login.h" | tr -d '\r' | head -n1
+}
+# The session's CSRF token, from any back-office page.
+session_csrf() {
+  curl -s -b "cong_sid=$1" "$base/quan-tri/tai-khoan" | sed -n 's/.*name="csrf" value="\([^"]*\)".*/\1/p' | head -n1
+}
+
+# ---------------------------------------------------------------- cookie flags, checked by hand
+# wapiti's cookieflags module only sees cookies over plain HTTP, and only the ones it got from
+# a Set-Cookie itself; the exact flags are checked here instead, for both cookies, over plain
+# HTTP and behind an HTTPS proxy.
+t="$SECONDS"
+echo "== cookie flags"
+cookie_line() { grep -i "^set-cookie: $1=" "$2" | tr -d '\r' | head -n1; }
+pre_token >/dev/null
+c="$(cookie_line cong_pre "$work/pre.h")"
+[[ "$c" == *"HttpOnly"* && "$c" == *"SameSite=Strict"* && "$c" != *"Secure"* ]] || fail "cong_pre over HTTP: $c"
+echo "     http : $c"
+login "$editor_user" "$editor_pw" >/dev/null
+c="$(cookie_line cong_sid "$work/login.h")"
+[[ "$c" == *"HttpOnly"* && "$c" == *"SameSite=Lax"* ]] || fail "cong_sid over HTTP: $c"
+echo "     http : $c"
+pre_token -H 'X-Forwarded-Proto: https' >/dev/null
+c="$(cookie_line cong_pre "$work/pre.h")"
+[[ "$c" == *"HttpOnly"* && "$c" == *"Secure"* ]] || fail "cong_pre behind HTTPS lacks Secure: $c"
+echo "     https: $c"
+login "$editor_user" "$editor_pw" -H 'X-Forwarded-Proto: https' >/dev/null
+c="$(cookie_line cong_sid "$work/login.h")"
+[[ "$c" == *"HttpOnly"* && "$c" == *"Secure"* ]] || fail "cong_sid behind HTTPS lacks Secure: $c"
+echo "     https: $c"
+secure_behind_https=1
+summary+=("ok   cookies: cong_pre and cong_sid HttpOnly + SameSite, Secure behind HTTPS ($(took "$t"))")
+
+# The administrator's session for the scans of the back office.
+sid="$(login "$admin_user" "$admin_pw")"
+[ -n "$sid" ] || fail "no cong_sid after login"
+[ "$(curl -s -o /dev/null -w '%{http_code}' -b "cong_sid=$sid" "$base/quan-tri/nhat-ky")" = 200 ] \
+  || fail "GET /quan-tri/nhat-ky as $admin_user is not 200"
+
+# ---------------------------------------------------------------- sqlmap
+# Exit code 0 whether or not something is found: the verdict is read from its output.
+# Injectable: "… parameter 'x' is '<technique>' injectable" and "sqlmap identified the
+# following injection point(s)". Clean: "all tested parameters do not appear to be injectable".
+echo "== sqlmap"
+t="$SECONDS"
+mkdir -p "$out/sqlmap"
+sq_targets=0
+sq_bad=0
+# sqlmap_run NAME ARGS…
+sqlmap_run() {
+  local name="$1" s="$SECONDS" log="$out/sqlmap/$1.txt"; shift
+  sq_targets=$((sq_targets + 1))
+  local rc=0
+  timeout 240 $NICE sqlmap "$@" --batch --level=1 --risk=1 --threads=1 --timeout=10 --retries=0 \
+    --flush-session --disable-coloring --output-dir="$out/sqlmap/$name" </dev/null >"$log" 2>&1 || rc=$?
+  if grep -Eq "identified the following injection point|parameter '[^']*' is '.*' injectable" "$log"; then
+    echo "FAIL $name: injectable ($(took "$s"))"
+    grep -E "injectable|injection point|Parameter:|Type:|Title:|Payload:|back-end DBMS" "$log" | grep -v "not" | sed 's/^/     /'
+    sq_bad=$((sq_bad + 1))
+  elif [ "$rc" != 0 ] || ! grep -q "all tested parameters do not appear to be injectable" "$log"; then
+    echo "FAIL $name: sqlmap did not finish (exit $rc), see $log"
+    tail -n 5 "$log" | sed 's/^/     /'
+    sq_bad=$((sq_bad + 1))
+  else
+    echo "ok   $name: nothing injectable ($(took "$s"))"
+  fi
+  # Heuristic hints (XSS, file inclusion) are not injections; show them for a human to read.
+  grep -E "might be (vulnerable|injectable)|heuristic \(XSS\)|heuristic \(FI\)" "$log" | sed 's/^/     note: /' || true
+}
+# The login form: cong_pre cookie + the same token in the csrf field. The token stays valid
+# for the whole run (an hour) and a failed login leaves it in place, so --csrf-token is not
+# needed; sqlmap recognises the field as an anti-CSRF token and does not inject into it.
+# Failed logins answer 401, which sqlmap would take for HTTP authentication and stop.
+tok="$(pre_token)"
+sqlmap_run login -u "$base/dang-nhap" --cookie "cong_pre=$tok" --ignore-code=401 \
+  --data "csrf=$tok&username=$admin_user&password=not-the-password-1&next=%2Fquan-tri"
+sqlmap_run section -u "$base/chuyen-muc/tin-tuc-su-kien?page=1"
+sqlmap_run article -u "$base$ref?tin-khac=1"
+# Back office, as the administrator; --drop-set-cookie keeps sqlmap on the given session.
+sqlmap_run admin-articles -u "$base/quan-tri/bai-viet?trang-thai=draft&chuyen-muc=1&tieu-de=x" \
+  --cookie "cong_sid=$sid" --drop-set-cookie
+sqlmap_run admin-audit -u "$base/quan-tri/nhat-ky?nguoi-dung=x&thao-tac=y" \
+  --cookie "cong_sid=$sid" --drop-set-cookie
+sqlmap_run admin-media -u "$base/quan-tri/anh?tim=x" --cookie "cong_sid=$sid" --drop-set-cookie
+[ "$(curl -s -o /dev/null -w '%{http_code}' -b "cong_sid=$sid" "$base/quan-tri/nhat-ky")" = 200 ] \
+  || { echo "FAIL the session ended during sqlmap: the back-office results are not valid"; sq_bad=$((sq_bad + 1)); }
+if [ "$sq_bad" = 0 ]; then
+  summary+=("ok   sqlmap: $sq_targets targets, nothing injectable ($(took "$t"))")
+else
+  summary+=("FAIL sqlmap: $sq_bad of $sq_targets targets injectable or unfinished ($(took "$t"))")
+  failed=1
+fi
+
+# ---------------------------------------------------------------- wapiti
+# Safe modules only: never ssrf/xxe (they call an endpoint on the internet) nor nikto/wapp
+# (they download databases). permanentxss (stored XSS: payloads the xss module left in the
+# back office, found again on other pages) is added to the list of the tools README; it
+# sends nothing anywhere else.
+# Quirks of Debian's wapiti 3.0.4, worked around here:
+#  - it instantiates every module, and the wapp module then downloads apps.json from GitHub
+#    when its config directory lacks one: an empty apps.json in our own --store-config
+#    keeps it offline (wapp itself never runs);
+#  - it advertises "Accept-Encoding: gzip, deflate, br" but Debian ships it without
+#    python3-brotli: cong answers in Brotli, wapiti cannot read the page, and the crawl
+#    ends at the first URL. So it is told to accept gzip and deflate only;
+#  - --no-bugreport: otherwise a module that crashes posts a report to wapiti's site;
+#  - the output directory must exist before the scan;
+#  - -x (exclude a URL) crashes on Python 3.11: its wildcard regex ends in "\Z(?ms)", and
+#    global flags must now come first. wapiti runs through a small launcher that replaces
+#    that one function (same matching: "*" is any text, the whole URL must match).
+wapiti_python="$(sed -n '1s/^#! *//p' "$(command -v wapiti)")"   # Debian's: /usr/bin/python3
+mkdir -p "$work/wapiti/config" "$work/wapiti/session" "$out/wapiti"
+echo '{}' > "$work/wapiti/config/apps.json"
+cat > "$work/wapiti/wapiti.py" <<'PY'
+import re, sys
+import wapitiCore.net.crawler as crawler
+crawler.wildcard_translate = lambda pattern: re.compile(
+    "(?ms)" + "".join(".*" if c == "*" else re.escape(c) for c in pattern) + r"\Z")
+from wapitiCore.main.wapiti import wapiti_main
+sys.exit(wapiti_main())
+PY
+wapiti_common=(--scope folder -H "Accept-Encoding: gzip, deflate" --flush-session
+  --store-session "$work/wapiti/session" --store-config "$work/wapiti/config" --no-bugreport
+  -t 10 -v 1 -f json -d 3 --max-links-per-page 50 --max-files-per-dir 15)
+
+# wapiti_judge NAME: reads test-artifacts/security/wapiti/NAME.json, prints every finding
+# verbatim with the verdict on it, and exits 1 on a real one.
+wapiti_judge() {
+  SECURE_BEHIND_HTTPS="$secure_behind_https" python3 - "$out/wapiti/$1.json" <<'PY'
+import json, os, sys
+
+report = json.load(open(sys.argv[1]))
+# Always real: an attack that worked.
+ATTACKS = {"SQL Injection", "Blind SQL Injection", "Cross Site Scripting", "Command execution",
+           "Path Traversal", "Open Redirect", "CRLF Injection"}
+# Real unless explained below (by category, or by category and message).
+INFORMATIONAL = {
+    # Over plain HTTP on loopback HSTS cannot be tested: browsers ignore the header on http://
+    # responses, and it belongs to whatever terminates TLS in front of cong (nginx).
+    ("HTTP Secure Headers", "Strict-Transport-Security is not set"):
+        "plain-HTTP test server; HSTS belongs to the HTTPS front (see the report: not set by "
+        "cong nor by deploy/nginx/cong.conf)",
+    # wapiti 3.0.4 wants "X-XSS-Protection: 1". Browsers have removed the XSS auditor, the
+    # header does nothing in them or (in old ones) opened side channels; OWASP advises not to
+    # set it, or to set 0. cong relies on its CSP (script-src 'self', no inline script).
+    ("HTTP Secure Headers", "X-XSS-Protection is not set"):
+        "obsolete header (no effect in current browsers; OWASP: do not set); CSP covers XSS",
+}
+secure_ok = os.environ.get("SECURE_BEHIND_HTTPS") == "1"
+real = info = 0
+for kind in ("vulnerabilities", "anomalies", "additionals"):
+    for cat, items in report.get(kind, {}).items():
+        for v in items:
+            msg = v.get("info", "")
+            why = INFORMATIONAL.get((cat, msg))
+            if cat in ATTACKS:
+                why = None
+            elif cat == "Secure Flag cookie" and secure_ok:
+                # Scanned over plain HTTP, where a Secure cookie would not even be sent back;
+                # the script checked above that both cookies get Secure behind HTTPS.
+                why = "plain-HTTP test server; Secure is set behind HTTPS (checked above with curl)"
+            elif kind == "anomalies" and cat == "Resource consumption":
+                # A request that exceeded wapiti's 10 s timeout: on this busy 2-core machine
+                # that is load, not a finding by itself; shown for a human to judge.
+                why = "a timeout under load; read the request below"
+            elif kind == "additionals":
+                why = "information only"
+            tag = "info" if why else "FAIL"
+            if why:
+                info += 1
+            else:
+                real += 1
+            where = "{} {}".format(v.get("method", ""), v.get("path", ""))
+            if v.get("parameter"):
+                where += " (parameter {})".format(v["parameter"])
+            print("     {} [{}] {} — {}".format(tag, cat, msg, where))
+            if why:
+                print("          why informational: " + why)
+            else:
+                for line in v.get("http_request", "").splitlines():
+                    print("          | " + line)
+print("     {} real, {} informational".format(real, info))
+sys.exit(1 if real else 0)
+PY
+}
+
+# wapiti_run NAME TIMEOUT ARGS… → runs, judges, appends to summary
+wapiti_run() {
+  local name="$1" limit="$2" s="$SECONDS" rc=0 urls; shift 2
+  timeout "$limit" $NICE "$wapiti_python" "$work/wapiti/wapiti.py" "${wapiti_common[@]}" -o "$out/wapiti/$name.json" "$@" \
+    </dev/null >"$out/wapiti/$name.log" 2>&1 || rc=$?
+  urls="$(sed -n 's/.*Wapiti found \([0-9]*\) URLs and forms.*/\1/p' "$out/wapiti/$name.log" | tail -n1)"
+  if [ "$rc" != 0 ] || [ ! -s "$out/wapiti/$name.json" ]; then
+    tail -n 20 "$out/wapiti/$name.log" | sed 's/^/     /'
+    summary+=("FAIL wapiti $name: did not finish (exit $rc) ($(took "$s"))"); failed=1; return
+  fi
+  # A crawl that stops at a handful of URLs means wapiti could not read the pages (see the
+  # Brotli note above) or was logged out: the attacks would prove nothing.
+  if [ "${urls:-0}" -lt 15 ]; then
+    summary+=("FAIL wapiti $name: crawled only ${urls:-0} URLs and forms ($(took "$s"))"); failed=1; return
+  fi
+  echo "     $urls URLs and forms crawled and attacked"
+  if wapiti_judge "$name"; then
+    summary+=("ok   wapiti $name: $urls URLs and forms, no sql/xss/exec/file/redirect finding, nothing real ($(took "$s"))")
+  else
+    summary+=("FAIL wapiti $name: real findings, see above and test-artifacts/security/wapiti/$name.json ($(took "$s"))")
+    failed=1
+  fi
+}
+
+modules="sql,xss,permanentxss,exec,file,redirect,csrf,http_headers,csp,cookieflags"
+
+echo "== wapiti: public site"
+# From the home page; a section's second page and an article's "Tin khác" page as extra
+# start URLs, because --max-files-per-dir (15 articles are plenty: one handler) would
+# otherwise drop the query-string variants. The login form is attacked too.
+wapiti_run public 300 -u "$base/" -s "$base/chuyen-muc/tin-tuc-su-kien?page=2" -s "$base$ref?tin-khac=2" \
+  -m "$modules" --max-scan-time 60 --max-attack-time 20
+
+echo "== wapiti: back office, logged in as an administrator"
+# wapiti submits every form it finds while crawling, then attacks it. Two forms would end
+# the scanner's own access and leave the rest of the scan on the login page:
+#  - its own row in the user list (a password reset ends the account's sessions): excluded;
+#  - the settings form, whose "second factor required" boxes wapiti ticks for every role:
+#    the scanner would then be sent to enrol a second factor on every page. Instead of
+#    leaving the settings out, the scanner enrols TOTP first (below), and the 2FA routes of
+#    its own account are excluded (starting a new enrolment switches the factor off).
+# /dang-xuat (log out) is outside the /quan-tri scope anyway; excluded to be explicit.
+admin_id="$(curl -s -b "cong_sid=$sid" "$base/quan-tri/nguoi-dung" | grep -A14 "<td>$admin_user" \
+  | sed -n 's/.*action="\/quan-tri\/nguoi-dung\/\([0-9]*\)".*/\1/p' | head -n1)"
+[ -n "$admin_id" ] || fail "could not find $admin_user's id in /quan-tri/nguoi-dung"
+# TOTP enrolment, as a person would do it: start, read the key off the page, confirm a code.
+csrf="$(session_csrf "$sid")"
+secret="$(curl -s -b "cong_sid=$sid" --data-urlencode "csrf=$csrf" "$base/quan-tri/tai-khoan/2fa" \
+  | sed -n 's/.*<code>\([A-Z2-7]\{16,\}=*\)<\/code>.*/\1/p' | head -n1)"
+[ -n "$secret" ] || fail "POST /quan-tri/tai-khoan/2fa showed no key"
+code="$(python3 - "$secret" <<'PY'
+import base64, hashlib, hmac, struct, sys, time
+s = sys.argv[1]
+key = base64.b32decode(s + "=" * (-len(s) % 8))
+h = hmac.new(key, struct.pack(">Q", int(time.time()) // 30), hashlib.sha1).digest()
+o = h[-1] & 15
+print("%06d" % ((struct.unpack(">I", h[o:o + 4])[0] & 0x7FFFFFFF) % 1000000))
+PY
+)"
+curl -s -b "cong_sid=$sid" --data-urlencode "csrf=$csrf" --data-urlencode "code=$code" \
+  "$base/quan-tri/tai-khoan/2fa/xac-nhan" | grep -q 'class="codes"' || fail "TOTP enrolment was refused"
+# The session, as wapiti's JSON cookie file. The cookie's flags are not in it, so the
+# cookieflags module would report cong_sid without HttpOnly/Secure: it is left out of this
+# scan (the flags were checked with curl above; the public scan runs it on cong_pre).
+python3 - "$sid" >"$work/wapiti/cookies.json" <<'PY'
+import json, sys
+print(json.dumps({"127.0.0.1": {"/": {"cong_sid": {
+    "value": sys.argv[1], "expires": None, "secure": False, "port": None, "version": 0}}}}))
+PY
+wapiti_run back-office 420 -u "$base/quan-tri" -c "$work/wapiti/cookies.json" \
+  -x "$base/quan-tri/nguoi-dung/$admin_id" -x "$base/quan-tri/tai-khoan/2fa*" -x "$base/dang-xuat" \
+  -m "${modules%,cookieflags}" --max-scan-time 60 --max-attack-time 30
+# Still logged in, and still allowed past the second-factor rule, after the scan?
+code="$(curl -s -o /dev/null -w '%{http_code}' -b "cong_sid=$sid" "$base/quan-tri/bai-viet")"
+if [ "$code" != 200 ]; then
+  summary+=("FAIL wapiti back-office: the scanner's session ended during the scan (GET /quan-tri/bai-viet: $code); results incomplete")
+  failed=1
+fi
+
+# ---------------------------------------------------------------- the server
+echo "== server log"
+[ "$(curl -s -o /dev/null -w '%{http_code}' "$base/healthz")" = 200 ] \
+  || { summary+=("FAIL /healthz is not 200 after the scans"); failed=1; }
+cp "$work/stderr" "$out/server.log"
+if grep -E "panicked|server error" "$work/stderr" | head -n 20; then
+  summary+=("FAIL server: panics or server errors logged (test-artifacts/security/server.log)")
+  failed=1
+else
+  summary+=("ok   server: no panics or server errors logged, /healthz 200")
+fi
+
+echo "== summary"
+printf '%s\n' "${summary[@]}" | tee "$out/summary.txt"
+echo "total $(took "$start"); reports in test-artifacts/security/" | tee -a "$out/summary.txt"
+exit "$failed"
