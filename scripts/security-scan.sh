@@ -132,6 +132,7 @@ c="$(cookie_line cong_sid "$work/login.h")"
 [[ "$c" == *"HttpOnly"* && "$c" == *"Secure"* ]] || fail "cong_sid behind HTTPS lacks Secure: $c"
 echo "     https: $c"
 secure_behind_https=1
+upload_csrf_checked=0
 summary+=("ok   cookies: cong_pre and cong_sid HttpOnly + SameSite, Secure behind HTTPS ($(took "$t"))")
 
 # The administrator's session for the scans of the back office.
@@ -229,7 +230,8 @@ wapiti_common=(--scope folder -H "Accept-Encoding: gzip, deflate" --flush-sessio
 # wapiti_judge NAME: reads test-artifacts/security/wapiti/NAME.json, prints every finding
 # verbatim with the verdict on it, and exits 1 on a real one.
 wapiti_judge() {
-  SECURE_BEHIND_HTTPS="$secure_behind_https" python3 - "$out/wapiti/$1.json" <<'PY'
+  SECURE_BEHIND_HTTPS="$secure_behind_https" UPLOAD_CSRF_CHECKED="$upload_csrf_checked" \
+    python3 - "$out/wapiti/$1.json" <<'PY'
 import json, os, sys
 
 report = json.load(open(sys.argv[1]))
@@ -250,6 +252,7 @@ INFORMATIONAL = {
         "obsolete header (no effect in current browsers; OWASP: do not set); CSP covers XSS",
 }
 secure_ok = os.environ.get("SECURE_BEHIND_HTTPS") == "1"
+upload_ok = os.environ.get("UPLOAD_CSRF_CHECKED") == "1"
 real = info = 0
 for kind in ("vulnerabilities", "anomalies", "additionals"):
     for cat, items in report.get(kind, {}).items():
@@ -262,6 +265,13 @@ for kind in ("vulnerabilities", "anomalies", "additionals"):
                 # Scanned over plain HTTP, where a Secure cookie would not even be sent back;
                 # the script checked above that both cookies get Secure behind HTTPS.
                 why = "plain-HTTP test server; Secure is set behind HTTPS (checked above with curl)"
+            elif (cat == "Cross Site Request Forgery" and msg == "Lack of anti CSRF token"
+                  and v.get("path", "").endswith("/quan-tri/anh/tai-len") and upload_ok):
+                # The upload is multipart, so its token travels in the query string
+                # (?csrf=…), where wapiti 3.0.4 does not look (form fields and headers only).
+                # The script checked that the upload is refused without it and with a wrong one.
+                why = ("the token is in the action's query string (?csrf=…); checked above: 403 "
+                       "without it, with a wrong one, and cross-site")
             elif kind == "anomalies" and cat == "Resource consumption":
                 # A request that exceeded wapiti's 10 s timeout: on this busy 2-core machine
                 # that is load, not a finding by itself; shown for a human to judge.
@@ -348,6 +358,16 @@ PY
 )"
 curl -s -b "cong_sid=$sid" --data-urlencode "csrf=$csrf" --data-urlencode "code=$code" \
   "$base/quan-tri/tai-khoan/2fa/xac-nhan" | grep -q 'class="codes"' || fail "TOTP enrolment was refused"
+# The media upload carries its CSRF token in the query string (multipart body); wapiti's
+# csrf module cannot see it there, so the check is done here: without the token, with a
+# wrong one, and with the right one from another site (Sec-Fetch-Site), the upload is 403.
+printf 'GIF89a\001\000\001\000\000\000\000;' >"$work/pix.gif"
+upload() { curl -s -o /dev/null -w '%{http_code}' -b "cong_sid=$sid" -F caption=x -F "file=@$work/pix.gif;type=image/gif" "$@"; }
+u_none="$(upload "$base/quan-tri/anh/tai-len")"
+u_bad="$(upload "$base/quan-tri/anh/tai-len?csrf=wapiti")"
+u_cross="$(upload -H 'Sec-Fetch-Site: cross-site' "$base/quan-tri/anh/tai-len?csrf=$csrf")"
+echo "     upload without token: $u_none, wrong token: $u_bad, right token cross-site: $u_cross"
+[ "$u_none $u_bad $u_cross" = "403 403 403" ] && upload_csrf_checked=1
 # The session, as wapiti's JSON cookie file. The cookie's flags are not in it, so the
 # cookieflags module would report cong_sid without HttpOnly/Secure: it is left out of this
 # scan (the flags were checked with curl above; the public scan runs it on cong_pre).
@@ -356,7 +376,22 @@ import json, sys
 print(json.dumps({"127.0.0.1": {"/": {"cong_sid": {
     "value": sys.argv[1], "expires": None, "secure": False, "port": None, "version": 0}}}}))
 PY
-wapiti_run back-office 420 -u "$base/quan-tri" -c "$work/wapiti/cookies.json" \
+# Start URLs: wapiti explores them, and queues their forms, before the pages it finds by
+# itself; --max-files-per-dir would otherwise let the 90 demo articles fill
+# /quan-tri/bai-viet/ before the new-article form is reached. The reference article (with
+# its gallery) stands for every article's edit form; the filtered lists give their GET
+# parameters. -r page: the pages of a list are one handler, one pagination extractor.
+ref_id="$(curl -s -b "cong_sid=$sid" -G --data-urlencode "tieu-de=Hội nghị tập huấn" "$base/quan-tri/bai-viet" \
+  | sed -n 's/.*href="\/quan-tri\/bai-viet\/\([0-9]*\)".*/\1/p' | head -n1)"
+[ -n "$ref_id" ] || fail "the reference article is not in /quan-tri/bai-viet"
+seeds=()
+for p in /quan-tri/cai-dat /quan-tri/bai-viet/moi "/quan-tri/bai-viet/$ref_id" /quan-tri/trang/moi \
+  /quan-tri/chuyen-muc /quan-tri/anh /quan-tri/nguoi-dung /quan-tri/tai-khoan \
+  "/quan-tri/bai-viet?trang-thai=draft&chuyen-muc=1&tieu-de=x" "/quan-tri/nhat-ky?nguoi-dung=x&thao-tac=y" \
+  "/quan-tri/anh?tim=x"; do
+  seeds+=(-s "$base$p")
+done
+wapiti_run back-office 420 -u "$base/quan-tri" -c "$work/wapiti/cookies.json" "${seeds[@]}" -r page \
   -x "$base/quan-tri/nguoi-dung/$admin_id" -x "$base/quan-tri/tai-khoan/2fa*" -x "$base/dang-xuat" \
   -m "${modules%,cookieflags}" --max-scan-time 60 --max-attack-time 30
 # Still logged in, and still allowed past the second-factor rule, after the scan?
