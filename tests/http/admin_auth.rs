@@ -27,6 +27,11 @@ async fn login_succeeds_fails_the_same_way_and_logs_out() {
     );
 
     let mut b = app.login("quantri", PW).await;
+    assert_eq!(
+        b.get("/quan-tri").await.headers()["cache-control"],
+        "no-store",
+        "private pages"
+    );
     let (status, html) = b.get_page("/quan-tri").await;
     assert_eq!(status, 200);
     assert!(html.contains("Quản trị viên"));

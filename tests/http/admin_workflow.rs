@@ -432,3 +432,72 @@ async fn the_role_matrix_over_http() {
     let (_, list) = author.get_page("/quan-tri/bai-viet").await;
     assert!(list.contains("Bài của phóng viên") && !list.contains("Bài của biên tập"));
 }
+
+#[tokio::test]
+async fn sections_nest_one_level_and_hide_from_the_menu() {
+    let Staff {
+        app,
+        author: _,
+        mut editor,
+    } = staff().await;
+    editor.get_page("/quan-tri/chuyen-muc").await;
+    // "Tin tức - Sự kiện" is section 2 in the demo.
+    let res = editor
+        .post(
+            "/quan-tri/chuyen-muc",
+            &[
+                ("name", "Tin địa phương"),
+                ("parent_id", "2"),
+                ("in_menu", "on"),
+            ],
+        )
+        .await;
+    assert_eq!(res.status(), 303);
+    let child = app.peek("/chuyen-muc/tin-dia-phuong").await;
+    assert!(
+        child.contains(r#"<li><a href="/chuyen-muc/tin-tuc-su-kien">Tin tức - Sự kiện</a></li>"#),
+        "parent in the breadcrumb"
+    );
+    let parent = app.peek("/chuyen-muc/tin-tuc-su-kien").await;
+    assert!(
+        parent.contains(r#"<a href="/chuyen-muc/tin-dia-phuong">Tin địa phương</a>"#),
+        "child listed on the parent"
+    );
+    // Not two levels deep.
+    let (_, html) = editor.get_page("/quan-tri/chuyen-muc").await;
+    let id = regex::Regex::new(r#"<form method="post" action="/quan-tri/chuyen-muc/(\d+)"[^>]*>\s*<input type="hidden" name="csrf" value="[^"]*">\s*<fieldset>\s*<legend>Tin địa phương"#)
+        .expect("regex")
+        .captures(&html)
+        .expect("the new section's form")[1]
+        .to_owned();
+    let res = editor
+        .post(
+            "/quan-tri/chuyen-muc",
+            &[("name", "Tin xã"), ("parent_id", &id)],
+        )
+        .await;
+    assert_eq!(res.status(), 422);
+    assert!(res.text().await.expect("body").contains("một cấp"));
+    // Renamed and hidden from the menu.
+    let res = editor
+        .post(
+            "/quan-tri/chuyen-muc/6",
+            &[
+                ("name", "Liên hệ - Góp ý"),
+                ("slug", "lien-he"),
+                ("position", "9"),
+            ],
+        )
+        .await;
+    assert_eq!(res.status(), 303);
+    let home = app.peek("/").await;
+    assert!(
+        !home.contains(">Liên hệ - Góp ý</a>"),
+        "hidden from the menu"
+    );
+    assert_eq!(
+        app.get("/chuyen-muc/lien-he").await.status(),
+        200,
+        "still reachable"
+    );
+}

@@ -101,6 +101,8 @@ fn every_page_template_renders() {
     );
 
     let sp = SectionPage {
+        parent: None,
+        children: vec![],
         section: section(),
         landing: None,
         articles: paged(vec![summary(5)], 2, 12),

@@ -46,7 +46,12 @@ pub fn router(app: Arc<App>) -> Router {
                     app.clone(),
                     admin::session::require_csrf,
                 ))
-                .route_layer(tower_http::csrf::CsrfLayer::new()),
+                .route_layer(tower_http::csrf::CsrfLayer::new())
+                // Back-office pages are private: never kept by a browser or a proxy.
+                .layer(SetResponseHeaderLayer::overriding(
+                    header::CACHE_CONTROL,
+                    HeaderValue::from_static("no-store"),
+                )),
         )
         .fallback(|| async { Error::NotFound })
         .layer(TimeoutLayer::with_status_code(

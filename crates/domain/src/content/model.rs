@@ -239,6 +239,10 @@ pub struct Home {
 #[derive(Debug, Clone)]
 pub struct SectionPage {
     pub section: Section,
+    /// The section above it (sections nest one level).
+    pub parent: Option<Section>,
+    /// Sections below it, shown in the menu's order.
+    pub children: Vec<Section>,
     pub landing: Option<Page>,
     pub articles: super::Paged<ArticleSummary>,
 }

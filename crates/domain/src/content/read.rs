@@ -89,7 +89,17 @@ impl Content {
             Some(id) => self.store.pages().find_by_id(id).await?.map(Page::from),
             None => None,
         };
+        let all = self.sections().await?;
+        let parent = section
+            .parent_id
+            .and_then(|p| all.iter().find(|s| s.id == p).cloned());
+        let children = all
+            .into_iter()
+            .filter(|s| s.parent_id == Some(section.id) && s.in_menu)
+            .collect();
         Ok(SectionPage {
+            parent,
+            children,
             section,
             landing,
             articles: Paged {

@@ -48,6 +48,10 @@ impl HomeView {
 pub struct SectionView {
     pub layout: Layout,
     pub name: String,
+    /// (name, URL) of the section above, if any.
+    pub parent: Option<(String, String)>,
+    /// (name, URL) of the sections below.
+    pub children: Vec<(String, String)>,
     pub description: String,
     pub landing: Option<PageView>,
     pub items: Vec<Card>,
@@ -61,6 +65,15 @@ impl SectionView {
         SectionView {
             layout,
             name: sp.section.name.clone(),
+            parent: sp
+                .parent
+                .as_ref()
+                .map(|p| (p.name.clone(), urls::section(&p.slug))),
+            children: sp
+                .children
+                .iter()
+                .map(|c| (c.name.clone(), urls::section(&c.slug)))
+                .collect(),
             description: sp.section.description.clone(),
             landing: sp.landing.as_ref().map(|p| PageView::body(p, tz)),
             items: Card::list(&sp.articles.items, tz),
