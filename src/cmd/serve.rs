@@ -74,6 +74,11 @@ pub async fn run(mut config: Config, args: ServeArgs) -> anyhow::Result<ExitCode
         editorial: Editorial::new(store.clone(), clock.clone()),
         media,
         trusted_proxies: config.server.trusted_proxies.clone(),
+        public_url: config
+            .server
+            .public_url
+            .as_deref()
+            .map(|u| u.trim_end_matches('/').to_owned()),
         stats: stats.clone(),
         renderer,
         tz: calendar.time_zone().clone(),
@@ -81,6 +86,7 @@ pub async fn run(mut config: Config, args: ServeArgs) -> anyhow::Result<ExitCode
         max_uri_bytes: usize::try_from(config.server.max_uri_bytes).unwrap_or(2048),
         request_timeout: to_std(config.server.request_timeout),
         ready: AtomicBool::new(false),
+        csp: std::sync::RwLock::new(cong_web::headers::CSP.to_owned()),
     });
 
     let listeners = cong_web::bind(&addrs)?;
@@ -161,10 +167,16 @@ async fn bring_up_and_run(
     // Other nodes' flushes refresh this node's widget at once.
     let mut events = feed.subscribe();
     let stats = app.stats.clone();
+    let follower_app = app.clone();
     let follower = tokio::spawn(async move {
         loop {
             match events.recv().await {
                 Ok(Event::StatsFlushed) => stats.on_remote_flush().await,
+                Ok(Event::Changed(c)) if c.kind == "settings" => {
+                    if let Err(e) = follower_app.refresh_csp().await {
+                        tracing::warn!(error = %e, "security policy not refreshed");
+                    }
+                }
                 Ok(Event::Changed(_)) => {}
                 Err(tokio::sync::broadcast::error::RecvError::Lagged(_)) => {}
                 Err(tokio::sync::broadcast::error::RecvError::Closed) => break,
@@ -202,6 +214,7 @@ async fn bring_up(
     }
     app.stats.prepare().await?;
     feed.start_from_now().await?;
+    app.refresh_csp().await?;
     if app.auth.count_users().await? == 0 {
         tracing::warn!(
             "no back-office account yet: create the first administrator with \

@@ -85,6 +85,14 @@ fn validate(c: &Config) -> Result<(), ConfigError> {
             )
         })?;
     }
+    if let Some(u) = &c.server.public_url
+        && !(u.starts_with("http://") || u.starts_with("https://"))
+    {
+        return Err(invalid(
+            "server.public_url",
+            "must start with http:// or https://",
+        ));
+    }
     if c.server.max_uri_bytes < 256 {
         return Err(invalid("server.max_uri_bytes", "must be at least 256"));
     }

@@ -35,6 +35,8 @@ section! {
     pub struct ServerConfig ("server") {
         /// Addresses to listen on. "[::]:8080" is dual stack: it takes IPv4 and IPv6 alike.
         pub listen: Vec<String> = vec!["[::]:8080".to_owned()],
+        /// The site's public address ("https://skhcn.example.gov.vn") for canonical links, feeds and the sitemap; unset, each request's Host is used.
+        pub public_url: Option<String> = None,
         /// Peers (reverse proxies, load balancers) whose X-Forwarded-For is believed, as CIDRs.
         pub trusted_proxies: Vec<ipnet::IpNet> = Vec::new(),
         /// Longest request target (path and query) accepted, in bytes; longer gets 414.

@@ -290,6 +290,51 @@ impl Articles<'_> {
         summaries(&rows)
     }
 
+    /// The newest published articles whole (for feeds), of one section or of all.
+    pub async fn list_feed(&self, now: i64, section_id: Option<i64>, limit: i64) -> Result<Vec<ArticleRow>> {
+        let rows = sqlx::query(concat!(
+            "SELECT a.id, a.section_id, a.slug, a.title, a.summary, a.body_html, a.author, a.status, \
+             a.featured, a.gallery_title, a.published_at, a.updated_at, m.file_name AS cover_file, \
+             m.widths AS cover_widths, 0 AS views, 0 AS flush_seq \
+             FROM articles a LEFT JOIN media m ON m.id = a.cover_media_id \
+             WHERE ", visible!(), " AND ($2 = 0 OR a.section_id = $2)", newest_first!(), " LIMIT $3"
+        ))
+        .bind(now)
+        .bind(section_id.unwrap_or(0))
+        .bind(limit)
+        .fetch_all(self.0.read())
+        .await?;
+        Ok(rows.iter().map(article_from_row).collect::<Result<_, _>>()?)
+    }
+
+    /// Published articles' (slug, last change) in id order, a page at a time (for sitemaps).
+    pub async fn list_sitemap(&self, now: i64, limit: i64, offset: i64) -> Result<Vec<(String, i64)>> {
+        let rows = sqlx::query(concat!(
+            "SELECT a.slug, a.updated_at, a.published_at FROM articles a WHERE ", visible!(),
+            " ORDER BY a.id LIMIT $2 OFFSET $3"
+        ))
+        .bind(now)
+        .bind(limit)
+        .bind(offset)
+        .fetch_all(self.0.read())
+        .await?;
+        rows.iter()
+            .map(|r| {
+                let updated: i64 = r.try_get("updated_at")?;
+                let published: i64 = r.try_get("published_at")?;
+                // A scheduled article changed before it appeared: it is new when it appears.
+                Ok((r.try_get("slug")?, updated.max(published)))
+            })
+            .collect()
+    }
+
+    pub async fn count_published(&self, now: i64) -> Result<i64> {
+        Ok(sqlx::query_scalar(concat!("SELECT COUNT(*) FROM articles a WHERE ", visible!()))
+            .bind(now)
+            .fetch_one(self.0.read())
+            .await?)
+    }
+
     /// An article's gallery, in order.
     pub async fn list_images(&self, article_id: i64) -> Result<Vec<GalleryImageRow>> {
         let rows = sqlx::query(

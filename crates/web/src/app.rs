@@ -18,6 +18,8 @@ pub struct App {
     pub auth: Auth,
     pub editorial: Editorial,
     pub media: MediaLibrary,
+    /// The configured public address, without a trailing slash (else each request's Host).
+    pub public_url: Option<String>,
     /// Peers whose X-Forwarded-For and X-Forwarded-Proto are believed.
     pub trusted_proxies: Vec<ipnet::IpNet>,
     pub stats: Arc<Stats>,
@@ -29,6 +31,8 @@ pub struct App {
     /// Set once the store is migrated and the counters are loaded; until then every page
     /// is a 503 (a node may start while its database is down).
     pub ready: AtomicBool,
+    /// The content security policy in force (footer badges add origins to it).
+    pub csp: std::sync::RwLock<String>,
 }
 
 impl App {
@@ -38,6 +42,15 @@ impl App {
 
     pub fn set_ready(&self) {
         self.ready.store(true, Ordering::Release);
+    }
+
+    /// Recomputes the content security policy from the site's settings (its badges).
+    pub async fn refresh_csp(&self) -> cong_domain::Result<()> {
+        let site = self.content.site().await?;
+        let (img, script) = site.badge_origins();
+        let policy = crate::headers::csp(&img, &script);
+        *self.csp.write().unwrap_or_else(|p| p.into_inner()) = policy;
+        Ok(())
     }
 }
 

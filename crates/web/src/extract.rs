@@ -73,6 +73,8 @@ pub fn page_number(parts_query: Option<&str>, name: &str) -> Result<u32> {
 pub struct PageContext {
     pub app: SharedApp,
     pub query: Option<String>,
+    /// The site's absolute base URL ("https://portal.gov.vn"), for canonical links.
+    pub base: String,
     peer: IpAddr,
     forwarded_for: Vec<String>,
     user_agent: Option<String>,
@@ -99,8 +101,10 @@ impl FromRequestParts<SharedApp> for PageContext {
             .filter_map(|v| v.to_str().ok())
             .map(str::to_owned)
             .collect();
+        let base = base_url(app, peer, h);
         Ok(PageContext {
             app: app.clone(),
+            base,
             query: parts.uri.query().map(str::to_owned),
             peer,
             forwarded_for,
@@ -144,6 +148,26 @@ impl PageContext {
     pub fn render<V: Serialize>(&self, template: &str, view: &V) -> Result<Html<String>> {
         Ok(Html(self.app.renderer.render(template, view)?))
     }
+}
+
+/// The site's absolute address: the configured one, else the request's Host (checked to be
+/// a plain host name or address), over HTTPS when a trusted proxy says so.
+pub fn base_url(app: &SharedApp, peer: IpAddr, headers: &HeaderMap) -> String {
+    if let Some(url) = &app.public_url {
+        return url.clone();
+    }
+    let host = headers
+        .get(header::HOST)
+        .and_then(|v| v.to_str().ok())
+        .filter(|h| {
+            !h.is_empty()
+                && h.len() <= 255
+                && h.bytes()
+                    .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'-' | b':' | b'[' | b']'))
+        })
+        .unwrap_or("localhost");
+    let https = crate::admin::session::is_secure_proxy(app, peer, headers);
+    format!("{}://{host}", if https { "https" } else { "http" })
 }
 
 /// The layout for any page, errors included.

@@ -1,21 +1,51 @@
 //! Security headers on every response: the national web-trust baseline (Tín Nhiệm Mạng)
 //! asks for them, and they cost nothing.
 
+use crate::app::SharedApp;
 use axum::Router;
+use axum::extract::{Request, State};
+use axum::middleware::Next;
+use axum::response::Response;
 use axum::http::{HeaderName, HeaderValue, header};
 use tower_http::set_header::SetResponseHeaderLayer;
 
 /// Only our own origin may supply scripts, styles, images and frames; nothing may frame us.
+/// An enabled footer badge adds exactly the origins it needs ([`csp`]).
 pub const CSP: &str = "default-src 'self'; img-src 'self' data:; style-src 'self'; \
      script-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; \
      frame-ancestors 'none'";
 
-pub fn add<S: Clone + Send + Sync + 'static>(router: Router<S>) -> Router<S> {
+/// The policy with the badges' origins added.
+pub fn csp(img: &[String], script: &[String]) -> String {
+    let extra = |list: &[String]| {
+        list.iter()
+            .map(|o| format!(" {o}"))
+            .collect::<String>()
+    };
+    format!(
+        "default-src 'self'; img-src 'self' data:{}; style-src 'self'; script-src 'self'{}; \
+         object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'",
+        extra(img),
+        extra(script)
+    )
+}
+
+/// Sets the current content security policy (it changes when a badge is turned on).
+pub async fn set_csp(State(app): State<SharedApp>, req: Request, next: Next) -> Response {
+    let mut res = next.run(req).await;
+    let policy = app.csp.read().unwrap_or_else(|p| p.into_inner()).clone();
+    if let Ok(v) = HeaderValue::from_str(&policy) {
+        res.headers_mut().insert(header::CONTENT_SECURITY_POLICY, v);
+    }
+    res
+}
+
+pub fn add(router: Router<SharedApp>, app: SharedApp) -> Router<SharedApp> {
     let set = |name: HeaderName, value: &'static str| {
         SetResponseHeaderLayer::overriding(name, HeaderValue::from_static(value))
     };
     router
-        .layer(set(header::CONTENT_SECURITY_POLICY, CSP))
+        .layer(axum::middleware::from_fn_with_state(app, set_csp))
         .layer(set(header::X_CONTENT_TYPE_OPTIONS, "nosniff"))
         .layer(set(
             header::REFERRER_POLICY,

@@ -9,7 +9,7 @@ mod app;
 mod error;
 mod error_pages;
 mod extract;
-mod headers;
+pub mod headers;
 mod public;
 mod routes;
 mod server;

@@ -34,6 +34,13 @@ pub fn router(app: Arc<App>) -> Router {
         .route("/chuyen-muc/{slug}", get(public::section::show))
         .route("/bai-viet/{slug}", get(public::article::show))
         .route("/trang/{slug}", get(public::page::show))
+        .route("/rss.xml", get(public::feeds::site_rss))
+        .route("/atom.xml", get(public::feeds::site_atom))
+        .route("/chuyen-muc/{slug}/rss.xml", get(public::feeds::section_rss))
+        .route("/chuyen-muc/{slug}/atom.xml", get(public::feeds::section_atom))
+        .route("/sitemap.xml", get(public::feeds::sitemap))
+        .route("/robots.txt", get(public::feeds::robots))
+        .route("/{sitemap_part}", get(public::feeds::sitemap_part))
         .route("/static/{name}", get(public::assets::show))
         .route("/healthz", get(health))
         .nest_service("/media", media)
@@ -71,7 +78,7 @@ pub fn router(app: Arc<App>) -> Router {
             app.clone(),
             error_pages::themed,
         ));
-    headers::add(routes)
+    headers::add(routes, app.clone())
         .layer(PropagateRequestIdLayer::x_request_id())
         // Server errors are logged once, with the request id, by `error_pages`.
         .layer(TraceLayer::new_for_http().on_failure(()))

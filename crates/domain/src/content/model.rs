@@ -196,7 +196,7 @@ pub struct Site {
 
 impl Site {
     /// Settings a site has, with what each is for.
-    pub const KEYS: [(&'static str, &'static str); 9] = [
+    pub const KEYS: [(&'static str, &'static str); 12] = [
         (
             "site.name",
             "the agency's name, in the banner and the title",
@@ -218,7 +218,44 @@ impl Site {
             "the licence line of an electronic information portal",
         ),
         ("footer.copyright", "the copyright line"),
+        (
+            "badge.tinnhiemmang",
+            "Tín Nhiệm Mạng certificate id (from tinnhiemmang.vn); empty: no badge",
+        ),
+        ("badge.ipv6", "\"1\" shows the IPv6 Ready badge; empty: no badge"),
+        (
+            "badge.emc",
+            "the https address of the EMC monitoring script; empty: no script",
+        ),
     ];
+
+    /// The Tín Nhiệm Mạng certificate id, when the badge is on (letters, digits, dashes).
+    pub fn tinnhiemmang_id(&self) -> Option<&str> {
+        let id = self.get("badge.tinnhiemmang").trim();
+        (!id.is_empty() && id.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_'))
+            .then_some(id)
+    }
+
+    /// The EMC monitoring script, when on and an https address.
+    pub fn emc_script(&self) -> Option<&str> {
+        let url = self.get("badge.emc").trim();
+        (url.starts_with("https://") && !url.contains(['"', '\'', '<', '>', ' '])).then_some(url)
+    }
+
+    /// The origins an enabled badge needs, as (images, scripts), for the CSP.
+    pub fn badge_origins(&self) -> (Vec<String>, Vec<String>) {
+        let mut img = Vec::new();
+        let mut script = Vec::new();
+        if self.tinnhiemmang_id().is_some() {
+            img.push("https://tinnhiemmang.vn".to_owned());
+        }
+        if let Some(url) = self.emc_script() {
+            let rest = &url["https://".len()..];
+            let host = rest.split(['/', '?', '#']).next().unwrap_or(rest);
+            script.push(format!("https://{host}"));
+        }
+        (img, script)
+    }
 
     /// A setting, or "" when not set.
     pub fn get(&self, key: &str) -> &str {

@@ -155,6 +155,44 @@ impl Content {
         })
     }
 
+    /// The newest published articles whole, of a section (by slug) or of the whole site.
+    pub async fn feed(&self, section_slug: Option<&str>, limit: i64) -> Result<(Option<Section>, Vec<Article>)> {
+        let section = match section_slug {
+            Some(slug) => Some(Section::from(
+                self.store
+                    .sections()
+                    .find_by_slug(slug)
+                    .await?
+                    .ok_or(Error::NotFound)?,
+            )),
+            None => None,
+        };
+        let rows = self
+            .store
+            .articles()
+            .list_feed(self.now(), section.as_ref().map(|s| s.id), limit)
+            .await?;
+        Ok((section, rows.into_iter().map(|r| Article::from_row(r, Vec::new())).collect()))
+    }
+
+    /// How many articles are published now (for sitemaps).
+    pub async fn count_published(&self) -> Result<i64> {
+        Ok(self.store.articles().count_published(self.now()).await?)
+    }
+
+    /// Page `page` (from 1) of published articles as (slug, last change), `per` a page.
+    pub async fn sitemap_page(&self, page: i64, per: i64) -> Result<Vec<(String, jiff::Timestamp)>> {
+        let rows = self
+            .store
+            .articles()
+            .list_sitemap(self.now(), per, (page - 1).max(0) * per)
+            .await?;
+        Ok(rows
+            .into_iter()
+            .map(|(slug, t)| (slug, jiff::Timestamp::from_second(t).unwrap_or(jiff::Timestamp::UNIX_EPOCH)))
+            .collect())
+    }
+
     /// The current slug of a published article that had `old_slug` before.
     pub async fn renamed_article(&self, old_slug: &str) -> Result<Option<String>> {
         Ok(self

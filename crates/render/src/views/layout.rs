@@ -19,6 +19,10 @@ pub struct SiteView {
     pub copyright: String,
     pub links: Vec<LinkView>,
     pub pages: Vec<LinkView>,
+    /// Footer badges, each off unless configured.
+    pub tinnhiemmang_id: Option<String>,
+    pub ipv6_badge: bool,
+    pub emc_script: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -52,6 +56,9 @@ impl SiteView {
                     url: l.url.clone(),
                 })
                 .collect(),
+            tinnhiemmang_id: site.tinnhiemmang_id().map(str::to_owned),
+            ipv6_badge: site.get("badge.ipv6").trim() == "1",
+            emc_script: site.emc_script().map(str::to_owned),
             pages: pages
                 .iter()
                 .map(|(slug, title)| LinkView {
@@ -98,8 +105,33 @@ impl From<Widget> for WidgetView {
 /// The document head: title and description.
 #[derive(Debug, Clone, Serialize)]
 pub struct Head {
+    /// The document title: the page's name, then the site's.
     pub title: String,
+    /// The page's own name (for Open Graph, Twitter and Dublin Core).
+    pub name: String,
     pub description: String,
+    /// The page's absolute URL ("https://…/bai-viet/…"); empty until set.
+    pub canonical: String,
+    /// "website" or "article" (Open Graph).
+    pub og_type: &'static str,
+    /// An absolute image URL for Open Graph and Twitter cards.
+    pub image: Option<String>,
+    /// Feeds of this page: (title, absolute URL, MIME type).
+    pub feeds: Vec<(String, String, &'static str)>,
+    /// Dublin Core elements (name without "DC.", content), as government portals carry.
+    pub dc: Vec<(&'static str, String)>,
+    /// A JSON-LD object, already safe to put inside `<script type="application/ld+json">`.
+    pub json_ld: Option<String>,
+}
+
+impl Head {
+    /// JSON for a `<script>` block: `</` is written `<\/` so no string can close it.
+    pub fn json_ld(value: &serde_json::Value) -> String {
+        value
+            .to_string()
+            .replace("</", "<\\/")
+            .replace("<!--", "<\\u0021--")
+    }
 }
 
 /// Everything the base template needs.
@@ -136,7 +168,14 @@ impl Layout {
                 .collect(),
             head: Head {
                 title: site.name.clone(),
+                name: site.name.clone(),
                 description: site.tagline.clone(),
+                canonical: String::new(),
+                og_type: "website",
+                image: None,
+                feeds: Vec::new(),
+                dc: Vec::new(),
+                json_ld: None,
             },
             site,
             widget: widget.into(),
@@ -149,6 +188,11 @@ impl Layout {
             self.site.name.clone()
         } else {
             format!("{title} | {}", self.site.name)
+        };
+        self.head.name = if title.is_empty() {
+            self.site.name.clone()
+        } else {
+            title.to_owned()
         };
         if !description.is_empty() {
             self.head.description = description.to_owned();

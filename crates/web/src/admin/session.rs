@@ -38,23 +38,26 @@ pub fn cookie<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a str> {
         .map(|(_, v)| v)
 }
 
-/// True when the request reached us over HTTPS (as a trusted proxy says), or the
-/// configuration says cookies are always Secure.
+/// True when a trusted proxy says the request came over HTTPS.
+pub fn is_secure_proxy(app: &SharedApp, peer: IpAddr, headers: &HeaderMap) -> bool {
+    let trusted = app
+        .trusted_proxies
+        .iter()
+        .any(|n| n.contains(&peer.to_canonical()));
+    trusted
+        && headers
+            .get("x-forwarded-proto")
+            .and_then(|v| v.to_str().ok())
+            .is_some_and(|p| p.eq_ignore_ascii_case("https"))
+}
+
+/// True when cookies get `Secure`: the request came over HTTPS (as a trusted proxy says),
+/// or the configuration says always.
 pub fn is_secure(app: &SharedApp, peer: IpAddr, headers: &HeaderMap) -> bool {
     match app.auth.config().secure_cookie.as_str() {
         "always" => true,
         "never" => false,
-        _ => {
-            let trusted = app
-                .trusted_proxies
-                .iter()
-                .any(|n| n.contains(&peer.to_canonical()));
-            trusted
-                && headers
-                    .get("x-forwarded-proto")
-                    .and_then(|v| v.to_str().ok())
-                    .is_some_and(|p| p.eq_ignore_ascii_case("https"))
-        }
+        _ => is_secure_proxy(app, peer, headers),
     }
 }
 

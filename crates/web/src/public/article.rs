@@ -26,10 +26,11 @@ pub async fn show(Slug(slug): Slug, ctx: PageContext) -> Result<Response> {
         .app
         .stats
         .article_views(a.id, a.stored_views, a.stored_views_seq);
-    let layout = ctx
+    let mut layout = ctx
         .layout(None, Some(&ap.section.slug))
         .await?
         .titled(&a.title, &a.summary);
+    super::meta::article(&mut layout, &ctx.base, a, &ap.section, &ctx.app.tz);
     Ok(ctx
         .render(
             "article.html",

@@ -8,6 +8,7 @@ use cong_render::views::HomeView;
 pub async fn show(ctx: PageContext) -> Result<Html<String>> {
     let home = ctx.app.content.home().await?;
     ctx.count(None);
-    let layout = ctx.layout(None, None).await?.titled("", "");
+    let mut layout = ctx.layout(None, None).await?.titled("", "");
+    super::meta::home(&mut layout, &ctx.base);
     ctx.render("home.html", &HomeView::new(layout, &home, &ctx.app.tz))
 }

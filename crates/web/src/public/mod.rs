@@ -2,6 +2,8 @@
 
 pub mod article;
 pub mod assets;
+pub mod feeds;
 pub mod home;
+mod meta;
 pub mod page;
 pub mod section;

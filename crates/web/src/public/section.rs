@@ -15,9 +15,10 @@ pub async fn show(Slug(slug): Slug, ctx: PageContext) -> Result<Html<String>> {
     } else {
         sp.section.name.clone()
     };
-    let layout = ctx
+    let mut layout = ctx
         .layout(Some(&slug), None)
         .await?
         .titled(&title, &sp.section.description);
+    super::meta::section(&mut layout, &ctx.base, &sp.section, page);
     ctx.render("section.html", &SectionView::new(layout, &sp, &ctx.app.tz))
 }

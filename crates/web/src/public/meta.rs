@@ -1,0 +1,117 @@
+//! What a page tells search engines, feed readers and the national monitoring systems: the
+//! canonical URL, Open Graph and Twitter cards, Dublin Core, JSON-LD, its feeds.
+
+use cong_domain::content::{Article, Section};
+use cong_render::views::{Head, Layout};
+use cong_render::{iso, urls};
+use jiff::tz::TimeZone;
+use serde_json::json;
+
+/// The site's own feeds, for every page's head.
+fn site_feeds(base: &str, site: &str) -> Vec<(String, String, &'static str)> {
+    vec![
+        (format!("{site} (RSS)"), format!("{base}/rss.xml"), "application/rss+xml"),
+        (format!("{site} (Atom)"), format!("{base}/atom.xml"), "application/atom+xml"),
+    ]
+}
+
+/// The elements every page carries.
+fn common(layout: &mut Layout, base: &str, path: &str) {
+    let h = &mut layout.head;
+    h.canonical = format!("{base}{path}");
+    h.feeds = site_feeds(base, &layout.site.name);
+    h.dc = vec![
+        ("title", h.name.clone()),
+        ("publisher", layout.site.name.clone()),
+        ("identifier", h.canonical.clone()),
+        ("language", "vi".to_owned()),
+    ];
+    if !h.description.is_empty() {
+        h.dc.push(("description", h.description.clone()));
+    }
+}
+
+pub fn home(layout: &mut Layout, base: &str) {
+    common(layout, base, "/");
+}
+
+pub fn page(layout: &mut Layout, base: &str, path: &str) {
+    common(layout, base, path);
+}
+
+pub fn section(layout: &mut Layout, base: &str, s: &Section, page: u32) {
+    let path = urls::paged(&urls::section(&s.slug), urls::PAGE_PARAM, page, "");
+    common(layout, base, &path);
+    let name = &layout.site.name;
+    let mut feeds = vec![
+        (
+            format!("{} (RSS)", s.name),
+            format!("{base}{}/rss.xml", urls::section(&s.slug)),
+            "application/rss+xml",
+        ),
+        (
+            format!("{} (Atom)", s.name),
+            format!("{base}{}/atom.xml", urls::section(&s.slug)),
+            "application/atom+xml",
+        ),
+    ];
+    feeds.extend(site_feeds(base, name));
+    layout.head.feeds = feeds;
+    layout.head.dc.push(("subject", s.name.clone()));
+}
+
+/// The largest copy of an image, as an absolute URL (social cards want a big one).
+fn image_url(base: &str, file: &str, widths: &[u32]) -> String {
+    match (widths.iter().max(), file.rsplit_once('.')) {
+        (Some(w), Some((hash, ext))) => format!("{base}{}", urls::media(&format!("{hash}-{w}.{ext}"))),
+        _ => format!("{base}{}", urls::media(file)),
+    }
+}
+
+pub fn article(layout: &mut Layout, base: &str, a: &Article, s: &Section, tz: &TimeZone) {
+    common(layout, base, &urls::article(&a.slug));
+    let image = a
+        .cover
+        .as_deref()
+        .map(|f| image_url(base, f, &a.cover_widths))
+        .or_else(|| {
+            a.gallery
+                .first()
+                .map(|g| image_url(base, &g.file_name, &g.widths))
+        });
+    let h = &mut layout.head;
+    h.og_type = "article";
+    h.image = image.clone();
+    let published = iso(a.published_at, tz);
+    let modified = iso(a.updated_at.max(a.published_at), tz);
+    if !a.author.is_empty() {
+        h.dc.push(("creator", a.author.clone()));
+    }
+    h.dc.push(("date", published[..10].to_owned()));
+    h.dc.push(("subject", s.name.clone()));
+    h.dc.push(("type", "Text".to_owned()));
+    let mut ld = json!({
+        "@context": "https://schema.org",
+        "@type": "NewsArticle",
+        "headline": a.title,
+        "datePublished": published,
+        "dateModified": modified,
+        "inLanguage": "vi",
+        "articleSection": s.name,
+        "mainEntityOfPage": h.canonical,
+        "url": h.canonical,
+        "publisher": { "@type": "Organization", "name": layout.site.name },
+        "author": if a.author.is_empty() {
+            json!({ "@type": "Organization", "name": layout.site.name })
+        } else {
+            json!({ "@type": "Person", "name": a.author })
+        },
+    });
+    if !a.summary.is_empty() {
+        ld["description"] = json!(a.summary);
+    }
+    if let Some(img) = image {
+        ld["image"] = json!([img]);
+    }
+    h.json_ld = Some(Head::json_ld(&ld));
+}
