@@ -9,6 +9,7 @@ mod admin_media;
 mod admin_workflow;
 mod bad_input;
 mod counting;
+mod discovery;
 mod headers;
 mod lifecycle;
 mod network;

@@ -574,6 +574,45 @@ impl Browser {
         .await
     }
 
+    /// Writes and publishes an article at once (as an editor or administrator); returns its
+    /// id. `section_id` 2 is "Tin tức - Sự kiện" in the demo content.
+    pub async fn publish(
+        &mut self,
+        title: &str,
+        section_id: i64,
+        summary: &str,
+        body: &str,
+    ) -> i64 {
+        self.get_page("/quan-tri/bai-viet/moi").await;
+        let section = section_id.to_string();
+        let res = self
+            .post(
+                "/quan-tri/bai-viet/moi",
+                &[
+                    ("title", title),
+                    ("section_id", &section),
+                    ("summary", summary),
+                    ("body_html", body),
+                    ("author", "Kiều Diễm"),
+                ],
+            )
+            .await;
+        assert_eq!(res.status(), 303, "draft of {title:?} created");
+        let id: i64 = res.headers()["location"]
+            .to_str()
+            .expect("ascii")
+            .trim_start_matches("/quan-tri/bai-viet/")
+            .split('?')
+            .next()
+            .and_then(|s| s.parse().ok())
+            .expect("id in the location");
+        let res = self
+            .post(&format!("/quan-tri/bai-viet/{id}/xuat-ban"), &[])
+            .await;
+        assert_eq!(res.status(), 303, "{title:?} published");
+        id
+    }
+
     /// Uploads a file to the media library; returns the response.
     pub async fn upload(&self, name: &str, bytes: Vec<u8>, caption: &str) -> reqwest::Response {
         let part = reqwest::multipart::Part::bytes(bytes).file_name(name.to_owned());

@@ -157,11 +157,18 @@ fn validate(c: &Config) -> Result<(), ConfigError> {
             c.listing.other_news_page_size,
         ),
         ("listing.home_per_section", c.listing.home_per_section),
+        ("listing.feed_items", c.listing.feed_items),
     ];
     for (key, n) in sizes {
         if !(1..=100).contains(&n) {
             return Err(invalid(key, "must be between 1 and 100"));
         }
+    }
+    if !(10..=50_000).contains(&c.listing.sitemap_urls) {
+        return Err(invalid(
+            "listing.sitemap_urls",
+            "must be between 10 and 50,000 (the sitemaps.org limit)",
+        ));
     }
     Ok(())
 }

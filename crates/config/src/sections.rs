@@ -101,6 +101,10 @@ section! {
         pub other_news_page_size: u32 = 5,
         /// Articles per section block on the home page.
         pub home_per_section: u32 = 4,
+        /// Newest articles in each RSS and Atom feed.
+        pub feed_items: u32 = 20,
+        /// URLs per sitemap file; past this, `/sitemap.xml` becomes an index (at most 50,000).
+        pub sitemap_urls: u32 = 50_000,
     }
 }
 

@@ -29,7 +29,10 @@ fn title(info: &FeedInfo<'_>) -> String {
 
 /// RFC 2822, in the site's zone: "Wed, 17 May 2023 15:20:00 +0700".
 fn rfc2822(t: Timestamp, tz: &TimeZone) -> String {
-    tz.to_datetime(t).strftime("%a, %d %b %Y %H:%M:%S").to_string() + &format!(" {}", offset(t, tz))
+    tz.to_datetime(t)
+        .strftime("%a, %d %b %Y %H:%M:%S")
+        .to_string()
+        + &format!(" {}", offset(t, tz))
 }
 
 fn offset(t: Timestamp, tz: &TimeZone) -> String {
@@ -40,8 +43,7 @@ fn offset(t: Timestamp, tz: &TimeZone) -> String {
 }
 
 fn atom_time(t: Timestamp, tz: &TimeZone) -> atom_syndication::FixedDateTime {
-    atom_syndication::FixedDateTime::parse_from_rfc3339(&crate::iso(t, tz))
-        .unwrap_or_default()
+    atom_syndication::FixedDateTime::parse_from_rfc3339(&crate::iso(t, tz)).unwrap_or_default()
 }
 
 /// The RSS 2.0 document.
@@ -82,7 +84,10 @@ pub fn rss(info: &FeedInfo<'_>, articles: &[Article], tz: &TimeZone) -> String {
     }
     let mut ns = std::collections::BTreeMap::new();
     ns.insert("atom".to_owned(), "http://www.w3.org/2005/Atom".to_owned());
-    ns.insert("dc".to_owned(), "http://purl.org/dc/elements/1.1/".to_owned());
+    ns.insert(
+        "dc".to_owned(),
+        "http://purl.org/dc/elements/1.1/".to_owned(),
+    );
     channel.set_namespaces(ns);
     channel.set_atom_ext(rss::extension::atom::AtomExtension {
         links: vec![rss::extension::atom::Link {
@@ -122,9 +127,11 @@ pub fn atom(info: &FeedInfo<'_>, articles: &[Article], tz: &TimeZone) -> String 
                     },
                     ..Default::default()
                 }],
-                links: vec![link(url, "alternate", Some("text/html"))],
+                links: vec![link(url.clone(), "alternate", Some("text/html"))],
                 summary: (!a.summary.is_empty()).then(|| Text::plain(a.summary.clone())),
                 content: Some(Content {
+                    // The body's links and images are site-relative ("/media/…").
+                    base: Some(url.clone()),
                     value: Some(a.body_html.clone()),
                     content_type: Some("html".to_owned()),
                     ..Default::default()
@@ -147,8 +154,16 @@ pub fn atom(info: &FeedInfo<'_>, articles: &[Article], tz: &TimeZone) -> String 
             ..Default::default()
         }],
         links: vec![
-            link(format!("{}{}", info.base, info.self_path), "self", Some("application/atom+xml")),
-            link(format!("{}{}", info.base, info.page_path), "alternate", Some("text/html")),
+            link(
+                format!("{}{}", info.base, info.self_path),
+                "self",
+                Some("application/atom+xml"),
+            ),
+            link(
+                format!("{}{}", info.base, info.page_path),
+                "alternate",
+                Some("text/html"),
+            ),
         ],
         subtitle: (!info.description.is_empty()).then(|| Text::plain(info.description.to_owned())),
         lang: Some("vi".to_owned()),

@@ -162,8 +162,9 @@ pub fn base_url(app: &SharedApp, peer: IpAddr, headers: &HeaderMap) -> String {
         .filter(|h| {
             !h.is_empty()
                 && h.len() <= 255
-                && h.bytes()
-                    .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'-' | b':' | b'[' | b']'))
+                && h.bytes().all(|b| {
+                    b.is_ascii_alphanumeric() || matches!(b, b'.' | b'-' | b':' | b'[' | b']')
+                })
         })
         .unwrap_or("localhost");
     let https = crate::admin::session::is_secure_proxy(app, peer, headers);

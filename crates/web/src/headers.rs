@@ -4,9 +4,9 @@
 use crate::app::SharedApp;
 use axum::Router;
 use axum::extract::{Request, State};
+use axum::http::{HeaderName, HeaderValue, header};
 use axum::middleware::Next;
 use axum::response::Response;
-use axum::http::{HeaderName, HeaderValue, header};
 use tower_http::set_header::SetResponseHeaderLayer;
 
 /// Only our own origin may supply scripts, styles, images and frames; nothing may frame us.
@@ -17,11 +17,7 @@ pub const CSP: &str = "default-src 'self'; img-src 'self' data:; style-src 'self
 
 /// The policy with the badges' origins added.
 pub fn csp(img: &[String], script: &[String]) -> String {
-    let extra = |list: &[String]| {
-        list.iter()
-            .map(|o| format!(" {o}"))
-            .collect::<String>()
-    };
+    let extra = |list: &[String]| list.iter().map(|o| format!(" {o}")).collect::<String>();
     format!(
         "default-src 'self'; img-src 'self' data:{}; style-src 'self'; script-src 'self'{}; \
          object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'",

@@ -36,8 +36,14 @@ pub fn router(app: Arc<App>) -> Router {
         .route("/trang/{slug}", get(public::page::show))
         .route("/rss.xml", get(public::feeds::site_rss))
         .route("/atom.xml", get(public::feeds::site_atom))
-        .route("/chuyen-muc/{slug}/rss.xml", get(public::feeds::section_rss))
-        .route("/chuyen-muc/{slug}/atom.xml", get(public::feeds::section_atom))
+        .route(
+            "/chuyen-muc/{slug}/rss.xml",
+            get(public::feeds::section_rss),
+        )
+        .route(
+            "/chuyen-muc/{slug}/atom.xml",
+            get(public::feeds::section_atom),
+        )
         .route("/sitemap.xml", get(public::feeds::sitemap))
         .route("/robots.txt", get(public::feeds::robots))
         .route("/{sitemap_part}", get(public::feeds::sitemap_part))

@@ -195,51 +195,68 @@ pub struct Site {
 }
 
 impl Site {
-    /// Settings a site has, with what each is for.
+    /// Settings a site has, with what each is for (as the back office labels them).
     pub const KEYS: [(&'static str, &'static str); 12] = [
-        (
-            "site.name",
-            "the agency's name, in the banner and the title",
-        ),
+        ("site.name", "Tên cơ quan (trên đầu trang và trong tiêu đề)"),
         (
             "site.parent",
-            "the body it belongs to, above the name (\"UBND tỉnh …\")",
+            "Cơ quan chủ quản (dòng trên tên, ví dụ \"UBND tỉnh …\")",
         ),
-        ("site.tagline", "a line under the name"),
-        ("footer.address", "postal address"),
-        ("footer.phone", "telephone"),
-        ("footer.email", "e-mail address"),
-        (
-            "footer.responsible",
-            "the person responsible for the content (Chịu trách nhiệm chính)",
-        ),
+        ("site.tagline", "Khẩu hiệu (dòng dưới tên)"),
+        ("footer.address", "Địa chỉ"),
+        ("footer.phone", "Điện thoại"),
+        ("footer.email", "Thư điện tử"),
+        ("footer.responsible", "Người chịu trách nhiệm chính"),
         (
             "footer.license",
-            "the licence line of an electronic information portal",
+            "Giấy phép thiết lập trang thông tin điện tử",
         ),
-        ("footer.copyright", "the copyright line"),
+        ("footer.copyright", "Dòng bản quyền"),
         (
             "badge.tinnhiemmang",
-            "Tín Nhiệm Mạng certificate id (from tinnhiemmang.vn); empty: no badge",
+            "Mã chứng nhận Tín Nhiệm Mạng (tinnhiemmang.vn); để trống: không hiện",
         ),
-        ("badge.ipv6", "\"1\" shows the IPv6 Ready badge; empty: no badge"),
+        (
+            "badge.ipv6",
+            "Biểu tượng IPv6 Ready: ghi 1 để hiện; để trống: không hiện",
+        ),
         (
             "badge.emc",
-            "the https address of the EMC monitoring script; empty: no script",
+            "Địa chỉ https của mã theo dõi EMC; để trống: không nạp",
         ),
     ];
 
-    /// The Tín Nhiệm Mạng certificate id, when the badge is on (letters, digits, dashes).
-    pub fn tinnhiemmang_id(&self) -> Option<&str> {
-        let id = self.get("badge.tinnhiemmang").trim();
-        (!id.is_empty() && id.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_'))
-            .then_some(id)
+    /// Why `value` cannot be the setting `key`, if it cannot (in the back office's words).
+    pub fn check(key: &str, value: &str) -> Option<&'static str> {
+        let v = value.trim();
+        if v.chars().count() > 1000 {
+            return Some("Giá trị quá dài (tối đa 1.000 ký tự).");
+        }
+        if v.is_empty() {
+            return None;
+        }
+        match key {
+            "badge.tinnhiemmang" if !is_certificate_id(v) => {
+                Some("Mã chứng nhận Tín Nhiệm Mạng chỉ gồm chữ cái không dấu, chữ số, dấu gạch.")
+            }
+            "badge.ipv6" if v != "1" => {
+                Some("IPv6 Ready: ghi 1 để hiện biểu tượng, để trống để ẩn.")
+            }
+            "badge.emc" if !is_script_url(v) => Some(
+                "Mã theo dõi EMC phải là một địa chỉ https:// (không có dấu cách hay dấu nháy).",
+            ),
+            _ => None,
+        }
     }
 
-    /// The EMC monitoring script, when on and an https address.
+    /// The Tín Nhiệm Mạng certificate id, when the badge is on.
+    pub fn tinnhiemmang_id(&self) -> Option<&str> {
+        Some(self.get("badge.tinnhiemmang").trim()).filter(|id| is_certificate_id(id))
+    }
+
+    /// The EMC monitoring script, when on.
     pub fn emc_script(&self) -> Option<&str> {
-        let url = self.get("badge.emc").trim();
-        (url.starts_with("https://") && !url.contains(['"', '\'', '<', '>', ' '])).then_some(url)
+        Some(self.get("badge.emc").trim()).filter(|url| is_script_url(url))
     }
 
     /// The origins an enabled badge needs, as (images, scripts), for the CSP.
@@ -261,6 +278,27 @@ impl Site {
     pub fn get(&self, key: &str) -> &str {
         self.settings.get(key).map_or("", String::as_str)
     }
+}
+
+fn is_certificate_id(id: &str) -> bool {
+    !id.is_empty()
+        && id
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+}
+
+/// An https address with a host, and nothing that could leave an HTML attribute.
+fn is_script_url(url: &str) -> bool {
+    url.strip_prefix("https://").is_some_and(|rest| {
+        let host = rest.split(['/', '?', '#']).next().unwrap_or("");
+        !host.is_empty()
+            && host
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'-' | b':'))
+            && url
+                .bytes()
+                .all(|b| b.is_ascii_graphic() && !matches!(b, b'"' | b'\'' | b'<' | b'>' | b'\\'))
+    })
 }
 
 /// What the home page shows.

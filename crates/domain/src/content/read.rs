@@ -156,7 +156,11 @@ impl Content {
     }
 
     /// The newest published articles whole, of a section (by slug) or of the whole site.
-    pub async fn feed(&self, section_slug: Option<&str>, limit: i64) -> Result<(Option<Section>, Vec<Article>)> {
+    pub async fn feed(
+        &self,
+        section_slug: Option<&str>,
+    ) -> Result<(Option<Section>, Vec<Article>)> {
+        let limit = i64::from(self.listing.feed_items);
         let section = match section_slug {
             Some(slug) => Some(Section::from(
                 self.store
@@ -172,7 +176,12 @@ impl Content {
             .articles()
             .list_feed(self.now(), section.as_ref().map(|s| s.id), limit)
             .await?;
-        Ok((section, rows.into_iter().map(|r| Article::from_row(r, Vec::new())).collect()))
+        Ok((
+            section,
+            rows.into_iter()
+                .map(|r| Article::from_row(r, Vec::new()))
+                .collect(),
+        ))
     }
 
     /// How many articles are published now (for sitemaps).
@@ -180,8 +189,14 @@ impl Content {
         Ok(self.store.articles().count_published(self.now()).await?)
     }
 
-    /// Page `page` (from 1) of published articles as (slug, last change), `per` a page.
-    pub async fn sitemap_page(&self, page: i64, per: i64) -> Result<Vec<(String, jiff::Timestamp)>> {
+    /// URLs per sitemap file (`listing.sitemap_urls`).
+    pub fn sitemap_size(&self) -> i64 {
+        i64::from(self.listing.sitemap_urls)
+    }
+
+    /// Page `page` (from 1) of published articles as (slug, last change), a sitemap's worth.
+    pub async fn sitemap_page(&self, page: i64) -> Result<Vec<(String, jiff::Timestamp)>> {
+        let per = self.sitemap_size();
         let rows = self
             .store
             .articles()
@@ -189,7 +204,12 @@ impl Content {
             .await?;
         Ok(rows
             .into_iter()
-            .map(|(slug, t)| (slug, jiff::Timestamp::from_second(t).unwrap_or(jiff::Timestamp::UNIX_EPOCH)))
+            .map(|(slug, t)| {
+                (
+                    slug,
+                    jiff::Timestamp::from_second(t).unwrap_or(jiff::Timestamp::UNIX_EPOCH),
+                )
+            })
             .collect())
     }
 

@@ -322,6 +322,9 @@ impl Content {
         if !super::Site::KEYS.iter().any(|(k, _)| *k == key) {
             return Err(Error::Invalid(format!("unknown setting {key}")));
         }
+        if let Some(why) = super::Site::check(key, value) {
+            return Err(Error::Invalid(why.to_owned()));
+        }
         self.store.settings().set(key, &nfc(value.trim())).await?;
         self.store
             .changes()

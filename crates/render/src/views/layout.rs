@@ -125,12 +125,11 @@ pub struct Head {
 }
 
 impl Head {
-    /// JSON for a `<script>` block: `</` is written `<\/` so no string can close it.
+    /// JSON for a `<script>` block, which no string in it can close.
     pub fn json_ld(value: &serde_json::Value) -> String {
-        value
-            .to_string()
-            .replace("</", "<\\/")
-            .replace("<!--", "<\\u0021--")
+        // '<' only occurs inside JSON strings, where \u003c means the same and cannot close
+        // the script element or open a comment.
+        value.to_string().replace('<', "\\u003c")
     }
 }
 

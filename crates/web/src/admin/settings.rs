@@ -25,6 +25,15 @@ struct SettingsPage {
 pub async fn show(admin: Admin) -> Result<Response> {
     admin.require(Action::ManageSettings)?;
     let site = admin.app.content.site().await?;
+    page(admin, |key| site.get(key).to_owned(), Vec::new()).await
+}
+
+/// The form, with each field's value from `value` and the errors above it.
+async fn page(
+    admin: Admin,
+    value: impl Fn(&str) -> String,
+    errors: Vec<String>,
+) -> Result<Response> {
     let required = admin.app.auth.totp_required_roles().await?;
     let view = SettingsPage {
         fields: Site::KEYS
@@ -32,7 +41,7 @@ pub async fn show(admin: Admin) -> Result<Response> {
             .map(|(key, label)| Field {
                 key,
                 label,
-                value: site.get(key).to_owned(),
+                value: value(key),
             })
             .collect(),
         roles: Role::ALL
@@ -45,7 +54,7 @@ pub async fn show(admin: Admin) -> Result<Response> {
             "admin/settings.html",
             "Cài đặt",
             "/quan-tri/cai-dat",
-            vec![],
+            errors,
             view,
         )
         .await?
@@ -54,6 +63,18 @@ pub async fn show(admin: Admin) -> Result<Response> {
 
 pub async fn save(admin: Admin, form: FormData) -> Result<Response> {
     admin.require(Action::ManageSettings)?;
+    // Every field is checked before any is saved: a mistake in one keeps all of what was typed.
+    let errors: Vec<String> = Site::KEYS
+        .iter()
+        .filter_map(|(key, label)| {
+            Site::check(key, form.get(key)).map(|why| format!("{label}: {why}"))
+        })
+        .collect();
+    if !errors.is_empty() {
+        let mut res = page(admin, |key| form.get(key).to_owned(), errors).await?;
+        *res.status_mut() = axum::http::StatusCode::UNPROCESSABLE_ENTITY;
+        return Ok(res);
+    }
     for (key, _) in Site::KEYS {
         admin
             .app
@@ -67,6 +88,8 @@ pub async fn save(admin: Admin, form: FormData) -> Result<Response> {
         .filter_map(Role::parse)
         .collect();
     admin.app.auth.set_totp_required_roles(&roles).await?;
+    // This node at once; the others when the change feed reaches them.
+    admin.app.refresh_csp().await?;
     admin
         .app
         .editorial

@@ -1,6 +1,6 @@
 //! Feeds, the sitemap and robots.txt: `/rss.xml`, `/atom.xml`, `/chuyen-muc/{slug}/rss.xml`,
-//! `/chuyen-muc/{slug}/atom.xml`, `/sitemap.xml` (an index of `/sitemap-N.xml` past 50,000
-//! URLs), `/robots.txt`.
+//! `/chuyen-muc/{slug}/atom.xml`, `/sitemap.xml` (an index past `listing.sitemap_urls`),
+//! `/robots.txt`.
 
 use crate::app::SharedApp;
 use crate::error::{Error, Result};
@@ -12,16 +12,14 @@ use cong_render::feeds::{self, FeedInfo};
 use cong_render::{iso, urls};
 use std::net::SocketAddr;
 
-/// Articles in a feed.
-const FEED_ITEMS: i64 = 20;
-/// URLs a sitemap may hold (sitemaps.org).
-const SITEMAP_URLS: i64 = 50_000;
-
 fn xml(body: String, content_type: &'static str) -> Response {
     (
         [
             (header::CONTENT_TYPE, HeaderValue::from_static(content_type)),
-            (header::CACHE_CONTROL, HeaderValue::from_static("public, max-age=300")),
+            (
+                header::CACHE_CONTROL,
+                HeaderValue::from_static("public, max-age=300"),
+            ),
         ],
         body,
     )
@@ -34,7 +32,7 @@ async fn feed(
     section_slug: Option<&str>,
     kind: &str,
 ) -> Result<Response> {
-    let (section, articles) = app.content.feed(section_slug, FEED_ITEMS).await?;
+    let (section, articles) = app.content.feed(section_slug).await?;
     let site = app.content.site().await?;
     let site_name = match site.get("site.name") {
         "" => "Cổng thông tin điện tử",
@@ -61,9 +59,15 @@ async fn feed(
         description: &description,
     };
     Ok(if kind == "rss" {
-        xml(feeds::rss(&info, &articles, &app.tz), "application/rss+xml; charset=utf-8")
+        xml(
+            feeds::rss(&info, &articles, &app.tz),
+            "application/rss+xml; charset=utf-8",
+        )
     } else {
-        xml(feeds::atom(&info, &articles, &app.tz), "application/atom+xml; charset=utf-8")
+        xml(
+            feeds::atom(&info, &articles, &app.tz),
+            "application/atom+xml; charset=utf-8",
+        )
     })
 }
 
@@ -71,11 +75,19 @@ fn base(app: &SharedApp, peer: &ConnectInfo<SocketAddr>, headers: &HeaderMap) ->
     base_url(app, peer.0.ip(), headers)
 }
 
-pub async fn site_rss(State(app): State<SharedApp>, peer: ConnectInfo<SocketAddr>, headers: HeaderMap) -> Result<Response> {
+pub async fn site_rss(
+    State(app): State<SharedApp>,
+    peer: ConnectInfo<SocketAddr>,
+    headers: HeaderMap,
+) -> Result<Response> {
     feed(&app, &base(&app, &peer, &headers), None, "rss").await
 }
 
-pub async fn site_atom(State(app): State<SharedApp>, peer: ConnectInfo<SocketAddr>, headers: HeaderMap) -> Result<Response> {
+pub async fn site_atom(
+    State(app): State<SharedApp>,
+    peer: ConnectInfo<SocketAddr>,
+    headers: HeaderMap,
+) -> Result<Response> {
     feed(&app, &base(&app, &peer, &headers), None, "atom").await
 }
 
@@ -119,7 +131,7 @@ fn url_entry(out: &mut String, loc: &str, lastmod: Option<&str>) {
 
 const XML_HEAD: &str = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n";
 
-/// The pages that are not articles: home, sections, static pages (in the first sitemap).
+/// The pages that are not articles: home, sections, static pages.
 async fn other_urls(app: &SharedApp, base: &str, out: &mut String) -> Result<()> {
     url_entry(out, &format!("{base}/"), None);
     for s in app.content.sections().await? {
@@ -132,65 +144,97 @@ async fn other_urls(app: &SharedApp, base: &str, out: &mut String) -> Result<()>
     Ok(())
 }
 
-async fn urlset(app: &SharedApp, base: &str, n: i64, with_others: bool) -> Result<String> {
-    let mut out = String::from(XML_HEAD);
-    out.push_str("<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n");
-    // The first sitemap holds the other pages too, so it takes that many fewer articles.
-    let reserve = if with_others { 1000 } else { 0 };
-    if with_others {
-        other_urls(app, base, &mut out).await?;
-    }
-    let per = SITEMAP_URLS - reserve;
-    for (slug, changed) in app.content.sitemap_page(n, per).await? {
+async fn article_urls(app: &SharedApp, base: &str, part: i64, out: &mut String) -> Result<()> {
+    for (slug, changed) in app.content.sitemap_page(part).await? {
         let m = iso(changed, &app.tz);
-        url_entry(&mut out, &format!("{base}{}", urls::article(&slug)), Some(&m));
+        url_entry(out, &format!("{base}{}", urls::article(&slug)), Some(&m));
     }
-    out.push_str("</urlset>\n");
-    Ok(out)
+    Ok(())
 }
 
-/// How many article sitemaps the site needs.
-async fn parts(app: &SharedApp) -> Result<i64> {
-    let n = app.content.count_published().await?;
-    Ok(((n + SITEMAP_URLS - 1001) / (SITEMAP_URLS - 1000)).max(1))
+const URLSET_OPEN: &str = "<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n";
+const URLSET_CLOSE: &str = "</urlset>\n";
+const XML_TYPE: &str = "application/xml; charset=utf-8";
+
+/// How many article sitemaps the site needs: 0 when one sitemap holds everything.
+async fn article_parts(app: &SharedApp) -> Result<i64> {
+    let per = app.content.sitemap_size();
+    let articles = app.content.count_published().await?;
+    let others = 1 + app.content.sections().await?.len() + app.content.all_pages().await?.len();
+    let others = i64::try_from(others).unwrap_or(i64::MAX);
+    Ok(if articles.saturating_add(others) <= per {
+        0
+    } else {
+        (articles + per - 1) / per
+    })
 }
 
-pub async fn sitemap(State(app): State<SharedApp>, peer: ConnectInfo<SocketAddr>, headers: HeaderMap) -> Result<Response> {
+/// `/sitemap.xml`: every URL, or, past `listing.sitemap_urls`, an index of
+/// `/sitemap-trang.xml` (home, sections, pages) and `/sitemap-N.xml` (articles).
+pub async fn sitemap(
+    State(app): State<SharedApp>,
+    peer: ConnectInfo<SocketAddr>,
+    headers: HeaderMap,
+) -> Result<Response> {
     let base = base(&app, &peer, &headers);
-    let parts = parts(&app).await?;
-    if parts == 1 {
-        return Ok(xml(urlset(&app, &base, 1, true).await?, "application/xml; charset=utf-8"));
-    }
+    let parts = article_parts(&app).await?;
     let mut out = String::from(XML_HEAD);
+    if parts == 0 {
+        out.push_str(URLSET_OPEN);
+        other_urls(&app, &base, &mut out).await?;
+        article_urls(&app, &base, 1, &mut out).await?;
+        out.push_str(URLSET_CLOSE);
+        return Ok(xml(out, XML_TYPE));
+    }
     out.push_str("<sitemapindex xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n");
-    for n in 1..=parts {
-        out.push_str(&format!("<sitemap><loc>{}</loc></sitemap>\n", escape(&format!("{base}/sitemap-{n}.xml"))));
+    let names = std::iter::once("trang".to_owned()).chain((1..=parts).map(|n| n.to_string()));
+    for name in names {
+        out.push_str("<sitemap><loc>");
+        out.push_str(&escape(&format!("{base}/sitemap-{name}.xml")));
+        out.push_str("</loc></sitemap>\n");
     }
     out.push_str("</sitemapindex>\n");
-    Ok(xml(out, "application/xml; charset=utf-8"))
+    Ok(xml(out, XML_TYPE))
 }
 
-/// `/sitemap-N.xml`, when the site needs an index.
+/// `/sitemap-trang.xml` and `/sitemap-N.xml`, when `/sitemap.xml` is an index.
 pub async fn sitemap_part(
     State(app): State<SharedApp>,
     peer: ConnectInfo<SocketAddr>,
     headers: HeaderMap,
     Path(name): Path<String>,
 ) -> Result<Response> {
-    let n: i64 = name
+    let part = name
         .strip_prefix("sitemap-")
         .and_then(|r| r.strip_suffix(".xml"))
-        .and_then(|n| n.parse().ok())
-        .filter(|n| *n >= 1)
         .ok_or(Error::NotFound)?;
-    if n > parts(&app).await? {
+    let parts = article_parts(&app).await?;
+    if parts == 0 {
         return Err(Error::NotFound);
     }
     let base = base(&app, &peer, &headers);
-    Ok(xml(urlset(&app, &base, n, n == 1).await?, "application/xml; charset=utf-8"))
+    let mut out = String::from(XML_HEAD);
+    out.push_str(URLSET_OPEN);
+    if part == "trang" {
+        other_urls(&app, &base, &mut out).await?;
+    } else {
+        // Digits only: "+1" or "01" would parse, and one sitemap must have one address.
+        let n: i64 = Some(part)
+            .filter(|p| p.bytes().all(|b| b.is_ascii_digit()) && !p.starts_with('0'))
+            .and_then(|p| p.parse().ok())
+            .filter(|n| (1..=parts).contains(n))
+            .ok_or(Error::NotFound)?;
+        article_urls(&app, &base, n, &mut out).await?;
+    }
+    out.push_str(URLSET_CLOSE);
+    Ok(xml(out, XML_TYPE))
 }
 
-pub async fn robots(State(app): State<SharedApp>, peer: ConnectInfo<SocketAddr>, headers: HeaderMap) -> Response {
+pub async fn robots(
+    State(app): State<SharedApp>,
+    peer: ConnectInfo<SocketAddr>,
+    headers: HeaderMap,
+) -> Response {
     let base = base(&app, &peer, &headers);
     (
         [(header::CONTENT_TYPE, HeaderValue::from_static("text/plain; charset=utf-8"))],

@@ -10,8 +10,16 @@ use serde_json::json;
 /// The site's own feeds, for every page's head.
 fn site_feeds(base: &str, site: &str) -> Vec<(String, String, &'static str)> {
     vec![
-        (format!("{site} (RSS)"), format!("{base}/rss.xml"), "application/rss+xml"),
-        (format!("{site} (Atom)"), format!("{base}/atom.xml"), "application/atom+xml"),
+        (
+            format!("{site} (RSS)"),
+            format!("{base}/rss.xml"),
+            "application/rss+xml",
+        ),
+        (
+            format!("{site} (Atom)"),
+            format!("{base}/atom.xml"),
+            "application/atom+xml",
+        ),
     ]
 }
 
@@ -63,7 +71,9 @@ pub fn section(layout: &mut Layout, base: &str, s: &Section, page: u32) {
 /// The largest copy of an image, as an absolute URL (social cards want a big one).
 fn image_url(base: &str, file: &str, widths: &[u32]) -> String {
     match (widths.iter().max(), file.rsplit_once('.')) {
-        (Some(w), Some((hash, ext))) => format!("{base}{}", urls::media(&format!("{hash}-{w}.{ext}"))),
+        (Some(w), Some((hash, ext))) => {
+            format!("{base}{}", urls::media(&format!("{hash}-{w}.{ext}")))
+        }
         _ => format!("{base}{}", urls::media(file)),
     }
 }
