@@ -14,8 +14,8 @@ bin="${CONG_BIN:-$root/target/debug/cong}"
 out="$root/test-artifacts/browser"
 rm -rf "$out" && mkdir -p "$out"
 work="$(mktemp -d)"
-pid=""
-cleanup() { [ -n "$pid" ] && kill "$pid" 2>/dev/null; wait 2>/dev/null; rm -rf "$work"; }
+pids=()
+cleanup() { [ "${#pids[@]}" -gt 0 ] && kill "${pids[@]}" 2>/dev/null; wait 2>/dev/null; rm -rf "$work" "$work.index"; }
 trap cleanup EXIT
 
 # The back office's people: an administrator, an editor, an author (passwords on stdin).
@@ -25,21 +25,30 @@ add_user quantri admin 'Đồng hồ cát 2026' 'Quản trị'
 add_user bientap editor 'Giấy trắng 2026!' 'Biên tập'
 add_user phongvien author 'Bút bi xanh 2026' 'Kiều Diễm'
 
-(cd "$work" && exec "$bin" serve --listen 127.0.0.1:0 >"$work/stdout" 2>"$work/stderr") &
-pid=$!
-port=""
-for _ in $(seq 1 300); do
-  port="$(sed -n 's/^cong listening on http:\/\/127\.0\.0\.1:\([0-9]*\).*/\1/p' "$work/stdout" | head -n1)"
-  [ -n "$port" ] && break
-  kill -0 "$pid" 2>/dev/null || { cat "$work/stderr"; echo "cong did not start" >&2; exit 1; }
-  sleep 0.1
-done
-[ -n "$port" ] || { echo "cong did not print its address" >&2; exit 1; }
-base="http://127.0.0.1:$port"
-for _ in $(seq 1 300); do
-  [ "$(curl -s -o /dev/null -w '%{http_code}' "$base/healthz")" = 200 ] && break
-  sleep 0.1
-done
+# Starts cong in directory $1 (more settings as VAR=value after it); sets $port and $base.
+start_cong() {
+  local dir="$1"; shift
+  (cd "$dir" && exec env "$@" "$bin" serve --listen 127.0.0.1:0 >"$dir/stdout" 2>"$dir/stderr") &
+  pids+=("$!")
+  port=""
+  for _ in $(seq 1 300); do
+    port="$(sed -n 's/^cong listening on http:\/\/127\.0\.0\.1:\([0-9]*\).*/\1/p' "$dir/stdout" | head -n1)"
+    [ -n "$port" ] && break
+    kill -0 "${pids[-1]}" 2>/dev/null || { cat "$dir/stderr"; echo "cong did not start" >&2; exit 1; }
+    sleep 0.1
+  done
+  [ -n "$port" ] || { echo "cong did not print its address" >&2; exit 1; }
+  base="http://127.0.0.1:$port"
+  for _ in $(seq 1 300); do
+    [ "$(curl -s -o /dev/null -w '%{http_code}' "$base/healthz")" = 200 ] && break
+    sleep 0.1
+  done
+}
+
+# A copy of the site with ten URLs to a sitemap, for the sitemap index (before the first
+# server writes anything).
+cp -a "$work" "$work.index"
+start_cong "$work"
 echo "== cong on $base"
 
 echo "== Chromium: rendering, clicks, keyboard, axe-core"
@@ -81,8 +90,55 @@ else
   echo "FAIL vnu found errors" >&2
   exit 1
 fi
+echo "== feeds and sitemaps: feedparser, the RFC 4287 schema (jing), the sitemaps.org XSD (xmllint)"
+atom_rnc="$TEST_TOOLS_DIR/schemas/atom.rnc"
+[ -s "$atom_rnc" ] || { echo "no Atom schema at $atom_rnc (scripts/install-feed-tools.sh)" >&2; exit 1; }
+mkdir -p "$out/feeds"
+sections=$(curl -s "$base/sitemap.xml" | grep -o "<loc>$base/chuyen-muc/[^<]*</loc>" | sed "s|<loc>$base||; s|</loc>||")
+[ -n "$sections" ] || { echo "FAIL no section in the sitemap" >&2; exit 1; }
+feeds=(/rss.xml /atom.xml)
+for s in $sections; do feeds+=("$s/rss.xml" "$s/atom.xml"); done
+python3 tests/validators/feedcheck.py "$base" "${feeds[@]/#/$base}"
+atoms=()
+for f in "${feeds[@]}"; do
+  case "$f" in */atom.xml)
+    file="$out/feeds/$(echo "$f" | tr -c 'a-z0-9\n' '_').xml"
+    curl -sf -o "$file" "$base$f"
+    atoms+=("$file");;
+  esac
+done
+# jing's launcher warns about optional jars it does not need; its verdict is the exit code.
+if jing -c "$atom_rnc" "${atoms[@]}" 2>/dev/null >"$out/feeds/jing.txt"; then
+  echo "ok   jing: ${#atoms[@]} Atom feeds valid against RFC 4287 Appendix B"
+else
+  cat "$out/feeds/jing.txt"; echo "FAIL Atom feeds do not validate" >&2; exit 1
+fi
+sitemap_ok() { # $1: URL; the document must be a valid urlset
+  curl -sf "$1" -o "$out/feeds/sitemap.xml" \
+    && xmllint --noout --nonet --schema "$SITEMAP_XSD" "$out/feeds/sitemap.xml" 2>"$out/feeds/xmllint.txt" \
+    || { cat "$out/feeds/xmllint.txt"; echo "FAIL $1 is not a valid sitemap" >&2; exit 1; }
+}
+sitemap_ok "$base/sitemap.xml"
+echo "ok   xmllint: $base/sitemap.xml valid against the sitemaps.org XSD ($(grep -c '<url>' "$out/feeds/sitemap.xml") URLs)"
+# The index: its parts against the XSD (no siteindex.xsd ships; the index is checked to be
+# well-formed and to name only parts that are served).
+main_base="$base"
+start_cong "$work.index" CONG_LISTING__SITEMAP_URLS=10
+index="$(curl -sf "$base/sitemap.xml")"
+echo "$index" | xmllint --noout --nonet - || { echo "FAIL the sitemap index is not well-formed" >&2; exit 1; }
+grep -q '<sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">' <<<"$index" \
+  || { echo "FAIL no sitemap index past listing.sitemap_urls" >&2; exit 1; }
+parts=$(grep -o '<loc>[^<]*</loc>' <<<"$index" | sed 's|<loc>||; s|</loc>||')
+n=0; urls=0
+for part in $parts; do
+  sitemap_ok "$part"
+  n=$((n + 1)); urls=$((urls + $(grep -c '<url>' "$out/feeds/sitemap.xml")))
+done
+echo "ok   xmllint: the sitemap index names $n parts, each valid, $urls URLs in all"
+base="$main_base"
+
 echo "== server log"
-if grep -E "panicked|server error" "$work/stderr"; then
+if grep -E "panicked|server error" "$work/stderr" "$work.index/stderr"; then
   echo "FAIL the server logged errors" >&2
   exit 1
 fi

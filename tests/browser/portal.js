@@ -3,6 +3,7 @@
 // Exit 0 when every check passes; prints one line per check.
 const { chromium } = require('playwright-core');
 const fs = require('fs'), os = require('os'), path = require('path');
+const { execFileSync } = require('child_process');
 
 const BASE = process.env.BASE;
 const OUT = process.env.OUT || 'test-artifacts/browser';
@@ -57,6 +58,35 @@ async function axe(page, url) {
     await page.reload({ waitUntil: 'load' });
     const again = Number((await page.textContent('[data-stat="views"]')).replace(/\./g, ''));
     check(again === views, `a reload within 10 minutes is not counted again (${again})`);
+
+    // Print: the button calls the browser's print, and the print stylesheet keeps the article
+    // (title, date, body, images, byline, source address) without menu, widget or footer;
+    // rendered to PDF by Chromium and read back with pdftotext.
+    await page.evaluate(() => { window.__printed = 0; window.print = () => { window.__printed++; }; });
+    check(await page.isVisible('.print-button'), 'print button shown (with scripts)');
+    await page.click('.print-button');
+    check((await page.evaluate(() => window.__printed)) === 1, 'print button opens printing');
+    await page.emulateMedia({ media: 'print' });
+    const hidden = await page.$$eval('nav.menu, .sidebar, .site-footer, .print-button, #tin-khac',
+      els => els.every(e => getComputedStyle(e).display === 'none'));
+    check(hidden, 'print stylesheet hides menu, widget, footer, Tin khác, the button');
+    const pdf = path.join(OUT, 'article.pdf');
+    await page.pdf({ path: pdf, format: 'A4', printBackground: false });
+    await page.emulateMedia({ media: null });
+    const text = execFileSync('pdftotext', ['-layout', '-enc', 'UTF-8', pdf, '-'], { encoding: 'utf8' }).normalize('NFC').replace(/\s+/g, ' ');
+    fs.writeFileSync(path.join(OUT, 'article.pdf.txt'), text);
+    const source = 'Nguồn: ' + BASE + REFERENCE;
+    for (const [what, needle] of [['title', 'Tập huấn về đề xuất và triển khai'], ['date', '17/05/2023'],
+      ['body', (await page.textContent('.prose p')).trim().replace(/\s+/g, ' ').slice(0, 40)],
+      ['gallery caption', (await page.textContent('.gallery figcaption')).trim().replace(/\s+/g, ' ').slice(0, 30)],
+      ['byline', 'Kiều Diễm']])
+      check(text.includes(needle), `PDF keeps the ${what} (${needle.slice(0, 50)})`);
+    // A long address wraps across lines, which pdftotext turns into a space.
+    check(text.replace(/ /g, '').includes(source.replace(/ /g, '')), `PDF keeps the source address (${source})`);
+    for (const [what, needle] of [['widget', 'Tổng lượt truy cập'], ['footer', 'Chịu trách nhiệm chính'], ['Tin khác', 'Tin khác'], ['print button', 'In bài viết']])
+      check(!text.includes(needle), `PDF leaves out the ${what}`);
+    const images = execFileSync('pdfimages', ['-list', pdf], { encoding: 'utf8' }).trim().split('\n').length - 2;
+    check(images >= 3, `PDF carries the images (${images})`);
 
     // "Tin khác" pages on its own.
     const firstOther = await page.getAttribute('#tin-khac .titles a', 'href');
