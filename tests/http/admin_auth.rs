@@ -243,8 +243,16 @@ async fn totp_enrolment_login_with_code_and_recovery_code() {
         .to_owned();
     let now = jiff::Timestamp::now().as_second();
     let code = cong_domain::auth::totp::current(&secret, "quantri", now).expect("code");
+    // Without the password the code alone does not turn it on.
     let res = b
         .post("/quan-tri/tai-khoan/2fa/xac-nhan", &[("code", &code)])
+        .await;
+    assert_eq!(res.status(), 422);
+    let res = b
+        .post(
+            "/quan-tri/tai-khoan/2fa/xac-nhan",
+            &[("code", &code), ("password", PW)],
+        )
         .await;
     assert_eq!(res.status(), 200);
     let html = res.text().await.expect("body");
@@ -278,6 +286,157 @@ async fn totp_enrolment_login_with_code_and_recovery_code() {
             .status(),
         401
     );
+}
+
+/// The secret shown on an enrolment page.
+fn enrolment_secret(html: &str) -> String {
+    regex::Regex::new(r"Hoặc nhập khoá: <code>([A-Z2-7]+)</code>")
+        .expect("regex")
+        .captures(html)
+        .expect("the secret")[1]
+        .to_owned()
+}
+
+fn recovery_codes(html: &str) -> Vec<String> {
+    regex::Regex::new(r"<li><code>([a-z0-9]{4}-[a-z0-9]{4}-[a-z0-9]{4})</code></li>")
+        .expect("regex")
+        .captures_iter(html)
+        .map(|c| c[1].to_owned())
+        .collect()
+}
+
+/// A session alone (a stolen cookie) can neither replace nor turn off an active second
+/// factor: both need the current password and a current code; starting a new enrolment
+/// leaves the active factor in force.
+#[tokio::test]
+async fn a_session_alone_cannot_replace_or_remove_the_second_factor() {
+    let app = TestApp::start().await;
+    app.add_user("quantri", "admin", PW);
+    let mut b = app.login("quantri", PW).await;
+    b.get_page("/quan-tri/tai-khoan").await;
+    let html = b
+        .post("/quan-tri/tai-khoan/2fa", &[])
+        .await
+        .text()
+        .await
+        .expect("body");
+    let first = enrolment_secret(&html);
+    let now = jiff::Timestamp::now().as_second();
+    let code = cong_domain::auth::totp::current(&first, "quantri", now).expect("code");
+    let res = b
+        .post(
+            "/quan-tri/tai-khoan/2fa/xac-nhan",
+            &[("code", &code), ("password", PW)],
+        )
+        .await;
+    assert_eq!(res.status(), 200);
+    let codes = recovery_codes(&res.text().await.expect("body"));
+    assert_eq!(codes.len(), 10);
+
+    // An attacker with the session starts a new enrolment: the old factor stays active.
+    let html = b
+        .post("/quan-tri/tai-khoan/2fa", &[])
+        .await
+        .text()
+        .await
+        .expect("body");
+    let second = enrolment_secret(&html);
+    assert_ne!(first, second);
+    assert!(
+        html.contains("vẫn có hiệu lực"),
+        "the page says the active app still counts"
+    );
+    let mut c = app.browser();
+    let res = c.try_login("quantri", PW).await;
+    assert_eq!(
+        res.headers()["location"],
+        "/dang-nhap/xac-thuc",
+        "still asks for a code"
+    );
+
+    let new_code = cong_domain::auth::totp::current(&second, "quantri", now).expect("code");
+    // Confirming the new secret: refused without the password, and without a current code.
+    for (fields, says) in [
+        (
+            vec![("code", new_code.as_str())],
+            "Mật khẩu hiện tại không đúng",
+        ),
+        (
+            vec![("code", new_code.as_str()), ("password", PW)],
+            "Mã xác thực hiện tại",
+        ),
+        (
+            vec![
+                ("code", new_code.as_str()),
+                ("password", PW),
+                ("current_code", "000000"),
+            ],
+            "Mã xác thực hiện tại",
+        ),
+    ] {
+        let res = b.post("/quan-tri/tai-khoan/2fa/xac-nhan", &fields).await;
+        assert_eq!(res.status(), 422, "{fields:?}");
+        let html = res.text().await.expect("body");
+        assert!(html.contains(says), "{fields:?}: {says}");
+    }
+    // Turning it off: refused without the password and a code.
+    for fields in [vec![], vec![("password", PW)]] {
+        let res = b.post("/quan-tri/tai-khoan/2fa/tat", &fields).await;
+        assert_eq!(res.status(), 422, "{fields:?}");
+    }
+    // Five failures: guessing goes no further, even with the right answers, and the
+    // recovery code offered is not used up.
+    let res = b
+        .post(
+            "/quan-tri/tai-khoan/2fa/tat",
+            &[("password", PW), ("code", &codes[0])],
+        )
+        .await;
+    assert_eq!(res.status(), 429, "throttled like a login");
+    assert!(res.headers().contains_key("retry-after"));
+    let (_, html) = b.get_page("/quan-tri/tai-khoan").await;
+    assert!(html.contains("Đang bật"), "still on after every refusal");
+    let out = std::process::Command::new(BIN)
+        .args(["user", "--database", &app.db_url(), "unlock", "quantri"])
+        .env_remove("CONG_CONFIG")
+        .output()
+        .expect("cong user unlock");
+    assert!(out.status.success(), "the operator unlocks");
+    let audit = {
+        let mut a = app.browser();
+        a.try_login("quantri", PW).await;
+        a.get_page("/dang-nhap/xac-thuc").await;
+        let res = a.post("/dang-nhap/xac-thuc", &[("code", &codes[9])]).await;
+        assert_eq!(res.status(), 303, "a recovery code logs in");
+        a.get_page("/quan-tri/nhat-ky").await.1
+    };
+    assert!(audit.contains("user.reauth_failed"), "refusals are audited");
+
+    // The owner replaces the app: password, new code and a recovery code for the old one.
+    let res = b
+        .post(
+            "/quan-tri/tai-khoan/2fa/xac-nhan",
+            &[
+                ("code", &new_code),
+                ("password", PW),
+                ("current_code", &codes[0]),
+            ],
+        )
+        .await;
+    assert_eq!(res.status(), 200);
+    let fresh = recovery_codes(&res.text().await.expect("body"));
+    assert_eq!(fresh.len(), 10, "new recovery codes");
+    // …and turns it off with the password and a code.
+    b.get_page("/quan-tri/tai-khoan").await;
+    let res = b
+        .post(
+            "/quan-tri/tai-khoan/2fa/tat",
+            &[("password", PW), ("code", &fresh[0])],
+        )
+        .await;
+    assert_eq!(res.status(), 303);
+    let (_, html) = b.get_page("/quan-tri/tai-khoan").await;
+    assert!(html.contains("Chưa bật"));
 }
 
 #[tokio::test]

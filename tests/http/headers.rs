@@ -55,3 +55,44 @@ async fn pages_are_compressed_for_clients_that_ask() {
     assert_eq!(res.status(), 200);
     assert_eq!(res.headers()["content-encoding"], "gzip");
 }
+
+/// HSTS only when the request came over HTTPS as a trusted proxy says: never on plain HTTP,
+/// and never because an untrusted client claims `X-Forwarded-Proto: https`.
+#[tokio::test]
+async fn hsts_only_behind_a_trusted_https_proxy() {
+    let app = TestApp::builder()
+        .env("CONG_SERVER__TRUSTED_PROXIES", "127.0.0.1/32")
+        .start()
+        .await;
+    let client = app.client();
+    for path in ["/", "/khong-co", "/dang-nhap"] {
+        let res = client
+            .get(app.url(path))
+            .header("x-forwarded-proto", "https")
+            .send()
+            .await
+            .expect("get");
+        assert_eq!(
+            res.headers()
+                .get("strict-transport-security")
+                .map(|v| v.to_str().expect("ascii")),
+            Some("max-age=31536000"),
+            "{path} over HTTPS"
+        );
+        let plain = app.get(path).await;
+        assert!(
+            plain.headers().get("strict-transport-security").is_none(),
+            "{path} over plain HTTP"
+        );
+    }
+    // The same claim from a peer that is not a trusted proxy is ignored.
+    let untrusted = TestApp::start().await;
+    let res = untrusted
+        .client()
+        .get(untrusted.url("/"))
+        .header("x-forwarded-proto", "https")
+        .send()
+        .await
+        .expect("get");
+    assert!(res.headers().get("strict-transport-security").is_none());
+}

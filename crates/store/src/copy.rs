@@ -46,6 +46,7 @@ pub const TABLES: &[TableSpec] = &[
             ("created_at", Int),
             ("updated_at", Int),
             ("last_login_at", Int),
+            ("totp_pending_secret", Text),
         ],
         seeded: false,
     },

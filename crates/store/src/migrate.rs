@@ -28,6 +28,11 @@ const MIGRATIONS: &[(&str, &str, &str)] = &[
         include_str!("../migrations/sqlite/0004_backoffice.sql"),
         include_str!("../migrations/postgres/0004_backoffice.sql"),
     ),
+    (
+        "0005_totp_pending.sql",
+        include_str!("../migrations/sqlite/0005_totp_pending.sql"),
+        include_str!("../migrations/postgres/0005_totp_pending.sql"),
+    ),
 ];
 
 fn migrator(backend: Backend) -> Migrator {

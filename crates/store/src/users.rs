@@ -15,6 +15,8 @@ pub struct UserRow {
     pub disabled: bool,
     pub totp_secret: Option<String>,
     pub totp_enabled: bool,
+    /// A second factor being enrolled, not active until confirmed.
+    pub totp_pending_secret: Option<String>,
     pub created_at: i64,
     pub last_login_at: Option<i64>,
 }
@@ -22,7 +24,7 @@ pub struct UserRow {
 macro_rules! columns {
     () => {
         "id, username, display_name, role, password_hash, disabled, totp_secret, totp_enabled, \
-         created_at, last_login_at"
+         totp_pending_secret, created_at, last_login_at"
     };
 }
 
@@ -36,6 +38,7 @@ fn from_row(row: &AnyRow) -> Result<UserRow, sqlx::Error> {
         disabled: flag(row, "disabled")?,
         totp_secret: row.try_get("totp_secret")?,
         totp_enabled: flag(row, "totp_enabled")?,
+        totp_pending_secret: row.try_get("totp_pending_secret")?,
         created_at: row.try_get("created_at")?,
         last_login_at: row.try_get("last_login_at")?,
     })
@@ -158,7 +161,34 @@ impl Users<'_> {
         Ok(())
     }
 
-    /// Stores a second-factor secret; `enabled` once the user proved a code from it.
+    /// Stores a second factor being enrolled (or forgets it); the active one is untouched.
+    pub async fn set_totp_pending(&self, id: i64, secret: Option<&str>, now: i64) -> Result<()> {
+        sqlx::query("UPDATE users SET totp_pending_secret = $2, updated_at = $3 WHERE id = $1")
+            .bind(id)
+            .bind(secret)
+            .bind(now)
+            .execute(self.0.write())
+            .await?;
+        Ok(())
+    }
+
+    /// Makes the pending second factor the active one, if it is still `secret` (not replaced
+    /// by another enrolment meanwhile): true when it was.
+    pub async fn activate_pending_totp(&self, id: i64, secret: &str, now: i64) -> Result<bool> {
+        let r = sqlx::query(
+            "UPDATE users SET totp_secret = totp_pending_secret, totp_enabled = 1, \
+             totp_pending_secret = NULL, updated_at = $3 WHERE id = $1 AND totp_pending_secret = $2",
+        )
+        .bind(id)
+        .bind(secret)
+        .bind(now)
+        .execute(self.0.write())
+        .await?;
+        Ok(r.rows_affected() == 1)
+    }
+
+    /// Stores a second-factor secret; `enabled` once the user proved a code from it. Any
+    /// enrolment in progress is forgotten.
     pub async fn set_totp(
         &self,
         id: i64,
@@ -167,7 +197,8 @@ impl Users<'_> {
         now: i64,
     ) -> Result<()> {
         sqlx::query(
-            "UPDATE users SET totp_secret = $2, totp_enabled = $3, updated_at = $4 WHERE id = $1",
+            "UPDATE users SET totp_secret = $2, totp_enabled = $3, totp_pending_secret = NULL, \
+             updated_at = $4 WHERE id = $1",
         )
         .bind(id)
         .bind(secret)

@@ -3,11 +3,16 @@
 
 use crate::app::SharedApp;
 use axum::Router;
-use axum::extract::{Request, State};
+use axum::extract::{ConnectInfo, Request, State};
 use axum::http::{HeaderName, HeaderValue, header};
 use axum::middleware::Next;
 use axum::response::Response;
+use std::net::SocketAddr;
 use tower_http::set_header::SetResponseHeaderLayer;
+
+/// HSTS for a year. Not `includeSubDomains`: a department's portal does not own its parent
+/// domain, whose other hosts may still serve plain HTTP.
+pub const HSTS: &str = "max-age=31536000";
 
 /// Only our own origin may supply scripts, styles, images and frames; nothing may frame us.
 /// An enabled footer badge adds exactly the origins it needs ([`csp`]).
@@ -36,12 +41,31 @@ pub async fn set_csp(State(app): State<SharedApp>, req: Request, next: Next) -> 
     res
 }
 
+/// Sends HSTS on every response to a request that came over HTTPS — as a trusted proxy says,
+/// the same rule as the `Secure` cookie flag — and never over plain HTTP (where browsers
+/// ignore it anyway, and where it would be a lie behind an untrusted hop).
+pub async fn set_hsts(State(app): State<SharedApp>, req: Request, next: Next) -> Response {
+    let https = req
+        .extensions()
+        .get::<ConnectInfo<SocketAddr>>()
+        .is_some_and(|c| crate::admin::session::is_secure_proxy(&app, c.0.ip(), req.headers()));
+    let mut res = next.run(req).await;
+    if https {
+        res.headers_mut().insert(
+            header::STRICT_TRANSPORT_SECURITY,
+            HeaderValue::from_static(HSTS),
+        );
+    }
+    res
+}
+
 pub fn add(router: Router<SharedApp>, app: SharedApp) -> Router<SharedApp> {
     let set = |name: HeaderName, value: &'static str| {
         SetResponseHeaderLayer::overriding(name, HeaderValue::from_static(value))
     };
     router
-        .layer(axum::middleware::from_fn_with_state(app, set_csp))
+        .layer(axum::middleware::from_fn_with_state(app.clone(), set_csp))
+        .layer(axum::middleware::from_fn_with_state(app, set_hsts))
         .layer(set(header::X_CONTENT_TYPE_OPTIONS, "nosniff"))
         .layer(set(
             header::REFERRER_POLICY,

@@ -89,6 +89,45 @@ impl From<cong_store::Error> for LoginError {
     }
 }
 
+/// Why a change to the second factor (confirming a new one, turning it off) was refused.
+/// Such a change needs the current password, and the current code when a factor is active,
+/// so that a session alone (a stolen cookie) cannot weaken or take over the account.
+#[derive(Debug, thiserror::Error)]
+pub enum ReauthError {
+    #[error("Mật khẩu hiện tại không đúng.")]
+    BadPassword,
+    #[error("Mã xác thực hiện tại (hoặc mã khôi phục) không đúng hoặc đã được dùng.")]
+    BadCode,
+    /// The code meant to prove the new secret does not match it.
+    #[error(
+        "Mã xác nhận không khớp với khoá mới: hãy nhập mã 6 số ứng dụng đang hiện cho khoá vừa quét."
+    )]
+    BadNewCode,
+    /// No enrolment in progress (or another one replaced it).
+    #[error(
+        "Không có yêu cầu bật xác thực hai lớp nào đang chờ, hoặc nó đã được thay bằng yêu cầu mới. Hãy bắt đầu lại."
+    )]
+    NoPending,
+    #[error("Nhập sai quá nhiều lần. Vui lòng thử lại sau {0} giây.")]
+    Throttled(i64),
+    #[error(transparent)]
+    Other(#[from] Error),
+}
+
+impl From<cong_store::Error> for ReauthError {
+    fn from(e: cong_store::Error) -> Self {
+        ReauthError::Other(e.into())
+    }
+}
+
+/// An enrolment in progress: the new secret, its otpauth URL and its QR code (inline SVG).
+#[derive(Debug, Clone)]
+pub struct TotpEnrolment {
+    pub secret: String,
+    pub url: String,
+    pub qr_svg: String,
+}
+
 /// The settings key of the roles that must use a second factor (comma-separated).
 pub const TOTP_REQUIRED_KEY: &str = "auth.totp_required_roles";
 
@@ -470,11 +509,16 @@ impl Auth {
         let Some(row) = self.store.users().find_by_id(user.id).await? else {
             return Ok(false);
         };
-        let Some(secret) = row.totp_secret.filter(|_| row.totp_enabled) else {
+        self.check_code_of(&row, code).await
+    }
+
+    /// [`Auth::check_code`] against a row already read.
+    async fn check_code_of(&self, row: &UserRow, code: &str) -> Result<bool, Error> {
+        let Some(secret) = row.totp_secret.as_deref().filter(|_| row.totp_enabled) else {
             return Ok(false);
         };
-        if let Some(step) = totp::check(&secret, &user.username, code, self.now()) {
-            return Ok(self.store.users().claim_totp_step(user.id, step).await?);
+        if let Some(step) = totp::check(secret, &row.username, code, self.now()) {
+            return Ok(self.store.users().claim_totp_step(row.id, step).await?);
         }
         let normal = tokens::normalise_code(code);
         if normal.len() == 12 {
@@ -482,40 +526,124 @@ impl Auth {
             return Ok(self
                 .store
                 .users()
-                .use_recovery_code(user.id, &hash, self.now())
+                .use_recovery_code(row.id, &hash, self.now())
                 .await?);
         }
         Ok(false)
     }
 
-    /// Starts enrolling a second factor: a new secret (not active until confirmed), its
-    /// otpauth URL and QR code.
-    pub async fn begin_totp(&self, user: &User) -> Result<(String, String, String), Error> {
-        let secret = totp::new_secret();
-        let url = totp::url(&secret, &user.username).map_err(Error::Internal)?;
-        let svg = totp::qr_svg(&url).map_err(Error::Internal)?;
-        self.store
-            .users()
-            .set_totp(user.id, Some(&secret), false, self.now())
-            .await?;
-        Ok((secret, url, svg))
+    /// Re-authenticates the user of a session before a change to their second factor: the
+    /// current password, and a current code (TOTP or recovery) when a factor is active.
+    /// Failures count towards the login throttle and are written to the audit log.
+    async fn reauthenticate(
+        &self,
+        row: &UserRow,
+        password: &str,
+        code: &str,
+        ip: &str,
+        purpose: &str,
+    ) -> Result<(), ReauthError> {
+        let phc = row.password_hash.clone();
+        let pw = password.to_owned();
+        let password_ok = blocking(move || password::verify(&pw, &phc)).await?;
+        let failure = if !password_ok {
+            Some(ReauthError::BadPassword)
+        } else if row.totp_enabled && !self.check_code_of(row, code).await? {
+            Some(ReauthError::BadCode)
+        } else {
+            None
+        };
+        let acct = throttle::account_scope(&row.username, ip);
+        if let Some(e) = failure {
+            let addr = throttle::address_scope(ip);
+            self.store
+                .sessions()
+                .add_failure(&[&acct, &addr], self.now())
+                .await?;
+            let user = User::from_row(row.clone())?;
+            let detail = match e {
+                ReauthError::BadPassword => format!("{purpose}: sai mật khẩu"),
+                _ => format!("{purpose}: sai mã xác thực"),
+            };
+            self.audit(Some(&user), "", "user.reauth_failed", &detail, ip)
+                .await?;
+            return Err(e);
+        }
+        self.store.sessions().clear_failures(&acct).await?;
+        Ok(())
     }
 
-    /// Confirms enrolment with a code from the app; returns the recovery codes, shown once.
-    pub async fn confirm_totp(&self, user: &User, code: &str) -> Result<Vec<String>, LoginError> {
-        let row = self
-            .store
+    /// The user's row, and the throttle's answer for them from `ip`.
+    async fn row_for_change(&self, user: &User, ip: &str) -> Result<UserRow, ReauthError> {
+        let wait = self.throttle_wait(&user.username, ip).await?;
+        if wait > 0 {
+            return Err(ReauthError::Throttled(wait));
+        }
+        self.store
             .users()
             .find_by_id(user.id)
             .await?
-            .ok_or(LoginError::BadCode)?;
-        let secret = row.totp_secret.ok_or(LoginError::BadCode)?;
-        let step =
-            totp::check(&secret, &user.username, code, self.now()).ok_or(LoginError::BadCode)?;
-        let users = self.store.users();
-        users
-            .set_totp(user.id, Some(&secret), true, self.now())
+            .ok_or(ReauthError::Other(Error::NotFound))
+    }
+
+    fn enrolment(secret: String, username: &str) -> Result<TotpEnrolment, Error> {
+        let url = totp::url(&secret, username).map_err(Error::Internal)?;
+        let qr_svg = totp::qr_svg(&url).map_err(Error::Internal)?;
+        Ok(TotpEnrolment {
+            secret,
+            url,
+            qr_svg,
+        })
+    }
+
+    /// Starts enrolling a second factor: a new secret, kept apart as pending. Whatever factor
+    /// is active stays active: only [`Auth::confirm_totp`] (password and codes) replaces it.
+    pub async fn begin_totp(&self, user: &User) -> Result<TotpEnrolment, Error> {
+        let e = Self::enrolment(totp::new_secret(), &user.username)?;
+        self.store
+            .users()
+            .set_totp_pending(user.id, Some(&e.secret), self.now())
             .await?;
+        Ok(e)
+    }
+
+    /// The enrolment in progress, if any (to show its QR code again).
+    pub async fn pending_totp(&self, user: &User) -> Result<Option<TotpEnrolment>, Error> {
+        let row = self.store.users().find_by_id(user.id).await?;
+        row.and_then(|r| r.totp_pending_secret)
+            .map(|s| Self::enrolment(s, &user.username))
+            .transpose()
+    }
+
+    /// Confirms enrolment: `new_code` from the app that scanned the pending secret, with the
+    /// current password (and `current_code` when a factor is already active, which this one
+    /// replaces). Returns the new recovery codes, shown once.
+    pub async fn confirm_totp(
+        &self,
+        user: &User,
+        password: &str,
+        current_code: &str,
+        new_code: &str,
+        ip: &str,
+    ) -> Result<Vec<String>, ReauthError> {
+        let row = self.row_for_change(user, ip).await?;
+        let secret = row
+            .totp_pending_secret
+            .clone()
+            .ok_or(ReauthError::NoPending)?;
+        // The new code first: it proves nothing about the account (whoever started the
+        // enrolment knows the secret), and a typo here must not use up the current code.
+        let step = totp::check(&secret, &user.username, new_code, self.now())
+            .ok_or(ReauthError::BadNewCode)?;
+        self.reauthenticate(&row, password, current_code, ip, "bật xác thực hai lớp")
+            .await?;
+        let users = self.store.users();
+        if !users
+            .activate_pending_totp(user.id, &secret, self.now())
+            .await?
+        {
+            return Err(ReauthError::NoPending);
+        }
         users.claim_totp_step(user.id, step).await?;
         let codes = tokens::recovery_codes();
         let hashes: Vec<String> = codes
@@ -526,8 +654,18 @@ impl Auth {
         Ok(codes)
     }
 
-    /// Turns the second factor off.
-    pub async fn disable_totp(&self, user: &User) -> Result<(), Error> {
+    /// Turns the second factor off (and forgets any enrolment in progress), with the current
+    /// password and a current code.
+    pub async fn disable_totp(
+        &self,
+        user: &User,
+        password: &str,
+        code: &str,
+        ip: &str,
+    ) -> Result<(), ReauthError> {
+        let row = self.row_for_change(user, ip).await?;
+        self.reauthenticate(&row, password, code, ip, "tắt xác thực hai lớp")
+            .await?;
         let users = self.store.users();
         users.set_totp(user.id, None, false, self.now()).await?;
         users.replace_recovery_codes(user.id, &[]).await?;

@@ -1,12 +1,14 @@
 //! The user's own account: password, and the second factor (enrol with a QR code, confirm
-//! with a code, keep the recovery codes; turn it off).
+//! with a code, keep the recovery codes; turn it off). Confirming a factor and turning it
+//! off need the current password (and a current code when a factor is active): a session
+//! alone cannot weaken the account.
 
 use super::form::FormData;
 use super::session::{Admin, SESSION_COOKIE, redirect, set_cookie};
 use crate::error::Result;
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use cong_domain::auth::LoginError;
+use cong_domain::auth::{LoginError, ReauthError};
 use serde::Serialize;
 
 #[derive(Serialize, Default)]
@@ -131,22 +133,52 @@ pub async fn change_password(admin: Admin, form: FormData) -> Result<Response> {
     Ok(res)
 }
 
+/// The status and message of a refused change to the second factor (`Retry-After` when
+/// throttled); other errors go up.
+fn refusal(e: ReauthError) -> Result<(StatusCode, String, Option<i64>)> {
+    match e {
+        ReauthError::Other(e) => Err(e.into()),
+        ReauthError::Throttled(s) => Ok((StatusCode::TOO_MANY_REQUESTS, e.to_string(), Some(s))),
+        e => Ok((StatusCode::UNPROCESSABLE_ENTITY, e.to_string(), None)),
+    }
+}
+
+fn retry_after(mut res: Response, secs: Option<i64>) -> Response {
+    if let Some(s) = secs
+        && let Ok(v) = axum::http::HeaderValue::from_str(&s.to_string())
+    {
+        res.headers_mut().insert(header::RETRY_AFTER, v);
+    }
+    res
+}
+
+/// Starts an enrolment: a new secret and its QR code. Nothing changes for the factor in use
+/// (if any) until the new one is confirmed with the password, so this needs no more than
+/// the session.
 pub async fn begin_totp(admin: Admin) -> Result<Response> {
-    let (secret, _url, svg) = admin.app.auth.begin_totp(admin.user()).await?;
+    let enrolment = admin.app.auth.begin_totp(admin.user()).await?;
     let mut view = page(&admin).await?;
-    view.totp_enabled = false;
-    view.qr_svg = Some(svg);
-    view.secret = Some(secret);
+    view.qr_svg = Some(enrolment.qr_svg);
+    view.secret = Some(enrolment.secret);
     render(&admin, view, vec![], StatusCode::OK).await
 }
 
+/// Confirms the enrolment: a code from the new app, the current password and, when a factor
+/// is active (it is being replaced), a current code from it or a recovery code.
 pub async fn confirm_totp(admin: Admin, form: FormData) -> Result<Response> {
-    match admin
+    let replacing = admin.user().totp_enabled;
+    let r = admin
         .app
         .auth
-        .confirm_totp(admin.user(), form.get("code"))
-        .await
-    {
+        .confirm_totp(
+            admin.user(),
+            form.get("password"),
+            form.get("current_code"),
+            form.get("code"),
+            &admin.ip,
+        )
+        .await;
+    match r {
         Ok(codes) => {
             admin
                 .app
@@ -156,7 +188,11 @@ pub async fn confirm_totp(admin: Admin, form: FormData) -> Result<Response> {
                     "user.totp_enable",
                     "user",
                     Some(admin.user().id),
-                    "",
+                    if replacing {
+                        "thay ứng dụng xác thực"
+                    } else {
+                        ""
+                    },
                 )
                 .await?;
             let mut view = page(&admin).await?;
@@ -164,25 +200,23 @@ pub async fn confirm_totp(admin: Admin, form: FormData) -> Result<Response> {
             view.recovery_codes = codes;
             render(&admin, view, vec![], StatusCode::OK).await
         }
-        Err(LoginError::Other(e)) => Err(e.into()),
         Err(e) => {
-            let (secret, _url, svg) = admin.app.auth.begin_totp(admin.user()).await?;
+            let (status, message, retry) = refusal(e)?;
+            // The same enrolment again (the user has scanned it already), if still pending.
             let mut view = page(&admin).await?;
-            view.totp_enabled = false;
-            view.qr_svg = Some(svg);
-            view.secret = Some(secret);
-            render(
-                &admin,
-                view,
-                vec![e.to_string()],
-                StatusCode::UNPROCESSABLE_ENTITY,
-            )
-            .await
+            if let Some(enrolment) = admin.app.auth.pending_totp(admin.user()).await? {
+                view.qr_svg = Some(enrolment.qr_svg);
+                view.secret = Some(enrolment.secret);
+            }
+            let res = render(&admin, view, vec![message], status).await?;
+            Ok(retry_after(res, retry))
         }
     }
 }
 
-pub async fn disable_totp(admin: Admin) -> Result<Response> {
+/// Turns the factor off, with the current password and a current code (or a recovery code);
+/// refused for roles that must use it.
+pub async fn disable_totp(admin: Admin, form: FormData) -> Result<Response> {
     if admin
         .app
         .auth
@@ -199,7 +233,22 @@ pub async fn disable_totp(admin: Admin) -> Result<Response> {
         )
         .await;
     }
-    admin.app.auth.disable_totp(admin.user()).await?;
+    let r = admin
+        .app
+        .auth
+        .disable_totp(
+            admin.user(),
+            form.get("password"),
+            form.get("code"),
+            &admin.ip,
+        )
+        .await;
+    if let Err(e) = r {
+        let (status, message, retry) = refusal(e)?;
+        let view = page(&admin).await?;
+        let res = render(&admin, view, vec![message], status).await?;
+        return Ok(retry_after(res, retry));
+    }
     admin
         .app
         .editorial
