@@ -45,7 +45,7 @@ url="$pg/$db"
 p1="$(free_port)"; p2="$(free_port)"; pn="$(free_port)"
 for p in "$p1" "$p2"; do
   (cd "$work" && CONG_SERVER__TRUSTED_PROXIES="127.0.0.1/32,::1/128" CONG_STATS__FLUSH_INTERVAL=300ms \
-    exec "$bin" serve --listen "127.0.0.1:$p" --database "$url" >"$work/node-$p.out" 2>"$work/node-$p.err") &
+    CONG_SITE__SEARCH_DIR="$work/search-$p" exec "$bin" serve --listen "127.0.0.1:$p" --database "$url" >"$work/node-$p.out" 2>"$work/node-$p.err") &
   pids+=($!)
 done
 for p in "$p1" "$p2"; do

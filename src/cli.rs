@@ -35,6 +35,9 @@ pub enum Command {
     MigrateStore(MigrateStoreArgs),
     /// Back-office accounts: add, passwd, disable, enable, unlock, list.
     User(UserArgs),
+    /// Rebuilds the search index (site.search_dir) from the database, then exits. Stop the
+    /// node that uses that index first; `cong serve` also rebuilds a missing or damaged one.
+    Reindex(StoreArgs),
 }
 
 #[derive(Debug, clap::Args)]

@@ -3,6 +3,7 @@
 mod bots;
 mod config;
 mod migrate_store;
+mod reindex;
 mod serve;
 mod store;
 mod user;
@@ -20,6 +21,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Demo(args) => store::demo(loaded?.0, args).await,
         Command::MigrateStore(args) => migrate_store::run(loaded?.0, args).await,
         Command::User(args) => user::run(loaded?.0, args).await,
+        Command::Reindex(args) => reindex::run(loaded?.0, args).await,
     }
 }
 

@@ -9,6 +9,7 @@ use cong_domain::auth::Auth;
 use cong_domain::changes::{ChangeFeed, Event};
 use cong_domain::editorial::Editorial;
 use cong_domain::media::MediaLibrary;
+use cong_domain::search::{Opened, Search};
 use cong_domain::stats::{Calendar, Stats};
 use cong_domain::{Clock, SystemClock, content::Content};
 use cong_render::Renderer;
@@ -59,6 +60,12 @@ pub async fn run(mut config: Config, args: ServeArgs) -> anyhow::Result<ExitCode
         clock.clone(),
     )?);
     let feed = Arc::new(ChangeFeed::new(store.clone()));
+    let (search, opened) = Search::open(
+        std::path::Path::new(&config.site.search_dir),
+        store.clone(),
+        clock.clone(),
+        config.listing.search_page_size,
+    )?;
     let renderer = Renderer::new(config.site.theme_dir.as_ref().map(PathBuf::from))?;
     let media = MediaLibrary::new(
         store.clone(),
@@ -73,6 +80,7 @@ pub async fn run(mut config: Config, args: ServeArgs) -> anyhow::Result<ExitCode
         auth: Auth::new(store.clone(), config.auth.clone(), clock.clone()),
         editorial: Editorial::new(store.clone(), clock.clone()),
         media,
+        search,
         trusted_proxies: config.server.trusted_proxies.clone(),
         public_url: config
             .server
@@ -115,6 +123,7 @@ pub async fn run(mut config: Config, args: ServeArgs) -> anyhow::Result<ExitCode
         feed,
         demo,
         media_dir,
+        opened,
         stop_rx,
     ));
 
@@ -145,6 +154,7 @@ async fn bring_up_and_run(
     feed: Arc<ChangeFeed>,
     demo: bool,
     media_dir: PathBuf,
+    opened: Opened,
     stop: watch::Receiver<bool>,
 ) {
     let mut wait = Duration::from_millis(500);
@@ -163,6 +173,11 @@ async fn bring_up_and_run(
     }
     app.set_ready();
     tracing::info!("ready");
+    // The index follows the store: rebuilt in the background when missing or damaged (the
+    // site serves meanwhile; the search page says the index is being built), else brought
+    // up to date with what changed while this node was stopped.
+    let search = app.search.clone();
+    let indexer = tokio::spawn(async move { prepare_search(&search, opened).await });
 
     // Other nodes' flushes refresh this node's widget at once.
     let mut events = feed.subscribe();
@@ -176,9 +191,20 @@ async fn bring_up_and_run(
                     if let Err(e) = follower_app.refresh_csp().await {
                         tracing::warn!(error = %e, "security policy not refreshed");
                     }
+                    let _ = follower_app.search.apply(&c).await;
                 }
-                Ok(Event::Changed(_)) => {}
-                Err(tokio::sync::broadcast::error::RecvError::Lagged(_)) => {}
+                Ok(Event::Changed(c)) => {
+                    if let Err(e) = follower_app.search.apply(&c).await {
+                        tracing::warn!(error = %e, change = c.id, "search index not updated");
+                    }
+                }
+                Err(tokio::sync::broadcast::error::RecvError::Lagged(n)) => {
+                    // Changes were missed: the marker still says where the index stands.
+                    tracing::warn!(missed = n, "change feed lagged; search index catching up");
+                    if let Err(e) = follower_app.search.catch_up().await {
+                        tracing::warn!(error = %e, "search index not caught up");
+                    }
+                }
                 Err(tokio::sync::broadcast::error::RecvError::Closed) => break,
             }
         }
@@ -198,6 +224,39 @@ async fn bring_up_and_run(
         .await;
     let _ = feed_task.await;
     follower.abort();
+    indexer.abort();
+}
+
+/// Rebuilds the index when [`Search::open`] found it missing, damaged or unmarked; else
+/// catches up with the change log (rebuilding if even that fails).
+async fn prepare_search(search: &Search, opened: Opened) {
+    let rebuild = match opened {
+        Opened::Existing => match search.catch_up().await {
+            Ok(n) => {
+                tracing::info!(articles = search.len(), refreshed = n, "search index ready");
+                false
+            }
+            Err(e) => {
+                tracing::warn!(error = %e, "search index cannot catch up; rebuilding it");
+                true
+            }
+        },
+        Opened::Created => {
+            tracing::info!("no search index yet; building it");
+            true
+        }
+        Opened::Recreated { reason } => {
+            tracing::warn!(%reason, "search index unusable; rebuilding it");
+            true
+        }
+    };
+    if rebuild {
+        let started = std::time::Instant::now();
+        match search.rebuild(|_, _| {}).await {
+            Ok(n) => tracing::info!(articles = n, took = ?started.elapsed(), "search index built"),
+            Err(e) => tracing::error!(error = %e, "search index not built; run `cong reindex`"),
+        }
+    }
 }
 
 async fn bring_up(

@@ -388,7 +388,10 @@ async fn an_article_head_has_canonical_open_graph_dublin_core_and_news_article()
     let url = app.url(REF);
     assert_eq!(canonical(&html), url, "one address whatever the query");
     let title = meta(&html, "og:title").expect("og:title");
-    assert!(title.starts_with("Hội nghị “Tập huấn về đề xuất"), "{title}");
+    assert!(
+        title.starts_with("Hội nghị “Tập huấn về đề xuất"),
+        "{title}"
+    );
     assert_eq!(meta(&html, "og:type").as_deref(), Some("article"));
     assert_eq!(meta(&html, "og:url").as_deref(), Some(url.as_str()));
     assert_eq!(meta(&html, "og:locale").as_deref(), Some("vi_VN"));

@@ -14,3 +14,4 @@ mod headers;
 mod lifecycle;
 mod network;
 mod pages;
+mod search;

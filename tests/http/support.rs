@@ -231,6 +231,7 @@ impl TestApp {
             .current_dir(self.dir.path())
             .env_remove("CONG_CONFIG")
             .env("CONG_SITE__MEDIA_DIR", self.dir.path().join("media"))
+            .env("CONG_SITE__SEARCH_DIR", self.dir.path().join("search"))
             .env("RUST_LOG", "warn,cong=info")
             .stdout(Stdio::piped())
             .stderr(stderr)

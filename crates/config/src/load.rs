@@ -158,6 +158,7 @@ fn validate(c: &Config) -> Result<(), ConfigError> {
         ),
         ("listing.home_per_section", c.listing.home_per_section),
         ("listing.feed_items", c.listing.feed_items),
+        ("listing.search_page_size", c.listing.search_page_size),
     ];
     for (key, n) in sizes {
         if !(1..=100).contains(&n) {

@@ -67,6 +67,8 @@ section! {
         pub timezone: String = "Asia/Ho_Chi_Minh".to_owned(),
         /// Folder of uploaded and demo images, served under /media/.
         pub media_dir: String = "data/media".to_owned(),
+        /// Folder of this node's full-text index (rebuilt from the database when missing).
+        pub search_dir: String = "data/search".to_owned(),
         /// Folder whose templates and static files override the built-in theme, file by file.
         pub theme_dir: Option<String> = None,
         /// Fill an empty database with demo content at start (same as `cong serve --demo`).
@@ -101,6 +103,8 @@ section! {
         pub other_news_page_size: u32 = 5,
         /// Articles per section block on the home page.
         pub home_per_section: u32 = 4,
+        /// Results per page of a search.
+        pub search_page_size: u32 = 10,
         /// Newest articles in each RSS and Atom feed.
         pub feed_items: u32 = 20,
         /// URLs per sitemap file; past this, `/sitemap.xml` becomes an index (at most 50,000).

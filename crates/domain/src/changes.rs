@@ -72,7 +72,16 @@ impl ChangeFeed {
     /// Starts from the newest change: what is in memory was just loaded from the store.
     pub async fn start_from_now(&self) -> crate::Result<()> {
         let last = self.store.changes().last_id().await?;
-        self.delivered().last_id = last;
+        // The re-read window below `last` is already reflected too: without marking it, the
+        // first read would deliver up to REREAD old changes again.
+        let seen = self
+            .store
+            .changes()
+            .list_after((last - REREAD).max(0), BATCH)
+            .await?;
+        let mut d = self.delivered();
+        d.last_id = last;
+        d.recent = seen.iter().map(|r| r.id).filter(|id| *id <= last).collect();
         Ok(())
     }
 
@@ -220,5 +229,28 @@ mod tests {
         assert!(rx.try_recv().is_err(), "no duplicates");
         let _ = stop_tx.send(());
         runner.await.expect("runner");
+    }
+
+    /// A node starting up has just loaded what the log says: the changes already there are
+    /// not delivered again (the re-read window included), only those recorded afterwards.
+    #[tokio::test]
+    async fn starting_from_now_delivers_only_later_changes() {
+        let dir = tempfile::tempdir().expect("dir");
+        let db = TestDb::create(backend(), dir.path()).await;
+        let s = store(db.url()).await;
+        for n in 0..5 {
+            s.changes().record("article", n, 1).await.expect("record");
+        }
+        let feed = ChangeFeed::new(s.clone());
+        feed.start_from_now().await.expect("start");
+        let mut rx = feed.subscribe();
+        let later = s.changes().record("article", 99, 2).await.expect("record");
+        assert_eq!(
+            feed.catch_up().await.expect("catch up"),
+            1,
+            "only the new change"
+        );
+        assert_eq!(next_change(&mut rx).await.id, later);
+        assert!(rx.try_recv().is_err());
     }
 }

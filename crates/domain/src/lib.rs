@@ -1,6 +1,7 @@
 //! cong's rules: what the portal's content and counters mean, with no HTTP and no SQL.
 //!
-//! The web layer calls the services here ([`content::Content`], [`stats::Stats`]); they call
+//! The web layer calls the services here ([`content::Content`], [`stats::Stats`],
+//! [`search::Search`], …); they call
 //! the store and return domain types and [`Error`]. Time comes from a [`Clock`], so tests can
 //! move it across midnight or a 30-minute visit boundary.
 
@@ -11,6 +12,7 @@ pub mod content;
 pub mod editorial;
 mod error;
 pub mod media;
+pub mod search;
 pub mod stats;
 pub mod text;
 

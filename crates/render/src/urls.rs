@@ -20,6 +20,9 @@ pub fn media(file: &str) -> String {
     format!("/media/{file}")
 }
 
+/// The search page (`?q=…&chuyen-muc=…&tu-ngay=…&den-ngay=…&page=N`).
+pub const SEARCH: &str = "/tim-kiem";
+
 /// The login page.
 pub const LOGIN: &str = "/dang-nhap";
 
@@ -35,7 +38,8 @@ pub fn paged(base: &str, param: &str, n: u32, fragment: &str) -> String {
     let mut url = if n <= 1 {
         base.to_owned()
     } else {
-        format!("{base}?{param}={n}")
+        let join = if base.contains('?') { '&' } else { '?' };
+        format!("{base}{join}{param}={n}")
     };
     if !fragment.is_empty() {
         url.push('#');

@@ -32,6 +32,19 @@ pub struct ArticleRow {
     pub flush_seq: i64,
 }
 
+/// What the search index keeps of a published article (scheduled ones included: searches
+/// filter on the publication time).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct IndexRow {
+    pub id: i64,
+    pub section_id: i64,
+    pub slug: String,
+    pub title: String,
+    pub summary: String,
+    pub body_html: String,
+    pub published_at: i64,
+}
+
 /// An article in a list: no body.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ArticleSummaryRow {
@@ -291,7 +304,12 @@ impl Articles<'_> {
     }
 
     /// The newest published articles whole (for feeds), of one section or of all.
-    pub async fn list_feed(&self, now: i64, section_id: Option<i64>, limit: i64) -> Result<Vec<ArticleRow>> {
+    pub async fn list_feed(
+        &self,
+        now: i64,
+        section_id: Option<i64>,
+        limit: i64,
+    ) -> Result<Vec<ArticleRow>> {
         let rows = sqlx::query(concat!(
             "SELECT a.id, a.section_id, a.slug, a.title, a.summary, a.body_html, a.author, a.status, \
              a.featured, a.gallery_title, a.published_at, a.updated_at, m.file_name AS cover_file, \
@@ -304,13 +322,22 @@ impl Articles<'_> {
         .bind(limit)
         .fetch_all(self.0.read())
         .await?;
-        Ok(rows.iter().map(article_from_row).collect::<Result<_, _>>()?)
+        Ok(rows
+            .iter()
+            .map(article_from_row)
+            .collect::<Result<_, _>>()?)
     }
 
     /// Published articles' (slug, last change) in id order, a page at a time (for sitemaps).
-    pub async fn list_sitemap(&self, now: i64, limit: i64, offset: i64) -> Result<Vec<(String, i64)>> {
+    pub async fn list_sitemap(
+        &self,
+        now: i64,
+        limit: i64,
+        offset: i64,
+    ) -> Result<Vec<(String, i64)>> {
         let rows = sqlx::query(concat!(
-            "SELECT a.slug, a.updated_at, a.published_at FROM articles a WHERE ", visible!(),
+            "SELECT a.slug, a.updated_at, a.published_at FROM articles a WHERE ",
+            visible!(),
             " ORDER BY a.id LIMIT $2 OFFSET $3"
         ))
         .bind(now)
@@ -328,11 +355,49 @@ impl Articles<'_> {
             .collect()
     }
 
+    /// Published articles (scheduled too) with ids above `after`, in id order, `limit` of
+    /// them: the search index is rebuilt from these, a batch at a time.
+    pub async fn list_for_index(&self, after: i64, limit: i64) -> Result<Vec<IndexRow>> {
+        let rows = sqlx::query(
+            "SELECT id, section_id, slug, title, summary, body_html, published_at FROM articles \
+             WHERE status = 'published' AND id > $1 ORDER BY id LIMIT $2",
+        )
+        .bind(after)
+        .bind(limit)
+        .fetch_all(self.0.read())
+        .await?;
+        rows.iter().map(index_row).collect()
+    }
+
+    /// How many articles [`Self::list_for_index`] walks through.
+    pub async fn count_indexable(&self) -> Result<i64> {
+        Ok(
+            sqlx::query_scalar("SELECT COUNT(*) FROM articles WHERE status = 'published'")
+                .fetch_one(self.0.read())
+                .await?,
+        )
+    }
+
+    /// One article for the index, if it is published (scheduled included).
+    pub async fn find_for_index(&self, id: i64) -> Result<Option<IndexRow>> {
+        let row = sqlx::query(
+            "SELECT id, section_id, slug, title, summary, body_html, published_at FROM articles \
+             WHERE status = 'published' AND id = $1",
+        )
+        .bind(id)
+        .fetch_optional(self.0.read())
+        .await?;
+        row.as_ref().map(index_row).transpose()
+    }
+
     pub async fn count_published(&self, now: i64) -> Result<i64> {
-        Ok(sqlx::query_scalar(concat!("SELECT COUNT(*) FROM articles a WHERE ", visible!()))
-            .bind(now)
-            .fetch_one(self.0.read())
-            .await?)
+        Ok(sqlx::query_scalar(concat!(
+            "SELECT COUNT(*) FROM articles a WHERE ",
+            visible!()
+        ))
+        .bind(now)
+        .fetch_one(self.0.read())
+        .await?)
     }
 
     /// An article's gallery, in order.
@@ -418,4 +483,16 @@ impl Articles<'_> {
         .fetch_one(self.0.read())
         .await?)
     }
+}
+
+fn index_row(r: &AnyRow) -> Result<IndexRow> {
+    Ok(IndexRow {
+        id: r.try_get("id")?,
+        section_id: r.try_get("section_id")?,
+        slug: r.try_get("slug")?,
+        title: r.try_get("title")?,
+        summary: r.try_get("summary")?,
+        body_html: r.try_get("body_html")?,
+        published_at: r.try_get("published_at")?,
+    })
 }

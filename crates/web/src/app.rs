@@ -18,6 +18,7 @@ pub struct App {
     pub auth: Auth,
     pub editorial: Editorial,
     pub media: MediaLibrary,
+    pub search: cong_domain::search::Search,
     /// The configured public address, without a trailing slash (else each request's Host).
     pub public_url: Option<String>,
     /// Peers whose X-Forwarded-For and X-Forwarded-Proto are believed.

@@ -81,9 +81,11 @@ impl ErrorPage {
                 "Phương thức không được hỗ trợ",
                 "Trang này chỉ dùng để xem.",
             ),
-            StatusCode::URI_TOO_LONG => {
-                ("Địa chỉ quá dài", "Địa chỉ trang vượt quá độ dài cho phép.")
-            }
+            StatusCode::URI_TOO_LONG => (
+                "Địa chỉ quá dài",
+                "Địa chỉ trang vượt quá độ dài cho phép. Nếu bạn đang tìm kiếm, hãy rút gọn từ khóa \
+                 (tối đa 500 ký tự) rồi tìm lại.",
+            ),
             StatusCode::PAYLOAD_TOO_LARGE => {
                 ("Dữ liệu quá lớn", "Dữ liệu gửi lên vượt quá giới hạn.")
             }

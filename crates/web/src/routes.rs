@@ -34,6 +34,7 @@ pub fn router(app: Arc<App>) -> Router {
         .route("/chuyen-muc/{slug}", get(public::section::show))
         .route("/bai-viet/{slug}", get(public::article::show))
         .route("/trang/{slug}", get(public::page::show))
+        .route("/tim-kiem", get(public::search::show))
         .route("/rss.xml", get(public::feeds::site_rss))
         .route("/atom.xml", get(public::feeds::site_atom))
         .route(

@@ -122,6 +122,8 @@ pub struct Head {
     pub dc: Vec<(&'static str, String)>,
     /// A JSON-LD object, already safe to put inside `<script type="application/ld+json">`.
     pub json_ld: Option<String>,
+    /// `<meta name="robots">`, for pages search engines should not keep (search results).
+    pub robots: Option<&'static str>,
 }
 
 impl Head {
@@ -175,6 +177,7 @@ impl Layout {
                 feeds: Vec::new(),
                 dc: Vec::new(),
                 json_ld: None,
+                robots: None,
             },
             site,
             widget: widget.into(),

@@ -5,6 +5,7 @@ pub mod admin;
 mod layout;
 mod lists;
 mod pages;
+mod search;
 
 pub use layout::{Head, Layout, MenuItem, SiteView, WidgetView};
 pub use lists::{Card, PageNumber, Pagination};
@@ -12,10 +13,12 @@ pub use pages::{
     ArticleDetail, ArticleView, ErrorView, GalleryItem, HomeSection, HomeView, PageView,
     SectionView, StaticPageView,
 };
+pub use search::{ResultItem, SearchForm, SearchView};
 
 /// Every page template; all are parsed when the renderer starts.
-pub const TEMPLATES: [&str; 21] = [
+pub const TEMPLATES: [&str; 22] = [
     "home.html",
+    "search.html",
     "section.html",
     "article.html",
     "page.html",

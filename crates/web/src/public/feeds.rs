@@ -239,7 +239,7 @@ pub async fn robots(
     (
         [(header::CONTENT_TYPE, HeaderValue::from_static("text/plain; charset=utf-8"))],
         format!(
-            "User-agent: *\nAllow: /\nDisallow: /quan-tri\nDisallow: /dang-nhap\nDisallow: /dang-xuat\n\nSitemap: {base}/sitemap.xml\n"
+            "User-agent: *\nAllow: /\nDisallow: /quan-tri\nDisallow: /dang-nhap\nDisallow: /dang-xuat\nDisallow: /tim-kiem\n\nSitemap: {base}/sitemap.xml\n"
         ),
     )
         .into_response()

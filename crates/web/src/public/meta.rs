@@ -47,6 +47,17 @@ pub fn page(layout: &mut Layout, base: &str, path: &str) {
     common(layout, base, path);
 }
 
+/// Results pages are for readers, not for search engines' indexes; their links are followed.
+pub fn search(layout: &mut Layout, base: &str, form: &cong_render::views::SearchForm) {
+    let path = if form.q.trim().is_empty() {
+        cong_render::urls::SEARCH.to_owned()
+    } else {
+        form.url()
+    };
+    common(layout, base, &path);
+    layout.head.robots = Some("noindex, follow");
+}
+
 pub fn section(layout: &mut Layout, base: &str, s: &Section, page: u32) {
     let path = urls::paged(&urls::section(&s.slug), urls::PAGE_PARAM, page, "");
     common(layout, base, &path);

@@ -6,4 +6,5 @@ pub mod feeds;
 pub mod home;
 mod meta;
 pub mod page;
+pub mod search;
 pub mod section;

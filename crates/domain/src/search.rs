@@ -1,0 +1,307 @@
+//! Full-text search of published articles: this node's index (cong-search), kept in step with
+//! the store through the change log.
+//!
+//! The index is derived data. It is rebuilt from the store when missing or damaged; after
+//! that every change to an article (on any node) reaches it through the change feed, and a
+//! marker file beside it remembers the last change applied, so a node that was stopped
+//! catches up on start instead of rebuilding. Scheduled articles are indexed when they are
+//! published and hidden by the query until their time comes.
+
+use crate::{Clock, Error, Result};
+pub use cong_search::{Hit, Opened, Query, QueryError, Results};
+use cong_store::Store;
+use cong_store::articles::IndexRow;
+use std::collections::{BTreeSet, HashMap};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+
+/// Articles read from the store at once while rebuilding.
+const BATCH: i64 = 500;
+/// The marker file in the index folder: the id of the last change the index includes.
+const MARKER: &str = "cong-last-change";
+
+/// Why a search did not run.
+#[derive(Debug, thiserror::Error)]
+pub enum SearchFailure {
+    /// The reader's query cannot be run: show them the message (400).
+    #[error(transparent)]
+    Query(#[from] QueryError),
+    /// Anything else.
+    #[error(transparent)]
+    Other(#[from] Error),
+}
+
+#[derive(Clone)]
+pub struct Search {
+    index: Arc<cong_search::Index>,
+    store: Store,
+    clock: Arc<dyn Clock>,
+    marker: PathBuf,
+    building: Arc<AtomicBool>,
+    per_page: u32,
+}
+
+impl std::fmt::Debug for Search {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Search")
+            .field("marker", &self.marker)
+            .finish_non_exhaustive()
+    }
+}
+
+fn internal(e: cong_search::SearchError) -> Error {
+    match e {
+        cong_search::SearchError::Locked(dir) => Error::Unavailable(format!(
+            "the search index {} is held by another process (a running `cong serve`?)",
+            dir.display()
+        )),
+        other => Error::Internal(other.to_string()),
+    }
+}
+
+fn joined(e: tokio::task::JoinError) -> Error {
+    Error::Internal(format!("search task failed: {e}"))
+}
+
+impl Search {
+    /// Opens (or creates) the index in `dir`. Anything but [`Opened::Existing`] with a marker
+    /// means the caller must [`Search::rebuild`].
+    pub fn open(
+        dir: &Path,
+        store: Store,
+        clock: Arc<dyn Clock>,
+        per_page: u32,
+    ) -> Result<(Search, Opened)> {
+        let (index, opened) = cong_search::Index::open_or_create(dir).map_err(internal)?;
+        let search = Search {
+            index: Arc::new(index),
+            store,
+            clock,
+            marker: dir.join(MARKER),
+            building: Arc::new(AtomicBool::new(false)),
+            per_page,
+        };
+        let opened = match (opened, search.last_applied()) {
+            (Opened::Existing, None) => Opened::Recreated {
+                reason: format!("{MARKER} is missing: the index may be incomplete"),
+            },
+            (o, _) => o,
+        };
+        Ok((search, opened))
+    }
+
+    /// The id of the last change the index includes, from the marker file.
+    fn last_applied(&self) -> Option<i64> {
+        std::fs::read_to_string(&self.marker)
+            .ok()?
+            .trim()
+            .parse()
+            .ok()
+    }
+
+    fn set_last_applied(&self, id: i64) -> Result<()> {
+        // Write then rename: a crash leaves the old marker or the new one, never half of one.
+        let tmp = self.marker.with_extension("tmp");
+        std::fs::write(&tmp, id.to_string())
+            .and_then(|()| std::fs::rename(&tmp, &self.marker))
+            .map_err(|e| Error::Internal(format!("{}: {e}", self.marker.display())))
+    }
+
+    /// True while a rebuild runs (searches then see the old index, or an empty new one).
+    pub fn is_building(&self) -> bool {
+        self.building.load(Ordering::Acquire)
+    }
+
+    /// Articles in the index.
+    pub fn len(&self) -> u64 {
+        self.index.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.index.is_empty()
+    }
+
+    async fn section_names(&self) -> Result<HashMap<i64, String>> {
+        Ok(self
+            .store
+            .sections()
+            .list_all()
+            .await?
+            .into_iter()
+            .map(|s| (s.id, s.name))
+            .collect())
+    }
+
+    fn doc(row: IndexRow, sections: &HashMap<i64, String>) -> cong_search::Doc {
+        cong_search::Doc {
+            id: row.id,
+            section_name: sections.get(&row.section_id).cloned().unwrap_or_default(),
+            title: row.title,
+            summary: row.summary,
+            body_html: row.body_html,
+            section_id: row.section_id,
+            slug: row.slug,
+            published_at: row.published_at,
+        }
+    }
+
+    /// Replaces the index with every published article in the store, calling `progress`
+    /// with the number done so far (and `total` first); returns how many were indexed.
+    /// Changes made meanwhile are applied by the change feed afterwards.
+    pub async fn rebuild(
+        &self,
+        mut progress: impl FnMut(u64, u64) + Send + 'static,
+    ) -> Result<u64> {
+        self.building.store(true, Ordering::Release);
+        let result = self.rebuild_inner(&mut progress).await;
+        self.building.store(false, Ordering::Release);
+        result
+    }
+
+    async fn rebuild_inner(
+        &self,
+        progress: &mut (impl FnMut(u64, u64) + Send + 'static),
+    ) -> Result<u64> {
+        // Read before the articles: a change after this point is replayed afterwards.
+        let last_change = self.store.changes().last_id().await?;
+        let total = u64::try_from(self.store.articles().count_indexable().await?).unwrap_or(0);
+        let sections = self.section_names().await?;
+        progress(0, total);
+        // The store is read here, a batch at a time; the index is written on a blocking
+        // thread from the other end of a bounded channel, so memory holds two batches at most.
+        let (tx, rx) = std::sync::mpsc::sync_channel::<cong_search::Doc>(BATCH as usize * 2);
+        let index = self.index.clone();
+        let (ptx, mut prx) = tokio::sync::mpsc::unbounded_channel::<u64>();
+        let writer = tokio::task::spawn_blocking(move || {
+            index.rebuild(rx, move |n| {
+                let _ = ptx.send(n);
+            })
+        });
+        let mut after = 0;
+        let mut fed = Ok(());
+        loop {
+            let rows = match self.store.articles().list_for_index(after, BATCH).await {
+                Ok(rows) => rows,
+                Err(e) => {
+                    fed = Err(Error::from(e));
+                    break;
+                }
+            };
+            let Some(last) = rows.last() else { break };
+            after = last.id;
+            let done = rows.len() < BATCH as usize;
+            for row in rows {
+                if tx.send(Self::doc(row, &sections)).is_err() {
+                    break;
+                }
+            }
+            while let Ok(n) = prx.try_recv() {
+                progress(n, total);
+            }
+            if done {
+                break;
+            }
+        }
+        // Closing the channel ends the rebuild's input. A failed read must not leave a
+        // partial index looking complete: the marker is only written on success.
+        drop(tx);
+        let indexed = writer.await.map_err(joined)?.map_err(internal);
+        while let Ok(n) = prx.try_recv() {
+            progress(n, total);
+        }
+        fed?;
+        let indexed = indexed?;
+        self.set_last_applied(last_change)?;
+        self.catch_up().await?;
+        Ok(indexed)
+    }
+
+    /// Applies every change logged since the marker; returns how many articles were
+    /// refreshed. Without a marker there is nothing to start from: rebuild instead.
+    pub async fn catch_up(&self) -> Result<usize> {
+        let Some(mut last) = self.last_applied() else {
+            return Err(Error::Internal("the search index has no marker".to_owned()));
+        };
+        let mut refreshed = 0;
+        loop {
+            let rows = self.store.changes().list_after(last, BATCH).await?;
+            let Some(end) = rows.last().map(|r| r.id) else {
+                return Ok(refreshed);
+            };
+            let ids: BTreeSet<i64> = rows
+                .iter()
+                .filter(|r| r.kind == "article")
+                .map(|r| r.entity_id)
+                .collect();
+            for id in ids {
+                self.refresh(id).await?;
+                refreshed += 1;
+            }
+            last = end;
+            self.set_last_applied(last)?;
+        }
+    }
+
+    /// Follows one change from the feed.
+    pub async fn apply(&self, change: &cong_store::changes::ChangeRow) -> Result<()> {
+        if change.kind == "article" {
+            self.refresh(change.entity_id).await?;
+        }
+        // The feed delivers in id order (re-reads aside): the marker only moves forward.
+        if self.last_applied().is_none_or(|m| change.id > m) {
+            self.set_last_applied(change.id)?;
+        }
+        Ok(())
+    }
+
+    /// Puts the article's current state in the index: there if published, gone if not.
+    pub async fn refresh(&self, id: i64) -> Result<()> {
+        let row = self.store.articles().find_for_index(id).await?;
+        let doc = match row {
+            Some(row) => {
+                let sections = self.section_names().await?;
+                Some(Self::doc(row, &sections))
+            }
+            None => None,
+        };
+        let index = self.index.clone();
+        tokio::task::spawn_blocking(move || match doc {
+            Some(doc) => index.upsert(doc),
+            None => index.delete(id),
+        })
+        .await
+        .map_err(joined)?
+        .map_err(internal)
+    }
+
+    /// One page of results. Articles scheduled for later are not found before their time.
+    pub async fn search(&self, mut q: Query) -> Result<Results, SearchFailure> {
+        let now = self.clock.now().as_second();
+        let reversed = matches!((q.from, q.until), (Some(f), Some(u)) if f > u);
+        if !reversed {
+            // The reader's own range is checked by the index; "not after now" is ours.
+            q.until = Some(q.until.map_or(now, |u| u.min(now)));
+            if q.from.is_some_and(|f| f > now) {
+                let page = q.page.max(1);
+                return Ok(Results {
+                    hits: Vec::new(),
+                    total: 0,
+                    page,
+                    pages: 0,
+                });
+            }
+        }
+        if q.per_page == 0 {
+            q.per_page = self.per_page;
+        }
+        let index = self.index.clone();
+        tokio::task::spawn_blocking(move || index.search(&q))
+            .await
+            .map_err(|e| SearchFailure::Other(joined(e)))?
+            .map_err(|e| match e {
+                cong_search::SearchError::Query(q) => SearchFailure::Query(q),
+                other => SearchFailure::Other(internal(other)),
+            })
+    }
+}

@@ -1,0 +1,137 @@
+//! The search page: the form as the reader filled it, and a page of results.
+
+use super::Layout;
+use super::lists::Pagination;
+use crate::format::{date, iso};
+use crate::urls;
+use cong_domain::content::{Paged, Section};
+use cong_domain::search::{Hit, Results};
+use jiff::Timestamp;
+use jiff::tz::TimeZone;
+use serde::Serialize;
+
+/// The form's fields as the reader sent them (dates as `yyyy-mm-dd`, for `<input type=date>`).
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct SearchForm {
+    pub q: String,
+    pub section: String,
+    pub from: String,
+    pub until: String,
+}
+
+impl SearchForm {
+    /// This search's address at page 1, for the page numbers and the canonical link.
+    pub fn url(&self) -> String {
+        let mut query = form_urlencoded::Serializer::new(String::new());
+        query.append_pair("q", &self.q);
+        for (key, value) in [
+            ("chuyen-muc", &self.section),
+            ("tu-ngay", &self.from),
+            ("den-ngay", &self.until),
+        ] {
+            if !value.is_empty() {
+                query.append_pair(key, value);
+            }
+        }
+        format!("{}?{}", urls::SEARCH, query.finish())
+    }
+}
+
+/// One result: its title and snippet come from the index already escaped, with `<mark>`s.
+#[derive(Debug, Clone, Serialize)]
+pub struct ResultItem {
+    pub url: String,
+    pub title_html: String,
+    pub snippet_html: String,
+    pub date: String,
+    pub datetime: String,
+    pub section_name: String,
+    pub section_url: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct SearchView {
+    pub layout: Layout,
+    pub form: SearchForm,
+    /// Every section, for the filter, as (slug, name, selected).
+    pub sections: Vec<(String, String, bool)>,
+    /// A message for the reader instead of results (a malformed query, a bad date).
+    pub error: Option<String>,
+    /// Whether a search ran (else the page shows only the form).
+    pub searched: bool,
+    pub total: usize,
+    pub total_text: String,
+    /// The first result's number on this page ("11" on page 2), for `<ol start>`.
+    pub start: usize,
+    pub results: Vec<ResultItem>,
+    pub pagination: Option<Pagination>,
+    /// The index is being rebuilt: results may be incomplete for a moment.
+    pub building: bool,
+}
+
+impl SearchView {
+    pub fn new(layout: Layout, form: SearchForm, sections: &[Section], building: bool) -> Self {
+        let sections = sections
+            .iter()
+            .map(|s| (s.slug.clone(), s.name.clone(), s.slug == form.section))
+            .collect();
+        SearchView {
+            layout,
+            form,
+            sections,
+            error: None,
+            searched: false,
+            total: 0,
+            total_text: String::new(),
+            start: 1,
+            results: Vec::new(),
+            pagination: None,
+            building,
+        }
+    }
+
+    pub fn failed(mut self, message: String) -> Self {
+        self.error = Some(message);
+        self
+    }
+
+    /// The results; section names and addresses are today's (a section renamed since the
+    /// article was indexed shows its new name).
+    pub fn with_results(mut self, r: &Results, sections: &[Section], tz: &TimeZone) -> Self {
+        let per = r.hits.len().max(1);
+        self.searched = true;
+        self.total = r.total;
+        self.total_text = crate::format::number(i64::try_from(r.total).unwrap_or(i64::MAX));
+        self.start = (r.page.max(1) as usize - 1) * per + 1;
+        self.results = r.hits.iter().map(|h| item(h, sections, tz)).collect();
+        if r.pages > 1 {
+            let paged = Paged::<()> {
+                items: Vec::new(),
+                page: r.page,
+                pages: r.pages,
+                total: i64::try_from(r.total).unwrap_or(i64::MAX),
+            };
+            self.pagination = Some(Pagination::new(
+                &paged,
+                &self.form.url(),
+                urls::PAGE_PARAM,
+                "",
+            ));
+        }
+        self
+    }
+}
+
+fn item(h: &Hit, sections: &[Section], tz: &TimeZone) -> ResultItem {
+    let t = Timestamp::from_second(h.published_at).unwrap_or(Timestamp::UNIX_EPOCH);
+    let section = sections.iter().find(|s| s.id == h.section_id);
+    ResultItem {
+        url: urls::article(&h.slug),
+        title_html: h.title_html.clone(),
+        snippet_html: h.snippet_html.clone(),
+        date: date(t, tz),
+        datetime: iso(t, tz),
+        section_name: section.map_or_else(|| h.section_name.clone(), |s| s.name.clone()),
+        section_url: section.map(|s| urls::section(&s.slug)).unwrap_or_default(),
+    }
+}

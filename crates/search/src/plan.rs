@@ -1,0 +1,207 @@
+//! The ranking: how a parsed query becomes a tantivy query, and the weights behind it.
+//!
+//! Every word (or phrase) must match in the folded title, summary or body, so "hoi nghi"
+//! finds "Hội nghị". On top of BM25 over those fields, constant bonuses per word set the
+//! order readers expect, strongest first:
+//! 1. found with the marks the reader typed ("đường" over "dương" and "đương"; never given
+//!    for a word typed without marks, which says nothing about which one is meant);
+//! 2. found in the title (a title match over a body-only one), and words typed next to each
+//!    other found next to each other: a Vietnamese word is often two or three syllables, so
+//!    "hội" and "nghị" apart are not the word "hội nghị", and these two weigh the same.
+//!
+//! The bonuses are well above what BM25 gives a word in practice (a few units to a few
+//! tens), so they act as tiers and BM25 orders articles within a tier.
+
+use std::ops::Bound;
+
+use tantivy::query::{
+    BooleanQuery, ConstScoreQuery, Occur, PhraseQuery, Query as TantivyQuery, RangeQuery, TermQuery,
+};
+use tantivy::schema::{Field, IndexRecordOption};
+use tantivy::{Searcher, Term};
+
+use crate::analysis;
+use crate::query::{Parsed, Part, Word};
+use crate::schema::Fields;
+
+const EXACT_BONUS: f32 = 100.0;
+const TITLE_BONUS: f32 = 40.0;
+const NEIGHBOUR_BONUS: f32 = 40.0;
+
+/// Filters besides the text.
+#[derive(Debug, Clone, Copy, Default)]
+pub(crate) struct Filters {
+    pub section_id: Option<i64>,
+    pub from: Option<i64>,
+    pub until: Option<i64>,
+}
+
+type Clause = (Occur, Box<dyn TantivyQuery>);
+
+/// Builds the query. The searcher's document frequencies let a bonus be left out when every
+/// candidate would get it (it could not change the order, only cost time): a word typed with
+/// marks whose folded form only ever occurs with those marks, or two neighbours that are
+/// always side by side where the rarer one occurs. On common words that is most of the work.
+pub(crate) fn build(
+    parsed: &Parsed,
+    filters: Filters,
+    f: &Fields,
+    searcher: &Searcher,
+) -> tantivy::Result<Box<dyn TantivyQuery>> {
+    let plan = Planner { f, searcher };
+    let mut clauses: Vec<Clause> = Vec::new();
+    for part in &parsed.parts {
+        match part {
+            Part::Word(word) => {
+                plan.word(word, &mut clauses)?;
+                clauses.push(bonus(
+                    term(f.title_fold, &word.folded, IndexRecordOption::Basic),
+                    TITLE_BONUS,
+                ));
+            }
+            Part::Phrase(words) => plan.phrase(words, &mut clauses)?,
+        }
+    }
+    for &(a, b) in &parsed.neighbours {
+        if let (Part::Word(a), Part::Word(b)) = (&parsed.parts[a], &parsed.parts[b]) {
+            let pairs = plan.df(f.text_pairs, &analysis::pair(&a.folded, &b.folded))?;
+            let rarer = plan
+                .df(f.text_fold, &a.folded)?
+                .min(plan.df(f.text_fold, &b.folded)?);
+            if pairs != rarer {
+                clauses.push(bonus(pair(f, a, b), NEIGHBOUR_BONUS));
+            }
+        }
+    }
+    filter_clauses(filters, f, &mut clauses);
+    Ok(Box::new(BooleanQuery::new(clauses)))
+}
+
+struct Planner<'a> {
+    f: &'a Fields,
+    searcher: &'a Searcher,
+}
+
+impl Planner<'_> {
+    fn df(&self, field: Field, text: &str) -> tantivy::Result<u64> {
+        self.searcher.doc_freq(&Term::from_field_text(field, text))
+    }
+
+    /// The word must be there (folded), scored by BM25; with the bonus for its marks.
+    fn word(&self, word: &Word, clauses: &mut Vec<Clause>) -> tantivy::Result<()> {
+        let f = self.f;
+        clauses.push((
+            Occur::Must,
+            term(f.text_fold, &word.folded, IndexRecordOption::WithFreqs),
+        ));
+        if word.marked()
+            && self.df(f.text_exact, &word.exact)? != self.df(f.text_fold, &word.folded)?
+        {
+            clauses.push(bonus(
+                term(f.text_exact, &word.exact, IndexRecordOption::Basic),
+                EXACT_BONUS,
+            ));
+        }
+        Ok(())
+    }
+
+    /// Its words, each as [`Planner::word`]; then that they are side by side. Every adjacent
+    /// pair is a cheap term of the pairs field, so the costly position check runs only on
+    /// articles holding all the pairs, and only to see whether the phrase occurs (it is a
+    /// filter: the words' BM25 scores it). Two words side by side are exactly their pair.
+    fn phrase(&self, words: &[(usize, Word)], clauses: &mut Vec<Clause>) -> tantivy::Result<()> {
+        let f = self.f;
+        if std::env::var_os("XX_OLD").is_some() {
+            for window in words.windows(2) {
+                let ((_, a), (_, b)) = (&window[0], &window[1]);
+                clauses.push(filter(pair(f, a, b)));
+            }
+            clauses.push((Occur::Must, phrase(f.text_fold, words)));
+            for (_, word) in words.iter().filter(|(_, w)| w.marked()) {
+                if self.df(f.text_exact, &word.exact)? != self.df(f.text_fold, &word.folded)? {
+                    clauses.push(bonus(
+                        term(f.text_exact, &word.exact, IndexRecordOption::Basic),
+                        EXACT_BONUS,
+                    ));
+                }
+            }
+            clauses.push(bonus(
+                phrase(f.title_fold, words),
+                TITLE_BONUS * words.len() as f32,
+            ));
+            return Ok(());
+        }
+        for (_, word) in words {
+            self.word(word, clauses)?;
+        }
+        let mut contiguous = true;
+        for window in words.windows(2) {
+            let ((at_a, a), (at_b, b)) = (&window[0], &window[1]);
+            if at_a + 1 == *at_b {
+                clauses.push(filter(pair(f, a, b)));
+            } else {
+                contiguous = false;
+            }
+        }
+        if words.len() > 2 || !contiguous {
+            clauses.push(filter(phrase(f.text_fold, words)));
+        }
+        // A phrase counts as its words do, so a three-word phrase weighs as three words.
+        clauses.push(bonus(
+            phrase(f.title_fold, words),
+            TITLE_BONUS * words.len() as f32,
+        ));
+        Ok(())
+    }
+}
+
+fn filter_clauses(filters: Filters, f: &Fields, clauses: &mut Vec<Clause>) {
+    if let Some(section) = filters.section_id {
+        let q = TermQuery::new(
+            Term::from_field_i64(f.section_id, section),
+            IndexRecordOption::Basic,
+        );
+        clauses.push(filter(Box::new(q)));
+    }
+    // RangeQuery needs at least one bound; with none there is nothing to filter.
+    if filters.from.is_some() || filters.until.is_some() {
+        let bound = |v: Option<i64>| match v {
+            Some(v) => Bound::Included(Term::from_field_i64(f.published_at, v)),
+            None => Bound::Unbounded,
+        };
+        let q = RangeQuery::new(bound(filters.from), bound(filters.until));
+        clauses.push(filter(Box::new(q)));
+    }
+}
+
+fn term(field: Field, text: &str, option: IndexRecordOption) -> Box<dyn TantivyQuery> {
+    Box::new(TermQuery::new(Term::from_field_text(field, text), option))
+}
+
+/// The two words side by side, as a term of the pairs field.
+fn pair(f: &Fields, a: &Word, b: &Word) -> Box<dyn TantivyQuery> {
+    term(
+        f.text_pairs,
+        &analysis::pair(&a.folded, &b.folded),
+        IndexRecordOption::Basic,
+    )
+}
+
+/// The folded words at their offsets.
+fn phrase(field: Field, words: &[(usize, Word)]) -> Box<dyn TantivyQuery> {
+    let terms = words
+        .iter()
+        .map(|(offset, w)| (*offset, Term::from_field_text(field, &w.folded)))
+        .collect();
+    Box::new(PhraseQuery::new_with_offset(terms))
+}
+
+/// An optional clause worth `score` when it matches, whatever BM25 would say.
+fn bonus(q: Box<dyn TantivyQuery>, score: f32) -> Clause {
+    (Occur::Should, Box::new(ConstScoreQuery::new(q, score)))
+}
+
+/// A required clause that adds nothing to the score.
+fn filter(q: Box<dyn TantivyQuery>) -> Clause {
+    (Occur::Must, Box::new(ConstScoreQuery::new(q, 0.0)))
+}

@@ -1,0 +1,174 @@
+//! `/tim-kiem?q=…&chuyen-muc=…&tu-ngay=…&den-ngay=…&page=N` — full-text search of the
+//! published articles, in the site's style. A reader's mistake (a malformed query, a bad
+//! date, an unknown section) is a 400 with the form and a sentence saying what to fix.
+
+use crate::error::{Error, Result};
+use crate::extract::PageContext;
+use axum::http::StatusCode;
+use axum::response::{Html, IntoResponse, Response};
+use cong_domain::search::{Query, SearchFailure};
+use cong_render::urls::PAGE_PARAM;
+use cong_render::views::{SearchForm, SearchView};
+use jiff::civil::Date;
+use jiff::tz::TimeZone;
+
+/// A date as `<input type=date>` sends it (`2023-05-17`) or as Vietnamese readers write it
+/// (`17/05/2023`).
+fn parse_date(s: &str) -> Option<Date> {
+    let s = s.trim();
+    if let Ok(d) = s.parse::<Date>() {
+        return Some(d);
+    }
+    let mut parts = s.split(['/', '-', '.']);
+    let (d, m, y) = (parts.next()?, parts.next()?, parts.next()?);
+    if parts.next().is_some() || y.len() != 4 {
+        return None;
+    }
+    Date::new(y.parse().ok()?, m.parse().ok()?, d.parse().ok()?).ok()
+}
+
+/// The first second of `d`, and the last, in the site's zone.
+fn day_bounds(d: Date, tz: &TimeZone) -> Option<(i64, i64)> {
+    let start = d
+        .to_zoned_datetime(tz.clone())
+        .ok()?
+        .timestamp()
+        .as_second();
+    let next = d
+        .tomorrow()
+        .ok()?
+        .to_zoned_datetime(tz.clone())
+        .ok()?
+        .timestamp()
+        .as_second();
+    Some((start, next - 1))
+}
+
+/// The form's fields, raw; and the query built from them, or what is wrong with them.
+struct Parsed {
+    form: SearchForm,
+    query: std::result::Result<Query, String>,
+}
+
+fn parse(
+    raw: Option<&str>,
+    page: u32,
+    sections: &[cong_domain::content::Section],
+    tz: &TimeZone,
+) -> Parsed {
+    let mut form = SearchForm::default();
+    for (k, v) in form_urlencoded::parse(raw.unwrap_or("").as_bytes()) {
+        // Inputs are capped: the index refuses long queries with its own message, and
+        // nothing else here needs more than a slug or a date.
+        let v: String = v.chars().take(2000).collect();
+        match k.as_ref() {
+            "q" => form.q = v,
+            "chuyen-muc" => form.section = v,
+            "tu-ngay" => form.from = v,
+            "den-ngay" => form.until = v,
+            _ => {}
+        }
+    }
+    let mut query = Query::text(form.q.clone());
+    query.page = page;
+    query.per_page = 0;
+    let mut problems = Vec::new();
+    if !form.section.is_empty() {
+        match sections.iter().find(|s| s.slug == form.section) {
+            Some(s) => query.section_id = Some(s.id),
+            None => problems.push("Chuyên mục đã chọn không có trên cổng.".to_owned()),
+        }
+    }
+    for (raw, label, slot, is_from) in [
+        (&mut form.from, "Từ ngày", &mut query.from, true),
+        (&mut form.until, "Đến ngày", &mut query.until, false),
+    ] {
+        if raw.trim().is_empty() {
+            raw.clear();
+            continue;
+        }
+        match parse_date(raw).and_then(|d| day_bounds(d, tz).map(|b| (d, b))) {
+            Some((d, (start, end))) => {
+                // Shown back in the form in the format `<input type=date>` accepts.
+                *raw = d.to_string();
+                *slot = Some(if is_from { start } else { end });
+            }
+            None => {
+                problems.push(format!(
+                    "“{label}” không phải là một ngày (ghi theo dạng ngày/tháng/năm, ví dụ 17/05/2023)."
+                ));
+                raw.clear();
+            }
+        }
+    }
+    Parsed {
+        form,
+        query: if problems.is_empty() {
+            Ok(query)
+        } else {
+            Err(problems.join(" "))
+        },
+    }
+}
+
+pub async fn show(ctx: PageContext) -> Result<Response> {
+    let page = ctx.page_number(PAGE_PARAM)?;
+    let sections = ctx.app.content.sections().await?;
+    let Parsed { form, query } = parse(ctx.query.as_deref(), page, &sections, &ctx.app.tz);
+    ctx.count(None);
+    let title = if form.q.trim().is_empty() {
+        "Tìm kiếm".to_owned()
+    } else {
+        format!("Tìm kiếm: {}", form.q.trim())
+    };
+    let mut layout = ctx
+        .layout(None, None)
+        .await?
+        .titled(&title, "Tìm kiếm tin bài trên cổng thông tin điện tử");
+    super::meta::search(&mut layout, &ctx.base, &form);
+    let searched = !form.q.trim().is_empty();
+    let view = SearchView::new(layout, form, &sections, ctx.app.search.is_building());
+    let (status, view) = match query {
+        Err(message) => (StatusCode::BAD_REQUEST, view.failed(message)),
+        // An empty box shows the form: someone who followed a link to the search page.
+        Ok(_) if !searched => (StatusCode::OK, view),
+        Ok(q) => match ctx.app.search.search(q).await {
+            Ok(results) if results.total > 0 && results.hits.is_empty() => {
+                return Err(Error::NotFound);
+            }
+            Ok(results) => (
+                StatusCode::OK,
+                view.with_results(&results, &sections, &ctx.app.tz),
+            ),
+            Err(SearchFailure::Query(e)) => (StatusCode::BAD_REQUEST, view.failed(e.to_string())),
+            Err(SearchFailure::Other(e)) => return Err(e.into()),
+        },
+    };
+    let Html(body) = ctx.render("search.html", &view)?;
+    Ok((status, Html(body)).into_response())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dates_in_both_forms() {
+        let d = Date::new(2023, 5, 17).expect("date");
+        assert_eq!(parse_date("2023-05-17"), Some(d));
+        assert_eq!(parse_date("17/05/2023"), Some(d));
+        assert_eq!(parse_date("17/5/2023"), Some(d));
+        assert_eq!(parse_date("31/02/2023"), None);
+        assert_eq!(parse_date("17/05/23"), None);
+        assert_eq!(parse_date("hôm qua"), None);
+        assert_eq!(parse_date(""), None);
+    }
+
+    #[test]
+    fn a_day_in_hanoi_is_24_hours_from_midnight() {
+        let tz = TimeZone::get("Asia/Ho_Chi_Minh").expect("tz");
+        let (start, end) = day_bounds(Date::new(2023, 5, 17).expect("date"), &tz).expect("bounds");
+        assert_eq!(start, 1_684_256_400); // 2023-05-16T17:00:00Z
+        assert_eq!(end - start, 86_399);
+    }
+}
