@@ -50,6 +50,11 @@ start_cong() {
 cp -a "$work" "$work.index"
 start_cong "$work"
 echo "== cong on $base"
+# The search index is built in the background on first start: wait for it.
+for _ in $(seq 1 300); do
+  curl -s "$base/tim-kiem?q=hoi+nghi" | grep -q 'class="result-title"' && break
+  sleep 0.1
+done
 
 echo "== Chromium: rendering, clicks, keyboard, axe-core"
 BASE="$base" OUT="$out" timeout 300 node tests/browser/portal.js | tee "$out/browser.txt"
@@ -59,7 +64,8 @@ BASE="$base" OUT="$out" timeout 300 node tests/browser/backoffice.js | tee "$out
 
 echo "== Nu HTML checker: zero errors"
 ref=/bai-viet/hoi-nghi-tap-huan-ve-de-xuat-va-trien-khai-thuc-hien-cac-nhiem-vu-kh-cn-cho-cac-co-quan-khoi-dang
-pages=(/ /chuyen-muc/tin-tuc-su-kien "/chuyen-muc/tin-tuc-su-kien?page=2" "$ref" "$ref?tin-khac=2" /trang/gioi-thieu /chuyen-muc/lien-he /dang-nhap /khong-co)
+pages=(/ /chuyen-muc/tin-tuc-su-kien "/chuyen-muc/tin-tuc-su-kien?page=2" "$ref" "$ref?tin-khac=2" /trang/gioi-thieu /chuyen-muc/lien-he /dang-nhap /khong-co \
+  /tim-kiem "/tim-kiem?q=hoi+nghi" "/tim-kiem?q=hoi+nghi&page=2" "/tim-kiem?q=%22hoi+nghi" "/tim-kiem?q=zzzzqqq")
 # The back office too, as the administrator sees it (curl keeps the session cookie).
 jar="$work/cookies"
 mkdir -p "$out/html"

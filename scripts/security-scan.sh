@@ -42,6 +42,7 @@ export TERM=dumb
 # ---------------------------------------------------------------- the portal
 db="sqlite://$work/cong.db"
 export CONG_SITE__MEDIA_DIR="$work/media"
+export CONG_SITE__SEARCH_DIR="$work/search"
 (cd "$work" && "$bin" demo --database "$db" >/dev/null)
 # Back-office accounts, one per role, with random passwords (>= 10 characters, not common).
 pw() { printf 'Scan-%s-9' "$(head -c 12 /dev/urandom | base64 | tr -dc 'A-Za-z0-9')"; }
@@ -181,6 +182,7 @@ sqlmap_run login -u "$base/dang-nhap" --cookie "cong_pre=$tok" --ignore-code=401
   --data "csrf=$tok&username=$admin_user&password=not-the-password-1&next=%2Fquan-tri"
 sqlmap_run section -u "$base/chuyen-muc/tin-tuc-su-kien?page=1"
 sqlmap_run article -u "$base$ref?tin-khac=1"
+sqlmap_run search -u "$base/tim-kiem?q=hoi+nghi&chuyen-muc=van-ban&tu-ngay=01/01/2022&den-ngay=31/12/2026&page=1"
 # Back office, as the administrator; --drop-set-cookie keeps sqlmap on the given session.
 sqlmap_run admin-articles -u "$base/quan-tri/bai-viet?trang-thai=draft&chuyen-muc=1&tieu-de=x" \
   --cookie "cong_sid=$sid" --drop-set-cookie

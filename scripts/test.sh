@@ -3,7 +3,8 @@
 # toolchain and PostgreSQL (CONG_TEST_PG_URL, default postgres://postgres@127.0.0.1:5432,
 # trust authentication). Installs the test tools first (Chromium, axe-core, vnu, nginx, …;
 # idempotent, seconds when present), then: format, lints, the unit and HTTP suites on SQLite
-# and again on PostgreSQL, the multi-node tests, the nginx example, browser and validators.
+# and again on PostgreSQL, the multi-node tests, the nginx example, browser and validators,
+# and the security scanners (sqlmap, wapiti).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 pg="${CONG_TEST_PG_URL:-postgres://postgres@127.0.0.1:5432}"
@@ -35,5 +36,10 @@ scripts/nginx-test.sh
 
 echo "== browser and validator tests"
 scripts/browser-tests.sh
+
+# sqlmap and wapiti against the real binary on loopback (a few minutes); reports in
+# test-artifacts/security/.
+echo "== security scan"
+scripts/security-scan.sh
 
 echo "== all tests passed"

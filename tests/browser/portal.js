@@ -132,9 +132,21 @@ async function axe(page, url) {
       check(rows.join('|') === 'Đang truy cập|Hôm nay|Trong tuần|Tháng hiện tại|Tổng lượt truy cập', `widget rows on ${url}`);
     }
 
+    // The search box in the header: typed without marks, Enter, the reference article among
+    // the results with its title highlighted; the phone layout keeps it usable.
+    await page.goto(BASE + '/chuyen-muc/van-ban', { waitUntil: 'load' });
+    await page.fill('#o-tim-kiem', 'hoi nghi tap huan khoi dang');
+    await Promise.all([page.waitForNavigation({ waitUntil: 'load' }), page.press('#o-tim-kiem', 'Enter')]);
+    check(new URL(page.url()).pathname === '/tim-kiem', `the header box leads to /tim-kiem (${page.url()})`);
+    const first = await page.getAttribute('.search-results li:first-child .result-title a', 'href');
+    check(first === REFERENCE, `first result is the reference article (${first})`);
+    check((await page.$$eval('.search-results mark', m => m.length)) > 0, 'matches highlighted');
+    check((await page.inputValue('#tu-khoa')) === 'hoi nghi tap huan khoi dang', 'query kept in the form');
+    await page.screenshot({ path: path.join(OUT, 'search.png'), fullPage: true });
+
     // A phone: no sideways scrolling, menu and widget still there.
     await page.setViewportSize({ width: 375, height: 812 });
-    for (const url of ['/', REFERENCE]) {
+    for (const url of ['/', REFERENCE, '/tim-kiem?q=hoi+nghi']) {
       await page.goto(BASE + url, { waitUntil: 'load' });
       const wide = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
       check(wide <= 0, `phone width: no horizontal scroll on ${url} (${wide}px)`);
@@ -162,7 +174,8 @@ async function axe(page, url) {
   });
   try {
     const page = axeCtx.pages()[0] || await axeCtx.newPage();
-    for (const url of ['/', '/chuyen-muc/tin-tuc-su-kien', REFERENCE, '/trang/gioi-thieu', '/chuyen-muc/lien-he', '/dang-nhap', '/khong-co'])
+    for (const url of ['/', '/chuyen-muc/tin-tuc-su-kien', REFERENCE, '/trang/gioi-thieu', '/chuyen-muc/lien-he', '/dang-nhap', '/khong-co',
+                       '/tim-kiem', '/tim-kiem?q=hoi+nghi', '/tim-kiem?q=%22hoi+nghi', '/tim-kiem?q=zzzzqqq'])
       await axe(page, url);
     await page.setViewportSize({ width: 375, height: 812 });
     await axe(page, REFERENCE);

@@ -501,3 +501,38 @@ async fn sections_nest_one_level_and_hide_from_the_menu() {
         "still reachable"
     );
 }
+
+/// The list's title filter finds Vietnamese titles however the words are typed: with or
+/// without marks, in any case (SQLite's LOWER() alone only folds ASCII).
+#[tokio::test]
+async fn the_title_filter_folds_case_and_marks() {
+    let Staff {
+        app: _app,
+        author: _author,
+        mut editor,
+    } = staff().await;
+    for q in [
+        "khối Đảng",
+        "KHỐI ĐẢNG",
+        "khoi dang",
+        "Khoi Dang",
+        "tập huấn",
+    ] {
+        let url = format!(
+            "/quan-tri/bai-viet?{}",
+            form_urlencoded::Serializer::new(String::new())
+                .append_pair("tieu-de", q)
+                .finish()
+        );
+        let (status, html) = editor.get_page(&url).await;
+        assert_eq!(status, 200, "{q}");
+        assert!(
+            html.contains("cơ quan khối Đảng"),
+            "{q:?} finds the reference article"
+        );
+        assert!(
+            !html.contains("Hạt điều Đức Linh"),
+            "{q:?} filters the others out"
+        );
+    }
+}

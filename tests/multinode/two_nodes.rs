@@ -149,3 +149,76 @@ async fn a_back_office_session_works_on_every_node() {
     browser.base = format!("http://127.0.0.1:{}", a.port);
     assert_eq!(browser.get("/quan-tri").await.status(), 303);
 }
+
+/// Whether a search on `app` lists the article whose slug starts with `slug`.
+async fn finds(app: &TestApp, q: &str, slug: &str) -> bool {
+    let url = format!(
+        "/tim-kiem?{}",
+        form_urlencoded::Serializer::new(String::new())
+            .append_pair("q", q)
+            .finish()
+    );
+    let html = app.get(&url).await.text().await.expect("body");
+    html.contains(&format!(r#"<a href="/bai-viet/{slug}"#))
+}
+
+/// Polls `finds` on `app` until it equals `want`; returns how long that took.
+async fn until_finds(app: &TestApp, q: &str, slug: &str, want: bool) -> std::time::Duration {
+    let start = std::time::Instant::now();
+    while finds(app, q, slug).await != want {
+        assert!(
+            start.elapsed() < std::time::Duration::from_secs(10),
+            "{q:?} on port {}: found = {want} never came",
+            app.port
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(25)).await;
+    }
+    start.elapsed()
+}
+
+/// Each node keeps its own search index; an article published or unpublished through one
+/// node is found (or gone) on the other within a second, through the change feed. A node
+/// that was stopped catches up with what was published meanwhile.
+#[tokio::test]
+async fn each_nodes_search_index_follows_the_others() {
+    let (_dir, _db, a, mut b) = two_nodes("300ms").await;
+    for node in [&a, &b] {
+        until_finds(node, "tap huan khoi dang", "hoi-nghi-tap-huan", true).await;
+    }
+    a.add_user("bientap", "editor", "Giấy trắng 2026!");
+    let mut editor = a.login("bientap", "Giấy trắng 2026!").await;
+    let id = editor
+        .publish(
+            "Lễ hội cầu ngư làng chài Phước Thể",
+            2,
+            "Lễ hội cầu ngư.",
+            "<p>Ngư dân Phước Thể mở lễ hội cầu ngư đầu năm.</p>",
+        )
+        .await;
+    let slug = "le-hoi-cau-ngu-lang-chai-phuoc-the";
+    let took = until_finds(&b, "cau ngu phuoc the", slug, true).await;
+    println!("published on A → found on B in {took:?}");
+    assert!(took < std::time::Duration::from_secs(1), "{took:?}");
+    assert!(finds(&a, "cau ngu phuoc the", slug).await);
+
+    let res = editor
+        .post(&format!("/quan-tri/bai-viet/{id}/go-xuong"), &[])
+        .await;
+    assert_eq!(res.status(), 303);
+    let took = until_finds(&b, "cau ngu phuoc the", slug, false).await;
+    assert!(took < std::time::Duration::from_secs(1), "{took:?}");
+
+    // B stopped; A publishes again; B catches up on start (its index is kept, not rebuilt).
+    b.stop().await;
+    let res = editor
+        .post(&format!("/quan-tri/bai-viet/{id}/xuat-ban"), &[])
+        .await;
+    assert_eq!(res.status(), 303, "published again");
+    b.restart().await;
+    until_finds(&b, "cau ngu phuoc the", slug, true).await;
+    assert!(
+        !b.stderr().contains("rebuilding"),
+        "caught up, not rebuilt: {}",
+        b.stderr()
+    );
+}

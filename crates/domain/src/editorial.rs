@@ -153,6 +153,11 @@ impl Editorial {
         if actor.user.role == Role::Author {
             filter.created_by = Some(actor.user.id);
         }
+        filter.title_slug = filter
+            .title
+            .as_deref()
+            .map(crate::text::slugify)
+            .filter(|s| !s.is_empty());
         let (_, total) = self.store.editorial().list(&filter, 0, 0).await?;
         let offset = offset_of(page, total, LIST_PAGE)?;
         let (items, total) = self

@@ -71,6 +71,10 @@ pub struct ListFilter {
     pub created_by: Option<i64>,
     /// Part of the title (case-insensitive for ASCII).
     pub title: Option<String>,
+    /// The same words as a slug (marks folded, lower case, `-` between words), matched
+    /// against the slug: how "khoi dang" or "KHỐI ĐẢNG" finds "khối Đảng" on both backends,
+    /// whose LOWER() does not agree beyond ASCII.
+    pub title_slug: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -309,7 +313,11 @@ impl Editorial<'_> {
             conds.push(format!("created_by = {}", p()));
         }
         if f.title.is_some() {
-            conds.push(format!("LOWER(title) LIKE {}", p()));
+            let title = p();
+            match f.title_slug {
+                Some(_) => conds.push(format!("(LOWER(title) LIKE {title} OR slug LIKE {})", p())),
+                None => conds.push(format!("LOWER(title) LIKE {title}")),
+            }
         }
         let filter = if conds.is_empty() {
             String::new()
@@ -333,6 +341,9 @@ impl Editorial<'_> {
             }
             if let Some(l) = &like {
                 q = q.bind(l.clone());
+                if let Some(slug) = &f.title_slug {
+                    q = q.bind(format!("%{}%", slug.replace(['\\', '%', '_'], "")));
+                }
             }
             q
         };

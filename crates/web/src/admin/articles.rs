@@ -91,6 +91,7 @@ pub async fn list(admin: Admin) -> Result<Response> {
         section_id: (section > 0).then_some(section),
         created_by: None,
         title: (!title.trim().is_empty()).then(|| title.clone()),
+        title_slug: None,
     };
     let paged = admin
         .app
