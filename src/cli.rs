@@ -38,6 +38,17 @@ pub enum Command {
     /// Rebuilds the search index (site.search_dir) from the database, then exits. Stop the
     /// node that uses that index first; `cong serve` also rebuilds a missing or damaged one.
     Reindex(StoreArgs),
+    /// Adds N generated Vietnamese articles over the demo sections (seeding the demo first on
+    /// an empty database), for benchmarks: a million takes minutes.
+    Generate(GenerateArgs),
+}
+
+#[derive(Debug, clap::Args)]
+pub struct GenerateArgs {
+    /// How many articles to add.
+    pub count: u64,
+    #[command(flatten)]
+    pub store: StoreArgs,
 }
 
 #[derive(Debug, clap::Args)]

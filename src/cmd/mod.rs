@@ -2,6 +2,7 @@
 
 mod bots;
 mod config;
+mod generate;
 mod migrate_store;
 mod reindex;
 mod serve;
@@ -22,6 +23,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::MigrateStore(args) => migrate_store::run(loaded?.0, args).await,
         Command::User(args) => user::run(loaded?.0, args).await,
         Command::Reindex(args) => reindex::run(loaded?.0, args).await,
+        Command::Generate(args) => generate::run(loaded?.0, args).await,
     }
 }
 

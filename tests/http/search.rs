@@ -615,3 +615,51 @@ async fn relevance_over_the_demo_content() {
     );
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
+
+/// `cong generate N` adds N articles over the demo sections while a node serves; the node
+/// hears the one "reindex" change and rebuilds its index, so generated articles are found.
+#[tokio::test]
+async fn generated_articles_are_listed_and_found() {
+    let app = TestApp::start().await;
+    index_ready(&app).await;
+    let out = std::process::Command::new(BIN)
+        .args(["generate", "1200", "--database", &app.db_url()])
+        .env_remove("CONG_CONFIG")
+        .env("CONG_SITE__MEDIA_DIR", app.dir.path().join("media"))
+        .current_dir(app.dir.path())
+        .output()
+        .expect("cong generate");
+    let said = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success(),
+        "{said}{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(
+        said.contains("generated 1200 articles") && said.contains("1290 articles in all"),
+        "{said}"
+    );
+    // News gets 9 of every 20: its listing grows from 32 to 572 articles, 58 pages.
+    let html = app
+        .get("/chuyen-muc/tin-tuc-su-kien?page=58")
+        .await
+        .text()
+        .await
+        .expect("body");
+    assert!(
+        html.contains(r#"aria-current="page">58<"#),
+        "the last page exists"
+    );
+    let res = app.get("/chuyen-muc/tin-tuc-su-kien?page=59").await;
+    assert_eq!(res.status(), 404, "and no further");
+    // Generated slugs end in their number; the first of them (#91) is the newest.
+    let newest = app.get("/").await.text().await.expect("body");
+    let slug = regex::Regex::new(r#"href="/bai-viet/([a-z0-9-]+-91)""#)
+        .expect("regex")
+        .captures(&newest)
+        .expect("the newest generated article on the home page")[1]
+        .to_owned();
+    let words = slug.trim_end_matches("-91").replace('-', " ");
+    let took = until_search(&app, &words, Duration::from_secs(20), |s| s.contains(&slug)).await;
+    assert!(took.is_some(), "{words:?} finds {slug} after the rebuild");
+}

@@ -75,7 +75,7 @@ const DOC_SUBJECTS: [&str; 5] = [
     "tuyển chọn tổ chức, cá nhân chủ trì nhiệm vụ khoa học và công nghệ",
 ];
 
-const AUTHORS: [&str; 6] = [
+pub(crate) const AUTHORS: [&str; 6] = [
     "Kiều Diễm",
     "Minh Trí",
     "Thanh Hà",
@@ -102,13 +102,13 @@ const CLOSINGS: [&str; 3] = [
     "Sở Khoa học và Công nghệ sẽ phối hợp với các sở, ngành và địa phương theo dõi, đôn đốc việc thực hiện, định kỳ báo cáo Ủy ban nhân dân tỉnh theo quy định.",
 ];
 
-fn pick<'a>(list: &[&'a str], i: usize) -> &'a str {
+pub(crate) fn pick<'a>(list: &[&'a str], i: usize) -> &'a str {
     list[i % list.len()]
 }
 
 /// The title and topic of article `i` of a section; `v` varies the phrases when an
 /// earlier article already took the title.
-fn title(section: &str, i: usize, v: usize, year: i16) -> (String, &'static str) {
+pub(crate) fn title(section: &str, i: usize, v: usize, year: i16) -> (String, &'static str) {
     let topic = pick(&TOPICS, i * 5 + 1 + v * 7);
     let place = pick(&PLACES, i * 3 + v);
     let t = match section {
@@ -194,7 +194,7 @@ fn title(section: &str, i: usize, v: usize, year: i16) -> (String, &'static str)
     (t, topic)
 }
 
-fn body(i: usize, date: &str, topic: &str, title: &str) -> (String, String) {
+pub(crate) fn body(i: usize, date: &str, topic: &str, title: &str) -> (String, String) {
     let place = pick(&PLACES, i * 7 + 2);
     let opening = pick(&OPENINGS, i)
         .replace("{date}", date)

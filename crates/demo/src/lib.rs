@@ -8,11 +8,13 @@
 //! it instead of duplicating what was there.
 
 mod corpus;
+mod generate;
 mod images;
 mod reference;
 mod site;
 
 use cong_domain::content::Content;
+pub use generate::generate;
 use std::path::Path;
 
 /// What seeding did.

@@ -20,6 +20,9 @@ use std::sync::atomic::{AtomicBool, Ordering};
 const BATCH: i64 = 500;
 /// The marker file in the index folder: the id of the last change the index includes.
 const MARKER: &str = "cong-last-change";
+/// The change kind that asks every node to rebuild its index from the store (written after
+/// bulk loads, such as `cong generate`, that record no change per article).
+pub const REINDEX: &str = "reindex";
 
 /// Why a search did not run.
 #[derive(Debug, thiserror::Error)]
@@ -229,6 +232,11 @@ impl Search {
             let Some(end) = rows.last().map(|r| r.id) else {
                 return Ok(refreshed);
             };
+            if rows.iter().any(|r| r.kind == REINDEX) {
+                // The rebuild moves the marker past this change and catches up after it.
+                let n = Box::pin(self.rebuild(|_, _| {})).await?;
+                return Ok(refreshed + usize::try_from(n).unwrap_or(usize::MAX));
+            }
             let ids: BTreeSet<i64> = rows
                 .iter()
                 .filter(|r| r.kind == "article")
@@ -247,6 +255,9 @@ impl Search {
     pub async fn apply(&self, change: &cong_store::changes::ChangeRow) -> Result<()> {
         if change.kind == "article" {
             self.refresh(change.entity_id).await?;
+        } else if change.kind == REINDEX {
+            Box::pin(self.rebuild(|_, _| {})).await?;
+            return Ok(());
         }
         // The feed delivers in id order (re-reads aside): the marker only moves forward.
         if self.last_applied().is_none_or(|m| change.id > m) {

@@ -1,0 +1,121 @@
+//! Many believable articles, fast, for benchmarks and load tests (`cong generate N`): the
+//! demo's phrase lists over the demo's sections, titles repeating as a real portal's do, slugs
+//! made unique with a number, written a few thousand rows per transaction.
+
+use crate::corpus::{AUTHORS, body, pick, title};
+use crate::site::{CCHC, GIOI_THIEU, KHCN, TIN_TUC, VAN_BAN};
+use cong_domain::content::Content;
+use cong_store::articles::NewArticle;
+use std::collections::HashMap;
+
+/// Rows per transaction.
+const BATCH: usize = 5_000;
+
+/// How the articles spread over the sections, out of 20 (news gets most, as on a portal).
+const SHARE: [(&str, usize); 5] = [
+    (TIN_TUC, 9),
+    (KHCN, 5),
+    (CCHC, 3),
+    (VAN_BAN, 2),
+    (GIOI_THIEU, 1),
+];
+
+/// One article apart in time: the newest is a minute ago, the rest go back this far each.
+const SPACING_SECS: i64 = 317;
+
+/// Adds `n` published articles (seeding the demo first on an empty database, for its
+/// sections); calls `progress` with the number written so far. Returns how many.
+pub async fn generate(
+    content: &Content,
+    media_dir: &std::path::Path,
+    n: u64,
+    mut progress: impl FnMut(u64),
+) -> anyhow::Result<u64> {
+    crate::seed(content, media_dir).await?;
+    let store = content.store();
+    let by_name: HashMap<String, i64> = store
+        .sections()
+        .list_all()
+        .await?
+        .into_iter()
+        .map(|s| (s.name, s.id))
+        .collect();
+    let mut wheel = Vec::new();
+    for (name, share) in SHARE {
+        let id = *by_name
+            .get(name)
+            .ok_or_else(|| anyhow::anyhow!("the demo section {name:?} is missing"))?;
+        wheel.extend(std::iter::repeat_n((name, id), share));
+    }
+    // Numbers continue after earlier runs, so slugs stay unique.
+    let first = u64::try_from(store.articles().count().await?)?;
+    let now = jiff::Timestamp::now().as_second();
+    let tz = jiff::tz::TimeZone::get("Asia/Ho_Chi_Minh")?;
+    let mut written = 0u64;
+    while written < n {
+        let count = usize::try_from((n - written).min(BATCH as u64))?;
+        let rows: Vec<Generated> = (0..count)
+            .map(|j| Generated::new(first + written + j as u64, &wheel, now, &tz))
+            .collect::<anyhow::Result<_>>()?;
+        let batch: Vec<NewArticle<'_>> = rows.iter().map(Generated::row).collect();
+        written += store.articles().insert_many(&batch, now).await?;
+        progress(written);
+    }
+    // One change for all: every node's search index and caches start again from the store.
+    store.changes().record("reindex", 0, now).await?;
+    Ok(written)
+}
+
+/// The owned text of one generated article.
+struct Generated {
+    section_id: i64,
+    slug: String,
+    title: String,
+    summary: String,
+    body: String,
+    author: &'static str,
+    published_at: i64,
+}
+
+impl Generated {
+    fn new(
+        k: u64,
+        wheel: &[(&'static str, i64)],
+        now: i64,
+        tz: &jiff::tz::TimeZone,
+    ) -> anyhow::Result<Self> {
+        let i = usize::try_from(k)?;
+        let (section, section_id) = wheel[i % wheel.len()];
+        let published_at = now - 60 - i64::try_from(k)? * SPACING_SECS;
+        let local = tz.to_datetime(jiff::Timestamp::from_second(published_at)?);
+        let (title, topic) = title(section, i / wheel.len(), i % 7, local.year());
+        let date = local.strftime("%d/%m/%Y").to_string();
+        let (summary, body) = body(i, &date, topic, &title);
+        let slug = format!("{}-{}", cong_domain::text::slugify(&title), k + 1);
+        Ok(Generated {
+            section_id,
+            slug,
+            title,
+            summary,
+            body,
+            author: pick(&AUTHORS, i),
+            published_at,
+        })
+    }
+
+    fn row(&self) -> NewArticle<'_> {
+        NewArticle {
+            section_id: self.section_id,
+            slug: &self.slug,
+            title: &self.title,
+            summary: &self.summary,
+            body_html: &self.body,
+            author: self.author,
+            status: "published",
+            featured: false,
+            cover_media_id: None,
+            gallery_title: "",
+            published_at: self.published_at,
+        }
+    }
+}
