@@ -56,6 +56,81 @@ async fn pages_are_compressed_for_clients_that_ask() {
     assert_eq!(res.headers()["content-encoding"], "gzip");
 }
 
+/// Static text files are compressed once at start and sent in the form the client takes,
+/// each form with its own ETag; every form decodes to the same bytes.
+#[tokio::test]
+async fn static_files_go_out_precompressed() {
+    use std::io::Read;
+    let app = TestApp::start().await;
+    let html = app.get("/").await.text().await.expect("body");
+    let css = regex::Regex::new(r#"href="(/static/site\.[0-9a-f]+\.css)""#)
+        .expect("regex")
+        .captures(&html)
+        .expect("css")[1]
+        .to_owned();
+    let fetch = |accept: &'static str| {
+        let req = app
+            .client()
+            .get(app.url(&css))
+            .header("accept-encoding", accept);
+        async move { req.send().await.expect("request") }
+    };
+    let plain = fetch("identity").await;
+    assert!(plain.headers().get("content-encoding").is_none());
+    assert_eq!(plain.headers()["vary"], "accept-encoding");
+    assert!(
+        plain.headers()["cache-control"]
+            .to_str()
+            .expect("ascii")
+            .contains("immutable")
+    );
+    let plain_tag = plain.headers()["etag"].clone();
+    let plain = plain.bytes().await.expect("body").to_vec();
+
+    let br = fetch("gzip, deflate, br").await;
+    assert_eq!(br.headers()["content-encoding"], "br");
+    let br_tag = br.headers()["etag"].clone();
+    let packed = br.bytes().await.expect("body");
+    assert!(
+        packed.len() * 3 < plain.len(),
+        "brotli saves: {} of {}",
+        packed.len(),
+        plain.len()
+    );
+    let mut unpacked = Vec::new();
+    brotli::Decompressor::new(&packed[..], 4096)
+        .read_to_end(&mut unpacked)
+        .expect("brotli");
+    assert_eq!(unpacked, plain);
+
+    let gz = fetch("gzip").await;
+    assert_eq!(gz.headers()["content-encoding"], "gzip");
+    let gz_tag = gz.headers()["etag"].clone();
+    let mut unpacked = Vec::new();
+    flate2::read::GzDecoder::new(&gz.bytes().await.expect("body")[..])
+        .read_to_end(&mut unpacked)
+        .expect("gzip");
+    assert_eq!(unpacked, plain);
+    assert!(plain_tag != br_tag && br_tag != gz_tag, "one ETag per form");
+
+    // Revalidation: 304 without a body, whichever form was cached.
+    for tag in [&plain_tag, &br_tag, &gz_tag] {
+        let res = app
+            .client()
+            .get(app.url(&css))
+            .header("accept-encoding", "br")
+            .header("if-none-match", tag.clone())
+            .send()
+            .await
+            .expect("request");
+        assert_eq!(res.status(), 304);
+        assert!(res.bytes().await.expect("body").is_empty());
+    }
+    // q=0 refuses a coding.
+    let res = fetch("br;q=0, gzip").await;
+    assert_eq!(res.headers()["content-encoding"], "gzip");
+}
+
 /// HSTS only when the request came over HTTPS as a trusted proxy says: never on plain HTTP,
 /// and never because an untrusted client claims `X-Forwarded-Proto: https`.
 #[tokio::test]

@@ -13,6 +13,31 @@ pub struct Asset {
     pub hashed_name: String,
     /// A strong ETag (the content hash).
     pub etag: String,
+    /// The same bytes compressed once at start (text types, when it saves something).
+    pub gzip: Option<Vec<u8>>,
+    pub br: Option<Vec<u8>>,
+}
+
+/// Compressed forms of a text file: gzip and brotli at their best levels (paid once, at
+/// start), each kept only when smaller than the file itself.
+fn precompress(content_type: &str, bytes: &[u8]) -> (Option<Vec<u8>>, Option<Vec<u8>>) {
+    use std::io::Write;
+    let text = content_type.starts_with("text/") || content_type == "image/svg+xml";
+    if !text || bytes.len() < 256 {
+        return (None, None);
+    }
+    let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
+    let gzip = gz.write_all(bytes).and_then(|()| gz.finish()).ok();
+    let mut br = Vec::new();
+    let params = brotli::enc::BrotliEncoderParams {
+        quality: 11,
+        ..Default::default()
+    };
+    let brotli = brotli::BrotliCompress(&mut &bytes[..], &mut br, &params)
+        .ok()
+        .map(|_| br);
+    let smaller = |v: Option<Vec<u8>>| v.filter(|c| c.len() < bytes.len());
+    (smaller(gzip), smaller(brotli))
 }
 
 /// Every static file of the theme, by plain name and by hashed name.
@@ -71,13 +96,17 @@ impl Assets {
             None => format!("{name}.{short}"),
         };
         self.by_hashed.insert(hashed_name.clone(), name.clone());
+        let content_type = content_type(&name);
+        let (gzip, br) = precompress(content_type, &bytes);
         self.by_name.insert(
             name.clone(),
             Asset {
-                content_type: content_type(&name),
+                content_type,
                 etag: format!("\"{short}\""),
                 hashed_name,
                 bytes,
+                gzip,
+                br,
             },
         );
     }

@@ -1,5 +1,5 @@
 //! `/static/{name}` — the theme's files. Hashed names are cached for a year; ETags answer
-//! revalidation with 304.
+//! revalidation with 304; text files go out in the brotli or gzip form made at start.
 
 use crate::app::SharedApp;
 use crate::error::{Error, Result};
@@ -19,13 +19,22 @@ pub async fn show(
     } else {
         "public, max-age=300"
     };
-    let etag = HeaderValue::from_str(&asset.etag).map_err(|e| Error::Internal(e.to_string()))?;
+    let (encoding, body) = pick_encoding(&headers, asset);
+    // One strong ETag per representation: the hash, and the encoding when compressed.
+    let tag = match encoding {
+        Some(e) => format!("{}-{e}\"", asset.etag.trim_end_matches('"')),
+        None => asset.etag.clone(),
+    };
+    let etag = HeaderValue::from_str(&tag).map_err(|e| Error::Internal(e.to_string()))?;
+    let base = asset.etag.trim_end_matches('"');
     let fresh = headers
         .get(header::IF_NONE_MATCH)
         .and_then(|v| v.to_str().ok())
         .is_some_and(|v| {
-            v.split(',')
-                .any(|t| t.trim() == asset.etag || t.trim() == "*")
+            v.split(',').map(str::trim).any(|t| {
+                // Any representation of these bytes is fresh: they decode to the same file.
+                t == "*" || t.trim_start_matches("W/").starts_with(base)
+            })
         });
     let mut res = if fresh {
         StatusCode::NOT_MODIFIED.into_response()
@@ -35,12 +44,72 @@ pub async fn show(
                 header::CONTENT_TYPE,
                 HeaderValue::from_static(asset.content_type),
             )],
-            asset.bytes.clone(),
+            body.to_vec(),
         )
             .into_response()
     };
     let h = res.headers_mut();
     h.insert(header::CACHE_CONTROL, HeaderValue::from_static(cache));
     h.insert(header::ETAG, etag);
+    if asset.gzip.is_some() || asset.br.is_some() {
+        h.insert(header::VARY, HeaderValue::from_static("accept-encoding"));
+    }
+    if let Some(e) = encoding
+        && !fresh
+    {
+        h.insert(header::CONTENT_ENCODING, HeaderValue::from_static(e));
+    }
     Ok(res)
+}
+
+/// Whether the client accepts `coding` (listed, and not with q=0).
+fn accepts(accept: &str, coding: &str) -> bool {
+    accept.split(',').any(|part| {
+        let mut it = part.split(';');
+        let name = it.next().unwrap_or("").trim();
+        let refused = it.any(|p| {
+            p.trim()
+                .strip_prefix("q=")
+                .and_then(|q| q.trim().parse::<f32>().ok())
+                .is_some_and(|q| q <= 0.0)
+        });
+        name.eq_ignore_ascii_case(coding) && !refused
+    })
+}
+
+/// The precompressed form the client takes (brotli first), or the plain bytes.
+fn pick_encoding<'a>(
+    headers: &HeaderMap,
+    asset: &'a cong_render::Asset,
+) -> (Option<&'static str>, &'a [u8]) {
+    let accept = headers
+        .get(header::ACCEPT_ENCODING)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("");
+    if let Some(br) = &asset.br
+        && accepts(accept, "br")
+    {
+        return (Some("br"), br);
+    }
+    if let Some(gz) = &asset.gzip
+        && accepts(accept, "gzip")
+    {
+        return (Some("gzip"), gz);
+    }
+    (None, &asset.bytes)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::accepts;
+
+    #[test]
+    fn accept_encoding_with_q_values() {
+        assert!(accepts("gzip, deflate, br", "br"));
+        assert!(accepts("br;q=0.5, gzip", "br"));
+        assert!(!accepts("br;q=0, gzip", "br"));
+        assert!(!accepts("gzip", "br"));
+        assert!(!accepts("", "gzip"));
+        assert!(accepts("GZIP", "gzip"));
+    }
 }
