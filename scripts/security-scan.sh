@@ -351,12 +351,13 @@ echo "== wapiti: back office, logged in as an administrator"
 #  - the settings form, whose "second factor required" boxes wapiti ticks for every role:
 #    the scanner would then be sent to enrol a second factor on every page. Instead of
 #    leaving the settings out, the scanner enrols TOTP first (below), and the 2FA routes of
-#    its own account are excluded (starting a new enrolment switches the factor off).
+#    its own account are excluded (so that it does not turn the factor off or replace it).
 # /dang-xuat (log out) is outside the /quan-tri scope anyway; excluded to be explicit.
 admin_id="$(curl -s -b "cong_sid=$sid" "$base/quan-tri/nguoi-dung" | grep -A14 "<td>$admin_user" \
   | sed -n 's/.*action="\/quan-tri\/nguoi-dung\/\([0-9]*\)".*/\1/p' | head -n1)"
 [ -n "$admin_id" ] || fail "could not find $admin_user's id in /quan-tri/nguoi-dung"
-# TOTP enrolment, as a person would do it: start, read the key off the page, confirm a code.
+# TOTP enrolment, as a person would do it: start, read the key off the page, confirm a code
+# with the account's password.
 csrf="$(session_csrf "$sid")"
 secret="$(curl -s -b "cong_sid=$sid" --data-urlencode "csrf=$csrf" "$base/quan-tri/tai-khoan/2fa" \
   | sed -n 's/.*<code>\([A-Z2-7]\{16,\}=*\)<\/code>.*/\1/p' | head -n1)"
@@ -371,7 +372,7 @@ print("%06d" % ((struct.unpack(">I", h[o:o + 4])[0] & 0x7FFFFFFF) % 1000000))
 PY
 )"
 curl -s -b "cong_sid=$sid" --data-urlencode "csrf=$csrf" --data-urlencode "code=$code" \
-  "$base/quan-tri/tai-khoan/2fa/xac-nhan" | grep -q 'class="codes"' || fail "TOTP enrolment was refused"
+  --data-urlencode "password=$admin_pw" "$base/quan-tri/tai-khoan/2fa/xac-nhan" | grep -q 'class="codes"' || fail "TOTP enrolment was refused"
 # The media upload carries its CSRF token in the query string (multipart body); wapiti's
 # csrf module cannot see it there, so the check is done here: without the token, with a
 # wrong one, and with the right one from another site (Sec-Fetch-Site), the upload is 403;
