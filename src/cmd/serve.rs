@@ -92,6 +92,11 @@ pub async fn run(mut config: Config, args: ServeArgs) -> anyhow::Result<ExitCode
         tz: calendar.time_zone().clone(),
         media_dir: PathBuf::from(&config.site.media_dir),
         max_uri_bytes: usize::try_from(config.server.max_uri_bytes).unwrap_or(2048),
+        in_flight: (config.server.max_in_flight > 0).then(|| {
+            tokio::sync::Semaphore::new(
+                usize::try_from(config.server.max_in_flight).unwrap_or(usize::MAX),
+            )
+        }),
         request_timeout: to_std(config.server.request_timeout),
         ready: AtomicBool::new(false),
         csp: std::sync::RwLock::new(cong_web::headers::CSP.to_owned()),

@@ -13,5 +13,6 @@ mod discovery;
 mod headers;
 mod lifecycle;
 mod network;
+mod overload;
 mod pages;
 mod search;

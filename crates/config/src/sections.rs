@@ -43,6 +43,8 @@ section! {
         pub max_uri_bytes: u32 = 2048,
         /// A request that takes longer than this is answered 503.
         pub request_timeout: SignedDuration = SignedDuration::from_secs(30),
+        /// Requests handled at once; past it a request is answered 503 with Retry-After at once, instead of every request slowing down (0: no limit).
+        pub max_in_flight: u32 = 1024,
         /// How long a graceful stop waits for requests in flight before it flushes and exits.
         pub shutdown_grace: SignedDuration = SignedDuration::from_secs(10),
     }

@@ -28,6 +28,8 @@ pub struct App {
     pub tz: TimeZone,
     pub media_dir: PathBuf,
     pub max_uri_bytes: usize,
+    /// Permits for requests handled at once (`server.max_in_flight`); `None`: no limit.
+    pub in_flight: Option<tokio::sync::Semaphore>,
     pub request_timeout: std::time::Duration,
     /// Set once the store is migrated and the counters are loaded; until then every page
     /// is a 503 (a node may start while its database is down).

@@ -27,6 +27,9 @@ pub enum Error {
     TooMany(i64),
     #[error("service unavailable: {0}")]
     Unavailable(String),
+    /// More requests at once than `server.max_in_flight`.
+    #[error("overloaded")]
+    Overloaded,
     #[error("internal error: {0}")]
     Internal(String),
 }
@@ -123,7 +126,7 @@ impl Error {
             Error::TooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
             Error::Unsupported(_) => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             Error::TooMany(_) => StatusCode::TOO_MANY_REQUESTS,
-            Error::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
+            Error::Unavailable(_) | Error::Overloaded => StatusCode::SERVICE_UNAVAILABLE,
             Error::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -146,10 +149,15 @@ impl IntoResponse for Error {
                 retry_after = Some(s);
             }
             Error::Unavailable(d) | Error::Internal(d) => page.detail = Some(d),
+            Error::Overloaded => {
+                page.message = "Hệ thống đang phục vụ quá nhiều yêu cầu cùng lúc. Xin vui lòng thử lại sau giây lát.".to_owned();
+                // A surge passes in moments: come back soon, not in the 5 s of an outage.
+                retry_after = Some(1);
+            }
             Error::NotFound | Error::UriTooLong => {}
         }
         let mut res = status.into_response();
-        if status == StatusCode::SERVICE_UNAVAILABLE {
+        if status == StatusCode::SERVICE_UNAVAILABLE && retry_after.is_none() {
             retry_after = Some(5);
         }
         if let Some(s) = retry_after

@@ -81,6 +81,7 @@ pub fn router(app: Arc<App>) -> Router {
         .layer(CompressionLayer::new())
         .layer(middleware::from_fn_with_state(app.clone(), require_ready))
         .layer(middleware::from_fn_with_state(app.clone(), limit_uri))
+        .layer(middleware::from_fn_with_state(app.clone(), shed_load))
         .layer(middleware::from_fn_with_state(
             app.clone(),
             error_pages::themed,
@@ -100,6 +101,22 @@ async fn limit_uri(State(app): State<SharedApp>, req: Request, next: Next) -> Re
         return Error::UriTooLong.into_response();
     }
     next.run(req).await
+}
+
+/// Past `server.max_in_flight` requests at once, answers 503 with Retry-After at once: a
+/// surge then costs the excess a retry instead of costing every reader a slower page. The
+/// health check is never shed (a balancer must still see the node alive).
+async fn shed_load(State(app): State<SharedApp>, req: Request, next: Next) -> Response {
+    let Some(limit) = &app.in_flight else {
+        return next.run(req).await;
+    };
+    if req.uri().path() == "/healthz" {
+        return next.run(req).await;
+    }
+    match limit.try_acquire() {
+        Ok(_permit) => next.run(req).await,
+        Err(_) => Error::Overloaded.into_response(),
+    }
 }
 
 /// Until the store is ready, pages are 503; the theme's files and the health check work.
