@@ -192,13 +192,12 @@ async fn bring_up_and_run(
         loop {
             match events.recv().await {
                 Ok(Event::StatsFlushed) => stats.on_remote_flush().await,
-                Ok(Event::Changed(c)) if c.kind == "settings" => {
-                    if let Err(e) = follower_app.refresh_csp().await {
+                Ok(Event::Changed(c)) => {
+                    if c.kind == "settings"
+                        && let Err(e) = follower_app.refresh_csp().await
+                    {
                         tracing::warn!(error = %e, "security policy not refreshed");
                     }
-                    let _ = follower_app.search.apply(&c).await;
-                }
-                Ok(Event::Changed(c)) => {
                     if let Err(e) = follower_app.search.apply(&c).await {
                         tracing::warn!(error = %e, change = c.id, "search index not updated");
                     }

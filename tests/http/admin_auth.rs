@@ -236,11 +236,7 @@ async fn totp_enrolment_login_with_code_and_recovery_code() {
     assert_eq!(res.status(), 200);
     let html = res.text().await.expect("body");
     assert!(html.contains("<svg"), "a QR code drawn by the server");
-    let secret = regex::Regex::new(r"Hoặc nhập khoá: <code>([A-Z2-7]+)</code>")
-        .expect("regex")
-        .captures(&html)
-        .expect("the secret")[1]
-        .to_owned();
+    let secret = enrolment_secret(&html);
     let now = jiff::Timestamp::now().as_second();
     let code = cong_domain::auth::totp::current(&secret, "quantri", now).expect("code");
     // Without the password the code alone does not turn it on.
@@ -256,12 +252,7 @@ async fn totp_enrolment_login_with_code_and_recovery_code() {
         .await;
     assert_eq!(res.status(), 200);
     let html = res.text().await.expect("body");
-    let codes: Vec<String> =
-        regex::Regex::new(r"<li><code>([a-z0-9]{4}-[a-z0-9]{4}-[a-z0-9]{4})</code></li>")
-            .expect("regex")
-            .captures_iter(&html)
-            .map(|c| c[1].to_owned())
-            .collect();
+    let codes = recovery_codes(&html);
     assert_eq!(codes.len(), 10, "ten recovery codes, shown once");
 
     // Next login: the password alone opens only the second-factor step.

@@ -6,11 +6,7 @@ use crate::support::*;
 async fn every_response_has_the_security_headers() {
     let app = TestApp::start().await;
     let html = app.get("/").await.text().await.expect("body");
-    let css = regex::Regex::new(r#"href="(/static/site\.[0-9a-f]+\.css)""#)
-        .expect("regex")
-        .captures(&html)
-        .expect("css")[1]
-        .to_owned();
+    let css = stylesheet(&html);
     let img = regex::Regex::new(r#"src="(/media/[0-9a-f]+\.jpg)""#)
         .expect("regex")
         .captures(&html)
@@ -56,18 +52,14 @@ async fn pages_are_compressed_for_clients_that_ask() {
     assert_eq!(res.headers()["content-encoding"], "gzip");
 }
 
-/// Static text files are compressed once at start and sent in the form the client takes,
+/// Static text files are compressed once, after start, and sent in the form the client takes,
 /// each form with its own ETag; every form decodes to the same bytes.
 #[tokio::test]
 async fn static_files_go_out_precompressed() {
     use std::io::Read;
     let app = TestApp::start().await;
     let html = app.get("/").await.text().await.expect("body");
-    let css = regex::Regex::new(r#"href="(/static/site\.[0-9a-f]+\.css)""#)
-        .expect("regex")
-        .captures(&html)
-        .expect("css")[1]
-        .to_owned();
+    let css = stylesheet(&html);
     let fetch = |accept: &'static str| {
         let req = app
             .client()

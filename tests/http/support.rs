@@ -366,6 +366,15 @@ pub fn client_from(local: Option<IpAddr>, ua: &str) -> reqwest::Client {
 }
 
 /// The five numbers of the visitor widget: online, today, week, month, total.
+/// The site stylesheet's hashed address, as a page links it.
+pub fn stylesheet(html: &str) -> String {
+    regex::Regex::new(r#"href="(/static/site\.[0-9a-f]+\.css)""#)
+        .expect("regex")
+        .captures(html)
+        .expect("the stylesheet")[1]
+        .to_owned()
+}
+
 pub fn widget(html: &str) -> [i64; 5] {
     let mut out = [0; 5];
     for (i, key) in ["online", "today", "week", "month", "total"]

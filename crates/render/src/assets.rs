@@ -3,6 +3,7 @@
 
 use std::collections::HashMap;
 use std::path::PathBuf;
+use std::sync::{Arc, OnceLock};
 
 /// One static file, ready to serve.
 #[derive(Debug, Clone)]
@@ -13,19 +14,37 @@ pub struct Asset {
     pub hashed_name: String,
     /// A strong ETag (the content hash).
     pub etag: String,
-    /// The same bytes compressed once at start (text types, when it saves something).
+    /// The compressed forms, made once in the background after start.
+    packed: OnceLock<Packed>,
+}
+
+/// A text file's compressed forms, each kept only when smaller than the file itself.
+#[derive(Debug, Clone, Default)]
+pub struct Packed {
     pub gzip: Option<Vec<u8>>,
     pub br: Option<Vec<u8>>,
 }
 
-/// Compressed forms of a text file: gzip and brotli at their best levels (paid once, at
-/// start), each kept only when smaller than the file itself.
-fn precompress(content_type: &str, bytes: &[u8]) -> (Option<Vec<u8>>, Option<Vec<u8>>) {
-    use std::io::Write;
-    let text = content_type.starts_with("text/") || content_type == "image/svg+xml";
-    if !text || bytes.len() < 256 {
-        return (None, None);
+impl Asset {
+    /// Text worth compressing (the other types are compressed already, or tiny).
+    pub fn compressible(&self) -> bool {
+        (self.content_type.starts_with("text/") || self.content_type == "image/svg+xml")
+            && self.bytes.len() >= 256
     }
+
+    /// The compressed forms, once made; `None` until then (serve the plain bytes).
+    pub fn packed(&self) -> Option<&Packed> {
+        self.packed.get()
+    }
+}
+
+/// gzip and brotli at their best levels: paid once per file, off the request path.
+fn precompress(asset: &Asset) -> Packed {
+    use std::io::Write;
+    if !asset.compressible() {
+        return Packed::default();
+    }
+    let bytes = &asset.bytes[..];
     let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
     let gzip = gz.write_all(bytes).and_then(|()| gz.finish()).ok();
     let mut br = Vec::new();
@@ -37,7 +56,10 @@ fn precompress(content_type: &str, bytes: &[u8]) -> (Option<Vec<u8>>, Option<Vec
         .ok()
         .map(|_| br);
     let smaller = |v: Option<Vec<u8>>| v.filter(|c| c.len() < bytes.len());
-    (smaller(gzip), smaller(brotli))
+    Packed {
+        gzip: smaller(gzip),
+        br: smaller(brotli),
+    }
 }
 
 /// Every static file of the theme, by plain name and by hashed name.
@@ -96,19 +118,46 @@ impl Assets {
             None => format!("{name}.{short}"),
         };
         self.by_hashed.insert(hashed_name.clone(), name.clone());
-        let content_type = content_type(&name);
-        let (gzip, br) = precompress(content_type, &bytes);
         self.by_name.insert(
             name.clone(),
             Asset {
-                content_type,
+                content_type: content_type(&name),
                 etag: format!("\"{short}\""),
                 hashed_name,
                 bytes,
-                gzip,
-                br,
+                packed: OnceLock::new(),
             },
         );
+    }
+
+    /// Compresses the text files: the small ones at once (milliseconds), the large ones
+    /// (the editor's script: brotli at its best level takes a good part of a second) on a
+    /// thread of their own, so start-up does not wait for them. Until then a large file is
+    /// served plain.
+    pub fn pack(self: &Arc<Self>) {
+        const AT_ONCE: usize = 64 * 1024;
+        let mut large = Vec::new();
+        for (name, a) in &self.by_name {
+            if a.bytes.len() <= AT_ONCE {
+                a.packed.get_or_init(|| precompress(a));
+            } else {
+                large.push(name.clone());
+            }
+        }
+        if large.is_empty() {
+            return;
+        }
+        let assets = Arc::clone(self);
+        let spawned = std::thread::Builder::new()
+            .name("cong-assets".to_owned())
+            .spawn(move || {
+                for a in large.iter().filter_map(|n| assets.by_name.get(n)) {
+                    a.packed.get_or_init(|| precompress(a));
+                }
+            });
+        if let Err(e) = spawned {
+            tracing::warn!(error = %e, "large static files will be compressed on the fly");
+        }
     }
 
     /// The URL of a static file by its plain name.

@@ -89,6 +89,7 @@ impl Renderer {
     /// Loads the theme: the embedded default, overridden file by file from `theme_dir`.
     pub fn new(theme_dir: Option<PathBuf>) -> Result<Renderer, Error> {
         let assets = Arc::new(Assets::load(theme_dir.as_ref()));
+        assets.pack();
         let mut env = Environment::new();
         let dir = theme_dir.clone();
         env.set_loader(move |name| {

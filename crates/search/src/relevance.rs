@@ -187,31 +187,17 @@ fn instant(value: &str, end_of_day: bool) -> Result<i64, String> {
     if let Ok(seconds) = value.parse() {
         return Ok(seconds);
     }
-    let bad = || format!("date {value:?} is neither YYYY-MM-DD nor epoch seconds");
-    let mut parts = value.splitn(3, '-').map(|p| p.parse::<i64>());
-    let (Some(Ok(y)), Some(Ok(m)), Some(Ok(d))) = (parts.next(), parts.next(), parts.next()) else {
-        return Err(bad());
-    };
-    if !(1..=12).contains(&m) || !(1..=31).contains(&d) {
-        return Err(bad());
-    }
-    let midnight = days_from_civil(y, m, d) * 86_400;
+    let midnight = value
+        .parse::<jiff::civil::Date>()
+        .and_then(|d| d.to_zoned_datetime(jiff::tz::TimeZone::UTC))
+        .map_err(|_| format!("date {value:?} is neither YYYY-MM-DD nor epoch seconds"))?
+        .timestamp()
+        .as_second();
     Ok(if end_of_day {
         midnight + 86_399
     } else {
         midnight
     })
-}
-
-/// Days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant's algorithm).
-fn days_from_civil(y: i64, m: i64, d: i64) -> i64 {
-    let y = if m <= 2 { y - 1 } else { y };
-    let era = y.div_euclid(400);
-    let yoe = y - era * 400;
-    let mp = (m + 9) % 12;
-    let doy = (153 * mp + 2) / 5 + d - 1;
-    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    era * 146_097 + doe - 719_468
 }
 
 fn failure(case: &Case, got: Vec<String>, reason: &str) -> Failure {

@@ -89,6 +89,41 @@ pub struct NewArticle<'a> {
     pub published_at: i64,
 }
 
+/// The start of an article insert; each row's values come from [`push_row_placeholders`]
+/// and [`bind_new_article`], `created_at` and `updated_at` sharing the last one.
+const INSERT_ARTICLE: &str = "INSERT INTO articles (section_id, slug, title, summary, body_html, \
+     author, status, featured, cover_media_id, gallery_title, published_at, created_at, updated_at) VALUES ";
+const VALUES_PER_ROW: usize = 12;
+
+/// `($b+1, …, $b+12, $b+12)`: one row of [`INSERT_ARTICLE`] after `b` earlier values.
+fn push_row_placeholders(sql: &mut String, b: usize) {
+    use std::fmt::Write;
+    sql.push('(');
+    for k in 1..=VALUES_PER_ROW {
+        let _ = write!(sql, "${},", b + k);
+    }
+    let _ = write!(sql, "${})", b + VALUES_PER_ROW);
+}
+
+fn bind_new_article<'q>(
+    q: sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments>,
+    a: &NewArticle<'q>,
+    now: i64,
+) -> sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments> {
+    q.bind(a.section_id)
+        .bind(a.slug)
+        .bind(a.title)
+        .bind(a.summary)
+        .bind(a.body_html)
+        .bind(a.author)
+        .bind(a.status)
+        .bind(i64::from(a.featured))
+        .bind(a.cover_media_id)
+        .bind(a.gallery_title)
+        .bind(a.published_at)
+        .bind(now)
+}
+
 macro_rules! summary_columns {
     () => {
         "a.id, a.section_id, a.slug, a.title, a.summary, a.author, a.featured, a.published_at, \
@@ -432,66 +467,32 @@ impl Articles<'_> {
     }
 
     pub async fn insert(&self, a: &NewArticle<'_>, now: i64) -> Result<i64> {
-        Ok(sqlx::query_scalar(
-            "INSERT INTO articles (section_id, slug, title, summary, body_html, author, status, featured, \
-             cover_media_id, gallery_title, published_at, created_at, updated_at) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $12) RETURNING id",
-        )
-        .bind(a.section_id)
-        .bind(a.slug)
-        .bind(a.title)
-        .bind(a.summary)
-        .bind(a.body_html)
-        .bind(a.author)
-        .bind(a.status)
-        .bind(i64::from(a.featured))
-        .bind(a.cover_media_id)
-        .bind(a.gallery_title)
-        .bind(a.published_at)
-        .bind(now)
-        .fetch_one(self.0.write())
-        .await?)
+        let mut sql = String::from(INSERT_ARTICLE);
+        push_row_placeholders(&mut sql, 0);
+        sql.push_str(" RETURNING id");
+        let q = bind_new_article(sqlx::query(sqlx::AssertSqlSafe(sql)), a, now);
+        Ok(q.fetch_one(self.0.write()).await?.try_get(0)?)
     }
 
     /// Inserts many articles in one transaction, a few hundred rows per statement (for the
     /// data generator); returns how many.
     pub async fn insert_many(&self, articles: &[NewArticle<'_>], now: i64) -> Result<u64> {
-        // 13 values a row: 500 rows stay far below both backends' limits on parameters.
+        // 12 values a row: 500 rows stay far below both backends' limits on parameters.
         const ROWS: usize = 500;
         let mut tx = self.0.begin_write().await?;
         let mut inserted = 0;
         for chunk in articles.chunks(ROWS) {
-            let mut sql = String::with_capacity(80 + chunk.len() * 70);
-            sql.push_str(
-                "INSERT INTO articles (section_id, slug, title, summary, body_html, author, status, \
-                 featured, cover_media_id, gallery_title, published_at, created_at, updated_at) VALUES ",
-            );
+            let mut sql = String::with_capacity(INSERT_ARTICLE.len() + chunk.len() * 70);
+            sql.push_str(INSERT_ARTICLE);
             for i in 0..chunk.len() {
-                let b = i * 12;
                 if i > 0 {
                     sql.push(',');
                 }
-                sql.push('(');
-                for k in 1..=12 {
-                    sql.push_str(&format!("${},", b + k));
-                }
-                sql.push_str(&format!("${})", b + 12));
+                push_row_placeholders(&mut sql, i * VALUES_PER_ROW);
             }
             let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
             for a in chunk {
-                q = q
-                    .bind(a.section_id)
-                    .bind(a.slug)
-                    .bind(a.title)
-                    .bind(a.summary)
-                    .bind(a.body_html)
-                    .bind(a.author)
-                    .bind(a.status)
-                    .bind(i64::from(a.featured))
-                    .bind(a.cover_media_id)
-                    .bind(a.gallery_title)
-                    .bind(a.published_at)
-                    .bind(now);
+                q = bind_new_article(q, a, now);
             }
             inserted += q.execute(&mut *tx).await?.rows_affected();
         }

@@ -1,5 +1,5 @@
 //! `/static/{name}` — the theme's files. Hashed names are cached for a year; ETags answer
-//! revalidation with 304; text files go out in the brotli or gzip form made at start.
+//! revalidation with 304; text files go out in the brotli or gzip form made once after start.
 
 use crate::app::SharedApp;
 use crate::error::{Error, Result};
@@ -50,8 +50,12 @@ pub async fn show(
     };
     let h = res.headers_mut();
     h.insert(header::CACHE_CONTROL, HeaderValue::from_static(cache));
-    h.insert(header::ETAG, etag);
-    if asset.gzip.is_some() || asset.br.is_some() {
+    // Before its compressed forms exist, the response layer may compress a text file on the
+    // fly: no ETag then, since the plain one would not name that body.
+    if !asset.compressible() || asset.packed().is_some() {
+        h.insert(header::ETAG, etag);
+    }
+    if asset.compressible() {
         h.insert(header::VARY, HeaderValue::from_static("accept-encoding"));
     }
     if let Some(e) = encoding
@@ -86,12 +90,13 @@ fn pick_encoding<'a>(
         .get(header::ACCEPT_ENCODING)
         .and_then(|v| v.to_str().ok())
         .unwrap_or("");
-    if let Some(br) = &asset.br
+    let packed = asset.packed();
+    if let Some(br) = packed.and_then(|p| p.br.as_deref())
         && accepts(accept, "br")
     {
         return (Some("br"), br);
     }
-    if let Some(gz) = &asset.gzip
+    if let Some(gz) = packed.and_then(|p| p.gzip.as_deref())
         && accepts(accept, "gzip")
     {
         return (Some("gzip"), gz);
