@@ -100,6 +100,9 @@ pub async fn run(mut config: Config, args: ServeArgs) -> anyhow::Result<ExitCode
         request_timeout: to_std(config.server.request_timeout),
         ready: AtomicBool::new(false),
         csp: std::sync::RwLock::new(cong_web::headers::CSP.to_owned()),
+        cache: cong_web::cache::PageCache::new(&config.cache),
+        feed: feed.clone(),
+        applied: watch::channel(0).0,
     });
 
     let listeners = cong_web::bind(&addrs)?;
@@ -193,11 +196,7 @@ async fn bring_up_and_run(
             match events.recv().await {
                 Ok(Event::StatsFlushed) => stats.on_remote_flush().await,
                 Ok(Event::Changed(c)) => {
-                    if c.kind == "settings"
-                        && let Err(e) = follower_app.refresh_csp().await
-                    {
-                        tracing::warn!(error = %e, "security policy not refreshed");
-                    }
+                    follower_app.follow(&c).await;
                     if let Err(e) = follower_app.search.apply(&c).await {
                         tracing::warn!(error = %e, change = c.id, "search index not updated");
                     }
@@ -205,6 +204,7 @@ async fn bring_up_and_run(
                 Err(tokio::sync::broadcast::error::RecvError::Lagged(n)) => {
                     // Changes were missed: the marker still says where the index stands.
                     tracing::warn!(missed = n, "change feed lagged; search index catching up");
+                    follower_app.follow_lost().await;
                     if let Err(e) = follower_app.search.catch_up().await {
                         tracing::warn!(error = %e, "search index not caught up");
                     }
@@ -213,6 +213,8 @@ async fn bring_up_and_run(
             }
         }
     });
+    let schedule_app = app.clone();
+    let schedule = tokio::spawn(async move { schedule_app.follow_schedule().await });
     let feed_task = tokio::spawn(feed.clone().run(stopped(stop.clone())));
     let announcer = store.clone();
     app.stats
@@ -228,6 +230,7 @@ async fn bring_up_and_run(
         .await;
     let _ = feed_task.await;
     follower.abort();
+    schedule.abort();
     indexer.abort();
 }
 
@@ -277,6 +280,8 @@ async fn bring_up(
     }
     app.stats.prepare().await?;
     feed.start_from_now().await?;
+    // What is in memory now reflects every change so far.
+    app.applied.send_replace(feed.last_delivered());
     app.refresh_csp().await?;
     if app.auth.count_users().await? == 0 {
         tracing::warn!(

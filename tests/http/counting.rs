@@ -125,16 +125,22 @@ async fn concurrent_views_are_all_stored_across_a_graceful_restart() {
         let ua = format!("{CHROME} Build/{}", i / 40);
         let url = app.url(ARTICLE);
         async move {
-            client_from(Some(ip.parse().expect("ip")), &ua)
+            let res = client_from(Some(ip.parse().expect("ip")), &ua)
                 .get(url)
                 .send()
                 .await
-                .expect("request")
-                .status()
+                .expect("request");
+            (res.status(), res.headers().get("x-cache").cloned())
         }
     });
-    let statuses = join_all(requests).await;
-    assert!(statuses.iter().all(|s| *s == 200));
+    let answers = join_all(requests).await;
+    assert!(answers.iter().all(|(s, _)| *s == 200));
+    // Through the page cache: rendered once, every other reader served the kept page.
+    let kept = answers
+        .iter()
+        .filter(|(_, h)| h.as_ref().is_some_and(|h| h == "hit"))
+        .count();
+    assert_eq!(kept, N - 1, "{answers:?}");
     // Stop at once: whatever the flusher has not written yet, the last flush writes.
     let status = app.stop().await;
     assert!(status.success(), "graceful stop exits 0: {status:?}");

@@ -8,6 +8,7 @@ mod admin_csrf;
 mod admin_media;
 mod admin_workflow;
 mod bad_input;
+mod cache;
 mod counting;
 mod discovery;
 mod headers;

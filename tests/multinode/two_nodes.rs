@@ -102,11 +102,16 @@ async fn sigterm_on_one_node_loses_nothing() {
     assert_eq!(views(&a, 0, 50).await, 50);
     // The flush interval is long: these views are only in A's memory when it is stopped.
     assert!(a.stop().await.success());
-    assert_eq!(
-        stored_views(&b).await,
-        before + 50,
-        "A's last flush stored them"
-    );
+    // A's last flush stored them; B's kept page reads the count again when A announces it.
+    let start = std::time::Instant::now();
+    while stored_views(&b).await != before + 50 {
+        assert!(
+            start.elapsed() < std::time::Duration::from_secs(3),
+            "A's last flush stored them: B shows {}",
+            stored_views(&b).await
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
 }
 
 #[tokio::test]
@@ -222,5 +227,83 @@ async fn each_nodes_search_index_follows_the_others() {
         !b.stderr().contains("rebuilding"),
         "caught up, not rebuilt: {}",
         b.stderr()
+    );
+}
+
+/// Each node keeps its own rendered pages; an article published and then edited through one
+/// node shows on the other node's kept pages within a second (the change feed makes them
+/// stale), and that node's unrelated kept pages stay as they are.
+#[tokio::test]
+async fn each_nodes_page_cache_follows_the_others() {
+    let (_dir, _db, a, b) = two_nodes("300ms").await;
+    let section = "/chuyen-muc/tin-tuc-su-kien";
+    let elsewhere = "/chuyen-muc/van-ban";
+    for p in [section, elsewhere] {
+        b.peek(p).await;
+    }
+    let kept = |app: &TestApp, p: &'static str| {
+        let url = app.url(p);
+        async move {
+            let res = client_from(None, GOOGLEBOT)
+                .get(url)
+                .send()
+                .await
+                .expect("get");
+            let how = res.headers()["x-cache"].to_str().expect("ascii").to_owned();
+            (how, res.text().await.expect("body"))
+        }
+    };
+    assert_eq!(kept(&b, section).await.0, "hit");
+    a.add_user("bientap", "editor", "Giấy trắng 2026!");
+    let mut editor = a.login("bientap", "Giấy trắng 2026!").await;
+    let id = editor
+        .publish(
+            "Ứng phó bão số 9 trên địa bàn tỉnh",
+            2,
+            "Ứng phó bão.",
+            "<p>Các sở, ngành chủ động ứng phó bão số 9.</p>",
+        )
+        .await;
+    let start = std::time::Instant::now();
+    while !kept(&b, section).await.1.contains("Ứng phó bão số 9") {
+        assert!(
+            start.elapsed() < std::time::Duration::from_secs(1),
+            "not within a second"
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+    }
+    println!(
+        "published on A → on B's section page in {:?}",
+        start.elapsed()
+    );
+    let res = editor
+        .post(
+            &format!("/quan-tri/bai-viet/{id}"),
+            &[
+                ("title", "Ứng phó bão số 9: cập nhật"),
+                ("section_id", "2"),
+                ("summary", "Ứng phó bão."),
+                ("body_html", "<p>Cập nhật.</p>"),
+                ("author", "Kiều Diễm"),
+            ],
+        )
+        .await;
+    assert_eq!(res.status(), 303);
+    let start = std::time::Instant::now();
+    while !kept(&b, section)
+        .await
+        .1
+        .contains("Ứng phó bão số 9: cập nhật")
+    {
+        assert!(
+            start.elapsed() < std::time::Duration::from_secs(1),
+            "not within a second"
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+    }
+    assert_eq!(
+        kept(&b, elsewhere).await.0,
+        "hit",
+        "another section's page stayed kept"
     );
 }

@@ -14,6 +14,7 @@ pub struct Config {
     pub listing: ListingConfig,
     pub auth: AuthConfig,
     pub media: MediaConfig,
+    pub cache: CacheConfig,
 }
 
 impl Config {
@@ -26,6 +27,7 @@ impl Config {
         all.extend(self.listing.settings());
         all.extend(self.auth.settings());
         all.extend(self.media.settings());
+        all.extend(self.cache.settings());
         all
     }
 }
@@ -143,5 +145,17 @@ section! {
         pub max_bytes: u64 = 20 * 1024 * 1024,
         /// Largest width × height accepted, checked from the header before decoding.
         pub max_pixels: u64 = 50_000_000,
+    }
+}
+
+section! {
+    /// The page cache: public pages kept rendered in memory, live numbers spliced in.
+    pub struct CacheConfig ("cache") {
+        /// Keep rendered public pages in memory until what they show changes.
+        pub enabled: bool = true,
+        /// Most pages kept; past it the oldest are dropped.
+        pub max_pages: u32 = 20_000,
+        /// A page older than this is rendered again (served as it was meanwhile), for what changes without an edit.
+        pub max_age: SignedDuration = SignedDuration::from_mins(10),
     }
 }

@@ -17,6 +17,10 @@ use std::sync::{Arc, Mutex};
 use std::time::Duration;
 use tokio::sync::broadcast;
 
+/// Change kind: the list of a section's articles changed without an article of it changing
+/// (an article moved out of it); the entity is the section.
+pub const LISTING: &str = "listing";
+
 /// What subscribers hear.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Event {
@@ -83,6 +87,11 @@ impl ChangeFeed {
         d.last_id = last;
         d.recent = seen.iter().map(|r| r.id).filter(|id| *id <= last).collect();
         Ok(())
+    }
+
+    /// The newest change id delivered to subscribers.
+    pub fn last_delivered(&self) -> i64 {
+        self.delivered().last_id
     }
 
     /// Reads and publishes every change not delivered yet; returns how many.

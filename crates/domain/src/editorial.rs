@@ -363,6 +363,13 @@ impl Editorial {
         };
         self.audit(actor, "article.save", "article", Some(id), &detail)
             .await?;
+        if row.section_id != d.section_id {
+            // The section it left lists one article fewer: its pages change too.
+            self.store
+                .changes()
+                .record(crate::changes::LISTING, row.section_id, now)
+                .await?;
+        }
         self.store.changes().record("article", id, now).await?;
         Ok(Saved { id, slug, removed })
     }

@@ -8,6 +8,7 @@
 mod assets;
 pub mod feeds;
 mod format;
+pub mod live;
 pub mod urls;
 pub mod views;
 

@@ -153,7 +153,7 @@ fn every_page_template_renders() {
     let html = r
         .render(
             "article.html",
-            &ArticleView::new(layout(None), &ap, 252, &tz()),
+            &ArticleView::new(layout(None), &ap, crate::number(252), &tz()),
         )
         .expect("article");
     assert!(

@@ -527,6 +527,40 @@ impl Articles<'_> {
             .await?)
     }
 
+    /// An article's stored view count and the counters' flush sequence it includes, read
+    /// together (what a cached page's live count starts from).
+    pub async fn views_as_of(&self, article_id: i64) -> Result<(i64, i64)> {
+        let row = sqlx::query(
+            "SELECT COALESCE((SELECT views FROM article_views WHERE article_id = $1), 0) AS views, \
+             (SELECT seq FROM stats_flushes WHERE id = 1) AS flush_seq",
+        )
+        .bind(article_id)
+        .fetch_one(self.0.read())
+        .await?;
+        let seq: Option<i64> = row.try_get("flush_seq")?;
+        Ok((row.try_get("views")?, seq.unwrap_or(0)))
+    }
+
+    /// The section an article belongs to, whatever its state.
+    pub async fn section_of(&self, article_id: i64) -> Result<Option<i64>> {
+        Ok(
+            sqlx::query_scalar("SELECT section_id FROM articles WHERE id = $1")
+                .bind(article_id)
+                .fetch_optional(self.0.read())
+                .await?,
+        )
+    }
+
+    /// When the next scheduled article comes out: the earliest publication time after `now`.
+    pub async fn next_publication_after(&self, now: i64) -> Result<Option<i64>> {
+        Ok(sqlx::query_scalar(
+            "SELECT MIN(published_at) FROM articles WHERE status = 'published' AND published_at > $1",
+        )
+        .bind(now)
+        .fetch_one(self.0.read())
+        .await?)
+    }
+
     /// An article's stored view count (0 when never viewed), for checks and tools.
     pub async fn views(&self, article_id: i64) -> Result<i64> {
         Ok(sqlx::query_scalar(

@@ -1,6 +1,7 @@
 //! The state every handler shares.
 
 use cong_domain::auth::Auth;
+use cong_domain::changes::{ChangeFeed, ChangeRow, LISTING};
 use cong_domain::content::Content;
 use cong_domain::editorial::Editorial;
 use cong_domain::media::MediaLibrary;
@@ -36,6 +37,11 @@ pub struct App {
     pub ready: AtomicBool,
     /// The content security policy in force (footer badges add origins to it).
     pub csp: std::sync::RwLock<String>,
+    pub cache: crate::cache::PageCache,
+    /// The change log as this node follows it.
+    pub feed: Arc<ChangeFeed>,
+    /// The newest change whose effects on memory (cache, policy) are applied.
+    pub applied: tokio::sync::watch::Sender<i64>,
 }
 
 impl App {
@@ -54,6 +60,112 @@ impl App {
         let policy = crate::headers::csp(&img, &script);
         *self.csp.write().unwrap_or_else(|p| p.into_inner()) = policy;
         Ok(())
+    }
+}
+
+impl App {
+    /// Applies a change to what this node keeps in memory besides the search index: the
+    /// page cache and the security policy. The one path by which cached pages go stale.
+    pub async fn follow(&self, change: &ChangeRow) {
+        use crate::cache::Scope;
+        let scope = match change.kind.as_str() {
+            "article" => {
+                let section = match self.content.section_of_article(change.entity_id).await {
+                    Ok(s) => s,
+                    Err(e) => {
+                        tracing::warn!(error = %e, "article's section unknown; every page goes stale");
+                        self.cache.apply(Scope::Everything);
+                        return self.mark_applied(change.id);
+                    }
+                };
+                Scope::Article {
+                    id: change.entity_id,
+                    section,
+                }
+            }
+            LISTING => Scope::Listing(change.entity_id),
+            // The search index alone: no page shows it.
+            cong_domain::search::REINDEX => return self.mark_applied(change.id),
+            _ => Scope::Everything,
+        };
+        let n = self.cache.apply(scope);
+        tracing::debug!(
+            change = change.id,
+            kind = change.kind,
+            pages = n,
+            "pages gone stale"
+        );
+        if change.kind == "settings"
+            && let Err(e) = self.refresh_csp().await
+        {
+            tracing::warn!(error = %e, "security policy not refreshed");
+        }
+        self.mark_applied(change.id);
+    }
+
+    /// After the feed lost track (lagged): nothing kept can be trusted.
+    pub async fn follow_lost(&self) {
+        self.cache.apply(crate::cache::Scope::Everything);
+        if let Err(e) = self.refresh_csp().await {
+            tracing::warn!(error = %e, "security policy not refreshed");
+        }
+        self.mark_applied(self.feed.last_delivered());
+    }
+
+    /// Lets kept pages go stale when a scheduled article comes out (nothing is written
+    /// then, so no change says so). Runs until the task is dropped.
+    pub async fn follow_schedule(&self) {
+        let mut changed = self.applied.subscribe();
+        loop {
+            let next = match self.content.next_publication().await {
+                Ok(n) => n,
+                Err(e) => {
+                    tracing::debug!(error = %e, "next scheduled article not known");
+                    None
+                }
+            };
+            let now = jiff::Timestamp::now();
+            let wait = next.map_or(std::time::Duration::from_secs(3600), |t| {
+                let ms = (t - now).as_millis().clamp(0, 3_600_000);
+                // Just past the second it comes out, when the store shows it.
+                std::time::Duration::from_millis(u64::try_from(ms).unwrap_or(0) + 20)
+            });
+            tokio::select! {
+                () = tokio::time::sleep(wait) => {
+                    if next.is_some_and(|t| t <= jiff::Timestamp::now()) {
+                        let n = self.cache.apply(crate::cache::Scope::Everything);
+                        tracing::info!(pages = n, "a scheduled article came out; pages gone stale");
+                    }
+                }
+                r = changed.changed() => if r.is_err() { return },
+            }
+        }
+    }
+
+    fn mark_applied(&self, id: i64) {
+        self.applied.send_if_modified(|a| {
+            let newer = id > *a;
+            *a = (*a).max(id);
+            newer
+        });
+    }
+
+    /// Waits (briefly) until every change recorded so far is applied on this node, so an
+    /// editor who saves sees the public site change on their next request.
+    pub async fn settle(&self) {
+        if let Err(e) = self.feed.catch_up().await {
+            tracing::debug!(error = %e, "change log not read after a write");
+            return;
+        }
+        let last = self.feed.last_delivered();
+        let mut rx = self.applied.subscribe();
+        let wait = rx.wait_for(|a| *a >= last);
+        if tokio::time::timeout(std::time::Duration::from_secs(2), wait)
+            .await
+            .is_err()
+        {
+            tracing::warn!(change = last, "change not applied within 2 s of the write");
+        }
     }
 }
 

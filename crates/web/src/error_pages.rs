@@ -69,7 +69,7 @@ async fn render(app: &SharedApp, page: &ErrorPage) -> String {
     let layout = if page.status == StatusCode::SERVICE_UNAVAILABLE || !app.is_ready() {
         Err(crate::Error::Unavailable(String::new()))
     } else {
-        crate::extract::layout(app, None, None).await
+        crate::extract::layout(app, None, None, app.stats.widget().into()).await
     };
     let layout = match layout {
         Ok(l) => l,

@@ -1,13 +1,14 @@
 //! Extractors: what handlers need from a request, validated, with our errors as rejections.
 
 use crate::app::SharedApp;
+use crate::cache::LivePage;
 use crate::error::{Error, Result};
 use axum::extract::{ConnectInfo, FromRequestParts, RawPathParams};
 use axum::http::request::Parts;
-use axum::http::{HeaderMap, Method, header};
+use axum::http::{HeaderMap, header};
 use axum::response::Html;
-use cong_domain::stats::{Hit, is_prefetch};
-use cong_render::views::{Layout, SiteView};
+use axum::response::{IntoResponse, Response};
+use cong_render::views::{Layout, SiteView, WidgetView};
 use serde::Serialize;
 use std::net::{IpAddr, SocketAddr};
 
@@ -68,22 +69,28 @@ pub fn page_number(parts_query: Option<&str>, name: &str) -> Result<u32> {
     }
 }
 
-/// Everything a public page handler needs besides its own data: the services, the
-/// request's counting facts, and the layout (built after counting, so it shows this view).
+/// Whether the client accepts `coding` (listed, and not with q=0).
+pub fn accepts(accept: &str, coding: &str) -> bool {
+    accept.split(',').any(|part| {
+        let mut it = part.split(';');
+        let name = it.next().unwrap_or("").trim();
+        let refused = it.any(|p| {
+            p.trim()
+                .strip_prefix("q=")
+                .and_then(|q| q.trim().parse::<f32>().ok())
+                .is_some_and(|q| q <= 0.0)
+        });
+        name.eq_ignore_ascii_case(coding) && !refused
+    })
+}
+
+/// Everything a public page handler needs besides its own data: the services, the query,
+/// the site's address, and the layout (with live placeholders for the widget).
 pub struct PageContext {
     pub app: SharedApp,
     pub query: Option<String>,
     /// The site's absolute base URL ("https://portal.gov.vn"), for canonical links.
     pub base: String,
-    peer: IpAddr,
-    forwarded_for: Vec<String>,
-    user_agent: Option<String>,
-    is_get: bool,
-    is_prefetch: bool,
-}
-
-fn header_str<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a str> {
-    headers.get(name).and_then(|v| v.to_str().ok())
 }
 
 impl FromRequestParts<SharedApp> for PageContext {
@@ -94,59 +101,36 @@ impl FromRequestParts<SharedApp> for PageContext {
             .extensions
             .get::<ConnectInfo<SocketAddr>>()
             .map_or(IpAddr::from([0, 0, 0, 0]), |c| c.0.ip());
-        let h = &parts.headers;
-        let forwarded_for = h
-            .get_all("x-forwarded-for")
-            .iter()
-            .filter_map(|v| v.to_str().ok())
-            .map(str::to_owned)
-            .collect();
-        let base = base_url(app, peer, h);
         Ok(PageContext {
             app: app.clone(),
-            base,
+            base: base_url(app, peer, &parts.headers),
             query: parts.uri.query().map(str::to_owned),
-            peer,
-            forwarded_for,
-            user_agent: header_str(h, header::USER_AGENT.as_str()).map(str::to_owned),
-            is_get: parts.method == Method::GET,
-            is_prefetch: is_prefetch(
-                header_str(h, "sec-purpose"),
-                header_str(h, "purpose"),
-                header_str(h, "x-purpose"),
-                header_str(h, "x-moz"),
-            ),
         })
     }
 }
 
 impl PageContext {
-    /// Counts this request as a page view (of `article`), if the rules say it is one.
-    /// Call only when the answer will be a 200 page.
-    pub fn count(&self, article: Option<i64>) {
-        let hit = Hit {
-            peer: self.peer,
-            forwarded_for: self.forwarded_for.iter().map(String::as_str).collect(),
-            user_agent: self.user_agent.as_deref(),
-            is_get: self.is_get,
-            is_prefetch: self.is_prefetch,
-        };
-        self.app.stats.count(&hit, article);
-    }
-
     /// A page number from the query string.
     pub fn page_number(&self, name: &str) -> Result<u32> {
         page_number(self.query.as_deref(), name)
     }
 
     /// The layout: site data, menu (`current` section shown, `active` section of the
-    /// article shown), the widget as of now.
+    /// article shown), the widget as placeholders the page cache fills in.
     pub async fn layout(&self, current: Option<&str>, active: Option<&str>) -> Result<Layout> {
-        layout(&self.app, current, active).await
+        layout(&self.app, current, active, self.app.cache.marker().widget()).await
     }
 
-    pub fn render<V: Serialize>(&self, template: &str, view: &V) -> Result<Html<String>> {
-        Ok(Html(self.app.renderer.render(template, view)?))
+    /// The page, marked for the page cache (which counts it and fills in its numbers).
+    pub fn render<V: Serialize>(
+        &self,
+        template: &str,
+        view: &V,
+        live: LivePage,
+    ) -> Result<Response> {
+        let mut res = Html(self.app.renderer.render(template, view)?).into_response();
+        res.extensions_mut().insert(live);
+        Ok(res)
     }
 }
 
@@ -176,6 +160,7 @@ pub async fn layout(
     app: &SharedApp,
     current: Option<&str>,
     active: Option<&str>,
+    widget: WidgetView,
 ) -> Result<Layout> {
     let content = &app.content;
     let site = content.site().await?;
@@ -184,7 +169,7 @@ pub async fn layout(
     Ok(Layout::new(
         SiteView::new(&site, &pages),
         &menu,
-        app.stats.widget(),
+        widget,
         current,
         active,
     ))
@@ -192,7 +177,17 @@ pub async fn layout(
 
 #[cfg(test)]
 mod tests {
-    use super::page_number;
+    use super::{accepts, page_number};
+
+    #[test]
+    fn accept_encoding_with_q_values() {
+        assert!(accepts("gzip, deflate, br", "br"));
+        assert!(accepts("br;q=0.5, gzip", "br"));
+        assert!(!accepts("br;q=0, gzip", "br"));
+        assert!(!accepts("gzip", "br"));
+        assert!(!accepts("", "gzip"));
+        assert!(accepts("GZIP", "gzip"));
+    }
 
     #[test]
     fn page_numbers() {

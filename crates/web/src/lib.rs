@@ -1,11 +1,12 @@
 //! cong's HTTP layer: routes, extractors, error pages, security headers, listening.
 //!
-//! Handlers are thin: parse the request ([`extract`]), ask the domain, count the view,
-//! render. Every error becomes a themed page with the right status ([`error`],
+//! Handlers are thin: parse the request ([`extract`]), ask the domain, render; the page
+//! cache ([`cache`]) in front of them keeps pages, counts views and splices live numbers. Every error becomes a themed page with the right status ([`error`],
 //! [`error_pages`]); nothing a client sends can produce a panic or a stack trace.
 
 pub mod admin;
 mod app;
+pub mod cache;
 mod error;
 mod error_pages;
 mod extract;

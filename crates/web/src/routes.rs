@@ -61,6 +61,7 @@ pub fn router(app: Arc<App>) -> Router {
                     admin::session::require_csrf,
                 ))
                 .route_layer(tower_http::csrf::CsrfLayer::new())
+                .route_layer(middleware::from_fn_with_state(app.clone(), settle_writes))
                 // Back-office pages are private: never kept by a browser or a proxy.
                 .layer(SetResponseHeaderLayer::overriding(
                     header::CACHE_CONTROL,
@@ -78,6 +79,10 @@ pub fn router(app: Arc<App>) -> Router {
             usize::try_from(app.media.limits().max_bytes).unwrap_or(usize::MAX) + FORM_BODY,
         ))
         .layer(axum::extract::DefaultBodyLimit::disable())
+        .layer(middleware::from_fn_with_state(
+            app.clone(),
+            crate::cache::pages,
+        ))
         .layer(CompressionLayer::new())
         .layer(middleware::from_fn_with_state(app.clone(), require_ready))
         .layer(middleware::from_fn_with_state(app.clone(), limit_uri))
@@ -117,6 +122,17 @@ async fn shed_load(State(app): State<SharedApp>, req: Request, next: Next) -> Re
         Ok(_permit) => next.run(req).await,
         Err(_) => Error::Overloaded.into_response(),
     }
+}
+
+/// After a back-office write, waits until this node has applied it (the page cache), so the
+/// editor's next look at the public site shows it.
+async fn settle_writes(State(app): State<SharedApp>, req: Request, next: Next) -> Response {
+    let write = req.method() != axum::http::Method::GET && req.method() != axum::http::Method::HEAD;
+    let res = next.run(req).await;
+    if write && (res.status().is_success() || res.status().is_redirection()) {
+        app.settle().await;
+    }
+    res
 }
 
 /// Until the store is ready, pages are 503; the theme's files and the health check work.

@@ -25,6 +25,21 @@ impl Content {
         Ok(all)
     }
 
+    /// The section an article is in, whatever its state (what a change to it affects).
+    pub async fn section_of_article(&self, id: i64) -> Result<Option<i64>> {
+        Ok(self.store.articles().section_of(id).await?)
+    }
+
+    /// When the next scheduled article comes out, if one is waiting.
+    pub async fn next_publication(&self) -> Result<Option<jiff::Timestamp>> {
+        let at = self
+            .store
+            .articles()
+            .next_publication_after(self.now())
+            .await?;
+        Ok(at.and_then(|s| jiff::Timestamp::from_second(s).ok()))
+    }
+
     /// The site's settings and links.
     pub async fn site(&self) -> Result<Site> {
         let settings = self

@@ -5,6 +5,7 @@
 //! every second and at shutdown. What a page shows is the stored numbers plus what this
 //! node has not flushed yet, so a reader's own view shows at once.
 
+mod board;
 mod bots;
 mod calendar;
 mod client;
@@ -77,6 +78,9 @@ struct State {
     in_flight: Option<InFlight>,
     /// Recent flushes' view deltas by sequence, for readers whose count predates them.
     committed: VecDeque<(i64, HashMap<i64, i64>)>,
+    /// The newest flush dropped from `committed`: a stored count read before it cannot be
+    /// brought up to date from memory.
+    forgotten_seq: i64,
     snapshot: Snapshot,
 }
 
@@ -98,6 +102,7 @@ pub struct Stats {
     trusted: Vec<IpNet>,
     secrets: RwLock<HashMap<i64, Secret>>,
     state: Mutex<State>,
+    board: board::Board,
 }
 
 impl std::fmt::Debug for Stats {
@@ -152,10 +157,12 @@ impl Stats {
             bots,
             trusted,
             secrets: RwLock::new(HashMap::new()),
+            board: board::Board::default(),
             state: Mutex::new(State {
                 tracker: Tracker::new(rules, calendar),
                 in_flight: None,
                 committed: VecDeque::new(),
+                forgotten_seq: 0,
                 snapshot: Snapshot::default(),
             }),
         };
@@ -270,27 +277,45 @@ impl Stats {
     /// An article's view count to show: `stored` as read together with `stored_seq` (the
     /// flush sequence the same statement saw), plus this node's views that count lacks.
     pub fn article_views(&self, article_id: i64, stored: i64, stored_seq: i64) -> i64 {
-        let st = self.state();
-        let mut n = stored;
-        for (seq, views) in &st.committed {
-            if *seq > stored_seq {
-                n += views.get(&article_id).copied().unwrap_or(0);
-            }
-        }
-        if let Some(f) = &st.in_flight
-            && f.seq.is_none_or(|s| s > stored_seq)
-        {
-            n += f.batch.article_views.get(&article_id).copied().unwrap_or(0);
-        }
-        n + st
-            .tracker
-            .pending()
-            .article_views
-            .get(&article_id)
-            .copied()
-            .unwrap_or(0)
+        views_from(&self.state(), article_id, stored, stored_seq)
     }
 
+    /// Like [`Stats::article_views`], or `None` when the stored count was read so long ago
+    /// that flushes since have been forgotten (it must be read again).
+    pub fn article_views_since(
+        &self,
+        article_id: i64,
+        stored: i64,
+        stored_seq: i64,
+    ) -> Option<i64> {
+        let st = self.state();
+        (st.forgotten_seq <= stored_seq).then(|| views_from(&st, article_id, stored, stored_seq))
+    }
+}
+
+/// Stored views plus this node's views the store had not counted when they were read.
+fn views_from(st: &State, article_id: i64, stored: i64, stored_seq: i64) -> i64 {
+    let mut n = stored;
+    for (seq, views) in &st.committed {
+        if *seq > stored_seq {
+            n += views.get(&article_id).copied().unwrap_or(0);
+        }
+    }
+    if let Some(f) = &st.in_flight
+        && f.seq.is_none_or(|s| s > stored_seq)
+    {
+        n += f.batch.article_views.get(&article_id).copied().unwrap_or(0);
+    }
+    n + st
+        .tracker
+        .pending()
+        .article_views
+        .get(&article_id)
+        .copied()
+        .unwrap_or(0)
+}
+
+impl Stats {
     /// Writes what has been gathered (a batch that failed before is retried first, alone).
     /// Returns what was stored, or `None` when there was nothing to write.
     pub async fn flush(&self) -> Result<Option<Applied>> {
@@ -332,7 +357,9 @@ impl Stats {
         st.committed
             .push_back((applied.seq, applied.article_views.clone()));
         while st.committed.len() > COMMITTED_KEPT {
-            st.committed.pop_front();
+            if let Some((seq, _)) = st.committed.pop_front() {
+                st.forgotten_seq = st.forgotten_seq.max(seq);
+            }
         }
         match snapshot {
             Ok(s) => st.snapshot = s,
@@ -401,6 +428,7 @@ impl Stats {
             .prune(now - r.visit_idle.max(r.online_window), now - r.view_dedupe)
             .await?;
         self.state().tracker.forget_before(now);
+        self.board.prune();
         Ok(())
     }
 
@@ -409,6 +437,7 @@ impl Stats {
         if let Err(e) = self.refresh_snapshot().await {
             tracing::debug!(error = %e, "stats snapshot not refreshed after a remote flush");
         }
+        self.reread_hot().await;
     }
 
     /// The flusher: flushes every interval until `stop` resolves, then once more so a

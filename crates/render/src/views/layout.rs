@@ -152,7 +152,7 @@ impl Layout {
     pub fn new(
         site: SiteView,
         menu: &[Section],
-        widget: Widget,
+        widget: impl Into<WidgetView>,
         current: Option<&str>,
         active: Option<&str>,
     ) -> Self {

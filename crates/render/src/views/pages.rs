@@ -120,8 +120,8 @@ pub struct ArticleView {
 }
 
 impl ArticleView {
-    /// `views` is the count to show: stored plus not yet flushed.
-    pub fn new(layout: Layout, ap: &ArticlePage, views: i64, tz: &TimeZone) -> Self {
+    /// `views` is the count to show, formatted (or its live placeholder).
+    pub fn new(layout: Layout, ap: &ArticlePage, views: String, tz: &TimeZone) -> Self {
         let a = &ap.article;
         let url = urls::article(&a.slug);
         ArticleView {
@@ -133,7 +133,7 @@ impl ArticleView {
                 author: a.author.clone(),
                 date_time: date_time(a.published_at, tz),
                 datetime: iso(a.published_at, tz),
-                views: number(views),
+                views,
                 gallery_title: a.gallery_title.clone(),
                 gallery: a
                     .gallery

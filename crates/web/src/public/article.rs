@@ -1,9 +1,11 @@
 //! `/bai-viet/{slug}?tin-khac=N` — an article, its gallery, its live view count, and
 //! "Tin khác".
 
+use crate::cache::{LivePage, Tag};
 use crate::error::{Error, Result};
 use crate::extract::{PageContext, Slug};
 use axum::response::{IntoResponse, Redirect, Response};
+use cong_render::live::Live;
 use cong_render::urls::{self, OTHERS_PARAM};
 use cong_render::views::ArticleView;
 
@@ -20,21 +22,14 @@ pub async fn show(Slug(slug): Slug, ctx: PageContext) -> Result<Response> {
         other => other?,
     };
     let a = &ap.article;
-    // Counted before the count is read, so the reader's own view shows at once.
-    ctx.count(Some(a.id));
-    let views = ctx
-        .app
-        .stats
-        .article_views(a.id, a.stored_views, a.stored_views_seq);
     let mut layout = ctx
         .layout(None, Some(&ap.section.slug))
         .await?
         .titled(&a.title, &a.summary);
     super::meta::article(&mut layout, &ctx.base, a, &ap.section, &ctx.app.tz);
-    Ok(ctx
-        .render(
-            "article.html",
-            &ArticleView::new(layout, &ap, views, &ctx.app.tz),
-        )?
-        .into_response())
+    let views = ctx.app.cache.marker().slot(Live::Views);
+    let view = ArticleView::new(layout, &ap, views, &ctx.app.tz);
+    let mut live = LivePage::page(vec![Tag::Article(a.id), Tag::Section(ap.section.id)]);
+    live.article = Some((a.id, a.stored_views, a.stored_views_seq));
+    ctx.render("article.html", &view, live)
 }

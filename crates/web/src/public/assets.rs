@@ -3,6 +3,7 @@
 
 use crate::app::SharedApp;
 use crate::error::{Error, Result};
+use crate::extract::accepts;
 use axum::extract::{Path, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
@@ -66,21 +67,6 @@ pub async fn show(
     Ok(res)
 }
 
-/// Whether the client accepts `coding` (listed, and not with q=0).
-fn accepts(accept: &str, coding: &str) -> bool {
-    accept.split(',').any(|part| {
-        let mut it = part.split(';');
-        let name = it.next().unwrap_or("").trim();
-        let refused = it.any(|p| {
-            p.trim()
-                .strip_prefix("q=")
-                .and_then(|q| q.trim().parse::<f32>().ok())
-                .is_some_and(|q| q <= 0.0)
-        });
-        name.eq_ignore_ascii_case(coding) && !refused
-    })
-}
-
 /// The precompressed form the client takes (brotli first), or the plain bytes.
 fn pick_encoding<'a>(
     headers: &HeaderMap,
@@ -102,19 +88,4 @@ fn pick_encoding<'a>(
         return (Some("gzip"), gz);
     }
     (None, &asset.bytes)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::accepts;
-
-    #[test]
-    fn accept_encoding_with_q_values() {
-        assert!(accepts("gzip, deflate, br", "br"));
-        assert!(accepts("br;q=0.5, gzip", "br"));
-        assert!(!accepts("br;q=0, gzip", "br"));
-        assert!(!accepts("gzip", "br"));
-        assert!(!accepts("", "gzip"));
-        assert!(accepts("GZIP", "gzip"));
-    }
 }

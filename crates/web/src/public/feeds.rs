@@ -3,6 +3,7 @@
 //! `/robots.txt`.
 
 use crate::app::SharedApp;
+use crate::cache::{LivePage, Tag};
 use crate::error::{Error, Result};
 use crate::extract::{Slug, base_url};
 use axum::extract::{ConnectInfo, Path, State};
@@ -12,8 +13,8 @@ use cong_render::feeds::{self, FeedInfo};
 use cong_render::{iso, urls};
 use std::net::SocketAddr;
 
-fn xml(body: String, content_type: &'static str) -> Response {
-    (
+fn xml(body: String, content_type: &'static str, tags: Vec<Tag>) -> Response {
+    let mut res = (
         [
             (header::CONTENT_TYPE, HeaderValue::from_static(content_type)),
             (
@@ -23,7 +24,9 @@ fn xml(body: String, content_type: &'static str) -> Response {
         ],
         body,
     )
-        .into_response()
+        .into_response();
+    res.extensions_mut().insert(LivePage::document(tags));
+    res
 }
 
 async fn feed(
@@ -58,15 +61,18 @@ async fn feed(
         self_path: &self_path,
         description: &description,
     };
+    let tags = vec![section.as_ref().map_or(Tag::Feeds, |s| Tag::Section(s.id))];
     Ok(if kind == "rss" {
         xml(
             feeds::rss(&info, &articles, &app.tz),
             "application/rss+xml; charset=utf-8",
+            tags,
         )
     } else {
         xml(
             feeds::atom(&info, &articles, &app.tz),
             "application/atom+xml; charset=utf-8",
+            tags,
         )
     })
 }
@@ -184,7 +190,7 @@ pub async fn sitemap(
         other_urls(&app, &base, &mut out).await?;
         article_urls(&app, &base, 1, &mut out).await?;
         out.push_str(URLSET_CLOSE);
-        return Ok(xml(out, XML_TYPE));
+        return Ok(xml(out, XML_TYPE, vec![Tag::Sitemap]));
     }
     out.push_str("<sitemapindex xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n");
     let names = std::iter::once("trang".to_owned()).chain((1..=parts).map(|n| n.to_string()));
@@ -194,7 +200,7 @@ pub async fn sitemap(
         out.push_str("</loc></sitemap>\n");
     }
     out.push_str("</sitemapindex>\n");
-    Ok(xml(out, XML_TYPE))
+    Ok(xml(out, XML_TYPE, vec![Tag::Sitemap]))
 }
 
 /// `/sitemap-trang.xml` and `/sitemap-N.xml`, when `/sitemap.xml` is an index.
@@ -227,7 +233,7 @@ pub async fn sitemap_part(
         article_urls(&app, &base, n, &mut out).await?;
     }
     out.push_str(URLSET_CLOSE);
-    Ok(xml(out, XML_TYPE))
+    Ok(xml(out, XML_TYPE, vec![Tag::Sitemap]))
 }
 
 pub async fn robots(
@@ -236,11 +242,13 @@ pub async fn robots(
     headers: HeaderMap,
 ) -> Response {
     let base = base(&app, &peer, &headers);
-    (
+    let mut res = (
         [(header::CONTENT_TYPE, HeaderValue::from_static("text/plain; charset=utf-8"))],
         format!(
             "User-agent: *\nAllow: /\nDisallow: /quan-tri\nDisallow: /dang-nhap\nDisallow: /dang-xuat\nDisallow: /tim-kiem\n\nSitemap: {base}/sitemap.xml\n"
         ),
     )
-        .into_response()
+        .into_response();
+    res.extensions_mut().insert(LivePage::document(Vec::new()));
+    res
 }

@@ -1,14 +1,15 @@
 //! `/` — the home page.
 
+use crate::cache::{LivePage, Tag};
 use crate::error::Result;
 use crate::extract::PageContext;
-use axum::response::Html;
+use axum::response::Response;
 use cong_render::views::HomeView;
 
-pub async fn show(ctx: PageContext) -> Result<Html<String>> {
+pub async fn show(ctx: PageContext) -> Result<Response> {
     let home = ctx.app.content.home().await?;
-    ctx.count(None);
     let mut layout = ctx.layout(None, None).await?.titled("", "");
     super::meta::home(&mut layout, &ctx.base);
-    ctx.render("home.html", &HomeView::new(layout, &home, &ctx.app.tz))
+    let view = HomeView::new(layout, &home, &ctx.app.tz);
+    ctx.render("home.html", &view, LivePage::page(vec![Tag::Home]))
 }

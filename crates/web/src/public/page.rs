@@ -1,18 +1,19 @@
 //! `/trang/{slug}` — a static page (introduction, contact, privacy policy).
 
+use crate::cache::LivePage;
 use crate::error::Result;
 use crate::extract::{PageContext, Slug};
-use axum::response::Html;
+use axum::response::Response;
 use cong_render::views::{PageView, StaticPageView};
 
-pub async fn show(Slug(slug): Slug, ctx: PageContext) -> Result<Html<String>> {
+pub async fn show(Slug(slug): Slug, ctx: PageContext) -> Result<Response> {
     let page = ctx.app.content.page(&slug).await?;
-    ctx.count(None);
     let mut layout = ctx.layout(None, None).await?.titled(&page.title, "");
     super::meta::page(&mut layout, &ctx.base, &cong_render::urls::page(&page.slug));
     let view = StaticPageView {
         layout,
         page: PageView::body(&page, &ctx.app.tz),
     };
-    ctx.render("page.html", &view)
+    // Static pages show in every page's footer: any change to one reaches every page.
+    ctx.render("page.html", &view, LivePage::page(Vec::new()))
 }

@@ -2,10 +2,11 @@
 //! published articles, in the site's style. A reader's mistake (a malformed query, a bad
 //! date, an unknown section) is a 400 with the form and a sentence saying what to fix.
 
+use crate::cache::LivePage;
 use crate::error::{Error, Result};
 use crate::extract::PageContext;
 use axum::http::StatusCode;
-use axum::response::{Html, IntoResponse, Response};
+use axum::response::Response;
 use cong_domain::search::{Query, SearchFailure};
 use cong_render::urls::PAGE_PARAM;
 use cong_render::views::{SearchForm, SearchView};
@@ -115,7 +116,6 @@ pub async fn show(ctx: PageContext) -> Result<Response> {
     let page = ctx.page_number(PAGE_PARAM)?;
     let sections = ctx.app.content.sections().await?;
     let Parsed { form, query } = parse(ctx.query.as_deref(), page, &sections, &ctx.app.tz);
-    ctx.count(None);
     let title = if form.q.trim().is_empty() {
         "Tìm kiếm".to_owned()
     } else {
@@ -144,8 +144,14 @@ pub async fn show(ctx: PageContext) -> Result<Response> {
             Err(SearchFailure::Other(e)) => return Err(e.into()),
         },
     };
-    let Html(body) = ctx.render("search.html", &view)?;
-    Ok((status, Html(body)).into_response())
+    // Results are not kept (their addresses are endless), only given their live numbers.
+    let live = LivePage {
+        keep: false,
+        ..LivePage::page(Vec::new())
+    };
+    let mut res = ctx.render("search.html", &view, live)?;
+    *res.status_mut() = status;
+    Ok(res)
 }
 
 #[cfg(test)]

@@ -1,15 +1,15 @@
 //! `/chuyen-muc/{slug}?page=N` — a section's articles, newest first.
 
+use crate::cache::{LivePage, Tag};
 use crate::error::Result;
 use crate::extract::{PageContext, Slug};
-use axum::response::Html;
+use axum::response::Response;
 use cong_render::urls::PAGE_PARAM;
 use cong_render::views::SectionView;
 
-pub async fn show(Slug(slug): Slug, ctx: PageContext) -> Result<Html<String>> {
+pub async fn show(Slug(slug): Slug, ctx: PageContext) -> Result<Response> {
     let page = ctx.page_number(PAGE_PARAM)?;
     let sp = ctx.app.content.section_page(&slug, page).await?;
-    ctx.count(None);
     let title = if page > 1 {
         format!("{} - Trang {page}", sp.section.name)
     } else {
@@ -20,5 +20,7 @@ pub async fn show(Slug(slug): Slug, ctx: PageContext) -> Result<Html<String>> {
         .await?
         .titled(&title, &sp.section.description);
     super::meta::section(&mut layout, &ctx.base, &sp.section, page);
-    ctx.render("section.html", &SectionView::new(layout, &sp, &ctx.app.tz))
+    let view = SectionView::new(layout, &sp, &ctx.app.tz);
+    let live = LivePage::page(vec![Tag::Section(sp.section.id)]);
+    ctx.render("section.html", &view, live)
 }

@@ -1,0 +1,197 @@
+//! A kept page: its bytes cut at the live numbers, what it shows (tags), and whether it is
+//! stale.
+
+use super::encode::{Brotli, Gzip};
+use axum::body::Bytes;
+use axum::http::{HeaderValue, StatusCode, header};
+use cong_render::live::{Live, Marker};
+use std::sync::OnceLock;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::{Duration, Instant};
+
+/// Content a page shows, for invalidation.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Tag {
+    /// The article itself (its page).
+    Article(i64),
+    /// The section's list of articles (its pages, its feeds, "Tin khác" of its articles).
+    Section(i64),
+    /// The latest articles of every section.
+    Home,
+    /// The site-wide feeds.
+    Feeds,
+    /// The sitemap.
+    Sitemap,
+}
+
+/// What a public handler says about the page it rendered (a response extension): the
+/// middleware counts it, splices its numbers, and keeps it when it may.
+#[derive(Debug, Clone, Default)]
+pub struct LivePage {
+    /// A page view, counted by the rules of DESIGN.md (feeds and the sitemap are not).
+    pub counted: bool,
+    /// May be kept (search results are not: their keys are endless).
+    pub keep: bool,
+    /// The article shown, with its stored view count and the flush sequence of that count.
+    pub article: Option<(i64, i64, i64)>,
+    pub tags: Vec<Tag>,
+}
+
+impl LivePage {
+    /// A page view that may be kept.
+    pub fn page(tags: Vec<Tag>) -> Self {
+        LivePage {
+            counted: true,
+            keep: true,
+            article: None,
+            tags,
+        }
+    }
+
+    /// A document for machines (feed, sitemap): kept, not counted.
+    pub fn document(tags: Vec<Tag>) -> Self {
+        LivePage {
+            counted: false,
+            keep: true,
+            article: None,
+            tags,
+        }
+    }
+}
+
+#[derive(Debug)]
+pub struct Page {
+    status: StatusCode,
+    content_type: HeaderValue,
+    cache_control: Option<HeaderValue>,
+    /// Text between the placeholders: one more than `slots`.
+    parts: Vec<Bytes>,
+    slots: Vec<Live>,
+    pub(super) live: LivePage,
+    gzip: OnceLock<Option<Gzip>>,
+    brotli: OnceLock<Option<Brotli>>,
+    born: Instant,
+    stale: AtomicBool,
+    refreshing: AtomicBool,
+}
+
+impl Page {
+    /// The page a handler rendered: `head` gives its status and headers.
+    pub fn new(
+        head: &axum::http::response::Parts,
+        body: &[u8],
+        marker: &Marker,
+        live: LivePage,
+    ) -> Self {
+        let (parts, slots) = match std::str::from_utf8(body) {
+            Ok(text) => {
+                let (parts, slots) = marker.split(text);
+                let parts = parts
+                    .into_iter()
+                    .map(|p| Bytes::copy_from_slice(p.as_bytes()))
+                    .collect();
+                (parts, slots)
+            }
+            Err(_) => (vec![Bytes::copy_from_slice(body)], Vec::new()),
+        };
+        Page {
+            status: head.status,
+            content_type: head
+                .headers
+                .get(header::CONTENT_TYPE)
+                .cloned()
+                .unwrap_or_else(|| HeaderValue::from_static("text/html; charset=utf-8")),
+            cache_control: head.headers.get(header::CACHE_CONTROL).cloned(),
+            parts,
+            slots,
+            live,
+            gzip: OnceLock::new(),
+            brotli: OnceLock::new(),
+            born: Instant::now(),
+            stale: AtomicBool::new(false),
+            refreshing: AtomicBool::new(false),
+        }
+    }
+
+    pub fn status(&self) -> StatusCode {
+        self.status
+    }
+
+    pub fn content_type(&self) -> &HeaderValue {
+        &self.content_type
+    }
+
+    pub fn cache_control(&self) -> Option<&HeaderValue> {
+        self.cache_control.as_ref()
+    }
+
+    /// A page view to count (a 200 page, not a document for machines).
+    pub fn counted(&self) -> bool {
+        self.live.counted && self.status == StatusCode::OK
+    }
+
+    /// May be kept: a 200 its handler allows to keep.
+    pub fn keepable(&self) -> bool {
+        self.live.keep && self.status == StatusCode::OK
+    }
+
+    pub fn slots(&self) -> &[Live] {
+        &self.slots
+    }
+
+    pub fn tags(&self) -> &[Tag] {
+        &self.live.tags
+    }
+
+    pub(super) fn born(&self) -> Instant {
+        self.born
+    }
+
+    pub(super) fn mark_stale(&self) {
+        self.stale.store(true, Ordering::Release);
+    }
+
+    /// Whether it should be rendered again (stale, or older than `max_age`).
+    pub(super) fn is_stale(&self, max_age: Duration) -> bool {
+        self.stale.load(Ordering::Acquire) || self.born.elapsed() >= max_age
+    }
+
+    /// Claims the one re-render of a stale page; false when another request has it.
+    pub(super) fn claim_refresh(&self) -> bool {
+        !self.refreshing.swap(true, Ordering::AcqRel)
+    }
+
+    /// Gives the claim back (the re-render failed; the next request tries again).
+    pub(super) fn release_refresh(&self) {
+        self.refreshing.store(false, Ordering::Release);
+    }
+
+    /// The page with `numbers` (one per slot) spliced in.
+    pub fn plain(&self, numbers: &[&[u8]]) -> Bytes {
+        if self.slots.is_empty() {
+            return self.parts[0].clone();
+        }
+        let len = self.parts.iter().map(Bytes::len).sum::<usize>()
+            + numbers.iter().map(|n| n.len()).sum::<usize>();
+        let mut out = Vec::with_capacity(len);
+        for (i, part) in self.parts.iter().enumerate() {
+            out.extend_from_slice(part);
+            if let Some(n) = numbers.get(i) {
+                out.extend_from_slice(n);
+            }
+        }
+        out.into()
+    }
+
+    /// The page gzip-compressed with `numbers` spliced in (`None` if it cannot be).
+    pub fn gzip(&self, numbers: &[&[u8]]) -> Option<Bytes> {
+        let gz = self.gzip.get_or_init(|| Gzip::new(&self.parts).ok());
+        gz.as_ref().map(|g| g.assemble(numbers))
+    }
+
+    /// The page brotli-compressed with `numbers` spliced in (`None` if it cannot be).
+    pub fn brotli(&self, numbers: &[&[u8]]) -> Option<Bytes> {
+        let br = self.brotli.get_or_init(|| Brotli::new(&self.parts).ok());
+        br.as_ref().and_then(|b| b.assemble(numbers))
+    }
+}

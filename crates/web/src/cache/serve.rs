@@ -1,0 +1,291 @@
+//! The middleware in front of every public page: serves kept pages, renders a missing or
+//! stale one once (other requests wait for it, or get the stale copy), counts the view, and
+//! splices in the numbers of the moment.
+
+use super::{LivePage, Page, PageCache};
+use crate::app::SharedApp;
+use crate::error::Error;
+use crate::extract::{accepts, base_url, page_number};
+use axum::body::{Body, Bytes};
+use axum::extract::{ConnectInfo, Request, State};
+use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, header};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+use cong_domain::stats::{Hit, is_prefetch};
+use cong_render::live::Live;
+use cong_render::urls::{OTHERS_PARAM, PAGE_PARAM};
+use std::net::{IpAddr, SocketAddr};
+use std::sync::Arc;
+
+/// Largest page body kept (a page is tens of kilobytes; a sitemap part a few megabytes).
+const MAX_BODY: usize = 32 * 1024 * 1024;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Encoding {
+    Identity,
+    Gzip,
+    Brotli,
+}
+
+/// What the client takes: brotli, else gzip, else the plain bytes.
+fn negotiate(headers: &HeaderMap) -> Encoding {
+    let accept = headers
+        .get(header::ACCEPT_ENCODING)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("");
+    if accepts(accept, "br") {
+        Encoding::Brotli
+    } else if accepts(accept, "gzip") {
+        Encoding::Gzip
+    } else {
+        Encoding::Identity
+    }
+}
+
+/// Paths the middleware leaves alone: the back office, files, the health check.
+fn passes_by(path: &str) -> bool {
+    [
+        "/quan-tri",
+        "/dang-nhap",
+        "/dang-xuat",
+        "/static/",
+        "/media/",
+        "/healthz",
+    ]
+    .iter()
+    .any(|p| path.starts_with(p))
+}
+
+/// The cache key: the site's base address, the path, and the page numbers the pages read
+/// (other query parameters change nothing). `None`: do not keep (a page number the handler
+/// will refuse, or search).
+fn key(app: &SharedApp, peer: IpAddr, req: &Request) -> Option<String> {
+    let path = req.uri().path();
+    if path == "/tim-kiem" || !app.cache.enabled {
+        return None;
+    }
+    let query = req.uri().query();
+    let page = page_number(query, PAGE_PARAM).ok()?;
+    let others = page_number(query, OTHERS_PARAM).ok()?;
+    let mut key = base_url(app, peer, req.headers());
+    key.push_str(path);
+    if page > 1 {
+        key.push_str(&format!("?{PAGE_PARAM}={page}"));
+    }
+    if others > 1 {
+        key.push_str(&format!("&{OTHERS_PARAM}={others}"));
+    }
+    Some(key)
+}
+
+/// The counting facts of a request, kept past the request itself.
+struct Visit {
+    peer: IpAddr,
+    forwarded_for: Vec<String>,
+    user_agent: Option<String>,
+    is_get: bool,
+    is_prefetch: bool,
+}
+
+impl Visit {
+    fn of(peer: IpAddr, req: &Request) -> Self {
+        let h = req.headers();
+        let s = |name: &str| h.get(name).and_then(|v| v.to_str().ok());
+        Visit {
+            peer,
+            forwarded_for: h
+                .get_all("x-forwarded-for")
+                .iter()
+                .filter_map(|v| v.to_str().ok())
+                .map(str::to_owned)
+                .collect(),
+            user_agent: s(header::USER_AGENT.as_str()).map(str::to_owned),
+            is_get: req.method() == Method::GET,
+            is_prefetch: is_prefetch(s("sec-purpose"), s("purpose"), s("x-purpose"), s("x-moz")),
+        }
+    }
+
+    fn hit(&self) -> Hit<'_> {
+        Hit {
+            peer: self.peer,
+            forwarded_for: self.forwarded_for.iter().map(String::as_str).collect(),
+            user_agent: self.user_agent.as_deref(),
+            is_get: self.is_get,
+            is_prefetch: self.is_prefetch,
+        }
+    }
+}
+
+pub async fn pages(State(app): State<SharedApp>, req: Request, next: Next) -> Response {
+    let method = req.method();
+    if (method != Method::GET && method != Method::HEAD) || passes_by(req.uri().path()) {
+        return next.run(req).await;
+    }
+    let peer = req
+        .extensions()
+        .get::<ConnectInfo<SocketAddr>>()
+        .map_or(IpAddr::from([0, 0, 0, 0]), |c| c.0.ip());
+    let visit = Visit::of(peer, &req);
+    let encoding = negotiate(req.headers());
+    let Some(key) = key(&app, peer, &req) else {
+        return match render(&app, next, req).await {
+            Ok(page) => serve(&app, &page, &visit, encoding, "bypass").await,
+            Err(res) => res,
+        };
+    };
+    let cache = &app.cache;
+    if let Some(page) = cache.get(&key) {
+        if !page.is_stale(cache.max_age) || !page.claim_refresh() {
+            let how = if page.is_stale(cache.max_age) {
+                "stale"
+            } else {
+                "hit"
+            };
+            return serve(&app, &page, &visit, encoding, how).await;
+        }
+        // This request renders the page again; others get the stale copy meanwhile.
+        return match render(&app, next, req).await {
+            Ok(fresh) => {
+                keep(cache, key, &fresh);
+                serve(&app, &fresh, &visit, encoding, "refresh").await
+            }
+            Err(res) => {
+                if res.status() == StatusCode::NOT_FOUND || res.status().is_redirection() {
+                    cache.remove(&key);
+                } else {
+                    page.release_refresh();
+                }
+                res
+            }
+        };
+    }
+    let lock = cache.render_lock(&key);
+    let guard = lock.lock().await;
+    if let Some(page) = cache.get(&key) {
+        // Rendered by the request this one waited for.
+        drop(guard);
+        return serve(&app, &page, &visit, encoding, "hit").await;
+    }
+    let rendered = render(&app, next, req).await;
+    if let Ok(page) = &rendered {
+        keep(cache, key.clone(), page);
+    }
+    cache.rendered(&key);
+    drop(guard);
+    match rendered {
+        Ok(page) => serve(&app, &page, &visit, encoding, "miss").await,
+        Err(res) => res,
+    }
+}
+
+fn keep(cache: &PageCache, key: String, page: &Arc<Page>) {
+    if page.keepable() {
+        cache.put(key, Arc::clone(page));
+    }
+}
+
+/// Runs the handler; a page it marked live comes back as a [`Page`], anything else (errors,
+/// redirects, files) as the response to send.
+async fn render(app: &SharedApp, next: Next, req: Request) -> Result<Arc<Page>, Response> {
+    let res = next.run(req).await;
+    if res.extensions().get::<LivePage>().is_none() {
+        return Err(res);
+    }
+    let (mut head, body) = res.into_parts();
+    let live = head.extensions.remove::<LivePage>().unwrap_or_default();
+    let body = axum::body::to_bytes(body, MAX_BODY)
+        .await
+        .map_err(|e| Error::Internal(format!("page body not read: {e}")).into_response())?;
+    if let Some((id, stored, seq)) = live.article {
+        app.stats.note_views(id, stored, seq);
+    }
+    Ok(Arc::new(Page::new(&head, &body, app.cache.marker(), live)))
+}
+
+/// Counts the view, splices in the numbers of now, and answers in the chosen encoding.
+async fn serve(
+    app: &SharedApp,
+    page: &Page,
+    visit: &Visit,
+    encoding: Encoding,
+    how: &'static str,
+) -> Response {
+    let article = page.live.article.map(|(id, _, _)| id);
+    if page.counted() {
+        // Counted before the numbers are read, so the reader's own view shows at once.
+        app.stats.count(&visit.hit(), article);
+    }
+    let mut numbers: Vec<String> = Vec::with_capacity(page.slots().len());
+    if !page.slots().is_empty() {
+        let widget = app.stats.widget();
+        let views = match article {
+            Some(id) if page.slots().contains(&Live::Views) => {
+                match app.stats.views_now(id).await {
+                    Ok(n) => n,
+                    Err(e) => return Error::from(e).into_response(),
+                }
+            }
+            _ => 0,
+        };
+        for slot in page.slots() {
+            numbers.push(cong_render::number(match slot {
+                Live::Online => widget.online,
+                Live::Today => widget.today,
+                Live::Week => widget.week,
+                Live::Month => widget.month,
+                Live::Total => widget.total,
+                Live::Views => views,
+            }));
+        }
+    }
+    let numbers: Vec<&[u8]> = numbers.iter().map(String::as_bytes).collect();
+    let (body, coding): (Bytes, Option<&'static str>) = match encoding {
+        Encoding::Brotli => match page.brotli(&numbers) {
+            Some(b) => (b, Some("br")),
+            None => (page.plain(&numbers), None),
+        },
+        Encoding::Gzip => match page.gzip(&numbers) {
+            Some(b) => (b, Some("gzip")),
+            None => (page.plain(&numbers), None),
+        },
+        Encoding::Identity => (page.plain(&numbers), None),
+    };
+    let mut res = Response::new(Body::from(body));
+    *res.status_mut() = page.status();
+    let h = res.headers_mut();
+    h.insert(header::CONTENT_TYPE, page.content_type().clone());
+    if let Some(cc) = page.cache_control() {
+        h.insert(header::CACHE_CONTROL, cc.clone());
+    }
+    h.insert(header::VARY, HeaderValue::from_static("accept-encoding"));
+    if let Some(c) = coding {
+        h.insert(header::CONTENT_ENCODING, HeaderValue::from_static(c));
+    }
+    h.insert("x-cache", HeaderValue::from_static(how));
+    res
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn accept(v: &str) -> Encoding {
+        let mut h = HeaderMap::new();
+        h.insert(
+            header::ACCEPT_ENCODING,
+            HeaderValue::from_str(v).expect("value"),
+        );
+        negotiate(&h)
+    }
+
+    #[test]
+    fn brotli_first_then_gzip_unless_refused() {
+        assert_eq!(negotiate(&HeaderMap::new()), Encoding::Identity);
+        assert_eq!(accept("gzip, deflate, br, zstd"), Encoding::Brotli);
+        assert_eq!(accept("gzip"), Encoding::Gzip);
+        assert_eq!(accept("br;q=0, gzip;q=0.5"), Encoding::Gzip);
+        assert_eq!(accept("br;q=0,gzip;q=0"), Encoding::Identity);
+        assert_eq!(accept("identity"), Encoding::Identity);
+        assert_eq!(accept("BR"), Encoding::Brotli);
+    }
+}

@@ -1,0 +1,272 @@
+//! The page cache over real HTTP: a change re-renders exactly the pages that show it, the
+//! spliced numbers are those an uncached render shows, and concurrent misses render once.
+//! `X-Cache` says how each page was answered: `miss` and `refresh` were rendered for this
+//! request, `hit` and `stale` were not.
+
+use crate::support::*;
+
+const PASSWORD: &str = "Giấy trắng 2026!";
+
+async fn fetch(app: &TestApp, path: &str) -> (String, String) {
+    let res = client_from(None, GOOGLEBOT)
+        .get(app.url(path))
+        .send()
+        .await
+        .expect("request");
+    assert_eq!(res.status(), 200, "{path}");
+    let how = res
+        .headers()
+        .get("x-cache")
+        .map(|v| v.to_str().expect("ascii").to_owned())
+        .unwrap_or_default();
+    (how, res.text().await.expect("body"))
+}
+
+/// Asserts each page was rendered again (`true`) or served as kept (`false`).
+async fn expect_rendered(app: &TestApp, paths: &[String], rendered: bool, step: &str) {
+    for p in paths {
+        let (how, _) = fetch(app, p).await;
+        let was = how == "refresh" || how == "miss";
+        assert_eq!(was, rendered, "{step}: {p} answered {how:?}");
+    }
+}
+
+/// An edit, an unpublish, a publish and a move to another section each re-render the pages
+/// that show the article (its page, its sections' pages and feeds, "Tin khác" of its
+/// neighbours, the home page, the site feeds, the sitemap) and nothing else.
+#[tokio::test]
+async fn changes_re_render_exactly_the_pages_that_show_them() {
+    let app = TestApp::start().await;
+    // An administrator: static pages are theirs to edit.
+    app.add_user("quantri", "admin", PASSWORD);
+    let mut editor = app.login("quantri", PASSWORD).await;
+    let id = editor
+        .publish(
+            "Thử nghiệm bộ nhớ đệm trang",
+            4,
+            "Tóm tắt thử nghiệm.",
+            "<p>Nội dung thử nghiệm.</p>",
+        )
+        .await;
+    let article = "/bai-viet/thu-nghiem-bo-nho-dem-trang".to_owned();
+    // A neighbour in the same section (its "Tin khác" lists the article) and a page in
+    // another section, taken from the section pages themselves.
+    let link = |html: &str, skip: &str| {
+        regex::Regex::new(r#"href="(/bai-viet/[a-z0-9-]+)""#)
+            .expect("regex")
+            .captures_iter(html)
+            .map(|c| c[1].to_owned())
+            .find(|p| p != skip)
+            .expect("an article link")
+    };
+    let neighbour = link(
+        &fetch(&app, "/chuyen-muc/khoa-hoc-cong-nghe").await.1,
+        &article,
+    );
+    let elsewhere = link(&fetch(&app, "/chuyen-muc/tin-tuc-su-kien").await.1, "");
+    let section4: Vec<String> = [
+        "/chuyen-muc/khoa-hoc-cong-nghe",
+        "/chuyen-muc/khoa-hoc-cong-nghe?page=2",
+        "/chuyen-muc/khoa-hoc-cong-nghe/rss.xml",
+    ]
+    .map(str::to_owned)
+    .to_vec();
+    let section2: Vec<String> = [
+        "/chuyen-muc/tin-tuc-su-kien",
+        "/chuyen-muc/tin-tuc-su-kien?page=3",
+        "/chuyen-muc/tin-tuc-su-kien/atom.xml",
+        &elsewhere,
+    ]
+    .map(str::to_owned)
+    .to_vec();
+    let site_wide: Vec<String> = ["/", "/rss.xml", "/atom.xml", "/sitemap.xml"]
+        .map(str::to_owned)
+        .to_vec();
+    let others: Vec<String> = ["/trang/gioi-thieu", "/robots.txt", "/chuyen-muc/van-ban"]
+        .map(str::to_owned)
+        .to_vec();
+    let mut all = vec![article.clone(), neighbour.clone()];
+    for list in [&section4, &section2, &site_wide, &others] {
+        all.extend(list.iter().cloned());
+    }
+    // Kept after the first request.
+    for p in &all {
+        fetch(&app, p).await;
+    }
+    expect_rendered(&app, &all, false, "warm").await;
+
+    // An edit of the title.
+    let save = |title: &'static str, section: &'static str| {
+        let editor = &editor;
+        async move {
+            let res = editor
+                .post(
+                    &format!("/quan-tri/bai-viet/{id}"),
+                    &[
+                        ("title", title),
+                        ("section_id", section),
+                        ("summary", "Tóm tắt thử nghiệm."),
+                        ("body_html", "<p>Nội dung thử nghiệm.</p>"),
+                        ("author", "Kiều Diễm"),
+                    ],
+                )
+                .await;
+            assert_eq!(res.status(), 303, "saved");
+        }
+    };
+    save("Thử nghiệm bộ nhớ đệm: đã sửa", "4").await;
+    let mut affected = vec![article.clone(), neighbour.clone()];
+    affected.extend(section4.iter().cloned());
+    affected.extend(site_wide.iter().cloned());
+    let mut unaffected = section2.clone();
+    unaffected.extend(others.iter().cloned());
+    let shows_title = [
+        &article,
+        &neighbour,
+        "/",
+        "/chuyen-muc/khoa-hoc-cong-nghe",
+        "/rss.xml",
+    ];
+    for p in &affected {
+        let (how, html) = fetch(&app, p).await;
+        assert_eq!(how, "refresh", "edit: {p}");
+        if shows_title.contains(&p.as_str()) {
+            assert!(
+                html.contains("Thử nghiệm bộ nhớ đệm: đã sửa"),
+                "{p} shows the edit"
+            );
+        }
+    }
+    expect_rendered(&app, &unaffected, false, "edit").await;
+    expect_rendered(&app, &affected, false, "after the edit").await;
+
+    // Unpublished: its page is gone, the lists no longer show it.
+    let res = editor
+        .post(&format!("/quan-tri/bai-viet/{id}/go-xuong"), &[])
+        .await;
+    assert_eq!(res.status(), 303);
+    assert_eq!(app.get(&article).await.status(), 404, "unpublished");
+    for p in [
+        "/",
+        "/chuyen-muc/khoa-hoc-cong-nghe",
+        "/rss.xml",
+        "/sitemap.xml",
+    ] {
+        let (how, html) = fetch(&app, p).await;
+        assert_eq!(how, "refresh", "{p}");
+        assert!(
+            !html.contains("thu-nghiem-bo-nho-dem-trang"),
+            "{p} no longer lists it"
+        );
+    }
+    expect_rendered(&app, &unaffected, false, "unpublish").await;
+
+    // Published again, then moved to "Tin tức - Sự kiện": both sections' pages change.
+    let res = editor
+        .post(&format!("/quan-tri/bai-viet/{id}/xuat-ban"), &[])
+        .await;
+    assert_eq!(res.status(), 303);
+    let (how, _) = fetch(&app, &article).await;
+    assert_eq!(
+        how, "miss",
+        "back, and its page was not kept while it was gone"
+    );
+    for p in &all {
+        fetch(&app, p).await;
+    }
+    expect_rendered(&app, &all, false, "settled").await;
+    save("Thử nghiệm bộ nhớ đệm: đã sửa", "2").await;
+    let (how, html) = fetch(&app, "/chuyen-muc/tin-tuc-su-kien").await;
+    assert_eq!(how, "refresh");
+    assert!(
+        html.contains("thu-nghiem-bo-nho-dem-trang"),
+        "listed in its new section"
+    );
+    let (how, html) = fetch(&app, "/chuyen-muc/khoa-hoc-cong-nghe").await;
+    assert_eq!(how, "refresh");
+    assert!(
+        !html.contains("thu-nghiem-bo-nho-dem-trang"),
+        "gone from its old one"
+    );
+    expect_rendered(&app, &[neighbour.clone(), elsewhere.clone()], true, "move").await;
+    expect_rendered(&app, &others, false, "move").await;
+
+    // A static page shows in every page's footer: its change reaches every page.
+    let html = editor.get_page("/quan-tri/trang/1").await.1;
+    assert!(html.contains("Giới thiệu"), "the page's form");
+    let res = editor
+        .post(
+            "/quan-tri/trang/1",
+            &[
+                ("title", "Giới thiệu chung"),
+                ("slug", "gioi-thieu"),
+                ("body_html", "<p>Giới thiệu.</p>"),
+            ],
+        )
+        .await;
+    assert_eq!(res.status(), 303, "page saved");
+    expect_rendered(&app, &all, true, "static page").await;
+}
+
+/// Fifty readers asking at once for a page nobody asked for yet: it is rendered once, and
+/// the other forty-nine get that render.
+#[tokio::test]
+async fn fifty_concurrent_first_requests_render_once() {
+    let app = TestApp::start().await;
+    let answers = join_all((0..50).map(|i| {
+        let url = app.url(&format!("/bai-viet/{REFERENCE_SLUG}"));
+        async move {
+            let res = client_from(None, &format!("{CHROME} Reader/{i}"))
+                .get(url)
+                .send()
+                .await
+                .expect("request");
+            assert_eq!(res.status(), 200);
+            let how = res.headers()["x-cache"].to_str().expect("ascii").to_owned();
+            let html = res.text().await.expect("body");
+            (how, views(&html))
+        }
+    }))
+    .await;
+    let misses = answers.iter().filter(|(h, _)| h == "miss").count();
+    let hits = answers.iter().filter(|(h, _)| h == "hit").count();
+    assert_eq!((misses, hits), (1, 49), "{answers:?}");
+    // Fifty distinct readers, each counted once; every page showed its own reader's view.
+    let mut shown: Vec<i64> = answers.iter().map(|(_, v)| *v).collect();
+    shown.sort_unstable();
+    assert_eq!(*shown.last().expect("views"), 50);
+    assert!(shown[0] >= 1);
+}
+
+/// The numbers a kept page shows are those a node without the cache renders from the same
+/// store: the article's views and the five rows of the widget.
+#[tokio::test]
+async fn spliced_numbers_equal_an_uncached_render() {
+    let app = TestApp::builder()
+        .env("CONG_STATS__FLUSH_INTERVAL", "200ms")
+        .start()
+        .await;
+    let article = format!("/bai-viet/{REFERENCE_SLUG}");
+    for i in 0..7 {
+        let ip = format!("127.0.2.{}", 10 + i);
+        assert_eq!(app.get_from(&ip, CHROME, &article).await.status(), 200);
+    }
+    for i in 0..3 {
+        let ip = format!("127.0.3.{}", 10 + i);
+        assert_eq!(app.get_from(&ip, CHROME, "/").await.status(), 200);
+    }
+    after_flush().await;
+    let (how, cached) = fetch(&app, &article).await;
+    assert_eq!(how, "hit");
+    let uncached_node = TestApp::builder()
+        .shared(&app.db_url())
+        .env("CONG_CACHE__ENABLED", "false")
+        .start()
+        .await;
+    let (how, uncached) = fetch(&uncached_node, &article).await;
+    assert_eq!(how, "bypass", "the other node keeps nothing");
+    assert_eq!(views(&cached), 7);
+    assert_eq!(views(&cached), views(&uncached));
+    assert_eq!(widget(&cached), widget(&uncached));
+    assert_eq!(widget(&cached), [10, 10, 10, 10, 10]);
+}
