@@ -99,7 +99,7 @@ pub async fn run(mut config: Config, args: ServeArgs) -> anyhow::Result<ExitCode
         }),
         request_timeout: to_std(config.server.request_timeout),
         ready: AtomicBool::new(false),
-        csp: std::sync::RwLock::new(cong_web::headers::CSP.to_owned()),
+        csp: cong_web::headers::initial_policy(),
         cache: cong_web::cache::PageCache::new(&config.cache),
         feed: feed.clone(),
         applied: watch::channel(0).0,

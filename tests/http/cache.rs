@@ -8,12 +8,16 @@ use crate::support::*;
 const PASSWORD: &str = "Giấy trắng 2026!";
 
 async fn fetch(app: &TestApp, path: &str) -> (String, String) {
+    fetch_url(app.url(path)).await
+}
+
+async fn fetch_url(url: String) -> (String, String) {
     let res = client_from(None, GOOGLEBOT)
-        .get(app.url(path))
+        .get(&url)
         .send()
         .await
         .expect("request");
-    assert_eq!(res.status(), 200, "{path}");
+    assert_eq!(res.status(), 200, "{url}");
     let how = res
         .headers()
         .get("x-cache")
@@ -269,4 +273,42 @@ async fn spliced_numbers_equal_an_uncached_render() {
     assert_eq!(views(&cached), views(&uncached));
     assert_eq!(widget(&cached), widget(&uncached));
     assert_eq!(widget(&cached), [10, 10, 10, 10, 10]);
+}
+
+/// A page gone stale is rendered again by one request; readers arriving meanwhile get the
+/// page as it was (no waiting, no second render), and everyone after gets the new one.
+#[tokio::test]
+async fn a_stale_page_is_rendered_again_once_and_served_meanwhile() {
+    let app = TestApp::start().await;
+    app.add_user("bientap", "editor", PASSWORD);
+    let mut editor = app.login("bientap", PASSWORD).await;
+    let path = "/chuyen-muc/tin-tuc-su-kien";
+    fetch(&app, path).await;
+    editor
+        .publish(
+            "Tin mới về phiên chợ nông sản",
+            2,
+            "Tin mới.",
+            "<p>Tin mới.</p>",
+        )
+        .await;
+    let answers = join_all((0..30).map(|_| fetch_url(app.url(path)))).await;
+    let count = |h: &str| answers.iter().filter(|(how, _)| how == h).count();
+    println!(
+        "30 at once after a change: refresh {}, stale {}, hit {}",
+        count("refresh"),
+        count("stale"),
+        count("hit")
+    );
+    assert_eq!(count("refresh"), 1, "rendered again once");
+    assert_eq!(count("stale") + count("hit"), 29, "nobody else rendered");
+    for (how, html) in &answers {
+        let new = html.contains("Tin mới về phiên chợ nông sản");
+        assert_eq!(
+            new,
+            how != "stale",
+            "{how}: the stale copy is the page as it was"
+        );
+    }
+    assert_eq!(fetch(&app, path).await.0, "hit");
 }

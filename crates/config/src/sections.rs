@@ -153,8 +153,8 @@ section! {
     pub struct CacheConfig ("cache") {
         /// Keep rendered public pages in memory until what they show changes.
         pub enabled: bool = true,
-        /// Most pages kept; past it the oldest are dropped.
-        pub max_pages: u32 = 20_000,
+        /// Memory for kept pages, in MB (their plain and compressed bytes); past it the oldest are dropped.
+        pub max_mb: u32 = 128,
         /// A page older than this is rendered again (served as it was meanwhile), for what changes without an edit.
         pub max_age: SignedDuration = SignedDuration::from_mins(10),
     }

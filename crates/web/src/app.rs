@@ -36,7 +36,7 @@ pub struct App {
     /// is a 503 (a node may start while its database is down).
     pub ready: AtomicBool,
     /// The content security policy in force (footer badges add origins to it).
-    pub csp: std::sync::RwLock<String>,
+    pub csp: std::sync::RwLock<axum::http::HeaderValue>,
     pub cache: crate::cache::PageCache,
     /// The change log as this node follows it.
     pub feed: Arc<ChangeFeed>,
@@ -58,6 +58,8 @@ impl App {
         let site = self.content.site().await?;
         let (img, script) = site.badge_origins();
         let policy = crate::headers::csp(&img, &script);
+        let policy = axum::http::HeaderValue::from_str(&policy)
+            .map_err(|e| cong_domain::Error::Invalid(format!("security policy: {e}")))?;
         *self.csp.write().unwrap_or_else(|p| p.into_inner()) = policy;
         Ok(())
     }

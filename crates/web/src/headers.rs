@@ -20,6 +20,11 @@ pub const CSP: &str = "default-src 'self'; img-src 'self' data:; style-src 'self
      script-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; \
      frame-ancestors 'none'";
 
+/// The policy in force until the site's settings are read (no badge yet).
+pub fn initial_policy() -> std::sync::RwLock<HeaderValue> {
+    std::sync::RwLock::new(HeaderValue::from_static(CSP))
+}
+
 /// The policy with the badges' origins added.
 pub fn csp(img: &[String], script: &[String]) -> String {
     let extra = |list: &[String]| list.iter().map(|o| format!(" {o}")).collect::<String>();
@@ -34,10 +39,10 @@ pub fn csp(img: &[String], script: &[String]) -> String {
 /// Sets the current content security policy (it changes when a badge is turned on).
 pub async fn set_csp(State(app): State<SharedApp>, req: Request, next: Next) -> Response {
     let mut res = next.run(req).await;
+    // A HeaderValue clone shares its bytes: no copy per response.
     let policy = app.csp.read().unwrap_or_else(|p| p.into_inner()).clone();
-    if let Ok(v) = HeaderValue::from_str(&policy) {
-        res.headers_mut().insert(header::CONTENT_SECURITY_POLICY, v);
-    }
+    res.headers_mut()
+        .insert(header::CONTENT_SECURITY_POLICY, policy);
     res
 }
 

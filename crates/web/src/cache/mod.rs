@@ -45,13 +45,28 @@ impl Scope {
     }
 }
 
+/// The kept pages and the memory they are reckoned to take.
+#[derive(Debug, Default)]
+struct Pages {
+    map: HashMap<String, Arc<Page>>,
+    bytes: usize,
+}
+
+impl Pages {
+    fn remove(&mut self, key: &str) {
+        if let Some(p) = self.map.remove(key) {
+            self.bytes -= p.weight();
+        }
+    }
+}
+
 #[derive(Debug)]
 pub struct PageCache {
     enabled: bool,
-    max_pages: usize,
+    max_bytes: usize,
     max_age: Duration,
     marker: Marker,
-    pages: RwLock<HashMap<String, Arc<Page>>>,
+    pages: RwLock<Pages>,
     /// One lock per page being rendered, so concurrent misses wait for one render.
     rendering: Mutex<HashMap<String, Arc<tokio::sync::Mutex<()>>>>,
     renders: AtomicU64,
@@ -60,11 +75,13 @@ pub struct PageCache {
 impl PageCache {
     pub fn new(cfg: &CacheConfig) -> Self {
         PageCache {
-            enabled: cfg.enabled && cfg.max_pages > 0,
-            max_pages: usize::try_from(cfg.max_pages).unwrap_or(usize::MAX),
+            enabled: cfg.enabled && cfg.max_mb > 0,
+            max_bytes: usize::try_from(cfg.max_mb)
+                .unwrap_or(usize::MAX)
+                .saturating_mul(1024 * 1024),
             max_age: Duration::from_millis(u64::try_from(cfg.max_age.as_millis()).unwrap_or(0)),
             marker: Marker::new(),
-            pages: RwLock::new(HashMap::new()),
+            pages: RwLock::new(Pages::default()),
             rendering: Mutex::new(HashMap::new()),
             renders: AtomicU64::new(0),
         }
@@ -82,36 +99,56 @@ impl PageCache {
 
     /// How many pages are kept.
     pub fn len(&self) -> usize {
-        self.read().len()
+        self.read().map.len()
+    }
+
+    /// The memory the kept pages are reckoned to take.
+    pub fn bytes(&self) -> usize {
+        self.read().bytes
     }
 
     pub fn is_empty(&self) -> bool {
         self.len() == 0
     }
 
-    fn read(&self) -> std::sync::RwLockReadGuard<'_, HashMap<String, Arc<Page>>> {
+    fn read(&self) -> std::sync::RwLockReadGuard<'_, Pages> {
         self.pages.read().unwrap_or_else(|p| p.into_inner())
     }
 
-    fn write(&self) -> std::sync::RwLockWriteGuard<'_, HashMap<String, Arc<Page>>> {
+    fn write(&self) -> std::sync::RwLockWriteGuard<'_, Pages> {
         self.pages.write().unwrap_or_else(|p| p.into_inner())
     }
 
     fn get(&self, key: &str) -> Option<Arc<Page>> {
-        self.read().get(key).cloned()
+        self.read().map.get(key).cloned()
     }
 
     fn put(&self, key: String, page: Arc<Page>) {
         self.renders.fetch_add(1, Ordering::Relaxed);
-        let mut pages = self.write();
-        if pages.len() >= self.max_pages && !pages.contains_key(&key) {
-            // Full: drop the oldest eighth at once, so this scan is rare.
-            let mut born: Vec<_> = pages.values().map(|p| p.born()).collect();
-            born.sort_unstable();
-            let cut = born[(born.len() / 8).min(born.len() - 1)];
-            pages.retain(|_, p| p.born() > cut);
+        let weight = page.weight();
+        if weight > self.max_bytes / 4 {
+            return;
         }
-        pages.insert(key, page);
+        let mut pages = self.write();
+        pages.remove(&key);
+        if pages.bytes + weight > self.max_bytes {
+            // Full: drop the oldest pages down to seven eighths at once, so this is rare.
+            let mut by_age: Vec<_> = pages
+                .map
+                .iter()
+                .map(|(k, p)| (p.born(), k.clone()))
+                .collect();
+            by_age.sort_unstable();
+            let goal = (self.max_bytes / 8 * 7).saturating_sub(weight);
+            for (_, k) in by_age {
+                if pages.bytes <= goal {
+                    break;
+                }
+                pages.remove(&k);
+            }
+        }
+        pages.bytes += weight;
+        pages.map.insert(key, page);
     }
 
     fn remove(&self, key: &str) {
@@ -133,12 +170,84 @@ impl PageCache {
     pub fn apply(&self, scope: Scope) -> usize {
         let pages = self.read();
         let mut n = 0;
-        for page in pages.values() {
+        for page in pages.map.values() {
             if scope.touches(page.tags()) {
                 page.mark_stale();
                 n += 1;
             }
         }
         n
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn page(cache: &PageCache, tags: Vec<Tag>, size: usize) -> Arc<Page> {
+        let (head, ()) = axum::http::Response::new(()).into_parts();
+        let body = "x".repeat(size);
+        Arc::new(Page::new(
+            &head,
+            body.as_bytes(),
+            cache.marker(),
+            LivePage::page(tags),
+        ))
+    }
+
+    fn cache(max_mb: u32) -> PageCache {
+        PageCache::new(&CacheConfig {
+            max_mb,
+            ..CacheConfig::default()
+        })
+    }
+
+    #[test]
+    fn memory_stays_within_the_limit_and_the_oldest_go_first() {
+        let c = cache(1);
+        for i in 0..100 {
+            c.put(format!("/p{i}"), page(&c, Vec::new(), 20_000));
+            assert!(c.bytes() <= 1024 * 1024, "{} after {i}", c.bytes());
+        }
+        assert!(c.get("/p99").is_some() && c.get("/p0").is_none());
+        assert!(c.len() > 20, "most of the room is used: {}", c.len());
+        c.put("/p99".to_owned(), page(&c, Vec::new(), 20_000));
+        let n = c.len();
+        c.remove("/p99");
+        assert_eq!(c.len(), n - 1);
+    }
+
+    #[test]
+    fn a_change_makes_stale_only_the_pages_that_show_it() {
+        let c = cache(8);
+        let article = page(&c, vec![Tag::Article(7), Tag::Section(2)], 100);
+        let neighbour = page(&c, vec![Tag::Article(8), Tag::Section(2)], 100);
+        let other = page(&c, vec![Tag::Article(9), Tag::Section(3)], 100);
+        let home = page(&c, vec![Tag::Home], 100);
+        let about = page(&c, Vec::new(), 100);
+        for (k, p) in [
+            ("a", &article),
+            ("n", &neighbour),
+            ("o", &other),
+            ("h", &home),
+            ("s", &about),
+        ] {
+            c.put(k.to_owned(), Arc::clone(p));
+        }
+        let fresh = Duration::from_secs(600);
+        let stale = |p: &Arc<Page>| p.is_stale(fresh);
+        assert_eq!(c.apply(Scope::Listing(3)), 1);
+        assert!(stale(&other) && !stale(&article));
+        assert_eq!(
+            c.apply(Scope::Article {
+                id: 7,
+                section: Some(2)
+            }),
+            3
+        );
+        assert!(stale(&article) && stale(&neighbour) && stale(&home));
+        assert!(!stale(&about), "a static page shows no article");
+        assert_eq!(c.apply(Scope::Everything), 5);
+        assert!(stale(&about));
     }
 }

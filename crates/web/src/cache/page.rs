@@ -143,6 +143,13 @@ impl Page {
         &self.live.tags
     }
 
+    /// Memory it is reckoned to take once both compressed forms are made (each about a
+    /// quarter of the plain bytes), with the key and bookkeeping.
+    pub(super) fn weight(&self) -> usize {
+        let plain: usize = self.parts.iter().map(Bytes::len).sum();
+        plain + plain / 2 + 512
+    }
+
     pub(super) fn born(&self) -> Instant {
         self.born
     }
