@@ -7,6 +7,11 @@ mod cmd;
 use clap::Parser;
 use std::process::ExitCode;
 
+/// mimalloc: a served page allocates and frees many small buffers across threads, where
+/// glibc's allocator spent a fifth of the CPU of a cached page (measured with perf).
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() -> ExitCode {
     let cli = cli::Cli::parse();
     let runtime = match tokio::runtime::Builder::new_multi_thread()

@@ -64,25 +64,48 @@ pub async fn set_hsts(State(app): State<SharedApp>, req: Request, next: Next) ->
     res
 }
 
-pub fn add(router: Router<SharedApp>, app: SharedApp) -> Router<SharedApp> {
-    let set = |name: HeaderName, value: &'static str| {
-        SetResponseHeaderLayer::overriding(name, HeaderValue::from_static(value))
-    };
-    router
-        .layer(axum::middleware::from_fn_with_state(app.clone(), set_csp))
-        .layer(axum::middleware::from_fn_with_state(app, set_hsts))
-        .layer(set(header::X_CONTENT_TYPE_OPTIONS, "nosniff"))
-        .layer(set(
-            header::REFERRER_POLICY,
-            "strict-origin-when-cross-origin",
-        ))
-        .layer(set(header::X_FRAME_OPTIONS, "DENY"))
-        .layer(set(
+/// The fixed headers every response carries.
+fn fixed() -> [(HeaderName, &'static str); 5] {
+    [
+        (header::X_CONTENT_TYPE_OPTIONS, "nosniff"),
+        (header::REFERRER_POLICY, "strict-origin-when-cross-origin"),
+        (header::X_FRAME_OPTIONS, "DENY"),
+        (
             HeaderName::from_static("permissions-policy"),
             "camera=(), microphone=(), geolocation=()",
-        ))
-        .layer(set(
+        ),
+        (
             HeaderName::from_static("cross-origin-opener-policy"),
             "same-origin",
-        ))
+        ),
+    ]
+}
+
+/// Puts every security header on a response built outside the router's layers (a kept
+/// page served by the page cache's fast path): the same set [`add`] puts on the others.
+pub fn put(app: &SharedApp, https: bool, h: &mut axum::http::HeaderMap) {
+    for (name, value) in fixed() {
+        h.insert(name, HeaderValue::from_static(value));
+    }
+    let policy = app.csp.read().unwrap_or_else(|p| p.into_inner()).clone();
+    h.insert(header::CONTENT_SECURITY_POLICY, policy);
+    if https {
+        h.insert(
+            header::STRICT_TRANSPORT_SECURITY,
+            HeaderValue::from_static(HSTS),
+        );
+    }
+}
+
+pub fn add(router: Router<SharedApp>, app: SharedApp) -> Router<SharedApp> {
+    let mut router = router
+        .layer(axum::middleware::from_fn_with_state(app.clone(), set_csp))
+        .layer(axum::middleware::from_fn_with_state(app, set_hsts));
+    for (name, value) in fixed() {
+        router = router.layer(SetResponseHeaderLayer::overriding(
+            name,
+            HeaderValue::from_static(value),
+        ));
+    }
+    router
 }

@@ -5,12 +5,13 @@
 //! page being rendered again is served as it was meanwhile ([`serve`]). Every invalidation
 //! goes through [`PageCache::apply`], fed by the change feed.
 
+mod body;
 mod encode;
 mod page;
 mod serve;
 
 pub use page::{LivePage, Page, Tag};
-pub use serve::pages;
+pub use serve::{kept, pages};
 
 use cong_config::CacheConfig;
 use cong_render::live::Marker;

@@ -173,32 +173,38 @@ impl Page {
         self.refreshing.store(false, Ordering::Release);
     }
 
-    /// The page with `numbers` (one per slot) spliced in.
-    pub fn plain(&self, numbers: &[&[u8]]) -> Bytes {
-        if self.slots.is_empty() {
-            return self.parts[0].clone();
-        }
-        let len = self.parts.iter().map(Bytes::len).sum::<usize>()
-            + numbers.iter().map(|n| n.len()).sum::<usize>();
-        let mut out = Vec::with_capacity(len);
-        for (i, part) in self.parts.iter().enumerate() {
-            out.extend_from_slice(part);
-            if let Some(n) = numbers.get(i) {
-                out.extend_from_slice(n);
+    /// The page with `numbers` (one per slot) spliced in, as a body of its parts.
+    pub fn plain(&self, numbers: Vec<String>) -> super::body::Spliced {
+        let mut chunks = std::collections::VecDeque::with_capacity(self.parts.len() * 2);
+        let mut numbers = numbers.into_iter();
+        for part in &self.parts {
+            chunks.push_back(part.clone());
+            if let Some(n) = numbers.next().filter(|n| !n.is_empty()) {
+                chunks.push_back(Bytes::from(n));
             }
         }
-        out.into()
+        super::body::Spliced::new(chunks)
     }
 
-    /// The page gzip-compressed with `numbers` spliced in (`None` if it cannot be).
+    /// Compresses the parts for gzip and brotli (tens of milliseconds: run it off the
+    /// request threads). Until it is done the page goes out uncompressed.
+    pub fn prepare_encodings(&self) {
+        self.gzip.get_or_init(|| Gzip::new(&self.parts).ok());
+        self.brotli.get_or_init(|| Brotli::new(&self.parts).ok());
+    }
+
+    pub fn encodings_ready(&self) -> bool {
+        self.brotli.get().is_some()
+    }
+
+    /// The page gzip-compressed with `numbers` spliced in (`None` until prepared).
     pub fn gzip(&self, numbers: &[&[u8]]) -> Option<Bytes> {
-        let gz = self.gzip.get_or_init(|| Gzip::new(&self.parts).ok());
-        gz.as_ref().map(|g| g.assemble(numbers))
+        let gz = self.gzip.get()?.as_ref()?;
+        Some(gz.assemble(numbers))
     }
 
-    /// The page brotli-compressed with `numbers` spliced in (`None` if it cannot be).
+    /// The page brotli-compressed with `numbers` spliced in (`None` until prepared).
     pub fn brotli(&self, numbers: &[&[u8]]) -> Option<Bytes> {
-        let br = self.brotli.get_or_init(|| Brotli::new(&self.parts).ok());
-        br.as_ref().and_then(|b| b.assemble(numbers))
+        self.brotli.get()?.as_ref()?.assemble(numbers)
     }
 }

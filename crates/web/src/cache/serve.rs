@@ -6,7 +6,7 @@ use super::{LivePage, Page, PageCache};
 use crate::app::SharedApp;
 use crate::error::Error;
 use crate::extract::{accepts, base_url, page_number};
-use axum::body::{Body, Bytes};
+use axum::body::Body;
 use axum::extract::{ConnectInfo, Request, State};
 use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, header};
 use axum::middleware::Next;
@@ -116,6 +116,48 @@ impl Visit {
     }
 }
 
+/// The fast path, outside the router's other layers: a kept page that is fresh goes out at
+/// once, with the security headers the layers would have added. Everything else (a miss, a
+/// stale page, anything but a public GET) goes on to [`pages`] and the router.
+pub async fn kept(State(app): State<SharedApp>, req: Request, next: Next) -> Response {
+    let method = req.method();
+    if (method != Method::GET && method != Method::HEAD)
+        || !app.cache.enabled
+        || !app.is_ready()
+        || passes_by(req.uri().path())
+        || req.uri().path_and_query().map_or(0, |pq| pq.as_str().len()) > app.max_uri_bytes
+    {
+        return next.run(req).await;
+    }
+    let peer = req
+        .extensions()
+        .get::<ConnectInfo<SocketAddr>>()
+        .map_or(IpAddr::from([0, 0, 0, 0]), |c| c.0.ip());
+    let encoding = negotiate(req.headers());
+    // A page whose compressed parts are still being made goes the long way, where the
+    // router's compression layer serves the client meanwhile.
+    let Some(page) = key(&app, peer, &req)
+        .and_then(|k| app.cache.get(&k))
+        .filter(|p| !p.is_stale(app.cache.max_age))
+        .filter(|p| encoding == Encoding::Identity || p.encodings_ready())
+    else {
+        return next.run(req).await;
+    };
+    // The same limit as every request: past it, the router's layers shed this one.
+    let _permit = match &app.in_flight {
+        Some(limit) => match limit.try_acquire() {
+            Ok(p) => Some(p),
+            Err(_) => return next.run(req).await,
+        },
+        None => None,
+    };
+    let https = crate::admin::session::is_secure_proxy(&app, peer, req.headers());
+    let visit = Visit::of(peer, &req);
+    let mut res = serve(&app, &page, &visit, encoding, "hit").await;
+    crate::headers::put(&app, https, res.headers_mut());
+    res
+}
+
 pub async fn pages(State(app): State<SharedApp>, req: Request, next: Next) -> Response {
     let method = req.method();
     if (method != Method::GET && method != Method::HEAD) || passes_by(req.uri().path()) {
@@ -181,6 +223,8 @@ pub async fn pages(State(app): State<SharedApp>, req: Request, next: Next) -> Re
 fn keep(cache: &PageCache, key: String, page: &Arc<Page>) {
     if page.keepable() {
         cache.put(key, Arc::clone(page));
+        let page = Arc::clone(page);
+        tokio::task::spawn_blocking(move || page.prepare_encodings());
     }
 }
 
@@ -238,19 +282,22 @@ async fn serve(
             }));
         }
     }
-    let numbers: Vec<&[u8]> = numbers.iter().map(String::as_bytes).collect();
-    let (body, coding): (Bytes, Option<&'static str>) = match encoding {
-        Encoding::Brotli => match page.brotli(&numbers) {
-            Some(b) => (b, Some("br")),
-            None => (page.plain(&numbers), None),
-        },
-        Encoding::Gzip => match page.gzip(&numbers) {
-            Some(b) => (b, Some("gzip")),
-            None => (page.plain(&numbers), None),
-        },
-        Encoding::Identity => (page.plain(&numbers), None),
+    let compressed = {
+        let numbers: Vec<&[u8]> = numbers.iter().map(String::as_bytes).collect();
+        match encoding {
+            Encoding::Brotli => page
+                .brotli(&numbers)
+                .map(|b| (b, "br"))
+                .or_else(|| page.gzip(&numbers).map(|b| (b, "gzip"))),
+            Encoding::Gzip => page.gzip(&numbers).map(|b| (b, "gzip")),
+            Encoding::Identity => None,
+        }
     };
-    let mut res = Response::new(Body::from(body));
+    let (body, coding) = match compressed {
+        Some((b, c)) => (Body::from(b), Some(c)),
+        None => (Body::new(page.plain(numbers)), None),
+    };
+    let mut res = Response::new(body);
     *res.status_mut() = page.status();
     let h = res.headers_mut();
     h.insert(header::CONTENT_TYPE, page.content_type().clone());
