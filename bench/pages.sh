@@ -42,8 +42,11 @@ if [ "$(cat "$WORK/articles" 2>/dev/null)" != "$ARTICLES" ]; then
   "$bin" demo
   /usr/bin/time -f "generate: %e s wall, %M KB max RSS" "$bin" generate "$ARTICLES"
   /usr/bin/time -f "reindex: %e s wall, %M KB max RSS" "$bin" reindex
+  # The cache-less node needs an index of its own (one index, one process).
+  rm -rf "$WORK/search-b"; cp -r "$WORK/search" "$WORK/search-b"
   echo "$ARTICLES" > "$WORK/articles"
 fi
+[ -d "$WORK/search-b" ] || cp -r "$WORK/search" "$WORK/search-b"
 ls -l "$WORK/cong.db" | awk '{printf "database: %.0f MB\n", $5/1e6}'
 
 REF=/bai-viet/hoi-nghi-tap-huan-ve-de-xuat-va-trien-khai-thuc-hien-cac-nhiem-vu-kh-cn-cho-cac-co-quan-khoi-dang
@@ -67,7 +70,7 @@ cleanup() {
 }
 trap cleanup EXIT
 
-start_cong() {  # port, extra env...; sets CONG_PID; prints seconds to the first 200 of the article
+start_cong() {  # port, extra env...; sets CONG_PID, and STARTUP: seconds to the first 200 of the article
   local port=$1; shift
   local t0; t0=$(date +%s%N)
   env "$@" "$bin" serve --listen "127.0.0.1:$port" > "$WORK/cong-$port.log" 2>&1 &
@@ -76,15 +79,15 @@ start_cong() {  # port, extra env...; sets CONG_PID; prints seconds to the first
     kill -0 "$CONG_PID" 2>/dev/null || { cat "$WORK/cong-$port.log" >&2; exit 1; }
     sleep 0.005
   done
-  awk -v ns=$(( $(date +%s%N) - t0 )) 'BEGIN{printf "%.3f", ns/1e9}'
+  STARTUP=$(awk -v ns=$(( $(date +%s%N) - t0 )) 'BEGIN{printf "%.3f", ns/1e9}')
 }
 stop_cong() {  # pid: graceful stop, waits for the last flush
-  kill -TERM "$1"; while kill -0 "$1" 2>/dev/null; do sleep 0.05; done
+  kill -TERM "$1" 2>/dev/null || true; while kill -0 "$1" 2>/dev/null; do sleep 0.05; done
 }
 
 echo "== starting cong (cache on, :$PORT) and cong (cache off, :$NOCACHE_PORT)"
-start_cong "$PORT" CONG_SERVER__PUBLIC_URL="http://127.0.0.1:$PORT" >/dev/null; MAIN=$CONG_PID
-start_cong "$NOCACHE_PORT" CONG_CACHE__ENABLED=false CONG_SERVER__PUBLIC_URL="http://127.0.0.1:$PORT" >/dev/null; NOCACHE=$CONG_PID
+start_cong "$PORT" CONG_SERVER__PUBLIC_URL="http://127.0.0.1:$PORT"; MAIN=$CONG_PID
+start_cong "$NOCACHE_PORT" CONG_CACHE__ENABLED=false CONG_SITE__SEARCH_DIR="$WORK/search-b" CONG_SERVER__PUBLIC_URL="http://127.0.0.1:$PORT"; NOCACHE=$CONG_PID
 
 echo "== nginx serving cong's article page as a static file (:$NGINX_PORT)"
 mkdir -p "$WORK/nginx/html" "$WORK/nginx/logs"
@@ -117,7 +120,7 @@ declare -A URL=(
   [nocache_page5000]="http://127.0.0.1:$NOCACHE_PORT/chuyen-muc/$BIG_SLUG?page=5000"
 )
 declare -A HDR=([cong_article_br]="Accept-Encoding: br, gzip" [cong_article_gzip]="Accept-Encoding: gzip")
-TARGETS="nginx_static cong_article cong_article_br cong_article_gzip cong_section cong_page5000 cong_home nocache_page1 nocache_page5000"
+TARGETS=${TARGETS:-"nginx_static cong_article cong_article_br cong_article_gzip cong_section cong_page5000 cong_home nocache_page1 nocache_page5000"}
 for t in $TARGETS; do
   code=$(curl -s -o /dev/null -w '%{http_code}' ${HDR[$t]:+-H "${HDR[$t]}"} "${URL[$t]}")
   [ "$code" = 200 ] || { echo "$t answered $code" >&2; exit 1; }
@@ -157,7 +160,7 @@ echo "== exact count check and cold start"
 stop_cong "$NOCACHE"
 stop_cong "$MAIN"
 before=$(stored_views)
-cold=$(start_cong "$PORT" CONG_SERVER__PUBLIC_URL="http://127.0.0.1:$PORT"); MAIN=$CONG_PID
+start_cong "$PORT" CONG_SERVER__PUBLIC_URL="http://127.0.0.1:$PORT"; MAIN=$CONG_PID; cold=$STARTUP
 ok=$(python3 - "http://127.0.0.1:$PORT$REF" "$CHECK_VIEWS" <<'PY'
 import http.client, sys, threading, urllib.parse
 url, n = urllib.parse.urlsplit(sys.argv[1]), int(sys.argv[2])

@@ -289,24 +289,6 @@ impl Articles<'_> {
         summaries(&rows)
     }
 
-    pub async fn count_others_in_section(
-        &self,
-        section_id: i64,
-        except_id: i64,
-        now: i64,
-    ) -> Result<i64> {
-        Ok(sqlx::query_scalar(concat!(
-            "SELECT COUNT(*) FROM articles a WHERE ",
-            visible!(),
-            " AND a.section_id = $2 AND a.id <> $3"
-        ))
-        .bind(now)
-        .bind(section_id)
-        .bind(except_id)
-        .fetch_one(self.0.read())
-        .await?)
-    }
-
     /// The newest published articles of the whole site.
     pub async fn list_latest(&self, now: i64, limit: i64) -> Result<Vec<ArticleSummaryRow>> {
         let rows = sqlx::query(concat!(

@@ -76,6 +76,7 @@ impl App {
                     Ok(s) => s,
                     Err(e) => {
                         tracing::warn!(error = %e, "article's section unknown; every page goes stale");
+                        self.content.forget_counts(None);
                         self.cache.apply(Scope::Everything);
                         return self.mark_applied(change.id);
                     }
@@ -90,6 +91,11 @@ impl App {
             cong_domain::search::REINDEX => return self.mark_applied(change.id),
             _ => Scope::Everything,
         };
+        self.content.forget_counts(match scope {
+            Scope::Article { section, .. } => section,
+            Scope::Listing(s) => Some(s),
+            Scope::Everything => None,
+        });
         let n = self.cache.apply(scope);
         tracing::debug!(
             change = change.id,
@@ -107,6 +113,7 @@ impl App {
 
     /// After the feed lost track (lagged): nothing kept can be trusted.
     pub async fn follow_lost(&self) {
+        self.content.forget_counts(None);
         self.cache.apply(crate::cache::Scope::Everything);
         if let Err(e) = self.refresh_csp().await {
             tracing::warn!(error = %e, "security policy not refreshed");
@@ -135,6 +142,7 @@ impl App {
             tokio::select! {
                 () = tokio::time::sleep(wait) => {
                     if next.is_some_and(|t| t <= jiff::Timestamp::now()) {
+                        self.content.forget_counts(None);
                         let n = self.cache.apply(crate::cache::Scope::Everything);
                         tracing::info!(pages = n, "a scheduled article came out; pages gone stale");
                     }

@@ -13,7 +13,9 @@ use std::sync::Arc;
 use tower_http::catch_panic::CatchPanicLayer;
 use tower_http::compression::CompressionLayer;
 use tower_http::limit::RequestBodyLimitLayer;
-use tower_http::request_id::{MakeRequestId, PropagateRequestIdLayer, RequestId, SetRequestIdLayer};
+use tower_http::request_id::{
+    MakeRequestId, PropagateRequestIdLayer, RequestId, SetRequestIdLayer,
+};
 use tower_http::services::ServeDir;
 use tower_http::set_header::SetResponseHeaderLayer;
 use tower_http::timeout::TimeoutLayer;
@@ -92,7 +94,10 @@ pub fn router(app: Arc<App>) -> Router {
             error_pages::themed,
         ));
     headers::add(routes, app.clone())
-        .layer(middleware::from_fn_with_state(app.clone(), crate::cache::kept))
+        .layer(middleware::from_fn_with_state(
+            app.clone(),
+            crate::cache::kept,
+        ))
         .layer(PropagateRequestIdLayer::x_request_id())
         // Server errors are logged once, with the request id, by `error_pages`.
         .layer(TraceLayer::new_for_http().on_failure(()))

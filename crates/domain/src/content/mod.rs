@@ -1,6 +1,7 @@
 //! Content: sections, articles, static pages and the site's own data, read for the public
 //! site and written (sanitized, slugged, NFC) for the demo and the back office.
 
+mod counts;
 mod model;
 mod paging;
 mod read;
@@ -23,6 +24,7 @@ pub struct Content {
     store: Store,
     listing: ListingConfig,
     clock: Arc<dyn crate::Clock>,
+    counts: Arc<counts::Counts>,
 }
 
 impl std::fmt::Debug for Content {
@@ -37,6 +39,30 @@ impl Content {
             store,
             listing,
             clock,
+            counts: Arc::default(),
+        }
+    }
+
+    /// Forgets the kept article count of a section whose list changed (`None`: of every
+    /// section). Writes through this service do it themselves; the node's change follower
+    /// does it for everything else.
+    pub fn forget_counts(&self, section: Option<i64>) {
+        self.counts.forget(section);
+    }
+
+    /// How many published articles the section has now.
+    async fn section_count(&self, section: i64, now: i64) -> crate::Result<i64> {
+        match self.counts.get(section) {
+            Ok(n) => Ok(n),
+            Err(generation) => {
+                let n = self
+                    .store
+                    .articles()
+                    .count_published_in_section(section, now)
+                    .await?;
+                self.counts.keep(section, n, generation);
+                Ok(n)
+            }
         }
     }
 

@@ -93,7 +93,7 @@ impl Content {
             .into();
         let per = self.listing.section_page_size;
         let articles = self.store.articles();
-        let total = articles.count_published_in_section(section.id, now).await?;
+        let total = self.section_count(section.id, now).await?;
         let offset = offset_of(page, total, per)?;
         let items = summaries(
             articles
@@ -149,9 +149,8 @@ impl Content {
             .ok_or_else(|| Error::Internal(format!("article {} has no section", article.id)))?
             .into();
         let per = self.listing.other_news_page_size;
-        let total = articles
-            .count_others_in_section(section.id, article.id, now)
-            .await?;
+        // Every other published article of its section (it is published itself).
+        let total = (self.section_count(section.id, now).await? - 1).max(0);
         let offset = offset_of(others_page, total, per)?;
         let items = summaries(
             articles

@@ -89,6 +89,7 @@ impl Content {
             }
         };
         self.store.changes().record("article", id, now).await?;
+        self.forget_counts(None);
         for (pos, img) in images.iter().enumerate() {
             self.store
                 .articles()
@@ -117,6 +118,7 @@ impl Content {
             .insert(&slug, &nfc(title.trim()), &sanitize_html(body_html), now)
             .await?;
         self.store.changes().record("page", id, now).await?;
+        self.forget_counts(None);
         Ok(id)
     }
 
@@ -144,6 +146,7 @@ impl Content {
         let now = self.now();
         let id = self.store.sections().insert(&row, now).await?;
         self.store.changes().record("section", id, now).await?;
+        self.forget_counts(None);
         Ok(id)
     }
 }
@@ -226,6 +229,7 @@ impl Content {
             other => other?,
         };
         self.store.changes().record("section", id, now).await?;
+        self.forget_counts(None);
         Ok(id)
     }
 
@@ -255,6 +259,7 @@ impl Content {
             Err(e) => return Err(e.into()),
         }
         self.store.changes().record("section", id, now).await?;
+        self.forget_counts(None);
         Ok(())
     }
 
@@ -293,6 +298,7 @@ impl Content {
             Err(e) => return Err(e.into()),
         }
         self.store.changes().record("page", id, now).await?;
+        self.forget_counts(None);
         Ok(removed)
     }
 

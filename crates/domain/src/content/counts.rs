@@ -1,0 +1,73 @@
+//! How many published articles each section has, counted once and kept until a change says
+//! the section's list changed: counting a section of hundreds of thousands of articles took
+//! 130 ms on SQLite, on every render of its pages and of its articles' "Tin khác".
+
+use std::collections::HashMap;
+use std::sync::Mutex;
+
+#[derive(Debug, Default)]
+struct Kept {
+    by_section: HashMap<i64, i64>,
+    /// Bumped by every change: a count read before it is not kept.
+    generation: u64,
+}
+
+#[derive(Debug, Default)]
+pub(super) struct Counts {
+    kept: Mutex<Kept>,
+}
+
+impl Counts {
+    fn lock(&self) -> std::sync::MutexGuard<'_, Kept> {
+        self.kept.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
+    /// The kept count, or the generation to hand back to [`Counts::keep`].
+    pub(super) fn get(&self, section: i64) -> Result<i64, u64> {
+        let k = self.lock();
+        k.by_section.get(&section).copied().ok_or(k.generation)
+    }
+
+    pub(super) fn keep(&self, section: i64, count: i64, generation: u64) {
+        let mut k = self.lock();
+        if k.generation == generation {
+            k.by_section.insert(section, count);
+        }
+    }
+
+    /// Forgets one section's count, or every count.
+    pub(super) fn forget(&self, section: Option<i64>) {
+        let mut k = self.lock();
+        k.generation += 1;
+        match section {
+            Some(s) => {
+                k.by_section.remove(&s);
+            }
+            None => k.by_section.clear(),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Counts;
+
+    #[test]
+    fn kept_until_forgotten_and_a_count_read_across_a_change_is_not_kept() {
+        let c = Counts::default();
+        let generation = c.get(2).expect_err("nothing kept yet");
+        c.keep(2, 450, generation);
+        assert_eq!(c.get(2), Ok(450));
+        c.forget(Some(3));
+        assert_eq!(c.get(2), Ok(450), "another section's change");
+        c.forget(Some(2));
+        let before = c.get(2).expect_err("forgotten");
+        // A change lands while the count is being read: what was read may predate it.
+        c.forget(Some(7));
+        c.keep(2, 451, before);
+        assert!(c.get(2).is_err(), "not kept");
+        c.keep(5, 10, c.get(5).expect_err("none"));
+        c.forget(None);
+        assert!(c.get(5).is_err());
+    }
+}
