@@ -246,6 +246,65 @@ impl Articles<'_> {
         summaries(&rows)
     }
 
+    /// Like [`Articles::list_published_in_section`], counting the offset from `from` (the
+    /// publication time and id of a row of the list, itself included) instead of the top:
+    /// with a mark near the page, OFFSET skips a few rows instead of tens of thousands.
+    pub async fn list_published_in_section_from(
+        &self,
+        section_id: i64,
+        now: i64,
+        from: (i64, i64),
+        limit: i64,
+        offset: i64,
+    ) -> Result<Vec<ArticleSummaryRow>> {
+        let rows = sqlx::query(concat!(
+            "SELECT ",
+            summary_columns!(),
+            " FROM articles a LEFT JOIN media m ON m.id = a.cover_media_id \
+             WHERE a.id IN (SELECT a.id FROM articles a WHERE ",
+            visible!(),
+            " AND a.section_id = $2 AND (a.published_at < $5 OR (a.published_at = $5 AND a.id <= $6))",
+            newest_first!(),
+            " LIMIT $3 OFFSET $4)",
+            newest_first!()
+        ))
+        .bind(now)
+        .bind(section_id)
+        .bind(limit)
+        .bind(offset)
+        .bind(from.0)
+        .bind(from.1)
+        .fetch_all(self.0.read())
+        .await?;
+        summaries(&rows)
+    }
+
+    /// Marks in a section's list, newest first: the publication time and id of rows 0,
+    /// `every`, 2 × `every`, … (one pass over the section's index).
+    pub async fn section_marks(
+        &self,
+        section_id: i64,
+        now: i64,
+        every: i64,
+    ) -> Result<Vec<(i64, i64)>> {
+        let rows = sqlx::query(concat!(
+            "SELECT published_at, id FROM (SELECT a.published_at, a.id, \
+             ROW_NUMBER() OVER (",
+            newest_first!(),
+            ") AS rn FROM articles a WHERE ",
+            visible!(),
+            " AND a.section_id = $2) marks WHERE (rn - 1) % $3 = 0 ORDER BY rn"
+        ))
+        .bind(now)
+        .bind(section_id)
+        .bind(every)
+        .fetch_all(self.0.read())
+        .await?;
+        rows.iter()
+            .map(|r| Ok((r.try_get("published_at")?, r.try_get("id")?)))
+            .collect()
+    }
+
     pub async fn count_published_in_section(&self, section_id: i64, now: i64) -> Result<i64> {
         Ok(sqlx::query_scalar(concat!(
             "SELECT COUNT(*) FROM articles a WHERE ",

@@ -92,12 +92,10 @@ impl Content {
             .ok_or(Error::NotFound)?
             .into();
         let per = self.listing.section_page_size;
-        let articles = self.store.articles();
         let total = self.section_count(section.id, now).await?;
         let offset = offset_of(page, total, per)?;
         let items = summaries(
-            articles
-                .list_published_in_section(section.id, now, i64::from(per), offset)
+            self.section_rows(section.id, now, i64::from(per), offset)
                 .await?,
         );
         let landing = match section.page_id {
