@@ -8,6 +8,23 @@ use cong_store::Store;
 use cong_store::articles::NewArticle;
 use std::sync::Arc;
 
+/// A published article of `section`.
+fn article(section: i64, slug: &str, published_at: i64) -> NewArticle<'_> {
+    NewArticle {
+        section_id: section,
+        slug,
+        title: slug,
+        summary: "",
+        body_html: "<p>x</p>",
+        author: "",
+        status: "published",
+        featured: false,
+        cover_media_id: None,
+        gallery_title: "",
+        published_at,
+    }
+}
+
 #[tokio::test]
 async fn deep_pages_from_marks_equal_pages_from_the_top() {
     let dir = tempfile::tempdir().expect("temp dir");
@@ -35,20 +52,8 @@ async fn deep_pages_from_marks_equal_pages_from_the_top() {
             .iter()
             .map(|slug| {
                 let i: i64 = slug[4..].parse().expect("n");
-                NewArticle {
-                    section_id: section,
-                    slug,
-                    title: slug,
-                    summary: "",
-                    body_html: "<p>x</p>",
-                    author: "",
-                    status: "published",
-                    featured: false,
-                    cover_media_id: None,
-                    gallery_title: "",
-                    // Three at a time share a minute: ties are broken by id.
-                    published_at: now.as_second() - 60 * (1 + i / 3),
-                }
+                // Three at a time share a minute: ties are broken by id.
+                article(section, slug, now.as_second() - 60 * (1 + i / 3))
             })
             .collect();
         store
@@ -88,19 +93,7 @@ async fn deep_pages_from_marks_equal_pages_from_the_top() {
     // Newer articles push every row down: marks kept from before must not be used.
     let newer: Vec<NewArticle<'_>> = ["moi-1", "moi-2", "moi-3"]
         .iter()
-        .map(|slug| NewArticle {
-            section_id: section,
-            slug,
-            title: slug,
-            summary: "",
-            body_html: "<p>x</p>",
-            author: "",
-            status: "published",
-            featured: false,
-            cover_media_id: None,
-            gallery_title: "",
-            published_at: now.as_second() - 1,
-        })
+        .map(|slug| article(section, slug, now.as_second() - 1))
         .collect();
     store
         .articles()
