@@ -170,7 +170,13 @@ async fn bring_up_and_run(
         match bring_up(&app, &store, &feed, demo, &media_dir).await {
             Ok(()) => break,
             Err(e) => {
-                tracing::error!("database not ready ({e:#}); serving 503 and retrying in {wait:?}");
+                let cause = match store.why_unreachable().await {
+                    Some(why) => format!("cannot connect: {why}"),
+                    None => format!("{e:#}"),
+                };
+                tracing::error!(
+                    "database not ready ({cause}); serving 503 and retrying in {wait:?}"
+                );
                 tokio::select! {
                     () = tokio::time::sleep(wait) => {}
                     () = stopped(stop.clone()) => return,

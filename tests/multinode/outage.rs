@@ -314,8 +314,8 @@ async fn database_away_at_start_then_back() {
     tokio::time::sleep(Duration::from_millis(2500)).await;
     assert_eq!(status_of(&app, "/").await, 503);
     assert!(
-        app.stderr().contains("database not ready"),
-        "a clear error in the log: {}",
+        app.stderr().contains("database not ready (cannot connect:"),
+        "a clear error in the log, with the cause rather than the pool's timeout: {}",
         app.stderr()
     );
     pg.start();

@@ -117,6 +117,22 @@ impl Store {
         self.bell.notify_one();
     }
 
+    /// Why a fresh connection cannot be made now (refused, authentication, no such
+    /// database), or None when one can: a pool only says that it timed out waiting. The
+    /// message never holds the URL (it may hold a password).
+    pub async fn why_unreachable(&self) -> Option<String> {
+        use sqlx::Connection;
+        match tokio::time::timeout(Duration::from_secs(5), AnyConnection::connect(&self.url)).await
+        {
+            Ok(Ok(conn)) => {
+                let _ = conn.close().await;
+                None
+            }
+            Ok(Err(e)) => Some(e.to_string()),
+            Err(_) => Some("no answer within 5 s".to_owned()),
+        }
+    }
+
     /// True when the database answers.
     pub async fn ping(&self) -> bool {
         sqlx::query("SELECT 1").execute(&self.read).await.is_ok()
