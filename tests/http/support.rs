@@ -627,11 +627,11 @@ impl Browser {
     pub async fn upload(&self, name: &str, bytes: Vec<u8>, caption: &str) -> reqwest::Response {
         let part = reqwest::multipart::Part::bytes(bytes).file_name(name.to_owned());
         let form = reqwest::multipart::Form::new()
+            .text("csrf", self.csrf.clone())
             .text("caption", caption.to_owned())
             .part("file", part);
-        let q: String = form_urlencoded::byte_serialize(self.csrf.as_bytes()).collect();
         self.client
-            .post(self.url(&format!("/quan-tri/anh/tai-len?csrf={q}")))
+            .post(self.url("/quan-tri/anh/tai-len"))
             .multipart(form)
             .send()
             .await

@@ -1,9 +1,9 @@
 //! Who is logged in, and the CSRF check every state-changing request passes.
 //!
 //! The session cookie holds a random token; the store keeps its hash. Every POST (and any
-//! other unsafe method) must carry the session's CSRF token — as the `csrf` form field, the
-//! `X-CSRF-Token` header, or (for file uploads) the `csrf` query parameter — or it is
-//! refused with 403 before any handler runs. Before login, the token comes from a
+//! other unsafe method) must carry the session's CSRF token — as the `csrf` form field (in a
+//! multipart upload, its first field), or the `X-CSRF-Token` header — or it is refused with
+//! 403 before any handler runs. Never in the URL, where logs and `Referer` would keep it. Before login, the token comes from a
 //! short-lived pre-session cookie (double submit). On top, tower-http's CSRF layer refuses
 //! cross-site requests by `Sec-Fetch-Site`/`Origin`.
 
@@ -23,8 +23,12 @@ use subtle::ConstantTimeEq;
 pub const SESSION_COOKIE: &str = "cong_sid";
 pub const PRE_COOKIE: &str = "cong_pre";
 
-/// Largest form body read for its CSRF field; uploads carry the token in the query.
+/// Largest form body read for its CSRF field.
 const MAX_FORM: usize = 1024 * 1024;
+
+/// How much of a multipart body is read for its first field, the CSRF token; the rest (the
+/// file) streams on to the handler unread.
+const MAX_MULTIPART_HEAD: usize = 16 * 1024;
 
 /// A cookie's value from the request.
 pub fn cookie<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a str> {
@@ -138,19 +142,14 @@ async fn check_csrf(app: &SharedApp, req: Request) -> Result<Request> {
         .get("x-csrf-token")
         .and_then(|v| v.to_str().ok())
         .map(str::to_owned);
-    let from_query = parts.uri.query().and_then(|q| {
-        form_urlencoded::parse(q.as_bytes())
-            .find(|(k, _)| k == "csrf")
-            .map(|(_, v)| v.into_owned())
-    });
-    let is_form = parts
+    let content_type = parts
         .headers
         .get(header::CONTENT_TYPE)
         .and_then(|v| v.to_str().ok())
-        .is_some_and(|t| t.starts_with("application/x-www-form-urlencoded"));
-    let (given, body) = match (from_header.or(from_query), is_form) {
-        (Some(t), _) => (Some(t), body),
-        (None, true) => {
+        .unwrap_or_default();
+    let (given, body) = match from_header {
+        Some(t) => (Some(t), body),
+        None if content_type.starts_with("application/x-www-form-urlencoded") => {
             let bytes = to_bytes(body, MAX_FORM)
                 .await
                 .map_err(|_| Error::TooLarge("Dữ liệu gửi lên quá lớn.".to_owned()))?;
@@ -159,7 +158,10 @@ async fn check_csrf(app: &SharedApp, req: Request) -> Result<Request> {
                 .map(|(_, v)| v.into_owned());
             (t, Body::from(bytes))
         }
-        (None, false) => (None, body),
+        None if content_type.starts_with("multipart/form-data") => {
+            multipart_token(content_type, body).await?
+        }
+        None => (None, body),
     };
     let ok = match (expected, given) {
         (Some(e), Some(g)) => !e.is_empty() && bool::from(e.as_bytes().ct_eq(g.as_bytes())),
@@ -172,6 +174,48 @@ async fn check_csrf(app: &SharedApp, req: Request) -> Result<Request> {
         ));
     }
     Ok(Request::from_parts(parts, body))
+}
+
+/// The token of a multipart body: its first field, which must be named `csrf` (a form
+/// lists its fields in order, so the hidden input goes first). Reads only as far as the end
+/// of that field, and hands the body on whole, the part read put back in front.
+async fn multipart_token(content_type: &str, body: Body) -> Result<(Option<String>, Body)> {
+    use futures_util::StreamExt;
+    let Ok(boundary) = multer::parse_boundary(content_type) else {
+        return Ok((None, body));
+    };
+    let end_of_first = format!("\r\n--{boundary}");
+    let mut rest = body.into_data_stream();
+    let mut head = Vec::new();
+    while head.len() < MAX_MULTIPART_HEAD && !contains(&head, end_of_first.as_bytes()) {
+        match rest.next().await {
+            Some(Ok(chunk)) => head.extend_from_slice(&chunk),
+            Some(Err(_)) => {
+                return Err(Error::BadRequest(
+                    "Không đọc được dữ liệu gửi lên.".to_owned(),
+                ));
+            }
+            None => break,
+        }
+    }
+    let head = axum::body::Bytes::from(head);
+    let token = first_field_if_csrf(head.clone(), boundary).await;
+    let whole = futures_util::stream::once(async move { Ok::<_, axum::Error>(head) }).chain(rest);
+    Ok((token, Body::from_stream(whole)))
+}
+
+async fn first_field_if_csrf(head: axum::body::Bytes, boundary: String) -> Option<String> {
+    let once = futures_util::stream::once(async move { Ok::<_, std::convert::Infallible>(head) });
+    let mut form = multer::Multipart::new(once, boundary);
+    let field = form.next_field().await.ok()??;
+    if field.name() != Some("csrf") {
+        return None;
+    }
+    field.text().await.ok()
+}
+
+fn contains(haystack: &[u8], needle: &[u8]) -> bool {
+    haystack.windows(needle.len()).any(|w| w == needle)
 }
 
 /// A logged-in user (second factor done) with what handlers need.
