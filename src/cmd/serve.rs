@@ -285,6 +285,10 @@ async fn bring_up(
         tracing::info!("{}", store::describe(seeded));
     }
     app.stats.prepare().await?;
+    let keyed = app.media.fill_search_keys().await?;
+    if keyed > 0 {
+        tracing::info!(images = keyed, "media library search keys made");
+    }
     feed.start_from_now().await?;
     // What is in memory now reflects every change so far.
     app.applied.send_replace(feed.last_delivered());

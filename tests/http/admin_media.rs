@@ -276,3 +276,34 @@ async fn public_pages_use_the_resized_images() {
     assert_eq!(res.status(), 422);
     assert!(res.text().await.expect("body").contains("mô tả thay thế"));
 }
+
+/// The library's search box finds an image by its caption or name whatever the case and
+/// marks typed (the demo's images, named `hoi-nghi-N.jpg`, went through the same upload).
+#[tokio::test]
+async fn the_library_search_folds_case_and_marks() {
+    let app = TestApp::start().await;
+    let mut b = editor(&app).await;
+    let res = b
+        .upload("Hội trường A.jpg", jpeg(400, 300), "Lễ khai mạc")
+        .await;
+    assert_eq!(res.status(), 303);
+    for (q, want) in [
+        ("HỘI TRƯỜNG A", "Lễ khai mạc"),
+        ("hoi truong a", "Lễ khai mạc"),
+        ("LE KHAI", "Lễ khai mạc"),
+        ("HỘI NGHỊ 2", "hoi-nghi-2.jpg"),
+    ] {
+        let url = format!(
+            "/quan-tri/anh?{}",
+            form_urlencoded::Serializer::new(String::new())
+                .append_pair("tim", q)
+                .finish()
+        );
+        let (status, html) = b.get_page(&url).await;
+        assert_eq!(status, 200, "{q}");
+        assert!(html.contains("<p>1 ảnh.</p>"), "{q:?} finds one image");
+        assert!(html.contains(want), "{q:?} finds {want:?}");
+    }
+    let (_, none) = b.get_page("/quan-tri/anh?tim=kh%C3%B4ng+c%C3%B3").await;
+    assert!(none.contains("<p>0 ảnh.</p>"));
+}

@@ -132,14 +132,16 @@ impl MediaLibrary {
                     height: i64::from(p.height),
                     bytes: i64::try_from(p.original.len()).unwrap_or(i64::MAX),
                     original_name: &name,
+                    search_key: &search_key(&name, ""),
                 },
                 jiff::Timestamp::now().as_second(),
             )
             .await?;
         media.set_widths(id, &widths.join(",")).await?;
         if !caption.trim().is_empty() {
+            let caption = crate::text::nfc(caption.trim());
             media
-                .set_caption(id, &crate::text::nfc(caption.trim()))
+                .set_caption(id, &caption, &search_key(&name, &caption))
                 .await?;
         }
         if let Some(u) = by {
@@ -156,13 +158,32 @@ impl MediaLibrary {
             .ok_or(Error::NotFound)
     }
 
+    /// Newest first; with `search`, those whose name or caption holds its words, case and
+    /// marks aside ("hoi nghi" and "HỘI NGHỊ" find "Hội nghị").
     pub async fn list(
         &self,
         search: Option<&str>,
         limit: i64,
         offset: i64,
     ) -> Result<(Vec<MediaRow>, i64)> {
-        Ok(self.store.media().list(search, limit, offset).await?)
+        let folded = search.map(crate::text::fold_words);
+        Ok(self
+            .store
+            .media()
+            .list(folded.as_deref(), limit, offset)
+            .await?)
+    }
+
+    /// Makes the search key of images stored before there was one; run once at start.
+    pub async fn fill_search_keys(&self) -> Result<usize> {
+        let media = self.store.media();
+        let missing = media.without_search_key().await?;
+        for (id, name, caption) in &missing {
+            media
+                .set_search_key(*id, &search_key(name, caption))
+                .await?;
+        }
+        Ok(missing.len())
     }
 
     pub async fn usage(&self, id: i64) -> Result<Vec<(i64, String)>> {
@@ -170,10 +191,11 @@ impl MediaLibrary {
     }
 
     pub async fn set_caption(&self, id: i64, caption: &str) -> Result<()> {
-        self.find(id).await?;
+        let row = self.find(id).await?;
+        let caption = crate::text::nfc(caption.trim());
         self.store
             .media()
-            .set_caption(id, &crate::text::nfc(caption.trim()))
+            .set_caption(id, &caption, &search_key(&row.original_name, &caption))
             .await?;
         Ok(())
     }
@@ -196,5 +218,93 @@ impl MediaLibrary {
             let _ = tokio::fs::remove_file(self.dir.join(n)).await;
         }
         Ok(())
+    }
+}
+
+/// What the library's search matches: name and caption folded, a space between them so a
+/// query's words cannot run from one into the other.
+fn search_key(name: &str, caption: &str) -> String {
+    format!(
+        "{} {}",
+        crate::text::fold_words(name),
+        crate::text::fold_words(caption)
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use cong_config::DatabaseConfig;
+    use cong_store::testing::{TestDb, backend};
+
+    /// The library's search ignores case and marks on both databases (SQLite's LOWER only
+    /// knows ASCII), and rows stored before there was a search key get one at start.
+    #[tokio::test]
+    async fn search_folds_case_and_marks_and_older_rows_are_keyed() {
+        let dir = tempfile::tempdir().expect("dir");
+        let db = TestDb::create(backend(), dir.path()).await;
+        let store = Store::open(&DatabaseConfig {
+            url: db.url().to_owned(),
+            ..DatabaseConfig::default()
+        })
+        .await
+        .expect("open");
+        store.migrate().await.expect("migrate");
+        let lib = MediaLibrary::new(store.clone(), dir.path().join("media"), Limits::default());
+        // As a row written before this version: no search key.
+        let old = |hash: &'static str, name: &'static str| NewMedia {
+            hash,
+            file_name: hash,
+            mime: "image/jpeg",
+            width: 10,
+            height: 10,
+            bytes: 100,
+            original_name: name,
+            search_key: "",
+        };
+        let media = store.media();
+        let a = media
+            .insert(&old("a", "ảnh-đại-biểu.jpg"), 1)
+            .await
+            .expect("insert");
+        media
+            .set_caption(a, "Đại biểu tham dự HỘI NGHỊ", "")
+            .await
+            .expect("caption");
+        let b = media
+            .insert(&old("b", "IMG_01.JPG"), 2)
+            .await
+            .expect("insert");
+        let found = |q: &'static str| {
+            let lib = lib.clone();
+            async move {
+                let (rows, total) = lib.list(Some(q), 10, 0).await.expect("list");
+                assert_eq!(rows.len() as i64, total);
+                rows.iter().map(|r| r.id).collect::<Vec<_>>()
+            }
+        };
+        assert!(found("hội nghị").await.is_empty(), "not keyed yet");
+        assert_eq!(lib.fill_search_keys().await.expect("fill"), 2);
+        assert_eq!(lib.fill_search_keys().await.expect("again"), 0, "once");
+        for q in [
+            "hội nghị",
+            "HỘI NGHỊ",
+            "hoi nghi",
+            "Đại biểu",
+            "dai bieu",
+            "anh dai",
+        ] {
+            assert_eq!(found(q).await, [a], "{q}");
+        }
+        assert_eq!(found("img_01").await, [b]);
+        assert_eq!(found("").await, [b, a], "no filter: newest first");
+        assert!(
+            found("jpg hội").await.is_empty(),
+            "not across name and caption"
+        );
+        assert!(found("hội trường").await.is_empty());
+        // A caption edited through the library keeps the key in step.
+        lib.set_caption(b, "Lễ khai mạc").await.expect("caption");
+        assert_eq!(found("LE KHAI MAC").await, [b]);
     }
 }

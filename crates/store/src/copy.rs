@@ -139,6 +139,7 @@ pub const TABLES: &[TableSpec] = &[
             ("widths", Text),
             ("caption", Text),
             ("uploaded_by", Int),
+            ("search_key", Text),
         ],
         seeded: false,
     },

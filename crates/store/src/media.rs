@@ -36,6 +36,8 @@ pub struct NewMedia<'a> {
     pub height: i64,
     pub bytes: i64,
     pub original_name: &'a str,
+    /// Name and caption folded for search (see `list`).
+    pub search_key: &'a str,
 }
 
 fn from_row(row: &AnyRow) -> Result<MediaRow, sqlx::Error> {
@@ -86,8 +88,8 @@ impl Media<'_> {
     /// Records a stored file; the same content stored twice keeps its first row.
     pub async fn insert(&self, m: &NewMedia<'_>, now: i64) -> Result<i64> {
         sqlx::query(
-            "INSERT INTO media (hash, file_name, mime, width, height, bytes, original_name, created_at) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (hash) DO NOTHING",
+            "INSERT INTO media (hash, file_name, mime, width, height, bytes, original_name, created_at, search_key) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) ON CONFLICT (hash) DO NOTHING",
         )
         .bind(m.hash)
         .bind(m.file_name)
@@ -97,6 +99,7 @@ impl Media<'_> {
         .bind(m.bytes)
         .bind(m.original_name)
         .bind(now)
+        .bind(m.search_key)
         .execute(self.0.write())
         .await?;
         Ok(sqlx::query_scalar("SELECT id FROM media WHERE hash = $1")
@@ -105,20 +108,19 @@ impl Media<'_> {
             .await?)
     }
 
-    /// Newest first, optionally only those whose name or caption contains `search`.
+    /// Newest first, optionally only those whose search key (name and caption, folded by the
+    /// caller) contains `folded`, itself folded the same way: the same on both databases,
+    /// whatever their collation does with Vietnamese case.
     pub async fn list(
         &self,
-        search: Option<&str>,
+        folded: Option<&str>,
         limit: i64,
         offset: i64,
     ) -> Result<(Vec<MediaRow>, i64)> {
-        let (filter, pattern) = match search.map(str::trim).filter(|s| !s.is_empty()) {
+        let (filter, pattern) = match folded.filter(|s| !s.is_empty()) {
             Some(s) => (
-                " WHERE LOWER(original_name) LIKE $1 OR LOWER(caption) LIKE $1",
-                Some(format!(
-                    "%{}%",
-                    s.to_lowercase().replace(['%', '_', '\\'], "")
-                )),
+                " WHERE search_key LIKE $1",
+                Some(format!("%{}%", s.replace(['%', '_', '\\'], ""))),
             ),
             None => ("", None),
         };
@@ -148,10 +150,30 @@ impl Media<'_> {
         Ok(())
     }
 
-    pub async fn set_caption(&self, id: i64, caption: &str) -> Result<()> {
-        sqlx::query("UPDATE media SET caption = $2 WHERE id = $1")
+    pub async fn set_caption(&self, id: i64, caption: &str, search_key: &str) -> Result<()> {
+        sqlx::query("UPDATE media SET caption = $2, search_key = $3 WHERE id = $1")
             .bind(id)
             .bind(caption)
+            .bind(search_key)
+            .execute(self.0.write())
+            .await?;
+        Ok(())
+    }
+
+    /// Rows whose search key was never made (stored before there was one): id, name, caption.
+    pub async fn without_search_key(&self) -> Result<Vec<(i64, String, String)>> {
+        Ok(sqlx::query_as(
+            "SELECT id, original_name, caption FROM media \
+             WHERE search_key = '' AND (original_name <> '' OR caption <> '') ORDER BY id",
+        )
+        .fetch_all(self.0.read())
+        .await?)
+    }
+
+    pub async fn set_search_key(&self, id: i64, search_key: &str) -> Result<()> {
+        sqlx::query("UPDATE media SET search_key = $2 WHERE id = $1")
+            .bind(id)
+            .bind(search_key)
             .execute(self.0.write())
             .await?;
         Ok(())

@@ -33,6 +33,11 @@ const MIGRATIONS: &[(&str, &str, &str)] = &[
         include_str!("../migrations/sqlite/0005_totp_pending.sql"),
         include_str!("../migrations/postgres/0005_totp_pending.sql"),
     ),
+    (
+        "0006_media_search.sql",
+        include_str!("../migrations/sqlite/0006_media_search.sql"),
+        include_str!("../migrations/postgres/0006_media_search.sql"),
+    ),
 ];
 
 fn migrator(backend: Backend) -> Migrator {

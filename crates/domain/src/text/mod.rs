@@ -4,7 +4,7 @@ mod sanitize;
 mod slug;
 
 pub use sanitize::{sanitize_html, sanitize_report};
-pub use slug::slugify;
+pub use slug::{fold_words, slugify};
 
 use unicode_normalization::UnicodeNormalization;
 

@@ -8,6 +8,17 @@ const MAX_LEN: usize = 120;
 /// NFC, fold to ASCII (deunicode maps đ/Đ to d/D and drops the marks), lower-case, and join
 /// runs of anything else with one `-`.
 pub fn slugify(text: &str) -> String {
+    let mut out = fold_words(text);
+    if out.len() > MAX_LEN {
+        let cut = out[..MAX_LEN].rfind('-').unwrap_or(MAX_LEN);
+        out.truncate(cut);
+    }
+    out
+}
+
+/// A slug of any length: the key that "hoi nghi", "HỘI NGHỊ" and "Hội nghị" all fold to, for
+/// matching what someone typed against stored text.
+pub fn fold_words(text: &str) -> String {
     let nfc: String = text.nfc().collect();
     let ascii = deunicode::deunicode(&nfc);
     let mut out = String::with_capacity(ascii.len());
@@ -20,10 +31,6 @@ pub fn slugify(text: &str) -> String {
     }
     while out.ends_with('-') {
         out.pop();
-    }
-    if out.len() > MAX_LEN {
-        let cut = out[..MAX_LEN].rfind('-').unwrap_or(MAX_LEN);
-        out.truncate(cut);
     }
     out
 }
