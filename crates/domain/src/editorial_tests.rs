@@ -4,23 +4,14 @@ use crate::auth::{Auth, Role};
 use crate::content::Content;
 use crate::editorial::{Actor, Draft, Editorial};
 use crate::{Clock, Error, ManualClock};
-use cong_config::{AuthConfig, DatabaseConfig, ListingConfig};
-use cong_store::Store;
-use cong_store::testing::{TestDb, backend};
+use cong_config::{AuthConfig, ListingConfig};
 use jiff::{SignedDuration, Timestamp};
 use std::sync::Arc;
 
 #[tokio::test]
 async fn a_scheduled_article_appears_when_its_time_comes() {
     let dir = tempfile::tempdir().expect("dir");
-    let db = TestDb::create(backend(), dir.path()).await;
-    let store = Store::open(&DatabaseConfig {
-        url: db.url().to_owned(),
-        ..DatabaseConfig::default()
-    })
-    .await
-    .expect("open");
-    store.migrate().await.expect("migrate");
+    let (_db, store) = cong_store::testing::migrated_store(dir.path()).await;
     let clock = Arc::new(ManualClock::new(
         "2026-03-11T03:00:00Z".parse::<Timestamp>().expect("ts"),
     ));

@@ -234,22 +234,13 @@ fn search_key(name: &str, caption: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use cong_config::DatabaseConfig;
-    use cong_store::testing::{TestDb, backend};
 
     /// The library's search ignores case and marks on both databases (SQLite's LOWER only
     /// knows ASCII), and rows stored before there was a search key get one at start.
     #[tokio::test]
     async fn search_folds_case_and_marks_and_older_rows_are_keyed() {
         let dir = tempfile::tempdir().expect("dir");
-        let db = TestDb::create(backend(), dir.path()).await;
-        let store = Store::open(&DatabaseConfig {
-            url: db.url().to_owned(),
-            ..DatabaseConfig::default()
-        })
-        .await
-        .expect("open");
-        store.migrate().await.expect("migrate");
+        let (_db, store) = cong_store::testing::migrated_store(dir.path()).await;
         let lib = MediaLibrary::new(store.clone(), dir.path().join("media"), Limits::default());
         // As a row written before this version: no search key.
         let old = |hash: &'static str, name: &'static str| NewMedia {

@@ -3,7 +3,8 @@
 //! `CONG_TEST_PG_URL` (default `postgres://postgres@127.0.0.1:5432`), optionally cloned
 //! from a template, and dropped when the [`TestDb`] is.
 
-use crate::Backend;
+use crate::{Backend, Store};
+use cong_config::DatabaseConfig;
 use sqlx::{Connection, Executor, PgConnection};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU32, Ordering};
@@ -22,6 +23,20 @@ pub fn pg_server() -> String {
         .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432".to_owned())
         .trim_end_matches('/')
         .to_owned()
+}
+
+/// A fresh database on the test backend, opened and migrated (in `dir` for SQLite). The
+/// database lives as long as the returned [`TestDb`].
+pub async fn migrated_store(dir: &Path) -> (TestDb, Store) {
+    let db = TestDb::create(backend(), dir).await;
+    let store = Store::open(&DatabaseConfig {
+        url: db.url().to_owned(),
+        ..DatabaseConfig::default()
+    })
+    .await
+    .expect("open the test database");
+    store.migrate().await.expect("migrate the test database");
+    (db, store)
 }
 
 static NEXT: AtomicU32 = AtomicU32::new(0);

@@ -2,22 +2,14 @@
 
 use super::*;
 use crate::ManualClock;
-use cong_config::DatabaseConfig;
-use cong_store::testing::{TestDb, backend};
+use cong_store::testing::TestDb;
 use jiff::{SignedDuration, Timestamp};
 
 const PW: &str = "Đồng hồ cát 2026";
 
 async fn setup() -> (tempfile::TempDir, TestDb, Auth, Arc<ManualClock>) {
     let dir = tempfile::tempdir().expect("dir");
-    let db = TestDb::create(backend(), dir.path()).await;
-    let store = Store::open(&DatabaseConfig {
-        url: db.url().to_owned(),
-        ..DatabaseConfig::default()
-    })
-    .await
-    .expect("open");
-    store.migrate().await.expect("migrate");
+    let (db, store) = cong_store::testing::migrated_store(dir.path()).await;
     let clock = Arc::new(ManualClock::new(
         "2026-03-11T03:00:00Z".parse::<Timestamp>().expect("ts"),
     ));

@@ -3,8 +3,7 @@
 
 use super::Content;
 use crate::ManualClock;
-use cong_config::{DatabaseConfig, ListingConfig};
-use cong_store::Store;
+use cong_config::ListingConfig;
 use cong_store::articles::NewArticle;
 use std::sync::Arc;
 
@@ -28,14 +27,7 @@ fn article(section: i64, slug: &str, published_at: i64) -> NewArticle<'_> {
 #[tokio::test]
 async fn deep_pages_from_marks_equal_pages_from_the_top() {
     let dir = tempfile::tempdir().expect("temp dir");
-    let db = cong_store::testing::TestDb::create(cong_store::testing::backend(), dir.path()).await;
-    let store = Store::open(&DatabaseConfig {
-        url: db.url().to_owned(),
-        ..DatabaseConfig::default()
-    })
-    .await
-    .expect("open");
-    store.migrate().await.expect("migrate");
+    let (_db, store) = cong_store::testing::migrated_store(dir.path()).await;
     let now = jiff::Timestamp::from_second(1_780_000_000).expect("time");
     let content = Content::new(
         store.clone(),

@@ -3,7 +3,7 @@
 use super::*;
 use crate::ManualClock;
 use crate::content::{Content, NewArticle};
-use cong_config::{DatabaseConfig, ListingConfig};
+use cong_config::ListingConfig;
 use jiff::{SignedDuration, Timestamp};
 
 const CHROME: &str = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/130.0.0.0 Safari/537.36";
@@ -22,13 +22,7 @@ fn at(s: &str) -> Timestamp {
 
 async fn fixture(start: &str) -> Fixture {
     let dir = tempfile::tempdir().expect("temp dir");
-    let db = cong_store::testing::TestDb::create(cong_store::testing::backend(), dir.path()).await;
-    let cfg = DatabaseConfig {
-        url: db.url().to_owned(),
-        ..DatabaseConfig::default()
-    };
-    let store = Store::open(&cfg).await.expect("open");
-    store.migrate().await.expect("migrate");
+    let (db, store) = cong_store::testing::migrated_store(dir.path()).await;
     let clock = Arc::new(ManualClock::new(at(start)));
     let content = Content::new(store.clone(), ListingConfig::default(), clock.clone());
     let section = content
