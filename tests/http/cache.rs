@@ -312,3 +312,44 @@ async fn a_stale_page_is_rendered_again_once_and_served_meanwhile() {
     }
     assert_eq!(fetch(&app, path).await.0, "hit");
 }
+
+/// Without `server.public_url`, pages are kept per Host; a client inventing Host headers
+/// gets its pages rendered but not kept, so it cannot push the real site's pages out.
+#[tokio::test]
+async fn invented_host_names_do_not_fill_the_cache() {
+    let app = TestApp::start().await;
+    let client = client_from(None, GOOGLEBOT);
+    let how = |host: String| {
+        let client = client.clone();
+        let url = app.url("/");
+        async move {
+            let res = client
+                .get(url)
+                .header("host", host)
+                .send()
+                .await
+                .expect("request");
+            assert_eq!(res.status(), 200);
+            res.headers()["x-cache"].to_str().expect("ascii").to_owned()
+        }
+    };
+    assert_eq!(fetch(&app, "/").await.0, "miss");
+    let mut kept = 1;
+    let mut not_kept = 0;
+    for i in 0..40 {
+        match how(format!("ten-mien-{i}.example")).await.as_str() {
+            "miss" => kept += 1,
+            "bypass" => not_kept += 1,
+            other => panic!("{other}"),
+        }
+    }
+    assert_eq!(kept, 16, "sixteen site addresses kept, this one included");
+    assert_eq!(not_kept, 25);
+    assert_eq!(
+        fetch(&app, "/").await.0,
+        "hit",
+        "the real site's page stayed"
+    );
+    assert_eq!(how("ten-mien-3.example".to_owned()).await, "hit");
+    assert_eq!(how("ten-mien-30.example".to_owned()).await, "bypass");
+}

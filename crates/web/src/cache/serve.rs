@@ -68,6 +68,9 @@ fn key(app: &SharedApp, peer: IpAddr, req: &Request) -> Option<String> {
     let page = page_number(query, PAGE_PARAM).ok()?;
     let others = page_number(query, OTHERS_PARAM).ok()?;
     let mut key = base_url(app, peer, req.headers());
+    if app.public_url.is_none() && !app.cache.admits_site(&key) {
+        return None;
+    }
     key.push_str(path);
     if page > 1 {
         key.push_str(&format!("?{PAGE_PARAM}={page}"));
