@@ -76,8 +76,7 @@ impl App {
                     Ok(s) => s,
                     Err(e) => {
                         tracing::warn!(error = %e, "article's section unknown; every page goes stale");
-                        self.content.forget_counts(None);
-                        self.cache.apply(Scope::Everything);
+                        self.go_stale(Scope::Everything);
                         return self.mark_applied(change.id);
                     }
                 };
@@ -91,12 +90,7 @@ impl App {
             cong_domain::search::REINDEX => return self.mark_applied(change.id),
             _ => Scope::Everything,
         };
-        self.content.forget_counts(match scope {
-            Scope::Article { section, .. } => section,
-            Scope::Listing(s) => Some(s),
-            Scope::Everything => None,
-        });
-        let n = self.cache.apply(scope);
+        let n = self.go_stale(scope);
         tracing::debug!(
             change = change.id,
             kind = change.kind,
@@ -113,8 +107,7 @@ impl App {
 
     /// After the feed lost track (lagged): nothing kept can be trusted.
     pub async fn follow_lost(&self) {
-        self.content.forget_counts(None);
-        self.cache.apply(crate::cache::Scope::Everything);
+        self.go_stale(crate::cache::Scope::Everything);
         if let Err(e) = self.refresh_csp().await {
             tracing::warn!(error = %e, "security policy not refreshed");
         }
@@ -142,14 +135,25 @@ impl App {
             tokio::select! {
                 () = tokio::time::sleep(wait) => {
                     if next.is_some_and(|t| t <= jiff::Timestamp::now()) {
-                        self.content.forget_counts(None);
-                        let n = self.cache.apply(crate::cache::Scope::Everything);
+                        let n = self.go_stale(crate::cache::Scope::Everything);
                         tracing::info!(pages = n, "a scheduled article came out; pages gone stale");
                     }
                 }
                 r = changed.changed() => if r.is_err() { return },
             }
         }
+    }
+
+    /// Makes stale what `scope` touches: kept pages, and the section counts they are
+    /// rendered from. Returns how many pages went stale.
+    fn go_stale(&self, scope: crate::cache::Scope) -> usize {
+        use crate::cache::Scope;
+        self.content.forget_counts(match scope {
+            Scope::Article { section, .. } => section,
+            Scope::Listing(s) => Some(s),
+            Scope::Everything => None,
+        });
+        self.cache.apply(scope)
     }
 
     fn mark_applied(&self, id: i64) {
