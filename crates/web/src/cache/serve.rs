@@ -122,7 +122,7 @@ impl Visit {
 /// The fast path, outside the router's other layers: a kept page that is fresh goes out at
 /// once, with the security headers the layers would have added. Everything else (a miss, a
 /// stale page, anything but a public GET) goes on to [`pages`] and the router.
-pub async fn kept(State(app): State<SharedApp>, req: Request, next: Next) -> Response {
+pub async fn kept(State(app): State<SharedApp>, mut req: Request, next: Next) -> Response {
     let method = req.method();
     if (method != Method::GET && method != Method::HEAD)
         || !app.cache.enabled
@@ -139,11 +139,15 @@ pub async fn kept(State(app): State<SharedApp>, req: Request, next: Next) -> Res
     let encoding = negotiate(req.headers());
     // A page whose compressed parts are still being made goes the long way, where the
     // router's compression layer serves the client meanwhile.
-    let Some(page) = key(&app, peer, &req)
-        .and_then(|k| app.cache.get(&k))
+    let key = key(&app, peer, &req);
+    let Some(page) = key
+        .as_deref()
+        .and_then(|k| app.cache.get(k))
         .filter(|p| !p.is_stale(app.cache.max_age))
         .filter(|p| encoding == Encoding::Identity || p.encodings_ready())
     else {
+        // [`pages`] takes the key from here rather than working it out again.
+        req.extensions_mut().insert(Keyed(key));
         return next.run(req).await;
     };
     // The same limit as every request: past it, the router's layers shed this one.
@@ -161,7 +165,11 @@ pub async fn kept(State(app): State<SharedApp>, req: Request, next: Next) -> Res
     res
 }
 
-pub async fn pages(State(app): State<SharedApp>, req: Request, next: Next) -> Response {
+/// The cache key the fast path worked out for a request it passed on (`None`: not kept).
+#[derive(Clone)]
+struct Keyed(Option<String>);
+
+pub async fn pages(State(app): State<SharedApp>, mut req: Request, next: Next) -> Response {
     let method = req.method();
     if (method != Method::GET && method != Method::HEAD) || passes_by(req.uri().path()) {
         return next.run(req).await;
@@ -172,7 +180,11 @@ pub async fn pages(State(app): State<SharedApp>, req: Request, next: Next) -> Re
         .map_or(IpAddr::from([0, 0, 0, 0]), |c| c.0.ip());
     let visit = Visit::of(peer, &req);
     let encoding = negotiate(req.headers());
-    let Some(key) = key(&app, peer, &req) else {
+    let key = match req.extensions_mut().remove::<Keyed>() {
+        Some(Keyed(key)) => key,
+        None => key(&app, peer, &req),
+    };
+    let Some(key) = key else {
         return match render(&app, next, req).await {
             Ok(page) => serve(&app, &page, &visit, encoding, "bypass").await,
             Err(res) => res,
