@@ -196,6 +196,9 @@ impl Store {
     }
 }
 
+/// A (publication time, id) key above every row: a list read from it starts at its top.
+pub const TOP: (i64, i64) = (i64::MAX, i64::MAX);
+
 impl Articles<'_> {
     /// A published article by its slug, with its view count.
     pub async fn find_published_by_slug(&self, slug: &str, now: i64) -> Result<Option<ArticleRow>> {
@@ -223,8 +226,7 @@ impl Articles<'_> {
         limit: i64,
         offset: i64,
     ) -> Result<Vec<ArticleSummaryRow>> {
-        // From a key above every row: the top of the list.
-        self.list_published_in_section_from(section_id, now, (i64::MAX, i64::MAX), limit, offset)
+        self.list_published_in_section_from(section_id, now, TOP, limit, offset)
             .await
     }
 

@@ -32,27 +32,43 @@ impl Counts {
 
     /// The kept count, or the generation to hand back to [`Counts::keep`].
     pub(super) fn get(&self, section: i64) -> Result<i64, u64> {
-        let k = self.lock();
-        k.by_section.get(&section).copied().ok_or(k.generation)
+        self.read(section, |k| &k.by_section)
     }
 
     pub(super) fn keep(&self, section: i64, count: i64, generation: u64) {
-        let mut k = self.lock();
-        if k.generation == generation {
-            k.by_section.insert(section, count);
-        }
+        self.write(section, count, generation, |k| &mut k.by_section);
     }
 
     /// The kept marks, or the generation to hand back to [`Counts::keep_marks`].
     pub(super) fn marks(&self, section: i64) -> Result<Marks, u64> {
-        let k = self.lock();
-        k.marks.get(&section).cloned().ok_or(k.generation)
+        self.read(section, |k| &k.marks)
     }
 
     pub(super) fn keep_marks(&self, section: i64, marks: Marks, generation: u64) {
+        self.write(section, marks, generation, |k| &mut k.marks);
+    }
+
+    fn read<V: Clone>(
+        &self,
+        section: i64,
+        map: impl FnOnce(&Kept) -> &HashMap<i64, V>,
+    ) -> Result<V, u64> {
+        let k = self.lock();
+        map(&k).get(&section).cloned().ok_or(k.generation)
+    }
+
+    /// Keeps `value` unless a change came since `generation` was handed out: it may have
+    /// been read before that change.
+    fn write<V>(
+        &self,
+        section: i64,
+        value: V,
+        generation: u64,
+        map: impl FnOnce(&mut Kept) -> &mut HashMap<i64, V>,
+    ) {
         let mut k = self.lock();
         if k.generation == generation {
-            k.marks.insert(section, marks);
+            map(&mut k).insert(section, value);
         }
     }
 

@@ -80,24 +80,15 @@ impl Content {
             }
         };
         let i = usize::try_from(offset / counts::MARK_EVERY).unwrap_or(usize::MAX);
-        Ok(match marks.get(i) {
-            Some(&from) => {
-                articles
-                    .list_published_in_section_from(
-                        section,
-                        now,
-                        from,
-                        limit,
-                        offset % counts::MARK_EVERY,
-                    )
-                    .await?
-            }
-            None => {
-                articles
-                    .list_published_in_section(section, now, limit, offset)
-                    .await?
-            }
-        })
+        // Past the last mark (a list that shrank since): from the top after all.
+        let (from, skip) = marks
+            .get(i)
+            .map_or((cong_store::articles::TOP, offset), |&m| {
+                (m, offset % counts::MARK_EVERY)
+            });
+        Ok(articles
+            .list_published_in_section_from(section, now, from, limit, skip)
+            .await?)
     }
 
     /// How many published articles the section has now.
