@@ -192,6 +192,15 @@ async fn bring_up_and_run(
     // up to date with what changed while this node was stopped.
     let search = app.search.clone();
     let indexer = tokio::spawn(async move { prepare_search(&search, opened).await });
+    // Images stored before the library had search keys get theirs, off the way to ready.
+    let media = app.media.clone();
+    tokio::spawn(async move {
+        match media.fill_search_keys().await {
+            Ok(0) => {}
+            Ok(n) => tracing::info!(images = n, "media library search keys made"),
+            Err(e) => tracing::warn!(error = %e, "media library search keys not made"),
+        }
+    });
 
     // Other nodes' flushes refresh this node's widget at once.
     let mut events = feed.subscribe();
@@ -285,10 +294,6 @@ async fn bring_up(
         tracing::info!("{}", store::describe(seeded));
     }
     app.stats.prepare().await?;
-    let keyed = app.media.fill_search_keys().await?;
-    if keyed > 0 {
-        tracing::info!(images = keyed, "media library search keys made");
-    }
     feed.start_from_now().await?;
     // What is in memory now reflects every change so far.
     app.applied.send_replace(feed.last_delivered());
