@@ -98,17 +98,33 @@ pub async fn upload(admin: Admin, mut multipart: Multipart) -> Result<Response> 
     let mut file: Option<(String, Vec<u8>)> = None;
     let mut caption = String::new();
     let bad = |_| Error::BadRequest("Không đọc được tệp gửi lên.".to_owned());
-    while let Some(mut field) = multipart.next_field().await.map_err(bad)? {
+    let too_large = || Error::TooLarge(format!("Tệp quá lớn: tối đa {} MB.", max / (1024 * 1024)));
+    // A file over the limit is read to its end and dropped before the 413: a client still
+    // sending when the answer comes would see its connection cut, not the answer. The
+    // router's body limit bounds how much is read.
+    let mut over = false;
+    loop {
+        let mut field = match multipart.next_field().await {
+            Ok(Some(f)) => f,
+            Ok(None) => break,
+            Err(_) if over => return Err(too_large()),
+            Err(e) => return Err(bad(e)),
+        };
         match field.name() {
             Some("file") => {
                 let name = field.file_name().unwrap_or("anh").to_owned();
                 let mut bytes = Vec::new();
-                while let Some(chunk) = field.chunk().await.map_err(bad)? {
-                    if (bytes.len() + chunk.len()) as u64 > max {
-                        return Err(Error::TooLarge(format!(
-                            "Tệp quá lớn: tối đa {} MB.",
-                            max / (1024 * 1024)
-                        )));
+                loop {
+                    let chunk = match field.chunk().await {
+                        Ok(Some(c)) => c,
+                        Ok(None) => break,
+                        Err(_) if over => return Err(too_large()),
+                        Err(e) => return Err(bad(e)),
+                    };
+                    if over || (bytes.len() + chunk.len()) as u64 > max {
+                        over = true;
+                        bytes = Vec::new();
+                        continue;
                     }
                     bytes.extend_from_slice(&chunk);
                 }
@@ -117,6 +133,9 @@ pub async fn upload(admin: Admin, mut multipart: Multipart) -> Result<Response> 
             Some("caption") => caption = field.text().await.map_err(bad)?,
             _ => {}
         }
+    }
+    if over {
+        return Err(too_large());
     }
     let Some((name, bytes)) = file.filter(|(_, b)| !b.is_empty()) else {
         return show_library(
