@@ -59,7 +59,9 @@ pub async fn run(config: Config, args: MigrateStoreArgs) -> anyhow::Result<ExitC
         println!("deleting what the target held (--force)");
         target.delete_all().await?;
     }
-    target.settings().set(MARKER, "1").await?;
+    let mut tx = target.begin().await?;
+    target.settings().set(&mut tx, MARKER, "1").await?;
+    tx.commit().await?;
     if resuming {
         println!("resuming an interrupted copy");
     }
@@ -105,7 +107,9 @@ pub async fn run(config: Config, args: MigrateStoreArgs) -> anyhow::Result<ExitC
     }
     bar.finish_with_message("copied");
     target.reset_id_sequences().await?;
-    target.settings().delete(MARKER).await?;
+    let mut tx = target.begin().await?;
+    target.settings().delete(&mut tx, MARKER).await?;
+    tx.commit().await?;
 
     println!(
         "{:<20} {:>10} {:>10}  checksum",

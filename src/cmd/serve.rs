@@ -124,14 +124,13 @@ pub async fn run(mut config: Config, args: ServeArgs) -> anyhow::Result<ExitCode
         stopped(stop_rx.clone()),
     ));
     let demo = args.demo || config.site.demo_content;
-    let media_dir = PathBuf::from(&config.site.media_dir);
     let workers = tokio::spawn(bring_up_and_run(
         app.clone(),
         store.clone(),
         feed,
         demo,
-        media_dir,
         opened,
+        config.database.changes_keep,
         stop_rx,
     ));
 
@@ -161,13 +160,13 @@ async fn bring_up_and_run(
     store: Store,
     feed: Arc<ChangeFeed>,
     demo: bool,
-    media_dir: PathBuf,
     opened: Opened,
+    changes_keep: jiff::SignedDuration,
     stop: watch::Receiver<bool>,
 ) {
     let mut wait = Duration::from_millis(500);
     loop {
-        match bring_up(&app, &store, &feed, demo, &media_dir).await {
+        match bring_up(&app, &store, &feed, demo).await {
             Ok(()) => break,
             Err(e) => {
                 let cause = match store.why_unreachable().await {
@@ -230,6 +229,14 @@ async fn bring_up_and_run(
     });
     let schedule_app = app.clone();
     let schedule = tokio::spawn(async move { schedule_app.follow_schedule().await });
+    let upkeep = cong_domain::upkeep::Upkeep {
+        store: store.clone(),
+        auth: app.auth.clone(),
+        search: app.search.clone(),
+        clock: Arc::new(SystemClock),
+        changes_keep: changes_keep.as_secs(),
+    };
+    let upkeep = tokio::spawn(upkeep.run(stopped(stop.clone())));
     let feed_task = tokio::spawn(feed.clone().run(stopped(stop.clone())));
     let announcer = store.clone();
     app.stats
@@ -244,6 +251,7 @@ async fn bring_up_and_run(
         })
         .await;
     let _ = feed_task.await;
+    let _ = upkeep.await;
     follower.abort();
     schedule.abort();
     indexer.abort();
@@ -281,16 +289,10 @@ async fn prepare_search(search: &Search, opened: Opened) {
     }
 }
 
-async fn bring_up(
-    app: &App,
-    store: &Store,
-    feed: &ChangeFeed,
-    demo: bool,
-    media_dir: &std::path::Path,
-) -> anyhow::Result<()> {
+async fn bring_up(app: &App, store: &Store, feed: &ChangeFeed, demo: bool) -> anyhow::Result<()> {
     store.migrate().await?;
     if demo {
-        let seeded = cong_demo::seed(&app.content, media_dir).await?;
+        let seeded = cong_demo::seed(&app.content, &app.media_dir).await?;
         tracing::info!("{}", store::describe(seeded));
     }
     app.stats.prepare().await?;

@@ -114,6 +114,7 @@ fn validate(c: &Config) -> Result<(), ConfigError> {
     let positive = [
         ("server.request_timeout", c.server.request_timeout),
         ("database.acquire_timeout", c.database.acquire_timeout),
+        ("database.changes_keep", c.database.changes_keep),
         ("stats.flush_interval", c.stats.flush_interval),
         ("stats.visit_idle", c.stats.visit_idle),
         ("stats.online_window", c.stats.online_window),

@@ -61,6 +61,8 @@ section! {
         pub max_connections: u32 = 8,
         /// How long a request waits for a free connection before it gets a 503.
         pub acquire_timeout: SignedDuration = SignedDuration::from_secs(5),
+        /// How long the change log (how nodes follow each other) is kept; a node stopped for longer rebuilds its search index at start.
+        pub changes_keep: SignedDuration = SignedDuration::from_hours(7 * 24),
     }
 }
 

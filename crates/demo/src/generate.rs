@@ -62,7 +62,10 @@ pub async fn generate(
         progress(written);
     }
     // One change for all: every node's search index and caches start again from the store.
-    store.changes().record("reindex", 0, now).await?;
+    store
+        .changes()
+        .record_alone(cong_store::changes::ChangeKind::Reindex, 0, now)
+        .await?;
     Ok(written)
 }
 

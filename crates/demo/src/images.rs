@@ -195,7 +195,7 @@ fn jpeg(img: &RgbImage) -> anyhow::Result<Vec<u8>> {
 
 /// Stores a painted image like an upload: checked, resized, named by its hash.
 async fn store_jpeg(library: &MediaLibrary, img: &RgbImage, name: &str) -> anyhow::Result<i64> {
-    Ok(library.upload(jpeg(img)?, name, "", None).await?)
+    Ok(library.upload(None, jpeg(img)?, name, "").await?)
 }
 
 pub async fn seed(store: &Store, dir: &Path) -> anyhow::Result<DemoMedia> {

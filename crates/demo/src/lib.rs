@@ -41,11 +41,19 @@ pub async fn seed(content: &Content, media_dir: &Path) -> anyhow::Result<Seeded>
         // Real content: the demo never mixes itself in.
         return Ok(Seeded::AlreadyThere);
     }
-    settings.set(STARTED, "1").await?;
+    mark(store, STARTED).await?;
     let sections = site::seed(content).await?;
     let media = images::seed(store, media_dir).await?;
     let mut articles = reference::seed(content, &sections, &media).await?;
     articles += corpus::seed(content, &sections, &media).await?;
-    settings.set(DONE, "1").await?;
+    mark(store, DONE).await?;
     Ok(Seeded::Created { articles })
+}
+
+/// Sets a marker setting of the demo's own.
+async fn mark(store: &cong_store::Store, key: &str) -> anyhow::Result<()> {
+    let mut tx = store.begin().await?;
+    store.settings().set(&mut tx, key, "1").await?;
+    tx.commit().await?;
+    Ok(())
 }

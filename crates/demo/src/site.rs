@@ -77,9 +77,11 @@ pub const LIEN_HE: &str = "Liên hệ";
 
 pub async fn seed(content: &Content) -> anyhow::Result<Sections> {
     let store = content.store();
+    let mut tx = store.begin().await?;
     for (k, v) in SETTINGS {
-        store.settings().set(k, v).await?;
+        store.settings().set(&mut tx, k, v).await?;
     }
+    tx.commit().await?;
     if store.settings().list_links().await?.is_empty() {
         for (i, (title, url)) in LINKS.iter().enumerate() {
             store

@@ -9,17 +9,13 @@
 //! last few ids are read again and duplicates skipped.
 
 use cong_store::Store;
-pub use cong_store::changes::ChangeRow;
 use cong_store::changes::Wake;
+pub use cong_store::changes::{ChangeKind, ChangeRow};
 use std::collections::BTreeSet;
 use std::future::Future;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 use tokio::sync::broadcast;
-
-/// Change kind: the list of a section's articles changed without an article of it changing
-/// (an article moved out of it); the entity is the section.
-pub const LISTING: &str = "listing";
 
 /// What subscribers hear.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -211,11 +207,15 @@ mod tests {
         // Let the listener subscribe before the first change.
         tokio::time::sleep(Duration::from_millis(300)).await;
 
-        let first = a.changes().record("article", 7, 1).await.expect("record");
+        let first = a
+            .changes()
+            .record_alone(ChangeKind::Article, 7, 1)
+            .await
+            .expect("record");
         let got = next_change(&mut rx).await;
         assert_eq!(
-            (got.id, got.kind.as_str(), got.entity_id),
-            (first, "article", 7)
+            (got.id, got.kind, got.entity_id),
+            (first, Some(ChangeKind::Article), 7)
         );
 
         if backend() == cong_store::Backend::Postgres {
@@ -226,7 +226,12 @@ mod tests {
         }
         let mut ids = Vec::new();
         for n in 0..3 {
-            ids.push(a.changes().record("page", n, 2).await.expect("record"));
+            ids.push(
+                a.changes()
+                    .record_alone(ChangeKind::Page, n, 2)
+                    .await
+                    .expect("record"),
+            );
         }
         let mut seen = Vec::new();
         for _ in 0..3 {
@@ -248,12 +253,19 @@ mod tests {
         let db = TestDb::create(backend(), dir.path()).await;
         let s = store(db.url()).await;
         for n in 0..5 {
-            s.changes().record("article", n, 1).await.expect("record");
+            s.changes()
+                .record_alone(ChangeKind::Article, n, 1)
+                .await
+                .expect("record");
         }
         let feed = ChangeFeed::new(s.clone());
         feed.start_from_now().await.expect("start");
         let mut rx = feed.subscribe();
-        let later = s.changes().record("article", 99, 2).await.expect("record");
+        let later = s
+            .changes()
+            .record_alone(ChangeKind::Article, 99, 2)
+            .await
+            .expect("record");
         assert_eq!(
             feed.catch_up().await.expect("catch up"),
             1,

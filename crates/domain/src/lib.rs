@@ -5,6 +5,7 @@
 //! the store and return domain types and [`Error`]. Time comes from a [`Clock`], so tests can
 //! move it across midnight or a 30-minute visit boundary.
 
+pub mod audit;
 pub mod auth;
 pub mod changes;
 pub mod clock;
@@ -15,9 +16,7 @@ pub mod media;
 pub mod search;
 pub mod stats;
 pub mod text;
+pub mod upkeep;
 
 pub use clock::{Clock, ManualClock, SystemClock};
 pub use error::{Error, Result};
-
-#[cfg(test)]
-mod editorial_tests;

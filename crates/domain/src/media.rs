@@ -1,6 +1,8 @@
 //! The media library: uploads checked and resized by `cong-media`, stored once under their
 //! content hash (never a name a client chose), listed, searched, deleted when unused.
 
+use crate::audit::{self, Actor, Entry};
+use crate::auth::{Action, can};
 use crate::{Error, Result};
 use cong_media::{Limits, Processed, Rejection};
 use cong_store::Store;
@@ -39,6 +41,16 @@ fn refused(r: Rejection) -> Error {
     }
 }
 
+fn require(actor: Actor<'_>, action: Action) -> Result<()> {
+    if can(actor.user.role, action) {
+        Ok(())
+    } else {
+        Err(Error::Forbidden(
+            "Bạn không có quyền thực hiện thao tác này.".to_owned(),
+        ))
+    }
+}
+
 /// Writes a file whole or not at all (a temporary name, then a rename).
 async fn write_file(dir: &Path, name: &str, bytes: &[u8]) -> Result<()> {
     let path = dir.join(name);
@@ -66,15 +78,19 @@ impl MediaLibrary {
         &self.limits
     }
 
-    /// Checks, cleans and resizes an upload, stores its files and its row; returns its id.
-    /// The same image uploaded twice is one row.
+    /// Checks, cleans and resizes an upload, stores its files, then its row and (for a
+    /// back-office user, `by`) the audit entry in one transaction; returns its id. The same
+    /// image uploaded twice is one row. `None`: the demo or an import, no one to check.
     pub async fn upload(
         &self,
+        by: Option<Actor<'_>>,
         bytes: Vec<u8>,
         original_name: &str,
         caption: &str,
-        by: Option<i64>,
     ) -> Result<i64> {
+        if let Some(actor) = by {
+            require(actor, Action::UploadMedia)?;
+        }
         if bytes.len() as u64 > self.limits.max_bytes {
             return Err(refused(Rejection::TooLarge {
                 bytes: bytes.len() as u64,
@@ -102,7 +118,7 @@ impl MediaLibrary {
         p: &Processed,
         original_name: &str,
         caption: &str,
-        by: Option<i64>,
+        by: Option<Actor<'_>>,
     ) -> Result<i64> {
         tokio::fs::create_dir_all(&self.dir)
             .await
@@ -122,8 +138,14 @@ impl MediaLibrary {
             .take(200)
             .collect();
         let media = self.store.media();
+        let now = jiff::Timestamp::now().as_second();
+        let caption = crate::text::nfc(caption.trim());
+        // The files are in place first: a row never names a file that is not there (files
+        // without a row, after a failure, are harmless and written again by a retry).
+        let mut tx = self.store.begin().await?;
         let id = media
             .insert(
+                &mut tx,
                 &NewMedia {
                     hash: &p.hash,
                     file_name: &file_name,
@@ -134,19 +156,26 @@ impl MediaLibrary {
                     original_name: &name,
                     search_key: &search_key(&name, ""),
                 },
-                jiff::Timestamp::now().as_second(),
+                now,
             )
             .await?;
-        media.set_widths(id, &widths.join(",")).await?;
-        if !caption.trim().is_empty() {
-            let caption = crate::text::nfc(caption.trim());
+        media.set_widths(&mut tx, id, &widths.join(",")).await?;
+        if !caption.is_empty() {
             media
-                .set_caption(id, &caption, &search_key(&name, &caption))
+                .set_caption(&mut tx, id, &caption, &search_key(&name, &caption))
                 .await?;
         }
-        if let Some(u) = by {
-            media.set_uploaded_by(id, u).await?;
+        if let Some(actor) = by {
+            media.set_uploaded_by(&mut tx, id, actor.user.id).await?;
+            let entry = Entry {
+                action: "media.upload",
+                kind: "media",
+                id: Some(id),
+                detail: &name,
+            };
+            audit::append(&self.store, &mut tx, actor, entry, now).await?;
         }
+        tx.commit().await?;
         Ok(id)
     }
 
@@ -190,24 +219,52 @@ impl MediaLibrary {
         Ok(self.store.media().usage(id).await?)
     }
 
-    pub async fn set_caption(&self, id: i64, caption: &str) -> Result<()> {
+    pub async fn set_caption(&self, actor: Actor<'_>, id: i64, caption: &str) -> Result<()> {
+        require(actor, Action::ManageMedia)?;
         let row = self.find(id).await?;
         let caption = crate::text::nfc(caption.trim());
+        let now = jiff::Timestamp::now().as_second();
+        let mut tx = self.store.begin().await?;
         self.store
             .media()
-            .set_caption(id, &caption, &search_key(&row.original_name, &caption))
+            .set_caption(
+                &mut tx,
+                id,
+                &caption,
+                &search_key(&row.original_name, &caption),
+            )
             .await?;
+        let entry = Entry {
+            action: "media.caption",
+            kind: "media",
+            id: Some(id),
+            detail: &caption,
+        };
+        audit::append(&self.store, &mut tx, actor, entry, now).await?;
+        tx.commit().await?;
         Ok(())
     }
 
-    /// Deletes an image nothing uses, and its files.
-    pub async fn delete(&self, id: i64) -> Result<()> {
+    /// Deletes an image nothing uses (its row and audit entry in one transaction), then its
+    /// files.
+    pub async fn delete(&self, actor: Actor<'_>, id: i64) -> Result<()> {
+        require(actor, Action::ManageMedia)?;
         let row = self.find(id).await?;
-        if !self.store.media().delete_unused(id).await? {
+        let now = jiff::Timestamp::now().as_second();
+        let mut tx = self.store.begin().await?;
+        if !self.store.media().delete_unused(&mut tx, id).await? {
             return Err(Error::Conflict(
                 "Ảnh đang được dùng trong bài viết; gỡ khỏi bài trước khi xoá.".to_owned(),
             ));
         }
+        let entry = Entry {
+            action: "media.delete",
+            kind: "media",
+            id: Some(id),
+            detail: &row.original_name,
+        };
+        audit::append(&self.store, &mut tx, actor, entry, now).await?;
+        tx.commit().await?;
         let mut names = vec![row.file_name.clone()];
         let ext = row.file_name.rsplit('.').next().unwrap_or("jpg").to_owned();
         for w in row.widths.split(',').filter(|w| !w.is_empty()) {
@@ -254,18 +311,20 @@ mod tests {
             search_key: "",
         };
         let media = store.media();
+        let mut tx = store.begin().await.expect("tx");
         let a = media
-            .insert(&old("a", "ảnh-đại-biểu.jpg"), 1)
+            .insert(&mut tx, &old("a", "ảnh-đại-biểu.jpg"), 1)
             .await
             .expect("insert");
         media
-            .set_caption(a, "Đại biểu tham dự HỘI NGHỊ", "")
+            .set_caption(&mut tx, a, "Đại biểu tham dự HỘI NGHỊ", "")
             .await
             .expect("caption");
         let b = media
-            .insert(&old("b", "IMG_01.JPG"), 2)
+            .insert(&mut tx, &old("b", "IMG_01.JPG"), 2)
             .await
             .expect("insert");
+        tx.commit().await.expect("commit");
         let found = |q: &'static str| {
             let lib = lib.clone();
             async move {
@@ -295,7 +354,23 @@ mod tests {
         );
         assert!(found("hội trường").await.is_empty());
         // A caption edited through the library keeps the key in step.
-        lib.set_caption(b, "Lễ khai mạc").await.expect("caption");
+        let editor = crate::auth::User {
+            id: 1,
+            username: "bientap".to_owned(),
+            display_name: String::new(),
+            role: crate::auth::Role::Editor,
+            disabled: false,
+            totp_enabled: false,
+            created_at: 0,
+            last_login_at: None,
+        };
+        let actor = Actor {
+            user: &editor,
+            ip: "127.0.0.1",
+        };
+        lib.set_caption(actor, b, "Lễ khai mạc")
+            .await
+            .expect("caption");
         assert_eq!(found("LE KHAI MAC").await, [b]);
     }
 }

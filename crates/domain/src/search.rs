@@ -11,6 +11,7 @@ use crate::{Clock, Error, Result};
 pub use cong_search::{Hit, Opened, Query, QueryError, Results};
 use cong_store::Store;
 use cong_store::articles::IndexRow;
+use cong_store::changes::ChangeKind;
 use std::collections::{BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -20,9 +21,6 @@ use std::sync::atomic::{AtomicBool, Ordering};
 const BATCH: i64 = 500;
 /// The marker file in the index folder: the id of the last change the index includes.
 const MARKER: &str = "cong-last-change";
-/// The change kind that asks every node to rebuild its index from the store (written after
-/// bulk loads, such as `cong generate`, that record no change per article).
-pub const REINDEX: &str = "reindex";
 
 /// Why a search did not run.
 #[derive(Debug, thiserror::Error)]
@@ -42,6 +40,11 @@ pub struct Search {
     clock: Arc<dyn Clock>,
     marker: PathBuf,
     building: Arc<AtomicBool>,
+    /// A change failed to apply: the marker stays at the last change applied in order, and
+    /// the next change (or [`Search::retry`]) catches up from there instead of skipping it.
+    behind: Arc<AtomicBool>,
+    /// One follower at a time moves the marker (the feed's and the retry timer's).
+    applying: Arc<tokio::sync::Mutex<()>>,
     per_page: u32,
 }
 
@@ -83,6 +86,8 @@ impl Search {
             clock,
             marker: dir.join(MARKER),
             building: Arc::new(AtomicBool::new(false)),
+            behind: Arc::new(AtomicBool::new(false)),
+            applying: Arc::default(),
             per_page,
         };
         let opened = match (opened, search.last_applied()) {
@@ -226,20 +231,25 @@ impl Search {
         let Some(mut last) = self.last_applied() else {
             return Err(Error::Internal("the search index has no marker".to_owned()));
         };
+        if last < self.store.changes().pruned_through().await? {
+            // Stopped longer than the change log is kept: what it missed is gone from the log.
+            let n = Box::pin(self.rebuild(|_, _| {})).await?;
+            return Ok(usize::try_from(n).unwrap_or(usize::MAX));
+        }
         let mut refreshed = 0;
         loop {
             let rows = self.store.changes().list_after(last, BATCH).await?;
             let Some(end) = rows.last().map(|r| r.id) else {
                 return Ok(refreshed);
             };
-            if rows.iter().any(|r| r.kind == REINDEX) {
+            if rows.iter().any(|r| r.kind == Some(ChangeKind::Reindex)) {
                 // The rebuild moves the marker past this change and catches up after it.
                 let n = Box::pin(self.rebuild(|_, _| {})).await?;
                 return Ok(refreshed + usize::try_from(n).unwrap_or(usize::MAX));
             }
             let ids: BTreeSet<i64> = rows
                 .iter()
-                .filter(|r| r.kind == "article")
+                .filter(|r| r.kind == Some(ChangeKind::Article))
                 .map(|r| r.entity_id)
                 .collect();
             for id in ids {
@@ -251,19 +261,51 @@ impl Search {
         }
     }
 
-    /// Follows one change from the feed.
+    /// Follows one change from the feed. A change that fails leaves the marker where it was:
+    /// later changes then catch up from the marker (every change since, again) until one
+    /// catch-up succeeds, so a failure delays a change, never loses it.
     pub async fn apply(&self, change: &cong_store::changes::ChangeRow) -> Result<()> {
-        if change.kind == "article" {
-            self.refresh(change.entity_id).await?;
-        } else if change.kind == REINDEX {
-            Box::pin(self.rebuild(|_, _| {})).await?;
-            return Ok(());
+        let _one = self.applying.lock().await;
+        if self.is_behind() {
+            return self.catch_up_behind().await.map(|_| ());
+        }
+        let applied = match change.kind {
+            Some(ChangeKind::Article) => self.refresh(change.entity_id).await,
+            Some(ChangeKind::Reindex) => {
+                return Box::pin(self.rebuild(|_, _| {})).await.map(|_| ());
+            }
+            _ => Ok(()),
+        };
+        if let Err(e) = applied {
+            self.behind.store(true, Ordering::Release);
+            return Err(e);
         }
         // The feed delivers in id order (re-reads aside): the marker only moves forward.
         if self.last_applied().is_none_or(|m| change.id > m) {
             self.set_last_applied(change.id)?;
         }
         Ok(())
+    }
+
+    /// True when a change failed to apply and no catch-up has succeeded since.
+    pub fn is_behind(&self) -> bool {
+        self.behind.load(Ordering::Acquire)
+    }
+
+    /// Catches up from the marker when a change failed to apply; returns how many articles
+    /// were refreshed (0 when nothing was behind).
+    pub async fn retry(&self) -> Result<usize> {
+        let _one = self.applying.lock().await;
+        if !self.is_behind() {
+            return Ok(0);
+        }
+        self.catch_up_behind().await
+    }
+
+    async fn catch_up_behind(&self) -> Result<usize> {
+        let n = self.catch_up().await?;
+        self.behind.store(false, Ordering::Release);
+        Ok(n)
     }
 
     /// Puts the article's current state in the index: there if published, gone if not.

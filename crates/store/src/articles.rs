@@ -4,7 +4,7 @@
 //! article appears by itself when its time comes.
 
 use crate::sql::flag;
-use crate::{Result, Store};
+use crate::{Result, Store, Tx};
 use sqlx::Row;
 use sqlx::any::AnyRow;
 
@@ -493,12 +493,12 @@ impl Articles<'_> {
             .collect()
     }
 
-    pub async fn insert(&self, a: &NewArticle<'_>, now: i64) -> Result<i64> {
+    pub async fn insert(&self, tx: &mut Tx, a: &NewArticle<'_>, now: i64) -> Result<i64> {
         let mut sql = String::from(INSERT_ARTICLE);
         push_row_placeholders(&mut sql, 0);
         sql.push_str(" RETURNING id");
         let q = bind_new_article(sqlx::query(sqlx::AssertSqlSafe(sql)), a, now);
-        Ok(q.fetch_one(self.0.write()).await?.try_get(0)?)
+        Ok(q.fetch_one(tx.conn()).await?.try_get(0)?)
     }
 
     /// Inserts many articles in one transaction, a few hundred rows per statement (for the
@@ -529,6 +529,7 @@ impl Articles<'_> {
 
     pub async fn insert_image(
         &self,
+        tx: &mut Tx,
         article_id: i64,
         position: i64,
         media_id: i64,
@@ -543,7 +544,7 @@ impl Articles<'_> {
         .bind(media_id)
         .bind(caption)
         .bind(alt)
-        .execute(self.0.write())
+        .execute(tx.conn())
         .await?;
         Ok(())
     }

@@ -1,6 +1,6 @@
 //! The audit log: every back-office action, appended, never changed.
 
-use crate::{Result, Store};
+use crate::{Result, Store, Tx};
 use sqlx::{AssertSqlSafe, Row};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -47,7 +47,8 @@ impl Store {
 }
 
 impl Audit<'_> {
-    pub async fn append(&self, e: &NewAudit<'_>, now: i64) -> Result<()> {
+    /// Appends an entry in `tx`, so it stands or falls with the action it records.
+    pub async fn append(&self, tx: &mut Tx, e: &NewAudit<'_>, now: i64) -> Result<()> {
         sqlx::query(
             "INSERT INTO audit_log (at, user_id, username, action, object_kind, object_id, detail, ip) \
              VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
@@ -60,7 +61,7 @@ impl Audit<'_> {
         .bind(e.object_id)
         .bind(e.detail)
         .bind(e.ip)
-        .execute(self.0.write())
+        .execute(tx.conn())
         .await?;
         Ok(())
     }

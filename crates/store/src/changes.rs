@@ -7,7 +7,7 @@
 //! round trip. Readers always catch up from the table, so a missed notification (a dropped
 //! connection) costs latency, never a change.
 
-use crate::{Backend, Result, Store};
+use crate::{Backend, Result, Store, Tx};
 use sqlx::Row;
 use sqlx::postgres::PgListener;
 
@@ -15,11 +15,60 @@ use sqlx::postgres::PgListener;
 pub const CHANNEL_CHANGES: &str = "cong_changes";
 /// Channel of counter flushes (no payload).
 pub const CHANNEL_STATS: &str = "cong_stats";
+/// The setting that remembers the newest change id pruned from the log.
+const PRUNED_KEY: &str = "changes.pruned_through";
+
+/// What a change is about; stored as its name.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum ChangeKind {
+    /// An article was created, saved, published, unpublished or moved (entity: the article).
+    Article,
+    /// A section's list of articles changed because an article left it (entity: the section).
+    Listing,
+    /// A static page (entity: the page).
+    Page,
+    /// A section's name, place or menu entry (entity: the section).
+    Section,
+    /// Site settings (entity: 0).
+    Settings,
+    /// Every node rebuilds its search index (after a bulk load that records no change per
+    /// article).
+    Reindex,
+}
+
+impl ChangeKind {
+    pub const ALL: [ChangeKind; 6] = [
+        ChangeKind::Article,
+        ChangeKind::Listing,
+        ChangeKind::Page,
+        ChangeKind::Section,
+        ChangeKind::Settings,
+        ChangeKind::Reindex,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ChangeKind::Article => "article",
+            ChangeKind::Listing => "listing",
+            ChangeKind::Page => "page",
+            ChangeKind::Section => "section",
+            ChangeKind::Settings => "settings",
+            ChangeKind::Reindex => "reindex",
+        }
+    }
+
+    /// The kind a stored name stands for; `None` for a name this version does not know (a
+    /// newer node wrote it), which followers treat as "anything may have changed".
+    pub fn parse(name: &str) -> Option<ChangeKind> {
+        ChangeKind::ALL.into_iter().find(|k| k.as_str() == name)
+    }
+}
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ChangeRow {
     pub id: i64,
-    pub kind: String,
+    /// `None`: a kind this version does not know.
+    pub kind: Option<ChangeKind>,
     pub entity_id: i64,
     pub at: i64,
 }
@@ -33,27 +82,40 @@ impl Store {
 }
 
 impl Changes<'_> {
-    /// Records a change and announces it.
-    pub async fn record(&self, kind: &str, entity_id: i64, now: i64) -> Result<i64> {
-        let mut tx = self.0.begin_write().await?;
+    /// Records a change in `tx` and announces it when `tx` commits: the change and what it
+    /// says changed become visible together, or not at all.
+    pub async fn record(
+        &self,
+        tx: &mut Tx,
+        kind: ChangeKind,
+        entity_id: i64,
+        now: i64,
+    ) -> Result<i64> {
         let id: i64 = sqlx::query_scalar(
             "INSERT INTO changes (kind, entity_id, at) VALUES ($1, $2, $3) RETURNING id",
         )
-        .bind(kind)
+        .bind(kind.as_str())
         .bind(entity_id)
         .bind(now)
-        .fetch_one(&mut *tx)
+        .fetch_one(tx.conn())
         .await?;
-        if self.0.backend() == Backend::Postgres {
+        if tx.backend() == Backend::Postgres {
             // Delivered at commit, so a listener never hears of a change it cannot read.
             sqlx::query("SELECT pg_notify($1, $2)")
                 .bind(CHANNEL_CHANGES)
                 .bind(id.to_string())
-                .execute(&mut *tx)
+                .execute(tx.conn())
                 .await?;
         }
+        tx.note_change();
+        Ok(id)
+    }
+
+    /// Records a change that is a write of its own (a bulk load's "reindex").
+    pub async fn record_alone(&self, kind: ChangeKind, entity_id: i64, now: i64) -> Result<i64> {
+        let mut tx = self.0.begin().await?;
+        let id = self.record(&mut tx, kind, entity_id, now).await?;
         tx.commit().await?;
-        self.0.ring();
         Ok(id)
     }
 
@@ -70,7 +132,7 @@ impl Changes<'_> {
             .map(|r| {
                 Ok(ChangeRow {
                     id: r.try_get("id")?,
-                    kind: r.try_get("kind")?,
+                    kind: ChangeKind::parse(&r.try_get::<String, _>("kind")?),
                     entity_id: r.try_get("entity_id")?,
                     at: r.try_get("at")?,
                 })
@@ -87,13 +149,43 @@ impl Changes<'_> {
         )
     }
 
-    /// Deletes changes older than `before` (every node has long caught up with them).
-    pub async fn delete_before(&self, before: i64) -> Result<u64> {
-        Ok(sqlx::query("DELETE FROM changes WHERE at < $1")
+    /// Deletes changes older than `before` (every running node has long caught up with
+    /// them), and remembers the newest id deleted: a node whose marker is below it missed
+    /// changes it can no longer read, and must rebuild what it derives from them.
+    pub async fn prune(&self, before: i64) -> Result<u64> {
+        let mut tx = self.0.begin().await?;
+        let newest: Option<i64> = sqlx::query_scalar("SELECT MAX(id) FROM changes WHERE at < $1")
             .bind(before)
-            .execute(self.0.write())
+            .fetch_one(tx.conn())
+            .await?;
+        let Some(newest) = newest else {
+            return Ok(0);
+        };
+        let n = sqlx::query("DELETE FROM changes WHERE id <= $1")
+            .bind(newest)
+            .execute(tx.conn())
             .await?
-            .rows_affected())
+            .rows_affected();
+        sqlx::query(
+            "INSERT INTO site_settings (key, value) VALUES ($1, $2) \
+             ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+        )
+        .bind(PRUNED_KEY)
+        .bind(newest.to_string())
+        .execute(tx.conn())
+        .await?;
+        tx.commit().await?;
+        Ok(n)
+    }
+
+    /// The newest change id ever pruned (0: none).
+    pub async fn pruned_through(&self) -> Result<i64> {
+        let v: Option<String> =
+            sqlx::query_scalar("SELECT value FROM site_settings WHERE key = $1")
+                .bind(PRUNED_KEY)
+                .fetch_optional(self.0.read())
+                .await?;
+        Ok(v.and_then(|v| v.parse().ok()).unwrap_or(0))
     }
 
     /// Tells other nodes that counters were flushed (PostgreSQL only; one node needs nothing).

@@ -2,9 +2,50 @@
 //! redirects left by changed slugs.
 
 use crate::sql::flag;
-use crate::{Result, Store};
+use crate::{Backend, Result, Store, Tx};
 use sqlx::any::AnyRow;
 use sqlx::{AssertSqlSafe, Row};
+
+/// Where an article is in the editorial workflow; stored as its name.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Status {
+    Draft,
+    Pending,
+    Published,
+    Unpublished,
+}
+
+impl Status {
+    pub const ALL: [Status; 4] = [
+        Status::Draft,
+        Status::Pending,
+        Status::Published,
+        Status::Unpublished,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Status::Draft => "draft",
+            Status::Pending => "pending",
+            Status::Published => "published",
+            Status::Unpublished => "unpublished",
+        }
+    }
+
+    pub fn parse(name: &str) -> Option<Status> {
+        Status::ALL.into_iter().find(|s| s.as_str() == name)
+    }
+}
+
+/// A status column read back; a name this version does not know is a damaged row.
+fn status(r: &AnyRow) -> Result<Status, sqlx::Error> {
+    let name: String = r.try_get("status")?;
+    Status::parse(&name).ok_or_else(|| sqlx::Error::ColumnDecode {
+        index: "status".to_owned(),
+        source: format!("unknown article status {name:?}").into(),
+    })
+}
 
 /// An article as the back office edits it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -16,7 +57,7 @@ pub struct EditRow {
     pub summary: String,
     pub body_html: String,
     pub author: String,
-    pub status: String,
+    pub status: Status,
     pub featured: bool,
     pub cover_media_id: Option<i64>,
     pub gallery_title: String,
@@ -56,7 +97,7 @@ pub struct ListRow {
     pub id: i64,
     pub title: String,
     pub slug: String,
-    pub status: String,
+    pub status: Status,
     pub section_id: i64,
     pub created_by: Option<i64>,
     pub published_at: i64,
@@ -66,7 +107,7 @@ pub struct ListRow {
 
 #[derive(Debug, Clone, Default)]
 pub struct ListFilter {
-    pub status: Option<String>,
+    pub status: Option<Status>,
     pub section_id: Option<i64>,
     pub created_by: Option<i64>,
     /// Part of the title (case-insensitive for ASCII).
@@ -84,7 +125,7 @@ pub struct RevisionRow {
     pub created_at: i64,
     pub user_id: Option<i64>,
     pub username: String,
-    pub status: String,
+    pub status: Status,
     pub section_id: i64,
     pub slug: String,
     pub title: String,
@@ -121,7 +162,7 @@ fn edit_from_row(r: &AnyRow) -> Result<EditRow, sqlx::Error> {
         summary: r.try_get("summary")?,
         body_html: r.try_get("body_html")?,
         author: r.try_get("author")?,
-        status: r.try_get("status")?,
+        status: status(r)?,
         featured: flag(r, "featured")?,
         cover_media_id: r.try_get("cover_media_id")?,
         gallery_title: r.try_get("gallery_title")?,
@@ -140,7 +181,7 @@ fn revision_from_row(r: &AnyRow) -> Result<RevisionRow, sqlx::Error> {
         created_at: r.try_get("created_at")?,
         user_id: r.try_get("user_id")?,
         username: r.try_get("username")?,
-        status: r.try_get("status")?,
+        status: status(r)?,
         section_id: r.try_get("section_id")?,
         slug: r.try_get("slug")?,
         title: r.try_get("title")?,
@@ -176,6 +217,24 @@ impl Editorial<'_> {
         Ok(row.as_ref().map(edit_from_row).transpose()?)
     }
 
+    /// The article as `tx` sees it, locked against other writers until `tx` ends (on
+    /// SQLite the transaction already holds the database's write lock).
+    pub async fn find_for_update(&self, tx: &mut Tx, id: i64) -> Result<Option<EditRow>> {
+        let lock = match tx.backend() {
+            Backend::Postgres => " FOR UPDATE",
+            Backend::Sqlite => "",
+        };
+        let sql = format!(
+            concat!("SELECT ", edit_columns!(), " FROM articles WHERE id = $1{}"),
+            lock
+        );
+        let row = sqlx::query(AssertSqlSafe(sql))
+            .bind(id)
+            .fetch_optional(tx.conn())
+            .await?;
+        Ok(row.as_ref().map(edit_from_row).transpose()?)
+    }
+
     /// The gallery of an article, in order.
     pub async fn gallery(&self, id: i64) -> Result<Vec<GalleryItem>> {
         let rows = sqlx::query(
@@ -196,7 +255,13 @@ impl Editorial<'_> {
     }
 
     /// Creates a draft; returns its id.
-    pub async fn insert_draft(&self, f: &EditFields<'_>, created_by: i64, now: i64) -> Result<i64> {
+    pub async fn insert_draft(
+        &self,
+        tx: &mut Tx,
+        f: &EditFields<'_>,
+        created_by: i64,
+        now: i64,
+    ) -> Result<i64> {
         Ok(sqlx::query_scalar(
             "INSERT INTO articles (section_id, slug, title, summary, body_html, author, status, featured, \
              cover_media_id, gallery_title, published_at, created_at, updated_at, created_by) \
@@ -214,19 +279,19 @@ impl Editorial<'_> {
         .bind(f.published_at)
         .bind(now)
         .bind(created_by)
-        .fetch_one(self.0.write())
+        .fetch_one(tx.conn())
         .await?)
     }
 
-    /// Saves an article's fields and gallery, in one transaction.
+    /// Saves an article's fields and gallery.
     pub async fn update(
         &self,
+        tx: &mut Tx,
         id: i64,
         f: &EditFields<'_>,
         gallery: &[GalleryItem],
         now: i64,
     ) -> Result<()> {
-        let mut tx = self.0.begin_write().await?;
         sqlx::query(
             "UPDATE articles SET section_id = $2, slug = $3, title = $4, summary = $5, body_html = $6, \
              author = $7, featured = $8, cover_media_id = $9, gallery_title = $10, published_at = $11, \
@@ -244,11 +309,11 @@ impl Editorial<'_> {
         .bind(f.gallery_title)
         .bind(f.published_at)
         .bind(now)
-        .execute(&mut *tx)
+        .execute(tx.conn())
         .await?;
         sqlx::query("DELETE FROM article_images WHERE article_id = $1")
             .bind(id)
-            .execute(&mut *tx)
+            .execute(tx.conn())
             .await?;
         for (pos, g) in gallery.iter().enumerate() {
             sqlx::query(
@@ -259,10 +324,9 @@ impl Editorial<'_> {
             .bind(g.media_id)
             .bind(g.caption.as_str())
             .bind(g.alt.as_str())
-            .execute(&mut *tx)
+            .execute(tx.conn())
             .await?;
         }
-        tx.commit().await?;
         Ok(())
     }
 
@@ -270,8 +334,9 @@ impl Editorial<'_> {
     /// publication time).
     pub async fn set_status(
         &self,
+        tx: &mut Tx,
         id: i64,
-        status: &str,
+        status: Status,
         review_note: &str,
         published_at: Option<i64>,
         now: i64,
@@ -281,11 +346,11 @@ impl Editorial<'_> {
              published_at = COALESCE($4, published_at), updated_at = $5 WHERE id = $1",
         )
         .bind(id)
-        .bind(status)
+        .bind(status.as_str())
         .bind(review_note)
         .bind(published_at)
         .bind(now)
-        .execute(self.0.write())
+        .execute(tx.conn())
         .await?;
         Ok(())
     }
@@ -330,8 +395,8 @@ impl Editorial<'_> {
             .map(|t| format!("%{}%", t.to_lowercase().replace(['\\', '%', '_'], "")));
         let bind = |sql: String| {
             let mut q = sqlx::query(AssertSqlSafe(sql));
-            if let Some(s) = &f.status {
-                q = q.bind(s.clone());
+            if let Some(s) = f.status {
+                q = q.bind(s.as_str());
             }
             if let Some(s) = f.section_id {
                 q = q.bind(s);
@@ -364,7 +429,7 @@ impl Editorial<'_> {
                     id: r.try_get("id")?,
                     title: r.try_get("title")?,
                     slug: r.try_get("slug")?,
-                    status: r.try_get("status")?,
+                    status: status(r)?,
                     section_id: r.try_get("section_id")?,
                     created_by: r.try_get("created_by")?,
                     published_at: r.try_get("published_at")?,
@@ -376,41 +441,43 @@ impl Editorial<'_> {
         Ok((rows, total))
     }
 
-    pub async fn slug_taken(&self, slug: &str, except_id: Option<i64>) -> Result<bool> {
-        let n: i64 =
-            sqlx::query_scalar("SELECT COUNT(*) FROM articles WHERE slug = $1 AND id <> $2")
-                .bind(slug)
-                .bind(except_id.unwrap_or(0))
-                .fetch_one(self.0.read())
-                .await?;
-        let r: i64 = sqlx::query_scalar(
-            "SELECT COUNT(*) FROM article_redirects WHERE slug = $1 AND article_id <> $2",
+    /// True when another article has `slug`, or left it behind as a redirect (read in `tx`,
+    /// so what the transaction wrote counts).
+    pub async fn slug_taken(
+        &self,
+        tx: &mut Tx,
+        slug: &str,
+        except_id: Option<i64>,
+    ) -> Result<bool> {
+        let n: i64 = sqlx::query_scalar(
+            "SELECT (SELECT COUNT(*) FROM articles WHERE slug = $1 AND id <> $2) \
+             + (SELECT COUNT(*) FROM article_redirects WHERE slug = $1 AND article_id <> $2)",
         )
         .bind(slug)
         .bind(except_id.unwrap_or(0))
-        .fetch_one(self.0.read())
+        .fetch_one(tx.conn())
         .await?;
-        Ok(n + r > 0)
+        Ok(n > 0)
     }
 
     /// Remembers an old slug so its URL redirects to the article; a slug taken back by its
     /// article stops redirecting.
-    pub async fn add_redirect(&self, old_slug: &str, article_id: i64) -> Result<()> {
+    pub async fn add_redirect(&self, tx: &mut Tx, old_slug: &str, article_id: i64) -> Result<()> {
         sqlx::query(
             "INSERT INTO article_redirects (slug, article_id) VALUES ($1, $2) \
              ON CONFLICT (slug) DO UPDATE SET article_id = excluded.article_id",
         )
         .bind(old_slug)
         .bind(article_id)
-        .execute(self.0.write())
+        .execute(tx.conn())
         .await?;
         Ok(())
     }
 
-    pub async fn remove_redirect(&self, slug: &str) -> Result<()> {
+    pub async fn remove_redirect(&self, tx: &mut Tx, slug: &str) -> Result<()> {
         sqlx::query("DELETE FROM article_redirects WHERE slug = $1")
             .bind(slug)
-            .execute(self.0.write())
+            .execute(tx.conn())
             .await?;
         Ok(())
     }
@@ -427,7 +494,7 @@ impl Editorial<'_> {
         .await?)
     }
 
-    pub async fn insert_revision(&self, r: &RevisionRow) -> Result<i64> {
+    pub async fn insert_revision(&self, tx: &mut Tx, r: &RevisionRow) -> Result<i64> {
         Ok(sqlx::query_scalar(
             "INSERT INTO article_revisions (article_id, created_at, user_id, username, status, section_id, \
              slug, title, summary, body_html, author, cover_media_id, gallery_title, gallery_json, \
@@ -450,7 +517,7 @@ impl Editorial<'_> {
         .bind(r.gallery_json.as_str())
         .bind(r.published_at)
         .bind(r.note.as_str())
-        .fetch_one(self.0.write())
+        .fetch_one(tx.conn())
         .await?)
     }
 
@@ -484,7 +551,7 @@ impl Editorial<'_> {
     }
 
     /// Counts per status (for the dashboard).
-    pub async fn count_by_status(&self, created_by: Option<i64>) -> Result<Vec<(String, i64)>> {
+    pub async fn count_by_status(&self, created_by: Option<i64>) -> Result<Vec<(Status, i64)>> {
         let rows = match created_by {
             Some(u) => sqlx::query(
                 "SELECT status, COUNT(*) AS n FROM articles WHERE created_by = $1 GROUP BY status",
@@ -499,7 +566,7 @@ impl Editorial<'_> {
             }
         };
         rows.iter()
-            .map(|r| Ok((r.try_get("status")?, r.try_get("n")?)))
+            .map(|r| Ok((status(r)?, r.try_get("n")?)))
             .collect()
     }
 }

@@ -9,6 +9,7 @@ mod backend;
 mod error;
 mod migrate;
 mod sql;
+mod tx;
 
 pub mod articles;
 pub mod audit;
@@ -26,3 +27,4 @@ pub mod users;
 
 pub use backend::{Backend, Store};
 pub use error::{Error, Result};
+pub use tx::Tx;

@@ -1,6 +1,6 @@
 //! Media: stored image files, named by the hash of their content.
 
-use crate::{Result, Store};
+use crate::{Result, Store, Tx};
 use sqlx::Row;
 use sqlx::any::AnyRow;
 
@@ -86,7 +86,7 @@ impl Media<'_> {
     }
 
     /// Records a stored file; the same content stored twice keeps its first row.
-    pub async fn insert(&self, m: &NewMedia<'_>, now: i64) -> Result<i64> {
+    pub async fn insert(&self, tx: &mut Tx, m: &NewMedia<'_>, now: i64) -> Result<i64> {
         sqlx::query(
             "INSERT INTO media (hash, file_name, mime, width, height, bytes, original_name, created_at, search_key) \
              VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) ON CONFLICT (hash) DO NOTHING",
@@ -100,11 +100,11 @@ impl Media<'_> {
         .bind(m.original_name)
         .bind(now)
         .bind(m.search_key)
-        .execute(self.0.write())
+        .execute(tx.conn())
         .await?;
         Ok(sqlx::query_scalar("SELECT id FROM media WHERE hash = $1")
             .bind(m.hash)
-            .fetch_one(self.0.write())
+            .fetch_one(tx.conn())
             .await?)
     }
 
@@ -141,21 +141,27 @@ impl Media<'_> {
     }
 
     /// Records the resized widths of a stored image.
-    pub async fn set_widths(&self, id: i64, widths: &str) -> Result<()> {
+    pub async fn set_widths(&self, tx: &mut Tx, id: i64, widths: &str) -> Result<()> {
         sqlx::query("UPDATE media SET widths = $2 WHERE id = $1")
             .bind(id)
             .bind(widths)
-            .execute(self.0.write())
+            .execute(tx.conn())
             .await?;
         Ok(())
     }
 
-    pub async fn set_caption(&self, id: i64, caption: &str, search_key: &str) -> Result<()> {
+    pub async fn set_caption(
+        &self,
+        tx: &mut Tx,
+        id: i64,
+        caption: &str,
+        search_key: &str,
+    ) -> Result<()> {
         sqlx::query("UPDATE media SET caption = $2, search_key = $3 WHERE id = $1")
             .bind(id)
             .bind(caption)
             .bind(search_key)
-            .execute(self.0.write())
+            .execute(tx.conn())
             .await?;
         Ok(())
     }
@@ -179,11 +185,11 @@ impl Media<'_> {
         Ok(())
     }
 
-    pub async fn set_uploaded_by(&self, id: i64, user_id: i64) -> Result<()> {
+    pub async fn set_uploaded_by(&self, tx: &mut Tx, id: i64, user_id: i64) -> Result<()> {
         sqlx::query("UPDATE media SET uploaded_by = $2 WHERE id = $1 AND uploaded_by IS NULL")
             .bind(id)
             .bind(user_id)
-            .execute(self.0.write())
+            .execute(tx.conn())
             .await?;
         Ok(())
     }
@@ -204,14 +210,14 @@ impl Media<'_> {
     }
 
     /// Deletes an image's row when nothing uses it; false when something does.
-    pub async fn delete_unused(&self, id: i64) -> Result<bool> {
+    pub async fn delete_unused(&self, tx: &mut Tx, id: i64) -> Result<bool> {
         let r = sqlx::query(
             "DELETE FROM media WHERE id = $1 \
              AND NOT EXISTS (SELECT 1 FROM articles WHERE cover_media_id = $1) \
              AND NOT EXISTS (SELECT 1 FROM article_images WHERE media_id = $1)",
         )
         .bind(id)
-        .execute(self.0.write())
+        .execute(tx.conn())
         .await?;
         Ok(r.rows_affected() == 1)
     }

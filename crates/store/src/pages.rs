@@ -1,6 +1,6 @@
 //! Static pages (trang tĩnh): introduction, contact, privacy policy.
 
-use crate::{Result, Store};
+use crate::{Result, Store, Tx};
 use sqlx::Row;
 use sqlx::any::AnyRow;
 
@@ -69,7 +69,14 @@ impl Pages<'_> {
     }
 
     /// Inserts a page whose body is already sanitized.
-    pub async fn insert(&self, slug: &str, title: &str, body_html: &str, now: i64) -> Result<i64> {
+    pub async fn insert(
+        &self,
+        tx: &mut Tx,
+        slug: &str,
+        title: &str,
+        body_html: &str,
+        now: i64,
+    ) -> Result<i64> {
         Ok(sqlx::query_scalar(
             "INSERT INTO pages (slug, title, body_html, created_at, updated_at) \
              VALUES ($1, $2, $3, $4, $4) RETURNING id",
@@ -78,12 +85,13 @@ impl Pages<'_> {
         .bind(title)
         .bind(body_html)
         .bind(now)
-        .fetch_one(self.0.write())
+        .fetch_one(tx.conn())
         .await?)
     }
 
     pub async fn update(
         &self,
+        tx: &mut Tx,
         id: i64,
         slug: &str,
         title: &str,
@@ -98,7 +106,7 @@ impl Pages<'_> {
         .bind(title)
         .bind(body_html)
         .bind(now)
-        .execute(self.0.write())
+        .execute(tx.conn())
         .await?;
         Ok(r.rows_affected() == 1)
     }

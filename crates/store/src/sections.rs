@@ -1,7 +1,7 @@
 //! Sections (chuyên mục): the menu and the listings.
 
 use crate::sql::flag;
-use crate::{Result, Store};
+use crate::{Result, Store, Tx};
 use sqlx::Row;
 use sqlx::any::AnyRow;
 
@@ -87,7 +87,7 @@ impl Sections<'_> {
         Ok(row.as_ref().map(from_row).transpose()?)
     }
 
-    pub async fn insert(&self, s: &NewSection<'_>, now: i64) -> Result<i64> {
+    pub async fn insert(&self, tx: &mut Tx, s: &NewSection<'_>, now: i64) -> Result<i64> {
         let id = sqlx::query_scalar(
             "INSERT INTO sections (slug, name, description, position, parent_id, in_menu, page_id, created_at, updated_at) \
              VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $8) RETURNING id",
@@ -100,13 +100,13 @@ impl Sections<'_> {
         .bind(i64::from(s.in_menu))
         .bind(s.page_id)
         .bind(now)
-        .fetch_one(self.0.write())
+        .fetch_one(tx.conn())
         .await?;
         Ok(id)
     }
 
     /// Updates a section (its slug changes only when given a new one).
-    pub async fn update(&self, id: i64, s: &NewSection<'_>, now: i64) -> Result<bool> {
+    pub async fn update(&self, tx: &mut Tx, id: i64, s: &NewSection<'_>, now: i64) -> Result<bool> {
         let r = sqlx::query(
             "UPDATE sections SET slug = $2, name = $3, description = $4, position = $5, parent_id = $6, \
              in_menu = $7, page_id = $8, updated_at = $9 WHERE id = $1",
@@ -120,7 +120,7 @@ impl Sections<'_> {
         .bind(i64::from(s.in_menu))
         .bind(s.page_id)
         .bind(now)
-        .execute(self.0.write())
+        .execute(tx.conn())
         .await?;
         Ok(r.rows_affected() == 1)
     }

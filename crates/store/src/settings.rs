@@ -1,7 +1,7 @@
 //! Site settings (names, address, footer) and the "Liên kết website" links: site data an
 //! administrator edits, kept out of templates.
 
-use crate::{Result, Store};
+use crate::{Result, Store, Tx};
 use sqlx::Row;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -40,22 +40,22 @@ impl Settings<'_> {
         )
     }
 
-    pub async fn set(&self, key: &str, value: &str) -> Result<()> {
+    pub async fn set(&self, tx: &mut Tx, key: &str, value: &str) -> Result<()> {
         sqlx::query(
             "INSERT INTO site_settings (key, value) VALUES ($1, $2) \
              ON CONFLICT (key) DO UPDATE SET value = excluded.value",
         )
         .bind(key)
         .bind(value)
-        .execute(self.0.write())
+        .execute(tx.conn())
         .await?;
         Ok(())
     }
 
-    pub async fn delete(&self, key: &str) -> Result<()> {
+    pub async fn delete(&self, tx: &mut Tx, key: &str) -> Result<()> {
         sqlx::query("DELETE FROM site_settings WHERE key = $1")
             .bind(key)
-            .execute(self.0.write())
+            .execute(tx.conn())
             .await?;
         Ok(())
     }

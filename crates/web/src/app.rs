@@ -1,7 +1,7 @@
 //! The state every handler shares.
 
 use cong_domain::auth::Auth;
-use cong_domain::changes::{ChangeFeed, ChangeRow, LISTING};
+use cong_domain::changes::{ChangeFeed, ChangeKind, ChangeRow};
 use cong_domain::content::Content;
 use cong_domain::editorial::Editorial;
 use cong_domain::media::MediaLibrary;
@@ -70,8 +70,8 @@ impl App {
     /// page cache and the security policy. The one path by which cached pages go stale.
     pub async fn follow(&self, change: &ChangeRow) {
         use crate::cache::Scope;
-        let scope = match change.kind.as_str() {
-            "article" => {
+        let scope = match change.kind {
+            Some(ChangeKind::Article) => {
                 let section = match self.content.section_of_article(change.entity_id).await {
                     Ok(s) => s,
                     Err(e) => {
@@ -85,19 +85,22 @@ impl App {
                     section,
                 }
             }
-            LISTING => Scope::Listing(change.entity_id),
+            Some(ChangeKind::Listing) => Scope::Listing(change.entity_id),
             // The search index alone: no page shows it.
-            cong_domain::search::REINDEX => return self.mark_applied(change.id),
-            _ => Scope::Everything,
+            Some(ChangeKind::Reindex) => return self.mark_applied(change.id),
+            // The menu, a static page, the settings, or a kind a newer node wrote.
+            Some(ChangeKind::Page | ChangeKind::Section | ChangeKind::Settings) | None => {
+                Scope::Everything
+            }
         };
         let n = self.go_stale(scope);
         tracing::debug!(
             change = change.id,
-            kind = change.kind,
+            kind = ?change.kind,
             pages = n,
             "pages gone stale"
         );
-        if change.kind == "settings"
+        if change.kind == Some(ChangeKind::Settings)
             && let Err(e) = self.refresh_csp().await
         {
             tracing::warn!(error = %e, "security policy not refreshed");

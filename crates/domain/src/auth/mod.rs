@@ -252,9 +252,11 @@ impl Auth {
         detail: &str,
         ip: &str,
     ) -> Result<(), Error> {
+        let mut tx = self.store.begin().await?;
         self.store
             .audit()
             .append(
+                &mut tx,
                 &NewAudit {
                     user_id: user.map(|u| u.id),
                     username: user.map_or(username, |u| u.username.as_str()),
@@ -267,6 +269,28 @@ impl Auth {
                 self.now(),
             )
             .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// Appends an entry about the account `user_id`, done by `actor`. (Interim: user writes
+    /// are to take their audit entry into their own transaction.)
+    pub async fn record(
+        &self,
+        actor: crate::audit::Actor<'_>,
+        action: &str,
+        user_id: i64,
+        detail: &str,
+    ) -> Result<(), Error> {
+        let mut tx = self.store.begin().await?;
+        let entry = crate::audit::Entry {
+            action,
+            kind: "user",
+            id: Some(user_id),
+            detail,
+        };
+        crate::audit::append(&self.store, &mut tx, actor, entry, self.now()).await?;
+        tx.commit().await?;
         Ok(())
     }
 
@@ -690,15 +714,6 @@ impl Auth {
             .await?
             .unwrap_or_default();
         Ok(v.split(',').filter_map(|r| Role::parse(r.trim())).collect())
-    }
-
-    pub async fn set_totp_required_roles(&self, roles: &[Role]) -> Result<(), Error> {
-        let v: Vec<&str> = roles.iter().map(|r| r.as_str()).collect();
-        self.store
-            .settings()
-            .set(TOTP_REQUIRED_KEY, &v.join(","))
-            .await?;
-        Ok(())
     }
 
     /// Forgets expired sessions and old failures (run now and then).

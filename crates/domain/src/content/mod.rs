@@ -2,6 +2,7 @@
 //! site and written (sanitized, slugged, NFC) for the demo and the back office.
 
 mod counts;
+mod manage;
 mod model;
 mod paging;
 mod read;
@@ -9,12 +10,13 @@ mod read;
 mod tests;
 mod write;
 
+pub use manage::SectionForm;
 pub use model::{
     Article, ArticlePage, ArticleSummary, GalleryImage, Home, Link, Page, Section, SectionPage,
     Site,
 };
 pub use paging::{PageLink, Paged, links, offset_of, page_count};
-pub use write::{NewArticle, NewImage, SectionForm};
+pub use write::{NewArticle, NewImage};
 
 use cong_config::ListingConfig;
 use cong_store::Store;

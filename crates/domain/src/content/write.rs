@@ -1,12 +1,13 @@
-//! Writing content: every text stored NFC, every body through the allow-list, every slug
-//! folded from Vietnamese and made unique.
+//! Loading content without a back-office user (the demo, imports): every text stored NFC,
+//! every body through the allow-list, every slug folded from Vietnamese and made unique, and
+//! each item with its change record in one transaction.
 
 use super::Content;
 use crate::text::{nfc, sanitize_html, slugify};
 use crate::{Error, Result};
-use cong_store::Error as StoreError;
+use cong_store::changes::ChangeKind;
 
-/// A new article as an editor (or the demo) gives it; the body may be untrusted HTML.
+/// A new article as the demo (or an import) gives it; the body may be untrusted HTML.
 #[derive(Debug, Clone)]
 pub struct NewArticle<'a> {
     pub section_id: i64,
@@ -63,37 +64,40 @@ impl Content {
         let author = nfc(a.author.trim());
         let gallery_title = nfc(a.gallery_title.trim());
         let now = self.now();
+        let mut tx = self.store.begin().await?;
         let mut slug = base.clone();
         let mut n = 1;
-        let id = loop {
-            let row = cong_store::articles::NewArticle {
-                section_id: a.section_id,
-                slug: &slug,
-                title: &title,
-                summary: &summary,
-                body_html: &body,
-                author: &author,
-                status: "published",
-                featured: a.featured,
-                cover_media_id: a.cover_media_id,
-                gallery_title: &gallery_title,
-                published_at: a.published_at.as_second(),
-            };
-            match self.store.articles().insert(&row, now).await {
-                Ok(id) => break id,
-                Err(StoreError::Conflict { .. }) if n < SLUG_TRIES => {
-                    n += 1;
-                    slug = format!("{base}-{n}");
-                }
-                Err(e) => return Err(e.into()),
+        while self
+            .store
+            .editorial()
+            .slug_taken(&mut tx, &slug, None)
+            .await?
+        {
+            if n >= SLUG_TRIES {
+                return Err(Error::Conflict(format!("slug {base} taken too often")));
             }
+            n += 1;
+            slug = format!("{base}-{n}");
+        }
+        let row = cong_store::articles::NewArticle {
+            section_id: a.section_id,
+            slug: &slug,
+            title: &title,
+            summary: &summary,
+            body_html: &body,
+            author: &author,
+            status: "published",
+            featured: a.featured,
+            cover_media_id: a.cover_media_id,
+            gallery_title: &gallery_title,
+            published_at: a.published_at.as_second(),
         };
-        self.store.changes().record("article", id, now).await?;
-        self.forget_counts(None);
+        let id = self.store.articles().insert(&mut tx, &row, now).await?;
         for (pos, img) in images.iter().enumerate() {
             self.store
                 .articles()
                 .insert_image(
+                    &mut tx,
                     id,
                     i64::try_from(pos).unwrap_or(i64::MAX),
                     img.media_id,
@@ -102,6 +106,12 @@ impl Content {
                 )
                 .await?;
         }
+        self.store
+            .changes()
+            .record(&mut tx, ChangeKind::Article, id, now)
+            .await?;
+        tx.commit().await?;
+        self.forget_counts(None);
         Ok((id, slug))
     }
 
@@ -112,12 +122,23 @@ impl Content {
             return Err(Error::Invalid("a page needs a slug".to_owned()));
         }
         let now = self.now();
+        let mut tx = self.store.begin().await?;
         let id = self
             .store
             .pages()
-            .insert(&slug, &nfc(title.trim()), &sanitize_html(body_html), now)
+            .insert(
+                &mut tx,
+                &slug,
+                &nfc(title.trim()),
+                &sanitize_html(body_html),
+                now,
+            )
             .await?;
-        self.store.changes().record("page", id, now).await?;
+        self.store
+            .changes()
+            .record(&mut tx, ChangeKind::Page, id, now)
+            .await?;
+        tx.commit().await?;
         self.forget_counts(None);
         Ok(id)
     }
@@ -144,162 +165,15 @@ impl Content {
             page_id,
         };
         let now = self.now();
-        let id = self.store.sections().insert(&row, now).await?;
-        self.store.changes().record("section", id, now).await?;
+        let mut tx = self.store.begin().await?;
+        let id = self.store.sections().insert(&mut tx, &row, now).await?;
+        self.store
+            .changes()
+            .record(&mut tx, ChangeKind::Section, id, now)
+            .await?;
+        tx.commit().await?;
         self.forget_counts(None);
         Ok(id)
-    }
-}
-
-/// A section as the back office edits it.
-#[derive(Debug, Clone, Default)]
-pub struct SectionForm {
-    pub name: String,
-    /// Empty: derived from the name.
-    pub slug: String,
-    pub description: String,
-    pub position: i64,
-    pub parent_id: Option<i64>,
-    pub in_menu: bool,
-    pub page_id: Option<i64>,
-}
-
-impl Content {
-    async fn check_section(&self, id: Option<i64>, f: &SectionForm) -> Result<String> {
-        let name = nfc(f.name.trim());
-        if name.is_empty() {
-            return Err(Error::Fields(vec![(
-                "name".into(),
-                "Nhập tên chuyên mục.".into(),
-            )]));
-        }
-        let slug = slugify(if f.slug.trim().is_empty() {
-            &name
-        } else {
-            &f.slug
-        });
-        if slug.is_empty() {
-            return Err(Error::Fields(vec![(
-                "slug".into(),
-                "Đường dẫn cần có chữ hoặc số.".into(),
-            )]));
-        }
-        if let Some(parent) = f.parent_id {
-            let all = self.store.sections().list_all().await?;
-            let p = all.iter().find(|s| s.id == parent).ok_or_else(|| {
-                Error::Fields(vec![(
-                    "parent_id".into(),
-                    "Chuyên mục cha không có.".into(),
-                )])
-            })?;
-            // One level of nesting: a parent must be top level, and not the section itself
-            // nor one that has children of its own.
-            let has_children = id.is_some_and(|me| all.iter().any(|s| s.parent_id == Some(me)));
-            if p.parent_id.is_some() || Some(parent) == id || has_children {
-                return Err(Error::Fields(vec![(
-                    "parent_id".into(),
-                    "Chuyên mục chỉ lồng được một cấp.".into(),
-                )]));
-            }
-        }
-        Ok(slug)
-    }
-
-    /// Creates a section from the back office's form; returns its id.
-    pub async fn add_section(&self, f: &SectionForm) -> Result<i64> {
-        let slug = self.check_section(None, f).await?;
-        let name = nfc(f.name.trim());
-        let row = cong_store::sections::NewSection {
-            slug: &slug,
-            name: &name,
-            description: &nfc(f.description.trim()),
-            position: f.position,
-            parent_id: f.parent_id,
-            in_menu: f.in_menu,
-            page_id: f.page_id,
-        };
-        let now = self.now();
-        let id = match self.store.sections().insert(&row, now).await {
-            Err(StoreError::Conflict { .. }) => {
-                return Err(Error::Fields(vec![(
-                    "slug".into(),
-                    format!("Đường dẫn “{slug}” đã được dùng."),
-                )]));
-            }
-            other => other?,
-        };
-        self.store.changes().record("section", id, now).await?;
-        self.forget_counts(None);
-        Ok(id)
-    }
-
-    /// Renames, moves, reorders, shows or hides a section.
-    pub async fn update_section(&self, id: i64, f: &SectionForm) -> Result<()> {
-        let slug = self.check_section(Some(id), f).await?;
-        let name = nfc(f.name.trim());
-        let row = cong_store::sections::NewSection {
-            slug: &slug,
-            name: &name,
-            description: &nfc(f.description.trim()),
-            position: f.position,
-            parent_id: f.parent_id,
-            in_menu: f.in_menu,
-            page_id: f.page_id,
-        };
-        let now = self.now();
-        match self.store.sections().update(id, &row, now).await {
-            Ok(true) => {}
-            Ok(false) => return Err(Error::NotFound),
-            Err(StoreError::Conflict { .. }) => {
-                return Err(Error::Fields(vec![(
-                    "slug".into(),
-                    format!("Đường dẫn “{slug}” đã được dùng."),
-                )]));
-            }
-            Err(e) => return Err(e.into()),
-        }
-        self.store.changes().record("section", id, now).await?;
-        self.forget_counts(None);
-        Ok(())
-    }
-
-    /// Saves a static page's title, slug and body (sanitized); returns what was removed.
-    pub async fn update_page(
-        &self,
-        id: i64,
-        slug: &str,
-        title: &str,
-        body_html: &str,
-    ) -> Result<Vec<String>> {
-        let title = nfc(title.trim());
-        if title.is_empty() {
-            return Err(Error::Fields(vec![(
-                "title".into(),
-                "Nhập tiêu đề.".into(),
-            )]));
-        }
-        let slug = slugify(if slug.trim().is_empty() { &title } else { slug });
-        let (body, removed) = crate::text::sanitize_report(body_html);
-        let now = self.now();
-        match self
-            .store
-            .pages()
-            .update(id, &slug, &title, &body, now)
-            .await
-        {
-            Ok(true) => {}
-            Ok(false) => return Err(Error::NotFound),
-            Err(StoreError::Conflict { .. }) => {
-                return Err(Error::Fields(vec![(
-                    "slug".into(),
-                    format!("Đường dẫn “{slug}” đã được dùng."),
-                )]));
-            }
-            Err(e) => return Err(e.into()),
-        }
-        self.store.changes().record("page", id, now).await?;
-        self.forget_counts(None);
-        Ok(removed)
     }
 
     /// Every static page with its body.
@@ -321,21 +195,5 @@ impl Content {
             .await?
             .map(super::Page::from)
             .ok_or(Error::NotFound)
-    }
-
-    /// Sets a site setting (names, footer); only keys of [`super::Site::KEYS`].
-    pub async fn set_site_setting(&self, key: &str, value: &str) -> Result<()> {
-        if !super::Site::KEYS.iter().any(|(k, _)| *k == key) {
-            return Err(Error::Invalid(format!("unknown setting {key}")));
-        }
-        if let Some(why) = super::Site::check(key, value) {
-            return Err(Error::Invalid(why.to_owned()));
-        }
-        self.store.settings().set(key, &nfc(value.trim())).await?;
-        self.store
-            .changes()
-            .record("settings", 0, self.now())
-            .await?;
-        Ok(())
     }
 }

@@ -121,8 +121,8 @@ pub async fn change_password(admin: Admin, form: FormData) -> Result<Response> {
     }
     admin
         .app
-        .editorial
-        .audit(admin.actor(), "user.password", "user", Some(user.id), "")
+        .auth
+        .record(admin.actor(), "user.password", user.id, "")
         .await?;
     // Every session ended with the change; this browser logs in again.
     let mut res = redirect("/dang-nhap");
@@ -182,12 +182,11 @@ pub async fn confirm_totp(admin: Admin, form: FormData) -> Result<Response> {
         Ok(codes) => {
             admin
                 .app
-                .editorial
-                .audit(
+                .auth
+                .record(
                     admin.actor(),
                     "user.totp_enable",
-                    "user",
-                    Some(admin.user().id),
+                    admin.user().id,
                     if replacing {
                         "thay ứng dụng xác thực"
                     } else {
@@ -251,14 +250,8 @@ pub async fn disable_totp(admin: Admin, form: FormData) -> Result<Response> {
     }
     admin
         .app
-        .editorial
-        .audit(
-            admin.actor(),
-            "user.totp_disable",
-            "user",
-            Some(admin.user().id),
-            "",
-        )
+        .auth
+        .record(admin.actor(), "user.totp_disable", admin.user().id, "")
         .await?;
     Ok(redirect("/quan-tri/tai-khoan?ok=2fa-tat"))
 }

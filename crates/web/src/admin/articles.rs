@@ -8,7 +8,7 @@ use axum::extract::Path;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use cong_domain::auth::{Action, can};
-use cong_domain::editorial::{Draft, EditRow, GalleryItem, ListFilter, status_label};
+use cong_domain::editorial::{Draft, EditRow, GalleryItem, ListFilter, Status, status_label};
 use cong_render::{date_time, urls};
 use jiff::Timestamp;
 use serde::Serialize;
@@ -46,12 +46,13 @@ struct ListPage {
     can_create: bool,
 }
 
-const STATUSES: [(&str, &str); 5] = [
-    ("", "Mọi trạng thái"),
-    ("draft", "Bản nháp / bị trả lại"),
-    ("pending", "Chờ duyệt"),
-    ("published", "Đã xuất bản"),
-    ("unpublished", "Đã gỡ xuống"),
+/// The list's status filter: every state, then each one.
+const STATUSES: [(Option<Status>, &str); 5] = [
+    (None, "Mọi trạng thái"),
+    (Some(Status::Draft), "Bản nháp / bị trả lại"),
+    (Some(Status::Pending), "Chờ duyệt"),
+    (Some(Status::Published), "Đã xuất bản"),
+    (Some(Status::Unpublished), "Đã gỡ xuống"),
 ];
 
 fn query_param(admin: &Admin, name: &str) -> String {
@@ -84,10 +85,7 @@ pub async fn list(admin: Admin) -> Result<Response> {
     let title = query_param(&admin, "tieu-de");
     let page = crate::extract::page_number(admin.query.as_deref(), "page")?;
     let filter = ListFilter {
-        status: STATUSES
-            .iter()
-            .any(|(k, _)| !k.is_empty() && *k == status)
-            .then(|| status.clone()),
+        status: Status::parse(&status),
         section_id: (section > 0).then_some(section),
         created_by: None,
         title: (!title.trim().is_empty()).then(|| title.clone()),
@@ -106,8 +104,8 @@ pub async fn list(admin: Admin) -> Result<Response> {
         .map(|r| Row {
             id: r.id,
             title: r.title.clone(),
-            status: status_label(&r.status, &r.review_note),
-            status_key: r.status.clone(),
+            status: status_label(r.status, &r.review_note),
+            status_key: r.status.as_str().to_owned(),
             section: sections
                 .iter()
                 .find(|s| s.id == r.section_id)
@@ -131,9 +129,9 @@ pub async fn list(admin: Admin) -> Result<Response> {
         statuses: STATUSES
             .iter()
             .map(|(k, l)| Option_ {
-                value: (*k).to_owned(),
+                value: k.map_or("", Status::as_str).to_owned(),
                 label: (*l).to_owned(),
-                selected: *k == status,
+                selected: k.map_or("", Status::as_str) == status,
             })
             .collect(),
         sections: section_options(&admin, section).await?,
@@ -163,15 +161,14 @@ struct Dashboard {
 
 pub async fn dashboard(admin: Admin) -> Result<Response> {
     let counts = admin.app.editorial.counts(admin.actor()).await?;
-    let order = ["draft", "pending", "published", "unpublished"];
-    let counts = order
+    let counts = Status::ALL
         .iter()
         .map(|k| {
             let n = counts.iter().find(|(s, _)| s == k).map_or(0, |(_, n)| *n);
             (
-                status_label(k, ""),
+                status_label(*k, ""),
                 n,
-                format!("/quan-tri/bai-viet?trang-thai={k}"),
+                format!("/quan-tri/bai-viet?trang-thai={}", k.as_str()),
             )
         })
         .collect();
@@ -181,8 +178,8 @@ pub async fn dashboard(admin: Admin) -> Result<Response> {
             .into_iter()
             .map(|r| Row {
                 id: r.id,
-                status: status_label(&r.status, &r.review_note),
-                status_key: r.status,
+                status: status_label(r.status, &r.review_note),
+                status_key: r.status.as_str().to_owned(),
                 title: r.title,
                 section: String::new(),
                 updated: date_time(ts(r.updated_at), tz),
@@ -196,7 +193,7 @@ pub async fn dashboard(admin: Admin) -> Result<Response> {
         .list(
             admin.actor(),
             ListFilter {
-                status: Some("draft".into()),
+                status: Some(Status::Draft),
                 created_by: Some(admin.user().id),
                 ..Default::default()
             },
@@ -218,7 +215,7 @@ pub async fn dashboard(admin: Admin) -> Result<Response> {
                 .list(
                     admin.actor(),
                     ListFilter {
-                        status: Some("pending".into()),
+                        status: Some(Status::Pending),
                         ..Default::default()
                     },
                     1,
@@ -336,10 +333,10 @@ fn perms(admin: &Admin, row: Option<&EditRow>) -> Perms {
                     role,
                     Action::EditArticle {
                         own,
-                        draft: r.status == "draft",
+                        draft: r.status == Status::Draft,
                     },
                 ),
-                submit: r.status == "draft" && can(role, Action::SubmitArticle { own }),
+                submit: r.status == Status::Draft && can(role, Action::SubmitArticle { own }),
                 publish: can(role, Action::Publish),
             }
         }
@@ -370,7 +367,7 @@ async fn edit_page(
         title: draft.title.clone(),
         slug: row.map_or_else(|| draft.slug.clone(), |r| r.slug.clone()),
         url: row
-            .filter(|r| r.status == "published" && r.published_at <= now)
+            .filter(|r| r.status == Status::Published && r.published_at <= now)
             .map(|r| urls::article(&r.slug)),
         summary: draft.summary.clone(),
         body_html: draft.body_html.clone(),
@@ -388,16 +385,16 @@ async fn edit_page(
             .unwrap_or_default(),
         sections: section_options(admin, draft.section_id).await?,
         media: media_choices(admin).await?,
-        status: row.map_or("Bài mới", |r| status_label(&r.status, &r.review_note)),
-        status_key: row.map_or_else(|| "new".to_owned(), |r| r.status.clone()),
+        status: row.map_or("Bài mới", |r| status_label(r.status, &r.review_note)),
+        status_key: row.map_or_else(|| "new".to_owned(), |r| r.status.as_str().to_owned()),
         review_note: row.map(|r| r.review_note.clone()).unwrap_or_default(),
         removed,
         can_edit: p.edit,
         can_submit: p.submit,
         can_publish: p.publish && row.is_some(),
-        can_return: p.publish && row.is_some_and(|r| r.status == "pending"),
-        can_unpublish: p.publish && row.is_some_and(|r| r.status == "published"),
-        scheduled: row.is_some_and(|r| r.status == "published" && r.published_at > now),
+        can_return: p.publish && row.is_some_and(|r| r.status == Status::Pending),
+        can_unpublish: p.publish && row.is_some_and(|r| r.status == Status::Published),
+        scheduled: row.is_some_and(|r| r.status == Status::Published && r.published_at > now),
     })
 }
 
@@ -653,7 +650,7 @@ pub async fn revisions(admin: Admin, Path(id): Path<i64>) -> Result<Response> {
             id: r.id,
             at: date_time(ts(r.created_at), tz),
             by: r.username,
-            status: status_label(&r.status, ""),
+            status: status_label(r.status, ""),
             title: r.title,
             note: r.note,
         })
@@ -722,7 +719,7 @@ pub async fn revision(admin: Admin, Path((id, rev)): Path<(i64, i64)>) -> Result
             admin.role(),
             Action::RestoreRevision {
                 own,
-                draft: row.status == "draft",
+                draft: row.status == Status::Draft,
             },
         ),
     };

@@ -148,17 +148,10 @@ pub async fn upload(admin: Admin, mut multipart: Multipart) -> Result<Response> 
     match admin
         .app
         .media
-        .upload(bytes, &name, &caption, Some(admin.user().id))
+        .upload(Some(admin.actor()), bytes, &name, &caption)
         .await
     {
-        Ok(id) => {
-            admin
-                .app
-                .editorial
-                .audit(admin.actor(), "media.upload", "media", Some(id), &name)
-                .await?;
-            Ok(redirect(&format!("/quan-tri/anh/{id}?ok=taive")))
-        }
+        Ok(id) => Ok(redirect(&format!("/quan-tri/anh/{id}?ok=taive"))),
         Err(cong_domain::Error::Fields(f)) => {
             let msgs = f.into_iter().map(|(_, m)| m).collect();
             show_library(&admin, msgs, StatusCode::UNPROCESSABLE_ENTITY).await
@@ -212,23 +205,15 @@ pub async fn detail(admin: Admin, Path(id): Path<i64>) -> Result<Response> {
 }
 
 pub async fn save_caption(admin: Admin, Path(id): Path<i64>, form: FormData) -> Result<Response> {
-    admin.require(Action::ManageMedia)?;
-    admin.app.media.set_caption(id, form.get("caption")).await?;
     admin
         .app
-        .editorial
-        .audit(admin.actor(), "media.caption", "media", Some(id), "")
+        .media
+        .set_caption(admin.actor(), id, form.get("caption"))
         .await?;
     Ok(redirect(&format!("/quan-tri/anh/{id}?ok=luu")))
 }
 
 pub async fn delete(admin: Admin, Path(id): Path<i64>) -> Result<Response> {
-    admin.require(Action::ManageMedia)?;
-    admin.app.media.delete(id).await?;
-    admin
-        .app
-        .editorial
-        .audit(admin.actor(), "media.delete", "media", Some(id), "")
-        .await?;
+    admin.app.media.delete(admin.actor(), id).await?;
     Ok(redirect("/quan-tri/anh?ok=xoa"))
 }

@@ -70,37 +70,36 @@ pub async fn new_form(admin: Admin) -> Result<Response> {
 }
 
 pub async fn create(admin: Admin, form: FormData) -> Result<Response> {
-    admin.require(Action::ManagePages)?;
-    let title = form.get("title");
-    let slug = if form.get("slug").trim().is_empty() {
-        title
-    } else {
-        form.get("slug")
-    };
-    if title.trim().is_empty() {
-        let page = PageForm {
-            body_html: form.get("body_html").to_owned(),
-            ..Default::default()
-        };
-        return show(
-            &admin,
-            page,
-            vec!["Nhập tiêu đề.".to_owned()],
-            StatusCode::UNPROCESSABLE_ENTITY,
-        )
-        .await;
-    }
-    let id = admin
+    let saved = admin
         .app
         .content
-        .create_page(slug, title, form.get("body_html"))
-        .await?;
-    admin
-        .app
-        .editorial
-        .audit(admin.actor(), "page.create", "page", Some(id), title)
-        .await?;
-    Ok(redirect(&format!("/quan-tri/trang/{id}?ok=tao")))
+        .save_page(
+            admin.actor(),
+            None,
+            form.get("slug"),
+            form.get("title"),
+            form.get("body_html"),
+        )
+        .await;
+    match saved {
+        Ok((id, _)) => Ok(redirect(&format!("/quan-tri/trang/{id}?ok=tao"))),
+        Err(cong_domain::Error::Fields(f)) => {
+            let page = PageForm {
+                title: form.get("title").to_owned(),
+                slug: form.get("slug").to_owned(),
+                body_html: form.get("body_html").to_owned(),
+                ..Default::default()
+            };
+            show(
+                &admin,
+                page,
+                f.into_iter().map(|(_, m)| m).collect(),
+                StatusCode::UNPROCESSABLE_ENTITY,
+            )
+            .await
+        }
+        Err(e) => Err(e.into()),
+    }
 }
 
 pub async fn edit_form(admin: Admin, Path(id): Path<i64>) -> Result<Response> {
@@ -118,30 +117,19 @@ pub async fn edit_form(admin: Admin, Path(id): Path<i64>) -> Result<Response> {
 }
 
 pub async fn save(admin: Admin, Path(id): Path<i64>, form: FormData) -> Result<Response> {
-    admin.require(Action::ManagePages)?;
     match admin
         .app
         .content
-        .update_page(
-            id,
+        .save_page(
+            admin.actor(),
+            Some(id),
             form.get("slug"),
             form.get("title"),
             form.get("body_html"),
         )
         .await
     {
-        Ok(removed) => {
-            admin
-                .app
-                .editorial
-                .audit(
-                    admin.actor(),
-                    "page.update",
-                    "page",
-                    Some(id),
-                    form.get("title"),
-                )
-                .await?;
+        Ok((_, removed)) => {
             if removed.is_empty() {
                 return Ok(redirect(&format!("/quan-tri/trang/{id}?ok=luu")));
             }

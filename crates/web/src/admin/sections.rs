@@ -97,16 +97,9 @@ fn form_of(f: &FormData) -> Result<SectionForm> {
     })
 }
 
-async fn done(admin: &Admin, r: cong_domain::Result<i64>, action: &str) -> Result<Response> {
+async fn done(admin: &Admin, r: cong_domain::Result<i64>) -> Result<Response> {
     match r {
-        Ok(id) => {
-            admin
-                .app
-                .editorial
-                .audit(admin.actor(), action, "section", Some(id), "")
-                .await?;
-            Ok(redirect("/quan-tri/chuyen-muc?ok=luu"))
-        }
+        Ok(_) => Ok(redirect("/quan-tri/chuyen-muc?ok=luu")),
         Err(cong_domain::Error::Fields(f)) => {
             show(
                 admin,
@@ -120,18 +113,21 @@ async fn done(admin: &Admin, r: cong_domain::Result<i64>, action: &str) -> Resul
 }
 
 pub async fn create(admin: Admin, form: FormData) -> Result<Response> {
-    admin.require(Action::ManageSections)?;
-    let r = admin.app.content.add_section(&form_of(&form)?).await;
-    done(&admin, r, "section.create").await
-}
-
-pub async fn update(admin: Admin, Path(id): Path<i64>, form: FormData) -> Result<Response> {
-    admin.require(Action::ManageSections)?;
+    let f = form_of(&form)?;
     let r = admin
         .app
         .content
-        .update_section(id, &form_of(&form)?)
-        .await
-        .map(|()| id);
-    done(&admin, r, "section.update").await
+        .save_section(admin.actor(), None, &f)
+        .await;
+    done(&admin, r).await
+}
+
+pub async fn update(admin: Admin, Path(id): Path<i64>, form: FormData) -> Result<Response> {
+    let f = form_of(&form)?;
+    let r = admin
+        .app
+        .content
+        .save_section(admin.actor(), Some(id), &f)
+        .await;
+    done(&admin, r).await
 }

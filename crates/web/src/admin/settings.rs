@@ -62,38 +62,28 @@ async fn page(
 }
 
 pub async fn save(admin: Admin, form: FormData) -> Result<Response> {
-    admin.require(Action::ManageSettings)?;
-    // Every field is checked before any is saved: a mistake in one keeps all of what was typed.
-    let errors: Vec<String> = Site::KEYS
-        .iter()
-        .filter_map(|(key, label)| {
-            Site::check(key, form.get(key)).map(|why| format!("{label}: {why}"))
-        })
-        .collect();
-    if !errors.is_empty() {
-        let mut res = page(admin, |key| form.get(key).to_owned(), errors).await?;
-        *res.status_mut() = axum::http::StatusCode::UNPROCESSABLE_ENTITY;
-        return Ok(res);
-    }
-    for (key, _) in Site::KEYS {
-        admin
-            .app
-            .content
-            .set_site_setting(key, form.get(key))
-            .await?;
-    }
     let roles: Vec<Role> = form
         .all("totp_role")
         .into_iter()
         .filter_map(Role::parse)
         .collect();
-    admin.app.auth.set_totp_required_roles(&roles).await?;
+    // Every field is checked before any is saved: a mistake in one keeps all of what was typed.
+    let saved = admin
+        .app
+        .content
+        .save_settings(admin.actor(), |key| form.get(key).to_owned(), &roles)
+        .await;
+    match saved {
+        Ok(()) => {}
+        Err(cong_domain::Error::Fields(f)) => {
+            let errors = f.into_iter().map(|(_, m)| m).collect();
+            let mut res = page(admin, |key| form.get(key).to_owned(), errors).await?;
+            *res.status_mut() = axum::http::StatusCode::UNPROCESSABLE_ENTITY;
+            return Ok(res);
+        }
+        Err(e) => return Err(e.into()),
+    }
     // This node at once; the others when the change feed reaches them.
     admin.app.refresh_csp().await?;
-    admin
-        .app
-        .editorial
-        .audit(admin.actor(), "settings.update", "settings", None, "")
-        .await?;
     Ok(redirect("/quan-tri/cai-dat?ok=luu"))
 }

@@ -95,12 +95,11 @@ pub async fn create(admin: Admin, form: FormData) -> Result<Response> {
         Ok(u) => {
             admin
                 .app
-                .editorial
-                .audit(
+                .auth
+                .record(
                     admin.actor(),
                     "user.create",
-                    "user",
-                    Some(u.id),
+                    u.id,
                     &format!("{} ({})", u.username, role.as_str()),
                 )
                 .await?;
@@ -162,12 +161,11 @@ pub async fn update(admin: Admin, Path(id): Path<i64>, form: FormData) -> Result
     };
     admin
         .app
-        .editorial
-        .audit(
+        .auth
+        .record(
             admin.actor(),
             action,
-            "user",
-            Some(user.id),
+            user.id,
             &format!("{} {detail}", user.username),
         )
         .await?;

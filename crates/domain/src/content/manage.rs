@@ -1,0 +1,242 @@
+//! The back office's writes to sections, static pages and the site's settings: each checks
+//! the acting user's role, then writes the change, its audit entry and its change record in
+//! one transaction.
+
+use super::Content;
+use crate::audit::{self, Actor, Entry};
+use crate::auth::{Action, Role, TOTP_REQUIRED_KEY, can};
+use crate::text::{nfc, slugify};
+use crate::{Error, Result};
+use cong_store::Error as StoreError;
+use cong_store::changes::ChangeKind;
+
+/// A section as the back office edits it.
+#[derive(Debug, Clone, Default)]
+pub struct SectionForm {
+    pub name: String,
+    /// Empty: derived from the name.
+    pub slug: String,
+    pub description: String,
+    pub position: i64,
+    pub parent_id: Option<i64>,
+    pub in_menu: bool,
+    pub page_id: Option<i64>,
+}
+
+fn require(actor: Actor<'_>, action: Action) -> Result<()> {
+    if can(actor.user.role, action) {
+        Ok(())
+    } else {
+        Err(Error::Forbidden(
+            "Bạn không có quyền thực hiện thao tác này.".to_owned(),
+        ))
+    }
+}
+
+fn slug_taken(slug: &str) -> Error {
+    Error::Fields(vec![(
+        "slug".into(),
+        format!("Đường dẫn “{slug}” đã được dùng."),
+    )])
+}
+
+impl Content {
+    async fn check_section(&self, id: Option<i64>, f: &SectionForm) -> Result<String> {
+        let name = nfc(f.name.trim());
+        if name.is_empty() {
+            return Err(Error::Fields(vec![(
+                "name".into(),
+                "Nhập tên chuyên mục.".into(),
+            )]));
+        }
+        let slug = slugify(if f.slug.trim().is_empty() {
+            &name
+        } else {
+            &f.slug
+        });
+        if slug.is_empty() {
+            return Err(Error::Fields(vec![(
+                "slug".into(),
+                "Đường dẫn cần có chữ hoặc số.".into(),
+            )]));
+        }
+        if let Some(parent) = f.parent_id {
+            let all = self.store.sections().list_all().await?;
+            let p = all.iter().find(|s| s.id == parent).ok_or_else(|| {
+                Error::Fields(vec![(
+                    "parent_id".into(),
+                    "Chuyên mục cha không có.".into(),
+                )])
+            })?;
+            // One level of nesting: a parent must be top level, and not the section itself
+            // nor one that has children of its own.
+            let has_children = id.is_some_and(|me| all.iter().any(|s| s.parent_id == Some(me)));
+            if p.parent_id.is_some() || Some(parent) == id || has_children {
+                return Err(Error::Fields(vec![(
+                    "parent_id".into(),
+                    "Chuyên mục chỉ lồng được một cấp.".into(),
+                )]));
+            }
+        }
+        Ok(slug)
+    }
+
+    /// Creates a section, or (with `id`) renames, moves, reorders, shows or hides one;
+    /// returns its id.
+    pub async fn save_section(
+        &self,
+        actor: Actor<'_>,
+        id: Option<i64>,
+        f: &SectionForm,
+    ) -> Result<i64> {
+        require(actor, Action::ManageSections)?;
+        let slug = self.check_section(id, f).await?;
+        let name = nfc(f.name.trim());
+        let row = cong_store::sections::NewSection {
+            slug: &slug,
+            name: &name,
+            description: &nfc(f.description.trim()),
+            position: f.position,
+            parent_id: f.parent_id,
+            in_menu: f.in_menu,
+            page_id: f.page_id,
+        };
+        let now = self.now();
+        let sections = self.store.sections();
+        let mut tx = self.store.begin().await?;
+        let (id, action) = match id {
+            None => match sections.insert(&mut tx, &row, now).await {
+                Ok(id) => (id, "section.create"),
+                Err(StoreError::Conflict { .. }) => return Err(slug_taken(&slug)),
+                Err(e) => return Err(e.into()),
+            },
+            Some(id) => match sections.update(&mut tx, id, &row, now).await {
+                Ok(true) => (id, "section.update"),
+                Ok(false) => return Err(Error::NotFound),
+                Err(StoreError::Conflict { .. }) => return Err(slug_taken(&slug)),
+                Err(e) => return Err(e.into()),
+            },
+        };
+        let entry = Entry {
+            action,
+            kind: "section",
+            id: Some(id),
+            detail: &name,
+        };
+        audit::append(&self.store, &mut tx, actor, entry, now).await?;
+        self.store
+            .changes()
+            .record(&mut tx, ChangeKind::Section, id, now)
+            .await?;
+        tx.commit().await?;
+        self.forget_counts(None);
+        Ok(id)
+    }
+
+    /// Creates a static page, or (with `id`) saves one: title, slug and body (sanitized).
+    /// Returns its id and what the allow-list removed from the body.
+    pub async fn save_page(
+        &self,
+        actor: Actor<'_>,
+        id: Option<i64>,
+        slug: &str,
+        title: &str,
+        body_html: &str,
+    ) -> Result<(i64, Vec<String>)> {
+        require(actor, Action::ManagePages)?;
+        let title = nfc(title.trim());
+        if title.is_empty() {
+            return Err(Error::Fields(vec![(
+                "title".into(),
+                "Nhập tiêu đề.".into(),
+            )]));
+        }
+        let slug = slugify(if slug.trim().is_empty() { &title } else { slug });
+        if slug.is_empty() {
+            return Err(Error::Fields(vec![(
+                "slug".into(),
+                "Đường dẫn cần có chữ hoặc số.".into(),
+            )]));
+        }
+        let (body, removed) = crate::text::sanitize_report(body_html);
+        let now = self.now();
+        let pages = self.store.pages();
+        let mut tx = self.store.begin().await?;
+        let (id, action) = match id {
+            None => match pages.insert(&mut tx, &slug, &title, &body, now).await {
+                Ok(id) => (id, "page.create"),
+                Err(StoreError::Conflict { .. }) => return Err(slug_taken(&slug)),
+                Err(e) => return Err(e.into()),
+            },
+            Some(id) => match pages.update(&mut tx, id, &slug, &title, &body, now).await {
+                Ok(true) => (id, "page.update"),
+                Ok(false) => return Err(Error::NotFound),
+                Err(StoreError::Conflict { .. }) => return Err(slug_taken(&slug)),
+                Err(e) => return Err(e.into()),
+            },
+        };
+        let entry = Entry {
+            action,
+            kind: "page",
+            id: Some(id),
+            detail: &title,
+        };
+        audit::append(&self.store, &mut tx, actor, entry, now).await?;
+        self.store
+            .changes()
+            .record(&mut tx, ChangeKind::Page, id, now)
+            .await?;
+        tx.commit().await?;
+        self.forget_counts(None);
+        Ok((id, removed))
+    }
+
+    /// Saves the settings form: the site's own data (every key of [`super::Site::KEYS`],
+    /// each checked before any is written) and the roles that must use a second factor.
+    /// The errors name the fields, in the form's words.
+    pub async fn save_settings(
+        &self,
+        actor: Actor<'_>,
+        value: impl Fn(&str) -> String,
+        totp_roles: &[Role],
+    ) -> Result<()> {
+        require(actor, Action::ManageSettings)?;
+        let values: Vec<(&str, String)> = super::Site::KEYS
+            .iter()
+            .map(|(key, _)| (*key, nfc(value(key).trim())))
+            .collect();
+        let errors: Vec<(String, String)> = super::Site::KEYS
+            .iter()
+            .zip(&values)
+            .filter_map(|((key, label), (_, v))| {
+                super::Site::check(key, v).map(|why| ((*key).to_owned(), format!("{label}: {why}")))
+            })
+            .collect();
+        if !errors.is_empty() {
+            return Err(Error::Fields(errors));
+        }
+        let roles: Vec<&str> = totp_roles.iter().map(|r| r.as_str()).collect();
+        let now = self.now();
+        let settings = self.store.settings();
+        let mut tx = self.store.begin().await?;
+        for (key, v) in &values {
+            settings.set(&mut tx, key, v).await?;
+        }
+        settings
+            .set(&mut tx, TOTP_REQUIRED_KEY, &roles.join(","))
+            .await?;
+        let entry = Entry {
+            action: "settings.update",
+            kind: "settings",
+            id: None,
+            detail: "",
+        };
+        audit::append(&self.store, &mut tx, actor, entry, now).await?;
+        self.store
+            .changes()
+            .record(&mut tx, ChangeKind::Settings, 0, now)
+            .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+}

@@ -1,0 +1,313 @@
+//! Writing articles: create, save, restore a revision. Each is one transaction: the article
+//! and its gallery, a redirect from a changed slug, the revision, the audit entry and the
+//! change record commit together or not at all.
+
+use super::{Draft, EditRow, Editorial, GalleryItem, RevisionRow, Saved, Status, forbidden};
+use crate::audit::{self, Actor, Entry};
+use crate::auth::{Action, can};
+use crate::text::{nfc, sanitize_report, slugify};
+use crate::{Error, Result};
+use cong_store::Tx;
+use cong_store::changes::ChangeKind;
+use cong_store::editorial::EditFields;
+
+/// A draft's texts as stored: NFC, trimmed, the body through the allow-list.
+struct Clean {
+    title: String,
+    summary: String,
+    body: String,
+    author: String,
+    gallery_title: String,
+    gallery: Vec<GalleryItem>,
+    /// What the allow-list removed from the body.
+    removed: Vec<String>,
+}
+
+impl Clean {
+    fn of(d: &Draft) -> Clean {
+        let (body, removed) = sanitize_report(&d.body_html);
+        Clean {
+            title: nfc(d.title.trim()),
+            summary: nfc(d.summary.trim()),
+            body,
+            author: nfc(d.author.trim()),
+            gallery_title: nfc(d.gallery_title.trim()),
+            gallery: d
+                .gallery
+                .iter()
+                .map(|g| GalleryItem {
+                    media_id: g.media_id,
+                    caption: nfc(g.caption.trim()),
+                    alt: nfc(g.alt.trim()),
+                })
+                .collect(),
+            removed,
+        }
+    }
+
+    fn fields<'a>(&'a self, d: &Draft, slug: &'a str, published_at: i64) -> EditFields<'a> {
+        EditFields {
+            section_id: d.section_id,
+            slug,
+            title: &self.title,
+            summary: &self.summary,
+            body_html: &self.body,
+            author: &self.author,
+            featured: d.featured,
+            cover_media_id: d.cover_media_id,
+            gallery_title: &self.gallery_title,
+            published_at,
+        }
+    }
+}
+
+/// What a save leaves in the article, for its revision.
+struct SavedState<'a> {
+    fields: &'a EditFields<'a>,
+    gallery: &'a [GalleryItem],
+    status: Status,
+    note: &'a str,
+}
+
+impl Editorial {
+    /// A unique slug: `base`, else `base-2`, `base-3` … (read in `tx`, which holds the write
+    /// lock on SQLite and the article's row on PostgreSQL; the unique index has the last word).
+    async fn unique_slug(&self, tx: &mut Tx, base: &str, id: Option<i64>) -> Result<String> {
+        let ed = self.store.editorial();
+        let mut slug = base.to_owned();
+        for n in 2..200 {
+            if !ed.slug_taken(tx, &slug, id).await? {
+                return Ok(slug);
+            }
+            slug = format!("{base}-{n}");
+        }
+        Err(Error::Conflict(format!(
+            "Đường dẫn “{base}” đã được dùng quá nhiều lần."
+        )))
+    }
+
+    /// Writes the revision, the audit entry and the change record of a save, in `tx`.
+    async fn record_save(
+        &self,
+        tx: &mut Tx,
+        actor: Actor<'_>,
+        id: i64,
+        saved: &SavedState<'_>,
+        entry: Entry<'_>,
+        now: i64,
+    ) -> Result<()> {
+        let f = saved.fields;
+        let gallery_json =
+            serde_json::to_string(saved.gallery).map_err(|e| Error::Internal(e.to_string()))?;
+        self.store
+            .editorial()
+            .insert_revision(
+                tx,
+                &RevisionRow {
+                    id: 0,
+                    article_id: id,
+                    created_at: now,
+                    user_id: Some(actor.user.id),
+                    username: actor.user.username.clone(),
+                    status: saved.status,
+                    section_id: f.section_id,
+                    slug: f.slug.to_owned(),
+                    title: f.title.to_owned(),
+                    summary: f.summary.to_owned(),
+                    body_html: f.body_html.to_owned(),
+                    author: f.author.to_owned(),
+                    cover_media_id: f.cover_media_id,
+                    gallery_title: f.gallery_title.to_owned(),
+                    gallery_json,
+                    published_at: f.published_at,
+                    note: saved.note.to_owned(),
+                },
+            )
+            .await?;
+        audit::append(&self.store, tx, actor, entry, now).await?;
+        self.store
+            .changes()
+            .record(tx, ChangeKind::Article, id, now)
+            .await?;
+        Ok(())
+    }
+
+    /// Creates a draft owned by the actor: the article, its gallery, its first revision, the
+    /// audit entry and the change record, in one transaction.
+    pub async fn create(&self, actor: Actor<'_>, d: &Draft) -> Result<Saved> {
+        if !can(actor.user.role, Action::CreateArticle) {
+            return Err(forbidden());
+        }
+        let errors = self.check(d).await?;
+        if !errors.is_empty() {
+            return Err(Error::Fields(errors));
+        }
+        let clean = Clean::of(d);
+        let base = if d.slug.trim().is_empty() {
+            slugify(&clean.title)
+        } else {
+            slugify(&d.slug)
+        };
+        let now = self.now();
+        let ed = self.store.editorial();
+        let mut tx = self.store.begin().await?;
+        let slug = self.unique_slug(&mut tx, &base, None).await?;
+        let fields = clean.fields(d, &slug, d.published_at.map_or(now, |t| t.as_second()));
+        let id = ed
+            .insert_draft(&mut tx, &fields, actor.user.id, now)
+            .await?;
+        ed.update(&mut tx, id, &fields, &clean.gallery, now).await?;
+        let state = SavedState {
+            fields: &fields,
+            gallery: &clean.gallery,
+            status: Status::Draft,
+            note: "Tạo bài",
+        };
+        let entry = Entry {
+            action: "article.create",
+            kind: "article",
+            id: Some(id),
+            detail: &clean.title,
+        };
+        self.record_save(&mut tx, actor, id, &state, entry, now)
+            .await?;
+        tx.commit().await?;
+        Ok(Saved {
+            id,
+            slug,
+            removed: clean.removed,
+        })
+    }
+
+    /// Saves an edit. A changed slug leaves a redirect from the old one.
+    pub async fn save(&self, actor: Actor<'_>, id: i64, d: &Draft) -> Result<Saved> {
+        self.save_as(actor, id, d, None).await
+    }
+
+    /// A save, or (with `restored`, the revision's id) the restore of an old revision.
+    async fn save_as(
+        &self,
+        actor: Actor<'_>,
+        id: i64,
+        d: &Draft,
+        restored: Option<i64>,
+    ) -> Result<Saved> {
+        let may_edit = |row: &EditRow| {
+            let own = row.created_by == Some(actor.user.id);
+            let draft = row.status == Status::Draft;
+            match restored {
+                Some(_) => can(actor.user.role, Action::RestoreRevision { own, draft }),
+                None => can(actor.user.role, Action::EditArticle { own, draft }),
+            }
+        };
+        // Refused before the form is looked at; checked again below on the locked row.
+        let ed = self.store.editorial();
+        let row = ed.find(id).await?.ok_or(Error::NotFound)?;
+        if !may_edit(&row) {
+            return Err(forbidden());
+        }
+        let errors = self.check(d).await?;
+        if !errors.is_empty() {
+            return Err(Error::Fields(errors));
+        }
+        let clean = Clean::of(d);
+        let now = self.now();
+        let mut tx = self.store.begin().await?;
+        let row = ed
+            .find_for_update(&mut tx, id)
+            .await?
+            .ok_or(Error::NotFound)?;
+        if !may_edit(&row) {
+            return Err(forbidden());
+        }
+        let wanted = if d.slug.trim().is_empty() {
+            row.slug.clone()
+        } else {
+            slugify(&d.slug)
+        };
+        let slug = if wanted == row.slug {
+            wanted
+        } else {
+            self.unique_slug(&mut tx, &wanted, Some(id)).await?
+        };
+        let fields = clean.fields(
+            d,
+            &slug,
+            d.published_at.map_or(row.published_at, |t| t.as_second()),
+        );
+        ed.update(&mut tx, id, &fields, &clean.gallery, now).await?;
+        if slug != row.slug {
+            ed.add_redirect(&mut tx, &row.slug, id).await?;
+            ed.remove_redirect(&mut tx, &slug).await?;
+        }
+        if row.section_id != d.section_id {
+            // The section it left lists one article fewer: its pages change too.
+            self.store
+                .changes()
+                .record(&mut tx, ChangeKind::Listing, row.section_id, now)
+                .await?;
+        }
+        let note;
+        let (action, detail) = match restored {
+            Some(rev) => {
+                note = format!("Khôi phục phiên bản #{rev}");
+                ("article.restore", format!("phiên bản #{rev}"))
+            }
+            None => {
+                note = "Lưu".to_owned();
+                let detail = if slug == row.slug {
+                    clean.title.clone()
+                } else {
+                    format!("{} (đường dẫn: {} → {slug})", clean.title, row.slug)
+                };
+                ("article.save", detail)
+            }
+        };
+        let state = SavedState {
+            fields: &fields,
+            gallery: &clean.gallery,
+            status: row.status,
+            note: &note,
+        };
+        let entry = Entry {
+            action,
+            kind: "article",
+            id: Some(id),
+            detail: &detail,
+        };
+        self.record_save(&mut tx, actor, id, &state, entry, now)
+            .await?;
+        tx.commit().await?;
+        Ok(Saved {
+            id,
+            slug,
+            removed: clean.removed,
+        })
+    }
+
+    /// Restores an old revision: a save with its content, itself a new revision.
+    pub async fn restore(&self, actor: Actor<'_>, id: i64, rev: i64) -> Result<Saved> {
+        let r = self.revision_of(actor, id, rev).await?;
+        let row = self
+            .store
+            .editorial()
+            .find(id)
+            .await?
+            .ok_or(Error::NotFound)?;
+        let gallery: Vec<GalleryItem> = serde_json::from_str(&r.gallery_json).unwrap_or_default();
+        let draft = Draft {
+            section_id: r.section_id,
+            title: r.title,
+            slug: r.slug,
+            summary: r.summary,
+            body_html: r.body_html,
+            author: r.author,
+            featured: row.featured,
+            cover_media_id: r.cover_media_id,
+            gallery_title: r.gallery_title,
+            gallery,
+            published_at: jiff::Timestamp::from_second(r.published_at).ok(),
+        };
+        self.save_as(actor, id, &draft, Some(rev)).await
+    }
+}

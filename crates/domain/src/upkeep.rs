@@ -1,0 +1,60 @@
+//! Upkeep a running node does now and then: forgets expired sessions and old login
+//! failures, prunes the change log, and retries a search-index change that failed. Every
+//! step is safe on several nodes at once (deletes of what is old, idempotent retries).
+
+use crate::Clock;
+use crate::auth::Auth;
+use crate::search::Search;
+use cong_store::Store;
+use std::future::Future;
+use std::sync::Arc;
+use std::time::Duration;
+
+/// How often the sweeps run; the search retry runs every [`RETRY`].
+const SWEEP: Duration = Duration::from_secs(600);
+const RETRY: Duration = Duration::from_secs(5);
+
+pub struct Upkeep {
+    pub store: Store,
+    pub auth: Auth,
+    pub search: Search,
+    pub clock: Arc<dyn Clock>,
+    /// How long the change log is kept (`database.changes_keep`), in seconds.
+    pub changes_keep: i64,
+}
+
+impl Upkeep {
+    /// One round of sweeping; failures are logged, never fatal (the next round tries again).
+    pub async fn sweep(&self) {
+        if let Err(e) = self.auth.sweep().await {
+            tracing::warn!(error = %e, "expired sessions and old login failures not swept");
+        }
+        let before = self.clock.now().as_second() - self.changes_keep;
+        match self.store.changes().prune(before).await {
+            Ok(0) => {}
+            Ok(n) => tracing::info!(changes = n, "old changes pruned from the log"),
+            Err(e) => tracing::warn!(error = %e, "change log not pruned"),
+        }
+    }
+
+    /// Sweeps now and every [`SWEEP`], and retries a failed search change every [`RETRY`],
+    /// until `stop`.
+    pub async fn run(self, stop: impl Future<Output = ()>) {
+        let mut sweep = tokio::time::interval(SWEEP);
+        let mut retry = tokio::time::interval(RETRY);
+        sweep.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+        retry.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+        tokio::pin!(stop);
+        loop {
+            tokio::select! {
+                () = &mut stop => return,
+                _ = sweep.tick() => self.sweep().await,
+                _ = retry.tick() => match self.search.retry().await {
+                    Ok(0) => {}
+                    Ok(n) => tracing::info!(articles = n, "search index caught up after a failed change"),
+                    Err(e) => tracing::warn!(error = %e, "search index still behind; retrying"),
+                },
+            }
+        }
+    }
+}
