@@ -140,13 +140,12 @@ impl Changes<'_> {
             .collect()
     }
 
-    /// The newest change id (0 when there is none).
+    /// The newest change id, pruned or not (0 when there was none).
     pub async fn last_id(&self) -> Result<i64> {
-        Ok(
-            sqlx::query_scalar("SELECT COALESCE(MAX(id), 0) FROM changes")
-                .fetch_one(self.0.read())
-                .await?,
-        )
+        let kept: i64 = sqlx::query_scalar("SELECT COALESCE(MAX(id), 0) FROM changes")
+            .fetch_one(self.0.read())
+            .await?;
+        Ok(kept.max(self.pruned_through().await?))
     }
 
     /// Deletes changes older than `before` (every running node has long caught up with

@@ -197,3 +197,77 @@ impl Drop for TestDb {
         .join();
     }
 }
+
+/// Statements a test runs on a database behind the portal's back, by URL (to break or
+/// inspect it): each `;`-separated statement in turn, so triggers' bodies are given whole.
+pub async fn execute(url: &str, statements: &[&str]) {
+    let store = open_raw(url).await;
+    for s in statements {
+        sqlx::query(sqlx::AssertSqlSafe(*s))
+            .execute(store.write())
+            .await
+            .unwrap_or_else(|e| panic!("{s}: {e}"));
+    }
+    store.close().await;
+}
+
+/// One number a test reads from a database by URL (`SELECT COUNT(*) …`).
+pub async fn query_i64(url: &str, sql: &str) -> i64 {
+    let store = open_raw(url).await;
+    let n: i64 = sqlx::query_scalar(sqlx::AssertSqlSafe(sql))
+        .fetch_one(store.read())
+        .await
+        .unwrap_or_else(|e| panic!("{sql}: {e}"));
+    store.close().await;
+    n
+}
+
+async fn open_raw(url: &str) -> Store {
+    Store::open(&DatabaseConfig {
+        url: url.to_owned(),
+        max_connections: 1,
+        ..DatabaseConfig::default()
+    })
+    .await
+    .expect("open the database")
+}
+
+/// Makes every insert of an audit entry with `action` fail, as a full disk or a broken
+/// constraint would, until [`heal_audit`]: for tests that a write is all or nothing.
+pub async fn break_audit(url: &str, action: &str) {
+    match Backend::from_url(url).expect("url") {
+        Backend::Sqlite => {
+            execute(
+                url,
+                &[&format!(
+                    "CREATE TRIGGER cong_test_break BEFORE INSERT ON audit_log \
+                     WHEN NEW.action = '{action}' BEGIN SELECT RAISE(ABORT, 'injected failure'); END"
+                )],
+            )
+            .await;
+        }
+        Backend::Postgres => {
+            execute(
+                url,
+                &[
+                    "CREATE OR REPLACE FUNCTION cong_test_fail() RETURNS trigger AS $$ \
+                     BEGIN RAISE EXCEPTION 'injected failure'; END $$ LANGUAGE plpgsql",
+                    &format!(
+                        "CREATE TRIGGER cong_test_break BEFORE INSERT ON audit_log FOR EACH ROW \
+                         WHEN (NEW.action = '{action}') EXECUTE FUNCTION cong_test_fail()"
+                    ),
+                ],
+            )
+            .await;
+        }
+    }
+}
+
+/// Undoes [`break_audit`].
+pub async fn heal_audit(url: &str) {
+    let drop = match Backend::from_url(url).expect("url") {
+        Backend::Sqlite => "DROP TRIGGER cong_test_break",
+        Backend::Postgres => "DROP TRIGGER cong_test_break ON audit_log",
+    };
+    execute(url, &[drop]).await;
+}

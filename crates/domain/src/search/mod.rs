@@ -358,3 +358,6 @@ impl Search {
             })
     }
 }
+
+#[cfg(test)]
+mod tests;
