@@ -27,6 +27,43 @@ fn to_std(d: jiff::SignedDuration) -> Duration {
     Duration::from_millis(u64::try_from(d.as_millis()).unwrap_or(0))
 }
 
+/// The limits each connection is served under; the connection cap is kept below the
+/// open-file limit (raised to its hard limit first), with room for the database and files.
+fn connection_limits(config: &Config) -> cong_web::Limits {
+    let wanted = usize::try_from(config.server.max_connections).unwrap_or(usize::MAX);
+    let files = match cong_web::raise_open_files_limit() {
+        Ok(n) => usize::try_from(n).unwrap_or(usize::MAX),
+        Err(e) => {
+            tracing::warn!(error = %e, "open-file limit not raised");
+            1024
+        }
+    };
+    let room = files.saturating_sub(256).max(64);
+    if wanted > room {
+        tracing::warn!(
+            max_connections = wanted,
+            open_files = files,
+            "server.max_connections lowered to {room} to stay within the open-file limit"
+        );
+    }
+    cong_web::Limits {
+        header_timeout: to_std(config.server.header_timeout),
+        max_connections: wanted.min(room),
+        max_per_client: usize::try_from(config.server.max_connections_per_client)
+            .unwrap_or(usize::MAX),
+    }
+}
+
+/// The metrics recorder, installed when `/metrics` is on (a listener or a token is set).
+fn metrics_recorder(config: &Config) -> anyhow::Result<Option<cong_web::metrics::Metrics>> {
+    if config.metrics.listen.is_empty() && config.metrics.token.is_none() {
+        return Ok(None);
+    }
+    let m = cong_web::metrics::Metrics::install()
+        .map_err(|e| anyhow::anyhow!("metrics not started: {e}"))?;
+    Ok(Some(m))
+}
+
 /// Resolves when `rx` says stop.
 async fn stopped(mut rx: watch::Receiver<bool>) {
     let _ = rx.wait_for(|s| *s).await;
@@ -103,6 +140,9 @@ pub async fn run(mut config: Config, args: ServeArgs) -> anyhow::Result<ExitCode
         cache: cong_web::cache::PageCache::new(&config.cache),
         feed: feed.clone(),
         applied: watch::channel(0).0,
+        connections: Arc::default(),
+        metrics: metrics_recorder(&config)?,
+        metrics_token: config.metrics.token.clone(),
     });
 
     let listeners = cong_web::bind(&addrs)?;
@@ -118,9 +158,35 @@ pub async fn run(mut config: Config, args: ServeArgs) -> anyhow::Result<ExitCode
     }
 
     let (stop_tx, stop_rx) = watch::channel(false);
+    if !config.metrics.listen.is_empty() {
+        let addr: SocketAddr = config
+            .metrics
+            .listen
+            .parse()
+            .map_err(|e| anyhow::anyhow!("bad metrics.listen: {e}"))?;
+        let listener = cong_web::bind(&[addr])?;
+        for a in listener.local_addrs() {
+            println!("cong metrics on http://{a}/metrics");
+        }
+        tokio::spawn(cong_web::serve(
+            listener,
+            cong_web::metrics::router(app.clone()),
+            cong_web::Limits {
+                header_timeout: Duration::from_secs(10),
+                max_connections: 16,
+                max_per_client: 0,
+            },
+            cong_web::Clients::default(),
+            Arc::default(),
+            stopped(stop_rx.clone()),
+        ));
+    }
     let server = tokio::spawn(cong_web::serve(
         listeners,
         cong_web::router(app.clone()),
+        connection_limits(&config),
+        cong_web::Clients::new(config.server.trusted_proxies.clone()),
+        app.connections.clone(),
         stopped(stop_rx.clone()),
     ));
     let demo = args.demo || config.site.demo_content;

@@ -116,6 +116,8 @@ pub struct Builder {
     wait_ready: bool,
     /// Serve this database (shared with other nodes) instead of a fresh one.
     shared: Option<String>,
+    /// A program (and its arguments) that starts the binary, such as `prlimit …`.
+    launcher: Vec<String>,
 }
 
 impl Builder {
@@ -138,6 +140,12 @@ impl Builder {
     /// Returns as soon as the node listens, ready or not.
     pub fn no_wait(mut self) -> Self {
         self.wait_ready = false;
+        self
+    }
+
+    /// Starts the binary through `program args…` (which must run its remaining arguments).
+    pub fn launcher(mut self, program_and_args: &[&str]) -> Self {
+        self.launcher = program_and_args.iter().map(|s| (*s).to_owned()).collect();
         self
     }
 
@@ -170,6 +178,7 @@ impl Builder {
             wait_ready: self.wait_ready,
             env: self.env,
             listen: self.listen,
+            launcher: self.launcher,
             child: None,
             port: 0,
             stderr_log: PathBuf::new(),
@@ -192,6 +201,7 @@ pub struct TestApp {
     pub wait_ready: bool,
     env: Vec<(String, String)>,
     listen: String,
+    launcher: Vec<String>,
     child: Option<Child>,
     pub port: u16,
     stderr_log: PathBuf,
@@ -205,6 +215,7 @@ impl TestApp {
             demo: true,
             wait_ready: true,
             shared: None,
+            launcher: Vec::new(),
         }
     }
 
@@ -222,7 +233,14 @@ impl TestApp {
     async fn spawn(&mut self) {
         self.stderr_log = self.dir.path().join(format!("stderr-{}.log", self.port));
         let stderr = std::fs::File::create(&self.stderr_log).expect("log file");
-        let mut cmd = Command::new(BIN);
+        let mut cmd = match self.launcher.split_first() {
+            Some((program, args)) => {
+                let mut c = Command::new(program);
+                c.args(args).arg(BIN);
+                c
+            }
+            None => Command::new(BIN),
+        };
         cmd.arg("serve")
             .arg("--listen")
             .arg(&self.listen)
@@ -346,6 +364,18 @@ impl TestApp {
             self.stop().await;
         }
         self.spawn().await;
+    }
+
+    /// The process id of the running binary.
+    pub fn pid(&self) -> u32 {
+        self.child.as_ref().and_then(Child::id).expect("running")
+    }
+
+    /// Files the running binary holds open (sockets included).
+    pub fn open_files(&self) -> usize {
+        std::fs::read_dir(format!("/proc/{}/fd", self.pid()))
+            .expect("its /proc entry")
+            .count()
     }
 
     pub fn stderr(&self) -> String {

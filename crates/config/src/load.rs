@@ -74,6 +74,21 @@ fn invalid(key: &'static str, reason: impl Into<String>) -> ConfigError {
 
 /// Checks what types alone cannot: addresses, the time zone, URL schemes, positive intervals.
 fn validate(c: &Config) -> Result<(), ConfigError> {
+    if !c.metrics.listen.is_empty() && c.metrics.listen.parse::<SocketAddr>().is_err() {
+        return Err(invalid(
+            "metrics.listen",
+            format!(
+                "{:?} is not an address such as 127.0.0.1:9464",
+                c.metrics.listen
+            ),
+        ));
+    }
+    if c.metrics.token.as_ref().is_some_and(|t| t.len() < 16) {
+        return Err(invalid(
+            "metrics.token",
+            "use at least 16 characters (a random string)",
+        ));
+    }
     if c.server.listen.is_empty() {
         return Err(invalid("server.listen", "at least one address is needed"));
     }
@@ -113,6 +128,7 @@ fn validate(c: &Config) -> Result<(), ConfigError> {
     })?;
     let positive = [
         ("server.request_timeout", c.server.request_timeout),
+        ("server.header_timeout", c.server.header_timeout),
         ("database.acquire_timeout", c.database.acquire_timeout),
         ("database.changes_keep", c.database.changes_keep),
         ("stats.flush_interval", c.stats.flush_interval),

@@ -15,6 +15,7 @@ pub struct Config {
     pub auth: AuthConfig,
     pub media: MediaConfig,
     pub cache: CacheConfig,
+    pub metrics: MetricsConfig,
 }
 
 impl Config {
@@ -28,6 +29,7 @@ impl Config {
         all.extend(self.auth.settings());
         all.extend(self.media.settings());
         all.extend(self.cache.settings());
+        all.extend(self.metrics.settings());
         all
     }
 }
@@ -47,6 +49,12 @@ section! {
         pub request_timeout: SignedDuration = SignedDuration::from_secs(30),
         /// Requests handled at once; past it a request is answered 503 with Retry-After at once, instead of every request slowing down (0: no limit).
         pub max_in_flight: u32 = 1024,
+        /// How long a client has to send a request's headers, counted from when its connection is ready for one: this also closes a kept-alive connection left idle that long.
+        pub header_timeout: SignedDuration = SignedDuration::from_secs(10),
+        /// Connections open at once; past it new connections wait until one closes. Kept below the process's open-file limit (raised to its hard limit at start).
+        pub max_connections: u32 = 4096,
+        /// Connections open at once from one client (an IPv4 address or an IPv6 /64; trusted proxies are exempt); past it a new one is closed at once (0: no limit).
+        pub max_connections_per_client: u32 = 256,
         /// How long a graceful stop waits for requests in flight before it flushes and exits.
         pub shutdown_grace: SignedDuration = SignedDuration::from_secs(10),
     }
@@ -97,6 +105,10 @@ section! {
         pub total_offset: u64 = 0,
         /// More User-Agent patterns (case-insensitive regular expressions) never counted.
         pub extra_bot_patterns: Vec<String> = Vec::new(),
+        /// Visitors (and, apart, visitor–article pairs) a node remembers between flushes; past it the longest unseen are forgotten first, which changes only this node's numbers before a flush, never what is stored.
+        pub max_visitors: u32 = 500_000,
+        /// Sightings (visitors plus visitor–article pairs) waiting for a flush; past it (the database away for long, or a flood) views of visitors new to the batch are not counted, and are logged and counted as dropped.
+        pub max_pending: u32 = 250_000,
     }
 }
 
@@ -159,5 +171,15 @@ section! {
         pub max_mb: u32 = 128,
         /// A page older than this is rendered again (served as it was meanwhile), for what changes without an edit.
         pub max_age: SignedDuration = SignedDuration::from_mins(10),
+    }
+}
+
+section! {
+    /// `/metrics` for Prometheus: off unless one of the two is set.
+    pub struct MetricsConfig ("metrics") {
+        /// A separate address that serves only /metrics ("127.0.0.1:9464"), kept off the public listener; empty: none.
+        pub listen: String = String::new(),
+        /// A token that opens /metrics on the public listener (sent as "Authorization: Bearer …"); unset: /metrics is not there.
+        pub token: Option<String> = None,
     }
 }

@@ -133,6 +133,15 @@ impl Store {
         }
     }
 
+    /// Connections of the read and write pools: (open, idle) each. On PostgreSQL both are
+    /// the same pool.
+    pub fn pool_use(&self) -> [(u32, usize); 2] {
+        [
+            (self.read.size(), self.read.num_idle()),
+            (self.write.size(), self.write.num_idle()),
+        ]
+    }
+
     /// True when the database answers.
     pub async fn ping(&self) -> bool {
         sqlx::query("SELECT 1").execute(&self.read).await.is_ok()

@@ -20,16 +20,25 @@ pub type Result<T, E = Error> = std::result::Result<T, E>;
 
 impl From<sqlx::Error> for Error {
     fn from(e: sqlx::Error) -> Self {
-        match &e {
+        let e = match &e {
             sqlx::Error::PoolTimedOut
             | sqlx::Error::PoolClosed
             | sqlx::Error::Io(_)
             | sqlx::Error::Tls(_)
             | sqlx::Error::WorkerCrashed => Error::Unavailable(e),
-            sqlx::Error::Database(db) if db.is_unique_violation() => Error::Conflict {
-                constraint: db.constraint().unwrap_or("unique").to_owned(),
-            },
+            sqlx::Error::Database(db) if db.is_unique_violation() => {
+                // An expected answer (a taken slug), not a failure.
+                return Error::Conflict {
+                    constraint: db.constraint().unwrap_or("unique").to_owned(),
+                };
+            }
             _ => Error::Database(e),
-        }
+        };
+        let kind = match e {
+            Error::Unavailable(_) => "unavailable",
+            _ => "database",
+        };
+        metrics::counter!("cong_db_errors_total", "kind" => kind).increment(1);
+        e
     }
 }

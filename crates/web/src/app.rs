@@ -42,6 +42,12 @@ pub struct App {
     pub feed: Arc<ChangeFeed>,
     /// The newest change whose effects on memory (cache, policy) are applied.
     pub applied: tokio::sync::watch::Sender<i64>,
+    /// Connections open now (the listener keeps it).
+    pub connections: Arc<crate::server::ConnectionGauge>,
+    /// The metrics recorder, when `/metrics` is on (a separate listener or a token).
+    pub metrics: Option<crate::metrics::Metrics>,
+    /// The token that opens `/metrics` on the public listener (`metrics.token`).
+    pub metrics_token: Option<String>,
 }
 
 impl App {

@@ -11,6 +11,7 @@ mod error;
 mod error_pages;
 mod extract;
 pub mod headers;
+pub mod metrics;
 mod public;
 mod routes;
 mod server;
@@ -18,4 +19,6 @@ mod server;
 pub use app::App;
 pub use error::Error;
 pub use routes::router;
-pub use server::{Listeners, bind, serve};
+pub use server::{
+    Clients, ConnectionGauge, Limits, Listeners, bind, raise_open_files_limit, serve,
+};

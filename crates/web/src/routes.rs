@@ -52,6 +52,7 @@ pub fn router(app: Arc<App>) -> Router {
         .route("/{sitemap_part}", get(public::feeds::sitemap_part))
         .route("/static/{name}", get(public::assets::show))
         .route("/healthz", get(health))
+        .route("/metrics", get(crate::metrics::public))
         .nest_service("/media", media)
         // Every back-office route, and only those, passes two CSRF checks first: the
         // browser's own word on where the request comes from (Sec-Fetch-Site, Origin),
@@ -93,11 +94,17 @@ pub fn router(app: Arc<App>) -> Router {
             app.clone(),
             error_pages::themed,
         ));
-    headers::add(routes, app.clone())
-        .layer(middleware::from_fn_with_state(
-            app.clone(),
-            crate::cache::kept,
-        ))
+    let routes = headers::add(routes, app.clone()).layer(middleware::from_fn_with_state(
+        app.clone(),
+        crate::cache::kept,
+    ));
+    // Counted outside everything else, kept pages on the fast path included.
+    let routes = if app.metrics.is_some() {
+        routes.layer(middleware::from_fn(crate::metrics::count_requests))
+    } else {
+        routes
+    };
+    routes
         .layer(PropagateRequestIdLayer::x_request_id())
         // Server errors are logged once, with the request id, by `error_pages`.
         .layer(TraceLayer::new_for_http().on_failure(()))
@@ -150,7 +157,7 @@ async fn shed_load(State(app): State<SharedApp>, req: Request, next: Next) -> Re
     let Some(limit) = &app.in_flight else {
         return next.run(req).await;
     };
-    if req.uri().path() == "/healthz" {
+    if matches!(req.uri().path(), "/healthz" | "/metrics") {
         return next.run(req).await;
     }
     match limit.try_acquire() {
@@ -173,7 +180,7 @@ async fn settle_writes(State(app): State<SharedApp>, req: Request, next: Next) -
 /// Until the store is ready, pages are 503; the theme's files and the health check work.
 async fn require_ready(State(app): State<SharedApp>, req: Request, next: Next) -> Response {
     let path = req.uri().path();
-    if app.is_ready() || path.starts_with("/static/") || path == "/healthz" {
+    if app.is_ready() || path.starts_with("/static/") || path == "/healthz" || path == "/metrics" {
         return next.run(req).await;
     }
     Error::Unavailable("the store is not ready yet".to_owned()).into_response()

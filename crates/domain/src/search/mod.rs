@@ -100,7 +100,7 @@ impl Search {
     }
 
     /// The id of the last change the index includes, from the marker file.
-    fn last_applied(&self) -> Option<i64> {
+    pub fn last_applied(&self) -> Option<i64> {
         std::fs::read_to_string(&self.marker)
             .ok()?
             .trim()

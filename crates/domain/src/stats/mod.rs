@@ -18,7 +18,7 @@ pub use calendar::{Calendar, PeriodKeys};
 pub use client::{client_ip, is_prefetch};
 pub use flush::Applied;
 pub use identity::{Secret, VisitorId, new_secret, visitor_id};
-pub use tracker::{Batch, Outcome, Rules, Tracker};
+pub use tracker::{Batch, Limits, Losses, Outcome, Rules, Tracker};
 
 use crate::{Clock, Error, Result};
 use cong_config::StatsConfig;
@@ -103,6 +103,11 @@ pub struct Stats {
     secrets: RwLock<HashMap<i64, Secret>>,
     state: Mutex<State>,
     board: board::Board,
+    /// When the last warning about dropped views was logged (at most one a minute).
+    drop_warned: Mutex<Option<std::time::Instant>>,
+    /// When the store last took what this node had gathered (or there was nothing to take),
+    /// as epoch milliseconds; 0 before the first time.
+    flushed_at: std::sync::atomic::AtomicI64,
 }
 
 impl std::fmt::Debug for Stats {
@@ -158,8 +163,17 @@ impl Stats {
             trusted,
             secrets: RwLock::new(HashMap::new()),
             board: board::Board::default(),
+            drop_warned: Mutex::new(None),
+            flushed_at: std::sync::atomic::AtomicI64::new(0),
             state: Mutex::new(State {
-                tracker: Tracker::new(rules, calendar),
+                tracker: Tracker::with_limits(
+                    rules,
+                    calendar,
+                    Limits {
+                        max_visitors: usize::try_from(cfg.max_visitors).unwrap_or(usize::MAX),
+                        max_pending: usize::try_from(cfg.max_pending).unwrap_or(usize::MAX),
+                    },
+                ),
                 in_flight: None,
                 committed: VecDeque::new(),
                 forgotten_seq: 0,
@@ -234,7 +248,42 @@ impl Stats {
             return None;
         };
         let visitor = visitor_id(&secret, ip, hit.user_agent.unwrap_or_default());
-        Some(self.state().tracker.record(visitor, now, article))
+        let outcome = self.state().tracker.record(visitor, now, article);
+        if outcome.dropped {
+            self.warn_dropped();
+        }
+        Some(outcome)
+    }
+
+    /// Logs, at most once a minute, that views are being dropped and why.
+    fn warn_dropped(&self) {
+        let mut warned = self.drop_warned.lock().unwrap_or_else(|p| p.into_inner());
+        if warned.is_some_and(|w| w.elapsed() < Duration::from_secs(60)) {
+            return;
+        }
+        *warned = Some(std::time::Instant::now());
+        drop(warned);
+        let (losses, pending) = {
+            let st = self.state();
+            (st.tracker.losses(), st.tracker.pending_len())
+        };
+        tracing::warn!(
+            pending,
+            dropped = losses.dropped,
+            "visitor statistics: the batch waiting for a flush is full (stats.max_pending); \
+             views of visitors new to it are not counted until the store takes it"
+        );
+    }
+
+    /// What the memory limits have cost since start, and the sizes they bound: visitors and
+    /// pairs remembered, sightings waiting for a flush.
+    pub fn memory(&self) -> (Losses, (usize, usize), usize) {
+        let st = self.state();
+        (
+            st.tracker.losses(),
+            st.tracker.remembered(),
+            st.tracker.pending_len(),
+        )
     }
 
     /// The visitor widget now: stored numbers plus what is not flushed yet.
@@ -470,17 +519,40 @@ impl Stats {
                     continue;
                 }
             }
-            match self.flush().await {
+            let started = std::time::Instant::now();
+            let flushed = self.flush().await;
+            if flushed.is_ok() {
+                metrics::histogram!("cong_stats_flush_seconds")
+                    .record(started.elapsed().as_secs_f64());
+                self.flushed_at.store(
+                    self.clock.now().as_millisecond(),
+                    std::sync::atomic::Ordering::Relaxed,
+                );
+            }
+            match flushed {
                 Ok(Some(_)) => notify().await,
                 Ok(None) => {
                     if let Err(e) = self.refresh_snapshot().await {
                         tracing::warn!(error = %e, "stats snapshot not refreshed");
                     }
                 }
-                Err(e) => tracing::warn!(error = %e, "stats flush failed; will retry"),
+                Err(e) => {
+                    metrics::counter!("cong_stats_flush_failures_total").increment(1);
+                    tracing::warn!(error = %e, "stats flush failed; will retry");
+                }
             }
         }
         self.flush_all().await;
+    }
+
+    /// How long since the store last took this node's counts (None before the first flush):
+    /// it grows while the database is away.
+    pub fn flush_lag(&self) -> Option<Duration> {
+        let at = self.flushed_at.load(std::sync::atomic::Ordering::Relaxed);
+        (at > 0).then(|| {
+            let now = self.clock.now().as_millisecond();
+            Duration::from_millis(u64::try_from(now - at).unwrap_or(0))
+        })
     }
 
     /// True once today's secret is loaded, so views can be counted.

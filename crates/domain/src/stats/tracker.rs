@@ -5,6 +5,14 @@
 //! This node decides at once, from what it knows, so a reader sees their own view; the
 //! flush decides again against what the store knows (other nodes, earlier runs), and that
 //! decision is the one stored.
+//!
+//! Memory is bounded ([`Limits`]), since every new User-Agent is a new visitor. Past
+//! `max_visitors`, the visitors seen longest ago are forgotten first: that only changes this
+//! node's estimate before a flush (a forgotten reader's return may show as a new visit until
+//! the flush, which decides against the store), never what is stored. Past `max_pending`
+//! sightings waiting for a flush (the store unreachable for long, or a flood faster than the
+//! flushes), page views of visitors new to the batch are not counted at all (nor article
+//! views new to it): they are counted as dropped; the rest stay exact.
 
 use super::calendar::{Calendar, PeriodKeys};
 use super::identity::VisitorId;
@@ -99,6 +107,35 @@ impl Batch {
 pub struct Outcome {
     pub new_visit: bool,
     pub view_counted: bool,
+    /// Not counted (or its article view not counted): the batch waiting for a flush is full.
+    pub dropped: bool,
+}
+
+/// How much a tracker may hold.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Limits {
+    /// Visitors (and, apart, visitor–article pairs) remembered between flushes.
+    pub max_visitors: usize,
+    /// Sightings (visitors plus visitor–article pairs) waiting for a flush.
+    pub max_pending: usize,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Limits {
+            max_visitors: 1_000_000,
+            max_pending: 500_000,
+        }
+    }
+}
+
+/// What the limits have cost so far, since start.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Losses {
+    /// Page views not counted because the batch was full.
+    pub dropped: u64,
+    /// Remembered visitors (and pairs) forgotten early to stay within `max_visitors`.
+    pub forgotten: u64,
 }
 
 /// This node's memory of recent visitors and the batch being gathered.
@@ -106,19 +143,61 @@ pub struct Outcome {
 pub struct Tracker {
     rules: Rules,
     calendar: Calendar,
+    limits: Limits,
     last_seen: HashMap<VisitorId, i64>,
     article_seen: HashMap<(VisitorId, i64), i64>,
     pending: Batch,
+    losses: Losses,
+}
+
+/// Forgets the oldest eighth of `map` (by the time each entry holds), so that evicting is
+/// rare: one pass per `len / 8` new entries.
+fn forget_oldest<K: Eq + std::hash::Hash>(map: &mut HashMap<K, i64>) -> u64 {
+    let mut times: Vec<i64> = map.values().copied().collect();
+    let cut = times.len() / 8;
+    if cut == 0 {
+        let n = map.len();
+        map.clear();
+        return n as u64;
+    }
+    let (_, oldest_kept, _) = times.select_nth_unstable(cut);
+    let oldest_kept = *oldest_kept;
+    let before = map.len();
+    map.retain(|_, t| *t >= oldest_kept);
+    (before - map.len()) as u64
 }
 
 impl Tracker {
     pub fn new(rules: Rules, calendar: Calendar) -> Self {
+        Self::with_limits(rules, calendar, Limits::default())
+    }
+
+    pub fn with_limits(rules: Rules, calendar: Calendar, limits: Limits) -> Self {
         Tracker {
             rules,
             calendar,
+            limits,
             last_seen: HashMap::new(),
             article_seen: HashMap::new(),
             pending: Batch::default(),
+            losses: Losses::default(),
+        }
+    }
+
+    /// What the limits have cost since start.
+    pub fn losses(&self) -> Losses {
+        self.losses
+    }
+
+    /// Sightings waiting for a flush (visitors plus visitor–article pairs).
+    pub fn pending_len(&self) -> usize {
+        self.pending.visitors.len() + self.pending.views.len()
+    }
+
+    /// Makes room for one more remembered entry in `map` when it is at the limit.
+    fn room<K: Eq + std::hash::Hash>(map: &mut HashMap<K, i64>, max: usize, losses: &mut Losses) {
+        if map.len() >= max.max(1) {
+            losses.forgotten += forget_oldest(map);
         }
     }
 
@@ -129,11 +208,25 @@ impl Tracker {
     /// Learns what the store remembers (at start, so a restart keeps recognising readers).
     pub fn remember(&mut self, visitors: &[(VisitorId, i64)], views: &[(VisitorId, i64, i64)]) {
         for (v, t) in visitors {
+            if !self.last_seen.contains_key(v) {
+                Self::room(
+                    &mut self.last_seen,
+                    self.limits.max_visitors,
+                    &mut self.losses,
+                );
+            }
             let e = self.last_seen.entry(*v).or_insert(*t);
             *e = (*e).max(*t);
         }
         if self.rules.view_dedupe > 0 {
             for (v, a, t) in views {
+                if !self.article_seen.contains_key(&(*v, *a)) {
+                    Self::room(
+                        &mut self.article_seen,
+                        self.limits.max_visitors,
+                        &mut self.losses,
+                    );
+                }
                 let e = self.article_seen.entry((*v, *a)).or_insert(*t);
                 *e = (*e).max(*t);
             }
@@ -142,8 +235,34 @@ impl Tracker {
 
     /// One counted page view by `visitor` at `now`, of `article` if it is an article page.
     pub fn record(&mut self, visitor: VisitorId, now: i64, article: Option<i64>) -> Outcome {
+        let full = self.pending_len() >= self.limits.max_pending;
+        if full && !self.pending.visitors.contains_key(&visitor) {
+            self.losses.dropped += 1;
+            return Outcome {
+                dropped: true,
+                ..Outcome::default()
+            };
+        }
+        // A view of an article new to the batch needs room too; without it the page view
+        // still counts towards the visit, the article view does not.
+        let article = match article {
+            Some(a) if full && !self.pending.views.contains_key(&(visitor, a)) => {
+                self.losses.dropped += 1;
+                let mut o = self.record(visitor, now, None);
+                o.dropped = true;
+                return o;
+            }
+            other => other,
+        };
         let rules = self.rules;
         let prev = self.last_seen.get(&visitor).copied();
+        if prev.is_none() {
+            Self::room(
+                &mut self.last_seen,
+                self.limits.max_visitors,
+                &mut self.losses,
+            );
+        }
         let new_visit = rules.starts_visit(prev, now);
         let was_online = prev.is_some_and(|p| rules.is_online(p, now));
         self.last_seen
@@ -182,6 +301,13 @@ impl Tracker {
             view_counted = rules.counts_view(last, now);
             if view_counted {
                 if rules.view_dedupe > 0 {
+                    if last.is_none() {
+                        Self::room(
+                            &mut self.article_seen,
+                            self.limits.max_visitors,
+                            &mut self.losses,
+                        );
+                    }
                     self.article_seen.insert(key, now);
                 }
                 *batch.article_views.entry(article).or_default() += 1;
@@ -208,6 +334,7 @@ impl Tracker {
         Outcome {
             new_visit,
             view_counted,
+            dropped: false,
         }
     }
 
@@ -361,6 +488,89 @@ mod tests {
             "no visit started on the new day"
         );
         assert_eq!(b.visits_in(cal.keys(before_midnight)), (1, 1, 1, 1));
+    }
+
+    fn visitor(n: u64) -> VisitorId {
+        let mut v = [0u8; 16];
+        v[..8].copy_from_slice(&n.to_le_bytes());
+        v
+    }
+
+    /// A flood of new visitors (every random User-Agent is one) while nothing is flushed:
+    /// memory stays within the limits; what was counted before the batch filled stays.
+    #[test]
+    fn a_flood_of_new_visitors_stays_within_the_limits() {
+        let limits = Limits {
+            max_visitors: 1_000,
+            max_pending: 600,
+        };
+        let mut t = Tracker::with_limits(
+            rules(),
+            Calendar::named("Asia/Ho_Chi_Minh").expect("zone"),
+            limits,
+        );
+        // A reader before the flood, who comes back during it.
+        assert!(t.record(A, T0, Some(7)).view_counted);
+        for i in 0..100_000u64 {
+            let o = t.record(
+                visitor(i + 10),
+                T0 + 1 + i64::try_from(i / 100).expect("n"),
+                Some(7),
+            );
+            assert!(
+                i < 299 || o.dropped,
+                "past the limit, new visitors are dropped"
+            );
+            let (seen, pairs) = t.remembered();
+            assert!(
+                seen <= 1_000 && pairs <= 1_000,
+                "remembered: {seen}, {pairs}"
+            );
+            assert!(t.pending_len() <= 600, "pending: {}", t.pending_len());
+        }
+        // The reader already in the batch still counts (same visit, new article: dropped).
+        let o = t.record(A, T0 + 1_001, None);
+        assert!(!o.dropped && !o.new_visit);
+        assert!(
+            t.record(A, T0 + 1_002, Some(8)).dropped,
+            "no room for a new pair"
+        );
+        let losses = t.losses();
+        assert_eq!(losses.dropped, 100_000 - 299 + 1);
+        let b = t.take_batch();
+        assert_eq!(b.article_views[&7], 300, "A and the 299 that fitted");
+        assert_eq!(b.visits.values().sum::<i64>(), 300);
+        // Once flushed, counting resumes in full.
+        assert!(!t.record(visitor(1_000_000), T0 + 3_000, Some(7)).dropped);
+    }
+
+    #[test]
+    fn past_max_visitors_the_longest_unseen_are_forgotten_first() {
+        let limits = Limits {
+            max_visitors: 800,
+            max_pending: usize::MAX,
+        };
+        let mut t = Tracker::with_limits(
+            rules(),
+            Calendar::named("Asia/Ho_Chi_Minh").expect("zone"),
+            limits,
+        );
+        for i in 0..800u64 {
+            t.record(visitor(i), T0 + i64::try_from(i).expect("n"), None);
+        }
+        t.record(visitor(0), T0 + 1_000, None);
+        t.record(visitor(5_000), T0 + 1_001, None);
+        let (seen, _) = t.remembered();
+        assert_eq!(seen, 701, "an eighth forgotten, then one added");
+        assert_eq!(t.losses().forgotten, 100);
+        assert!(
+            !t.record(visitor(0), T0 + 1_002, None).new_visit,
+            "seen again recently: kept"
+        );
+        assert!(
+            t.record(visitor(50), T0 + 1_003, None).new_visit,
+            "among the longest unseen: forgotten (the flush decides again against the store)"
+        );
     }
 
     #[test]

@@ -51,6 +51,7 @@ fn passes_by(path: &str) -> bool {
         "/static/",
         "/media/",
         "/healthz",
+        "/metrics",
     ]
     .iter()
     .any(|p| path.starts_with(p))
@@ -269,6 +270,7 @@ async fn serve(
     encoding: Encoding,
     how: &'static str,
 ) -> Response {
+    metrics::counter!("cong_page_cache_total", "outcome" => how).increment(1);
     let article = page.live.article.map(|(id, _, _)| id);
     if page.counted() {
         // Counted before the numbers are read, so the reader's own view shows at once.
