@@ -205,3 +205,97 @@ async fn the_total_starts_from_the_configured_offset() {
     );
     assert_eq!(widget(&html), [1, 1, 1, 1, 123_457]);
 }
+
+/// A flood of page views with a new random User-Agent each (every one a new visitor), while
+/// nothing is flushed: the memory for visitors and pending counts stays within
+/// `stats.max_visitors` and `stats.max_pending`; past them, views of new visitors are
+/// dropped, logged and counted in `/metrics`, and the readers already in the batch count on.
+#[tokio::test]
+async fn a_flood_of_random_user_agents_stays_within_the_memory_limits() {
+    const TOKEN: &str = "metrics-token-for-the-flood-test";
+    let app = TestApp::builder()
+        .env("CONG_STATS__FLUSH_INTERVAL", "1h")
+        .env("CONG_STATS__MAX_VISITORS", "3000")
+        .env("CONG_STATS__MAX_PENDING", "2000")
+        .env("CONG_METRICS__TOKEN", TOKEN)
+        .start()
+        .await;
+    // A reader before the flood.
+    app.get_from("127.0.0.2", CHROME, ARTICLE).await;
+    let rss_before = app.resident_bytes();
+    let client = client_from(None, CHROME);
+    let mut sent = 0;
+    // 200 at a time: one client's connections are capped at 256 (max_connections_per_client).
+    for round in 0..50 {
+        let batch = (0..200).map(|i| {
+            let client = client.clone();
+            let url = app.url("/");
+            async move {
+                client
+                    .get(url)
+                    .header("user-agent", format!("{CHROME} Flood/{round}.{i}"))
+                    .send()
+                    .await
+                    .expect("request")
+                    .status()
+                    .as_u16()
+            }
+        });
+        let statuses = join_all(batch).await;
+        assert!(statuses.iter().all(|s| *s == 200), "every page is served");
+        sent += statuses.len();
+    }
+    let rss_after = app.resident_bytes();
+    let metrics = app
+        .client()
+        .get(app.url("/metrics"))
+        .bearer_auth(TOKEN)
+        .send()
+        .await
+        .expect("metrics")
+        .text()
+        .await
+        .expect("body");
+    let value = |name: &str| -> f64 {
+        metrics
+            .lines()
+            .find(|l| l.starts_with(name))
+            .and_then(|l| l.rsplit(' ').next())
+            .and_then(|v| v.parse().ok())
+            .unwrap_or_else(|| panic!("{name} in:\n{metrics}"))
+    };
+    let pending = value("cong_stats_pending ");
+    let remembered = value("cong_stats_visitors_remembered ");
+    let dropped = value("cong_stats_views_dropped_total ");
+    println!(
+        "{sent} views by new visitors: pending {pending}, remembered {remembered}, dropped \
+         {dropped}; resident memory {} → {} MB",
+        rss_before / 1_000_000,
+        rss_after / 1_000_000
+    );
+    assert!(pending <= 2000.0, "pending {pending}");
+    assert!(remembered <= 3000.0, "remembered {remembered}");
+    assert_eq!(
+        dropped,
+        (sent + 2 - 2000) as f64,
+        "every view past the limit dropped (the first reader's visitor and view took 2)"
+    );
+    assert!(
+        app.stderr()
+            .contains("the batch waiting for a flush is full (stats.max_pending)"),
+        "the drop is logged"
+    );
+    assert!(
+        rss_after < rss_before + 60_000_000,
+        "resident memory grew by {} MB",
+        (rss_after - rss_before) / 1_000_000
+    );
+    // Today: the first reader's visit and the 1,998 that fitted beside it (a visitor and an
+    // article view took two places).
+    let html = app.peek("/").await;
+    assert_eq!(
+        widget(&html)[1],
+        1999,
+        "the visits that fitted in the batch"
+    );
+}

@@ -371,6 +371,19 @@ impl TestApp {
         self.child.as_ref().and_then(Child::id).expect("running")
     }
 
+    /// Resident memory of the running binary, in bytes (VmRSS).
+    pub fn resident_bytes(&self) -> u64 {
+        let status =
+            std::fs::read_to_string(format!("/proc/{}/status", self.pid())).expect("status");
+        status
+            .lines()
+            .find_map(|l| l.strip_prefix("VmRSS:"))
+            .and_then(|v| v.split_whitespace().next())
+            .and_then(|kb| kb.parse::<u64>().ok())
+            .expect("VmRSS")
+            * 1024
+    }
+
     /// Files the running binary holds open (sockets included).
     pub fn open_files(&self) -> usize {
         std::fs::read_dir(format!("/proc/{}/fd", self.pid()))
