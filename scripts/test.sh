@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
 # The test command: everything a change must pass, from a fresh machine with the Rust
-# toolchain and PostgreSQL (CONG_TEST_PG_URL, default postgres://postgres@127.0.0.1:5432,
-# trust authentication). Installs the test tools first (Chromium, axe-core, vnu, nginx, …;
-# idempotent, seconds when present), then: format, lints, the unit and HTTP suites on SQLite
-# and again on PostgreSQL, the multi-node tests, the nginx example, browser and validators,
-# and the security scanners (sqlmap, wapiti).
+# toolchain. Installs and starts what the tests need first (PostgreSQL at CONG_TEST_PG_URL,
+# default postgres://postgres@127.0.0.1:5432 with trust authentication; promtool and
+# Prometheus; Chromium, axe-core, vnu, nginx, …; idempotent, seconds when present), then:
+# format, lints, the unit and HTTP suites on SQLite and again on PostgreSQL, the multi-node
+# tests, the nginx example, a real Prometheus scrape, browser and validators, and the
+# security scanners (sqlmap, wapiti).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 pg="${CONG_TEST_PG_URL:-postgres://postgres@127.0.0.1:5432}"
@@ -14,8 +15,7 @@ WITH_LIGHTHOUSE="${WITH_LIGHTHOUSE:-0}" WITH_NIKTO="${WITH_NIKTO:-0}" bash scrip
   || { cat /tmp/cong-test-tools.log; echo "installing the test tools failed" >&2; exit 1; }
 tail -n 1 /tmp/cong-test-tools.log
 bash scripts/install-feed-tools.sh 2>/dev/null | tail -n 1
-psql "$pg/postgres" -qAtc 'SELECT 1' >/dev/null \
-  || { echo "PostgreSQL does not answer at $pg (set CONG_TEST_PG_URL, or run .ci/run)" >&2; exit 1; }
+CONG_TEST_PG_URL="$pg" bash scripts/test-services.sh
 
 echo "== cargo fmt --check"
 cargo fmt --all -- --check
@@ -33,6 +33,9 @@ CONG_TEST_BACKEND=postgres cargo test --workspace --locked --lib --bins --test h
 # separate `cargo build` would resolve features without the dev-dependencies and rebuild.
 echo "== nginx in front of two nodes"
 scripts/nginx-test.sh
+
+echo "== a real Prometheus scrapes /metrics"
+scripts/prometheus-scrape.sh
 
 echo "== browser and validator tests"
 scripts/browser-tests.sh
