@@ -10,7 +10,7 @@ mod setting;
 
 pub use load::{ConfigError, Source, load};
 pub use sections::{
-    AuthConfig, CacheConfig, Config, DatabaseConfig, ListingConfig, MediaConfig, ServerConfig,
-    SiteConfig, StatsConfig,
+    AuthConfig, CacheConfig, Config, DatabaseConfig, ListingConfig, MediaConfig, SecretsConfig,
+    ServerConfig, SiteConfig, StatsConfig,
 };
-pub use setting::Setting;
+pub use setting::{Secret, Setting, redact_url};

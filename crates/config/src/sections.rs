@@ -15,6 +15,7 @@ pub struct Config {
     pub auth: AuthConfig,
     pub media: MediaConfig,
     pub cache: CacheConfig,
+    pub secrets: SecretsConfig,
 }
 
 impl Config {
@@ -28,6 +29,7 @@ impl Config {
         all.extend(self.auth.settings());
         all.extend(self.media.settings());
         all.extend(self.cache.settings());
+        all.extend(self.secrets.settings());
         all
     }
 }
@@ -137,6 +139,10 @@ section! {
         pub max_wait: SignedDuration = SignedDuration::from_mins(15),
         /// Session cookies get "Secure": "auto" (when the request came over HTTPS, as a trusted proxy's X-Forwarded-Proto says), "always" or "never".
         pub secure_cookie: String = "auto".to_owned(),
+        /// Password checks (Argon2, about 19 MB of memory each) run at once; more wait their turn.
+        pub password_checks_at_once: u32 = 4,
+        /// How long a login waits for its turn to check a password before it gets 503 with Retry-After.
+        pub password_check_wait: SignedDuration = SignedDuration::from_secs(2),
     }
 }
 
@@ -159,5 +165,15 @@ section! {
         pub max_mb: u32 = 128,
         /// A page older than this is rendered again (served as it was meanwhile), for what changes without an edit.
         pub max_age: SignedDuration = SignedDuration::from_mins(10),
+    }
+}
+
+section! {
+    /// Secrets the database keeps (second-factor keys, later certificates) are sealed with a key kept outside it.
+    pub struct SecretsConfig ("secrets") {
+        /// The key file (256 random bits), made with mode 0600 when first needed. Keep it out of database backups, and give every node the same file.
+        pub key_file: String = "data/secret.key".to_owned(),
+        /// Former key files, still read but never used to seal: for `cong secrets rotate`, which re-seals every value under key_file.
+        pub old_key_files: Vec<String> = Vec::new(),
     }
 }
