@@ -13,6 +13,7 @@ mod counting;
 mod discovery;
 mod headers;
 mod lifecycle;
+mod media_usage;
 mod network;
 mod overload;
 mod pages;
