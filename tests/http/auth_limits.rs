@@ -151,6 +151,12 @@ async fn a_login_flood_keeps_memory_bounded() {
     );
     assert!(answers.iter().any(|(s, _)| *s == 401), "some were checked");
     let allowance = (4 * 19 + 64) * 1024;
+    eprintln!(
+        "login flood: peak {peak} KiB; before {now_before} KiB (peak {peak_before}); \
+         {} checked, {} busy",
+        answers.iter().filter(|(s, _)| *s == 401).count(),
+        answers.iter().filter(|(s, _)| *s == 503).count()
+    );
     assert!(
         peak <= peak_before.max(now_before + allowance),
         "peak {peak} KiB after the flood; {now_before} KiB before (peak {peak_before})"

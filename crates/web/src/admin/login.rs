@@ -3,7 +3,7 @@
 
 use super::form::FormData;
 use super::session::{
-    PRE_COOKIE, Pending, SESSION_COOKIE, client_ip, cookie, is_secure, redirect, set_cookie,
+    Looked, PRE_COOKIE, Pending, SESSION_COOKIE, client_ip, cookie, is_secure, redirect, set_cookie,
 };
 use crate::app::SharedApp;
 use crate::error::{Error, Result};
@@ -105,11 +105,12 @@ const MAX_NEXT: usize = 2048;
 pub async fn submit(State(app): State<SharedApp>, req: Request) -> Result<Response> {
     let (parts, body) = req.into_parts();
     let (peer, ip) = client_ip(&app, &parts.extensions, &parts.headers);
-    // A half-open login this browser leaves for a new one.
-    let left = match cookie(&parts.headers, SESSION_COOKIE) {
-        Some(token) => app.auth.session(token).await?.filter(|s| s.pending_totp),
-        None => None,
-    };
+    // A half-open login this browser leaves for a new one (looked up by the CSRF check).
+    let left = parts
+        .extensions
+        .get::<Looked>()
+        .and_then(|l| l.0.clone())
+        .filter(|s| s.pending_totp);
     let secure = is_secure(&app, peer, &parts.headers);
     let ua = parts
         .headers
