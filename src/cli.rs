@@ -35,6 +35,8 @@ pub enum Command {
     MigrateStore(MigrateStoreArgs),
     /// Back-office accounts: add, passwd, disable, enable, unlock, list.
     User(UserArgs),
+    /// Secrets the database keeps, sealed with the key in secrets.key_file: rotate.
+    Secrets(SecretsArgs),
     /// Rebuilds the search index (site.search_dir) from the database, then exits. Stop the
     /// node that uses that index first; `cong serve` also rebuilds a missing or damaged one.
     Reindex(StoreArgs),
@@ -78,10 +80,26 @@ pub enum UserCommand {
     Disable { username: String },
     /// Enables a disabled account.
     Enable { username: String },
-    /// Clears the login throttle of an account, from every address.
+    /// Clears the login throttle of an account, from every address, and the cap on its
+    /// second-factor codes.
     Unlock { username: String },
     /// Lists the accounts.
     List,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct SecretsArgs {
+    #[command(subcommand)]
+    pub command: SecretsCommand,
+    #[command(flatten)]
+    pub store: StoreArgs,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum SecretsCommand {
+    /// Re-seals every secret the database keeps under the current key (secrets.key_file,
+    /// made if missing), opening the others with secrets.old_key_files.
+    Rotate,
 }
 
 #[derive(Debug, clap::Args)]

@@ -5,6 +5,7 @@ mod config;
 mod generate;
 mod migrate_store;
 mod reindex;
+mod secrets;
 mod serve;
 mod store;
 mod user;
@@ -22,6 +23,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Demo(args) => store::demo(loaded?.0, args).await,
         Command::MigrateStore(args) => migrate_store::run(loaded?.0, args).await,
         Command::User(args) => user::run(loaded?.0, args).await,
+        Command::Secrets(args) => secrets::run(loaded?.0, args).await,
         Command::Reindex(args) => reindex::run(loaded?.0, args).await,
         Command::Generate(args) => generate::run(loaded?.0, args).await,
     }

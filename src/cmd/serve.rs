@@ -10,6 +10,7 @@ use cong_domain::changes::{ChangeFeed, Event};
 use cong_domain::editorial::Editorial;
 use cong_domain::media::MediaLibrary;
 use cong_domain::search::{Opened, Search};
+use cong_domain::secrets::Secrets;
 use cong_domain::stats::{Calendar, Stats};
 use cong_domain::{Clock, SystemClock, content::Content};
 use cong_render::Renderer;
@@ -86,6 +87,7 @@ pub async fn run(mut config: Config, args: ServeArgs) -> anyhow::Result<ExitCode
         .map_err(|e| anyhow::anyhow!("bad listen address: {e}"))?;
 
     let store = Store::open(&config.database).await?;
+    let secrets = Arc::new(Secrets::load(&config.secrets)?);
     let clock: Arc<dyn Clock> = Arc::new(SystemClock);
     let content = Content::new(store.clone(), config.listing.clone(), clock.clone());
     let calendar = Calendar::named(&config.site.timezone)?;
@@ -114,7 +116,7 @@ pub async fn run(mut config: Config, args: ServeArgs) -> anyhow::Result<ExitCode
     );
     let app = Arc::new(App {
         content: content.clone(),
-        auth: Auth::new(store.clone(), config.auth.clone(), clock.clone()),
+        auth: Auth::new(store.clone(), config.auth.clone(), secrets, clock.clone()),
         editorial: Editorial::new(store.clone(), clock.clone()),
         media,
         search,
@@ -142,7 +144,7 @@ pub async fn run(mut config: Config, args: ServeArgs) -> anyhow::Result<ExitCode
         applied: watch::channel(0).0,
         connections: Arc::default(),
         metrics: metrics_recorder(&config)?,
-        metrics_token: config.metrics.token.clone(),
+        metrics_token: config.metrics.token.as_ref().map(|t| t.expose().to_owned()),
     });
 
     let listeners = cong_web::bind(&addrs)?;
@@ -357,6 +359,13 @@ async fn prepare_search(search: &Search, opened: Opened) {
 
 async fn bring_up(app: &App, store: &Store, feed: &ChangeFeed, demo: bool) -> anyhow::Result<()> {
     store.migrate().await?;
+    // Second-factor secrets kept in clear by older versions are sealed now; values whose key
+    // is missing are logged with its id (and answer 503 until it is back).
+    match app.auth.reseal_secrets(false).await {
+        Ok(r) if r.sealed > 0 => tracing::info!(sealed = r.sealed, "secrets sealed"),
+        Ok(_) => {}
+        Err(e) => tracing::error!(error = %e, "secrets not sealed"),
+    }
     if demo {
         let seeded = cong_demo::seed(&app.content, &app.media_dir).await?;
         tracing::info!("{}", store::describe(seeded));

@@ -5,7 +5,8 @@ use super::store;
 use crate::cli::{UserArgs, UserCommand};
 use cong_config::Config;
 use cong_domain::SystemClock;
-use cong_domain::auth::{Auth, Role, User};
+use cong_domain::auth::{Auth, By, Role, User};
+use cong_domain::secrets::Secrets;
 use std::io::{BufRead, IsTerminal};
 use std::process::ExitCode;
 use std::sync::Arc;
@@ -35,15 +36,21 @@ async fn find(auth: &Auth, username: &str) -> anyhow::Result<User> {
 pub async fn run(mut config: Config, args: UserArgs) -> anyhow::Result<ExitCode> {
     super::init_logging();
     let store = store::open(&mut config, &args.store).await?;
-    let auth = Auth::new(store.clone(), config.auth.clone(), Arc::new(SystemClock));
-    let cli = |u: Option<&User>, name: &str, action: &str| {
-        let auth = auth.clone();
-        let u = u.cloned();
-        let name = name.to_owned();
-        let action = action.to_owned();
-        async move {
-            auth.audit(u.as_ref(), &name, &action, "dòng lệnh", "cli")
-                .await
+    let secrets = Arc::new(Secrets::load(&config.secrets)?);
+    let auth = Auth::new(
+        store.clone(),
+        config.auth.clone(),
+        secrets,
+        Arc::new(SystemClock),
+    );
+    // What the operator got wrong (a weak password, a taken name) exits 2 with the reason.
+    let refused = |e: cong_domain::Error| -> anyhow::Result<ExitCode> {
+        match e {
+            cong_domain::Error::Invalid(m) | cong_domain::Error::Conflict(m) => {
+                eprintln!("cong: {m}");
+                Ok(ExitCode::from(2))
+            }
+            e => Err(e.into()),
         }
     };
     let code = match args.command {
@@ -56,55 +63,43 @@ pub async fn run(mut config: Config, args: UserArgs) -> anyhow::Result<ExitCode>
                 .ok_or_else(|| anyhow::anyhow!("role must be admin, editor or author"))?;
             let password = read_password(&username)?;
             match auth
-                .create_user(&username, &display_name, role, &password)
+                .create_user(By::CommandLine, &username, &display_name, role, &password)
                 .await
             {
                 Ok(u) => {
-                    cli(Some(&u), "", "user.create").await?;
                     println!("created {} ({})", u.username, role.as_str());
                     ExitCode::SUCCESS
                 }
-                Err(cong_domain::Error::Invalid(m)) => {
-                    eprintln!("cong: {m}");
-                    ExitCode::from(2)
-                }
-                Err(e) => return Err(e.into()),
+                Err(e) => refused(e)?,
             }
         }
         UserCommand::Passwd { username } => {
             let u = find(&auth, &username).await?;
             let password = read_password(&username)?;
-            match auth.set_password(&u, &password).await {
+            match auth.reset_password(By::CommandLine, &u, &password).await {
                 Ok(()) => {
-                    cli(Some(&u), "", "user.password_reset").await?;
                     println!("password of {} changed; their sessions ended", u.username);
                     ExitCode::SUCCESS
                 }
-                Err(cong_domain::Error::Invalid(m)) => {
-                    eprintln!("cong: {m}");
-                    ExitCode::from(2)
-                }
-                Err(e) => return Err(e.into()),
+                Err(e) => refused(e)?,
             }
         }
         UserCommand::Disable { username } => {
             let u = find(&auth, &username).await?;
-            auth.set_disabled(&u, true).await?;
-            cli(Some(&u), "", "user.disable").await?;
+            auth.set_disabled(By::CommandLine, &u, true).await?;
             println!("{} disabled", u.username);
             ExitCode::SUCCESS
         }
         UserCommand::Enable { username } => {
             let u = find(&auth, &username).await?;
-            auth.set_disabled(&u, false).await?;
-            cli(Some(&u), "", "user.enable").await?;
+            auth.set_disabled(By::CommandLine, &u, false).await?;
             println!("{} enabled", u.username);
             ExitCode::SUCCESS
         }
         UserCommand::Unlock { username } => {
-            let n = auth.unlock(&username).await?;
-            cli(None, &username, "user.unlock").await?;
-            println!("cleared {n} failed login(s) of {username}");
+            let u = find(&auth, &username).await?;
+            let n = auth.unlock(&u).await?;
+            println!("cleared {n} failed login(s) of {}", u.username);
             ExitCode::SUCCESS
         }
         UserCommand::List => {

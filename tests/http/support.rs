@@ -696,3 +696,23 @@ pub fn jpeg(w: u32, h: u32) -> Vec<u8> {
         .expect("encode");
     out.into_inner()
 }
+
+impl TestApp {
+    /// The node's store, opened from the test (to read what it wrote).
+    pub async fn store(&self) -> cong_store::Store {
+        cong_store::Store::open(&cong_config::DatabaseConfig {
+            url: self.db_url(),
+            ..Default::default()
+        })
+        .await
+        .expect("open the node's store")
+    }
+}
+
+impl TestApp {
+    /// Sets an environment variable for the next start (see [`TestApp::restart`]).
+    pub fn set_env(&mut self, key: &str, value: &str) {
+        self.env.retain(|(k, _)| k != key);
+        self.env.push((key.to_owned(), value.to_owned()));
+    }
+}

@@ -11,6 +11,6 @@ mod setting;
 pub use load::{ConfigError, Source, load};
 pub use sections::{
     AuthConfig, CacheConfig, Config, DatabaseConfig, ListingConfig, MediaConfig, MetricsConfig,
-    ServerConfig, SiteConfig, StatsConfig,
+    SecretsConfig, ServerConfig, SiteConfig, StatsConfig,
 };
-pub use setting::Setting;
+pub use setting::{Secret, Setting, redact_url};

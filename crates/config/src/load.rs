@@ -26,10 +26,11 @@ pub struct Source {
 /// Environment variables that carry settings: `CONG_SECTION__KEY`. Others with the `CONG_`
 /// prefix (such as `CONG_CONFIG`, the file path) are the command line's, not settings.
 const PREFIX: &str = "CONG_";
-const LIST_KEYS: [&str; 3] = [
+const LIST_KEYS: [&str; 4] = [
     "server.listen",
     "server.trusted_proxies",
     "stats.extra_bot_patterns",
+    "secrets.old_key_files",
 ];
 
 /// Loads the configuration. `file` is read when given (and must exist); otherwise `cong.toml`
@@ -83,7 +84,11 @@ fn validate(c: &Config) -> Result<(), ConfigError> {
             ),
         ));
     }
-    if c.metrics.token.as_ref().is_some_and(|t| t.len() < 16) {
+    if c.metrics
+        .token
+        .as_ref()
+        .is_some_and(|t| t.expose().len() < 16)
+    {
         return Err(invalid(
             "metrics.token",
             "use at least 16 characters (a random string)",
@@ -166,6 +171,27 @@ fn validate(c: &Config) -> Result<(), ConfigError> {
         if !d.is_positive() {
             return Err(invalid(key, "must be longer than zero"));
         }
+    }
+    if !(1..=64).contains(&c.auth.password_checks_at_once) {
+        return Err(invalid(
+            "auth.password_checks_at_once",
+            "must be between 1 and 64",
+        ));
+    }
+    if c.auth.password_check_wait.is_negative() {
+        return Err(invalid(
+            "auth.password_check_wait",
+            "durations cannot be negative",
+        ));
+    }
+    if c.secrets.key_file.trim().is_empty() {
+        return Err(invalid("secrets.key_file", "a file path is needed"));
+    }
+    if c.secrets.old_key_files.contains(&c.secrets.key_file) {
+        return Err(invalid(
+            "secrets.old_key_files",
+            "lists secrets.key_file itself",
+        ));
     }
     let sizes = [
         ("listing.section_page_size", c.listing.section_page_size),

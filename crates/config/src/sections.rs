@@ -16,6 +16,7 @@ pub struct Config {
     pub media: MediaConfig,
     pub cache: CacheConfig,
     pub metrics: MetricsConfig,
+    pub secrets: SecretsConfig,
 }
 
 impl Config {
@@ -30,6 +31,7 @@ impl Config {
         all.extend(self.media.settings());
         all.extend(self.cache.settings());
         all.extend(self.metrics.settings());
+        all.extend(self.secrets.settings());
         all
     }
 }
@@ -149,6 +151,10 @@ section! {
         pub max_wait: SignedDuration = SignedDuration::from_mins(15),
         /// Session cookies get "Secure": "auto" (when the request came over HTTPS, as a trusted proxy's X-Forwarded-Proto says), "always" or "never".
         pub secure_cookie: String = "auto".to_owned(),
+        /// Password checks (Argon2, about 19 MB of memory each) run at once; more wait their turn.
+        pub password_checks_at_once: u32 = 4,
+        /// How long a login waits for its turn to check a password before it gets 503 with Retry-After.
+        pub password_check_wait: SignedDuration = SignedDuration::from_secs(2),
     }
 }
 
@@ -180,6 +186,16 @@ section! {
         /// A separate address that serves only /metrics ("127.0.0.1:9464"), kept off the public listener; empty: none.
         pub listen: String = String::new(),
         /// A token that opens /metrics on the public listener (sent as "Authorization: Bearer …"); unset: /metrics is not there.
-        pub token: Option<String> = None,
+        pub token: Option<crate::Secret> = None,
+    }
+}
+
+section! {
+    /// Secrets the database keeps (second-factor keys, later certificates) are sealed with a key kept outside it.
+    pub struct SecretsConfig ("secrets") {
+        /// The key file (256 random bits), made with mode 0600 when first needed. Keep it out of database backups, and give every node the same file.
+        pub key_file: String = "data/secret.key".to_owned(),
+        /// Former key files, still read but never used to seal: for `cong secrets rotate`, which re-seals every value under key_file.
+        pub old_key_files: Vec<String> = Vec::new(),
     }
 }

@@ -14,6 +14,7 @@ pub mod editorial;
 mod error;
 pub mod media;
 pub mod search;
+pub mod secrets;
 pub mod stats;
 pub mod text;
 pub mod upkeep;

@@ -215,8 +215,27 @@ impl MediaLibrary {
         Ok(missing.len())
     }
 
-    pub async fn usage(&self, id: i64) -> Result<Vec<(i64, String)>> {
-        Ok(self.store.media().usage(id).await?)
+    /// Where an image is used, as far as `actor` may know: (article id, title) of what they
+    /// may see (an author: their own articles and those out for everyone), and how many
+    /// other articles use it.
+    pub async fn usage(&self, actor: Actor<'_>, id: i64) -> Result<(Vec<(i64, String)>, usize)> {
+        let now = jiff::Timestamp::now().as_second();
+        let (seen, unseen): (Vec<_>, Vec<_>) = self
+            .store
+            .media()
+            .usage(id)
+            .await?
+            .into_iter()
+            .partition(|a| {
+                let own = a.created_by == Some(actor.user.id);
+                let public =
+                    a.status == cong_store::editorial::Status::Published && a.published_at <= now;
+                public || can(actor.user.role, Action::ViewArticle { own })
+            });
+        Ok((
+            seen.into_iter().map(|a| (a.id, a.title)).collect(),
+            unseen.len(),
+        ))
     }
 
     pub async fn set_caption(&self, actor: Actor<'_>, id: i64, caption: &str) -> Result<()> {

@@ -26,8 +26,17 @@ pub struct Upkeep {
 impl Upkeep {
     /// One round of sweeping; failures are logged, never fatal (the next round tries again).
     pub async fn sweep(&self) {
-        if let Err(e) = self.auth.sweep().await {
-            tracing::warn!(error = %e, "expired sessions and old login failures not swept");
+        match self.auth.sweep().await {
+            Ok(s) if s == crate::auth::Swept::default() => {}
+            Ok(s) => tracing::info!(
+                sessions = s.sessions,
+                login_attempts = s.attempts,
+                tallies = s.tallies,
+                "expired sessions and old login records swept"
+            ),
+            Err(e) => {
+                tracing::warn!(error = %e, "expired sessions and old login records not swept")
+            }
         }
         let before = self.clock.now().as_second() - self.changes_keep;
         match self.store.changes().prune(before).await {

@@ -68,6 +68,7 @@ pub const TABLES: &[TableSpec] = &[
             ("last_seen_at", Int),
             ("ip", Text),
             ("user_agent", Text),
+            ("totp_attempts", Int),
         ],
         seeded: false,
     },
@@ -75,6 +76,12 @@ pub const TABLES: &[TableSpec] = &[
         name: "login_failures",
         key: &["id"],
         columns: &[("id", Int), ("scope", Text), ("at", Int)],
+        seeded: false,
+    },
+    TableSpec {
+        name: "login_tallies",
+        key: &["day", "kind"],
+        columns: &[("day", Int), ("kind", Text), ("n", Int)],
         seeded: false,
     },
     TableSpec {

@@ -23,6 +23,7 @@ pub mod sessions;
 pub mod settings;
 pub mod stats;
 pub mod testing;
+pub mod throttle;
 pub mod users;
 
 pub use backend::{Backend, Store};

@@ -1,5 +1,6 @@
 //! Media: stored image files, named by the hash of their content.
 
+use crate::editorial::Status;
 use crate::{Result, Store, Tx};
 use sqlx::Row;
 use sqlx::any::AnyRow;
@@ -194,18 +195,31 @@ impl Media<'_> {
         Ok(())
     }
 
-    /// Where an image is used: (article id, title) as cover or in a gallery.
-    pub async fn usage(&self, id: i64) -> Result<Vec<(i64, String)>> {
+    /// Where an image is used, as cover or in a gallery: the articles, whoever may see them.
+    pub async fn usage(&self, id: i64) -> Result<Vec<UsageRow>> {
         let rows = sqlx::query(
-            "SELECT id, title FROM articles WHERE cover_media_id = $1 \
-             UNION SELECT a.id, a.title FROM article_images i JOIN articles a ON a.id = i.article_id \
+            "SELECT id, title, created_by, status, published_at FROM articles WHERE cover_media_id = $1 \
+             UNION SELECT a.id, a.title, a.created_by, a.status, a.published_at \
+             FROM article_images i JOIN articles a ON a.id = i.article_id \
              WHERE i.media_id = $1 ORDER BY 1",
         )
         .bind(id)
         .fetch_all(self.0.read())
         .await?;
         rows.iter()
-            .map(|r| Ok((r.try_get("id")?, r.try_get("title")?)))
+            .map(|r| {
+                let status: String = r.try_get("status")?;
+                Ok(UsageRow {
+                    id: r.try_get("id")?,
+                    title: r.try_get("title")?,
+                    created_by: r.try_get("created_by")?,
+                    status: Status::parse(&status).ok_or_else(|| sqlx::Error::ColumnDecode {
+                        index: "status".to_owned(),
+                        source: format!("unknown article status {status:?}").into(),
+                    })?,
+                    published_at: r.try_get("published_at")?,
+                })
+            })
             .collect()
     }
 
@@ -221,4 +235,14 @@ impl Media<'_> {
         .await?;
         Ok(r.rows_affected() == 1)
     }
+}
+
+/// An article that uses an image.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UsageRow {
+    pub id: i64,
+    pub title: String,
+    pub created_by: Option<i64>,
+    pub status: Status,
+    pub published_at: i64,
 }

@@ -38,6 +38,11 @@ const MIGRATIONS: &[(&str, &str, &str)] = &[
         include_str!("../migrations/sqlite/0006_media_search.sql"),
         include_str!("../migrations/postgres/0006_media_search.sql"),
     ),
+    (
+        "0007_login_limits.sql",
+        include_str!("../migrations/sqlite/0007_login_limits.sql"),
+        include_str!("../migrations/postgres/0007_login_limits.sql"),
+    ),
 ];
 
 fn migrator(backend: Backend) -> Migrator {

@@ -1,7 +1,7 @@
-//! Back-office sessions (the cookie's token is stored hashed) and failed logins.
+//! Back-office sessions: the cookie's token is stored hashed.
 
 use crate::sql::flag;
-use crate::{Result, Store};
+use crate::{Result, Store, Tx};
 use sqlx::Row;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -59,7 +59,8 @@ impl Sessions<'_> {
         .transpose()
     }
 
-    pub async fn insert(&self, s: &NewSession<'_>, now: i64) -> Result<()> {
+    /// Opens a session, in the transaction of the login that made it.
+    pub async fn insert(&self, tx: &mut Tx, s: &NewSession<'_>, now: i64) -> Result<()> {
         sqlx::query(
             "INSERT INTO sessions (token_hash, user_id, csrf_token, pending_totp, created_at, last_seen_at, ip, user_agent) \
              VALUES ($1, $2, $3, $4, $5, $5, $6, $7)",
@@ -71,11 +72,12 @@ impl Sessions<'_> {
         .bind(now)
         .bind(s.ip)
         .bind(s.user_agent)
-        .execute(self.0.write())
+        .execute(tx.conn())
         .await?;
         Ok(())
     }
 
+    /// Notes that a session is in use (at most once a minute: not worth a transaction).
     pub async fn touch(&self, token_hash: &str, now: i64) -> Result<()> {
         sqlx::query("UPDATE sessions SET last_seen_at = $2 WHERE token_hash = $1")
             .bind(token_hash)
@@ -85,91 +87,59 @@ impl Sessions<'_> {
         Ok(())
     }
 
-    pub async fn delete(&self, token_hash: &str) -> Result<()> {
+    pub async fn delete(&self, tx: &mut Tx, token_hash: &str) -> Result<()> {
         sqlx::query("DELETE FROM sessions WHERE token_hash = $1")
             .bind(token_hash)
-            .execute(self.0.write())
+            .execute(tx.conn())
             .await?;
         Ok(())
     }
 
     /// Ends every session of a user (password change, disabling, "log out everywhere").
-    pub async fn delete_for_user(&self, user_id: i64) -> Result<u64> {
+    pub async fn delete_for_user(&self, tx: &mut Tx, user_id: i64) -> Result<u64> {
         Ok(sqlx::query("DELETE FROM sessions WHERE user_id = $1")
             .bind(user_id)
-            .execute(self.0.write())
+            .execute(tx.conn())
             .await?
             .rows_affected())
     }
 
-    /// Deletes sessions idle since `idle_before` or created before `created_before`.
-    pub async fn delete_expired(&self, idle_before: i64, created_before: i64) -> Result<u64> {
-        Ok(
-            sqlx::query("DELETE FROM sessions WHERE last_seen_at < $1 OR created_at < $2")
-                .bind(idle_before)
-                .bind(created_before)
-                .execute(self.0.write())
-                .await?
-                .rows_affected(),
+    /// Counts one more code tried in a half-open second-factor login: the number so far,
+    /// or None when that login is gone.
+    pub async fn count_code_attempt(&self, tx: &mut Tx, token_hash: &str) -> Result<Option<i64>> {
+        Ok(sqlx::query_scalar(
+            "UPDATE sessions SET totp_attempts = totp_attempts + 1 \
+             WHERE token_hash = $1 AND pending_totp = 1 RETURNING totp_attempts",
         )
+        .bind(token_hash)
+        .fetch_optional(tx.conn())
+        .await?)
     }
 
-    /// Records a failed login against each scope ("user:NAME", "ip:ADDR").
-    pub async fn add_failure(&self, scopes: &[&str], now: i64) -> Result<()> {
-        for scope in scopes {
-            sqlx::query("INSERT INTO login_failures (scope, at) VALUES ($1, $2)")
-                .bind(*scope)
-                .bind(now)
-                .execute(self.0.write())
-                .await?;
-        }
-        Ok(())
-    }
-
-    /// Failures of a scope since `since`: how many, and the time of the last.
-    pub async fn failures_since(&self, scope: &str, since: i64) -> Result<(i64, Option<i64>)> {
-        let row = sqlx::query(
-            "SELECT COUNT(*) AS n, MAX(at) AS last FROM login_failures WHERE scope = $1 AND at >= $2",
+    /// Deletes sessions idle since `idle_before` or created before `created_before`, and
+    /// half-open ones (second factor still to come) created before `pending_before`.
+    pub async fn delete_expired(
+        &self,
+        idle_before: i64,
+        created_before: i64,
+        pending_before: i64,
+    ) -> Result<u64> {
+        Ok(sqlx::query(
+            "DELETE FROM sessions WHERE last_seen_at <= $1 OR created_at <= $2 \
+             OR (pending_totp = 1 AND created_at <= $3)",
         )
-        .bind(scope)
-        .bind(since)
-        .fetch_one(self.0.read())
-        .await?;
-        Ok((row.try_get("n")?, row.try_get("last")?))
+        .bind(idle_before)
+        .bind(created_before)
+        .bind(pending_before)
+        .execute(self.0.write())
+        .await?
+        .rows_affected())
     }
 
-    /// Forgets the failures of a scope (a successful login, or an operator's unlock).
-    pub async fn clear_failures(&self, scope: &str) -> Result<u64> {
-        Ok(sqlx::query("DELETE FROM login_failures WHERE scope = $1")
-            .bind(scope)
-            .execute(self.0.write())
-            .await?
-            .rows_affected())
-    }
-
-    /// Forgets the failures of every scope starting with `prefix`.
-    pub async fn clear_failures_prefix(&self, prefix: &str) -> Result<u64> {
-        let pattern = format!(
-            "{}%",
-            prefix
-                .replace('\\', "\\\\")
-                .replace('%', "\\%")
-                .replace('_', "\\_")
-        );
-        Ok(
-            sqlx::query("DELETE FROM login_failures WHERE scope LIKE $1 ESCAPE '\\'")
-                .bind(pattern)
-                .execute(self.0.write())
-                .await?
-                .rows_affected(),
-        )
-    }
-
-    pub async fn delete_failures_before(&self, before: i64) -> Result<u64> {
-        Ok(sqlx::query("DELETE FROM login_failures WHERE at < $1")
-            .bind(before)
-            .execute(self.0.write())
-            .await?
-            .rows_affected())
+    /// Every session (for tests and checks).
+    pub async fn count(&self) -> Result<i64> {
+        Ok(sqlx::query_scalar("SELECT COUNT(*) FROM sessions")
+            .fetch_one(self.0.read())
+            .await?)
     }
 }

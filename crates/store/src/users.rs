@@ -1,7 +1,7 @@
 //! Back-office accounts and their one-time recovery codes.
 
 use crate::sql::flag;
-use crate::{Result, Store};
+use crate::{Result, Store, Tx};
 use sqlx::Row;
 use sqlx::any::AnyRow;
 
@@ -93,6 +93,7 @@ impl Users<'_> {
 
     pub async fn insert(
         &self,
+        tx: &mut Tx,
         username: &str,
         display_name: &str,
         role: &str,
@@ -108,146 +109,177 @@ impl Users<'_> {
         .bind(role)
         .bind(password_hash)
         .bind(now)
-        .fetch_one(self.0.write())
+        .fetch_one(tx.conn())
         .await?)
     }
 
-    pub async fn set_password(&self, id: i64, password_hash: &str, now: i64) -> Result<bool> {
+    pub async fn set_password(
+        &self,
+        tx: &mut Tx,
+        id: i64,
+        password_hash: &str,
+        now: i64,
+    ) -> Result<bool> {
         let r = sqlx::query("UPDATE users SET password_hash = $2, updated_at = $3 WHERE id = $1")
             .bind(id)
             .bind(password_hash)
             .bind(now)
-            .execute(self.0.write())
+            .execute(tx.conn())
             .await?;
         Ok(r.rows_affected() == 1)
     }
 
-    pub async fn set_role(&self, id: i64, role: &str, now: i64) -> Result<bool> {
+    pub async fn set_role(&self, tx: &mut Tx, id: i64, role: &str, now: i64) -> Result<bool> {
         let r = sqlx::query("UPDATE users SET role = $2, updated_at = $3 WHERE id = $1")
             .bind(id)
             .bind(role)
             .bind(now)
-            .execute(self.0.write())
+            .execute(tx.conn())
             .await?;
         Ok(r.rows_affected() == 1)
     }
 
-    pub async fn set_display_name(&self, id: i64, name: &str, now: i64) -> Result<bool> {
+    pub async fn set_display_name(
+        &self,
+        tx: &mut Tx,
+        id: i64,
+        name: &str,
+        now: i64,
+    ) -> Result<bool> {
         let r = sqlx::query("UPDATE users SET display_name = $2, updated_at = $3 WHERE id = $1")
             .bind(id)
             .bind(name)
             .bind(now)
-            .execute(self.0.write())
+            .execute(tx.conn())
             .await?;
         Ok(r.rows_affected() == 1)
     }
 
-    pub async fn set_disabled(&self, id: i64, disabled: bool, now: i64) -> Result<bool> {
+    pub async fn set_disabled(
+        &self,
+        tx: &mut Tx,
+        id: i64,
+        disabled: bool,
+        now: i64,
+    ) -> Result<bool> {
         let r = sqlx::query("UPDATE users SET disabled = $2, updated_at = $3 WHERE id = $1")
             .bind(id)
             .bind(i64::from(disabled))
             .bind(now)
-            .execute(self.0.write())
+            .execute(tx.conn())
             .await?;
         Ok(r.rows_affected() == 1)
     }
 
-    pub async fn set_last_login(&self, id: i64, now: i64) -> Result<()> {
+    pub async fn set_last_login(&self, tx: &mut Tx, id: i64, now: i64) -> Result<()> {
         sqlx::query("UPDATE users SET last_login_at = $2 WHERE id = $1")
             .bind(id)
             .bind(now)
-            .execute(self.0.write())
+            .execute(tx.conn())
             .await?;
         Ok(())
     }
 
-    /// Stores a second factor being enrolled (or forgets it); the active one is untouched.
-    pub async fn set_totp_pending(&self, id: i64, secret: Option<&str>, now: i64) -> Result<()> {
+    /// Stores a second factor being enrolled (sealed), or forgets it; the active one is
+    /// untouched.
+    pub async fn set_totp_pending(
+        &self,
+        tx: &mut Tx,
+        id: i64,
+        sealed: Option<&str>,
+        now: i64,
+    ) -> Result<()> {
         sqlx::query("UPDATE users SET totp_pending_secret = $2, updated_at = $3 WHERE id = $1")
             .bind(id)
-            .bind(secret)
+            .bind(sealed)
             .bind(now)
-            .execute(self.0.write())
+            .execute(tx.conn())
             .await?;
         Ok(())
     }
 
-    /// Makes the pending second factor the active one, if it is still `secret` (not replaced
-    /// by another enrolment meanwhile): true when it was.
-    pub async fn activate_pending_totp(&self, id: i64, secret: &str, now: i64) -> Result<bool> {
+    /// Makes the pending second factor the active one, if it is still `sealed` (not
+    /// replaced by another enrolment meanwhile): true when it was.
+    pub async fn activate_pending_totp(
+        &self,
+        tx: &mut Tx,
+        id: i64,
+        sealed: &str,
+        now: i64,
+    ) -> Result<bool> {
         let r = sqlx::query(
             "UPDATE users SET totp_secret = totp_pending_secret, totp_enabled = 1, \
              totp_pending_secret = NULL, updated_at = $3 WHERE id = $1 AND totp_pending_secret = $2",
         )
         .bind(id)
-        .bind(secret)
+        .bind(sealed)
         .bind(now)
-        .execute(self.0.write())
+        .execute(tx.conn())
         .await?;
         Ok(r.rows_affected() == 1)
     }
 
-    /// Stores a second-factor secret; `enabled` once the user proved a code from it. Any
-    /// enrolment in progress is forgotten.
-    pub async fn set_totp(
-        &self,
-        id: i64,
-        secret: Option<&str>,
-        enabled: bool,
-        now: i64,
-    ) -> Result<()> {
+    /// Turns the second factor off and forgets its secret and any enrolment in progress.
+    pub async fn clear_totp(&self, tx: &mut Tx, id: i64, now: i64) -> Result<()> {
         sqlx::query(
-            "UPDATE users SET totp_secret = $2, totp_enabled = $3, totp_pending_secret = NULL, \
-             updated_at = $4 WHERE id = $1",
+            "UPDATE users SET totp_secret = NULL, totp_enabled = 0, totp_pending_secret = NULL, \
+             updated_at = $2 WHERE id = $1",
         )
         .bind(id)
-        .bind(secret)
-        .bind(i64::from(enabled))
         .bind(now)
-        .execute(self.0.write())
+        .execute(tx.conn())
         .await?;
         Ok(())
     }
 
     /// Accepts a second-factor time step once: false when it (or a later one) was used.
-    pub async fn claim_totp_step(&self, id: i64, step: i64) -> Result<bool> {
+    pub async fn claim_totp_step(&self, tx: &mut Tx, id: i64, step: i64) -> Result<bool> {
         let r = sqlx::query(
             "UPDATE users SET totp_last_step = $2 WHERE id = $1 AND (totp_last_step IS NULL OR totp_last_step < $2)",
         )
         .bind(id)
         .bind(step)
-        .execute(self.0.write())
+        .execute(tx.conn())
         .await?;
         Ok(r.rows_affected() == 1)
     }
 
     /// Replaces a user's recovery codes (given hashed).
-    pub async fn replace_recovery_codes(&self, id: i64, hashes: &[String]) -> Result<()> {
-        let mut tx = self.0.begin_write().await?;
+    pub async fn replace_recovery_codes(
+        &self,
+        tx: &mut Tx,
+        id: i64,
+        hashes: &[String],
+    ) -> Result<()> {
         sqlx::query("DELETE FROM recovery_codes WHERE user_id = $1")
             .bind(id)
-            .execute(&mut *tx)
+            .execute(tx.conn())
             .await?;
         for h in hashes {
             sqlx::query("INSERT INTO recovery_codes (user_id, code_hash) VALUES ($1, $2)")
                 .bind(id)
                 .bind(h)
-                .execute(&mut *tx)
+                .execute(tx.conn())
                 .await?;
         }
-        tx.commit().await?;
         Ok(())
     }
 
     /// Uses a recovery code once: true when it was there and unused.
-    pub async fn use_recovery_code(&self, id: i64, hash: &str, now: i64) -> Result<bool> {
+    pub async fn use_recovery_code(
+        &self,
+        tx: &mut Tx,
+        id: i64,
+        hash: &str,
+        now: i64,
+    ) -> Result<bool> {
         let r = sqlx::query(
             "UPDATE recovery_codes SET used_at = $3 WHERE user_id = $1 AND code_hash = $2 AND used_at IS NULL",
         )
         .bind(id)
         .bind(hash)
         .bind(now)
-        .execute(self.0.write())
+        .execute(tx.conn())
         .await?;
         Ok(r.rows_affected() == 1)
     }
@@ -259,5 +291,68 @@ impl Users<'_> {
         .bind(id)
         .fetch_one(self.0.read())
         .await?)
+    }
+
+    /// Every second-factor secret kept, active or being enrolled: (user id, column, value).
+    pub async fn list_secrets(&self) -> Result<Vec<(i64, SecretColumn, String)>> {
+        let rows = sqlx::query(
+            "SELECT id, totp_secret, totp_pending_secret FROM users \
+             WHERE totp_secret IS NOT NULL OR totp_pending_secret IS NOT NULL ORDER BY id",
+        )
+        .fetch_all(self.0.read())
+        .await?;
+        let mut out = Vec::new();
+        for r in &rows {
+            let id: i64 = r.try_get("id")?;
+            for column in [SecretColumn::Totp, SecretColumn::TotpPending] {
+                if let Some(v) = r.try_get::<Option<String>, _>(column.name())? {
+                    out.push((id, column, v));
+                }
+            }
+        }
+        Ok(out)
+    }
+
+    /// Replaces a secret by the same secret sealed anew, if it is still `old` (an
+    /// enrolment may have replaced it meanwhile): true when it was.
+    pub async fn reseal_secret(
+        &self,
+        tx: &mut Tx,
+        id: i64,
+        column: SecretColumn,
+        old: &str,
+        new: &str,
+    ) -> Result<bool> {
+        let sql = match column {
+            SecretColumn::Totp => {
+                "UPDATE users SET totp_secret = $3 WHERE id = $1 AND totp_secret = $2"
+            }
+            SecretColumn::TotpPending => {
+                "UPDATE users SET totp_pending_secret = $3 WHERE id = $1 AND totp_pending_secret = $2"
+            }
+        };
+        let r = sqlx::query(sql)
+            .bind(id)
+            .bind(old)
+            .bind(new)
+            .execute(tx.conn())
+            .await?;
+        Ok(r.rows_affected() == 1)
+    }
+}
+
+/// The columns of `users` that hold a second-factor secret (sealed).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SecretColumn {
+    Totp,
+    TotpPending,
+}
+
+impl SecretColumn {
+    pub fn name(self) -> &'static str {
+        match self {
+            SecretColumn::Totp => "totp_secret",
+            SecretColumn::TotpPending => "totp_pending_secret",
+        }
     }
 }

@@ -120,6 +120,10 @@ fn describe() {
         "cong_search_lag_changes",
         "Changes this node has heard of that its search index does not include yet."
     );
+    describe_counter!(
+        "cong_login_refused_total",
+        "Logins and second-factor codes refused, by reason (bad_credentials, bad_code, throttled, busy, too_long, key_missing, error)."
+    );
     describe_gauge!(
         "cong_ready",
         "1 when the node serves (its store migrated and counters loaded), else 0."

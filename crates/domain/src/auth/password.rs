@@ -12,7 +12,7 @@ static COMMON: LazyLock<HashSet<&'static str>> = LazyLock::new(|| {
 });
 
 /// Longest password accepted (Argon2 handles more, but nobody types more).
-const MAX_CHARS: usize = 128;
+pub const MAX_CHARS: usize = 128;
 
 /// Why a password is refused, as told to the user.
 pub fn check_policy(password: &str, username: &str, min_chars: u32) -> Result<(), String> {

@@ -1,7 +1,10 @@
-//! Accounts with a real store and a hand-moved clock: session lifetimes, throttle windows.
+//! Accounts with a real store and a hand-moved clock: session lifetimes, throttle windows,
+//! what a sweep forgets, what anonymous attempts leave behind.
 
 use super::*;
 use crate::ManualClock;
+use crate::secrets::Secrets;
+use cong_store::audit::AuditFilter;
 use cong_store::testing::TestDb;
 use jiff::{SignedDuration, Timestamp};
 
@@ -13,8 +16,13 @@ async fn setup() -> (tempfile::TempDir, TestDb, Auth, Arc<ManualClock>) {
     let clock = Arc::new(ManualClock::new(
         "2026-03-11T03:00:00Z".parse::<Timestamp>().expect("ts"),
     ));
-    let auth = Auth::new(store, AuthConfig::default(), clock.clone());
-    auth.create_user("quantri", "Quản trị", Role::Admin, PW)
+    let auth = Auth::new(
+        store,
+        AuthConfig::default(),
+        Arc::new(Secrets::ephemeral()),
+        clock.clone(),
+    );
+    auth.create_user(By::CommandLine, "quantri", "Quản trị", Role::Admin, PW)
         .await
         .expect("user");
     (dir, db, auth, clock)
@@ -81,10 +89,166 @@ async fn disabled_accounts_cannot_log_in_and_lose_their_sessions() {
         .login("quantri", PW, "10.0.0.3", "UA")
         .await
         .expect("login");
-    auth.set_disabled(&s.user, true).await.expect("disable");
+    auth.set_disabled(By::CommandLine, &s.user, true)
+        .await
+        .expect("disable");
     assert!(auth.session(&token).await.expect("read").is_none());
     assert!(matches!(
         auth.login("quantri", PW, "10.0.0.3", "UA").await,
         Err(LoginError::BadCredentials)
     ));
+}
+
+/// Defect 3: `sweep` existed but nothing called it, and it left half-open logins and
+/// tallies; the upkeep task now runs it on every node.
+#[tokio::test]
+async fn a_sweep_forgets_expired_sessions_and_old_attempts() {
+    let (_dir, _db, auth, clock) = setup().await;
+    let store = auth.store.clone();
+    let (kept, _) = auth
+        .login("quantri", PW, "10.0.0.4", "UA")
+        .await
+        .expect("login");
+    auth.login("quantri", PW, "10.0.0.4", "UA")
+        .await
+        .expect("a session left to idle out");
+    for i in 0..3 {
+        let _ = auth.login(&format!("khach{i}"), PW, "10.0.0.5", "UA").await;
+    }
+    assert_eq!(store.sessions().count().await.expect("count"), 2);
+    assert_eq!(store.throttle().count().await.expect("count"), 6);
+    assert_eq!(auth.unknown_name_failures(1).await.expect("tally"), 3);
+    assert_eq!(
+        auth.sweep().await.expect("sweep"),
+        Swept::default(),
+        "nothing old yet"
+    );
+
+    // 20 minutes on: the attempts are out of the window, sessions still young; one in use.
+    clock.advance(SignedDuration::from_mins(20));
+    assert!(auth.session(&kept).await.expect("read").is_some());
+    let swept = auth.sweep().await.expect("sweep");
+    assert_eq!((swept.sessions, swept.attempts), (0, 6));
+    // 15 more: the unused session is idle past 30 minutes; the used one is not.
+    clock.advance(SignedDuration::from_mins(15));
+    assert_eq!(auth.sweep().await.expect("sweep").sessions, 1);
+    assert!(auth.session(&kept).await.expect("read").is_some());
+    // 12 hours after login every session ends, however busy.
+    for _ in 0..40 {
+        clock.advance(SignedDuration::from_mins(20));
+        let _ = auth.session(&kept).await;
+    }
+    auth.sweep().await.expect("sweep");
+    assert_eq!(store.sessions().count().await.expect("count"), 0);
+    // Tallies are kept 90 days.
+    assert_eq!(auth.unknown_name_failures(2).await.expect("tally"), 3);
+    clock.advance(SignedDuration::from_hours(91 * 24));
+    assert_eq!(auth.sweep().await.expect("sweep").tallies, 1);
+    assert_eq!(auth.unknown_name_failures(365).await.expect("tally"), 0);
+}
+
+/// Half-open logins (password given, code not yet) last minutes, not the session's hours.
+#[tokio::test]
+async fn a_half_open_login_expires_soon() {
+    let (_dir, _db, auth, clock) = setup().await;
+    let admin = auth
+        .user_by_name("quantri")
+        .await
+        .expect("read")
+        .expect("user");
+    enrol(&auth, &admin).await;
+    let (token, s) = auth
+        .login("quantri", PW, "10.0.0.6", "UA")
+        .await
+        .expect("password");
+    assert!(s.pending_totp);
+    clock.advance(SignedDuration::from_mins(9));
+    assert!(auth.session(&token).await.expect("read").is_some());
+    clock.advance(SignedDuration::from_mins(2));
+    assert!(auth.session(&token).await.expect("read").is_none());
+    // Swept too, when nobody comes back for it.
+    auth.login("quantri", PW, "10.0.0.6", "UA")
+        .await
+        .expect("password");
+    clock.advance(SignedDuration::from_mins(11));
+    assert_eq!(auth.sweep().await.expect("sweep").sessions, 1);
+}
+
+/// Turns the second factor on; returns its secret.
+async fn enrol(auth: &Auth, user: &User) -> String {
+    let e = auth.begin_totp(user).await.expect("begin");
+    let code = totp::current(&e.secret, &user.username, auth.now()).expect("code");
+    let actor = crate::audit::Actor {
+        user,
+        ip: "10.0.0.9",
+    };
+    auth.confirm_totp(actor, PW, "", &code)
+        .await
+        .expect("confirm");
+    e.secret
+}
+
+/// Defect 4: a right password cleared the account's failures before the second factor.
+#[tokio::test]
+async fn only_a_whole_login_clears_failures() {
+    let (_dir, _db, auth, clock) = setup().await;
+    let admin = auth
+        .user_by_name("quantri")
+        .await
+        .expect("read")
+        .expect("user");
+    enrol(&auth, &admin).await;
+    clock.advance(SignedDuration::from_mins(1));
+    for _ in 0..4 {
+        assert!(matches!(
+            auth.login("quantri", "sai", "10.0.0.7", "UA").await,
+            Err(LoginError::BadCredentials)
+        ));
+    }
+    let (_, pending) = auth
+        .login("quantri", PW, "10.0.0.7", "UA")
+        .await
+        .expect("password");
+    assert!(pending.pending_totp);
+    // Four failures still count: the fifth is free, the sixth waits.
+    assert!(matches!(
+        auth.login("quantri", "sai", "10.0.0.7", "UA").await,
+        Err(LoginError::BadCredentials)
+    ));
+    assert!(matches!(
+        auth.login("quantri", "sai", "10.0.0.7", "UA").await,
+        Err(LoginError::Throttled(_))
+    ));
+}
+
+/// Defect 3: a name that matches no account (often a password typed in the wrong box) is
+/// neither audited nor kept in the throttle's rows; it is counted.
+#[tokio::test]
+async fn unknown_names_leave_no_trace_but_a_count() {
+    let (_dir, _db, auth, _clock) = setup().await;
+    let typed = "matkhau-bi-mat-cua-toi";
+    assert!(matches!(
+        auth.login(typed, PW, "2001:db8::1", "UA").await,
+        Err(LoginError::BadCredentials)
+    ));
+    assert!(matches!(
+        auth.login(&"a".repeat(41), PW, "2001:db8::1", "UA").await,
+        Err(LoginError::TooLong(_))
+    ));
+    let store = auth.store.clone();
+    let scopes = store.throttle().scopes().await.expect("scopes");
+    assert_eq!(scopes.len(), 2, "{scopes:?}");
+    assert!(scopes.iter().all(|s| !s.contains("matkhau")), "{scopes:?}");
+    assert!(
+        scopes.contains(&"ip:2001:db8::/64".to_owned()),
+        "{scopes:?}"
+    );
+    let (rows, total) = store
+        .audit()
+        .list(&AuditFilter::default(), 100, 0)
+        .await
+        .expect("audit");
+    assert!(rows.iter().all(|r| !r.username.contains(typed)), "{rows:?}");
+    assert_eq!(total, 1, "only the account's creation");
+    assert_eq!(auth.unknown_name_failures(1).await.expect("tally"), 1);
 }

@@ -1,6 +1,6 @@
 //! The workflow with a hand-moved clock: a scheduled article appears exactly on time.
 
-use crate::auth::{Auth, Role};
+use crate::auth::{Auth, By, Role};
 use crate::content::Content;
 use crate::editorial::{Actor, Draft, Editorial};
 use crate::{Clock, Error, ManualClock};
@@ -20,9 +20,16 @@ async fn a_scheduled_article_appears_when_its_time_comes() {
         .create_section("Tin tức", 1, None)
         .await
         .expect("section");
-    let auth = Auth::new(store.clone(), AuthConfig::default(), clock.clone());
+    let secrets = Arc::new(crate::secrets::Secrets::ephemeral());
+    let auth = Auth::new(store.clone(), AuthConfig::default(), secrets, clock.clone());
     let editor = auth
-        .create_user("bientap", "", Role::Editor, "Giấy trắng 2026!")
+        .create_user(
+            By::CommandLine,
+            "bientap",
+            "",
+            Role::Editor,
+            "Giấy trắng 2026!",
+        )
         .await
         .expect("user");
     let ed = Editorial::new(store, clock.clone());

@@ -8,7 +8,7 @@ use super::session::{Admin, SESSION_COOKIE, redirect, set_cookie};
 use crate::error::Result;
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use cong_domain::auth::{LoginError, ReauthError};
+use cong_domain::auth::ReauthError;
 use serde::Serialize;
 
 #[derive(Serialize, Default)]
@@ -69,38 +69,6 @@ pub async fn show(admin: Admin) -> Result<Response> {
 }
 
 pub async fn change_password(admin: Admin, form: FormData) -> Result<Response> {
-    let user = admin.user().clone();
-    let current_ok = {
-        // The current password, checked like a login (and throttled like one).
-        let r = admin
-            .app
-            .auth
-            .login(
-                &user.username,
-                form.get("current"),
-                &admin.ip,
-                "đổi mật khẩu",
-            )
-            .await;
-        match r {
-            Ok((_, s)) => {
-                admin.app.auth.logout(&s, &admin.ip).await?;
-                true
-            }
-            Err(LoginError::Other(e)) => return Err(e.into()),
-            Err(_) => false,
-        }
-    };
-    if !current_ok {
-        let view = page(&admin).await?;
-        return render(
-            &admin,
-            view,
-            vec!["Mật khẩu hiện tại không đúng.".to_owned()],
-            StatusCode::UNPROCESSABLE_ENTITY,
-        )
-        .await;
-    }
     if form.get("new") != form.get("repeat") {
         let view = page(&admin).await?;
         return render(
@@ -111,19 +79,23 @@ pub async fn change_password(admin: Admin, form: FormData) -> Result<Response> {
         )
         .await;
     }
-    match admin.app.auth.set_password(&user, form.get("new")).await {
-        Ok(()) => {}
-        Err(cong_domain::Error::Invalid(m)) => {
-            let view = page(&admin).await?;
-            return render(&admin, view, vec![m], StatusCode::UNPROCESSABLE_ENTITY).await;
-        }
-        Err(e) => return Err(e.into()),
-    }
-    admin
+    // The current password is checked like a login (and throttled like one).
+    let r = admin
         .app
         .auth
-        .record(admin.actor(), "user.password", user.id, "")
-        .await?;
+        .change_own_password(admin.actor(), form.get("current"), form.get("new"))
+        .await;
+    if let Err(e) = r {
+        let (status, message, retry) = match e {
+            ReauthError::Other(cong_domain::Error::Invalid(m)) => {
+                (StatusCode::UNPROCESSABLE_ENTITY, m, None)
+            }
+            e => refusal(e)?,
+        };
+        let view = page(&admin).await?;
+        let res = render(&admin, view, vec![message], status).await?;
+        return Ok(retry_after(res, retry));
+    }
     // Every session ended with the change; this browser logs in again.
     let mut res = redirect("/dang-nhap");
     res.headers_mut().append(
@@ -137,8 +109,10 @@ pub async fn change_password(admin: Admin, form: FormData) -> Result<Response> {
 /// throttled); other errors go up.
 fn refusal(e: ReauthError) -> Result<(StatusCode, String, Option<i64>)> {
     match e {
+        ReauthError::Other(cong_domain::Error::Conflict(m)) => Ok((StatusCode::CONFLICT, m, None)),
         ReauthError::Other(e) => Err(e.into()),
         ReauthError::Throttled(s) => Ok((StatusCode::TOO_MANY_REQUESTS, e.to_string(), Some(s))),
+        ReauthError::Busy(s) => Ok((StatusCode::SERVICE_UNAVAILABLE, e.to_string(), Some(s))),
         e => Ok((StatusCode::UNPROCESSABLE_ENTITY, e.to_string(), None)),
     }
 }
@@ -166,34 +140,18 @@ pub async fn begin_totp(admin: Admin) -> Result<Response> {
 /// Confirms the enrolment: a code from the new app, the current password and, when a factor
 /// is active (it is being replaced), a current code from it or a recovery code.
 pub async fn confirm_totp(admin: Admin, form: FormData) -> Result<Response> {
-    let replacing = admin.user().totp_enabled;
     let r = admin
         .app
         .auth
         .confirm_totp(
-            admin.user(),
+            admin.actor(),
             form.get("password"),
             form.get("current_code"),
             form.get("code"),
-            &admin.ip,
         )
         .await;
     match r {
         Ok(codes) => {
-            admin
-                .app
-                .auth
-                .record(
-                    admin.actor(),
-                    "user.totp_enable",
-                    admin.user().id,
-                    if replacing {
-                        "thay ứng dụng xác thực"
-                    } else {
-                        ""
-                    },
-                )
-                .await?;
             let mut view = page(&admin).await?;
             view.totp_enabled = true;
             view.recovery_codes = codes;
@@ -214,33 +172,12 @@ pub async fn confirm_totp(admin: Admin, form: FormData) -> Result<Response> {
 }
 
 /// Turns the factor off, with the current password and a current code (or a recovery code);
-/// refused for roles that must use it.
+/// refused (409) for roles that must use it.
 pub async fn disable_totp(admin: Admin, form: FormData) -> Result<Response> {
-    if admin
-        .app
-        .auth
-        .totp_required_roles()
-        .await?
-        .contains(&admin.user().role)
-    {
-        let view = page(&admin).await?;
-        return render(
-            &admin,
-            view,
-            vec!["Vai trò của bạn bắt buộc dùng xác thực hai lớp.".to_owned()],
-            StatusCode::CONFLICT,
-        )
-        .await;
-    }
     let r = admin
         .app
         .auth
-        .disable_totp(
-            admin.user(),
-            form.get("password"),
-            form.get("code"),
-            &admin.ip,
-        )
+        .disable_totp(admin.actor(), form.get("password"), form.get("code"))
         .await;
     if let Err(e) = r {
         let (status, message, retry) = refusal(e)?;
@@ -248,10 +185,5 @@ pub async fn disable_totp(admin: Admin, form: FormData) -> Result<Response> {
         let res = render(&admin, view, vec![message], status).await?;
         return Ok(retry_after(res, retry));
     }
-    admin
-        .app
-        .auth
-        .record(admin.actor(), "user.totp_disable", admin.user().id, "")
-        .await?;
     Ok(redirect("/quan-tri/tai-khoan?ok=2fa-tat"))
 }

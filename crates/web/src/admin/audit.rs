@@ -25,7 +25,13 @@ struct AuditPage {
     username: String,
     action: String,
     pages: Vec<(u32, String, bool)>,
+    /// Failed logins with names that match no account, over [`UNKNOWN_DAYS`] days: counted,
+    /// never written down one by one (what is typed there is often a password).
+    unknown_names: i64,
+    unknown_days: i64,
 }
+
+const UNKNOWN_DAYS: i64 = 7;
 
 const PER_PAGE: u32 = 50;
 
@@ -78,6 +84,8 @@ pub async fn list(admin: Admin) -> Result<Response> {
         total,
         username,
         action,
+        unknown_names: admin.app.auth.unknown_name_failures(UNKNOWN_DAYS).await?,
+        unknown_days: UNKNOWN_DAYS,
         pages: (1..=pages_n)
             .map(|n| (n, format!("{base}&page={n}"), n == page))
             .collect(),

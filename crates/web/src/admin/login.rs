@@ -3,7 +3,7 @@
 
 use super::form::FormData;
 use super::session::{
-    PRE_COOKIE, Pending, SESSION_COOKIE, client_ip, cookie, is_secure, redirect, set_cookie,
+    Looked, PRE_COOKIE, Pending, SESSION_COOKIE, client_ip, cookie, is_secure, redirect, set_cookie,
 };
 use crate::app::SharedApp;
 use crate::error::{Error, Result};
@@ -74,9 +74,53 @@ pub async fn form(State(app): State<SharedApp>, req: Request) -> Result<Response
     Ok(res)
 }
 
+/// The status, `Retry-After` and message of a refused login or code; other errors go up.
+fn refusal(e: LoginError) -> Result<(StatusCode, Option<i64>, String)> {
+    let outcome = match &e {
+        LoginError::BadCredentials => "bad_credentials",
+        LoginError::BadCode | LoginError::LoginEnded => "bad_code",
+        LoginError::TooLong(_) => "too_long",
+        LoginError::Throttled(_) => "throttled",
+        LoginError::Busy(_) => "busy",
+        LoginError::KeyMissing => "key_missing",
+        LoginError::Other(_) => "error",
+    };
+    metrics::counter!("cong_login_refused_total", "reason" => outcome).increment(1);
+    let status = match &e {
+        LoginError::Other(inner) => return Err(Error::from(clone_err(inner))),
+        LoginError::BadCredentials | LoginError::BadCode | LoginError::LoginEnded => {
+            (StatusCode::UNAUTHORIZED, None)
+        }
+        LoginError::TooLong(_) => (StatusCode::BAD_REQUEST, None),
+        LoginError::Throttled(s) => (StatusCode::TOO_MANY_REQUESTS, Some(*s)),
+        LoginError::Busy(s) => (StatusCode::SERVICE_UNAVAILABLE, Some(*s)),
+        // Not for long, one hopes: the operator has to bring the key back.
+        LoginError::KeyMissing => (StatusCode::SERVICE_UNAVAILABLE, Some(300)),
+    };
+    Ok((status.0, status.1, e.to_string()))
+}
+
+fn with_retry_after(mut res: Response, retry: Option<i64>) -> Response {
+    if let Some(s) = retry
+        && let Ok(v) = axum::http::HeaderValue::from_str(&s.to_string())
+    {
+        res.headers_mut().insert(header::RETRY_AFTER, v);
+    }
+    res
+}
+
+/// Longest `next` followed after login; a longer one is no page of ours.
+const MAX_NEXT: usize = 2048;
+
 pub async fn submit(State(app): State<SharedApp>, req: Request) -> Result<Response> {
     let (parts, body) = req.into_parts();
     let (peer, ip) = client_ip(&app, &parts.extensions, &parts.headers);
+    // A half-open login this browser leaves for a new one (looked up by the CSRF check).
+    let left = parts
+        .extensions
+        .get::<Looked>()
+        .and_then(|l| l.0.clone())
+        .filter(|s| s.pending_totp);
     let secure = is_secure(&app, peer, &parts.headers);
     let ua = parts
         .headers
@@ -90,13 +134,19 @@ pub async fn submit(State(app): State<SharedApp>, req: Request) -> Result<Respon
     )
     .await?;
     let username = form.get("username").trim().to_lowercase();
-    let next = safe_next(form.get("next")).to_owned();
+    let next = match form.get("next") {
+        n if n.len() > MAX_NEXT => "/quan-tri".to_owned(),
+        n => safe_next(n).to_owned(),
+    };
     match app
         .auth
         .login(&username, form.get("password"), &ip, &ua)
         .await
     {
         Ok((token, session)) => {
+            if let Some(old) = &left {
+                app.auth.abandon(old).await?;
+            }
             let to = if session.pending_totp {
                 "/dang-nhap/xac-thuc".to_owned()
             } else {
@@ -115,29 +165,22 @@ pub async fn submit(State(app): State<SharedApp>, req: Request) -> Result<Respon
             Ok(res)
         }
         Err(e) => {
-            let (status, retry) = match &e {
-                LoginError::Throttled(s) => (StatusCode::TOO_MANY_REQUESTS, Some(*s)),
-                LoginError::BadCredentials | LoginError::BadCode => {
-                    (StatusCode::UNAUTHORIZED, None)
-                }
-                LoginError::Other(inner) => return Err(Error::from(clone_err(inner))),
-            };
+            let (status, retry, message) = refusal(e)?;
             let csrf = form.get("csrf").to_owned();
             let view = LoginView {
                 site_name: site_name(&app).await,
                 csrf,
-                username,
+                // What was typed is shown again only when it can be a name.
+                username: if username.len() <= cong_domain::auth::MAX_NAME {
+                    username
+                } else {
+                    String::new()
+                },
                 next,
-                error: Some(e.to_string()),
+                error: Some(message),
                 second_factor: false,
             };
-            let mut res = render(&app, &view, status)?;
-            if let Some(s) = retry
-                && let Ok(v) = axum::http::HeaderValue::from_str(&s.to_string())
-            {
-                res.headers_mut().insert(header::RETRY_AFTER, v);
-            }
-            Ok(res)
+            Ok(with_retry_after(render(&app, &view, status)?, retry))
         }
     }
 }
@@ -176,22 +219,40 @@ pub async fn second_factor_submit(p: Pending, form: FormData) -> Result<Response
             );
             Ok(res)
         }
-        Err(LoginError::Other(e)) => Err(Error::from(clone_err(&e))),
-        Err(e) => {
-            let status = if matches!(e, LoginError::Throttled(_)) {
-                StatusCode::TOO_MANY_REQUESTS
-            } else {
-                StatusCode::UNAUTHORIZED
+        Err(LoginError::LoginEnded) => {
+            // The half-open login is over: back to the password form, saying why.
+            let csrf = tokens::random_token();
+            let view = LoginView {
+                site_name: site_name(&p.app).await,
+                csrf: csrf.clone(),
+                username: p.session.user.username.clone(),
+                next: "/quan-tri".to_owned(),
+                error: Some(LoginError::LoginEnded.to_string()),
+                second_factor: false,
             };
+            let mut res = render(&p.app, &view, StatusCode::UNAUTHORIZED)?;
+            let h = res.headers_mut();
+            h.append(
+                header::SET_COOKIE,
+                set_cookie(SESSION_COOKIE, "", Some(0), p.secure, false),
+            );
+            h.append(
+                header::SET_COOKIE,
+                set_cookie(PRE_COOKIE, &csrf, Some(3600), p.secure, true),
+            );
+            Ok(res)
+        }
+        Err(e) => {
+            let (status, retry, message) = refusal(e)?;
             let view = LoginView {
                 site_name: site_name(&p.app).await,
                 csrf: p.session.csrf_token.clone(),
                 username: p.session.user.username.clone(),
                 next: "/quan-tri".to_owned(),
-                error: Some(e.to_string()),
+                error: Some(message),
                 second_factor: true,
             };
-            render(&p.app, &view, status)
+            Ok(with_retry_after(render(&p.app, &view, status)?, retry))
         }
     }
 }

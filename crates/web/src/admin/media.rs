@@ -171,13 +171,15 @@ struct Detail {
     uploaded: String,
     widths: String,
     used_in: Vec<(i64, String)>,
+    /// Articles using it that this user may not see (only counted).
+    used_elsewhere: usize,
     can_manage: bool,
 }
 
 pub async fn detail(admin: Admin, Path(id): Path<i64>) -> Result<Response> {
     admin.require(Action::UploadMedia)?;
     let m = admin.app.media.find(id).await?;
-    let used_in = admin.app.media.usage(id).await?;
+    let (used_in, used_elsewhere) = admin.app.media.usage(admin.actor(), id).await?;
     let view = Detail {
         id,
         src: urls::media(&m.file_name),
@@ -190,6 +192,7 @@ pub async fn detail(admin: Admin, Path(id): Path<i64>) -> Result<Response> {
             .unwrap_or_default(),
         widths: m.widths.replace(',', ", "),
         used_in,
+        used_elsewhere,
         can_manage: cong_domain::auth::can(admin.role(), Action::ManageMedia),
     };
     Ok(admin

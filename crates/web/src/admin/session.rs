@@ -3,8 +3,10 @@
 //! The session cookie holds a random token; the store keeps its hash. Every POST (and any
 //! other unsafe method) must carry the session's CSRF token — as the `csrf` form field (in a
 //! multipart upload, its first field), or the `X-CSRF-Token` header — or it is refused with
-//! 403 before any handler runs. Never in the URL, where logs and `Referer` would keep it. Before login, the token comes from a
-//! short-lived pre-session cookie (double submit). On top, tower-http's CSRF layer refuses
+//! 403 before any handler runs. Never in the URL, where logs and `Referer` would keep it.
+//! Before login, the token comes from a short-lived pre-session cookie (double submit); the
+//! login form's POST accepts it whatever session the browser holds (a half-open
+//! second-factor login left for a new one). On top, tower-http's CSRF layer refuses
 //! cross-site requests by `Sec-Fetch-Site`/`Origin`.
 
 use crate::app::SharedApp;
@@ -22,6 +24,9 @@ use subtle::ConstantTimeEq;
 
 pub const SESSION_COOKIE: &str = "cong_sid";
 pub const PRE_COOKIE: &str = "cong_pre";
+
+/// The login form's address: its POST is checked against the pre-session token too.
+const LOGIN_PATH: &str = "/dang-nhap";
 
 /// Largest form body read for its CSRF field.
 const MAX_FORM: usize = 1024 * 1024;
@@ -133,9 +138,14 @@ pub async fn require_csrf(State(app): State<SharedApp>, req: Request, next: Next
 
 async fn check_csrf(app: &SharedApp, req: Request) -> Result<Request> {
     let (mut parts, body) = req.into_parts();
-    let expected = match look_up(app, &mut parts).await? {
-        Some(s) => Some(s.csrf_token),
-        None => cookie(&parts.headers, PRE_COOKIE).map(str::to_owned),
+    let session = look_up(app, &mut parts).await?.map(|s| s.csrf_token);
+    let pre = cookie(&parts.headers, PRE_COOKIE).map(str::to_owned);
+    // The login form carries the pre-session token it was served with, whatever session
+    // the browser holds meanwhile (a half-open second-factor login left for a new one).
+    let expected: Vec<String> = if parts.uri.path() == LOGIN_PATH {
+        session.into_iter().chain(pre).collect()
+    } else {
+        session.or(pre).into_iter().collect()
     };
     let from_header = parts
         .headers
@@ -163,10 +173,11 @@ async fn check_csrf(app: &SharedApp, req: Request) -> Result<Request> {
         }
         None => (None, body),
     };
-    let ok = match (expected, given) {
-        (Some(e), Some(g)) => !e.is_empty() && bool::from(e.as_bytes().ct_eq(g.as_bytes())),
-        _ => false,
-    };
+    let ok = given.is_some_and(|g| {
+        expected
+            .iter()
+            .any(|e| !e.is_empty() && bool::from(e.as_bytes().ct_eq(g.as_bytes())))
+    });
     if !ok {
         return Err(Error::Forbidden(
             "Phiên làm việc đã hết hạn hoặc yêu cầu không hợp lệ. Hãy tải lại trang và thử lại."

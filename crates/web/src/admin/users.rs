@@ -6,7 +6,7 @@ use crate::error::{Error, Result};
 use axum::extract::Path;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
-use cong_domain::auth::{Action, Role};
+use cong_domain::auth::{Action, By, Role};
 use cong_render::date_time;
 use serde::Serialize;
 
@@ -79,95 +79,57 @@ fn role_of(f: &FormData) -> Result<Role> {
 }
 
 pub async fn create(admin: Admin, form: FormData) -> Result<Response> {
-    admin.require(Action::ManageUsers)?;
     let role = role_of(&form)?;
-    match admin
+    let r = admin
         .app
         .auth
         .create_user(
+            By::User(admin.actor()),
             form.get("username"),
             form.get("display_name"),
             role,
             form.get("password"),
         )
-        .await
-    {
-        Ok(u) => {
-            admin
-                .app
-                .auth
-                .record(
-                    admin.actor(),
-                    "user.create",
-                    u.id,
-                    &format!("{} ({})", u.username, role.as_str()),
-                )
-                .await?;
-            Ok(redirect("/quan-tri/nguoi-dung?ok=tao"))
-        }
-        Err(cong_domain::Error::Invalid(m)) => {
-            show(&admin, vec![m], StatusCode::UNPROCESSABLE_ENTITY).await
-        }
-        Err(e) => Err(e.into()),
+        .await;
+    match r {
+        Ok(_) => Ok(redirect("/quan-tri/nguoi-dung?ok=tao")),
+        Err(e) => refused(&admin, e).await,
     }
 }
 
-/// One form per user; `action` says what to do: role, disable, enable, password.
+/// A refused change, shown on the page with its message (422 for what the form got wrong,
+/// 409 for what cannot be done); other errors go up.
+async fn refused(admin: &Admin, e: cong_domain::Error) -> Result<Response> {
+    match e {
+        cong_domain::Error::Invalid(m) => {
+            show(admin, vec![m], StatusCode::UNPROCESSABLE_ENTITY).await
+        }
+        cong_domain::Error::Conflict(m) => show(admin, vec![m], StatusCode::CONFLICT).await,
+        e => Err(e.into()),
+    }
+}
+
+/// One form per user; `action` says what to do: role, disable, enable, password. The domain
+/// checks the permission and writes the change with its audit entry.
 pub async fn update(admin: Admin, Path(id): Path<i64>, form: FormData) -> Result<Response> {
+    // Not even whether an account exists, to those who may not manage them.
     admin.require(Action::ManageUsers)?;
     let user = admin.app.auth.user(id).await?.ok_or(Error::NotFound)?;
-    let me = user.id == admin.user().id;
     let auth = &admin.app.auth;
-    let (action, detail) = match form.action() {
+    let by = By::User(admin.actor());
+    let r = match form.action() {
         "role" => {
             let role = role_of(&form)?;
-            if me && role != Role::Admin {
-                return show(
-                    &admin,
-                    vec!["Không thể tự bỏ quyền quản trị của chính mình.".to_owned()],
-                    StatusCode::CONFLICT,
-                )
-                .await;
-            }
-            auth.set_role(&user, role).await?;
-            auth.set_display_name(&user, form.get("display_name"))
-                .await?;
-            ("user.role", role.as_str().to_owned())
+            auth.update_profile(by, &user, role, form.get("display_name"))
+                .await
         }
-        "disable" => {
-            if me {
-                return show(
-                    &admin,
-                    vec!["Không thể tự khoá tài khoản của chính mình.".to_owned()],
-                    StatusCode::CONFLICT,
-                )
-                .await;
-            }
-            auth.set_disabled(&user, true).await?;
-            ("user.disable", String::new())
-        }
-        "enable" => {
-            auth.set_disabled(&user, false).await?;
-            ("user.enable", String::new())
-        }
-        "password" => match auth.set_password(&user, form.get("password")).await {
-            Ok(()) => ("user.password_reset", String::new()),
-            Err(cong_domain::Error::Invalid(m)) => {
-                return show(&admin, vec![m], StatusCode::UNPROCESSABLE_ENTITY).await;
-            }
-            Err(e) => return Err(e.into()),
-        },
+        "disable" => auth.set_disabled(by, &user, true).await,
+        "enable" => auth.set_disabled(by, &user, false).await,
+        "password" => auth.reset_password(by, &user, form.get("password")).await,
         _ => return Err(Error::BadRequest("Thao tác không hợp lệ.".to_owned())),
     };
-    admin
-        .app
-        .auth
-        .record(
-            admin.actor(),
-            action,
-            user.id,
-            &format!("{} {detail}", user.username),
-        )
-        .await?;
-    Ok(redirect("/quan-tri/nguoi-dung?ok=luu"))
+    match r {
+        Ok(()) => Ok(redirect("/quan-tri/nguoi-dung?ok=luu")),
+        Err(e) => refused(&admin, e).await,
+    }
 }
