@@ -64,7 +64,12 @@ fn later_tries(elapsed: Duration) -> i64 {
 /// attempts all saw none and 240 of 400 reached Argon2 against a budget of 20.
 #[tokio::test]
 async fn concurrent_bad_logins_reach_the_password_check_within_the_budget() {
-    let app = TestApp::start().await;
+    // 300 connections at once from one address: past the per-client connection cap, which
+    // would close the excess before the throttle under test ever sees it.
+    let app = TestApp::builder()
+        .env("CONG_SERVER__MAX_CONNECTIONS_PER_CLIENT", "0")
+        .start()
+        .await;
     let names: Vec<String> = (0..10).map(|i| format!("bientap{i}")).collect();
     for n in &names {
         app.add_user(n, "editor", PW);
@@ -265,8 +270,15 @@ async fn an_ipv6_client_is_throttled_by_its_64() {
 /// database share one budget even when a flood hits both at once.
 #[tokio::test]
 async fn the_budget_holds_across_nodes() {
-    let app = TestApp::start().await;
-    let other = TestApp::builder().shared(&app.db_url()).start().await;
+    let app = TestApp::builder()
+        .env("CONG_SERVER__MAX_CONNECTIONS_PER_CLIENT", "0")
+        .start()
+        .await;
+    let other = TestApp::builder()
+        .env("CONG_SERVER__MAX_CONNECTIONS_PER_CLIENT", "0")
+        .shared(&app.db_url())
+        .start()
+        .await;
     app.add_user("quantri", "admin", PW);
     let mut here = app.browser_from("127.0.0.13");
     here.get_page("/dang-nhap").await;
