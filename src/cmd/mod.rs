@@ -1,10 +1,12 @@
 //! One module per subcommand; each is a short function over the layers.
 
+mod backup;
 mod bots;
 mod config;
 mod generate;
 mod migrate_store;
 mod reindex;
+mod restore;
 mod serve;
 mod store;
 mod user;
@@ -24,6 +26,8 @@ pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::User(args) => user::run(loaded?.0, args).await,
         Command::Reindex(args) => reindex::run(loaded?.0, args).await,
         Command::Generate(args) => generate::run(loaded?.0, args).await,
+        Command::Backup(args) => backup::run(loaded?.0, args).await,
+        Command::Restore(args) => restore::run(loaded?.0, args).await,
     }
 }
 

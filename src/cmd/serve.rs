@@ -103,6 +103,7 @@ pub async fn run(mut config: Config, args: ServeArgs) -> anyhow::Result<ExitCode
         cache: cong_web::cache::PageCache::new(&config.cache),
         feed: feed.clone(),
         applied: watch::channel(0).0,
+        backups: Arc::default(),
     });
 
     let listeners = cong_web::bind(&addrs)?;
@@ -121,6 +122,12 @@ pub async fn run(mut config: Config, args: ServeArgs) -> anyhow::Result<ExitCode
     let server = tokio::spawn(cong_web::serve(
         listeners,
         cong_web::router(app.clone()),
+        stopped(stop_rx.clone()),
+    ));
+    tokio::spawn(super::backup::scheduled(
+        &config,
+        &store,
+        &app,
         stopped(stop_rx.clone()),
     ));
     let demo = args.demo || config.site.demo_content;

@@ -1,5 +1,6 @@
 //! Every setting cong has, with its default and its doc line, grouped by section.
 
+use crate::Schedule;
 use crate::setting::section;
 use jiff::SignedDuration;
 
@@ -15,6 +16,7 @@ pub struct Config {
     pub auth: AuthConfig,
     pub media: MediaConfig,
     pub cache: CacheConfig,
+    pub backup: BackupConfig,
 }
 
 impl Config {
@@ -28,6 +30,7 @@ impl Config {
         all.extend(self.auth.settings());
         all.extend(self.media.settings());
         all.extend(self.cache.settings());
+        all.extend(self.backup.settings());
         all
     }
 }
@@ -159,5 +162,17 @@ section! {
         pub max_mb: u32 = 128,
         /// A page older than this is rendered again (served as it was meanwhile), for what changes without an edit.
         pub max_age: SignedDuration = SignedDuration::from_mins(10),
+    }
+}
+
+section! {
+    /// Scheduled backups made by the running node (`cong backup` makes one by hand).
+    pub struct BackupConfig ("backup") {
+        /// Folder for scheduled backups; empty: no scheduled backups. Keep it on another disk, or copy it off the machine.
+        pub folder: String = String::new(),
+        /// When: "daily HH:MM" in site.timezone, or "every DURATION" (such as "every 6h", counted from 00:00 UTC). A node that was down at that time makes the missed backup when it starts; of several nodes on one database, one makes each.
+        pub schedule: Schedule = Schedule::Daily { hour: 3, minute: 0 },
+        /// How many backups to keep in the folder; older ones are deleted after each new one.
+        pub keep: u32 = 7,
     }
 }

@@ -42,6 +42,8 @@ pub struct App {
     pub feed: Arc<ChangeFeed>,
     /// The newest change whose effects on memory (cache, policy) are applied.
     pub applied: tokio::sync::watch::Sender<i64>,
+    /// This node's scheduled backups (`/healthz?details` shows the last one).
+    pub backups: Arc<cong_domain::backup::BackupStatus>,
 }
 
 impl App {
