@@ -7,6 +7,7 @@ mod admin_auth;
 mod admin_csrf;
 mod admin_media;
 mod admin_workflow;
+mod backup;
 mod bad_input;
 mod cache;
 mod counting;
