@@ -49,5 +49,8 @@ async fn a_scheduled_backup_is_made_and_reported_by_healthz_details() {
     );
     assert!(app.stderr().contains("backup made"), "{}", app.stderr());
     // The plain check is unchanged for load balancers.
-    assert_eq!(app.get("/healthz").await.text().await.expect("body"), "ok\n");
+    assert_eq!(
+        app.get("/healthz").await.text().await.expect("body"),
+        "ok\n"
+    );
 }
