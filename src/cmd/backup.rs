@@ -5,7 +5,7 @@ use crate::cli::{BackupArgs, BackupCommand};
 use cong_config::Config;
 use cong_store::Store;
 use cong_store::backup::{Progress, Verified, Written};
-use indicatif::{ProgressBar, ProgressStyle};
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::sync::Arc;
@@ -22,6 +22,17 @@ pub async fn run(mut config: Config, args: BackupArgs) -> anyhow::Result<ExitCod
         let name = cong_domain::backup::file_name(jiff::Timestamp::now());
         Path::new(&config.backup.folder).join(name)
     });
+    // Opening a SQLite store creates a missing file: a mistyped path would back up nothing.
+    let url = &config.database.url;
+    if let Some(path) = url
+        .strip_prefix("sqlite://")
+        .or_else(|| url.strip_prefix("sqlite:"))
+        .map(|rest| rest.split('?').next().unwrap_or(rest))
+        && !Path::new(path).exists()
+    {
+        eprintln!("cong: there is no database at {path}");
+        return Ok(ExitCode::FAILURE);
+    }
     // Not migrated: a backup reads the database as it is, and says so if this cong's
     // schema differs.
     let store = Store::open(&config.database).await?;
@@ -149,8 +160,9 @@ pub fn size(bytes: u64) -> String {
 pub struct Bar(pub ProgressBar);
 
 impl Bar {
+    /// Hidden until the first stage says what it counts.
     pub fn new() -> Bar {
-        Bar(ProgressBar::new(0))
+        Bar(ProgressBar::hidden())
     }
 }
 
@@ -167,6 +179,9 @@ impl Progress for Bar {
         self.0.set_message(what);
         self.0.set_length(total);
         self.0.set_position(0);
+        if self.0.is_hidden() {
+            self.0.set_draw_target(ProgressDrawTarget::stderr());
+        }
     }
 
     fn advance(&self, n: u64) {

@@ -160,34 +160,43 @@ impl Snapshot {
             tables.push(TableEntry::new(t.name, columns, sum));
         }
 
-        let images = self.media_files().await?;
-        let mut files = Vec::new();
-        let mut absent = Vec::new();
-        for image in &images {
-            for name in &image.files {
-                if !plain_file_name(name) {
+        // (hash, file) once each, checked before any is read.
+        let mut names: Vec<(String, String)> = Vec::new();
+        let mut seen = std::collections::HashSet::new();
+        for image in self.media_files().await? {
+            for name in image.files {
+                if !plain_file_name(&name) {
                     return Err(Error::Backup(format!(
                         "the media row of {} names the file {name:?}, which is not a plain file name",
                         image.hash
                     )));
                 }
-                if files.iter().any(|(n, _, _)| n == name) {
-                    continue;
-                }
-                match open_media(live, media_dir, &image.hash, name).await? {
-                    Some((file, len)) => files.push((name.clone(), file, len)),
-                    None => absent.push(AbsentMedia {
-                        file: name.clone(),
-                        reason: DELETED_AFTER_SNAPSHOT.to_owned(),
-                    }),
+                if seen.insert(name.clone()) {
+                    names.push((image.hash.clone(), name));
                 }
             }
         }
-        progress.stage("media bytes", files.iter().map(|(_, _, len)| *len).sum());
-        for (name, file, len) in files {
-            tx.send(Item::File { name, file, len })
-                .await
-                .map_err(|_| stopped())?;
+        // Sizes for the progress bar only; each file is opened just before it is written,
+        // so a site with many images never holds more than a few open at once.
+        let mut total = 0;
+        for (_, name) in &names {
+            if let Ok(m) = tokio::fs::metadata(media_dir.join(name)).await {
+                total += m.len();
+            }
+        }
+        progress.stage("media bytes", total);
+        let mut absent = Vec::new();
+        for (hash, name) in names {
+            match open_media(live, media_dir, &hash, &name).await? {
+                Some((file, len)) => tx
+                    .send(Item::File { name, file, len })
+                    .await
+                    .map_err(|_| stopped())?,
+                None => absent.push(AbsentMedia {
+                    file: name,
+                    reason: DELETED_AFTER_SNAPSHOT.to_owned(),
+                }),
+            }
         }
         Ok(Manifest {
             header: header.clone(),
