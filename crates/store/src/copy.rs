@@ -1,6 +1,6 @@
 //! Copying a whole store to another (SQLite ⇄ PostgreSQL): every table, in foreign-key
 //! order, in batches that can be resumed, with a count and an order-independent checksum
-//! per table to prove the copy.
+//! per table to prove the copy. Backups (`backup/`) read and write through the same specs.
 
 use crate::sql::placeholders;
 use crate::{Backend, Error, Result, Store};

@@ -269,3 +269,13 @@ async fn a_backup_slot_is_taken_once() {
     assert!(!store.claim_backup_slot(900).await.expect("older"));
     assert!(store.claim_backup_slot(10_000).await.expect("newer"));
 }
+
+/// A file that cannot be written gives the writer's own error, naming the path.
+#[tokio::test]
+async fn an_unwritable_destination_is_named() {
+    let site = site().await;
+    let out = tempfile::tempdir().expect("out");
+    let dest = out.path().join("no-such-folder").join("b.tar.gz");
+    let e = backup(&site, &dest).await.expect_err("refused");
+    assert!(e.to_string().contains("no-such-folder"), "{e}");
+}

@@ -18,6 +18,8 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use tokio::sync::mpsc;
 
+const WRITER_STOPPED: &str = "the backup writer stopped";
+
 /// A finished backup.
 #[derive(Debug, Clone)]
 pub struct Written {
@@ -104,8 +106,11 @@ impl Snapshot {
             }
             Err(e) => {
                 drop(tx);
-                let _ = sink.await;
-                Err(e)
+                match sink.await {
+                    // The writer failed first (a full disk…): its error is the cause.
+                    Ok(Err(cause)) if e.to_string() == WRITER_STOPPED => Err(cause),
+                    _ => Err(e),
+                }
             }
         }
     }
@@ -120,7 +125,7 @@ impl Snapshot {
         media_dir: &Path,
         progress: &dyn Progress,
     ) -> Result<Manifest> {
-        let stopped = || Error::Backup("the backup writer stopped".to_owned());
+        let stopped = || Error::Backup(WRITER_STOPPED.to_owned());
         let json = serde_json::to_vec_pretty(header).map_err(|e| Error::Backup(e.to_string()))?;
         tx.send(Item::Entry(HEADER_ENTRY.to_owned(), json))
             .await
