@@ -333,7 +333,7 @@ fn integrity(url: &str) {
 async fn kill_during_load_and_backup(source: Backend) {
     let dir = tempfile::tempdir().expect("dir");
     let db = demo_database(source, &dir.path().join("src")).await;
-    bulk(db.url(), 150_000);
+    bulk(db.url(), 200_000);
     let mut node = TestApp::builder()
         .shared(db.url())
         .env("CONG_STATS__FLUSH_INTERVAL", "500ms")
@@ -349,8 +349,10 @@ async fn kill_during_load_and_backup(source: Backend) {
     let stored_early = views_stored(db.url());
     assert!(stored_early >= i64::try_from(answered_early).unwrap_or(0));
 
+    // The editor's saves are whole transactions either way; its client would only fail.
+    load.stop_editor().await;
     let file = dir.path().join("site.tar.gz");
-    let mut child = tokio::process::Command::new(BIN)
+    let child = tokio::process::Command::new(BIN)
         .args(["backup", "--database", db.url(), "--to"])
         .arg(&file)
         .env_remove("CONG_CONFIG")
@@ -359,20 +361,31 @@ async fn kill_during_load_and_backup(source: Backend) {
         .stderr(std::process::Stdio::piped())
         .spawn()
         .expect("cong backup");
-    // The editor's saves are whole transactions either way; its client would only fail.
-    load.stop_editor().await;
     let part = cong_store::backup::part_path(&file);
     // Written to once compressed rows fill the encoder's buffer: half-way through the rows.
-    let mut caught = false;
-    for _ in 0..3000 {
-        if std::fs::metadata(&part).is_ok_and(|m| m.len() > 0) || file.exists() {
-            caught = !file.exists();
-            break;
+    // Watched from a thread of its own, so a busy test runtime cannot make it late.
+    let pid = child.id().expect("pid");
+    let watched = (part.clone(), file.clone());
+    let caught = tokio::task::spawn_blocking(move || {
+        let (part, file) = watched;
+        for _ in 0..15_000 {
+            if std::fs::metadata(&part).is_ok_and(|m| m.len() > 0) {
+                return std::process::Command::new("kill")
+                    .args(["-KILL", &pid.to_string()])
+                    .status()
+                    .is_ok_and(|s| s.success())
+                    && !file.exists();
+            }
+            if file.exists() {
+                return false;
+            }
+            std::thread::sleep(Duration::from_millis(2));
         }
-        tokio::time::sleep(Duration::from_millis(10)).await;
-    }
-    // Both at once: the backup half-way and the node under load.
-    let _ = child.start_kill();
+        false
+    })
+    .await
+    .expect("watcher");
+    // And the node under load, at once.
     node.kill().await;
     let backup_out = child.wait_with_output().await.expect("backup");
     let answered = load.stop().await;
