@@ -107,6 +107,10 @@ pub async fn run(config: Config, args: RestoreArgs) -> anyhow::Result<ExitCode> 
     target.close().await;
     if all_equal {
         println!("verified: every table has the rows and checksum of the backup");
+        println!(
+            "next: a node that kept a search index from before runs `cong reindex` (or loses \
+             site.search_dir) before it serves this store"
+        );
         Ok(ExitCode::SUCCESS)
     } else {
         for p in &restored.problems {
