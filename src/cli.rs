@@ -43,6 +43,51 @@ pub enum Command {
     /// Adds N generated Vietnamese articles over the demo sections (seeding the demo first on
     /// an empty database), for benchmarks: a million takes minutes.
     Generate(GenerateArgs),
+    /// Writes an online backup of the whole site (every table as of one moment, and the media
+    /// files) into one .tar.gz file while the site serves. `cong backup verify FILE` checks
+    /// one without restoring it.
+    Backup(BackupArgs),
+    /// Restores a backup into an empty store (SQLite or PostgreSQL, whichever made it) and
+    /// its images into the media folder, then checks every table against the manifest.
+    Restore(RestoreArgs),
+}
+
+#[derive(Debug, clap::Args)]
+#[command(args_conflicts_with_subcommands = true)]
+pub struct BackupArgs {
+    #[command(subcommand)]
+    pub command: Option<BackupCommand>,
+    /// The file to write (default: cong-backup-TIME.tar.gz in backup.folder, or in the
+    /// working directory when that is not set).
+    #[arg(long)]
+    pub to: Option<PathBuf>,
+    #[command(flatten)]
+    pub store: StoreArgs,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum BackupCommand {
+    /// Reads a backup through and checks it against its manifest (every row's checksum,
+    /// every media file's hash), without restoring anything.
+    Verify {
+        /// The backup file.
+        file: PathBuf,
+    },
+}
+
+#[derive(Debug, clap::Args)]
+pub struct RestoreArgs {
+    /// The backup file.
+    pub file: PathBuf,
+    /// The store to restore into, such as sqlite://data/cong.db or postgres://cong@db/cong.
+    #[arg(long)]
+    pub to: String,
+    /// The folder the images go to (default: site.media_dir).
+    #[arg(long)]
+    pub media_dir: Option<PathBuf>,
+    /// Restore into a store that already holds data, deleting that data first.
+    #[arg(long)]
+    pub force: bool,
 }
 
 #[derive(Debug, clap::Args)]

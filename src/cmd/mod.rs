@@ -1,11 +1,13 @@
 //! One module per subcommand; each is a short function over the layers.
 
+mod backup;
 mod bots;
 mod config;
 mod generate;
 mod migrate_store;
 mod reindex;
 mod secrets;
+mod restore;
 mod serve;
 mod store;
 mod user;
@@ -26,6 +28,8 @@ pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Secrets(args) => secrets::run(loaded?.0, args).await,
         Command::Reindex(args) => reindex::run(loaded?.0, args).await,
         Command::Generate(args) => generate::run(loaded?.0, args).await,
+        Command::Backup(args) => backup::run(loaded?.0, args).await,
+        Command::Restore(args) => restore::run(loaded?.0, args).await,
     }
 }
 

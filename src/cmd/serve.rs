@@ -145,6 +145,7 @@ pub async fn run(mut config: Config, args: ServeArgs) -> anyhow::Result<ExitCode
         connections: Arc::default(),
         metrics: metrics_recorder(&config)?,
         metrics_token: config.metrics.token.as_ref().map(|t| t.expose().to_owned()),
+        backups: Arc::default(),
     });
 
     let listeners = cong_web::bind(&addrs)?;
@@ -189,6 +190,12 @@ pub async fn run(mut config: Config, args: ServeArgs) -> anyhow::Result<ExitCode
         connection_limits(&config),
         cong_web::Clients::new(config.server.trusted_proxies.clone()),
         app.connections.clone(),
+        stopped(stop_rx.clone()),
+    ));
+    tokio::spawn(super::backup::scheduled(
+        &config,
+        &store,
+        &app,
         stopped(stop_rx.clone()),
     ));
     let demo = args.demo || config.site.demo_content;

@@ -10,6 +10,7 @@ mod admin_workflow;
 mod atomic;
 mod auth_limits;
 mod auth_second_factor;
+mod backup;
 mod bad_input;
 mod cache;
 mod connections;

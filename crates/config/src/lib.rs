@@ -5,12 +5,14 @@
 //! global: the loaded `Config` is passed to each layer, which takes the section it needs.
 
 mod load;
+mod schedule;
 mod sections;
 mod setting;
 
 pub use load::{ConfigError, Source, load};
+pub use schedule::Schedule;
 pub use sections::{
-    AuthConfig, CacheConfig, Config, DatabaseConfig, ListingConfig, MediaConfig, MetricsConfig,
-    SecretsConfig, ServerConfig, SiteConfig, StatsConfig,
+    AuthConfig, BackupConfig, CacheConfig, Config, DatabaseConfig, ListingConfig, MediaConfig,
+    MetricsConfig, SecretsConfig, ServerConfig, SiteConfig, StatsConfig,
 };
 pub use setting::{Secret, Setting, redact_url};

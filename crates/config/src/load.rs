@@ -214,6 +214,12 @@ fn validate(c: &Config) -> Result<(), ConfigError> {
             "must be between 10 and 50,000 (the sitemaps.org limit)",
         ));
     }
+    if c.backup.keep == 0 {
+        return Err(invalid(
+            "backup.keep",
+            "must be at least 1 (the newest backup is always kept)",
+        ));
+    }
     Ok(())
 }
 
@@ -267,5 +273,35 @@ mod tests {
             load(Some(&dir.join("missing.toml"))),
             Err(ConfigError::MissingFile(_))
         ));
+    }
+
+    #[test]
+    fn backup_settings_are_read_and_checked() {
+        let dir = std::env::temp_dir().join(format!("cong-config-backup-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).expect("temp dir");
+        let path = dir.join("cong.toml");
+        std::fs::write(
+            &path,
+            "[backup]\nfolder = \"/srv/backup\"\nschedule = \"every 6h\"\nkeep = 3\n",
+        )
+        .expect("write");
+        let (c, _) = load(Some(&path)).expect("loads");
+        assert_eq!(c.backup.folder, "/srv/backup");
+        assert_eq!(
+            c.backup.schedule,
+            crate::Schedule::Every(jiff::SignedDuration::from_hours(6))
+        );
+        let s = c
+            .settings()
+            .into_iter()
+            .find(|s| s.key == "backup.schedule")
+            .expect("listed");
+        assert_eq!(s.value, "\"every 6h\"");
+        std::fs::write(&path, "[backup]\nschedule = \"hourly\"\n").expect("write");
+        let err = load(Some(&path)).expect_err("bad schedule");
+        assert!(err.to_string().contains("daily HH:MM"), "{err}");
+        std::fs::write(&path, "[backup]\nkeep = 0\n").expect("write");
+        let err = load(Some(&path)).expect_err("keep nothing");
+        assert!(err.to_string().contains("backup.keep"), "{err}");
     }
 }

@@ -1,5 +1,6 @@
 //! Every setting cong has, with its default and its doc line, grouped by section.
 
+use crate::Schedule;
 use crate::setting::section;
 use jiff::SignedDuration;
 
@@ -17,6 +18,7 @@ pub struct Config {
     pub cache: CacheConfig,
     pub metrics: MetricsConfig,
     pub secrets: SecretsConfig,
+    pub backup: BackupConfig,
 }
 
 impl Config {
@@ -32,6 +34,7 @@ impl Config {
         all.extend(self.cache.settings());
         all.extend(self.metrics.settings());
         all.extend(self.secrets.settings());
+        all.extend(self.backup.settings());
         all
     }
 }
@@ -197,5 +200,17 @@ section! {
         pub key_file: String = "data/secret.key".to_owned(),
         /// Former key files, still read but never used to seal: for `cong secrets rotate`, which re-seals every value under key_file.
         pub old_key_files: Vec<String> = Vec::new(),
+    }
+}
+
+section! {
+    /// Scheduled backups made by the running node (`cong backup` makes one by hand).
+    pub struct BackupConfig ("backup") {
+        /// Folder for scheduled backups; empty: no scheduled backups. Keep it on another disk, or copy it off the machine.
+        pub folder: String = String::new(),
+        /// When: "daily HH:MM" in site.timezone, or "every DURATION" (such as "every 6h", counted from 00:00 UTC). A node that was down at that time makes the missed backup when it starts; of several nodes on one database, one makes each.
+        pub schedule: Schedule = Schedule::Daily { hour: 3, minute: 0 },
+        /// How many backups to keep in the folder; older ones are deleted after each new one.
+        pub keep: u32 = 7,
     }
 }

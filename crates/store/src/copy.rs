@@ -1,6 +1,6 @@
 //! Copying a whole store to another (SQLite ⇄ PostgreSQL): every table, in foreign-key
 //! order, in batches that can be resumed, with a count and an order-independent checksum
-//! per table to prove the copy.
+//! per table to prove the copy. Backups (`backup/`) read and write through the same specs.
 
 use crate::sql::placeholders;
 use crate::{Backend, Error, Result, Store};
@@ -313,10 +313,18 @@ fn column_list(t: &TableSpec) -> String {
 
 /// A table's count and checksum: the sum of each row's BLAKE3 hash (128 bits, wrapping), so
 /// it does not depend on the order rows come in, and differs if any value does.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct TableSum {
     pub rows: i64,
     pub checksum: u128,
+}
+
+impl TableSum {
+    /// Counts one more row.
+    pub fn add(&mut self, row: &[Value]) {
+        self.rows += 1;
+        self.checksum = self.checksum.wrapping_add(row_hash(row));
+    }
 }
 
 fn row_hash(values: &[Value]) -> u128 {
@@ -352,11 +360,7 @@ pub const BATCH: i64 = 500;
 
 impl Store {
     pub async fn count_rows(&self, t: &TableSpec) -> Result<i64> {
-        Ok(
-            sqlx::query_scalar(AssertSqlSafe(format!("SELECT COUNT(*) FROM {}", t.name)))
-                .fetch_one(self.read())
-                .await?,
-        )
+        count_rows_on(self.read(), t).await
     }
 
     /// Rows of `t` whose key is at most `upto`.
@@ -396,29 +400,7 @@ impl Store {
         after: Option<&[Value]>,
         limit: i64,
     ) -> Result<Vec<Vec<Value>>> {
-        let keys = t.key.join(", ");
-        let mut sql = format!("SELECT {} FROM {}", column_list(t), t.name);
-        if after.is_some() {
-            sql.push_str(&format!(
-                " WHERE ({keys}) > ({})",
-                placeholders(1, t.key.len())
-            ));
-        }
-        sql.push_str(&format!(" ORDER BY {keys} LIMIT {limit}"));
-        let mut q = sqlx::query(AssertSqlSafe(sql));
-        for v in after.unwrap_or(&[]) {
-            q = bind(q, v);
-        }
-        let rows = q.fetch_all(self.read()).await?;
-        rows.iter()
-            .map(|r| {
-                t.columns
-                    .iter()
-                    .enumerate()
-                    .map(|(i, (_, kind))| read_value(r, i, *kind).map_err(Error::from))
-                    .collect()
-            })
-            .collect()
+        read_rows_on(self.read(), t, after, limit).await
     }
 
     /// Writes rows (upsert on the key, so a re-run after an interruption is harmless).
@@ -498,16 +480,12 @@ impl Store {
 
     /// A table's row count and checksum.
     pub async fn table_sum(&self, t: &TableSpec) -> Result<TableSum> {
-        let mut sum = TableSum {
-            rows: 0,
-            checksum: 0,
-        };
+        let mut sum = TableSum::default();
         let mut after: Option<Vec<Value>> = None;
         loop {
             let rows = self.read_rows(t, after.as_deref(), BATCH).await?;
             for r in &rows {
-                sum.rows += 1;
-                sum.checksum = sum.checksum.wrapping_add(row_hash(r));
+                sum.add(r);
             }
             match rows.last() {
                 Some(last) if rows.len() == usize::try_from(BATCH).unwrap_or(usize::MAX) => {
@@ -549,6 +527,51 @@ impl Store {
         }
         Ok(())
     }
+}
+
+/// `SELECT COUNT(*)` of a table, through any connection (a pool, or a backup's snapshot).
+pub(crate) async fn count_rows_on<'c>(
+    exec: impl sqlx::Executor<'c, Database = sqlx::Any>,
+    t: &TableSpec,
+) -> Result<i64> {
+    Ok(
+        sqlx::query_scalar(AssertSqlSafe(format!("SELECT COUNT(*) FROM {}", t.name)))
+            .fetch_one(exec)
+            .await?,
+    )
+}
+
+/// Rows of `t` in key order after the key `after`, through any connection (a pool, or a
+/// backup's snapshot).
+pub(crate) async fn read_rows_on<'c>(
+    exec: impl sqlx::Executor<'c, Database = sqlx::Any>,
+    t: &TableSpec,
+    after: Option<&[Value]>,
+    limit: i64,
+) -> Result<Vec<Vec<Value>>> {
+    let keys = t.key.join(", ");
+    let mut sql = format!("SELECT {} FROM {}", column_list(t), t.name);
+    if after.is_some() {
+        sql.push_str(&format!(
+            " WHERE ({keys}) > ({})",
+            placeholders(1, t.key.len())
+        ));
+    }
+    sql.push_str(&format!(" ORDER BY {keys} LIMIT {limit}"));
+    let mut q = sqlx::query(AssertSqlSafe(sql));
+    for v in after.unwrap_or(&[]) {
+        q = bind(q, v);
+    }
+    let rows = q.fetch_all(exec).await?;
+    rows.iter()
+        .map(|r| {
+            t.columns
+                .iter()
+                .enumerate()
+                .map(|(i, (_, kind))| read_value(r, i, *kind).map_err(Error::from))
+                .collect()
+        })
+        .collect()
 }
 
 /// The key values of a row, in key order.

@@ -14,6 +14,27 @@ pub enum Error {
     Setup(String),
     #[error("migration failed: {0}")]
     Migrate(#[from] sqlx::migrate::MigrateError),
+    /// A file of a backup or of the media folder could not be read or written.
+    #[error("{context}: {source}")]
+    File {
+        context: String,
+        #[source]
+        source: std::io::Error,
+    },
+    /// A backup cannot be made, or a backup file is not one this version can trust
+    /// (truncated, damaged, another format): the message says which and where.
+    #[error("{0}")]
+    Backup(String),
+}
+
+impl Error {
+    /// An I/O failure on `path`, saying what was being done ("cannot read", …).
+    pub(crate) fn file(what: &str, path: &std::path::Path, source: std::io::Error) -> Error {
+        Error::File {
+            context: format!("{what} {}", path.display()),
+            source,
+        }
+    }
 }
 
 pub type Result<T, E = Error> = std::result::Result<T, E>;

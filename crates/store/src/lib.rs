@@ -13,6 +13,7 @@ mod tx;
 
 pub mod articles;
 pub mod audit;
+pub mod backup;
 pub mod changes;
 pub mod copy;
 pub mod editorial;
@@ -28,4 +29,5 @@ pub mod users;
 
 pub use backend::{Backend, Store};
 pub use error::{Error, Result};
+pub use migrate::schema_version;
 pub use tx::Tx;

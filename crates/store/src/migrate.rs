@@ -45,6 +45,11 @@ const MIGRATIONS: &[(&str, &str, &str)] = &[
     ),
 ];
 
+/// The schema this cong writes: the number of its last migration.
+pub fn schema_version() -> i64 {
+    i64::try_from(MIGRATIONS.len()).unwrap_or(i64::MAX)
+}
+
 fn migrator(backend: Backend) -> Migrator {
     let migrations = MIGRATIONS
         .iter()

@@ -48,6 +48,8 @@ pub struct App {
     pub metrics: Option<crate::metrics::Metrics>,
     /// The token that opens `/metrics` on the public listener (`metrics.token`).
     pub metrics_token: Option<String>,
+    /// This node's scheduled backups (`/healthz?details` shows the last one).
+    pub backups: Arc<cong_domain::backup::BackupStatus>,
 }
 
 impl App {

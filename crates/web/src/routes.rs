@@ -187,19 +187,38 @@ async fn require_ready(State(app): State<SharedApp>, req: Request, next: Next) -
 }
 
 /// `/healthz` for load balancers: 200 when this node serves and its database answers.
-async fn health(State(app): State<SharedApp>) -> Response {
+/// `/healthz?details` says the same as one line of JSON, with this node's last scheduled
+/// backup (when it ended, its file and size, whether it worked; the cause is in the log).
+async fn health(State(app): State<SharedApp>, req: Request) -> Response {
     let ok = app.is_ready() && app.content.store().ping().await;
-    let (status, body) = if ok {
-        (StatusCode::OK, "ok\n")
+    let status = if ok {
+        StatusCode::OK
     } else {
-        (StatusCode::SERVICE_UNAVAILABLE, "unavailable\n")
+        StatusCode::SERVICE_UNAVAILABLE
     };
-    let mut res = (
-        status,
-        [(header::CACHE_CONTROL, HeaderValue::from_static("no-store"))],
-        body,
-    )
-        .into_response();
+    let details = req.uri().query().is_some_and(|q| {
+        q.split('&')
+            .any(|p| p == "details" || p.starts_with("details="))
+    });
+    let no_store = (header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    let mut res = if details {
+        let body = serde_json::json!({
+            "status": if ok { "ok" } else { "unavailable" },
+            "ready": app.is_ready(),
+            "backup": {
+                "running": app.backups.running(),
+                "last": app.backups.last(),
+            },
+        });
+        let json = (
+            header::CONTENT_TYPE,
+            HeaderValue::from_static("application/json"),
+        );
+        (status, [no_store, json], format!("{body}\n")).into_response()
+    } else {
+        let body = if ok { "ok\n" } else { "unavailable\n" };
+        (status, [no_store], body).into_response()
+    };
     res.extensions_mut().insert(error_pages::Plain);
     res
 }

@@ -1,0 +1,157 @@
+//! One consistent read of the whole database while it serves: a connection of its own in one
+//! read transaction, which sees every table as of one moment whatever commits meanwhile.
+//!
+//! SQLite (WAL): a deferred `BEGIN` whose first read pins the snapshot; writers go on and
+//! commit to the WAL, which cannot be checkpointed past the snapshot until it ends. PostgreSQL:
+//! `REPEATABLE READ READ ONLY`, the snapshot taken at the first statement, as pg_dump does.
+
+use crate::copy::{TableSpec, Value, count_rows_on, read_rows_on};
+use crate::{Backend, Error, Result, Store};
+use sqlx::{AnyConnection, Connection, Executor, Row};
+
+/// A read transaction over every table, pinned at one moment.
+pub struct Snapshot {
+    conn: AnyConnection,
+    backend: Backend,
+    /// When the snapshot was pinned (just after its first read returned).
+    pub taken_at: jiff::Timestamp,
+    /// The last migration the database has.
+    pub schema_version: i64,
+    /// The newest change record.
+    pub last_change: i64,
+    /// The last counter flush.
+    pub flush_seq: i64,
+}
+
+impl std::fmt::Debug for Snapshot {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Snapshot")
+            .field("backend", &self.backend)
+            .field("taken_at", &self.taken_at)
+            .finish_non_exhaustive()
+    }
+}
+
+/// The files of one image: the original and its resized copies.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MediaFiles {
+    pub hash: String,
+    pub files: Vec<String>,
+}
+
+impl Store {
+    /// Pins a snapshot on a connection of its own (not one of the pools', which serve
+    /// requests meanwhile).
+    pub async fn snapshot(&self) -> Result<Snapshot> {
+        let mut conn = AnyConnection::connect(self.url()).await?;
+        let begin = match self.backend() {
+            Backend::Sqlite => {
+                conn.execute("PRAGMA busy_timeout = 5000").await?;
+                conn.execute("PRAGMA query_only = 1").await?;
+                "BEGIN"
+            }
+            Backend::Postgres => "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY",
+        };
+        conn.execute(begin).await?;
+        // The first read pins the snapshot on both databases.
+        let row = sqlx::query(
+            "SELECT (SELECT COALESCE(MAX(version), 0) FROM _sqlx_migrations) AS schema_version, \
+                    (SELECT COALESCE(MAX(id), 0) FROM changes) AS last_change, \
+                    (SELECT COALESCE(MAX(seq), 0) FROM stats_flushes) AS flush_seq",
+        )
+        .fetch_one(&mut conn)
+        .await
+        .map_err(|e| Error::Backup(format!("not a cong database, or not migrated: {e}")))?;
+        let taken_at = jiff::Timestamp::now();
+        Ok(Snapshot {
+            schema_version: row.try_get("schema_version")?,
+            last_change: row.try_get("last_change")?,
+            flush_seq: row.try_get("flush_seq")?,
+            conn,
+            backend: self.backend(),
+            taken_at,
+        })
+    }
+}
+
+impl Snapshot {
+    pub fn backend(&self) -> Backend {
+        self.backend
+    }
+
+    pub async fn count_rows(&mut self, t: &TableSpec) -> Result<i64> {
+        count_rows_on(&mut self.conn, t).await
+    }
+
+    /// Rows of `t` in key order, after the key `after`, as of the snapshot.
+    pub async fn read_rows(
+        &mut self,
+        t: &TableSpec,
+        after: Option<&[Value]>,
+        limit: i64,
+    ) -> Result<Vec<Vec<Value>>> {
+        read_rows_on(&mut self.conn, t, after, limit).await
+    }
+
+    /// Every file the snapshot's media rows name: the original, and for each resized width
+    /// its WebP and its fallback (in the original's format), as the library writes them.
+    pub async fn media_files(&mut self) -> Result<Vec<MediaFiles>> {
+        let rows = sqlx::query("SELECT hash, file_name, widths FROM media ORDER BY id")
+            .fetch_all(&mut self.conn)
+            .await?;
+        rows.iter()
+            .map(|r| {
+                let hash: String = r.try_get("hash")?;
+                let original: String = r.try_get("file_name")?;
+                let widths: String = r.try_get("widths")?;
+                Ok(MediaFiles {
+                    files: files_of(&hash, &original, &widths),
+                    hash,
+                })
+            })
+            .collect()
+    }
+
+    /// Ends the read transaction and closes the connection.
+    pub async fn close(mut self) {
+        let _ = self.conn.execute("ROLLBACK").await;
+        let _ = self.conn.close().await;
+    }
+}
+
+/// The original and the resized copies of one image, each name once.
+fn files_of(hash: &str, original: &str, widths: &str) -> Vec<String> {
+    let ext = original.rsplit_once('.').map_or("jpg", |(_, e)| e);
+    let mut files = vec![original.to_owned()];
+    for w in widths.split(',').map(str::trim).filter(|w| !w.is_empty()) {
+        for name in [format!("{hash}-{w}.webp"), format!("{hash}-{w}.{ext}")] {
+            if !files.contains(&name) {
+                files.push(name);
+            }
+        }
+    }
+    files
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn an_image_has_its_original_and_its_copies() {
+        assert_eq!(
+            super::files_of("ab", "ab.png", "320,640"),
+            [
+                "ab.png",
+                "ab-320.webp",
+                "ab-320.png",
+                "ab-640.webp",
+                "ab-640.png"
+            ]
+        );
+        assert_eq!(
+            super::files_of("ab", "ab.webp", "320"),
+            ["ab.webp", "ab-320.webp"],
+            "a WebP original's fallback is the WebP copy itself"
+        );
+        assert_eq!(super::files_of("ab", "ab.jpg", ""), ["ab.jpg"]);
+    }
+}
