@@ -1,9 +1,12 @@
-//! One consistent read of the whole database while it serves: a connection of its own in one
-//! read transaction, which sees every table as of one moment whatever commits meanwhile.
+//! One consistent read of the whole database while it serves, as of one moment whatever
+//! commits meanwhile.
 //!
-//! SQLite (WAL): a deferred `BEGIN` whose first read pins the snapshot; writers go on and
-//! commit to the WAL, which cannot be checkpointed past the snapshot until it ends. PostgreSQL:
-//! `REPEATABLE READ READ ONLY`, the snapshot taken at the first statement, as pg_dump does.
+//! SQLite: its own online copy, `VACUUM INTO` a temporary file beside the database (a
+//! consistent snapshot, made inside one read transaction while writers go on; never a copy
+//! of the file, which a live WAL database is not), then one read transaction on that copy,
+//! which is deleted when the snapshot closes. PostgreSQL: one `REPEATABLE READ READ ONLY`
+//! transaction on a connection of its own, the snapshot taken at the first statement, as
+//! pg_dump does.
 
 use crate::copy::{TableSpec, Value, count_rows_on, read_rows_on};
 use crate::{Backend, Error, Result, Store};
@@ -13,6 +16,8 @@ use sqlx::{AnyConnection, Connection, Executor, Row};
 pub struct Snapshot {
     conn: AnyConnection,
     backend: Backend,
+    /// SQLite: the copy `VACUUM INTO` made, deleted when the snapshot is dropped.
+    copy: Option<TempCopy>,
     /// When the snapshot was pinned (just after its first read returned).
     pub taken_at: jiff::Timestamp,
     /// The last migration the database has.
@@ -43,17 +48,31 @@ impl Store {
     /// Pins a snapshot on a connection of its own (not one of the pools', which serve
     /// requests meanwhile).
     pub async fn snapshot(&self) -> Result<Snapshot> {
-        let mut conn = AnyConnection::connect(self.url()).await?;
-        let begin = match self.backend() {
+        let (mut conn, copy, pinned_at) = match self.backend() {
             Backend::Sqlite => {
-                conn.execute("PRAGMA busy_timeout = 5000").await?;
-                conn.execute("PRAGMA query_only = 1").await?;
-                "BEGIN"
+                let copy = TempCopy::beside(self.url())?;
+                let mut live = AnyConnection::connect(self.url()).await?;
+                live.execute("PRAGMA busy_timeout = 5000").await?;
+                let started = jiff::Timestamp::now();
+                sqlx::query("VACUUM INTO $1")
+                    .bind(copy.path.to_string_lossy().into_owned())
+                    .execute(&mut live)
+                    .await
+                    .map_err(|e| Error::Backup(format!("SQLite's online copy failed: {e}")))?;
+                let _ = live.close().await;
+                let url = format!("sqlite://{}?mode=ro", copy.path.display());
+                let mut conn = AnyConnection::connect(&url).await?;
+                conn.execute("BEGIN").await?;
+                (conn, Some(copy), Some(started))
             }
-            Backend::Postgres => "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY",
+            Backend::Postgres => {
+                let mut conn = AnyConnection::connect(self.url()).await?;
+                conn.execute("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY")
+                    .await?;
+                (conn, None, None)
+            }
         };
-        conn.execute(begin).await?;
-        // The first read pins the snapshot on both databases.
+        // The first read pins PostgreSQL's snapshot (SQLite's copy is pinned already).
         let row = sqlx::query(
             "SELECT (SELECT COALESCE(MAX(version), 0) FROM _sqlx_migrations) AS schema_version, \
                     (SELECT COALESCE(MAX(id), 0) FROM changes) AS last_change, \
@@ -62,15 +81,47 @@ impl Store {
         .fetch_one(&mut conn)
         .await
         .map_err(|e| Error::Backup(format!("not a cong database, or not migrated: {e}")))?;
-        let taken_at = jiff::Timestamp::now();
+        let taken_at = pinned_at.unwrap_or_else(jiff::Timestamp::now);
         Ok(Snapshot {
             schema_version: row.try_get("schema_version")?,
             last_change: row.try_get("last_change")?,
             flush_seq: row.try_get("flush_seq")?,
             conn,
             backend: self.backend(),
+            copy,
             taken_at,
         })
+    }
+}
+
+/// The temporary file SQLite's `VACUUM INTO` writes: beside the database (a folder the node
+/// can write, on the disk the database lives on), removed on drop.
+#[derive(Debug)]
+struct TempCopy {
+    path: std::path::PathBuf,
+}
+
+impl TempCopy {
+    fn beside(url: &str) -> Result<TempCopy> {
+        let rest = url
+            .strip_prefix("sqlite://")
+            .or_else(|| url.strip_prefix("sqlite:"))
+            .unwrap_or(url);
+        let db = std::path::Path::new(rest.split('?').next().unwrap_or(rest));
+        let name = db
+            .file_name()
+            .map_or_else(|| "cong.db".into(), |n| n.to_string_lossy().into_owned());
+        let nanos = jiff::Timestamp::now().as_nanosecond();
+        let path = db.with_file_name(format!(".{name}.backup-{}-{nanos}.tmp", std::process::id()));
+        // VACUUM INTO refuses a file that exists; none should, but a crashed run may leave one.
+        let _ = std::fs::remove_file(&path);
+        Ok(TempCopy { path })
+    }
+}
+
+impl Drop for TempCopy {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_file(&self.path);
     }
 }
 
@@ -112,10 +163,13 @@ impl Snapshot {
             .collect()
     }
 
-    /// Ends the read transaction and closes the connection.
+    /// Ends the read transaction, closes the connection, and deletes SQLite's copy.
     pub async fn close(mut self) {
         let _ = self.conn.execute("ROLLBACK").await;
         let _ = self.conn.close().await;
+        if let Some(copy) = self.copy.take() {
+            tracing::debug!(copy = %copy.path.display(), "backup snapshot copy deleted");
+        }
     }
 }
 
