@@ -188,33 +188,3 @@ impl Progress for Bar {
         self.0.inc(n);
     }
 }
-
-/// The running node's scheduled backups (`[backup]`): once the node is ready, until `stop`.
-/// Nothing happens when no folder is set.
-pub fn scheduled(
-    config: &Config,
-    store: &Store,
-    app: &Arc<cong_web::App>,
-    stop: impl std::future::Future<Output = ()> + Send + 'static,
-) -> impl std::future::Future<Output = ()> + Send + 'static {
-    let app = app.clone();
-    let scheduler = cong_domain::backup::Scheduler::new(
-        &config.backup,
-        store.clone(),
-        PathBuf::from(&config.site.media_dir),
-        app.tz.clone(),
-        Arc::new(cong_domain::SystemClock),
-        app.backups.clone(),
-    );
-    async move {
-        tokio::pin!(stop);
-        // The store is migrated and answering before a slot is claimed.
-        while !app.is_ready() {
-            tokio::select! {
-                () = &mut stop => return,
-                () = tokio::time::sleep(std::time::Duration::from_millis(500)) => {}
-            }
-        }
-        scheduler.run(stop).await;
-    }
-}

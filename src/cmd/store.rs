@@ -30,16 +30,7 @@ pub async fn demo(mut config: Config, args: StoreArgs) -> anyhow::Result<ExitCod
     let store = open(&mut config, &args).await?;
     let content = Content::new(store.clone(), config.listing.clone(), Arc::new(SystemClock));
     let seeded = cong_demo::seed(&content, config.site.media_dir.as_ref()).await?;
-    println!("{}", describe(seeded));
+    println!("{seeded}");
     store.close().await;
     Ok(ExitCode::SUCCESS)
-}
-
-pub fn describe(seeded: cong_demo::Seeded) -> String {
-    match seeded {
-        cong_demo::Seeded::AlreadyThere => "demo content: already there, nothing added".to_owned(),
-        cong_demo::Seeded::Created { articles } => {
-            format!("demo content: created {articles} articles")
-        }
-    }
 }

@@ -10,6 +10,7 @@ async fn a_scheduled_backup_is_made_and_reported_by_healthz_details() {
     let app = TestApp::builder()
         .env("CONG_BACKUP__FOLDER", folder.path().to_str().expect("path"))
         .env("CONG_BACKUP__SCHEDULE", "every 24h")
+        .env("CONG_METRICS__TOKEN", "metrics-token-of-the-backup-test")
         .start()
         .await;
     // No backup was made for today's slot yet: the node makes it once ready.
@@ -48,6 +49,25 @@ async fn a_scheduled_backup_is_made_and_reported_by_healthz_details() {
         String::from_utf8_lossy(&out.stderr)
     );
     assert!(app.stderr().contains("backup made"), "{}", app.stderr());
+    // And in the metrics.
+    let metrics = app
+        .client()
+        .get(app.url("/metrics"))
+        .bearer_auth("metrics-token-of-the-backup-test")
+        .send()
+        .await
+        .expect("metrics")
+        .text()
+        .await
+        .expect("body");
+    for line in [
+        "cong_backups_total{result=\"ok\"} 1",
+        "cong_backup_last_ok 1",
+        "cong_backup_running 0",
+    ] {
+        assert!(metrics.contains(line), "{line} in:\n{metrics}");
+    }
+    assert!(metrics.contains("cong_backup_last_finished_timestamp_seconds "));
     // The plain check is unchanged for load balancers.
     assert_eq!(
         app.get("/healthz").await.text().await.expect("body"),

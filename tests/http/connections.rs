@@ -47,6 +47,14 @@ async fn trickled_headers_are_cut_off_and_connections_are_capped() {
         .env("CONG_SERVER__MAX_CONNECTIONS_PER_CLIENT", "0")
         .start()
         .await;
+    // Warm the database pools and caches first, so their files are counted before.
+    for path in [
+        "/",
+        "/chuyen-muc/tin-tuc-su-kien",
+        "/tim-kiem?q=h%E1%BB%99i",
+    ] {
+        app.get(path).await;
+    }
     let before = app.open_files();
     let target = addr(&app);
     let held = tokio::task::spawn_blocking(move || {
@@ -59,8 +67,10 @@ async fn trickled_headers_are_cut_off_and_connections_are_capped() {
     tokio::time::sleep(Duration::from_millis(500)).await;
     let during = app.open_files();
     println!("open files: {before} before, {during} with 150 half requests waiting");
+    // 40 connections, and a few more files the node may open meanwhile (its own database
+    // connections, index segments): far from the 150 an uncapped server would hold.
     assert!(
-        during <= before + 40 + 5,
+        during <= before + 40 + 12,
         "at most 40 connections taken in: {during} files open (before: {before})"
     );
     // Each is cut off after the header timeout, the waiting ones 40 at a time.
@@ -78,7 +88,7 @@ async fn trickled_headers_are_cut_off_and_connections_are_capped() {
     );
     println!("all 150 closed; the last after {slowest:?}");
     assert_eq!(app.get("/").await.status(), 200, "served as usual after");
-    assert!(app.open_files() <= before + 5, "nothing left open");
+    assert!(app.open_files() <= before + 12, "nothing left open");
 }
 
 #[tokio::test]

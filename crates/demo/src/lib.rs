@@ -26,6 +26,15 @@ pub enum Seeded {
     Created { articles: usize },
 }
 
+impl std::fmt::Display for Seeded {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Seeded::AlreadyThere => f.write_str("demo content: already there, nothing added"),
+            Seeded::Created { articles } => write!(f, "demo content: created {articles} articles"),
+        }
+    }
+}
+
 const STARTED: &str = "demo.seeding";
 const DONE: &str = "demo.seeded";
 

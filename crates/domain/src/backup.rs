@@ -48,6 +48,8 @@ impl BackupStatus {
     }
 
     fn record(&self, last: LastBackup) {
+        let result = if last.ok { "ok" } else { "failed" };
+        metrics::counter!("cong_backups_total", "result" => result).increment(1);
         *self.last.lock().unwrap_or_else(|p| p.into_inner()) = Some(last);
     }
 }

@@ -124,6 +124,30 @@ fn describe() {
         "cong_login_refused_total",
         "Logins and second-factor codes refused, by reason (bad_credentials, bad_code, throttled, busy, too_long, key_missing, error)."
     );
+    describe_counter!(
+        "cong_backups_total",
+        "Scheduled backups this node made, by result (ok, failed)."
+    );
+    describe_gauge!("cong_backup_running", "1 while this node writes a backup.");
+    describe_gauge!(
+        "cong_backup_last_ok",
+        "1 when this node's last scheduled backup succeeded, 0 when it failed."
+    );
+    describe_gauge!(
+        "cong_backup_last_finished_timestamp_seconds",
+        Unit::Seconds,
+        "When this node's last scheduled backup ended (Unix time)."
+    );
+    describe_gauge!(
+        "cong_backup_last_duration_seconds",
+        Unit::Seconds,
+        "How long this node's last scheduled backup took."
+    );
+    describe_gauge!(
+        "cong_backup_last_bytes",
+        Unit::Bytes,
+        "Size of this node's last scheduled backup."
+    );
     describe_gauge!(
         "cong_ready",
         "1 when the node serves (its store migrated and counters loaded), else 0."
@@ -160,6 +184,16 @@ fn levels(app: &SharedApp) {
     let heard = app.feed.last_delivered();
     let indexed = app.search.last_applied().unwrap_or(0);
     gauge!("cong_search_lag_changes").set((heard - indexed).max(0) as f64);
+    gauge!("cong_backup_running").set(if app.backups.running() { 1.0 } else { 0.0 });
+    if let Some(last) = app.backups.last() {
+        gauge!("cong_backup_last_ok").set(if last.ok { 1.0 } else { 0.0 });
+        gauge!("cong_backup_last_duration_seconds").set(last.seconds);
+        gauge!("cong_backup_last_bytes").set(last.bytes as f64);
+        if let Ok(at) = last.finished_at.parse::<jiff::Timestamp>() {
+            gauge!("cong_backup_last_finished_timestamp_seconds")
+                .set(at.as_millisecond() as f64 / 1000.0);
+        }
+    }
     if let Some((rss, fds)) = process() {
         gauge!("process_resident_memory_bytes").set(rss as f64);
         gauge!("process_open_fds").set(fds as f64);

@@ -1,0 +1,70 @@
+//! Bringing the store up while the database may be away: migrate, seal old secrets, seed
+//! the demo if asked, load the counters and the change log's position, retrying with
+//! back-off (the node answers 503 meanwhile); then the node is ready and its background
+//! work runs until the stop.
+
+use crate::services::Node;
+use crate::{SharedApp, Stop, tasks};
+use cong_domain::changes::ChangeFeed;
+use cong_store::Store;
+use std::time::Duration;
+
+/// Brings the store up, retrying while the database is away; marks the node ready; then
+/// runs the flusher, the change feed and the rest until the stop.
+pub(crate) async fn bring_up_and_run(node: Node, demo: bool, stop: Stop) {
+    let mut wait = Duration::from_millis(500);
+    loop {
+        match bring_up(&node.app, &node.store, &node.feed, demo).await {
+            Ok(()) => break,
+            Err(e) => {
+                let cause = match node.store.why_unreachable().await {
+                    Some(why) => format!("cannot connect: {why}"),
+                    None => format!("{e:#}"),
+                };
+                tracing::error!(
+                    "database not ready ({cause}); serving 503 and retrying in {wait:?}"
+                );
+                tokio::select! {
+                    () = tokio::time::sleep(wait) => {}
+                    () = stop.wait() => return,
+                }
+                wait = (wait * 2).min(Duration::from_secs(10));
+            }
+        }
+    }
+    node.app.set_ready();
+    tracing::info!("ready");
+    tasks::run(node, stop).await;
+}
+
+async fn bring_up(
+    app: &SharedApp,
+    store: &Store,
+    feed: &ChangeFeed,
+    demo: bool,
+) -> anyhow::Result<()> {
+    store.migrate().await?;
+    // Second-factor secrets kept in clear by older versions are sealed now; values whose key
+    // is missing are logged with its id (and answer 503 until it is back).
+    match app.auth.reseal_secrets(false).await {
+        Ok(r) if r.sealed > 0 => tracing::info!(sealed = r.sealed, "secrets sealed"),
+        Ok(_) => {}
+        Err(e) => tracing::error!(error = %e, "secrets not sealed"),
+    }
+    if demo {
+        let seeded = cong_demo::seed(&app.content, &app.media_dir).await?;
+        tracing::info!("{seeded}");
+    }
+    app.stats.prepare().await?;
+    feed.start_from_now().await?;
+    // What is in memory now reflects every change so far.
+    app.applied.send_replace(feed.last_delivered());
+    app.refresh_csp().await?;
+    if app.auth.count_users().await? == 0 {
+        tracing::warn!(
+            "no back-office account yet: create the first administrator with \
+             `cong user add NAME --role admin` (it asks for the password)"
+        );
+    }
+    Ok(())
+}

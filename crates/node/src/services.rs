@@ -1,0 +1,110 @@
+//! The node's services, built once from the configuration: the store, the domain services,
+//! the renderer, and the web layer's `App` that holds them for every request.
+
+use crate::to_std;
+use cong_config::Config;
+use cong_domain::auth::Auth;
+use cong_domain::changes::ChangeFeed;
+use cong_domain::content::Content;
+use cong_domain::editorial::Editorial;
+use cong_domain::media::MediaLibrary;
+use cong_domain::search::{Opened, Search};
+use cong_domain::secrets::Secrets;
+use cong_domain::stats::{Calendar, Stats};
+use cong_domain::{Clock, SystemClock};
+use cong_render::Renderer;
+use cong_store::Store;
+use cong_web::App;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::sync::atomic::AtomicBool;
+use tokio::sync::watch;
+
+/// What a running node is made of.
+pub(crate) struct Node {
+    pub app: Arc<App>,
+    pub store: Store,
+    pub feed: Arc<ChangeFeed>,
+    /// How the search index was found on disk (the bring-up rebuilds or catches it up).
+    pub opened: Opened,
+    pub clock: Arc<dyn Clock>,
+    /// How long the change log is kept, in seconds (`database.changes_keep`).
+    pub changes_keep: i64,
+    pub backup: cong_config::BackupConfig,
+}
+
+impl Node {
+    /// Opens the store (without touching it: the database may be away) and builds every
+    /// service on it.
+    pub async fn build(config: &Config) -> anyhow::Result<Node> {
+        let store = Store::open(&config.database).await?;
+        let secrets = Arc::new(Secrets::load(&config.secrets)?);
+        let clock: Arc<dyn Clock> = Arc::new(SystemClock);
+        let calendar = Calendar::named(&config.site.timezone)?;
+        let stats = Arc::new(Stats::new(
+            store.clone(),
+            &config.stats,
+            calendar.clone(),
+            config.server.trusted_proxies.clone(),
+            clock.clone(),
+        )?);
+        let feed = Arc::new(ChangeFeed::new(store.clone()));
+        let (search, opened) = Search::open(
+            Path::new(&config.site.search_dir),
+            store.clone(),
+            clock.clone(),
+            config.listing.search_page_size,
+        )?;
+        let media_dir = PathBuf::from(&config.site.media_dir);
+        let media = MediaLibrary::new(
+            store.clone(),
+            media_dir.clone(),
+            cong_media::Limits {
+                max_bytes: config.media.max_bytes,
+                max_pixels: config.media.max_pixels,
+            },
+        );
+        let server = &config.server;
+        let app = Arc::new(App {
+            content: Content::new(store.clone(), config.listing.clone(), clock.clone()),
+            auth: Auth::new(store.clone(), config.auth.clone(), secrets, clock.clone()),
+            editorial: Editorial::new(store.clone(), clock.clone()),
+            media,
+            search,
+            trusted_proxies: server.trusted_proxies.clone(),
+            public_url: server
+                .public_url
+                .as_deref()
+                .map(|u| u.trim_end_matches('/').to_owned()),
+            stats,
+            renderer: Renderer::new(config.site.theme_dir.as_ref().map(PathBuf::from))?,
+            tz: calendar.time_zone().clone(),
+            media_dir,
+            max_uri_bytes: usize::try_from(server.max_uri_bytes).unwrap_or(2048),
+            in_flight: (server.max_in_flight > 0).then(|| {
+                tokio::sync::Semaphore::new(
+                    usize::try_from(server.max_in_flight).unwrap_or(usize::MAX),
+                )
+            }),
+            request_timeout: to_std(server.request_timeout),
+            ready: AtomicBool::new(false),
+            csp: cong_web::headers::initial_policy(),
+            cache: cong_web::cache::PageCache::new(&config.cache),
+            feed: feed.clone(),
+            applied: watch::channel(0).0,
+            connections: Arc::default(),
+            metrics: crate::listen::metrics_recorder(config)?,
+            metrics_token: config.metrics.token.as_ref().map(|t| t.expose().to_owned()),
+            backups: Arc::default(),
+        });
+        Ok(Node {
+            app,
+            store,
+            feed,
+            opened,
+            clock,
+            changes_keep: config.database.changes_keep.as_secs(),
+            backup: config.backup.clone(),
+        })
+    }
+}
