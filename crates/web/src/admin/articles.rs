@@ -1,5 +1,5 @@
-//! Articles in the back office: the dashboard, the list, the edit form, the workflow
-//! (submit, return, publish or schedule, unpublish) and revisions (list, compare, restore).
+//! Articles in the back office: the list, the edit form and the workflow (submit, return,
+//! publish or schedule, unpublish).
 
 use super::form::{FormData, parse_local, to_local};
 use super::session::{Admin, redirect};
@@ -13,7 +13,7 @@ use cong_render::{date_time, urls};
 use jiff::Timestamp;
 use serde::Serialize;
 
-fn ts(epoch: i64) -> Timestamp {
+pub(super) fn ts(epoch: i64) -> Timestamp {
     Timestamp::from_second(epoch).unwrap_or(Timestamp::UNIX_EPOCH)
 }
 
@@ -25,14 +25,14 @@ struct Option_ {
 }
 
 #[derive(Serialize)]
-struct Row {
-    id: i64,
-    title: String,
-    status: &'static str,
-    status_key: String,
-    section: String,
-    updated: String,
-    note: String,
+pub(super) struct Row {
+    pub(super) id: i64,
+    pub(super) title: String,
+    pub(super) status: &'static str,
+    pub(super) status_key: String,
+    pub(super) section: String,
+    pub(super) updated: String,
+    pub(super) note: String,
 }
 
 #[derive(Serialize)]
@@ -55,7 +55,7 @@ const STATUSES: [(Option<Status>, &str); 5] = [
     (Some(Status::Unpublished), "Đã gỡ xuống"),
 ];
 
-fn query_param(admin: &Admin, name: &str) -> String {
+pub(super) fn query_param(admin: &Admin, name: &str) -> String {
     admin
         .query
         .as_deref()
@@ -144,99 +144,6 @@ pub async fn list(admin: Admin) -> Result<Response> {
             "admin/articles.html",
             "Bài viết",
             "/quan-tri/bai-viet",
-            vec![],
-            view,
-        )
-        .await?
-        .into_response())
-}
-
-#[derive(Serialize)]
-struct Dashboard {
-    counts: Vec<(&'static str, i64, String)>,
-    returned: Vec<Row>,
-    pending: Vec<Row>,
-    role: &'static str,
-}
-
-pub async fn dashboard(admin: Admin) -> Result<Response> {
-    let counts = admin.app.editorial.counts(admin.actor()).await?;
-    let counts = Status::ALL
-        .iter()
-        .map(|k| {
-            let n = counts.iter().find(|(s, _)| s == k).map_or(0, |(_, n)| *n);
-            (
-                status_label(*k, ""),
-                n,
-                format!("/quan-tri/bai-viet?trang-thai={}", k.as_str()),
-            )
-        })
-        .collect();
-    let tz = &admin.app.tz;
-    let to_rows = |items: Vec<cong_domain::editorial::ListRow>| -> Vec<Row> {
-        items
-            .into_iter()
-            .map(|r| Row {
-                id: r.id,
-                status: status_label(r.status, &r.review_note),
-                status_key: r.status.as_str().to_owned(),
-                title: r.title,
-                section: String::new(),
-                updated: date_time(ts(r.updated_at), tz),
-                note: r.review_note,
-            })
-            .collect()
-    };
-    let drafts = admin
-        .app
-        .editorial
-        .list(
-            admin.actor(),
-            ListFilter {
-                status: Some(Status::Draft),
-                created_by: Some(admin.user().id),
-                ..Default::default()
-            },
-            1,
-        )
-        .await?;
-    let returned = to_rows(
-        drafts
-            .items
-            .into_iter()
-            .filter(|r| !r.review_note.is_empty())
-            .collect(),
-    );
-    let pending = if can(admin.role(), Action::Publish) {
-        to_rows(
-            admin
-                .app
-                .editorial
-                .list(
-                    admin.actor(),
-                    ListFilter {
-                        status: Some(Status::Pending),
-                        ..Default::default()
-                    },
-                    1,
-                )
-                .await?
-                .items,
-        )
-    } else {
-        Vec::new()
-    };
-    let view = Dashboard {
-        counts,
-        returned,
-        pending,
-        role: admin.role().label(),
-    };
-    Ok(admin
-        .render(
-            "admin/dashboard.html",
-            "Tổng quan",
-            "/quan-tri",
             vec![],
             view,
         )
@@ -618,124 +525,4 @@ pub async fn publish(admin: Admin, Path(id): Path<i64>, form: FormData) -> Resul
 pub async fn unpublish(admin: Admin, Path(id): Path<i64>) -> Result<Response> {
     admin.app.editorial.unpublish(admin.actor(), id).await?;
     Ok(redirect(&format!("/quan-tri/bai-viet/{id}?ok=go")))
-}
-
-#[derive(Serialize)]
-struct RevisionLine {
-    id: i64,
-    at: String,
-    by: String,
-    status: &'static str,
-    title: String,
-    note: String,
-}
-
-#[derive(Serialize)]
-struct RevisionsPage {
-    id: i64,
-    title: String,
-    revisions: Vec<RevisionLine>,
-}
-
-pub async fn revisions(admin: Admin, Path(id): Path<i64>) -> Result<Response> {
-    let (row, _) = admin.app.editorial.get(admin.actor(), id).await?;
-    let tz = &admin.app.tz;
-    let revisions = admin
-        .app
-        .editorial
-        .revisions(admin.actor(), id)
-        .await?
-        .into_iter()
-        .map(|r| RevisionLine {
-            id: r.id,
-            at: date_time(ts(r.created_at), tz),
-            by: r.username,
-            status: status_label(r.status, ""),
-            title: r.title,
-            note: r.note,
-        })
-        .collect();
-    let view = RevisionsPage {
-        id,
-        title: row.title,
-        revisions,
-    };
-    Ok(admin
-        .render(
-            "admin/revisions.html",
-            "Các phiên bản",
-            "/quan-tri/bai-viet",
-            vec![],
-            view,
-        )
-        .await?
-        .into_response())
-}
-
-#[derive(Serialize)]
-struct RevisionPage {
-    id: i64,
-    rev: i64,
-    at: String,
-    by: String,
-    title: String,
-    summary: String,
-    body_html: String,
-    compare_to: Option<i64>,
-    diff: Vec<cong_domain::editorial::DiffLine>,
-    can_restore: bool,
-}
-
-pub async fn revision(admin: Admin, Path((id, rev)): Path<(i64, i64)>) -> Result<Response> {
-    let r = admin
-        .app
-        .editorial
-        .revision_of(admin.actor(), id, rev)
-        .await?;
-    let compare_to: Option<i64> = query_param(&admin, "so-voi").parse().ok();
-    let diff = match compare_to {
-        Some(other) => {
-            admin
-                .app
-                .editorial
-                .compare(admin.actor(), id, other, rev)
-                .await?
-        }
-        None => Vec::new(),
-    };
-    let (row, _) = admin.app.editorial.get(admin.actor(), id).await?;
-    let own = row.created_by == Some(admin.user().id);
-    let view = RevisionPage {
-        id,
-        rev,
-        at: date_time(ts(r.created_at), &admin.app.tz),
-        by: r.username,
-        title: r.title,
-        summary: r.summary,
-        body_html: r.body_html,
-        compare_to,
-        diff,
-        can_restore: can(
-            admin.role(),
-            Action::RestoreRevision {
-                own,
-                draft: row.status == Status::Draft,
-            },
-        ),
-    };
-    Ok(admin
-        .render(
-            "admin/revision.html",
-            "Phiên bản",
-            "/quan-tri/bai-viet",
-            vec![],
-            view,
-        )
-        .await?
-        .into_response())
-}
-
-pub async fn restore(admin: Admin, Path((id, rev)): Path<(i64, i64)>) -> Result<Response> {
-    admin.app.editorial.restore(admin.actor(), id, rev).await?;
-    Ok(redirect(&format!("/quan-tri/bai-viet/{id}?ok=khoiphuc")))
 }

@@ -5,11 +5,13 @@
 mod account;
 mod articles;
 mod audit;
+mod dashboard;
 pub mod form;
 mod frame;
 mod login;
 mod media;
 mod pages;
+mod revisions;
 mod sections;
 pub mod session;
 mod settings;
@@ -37,7 +39,7 @@ routes! {
     post "/dang-nhap/xac-thuc" => login::second_factor_submit;
     post "/dang-xuat" => login::logout;
 
-    get  "/quan-tri" => articles::dashboard;
+    get  "/quan-tri" => dashboard::dashboard;
     get  "/quan-tri/bai-viet" => articles::list;
     get  "/quan-tri/bai-viet/moi" => articles::new_form;
     post "/quan-tri/bai-viet/moi" => articles::create;
@@ -47,9 +49,9 @@ routes! {
     post "/quan-tri/bai-viet/{id}/tra-lai" => articles::return_to_author;
     post "/quan-tri/bai-viet/{id}/xuat-ban" => articles::publish;
     post "/quan-tri/bai-viet/{id}/go-xuong" => articles::unpublish;
-    get  "/quan-tri/bai-viet/{id}/phien-ban" => articles::revisions;
-    get  "/quan-tri/bai-viet/{id}/phien-ban/{rev}" => articles::revision;
-    post "/quan-tri/bai-viet/{id}/phien-ban/{rev}/khoi-phuc" => articles::restore;
+    get  "/quan-tri/bai-viet/{id}/phien-ban" => revisions::revisions;
+    get  "/quan-tri/bai-viet/{id}/phien-ban/{rev}" => revisions::revision;
+    post "/quan-tri/bai-viet/{id}/phien-ban/{rev}/khoi-phuc" => revisions::restore;
 
     get  "/quan-tri/chuyen-muc" => sections::list;
     post "/quan-tri/chuyen-muc" => sections::create;
