@@ -49,12 +49,8 @@ def connection():
 
 
 def paths():
-    c = connection()
-    _, body, _ = get(c, "/")
-    html = body.decode("utf-8", "replace") if body[:2] != b"\x1f\x8b" else ""
-    if not html:
-        c.request("GET", "/", headers={"User-Agent": CHROME})
-        html = c.getresponse().read().decode("utf-8", "replace")
+    _, body, _ = get(connection(), "/", headers={"Accept-Encoding": "identity"})
+    html = body.decode("utf-8", "replace")
     arts = sorted(set(re.findall(r'href="(/bai-viet/[^"#?]+)"', html)))
     secs = sorted(set(re.findall(r'href="(/chuyen-muc/[^"#?/]+)"', html)))
     return arts, secs
@@ -100,8 +96,8 @@ def random_agent(conn):
 
 def failing_login(conn):
     time.sleep(0.2)
-    s, body, r = get(conn, "/dang-nhap")
-    cookie = (r.getheader("set-cookie") or "").split(";")[0]
+    s, body, r = get(conn, "/dang-nhap", headers={"Accept-Encoding": "identity"})
+    cookie = "; ".join(c.split(";")[0] for c in r.headers.get_all("set-cookie") or [])
     token = re.search(rb'name="csrf" value="([^"]+)"', body)
     form = urllib.parse.urlencode({"csrf": token.group(1).decode() if token else "", "username": "quantri",
                                    "password": f"sai-{random.random()}", "next": "/quan-tri"})
@@ -201,13 +197,17 @@ def prober():
 
 
 def proc():
-    rss = 0
+    # RssAnon is the heap (what a leak would grow); the rest of VmRSS is mapped files
+    # (the binary, tantivy's memory-mapped segments), which come and go as segments merge.
+    rss = anon = 0
     with open(f"/proc/{PID}/status") as f:
         for line in f:
             if line.startswith("VmRSS:"):
                 rss = int(line.split()[1]) * 1024
+            elif line.startswith("RssAnon:"):
+                anon = int(line.split()[1]) * 1024
     import os
-    return rss, len(os.listdir(f"/proc/{PID}/fd"))
+    return rss, anon, len(os.listdir(f"/proc/{PID}/fd"))
 
 
 def pct(xs, p):
@@ -227,7 +227,7 @@ threads.append(loop("hang-up", hang_up))
 threading.Thread(target=editor_loop, daemon=True).start()
 threading.Thread(target=prober, daemon=True).start()
 
-print(f"{'t (s)':>6} {'RSS MB':>7} {'files':>6} {'art p50':>8} {'art p99':>8} {'srch p50':>8} {'srch p99':>8} {'req/s':>7}")
+print(f"{'t (s)':>6} {'RSS MB':>7} {'anon MB':>7} {'files':>6} {'art p50':>8} {'art p99':>8} {'srch p50':>8} {'srch p99':>8} {'req/s':>7}")
 rows = []
 start = time.time()
 last_total = 0
@@ -237,14 +237,14 @@ while time.time() - start < DURATION:
         window = probe[:]
         probe.clear()
         total = sum(sum(v for v in c.values()) for c in counts.values())
-    rss, files = proc()
+    rss, anon, files = proc()
     art = [s for k, s in window if k == "article"]
     srch = [s for k, s in window if k == "search"]
     row = (time.time() - start, rss / 1e6, files, pct(art, .5) * 1e3, pct(art, .99) * 1e3,
-           pct(srch, .5) * 1e3, pct(srch, .99) * 1e3, (total - last_total) / INTERVAL)
+           pct(srch, .5) * 1e3, pct(srch, .99) * 1e3, (total - last_total) / INTERVAL, anon / 1e6)
     last_total = total
     rows.append(row)
-    print(f"{row[0]:6.0f} {row[1]:7.1f} {row[2]:6d} {row[3]:8.2f} {row[4]:8.2f} {row[5]:8.2f} {row[6]:8.2f} {row[7]:7.0f}", flush=True)
+    print(f"{row[0]:6.0f} {row[1]:7.1f} {row[8]:7.1f} {row[2]:6d} {row[3]:8.2f} {row[4]:8.2f} {row[5]:8.2f} {row[6]:8.2f} {row[7]:7.0f}", flush=True)
 stop.set()
 
 print("\nwhat the traffic got (status: count):")
@@ -255,6 +255,7 @@ first, last = rows[:n], rows[-n:]
 def mean(xs): return statistics.fmean(xs) if xs else float("nan")
 print("\nfirst vs last sixth of the run:")
 print(f"  resident memory  {mean([r[1] for r in first]):7.1f} MB → {mean([r[1] for r in last]):7.1f} MB  (max {max(r[1] for r in rows):.1f})")
+print(f"  heap (RssAnon)   {mean([r[8] for r in first]):7.1f} MB → {mean([r[8] for r in last]):7.1f} MB  (max {max(r[8] for r in rows):.1f})")
 print(f"  open files       {mean([r[2] for r in first]):7.1f}    → {mean([r[2] for r in last]):7.1f}     (max {max(r[2] for r in rows)})")
 print(f"  article p99      {mean([r[4] for r in first]):7.2f} ms → {mean([r[4] for r in last]):7.2f} ms (ratio {mean([r[4] for r in last]) / mean([r[4] for r in first]):.2f})")
 print(f"  search p99       {mean([r[6] for r in first]):7.2f} ms → {mean([r[6] for r in last]):7.2f} ms (ratio {mean([r[6] for r in last]) / mean([r[6] for r in first]):.2f})")

@@ -25,6 +25,9 @@ article=$(sqlite3 "$work/cong.db" "SELECT id FROM articles WHERE status = 'publi
 "$bin" serve --listen "127.0.0.1:$PORT" >"$work/out.log" 2>"$work/err.log" &
 pid=$!
 for _ in $(seq 1 200); do curl -fsS "http://127.0.0.1:$PORT/healthz" >/dev/null 2>&1 && break; sleep 0.2; done
+# The first start builds the search index (a few seconds, a few hundred MB for tantivy's
+# writer); the soak measures the node at work, so it starts when the index is there.
+for _ in $(seq 1 600); do grep -q 'search index built' "$work/err.log" && break; sleep 0.2; done
 echo "== soak: $DURATION s against pid $pid (SQLite, demo + $ARTICLES articles, $(nproc) cores shared with the load)"
 python3 bench/soak.py "$PORT" "$pid" "$DURATION" "$INTERVAL" bientap 'Giấy trắng 2026!' "$article"
 echo "== the node's log: $(grep -c ' WARN ' "$work/err.log" || true) warnings, $(grep -c ' ERROR ' "$work/err.log" || true) errors, $(grep -c panicked "$work/err.log" || true) panics"
