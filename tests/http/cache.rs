@@ -353,3 +353,56 @@ async fn invented_host_names_do_not_fill_the_cache() {
     assert_eq!(how("ten-mien-3.example".to_owned()).await, "hit");
     assert_eq!(how("ten-mien-30.example".to_owned()).await, "bypass");
 }
+
+/// A reader who hangs up does not freeze a page: 300 connections ask for the stale home page
+/// and close at once (the one that claimed its re-render among them), yet the page is rendered
+/// again and a change made afterwards shows, instead of the old copy being served until a
+/// restart.
+#[tokio::test]
+async fn readers_who_hang_up_do_not_freeze_a_stale_page() {
+    use tokio::io::AsyncWriteExt;
+    let app = TestApp::builder()
+        .env("CONG_CACHE__MAX_AGE", "2s")
+        .start()
+        .await;
+    app.add_user("bientap", "editor", PASSWORD);
+    let mut editor = app.login("bientap", PASSWORD).await;
+    assert_eq!(fetch(&app, "/").await.0, "miss");
+    // Older than `cache.max_age`: the next request claims its re-render.
+    tokio::time::sleep(std::time::Duration::from_millis(2500)).await;
+    let port = app.port;
+    let request =
+        format!("GET / HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nUser-Agent: {CHROME}\r\n\r\n");
+    join_all((0..300).map(|i| {
+        let request = request.clone();
+        async move {
+            // From thirty addresses, under the per-client connection cap.
+            let socket = tokio::net::TcpSocket::new_v4().expect("socket");
+            let from: std::net::IpAddr = format!("127.0.1.{}", 10 + i % 30).parse().expect("ip");
+            socket.bind((from, 0).into()).expect("bind");
+            let mut s = socket
+                .connect(([127, 0, 0, 1], port).into())
+                .await
+                .expect("connect");
+            s.write_all(request.as_bytes()).await.expect("write");
+            // Dropped here: the connection closes before any answer.
+        }
+    }))
+    .await;
+    let title = "Thông báo sau khi bạn đọc rời đi";
+    editor
+        .publish(title, 2, "Tin mới.", "<p>Tin mới.</p>")
+        .await;
+    // Bounded: a page that is not frozen is rendered again by the next request or two.
+    let mut seen = Vec::new();
+    for _ in 0..50 {
+        let (how, html) = fetch(&app, "/").await;
+        if html.contains(title) {
+            assert_ne!(how, "stale", "a stale copy cannot show the change");
+            return;
+        }
+        seen.push(how);
+        tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+    }
+    panic!("the home page never showed the change; it answered {seen:?}");
+}

@@ -1,9 +1,9 @@
 //! The middleware in front of every public page: serves kept pages, renders a missing or
-//! stale one once (other requests wait for it, or get the stale copy), counts the view, and
-//! splices in the numbers of the moment.
+//! stale one once, in a task of its own (other requests wait for it, or get the stale copy),
+//! counts the view, and splices in the numbers of the moment.
 
 use super::{LivePage, Page, PageCache};
-use crate::app::SharedApp;
+use crate::app::{InFlight, SharedApp};
 use crate::error::Error;
 use crate::extract::{accepts, base_url, page_number};
 use axum::body::Body;
@@ -201,38 +201,95 @@ pub async fn pages(State(app): State<SharedApp>, mut req: Request, next: Next) -
             };
             return serve(&app, &page, &visit, encoding, how).await;
         }
-        // This request renders the page again; others get the stale copy meanwhile.
-        return match render(&app, next, req).await {
-            Ok(fresh) => {
-                keep(cache, key, &fresh);
-                serve(&app, &fresh, &visit, encoding, "refresh").await
-            }
-            Err(res) => {
-                if res.status() == StatusCode::NOT_FOUND || res.status().is_redirection() {
-                    cache.remove(&key);
-                } else {
-                    page.release_refresh();
-                }
-                res
-            }
+        // This request renders the page again; others get the stale copy meanwhile. The
+        // claim is given back when the render ends, whether or not this request is there.
+        let claim = Refresh(Arc::clone(&page));
+        return match detached(&app, next, req, claim, key, settle_refresh).await {
+            Ok(fresh) => serve(&app, &fresh, &visit, encoding, "refresh").await,
+            Err(res) => res,
         };
     }
-    let lock = cache.render_lock(&key);
-    let guard = lock.lock().await;
+    let guard = cache.render_lock(&key).lock_owned().await;
     if let Some(page) = cache.get(&key) {
         // Rendered by the request this one waited for.
         drop(guard);
         return serve(&app, &page, &visit, encoding, "hit").await;
     }
-    let rendered = render(&app, next, req).await;
-    if let Ok(page) = &rendered {
-        keep(cache, key.clone(), page);
-    }
-    cache.rendered(&key);
-    drop(guard);
-    match rendered {
+    let flight = Flight {
+        app: app.clone(),
+        key: key.clone(),
+        _lock: guard,
+    };
+    match detached(&app, next, req, flight, key, settle_miss).await {
         Ok(page) => serve(&app, &page, &visit, encoding, "miss").await,
         Err(res) => res,
+    }
+}
+
+/// The claim on a stale page's re-render, given back when the render is over (on success the
+/// page is replaced, so giving it back changes nothing).
+struct Refresh(Arc<Page>);
+
+impl Drop for Refresh {
+    fn drop(&mut self) {
+        self.0.release_refresh();
+    }
+}
+
+/// A first render of a page: concurrent requests for it wait on the lock; the entry in the
+/// map of renders in flight goes when the render is over, however it ends.
+struct Flight {
+    app: SharedApp,
+    key: String,
+    _lock: tokio::sync::OwnedMutexGuard<()>,
+}
+
+impl Drop for Flight {
+    fn drop(&mut self) {
+        self.app.cache.rendered(&self.key);
+    }
+}
+
+fn settle_refresh(cache: &PageCache, key: String, rendered: &Result<Arc<Page>, Response>) {
+    match rendered {
+        Ok(fresh) => keep(cache, key, fresh),
+        Err(res) if res.status() == StatusCode::NOT_FOUND || res.status().is_redirection() => {
+            cache.remove(&key);
+        }
+        Err(_) => {}
+    }
+}
+
+fn settle_miss(cache: &PageCache, key: String, rendered: &Result<Arc<Page>, Response>) {
+    if let Ok(page) = rendered {
+        keep(cache, key, page);
+    }
+}
+
+/// Renders a page to keep in a task of its own and waits for it: a requester who hangs up
+/// neither cancels the render nor strands `hold` (its claim, released when the task ends);
+/// `settle` records the outcome in the cache. The task keeps the request's place under
+/// `server.max_in_flight` until it ends.
+async fn detached<H: Send + 'static>(
+    app: &SharedApp,
+    next: Next,
+    mut req: Request,
+    hold: H,
+    key: String,
+    settle: fn(&PageCache, String, &Result<Arc<Page>, Response>),
+) -> Result<Arc<Page>, Response> {
+    let app = app.clone();
+    let permit = req.extensions_mut().remove::<InFlight>();
+    let task = tokio::spawn(async move {
+        let _permit = permit;
+        let _hold = hold;
+        let rendered = render(&app, next, req).await;
+        settle(&app.cache, key, &rendered);
+        rendered
+    });
+    match task.await {
+        Ok(rendered) => rendered,
+        Err(e) => Err(Error::Internal(format!("page render ended early: {e}")).into_response()),
     }
 }
 
