@@ -206,6 +206,11 @@ pub async fn pages(State(app): State<SharedApp>, mut req: Request, next: Next) -
         let claim = Refresh(Arc::clone(&page));
         return match detached(&app, next, req, claim, key, settle_refresh).await {
             Ok(fresh) => serve(&app, &fresh, &visit, encoding, "refresh").await,
+            // The store is away (or the render failed otherwise): the page as it was beats
+            // an error page; the next request tries again.
+            Err(res) if res.status().is_server_error() => {
+                serve(&app, &page, &visit, encoding, "stale").await
+            }
             Err(res) => res,
         };
     }
@@ -328,19 +333,24 @@ async fn serve(
     how: &'static str,
 ) -> Response {
     metrics::counter!("cong_page_cache_total", "outcome" => how).increment(1);
-    let article = page.live.article.map(|(id, _, _)| id);
+    let article = page.live.article;
     if page.counted() {
         // Counted before the numbers are read, so the reader's own view shows at once.
-        app.stats.count(&visit.hit(), article);
+        app.stats.count(&visit.hit(), article.map(|(id, _, _)| id));
     }
     let mut numbers: Vec<String> = Vec::with_capacity(page.slots().len());
     if !page.slots().is_empty() {
         let widget = app.stats.widget();
         let views = match article {
-            Some(id) if page.slots().contains(&Live::Views) => {
+            Some((id, stored, seq)) if page.slots().contains(&Live::Views) => {
                 match app.stats.views_now(id).await {
                     Ok(n) => n,
-                    Err(e) => return Error::from(e).into_response(),
+                    // The store is away and this node forgot the count: the one the page
+                    // was rendered with, plus this node's views since, beats no page.
+                    Err(e) => {
+                        tracing::debug!(error = %e, id, "view count as the page knew it");
+                        app.stats.article_views(id, stored, seq)
+                    }
                 }
             }
             _ => 0,
