@@ -325,3 +325,69 @@ async fn database_away_at_start_then_back() {
     );
     assert!(!app.stderr().contains("panicked"));
 }
+
+/// A kept page due to be rendered again while the database is away is served as it was
+/// (`stale`) with the numbers last known, for every reader, the one whose re-render failed
+/// included; only a page never kept answers 503. Fresh pages come back with the database.
+#[tokio::test]
+async fn kept_pages_are_served_stale_while_the_database_is_away() {
+    let pg = OwnPostgres::init();
+    let url = create_db(&pg);
+    let mut app = TestApp::builder()
+        .shared(&url)
+        .env("CONG_DATABASE__ACQUIRE_TIMEOUT", "1s")
+        .env("CONG_CACHE__MAX_AGE", "1s")
+        .env("CONG_STATS__FLUSH_INTERVAL", "300ms")
+        .start()
+        .await;
+    let article = format!("/bai-viet/{REFERENCE_SLUG}");
+    for path in ["/", article.as_str()] {
+        let res = app.get_from("127.0.0.2", CHROME, path).await;
+        assert_eq!(res.status(), 200, "{path}");
+    }
+    after_flush().await;
+    let counted = views(&app.peek(&article).await);
+    assert!(counted >= 1);
+
+    pg.stop();
+    // Older than `cache.max_age`: each request tries to render the page again, and fails.
+    tokio::time::sleep(Duration::from_millis(1500)).await;
+    for path in ["/", article.as_str()] {
+        for _ in 0..3 {
+            let res = client_from(None, GOOGLEBOT)
+                .get(app.url(path))
+                .send()
+                .await
+                .expect("answer");
+            assert_eq!(res.status(), 200, "{path}: the kept copy, not a 503");
+            assert_eq!(res.headers()["x-cache"], "stale", "{path}");
+            let html = res.text().await.expect("body");
+            if path == article {
+                assert_eq!(views(&html), counted, "the count as last known");
+            }
+        }
+    }
+    assert_eq!(
+        status_of(&app, "/chuyen-muc/gioi-thieu").await,
+        503,
+        "a page never kept"
+    );
+
+    pg.start();
+    let mut fresh = false;
+    for _ in 0..300 {
+        let res = client_from(None, GOOGLEBOT)
+            .get(app.url("/"))
+            .send()
+            .await
+            .expect("answer");
+        if res.status() == 200 && res.headers()["x-cache"] != "stale" {
+            fresh = true;
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    assert!(fresh, "rendered again once the database is back");
+    assert!(!app.stderr().contains("panicked"), "{}", app.stderr());
+    assert!(app.stop().await.success());
+}

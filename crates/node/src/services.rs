@@ -82,9 +82,9 @@ impl Node {
             media_dir,
             max_uri_bytes: usize::try_from(server.max_uri_bytes).unwrap_or(2048),
             in_flight: (server.max_in_flight > 0).then(|| {
-                tokio::sync::Semaphore::new(
+                Arc::new(tokio::sync::Semaphore::new(
                     usize::try_from(server.max_in_flight).unwrap_or(usize::MAX),
-                )
+                ))
             }),
             request_timeout: to_std(server.request_timeout),
             ready: AtomicBool::new(false),

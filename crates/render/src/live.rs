@@ -1,11 +1,12 @@
-//! Placeholders for the numbers that change with every request (the article's view count and
-//! the visitor widget): a page is rendered once with placeholders, and the numbers of the
-//! moment are spliced into the kept bytes each time it is served.
+//! Placeholders for what changes with every request (the article's view count, the visitor
+//! widget, and the site's address as the request names it): a page is rendered once with
+//! placeholders, and the values of the moment are spliced into the kept bytes each time it is
+//! served.
 
 use crate::views::WidgetView;
 use std::hash::{BuildHasher, Hasher};
 
-/// A number a page shows live.
+/// A value a page shows live.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Live {
     Online,
@@ -14,15 +15,19 @@ pub enum Live {
     Month,
     Total,
     Views,
+    /// The site's absolute address ("https://portal.gov.vn") as the request names it, in
+    /// canonical links, feeds and the sitemap: one kept copy serves every Host.
+    Base,
 }
 
-const ALL: [Live; 6] = [
+const ALL: [Live; 7] = [
     Live::Online,
     Live::Today,
     Live::Week,
     Live::Month,
     Live::Total,
     Live::Views,
+    Live::Base,
 ];
 
 /// Writes and finds placeholders. Each process picks its own random prefix, so no text an
@@ -75,7 +80,7 @@ impl Marker {
             let end = at + self.prefix.len();
             let tail = &page.as_bytes()[end..];
             match (tail.first(), tail.get(1..3)) {
-                (Some(d @ b'0'..=b'5'), Some(b"}}")) => {
+                (Some(d @ b'0'..=b'6'), Some(b"}}")) => {
                     parts.push(&page[start..at]);
                     slots.push(ALL[usize::from(d - b'0')]);
                     start = end + 3;
@@ -98,16 +103,22 @@ mod tests {
     fn splits_at_placeholders_only() {
         let m = Marker::new();
         let page = format!(
-            "<p>{}</p><dd>{}</dd>{}x",
+            "<p>{}</p><dd>{}</dd><a href=\"{}/\">{}x",
             m.slot(Live::Views),
             m.slot(Live::Total),
+            m.slot(Live::Base),
             m.prefix
         );
         let (parts, slots) = m.split(&page);
-        assert_eq!(slots, vec![Live::Views, Live::Total]);
+        assert_eq!(slots, vec![Live::Views, Live::Total, Live::Base]);
         assert_eq!(
             parts,
-            vec!["<p>", "</p><dd>", &format!("</dd>{}x", m.prefix)]
+            vec![
+                "<p>",
+                "</p><dd>",
+                "</dd><a href=\"",
+                &format!("/\">{}x", m.prefix)
+            ]
         );
         let (parts, slots) = m.split("plain");
         assert_eq!((parts, slots), (vec!["plain"], vec![]));

@@ -30,7 +30,7 @@ pub struct App {
     pub media_dir: PathBuf,
     pub max_uri_bytes: usize,
     /// Permits for requests handled at once (`server.max_in_flight`); `None`: no limit.
-    pub in_flight: Option<tokio::sync::Semaphore>,
+    pub in_flight: Option<Arc<tokio::sync::Semaphore>>,
     pub request_timeout: std::time::Duration,
     /// Set once the store is migrated and the counters are loaded; until then every page
     /// is a 503 (a node may start while its database is down).
@@ -50,6 +50,22 @@ pub struct App {
     pub metrics_token: Option<String>,
     /// This node's scheduled backups (`/healthz?details` shows the last one).
     pub backups: Arc<cong_domain::backup::BackupStatus>,
+}
+
+/// A request's place under `server.max_in_flight` (a request extension): work a request
+/// starts that outlives it (a page render in a task of its own) keeps a clone, so it still
+/// counts against the limit.
+#[derive(Debug, Clone)]
+pub struct InFlight {
+    _permit: Arc<tokio::sync::OwnedSemaphorePermit>,
+}
+
+impl InFlight {
+    pub fn new(permit: tokio::sync::OwnedSemaphorePermit) -> Self {
+        InFlight {
+            _permit: Arc::new(permit),
+        }
+    }
 }
 
 impl App {

@@ -3,14 +3,15 @@
 use crate::app::SharedApp;
 use crate::cache::LivePage;
 use crate::error::{Error, Result};
-use axum::extract::{ConnectInfo, FromRequestParts, RawPathParams};
+use axum::extract::{FromRequestParts, RawPathParams};
 use axum::http::request::Parts;
-use axum::http::{HeaderMap, header};
+use axum::http::{HeaderMap, Uri, header};
 use axum::response::Html;
 use axum::response::{IntoResponse, Response};
+use cong_render::live::Live;
 use cong_render::views::{Layout, SiteView, WidgetView};
 use serde::Serialize;
-use std::net::{IpAddr, SocketAddr};
+use std::net::IpAddr;
 
 /// A slug from the path: lower-case ASCII letters, digits and dashes. Anything else cannot
 /// name content, so it is a 404 without asking the store; bytes that are not UTF-8 are a 400.
@@ -89,7 +90,7 @@ pub fn accepts(accept: &str, coding: &str) -> bool {
 pub struct PageContext {
     pub app: SharedApp,
     pub query: Option<String>,
-    /// The site's absolute base URL ("https://portal.gov.vn"), for canonical links.
+    /// The site's absolute base URL for canonical links: see [`site_base`].
     pub base: String,
 }
 
@@ -97,13 +98,9 @@ impl FromRequestParts<SharedApp> for PageContext {
     type Rejection = Error;
 
     async fn from_request_parts(parts: &mut Parts, app: &SharedApp) -> Result<Self> {
-        let peer = parts
-            .extensions
-            .get::<ConnectInfo<SocketAddr>>()
-            .map_or(IpAddr::from([0, 0, 0, 0]), |c| c.0.ip());
         Ok(PageContext {
             app: app.clone(),
-            base: base_url(app, peer, &parts.headers),
+            base: site_base(app),
             query: parts.uri.query().map(str::to_owned),
         })
     }
@@ -134,25 +131,72 @@ impl PageContext {
     }
 }
 
-/// The site's absolute address: the configured one, else the request's Host (checked to be
-/// a plain host name or address), over HTTPS when a trusted proxy says so.
-pub fn base_url(app: &SharedApp, peer: IpAddr, headers: &HeaderMap) -> String {
-    if let Some(url) = &app.public_url {
-        return url.clone();
+/// The site's absolute address as public pages are rendered with it: the configured one, else
+/// a placeholder the page cache replaces with each request's own address ([`base_url`]), so
+/// one kept copy serves every Host.
+pub fn site_base(app: &SharedApp) -> String {
+    match &app.public_url {
+        Some(url) => url.clone(),
+        None => app.cache.marker().slot(Live::Base),
     }
-    let host = headers
-        .get(header::HOST)
-        .and_then(|v| v.to_str().ok())
-        .filter(|h| {
-            !h.is_empty()
-                && h.len() <= 255
-                && h.bytes().all(|b| {
-                    b.is_ascii_alphanumeric() || matches!(b, b'.' | b'-' | b':' | b'[' | b']')
-                })
-        })
-        .unwrap_or("localhost");
+}
+
+/// The site's absolute address for one request: the configured one, else the request's Host
+/// (or, without one, the authority of its target; else `localhost`) over HTTPS when a trusted
+/// proxy says so. A Host that is not a host name or address with an optional port is a 400:
+/// it is written into pages.
+pub fn base_url(app: &SharedApp, peer: IpAddr, headers: &HeaderMap, uri: &Uri) -> Result<String> {
+    if let Some(url) = &app.public_url {
+        return Ok(url.clone());
+    }
+    let named = match headers.get(header::HOST) {
+        Some(v) => Some(v.to_str().ok().and_then(host).ok_or_else(bad_host)?),
+        None => uri
+            .authority()
+            .map(|a| host(a.as_str()).ok_or_else(bad_host))
+            .transpose()?,
+    };
+    let host = named.unwrap_or_else(|| "localhost".to_owned());
     let https = crate::admin::session::is_secure_proxy(app, peer, headers);
-    format!("{}://{host}", if https { "https" } else { "http" })
+    Ok(format!("{}://{host}", if https { "https" } else { "http" }))
+}
+
+fn bad_host() -> Error {
+    Error::BadRequest("Tên miền (Host) trong yêu cầu không hợp lệ.".to_owned())
+}
+
+/// A Host value as pages may show it, lower-cased: a DNS name or IPv4 address (labels of
+/// letters, digits and inner dashes) or a bracketed IPv6 address, with an optional port.
+fn host(raw: &str) -> Option<String> {
+    let (name, port) = if let Some(rest) = raw.strip_prefix('[') {
+        let (v6, after) = rest.split_once(']')?;
+        v6.parse::<std::net::Ipv6Addr>().ok()?;
+        let port = match after {
+            "" => None,
+            p => Some(p.strip_prefix(':')?),
+        };
+        (&raw[..v6.len() + 2], port)
+    } else {
+        match raw.split_once(':') {
+            Some((n, p)) => (n, Some(p)),
+            None => (raw, None),
+        }
+    };
+    let port_ok = port.is_none_or(|p| {
+        !p.is_empty()
+            && p.len() <= 5
+            && p.bytes().all(|b| b.is_ascii_digit())
+            && p.parse::<u16>().is_ok()
+    });
+    let label_ok = |l: &str| {
+        !l.is_empty()
+            && l.len() <= 63
+            && l.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-')
+            && !l.starts_with('-')
+            && !l.ends_with('-')
+    };
+    let name_ok = name.starts_with('[') || (name.len() <= 253 && name.split('.').all(label_ok));
+    (port_ok && name_ok).then(|| raw.to_ascii_lowercase())
 }
 
 /// The layout for any page, errors included.
@@ -177,7 +221,47 @@ pub async fn layout(
 
 #[cfg(test)]
 mod tests {
-    use super::{accepts, page_number};
+    use super::{accepts, host, page_number};
+
+    #[test]
+    fn host_names_and_addresses_with_a_port_only() {
+        for (raw, want) in [
+            ("localhost", "localhost"),
+            ("Portal.Gov.VN", "portal.gov.vn"),
+            ("sokhcn.example.gov.vn:8443", "sokhcn.example.gov.vn:8443"),
+            ("127.0.0.1:8080", "127.0.0.1:8080"),
+            ("[::1]", "[::1]"),
+            ("[2001:DB8::7]:80", "[2001:db8::7]:80"),
+            ("xn--cng-thng-tin-4ib.vn", "xn--cng-thng-tin-4ib.vn"),
+        ] {
+            assert_eq!(host(raw).as_deref(), Some(want), "{raw}");
+        }
+        for raw in [
+            "",
+            "a b",
+            "x..y",
+            ".x",
+            "x.",
+            "-x.example",
+            "x-.example",
+            "evil.example/<script>",
+            "a\"b",
+            "h:",
+            "h:99999",
+            "h:8o",
+            "h:1:2",
+            "[::1",
+            "[::1]x",
+            "[::1]:",
+            "[zz::1]",
+            "[127.0.0.1]",
+            "ex_ample.vn",
+            &"a".repeat(64),
+            &["a"; 130].join("."),
+        ] {
+            assert_eq!(host(raw), None, "{raw:?}");
+        }
+    }
 
     #[test]
     fn accept_encoding_with_q_values() {

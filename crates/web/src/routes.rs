@@ -153,15 +153,22 @@ async fn limit_uri(State(app): State<SharedApp>, req: Request, next: Next) -> Re
 /// Past `server.max_in_flight` requests at once, answers 503 with Retry-After at once: a
 /// surge then costs the excess a retry instead of costing every reader a slower page. The
 /// health check is never shed (a balancer must still see the node alive).
-async fn shed_load(State(app): State<SharedApp>, req: Request, next: Next) -> Response {
+async fn shed_load(State(app): State<SharedApp>, mut req: Request, next: Next) -> Response {
     let Some(limit) = &app.in_flight else {
         return next.run(req).await;
     };
     if matches!(req.uri().path(), "/healthz" | "/metrics") {
         return next.run(req).await;
     }
-    match limit.try_acquire() {
-        Ok(_permit) => next.run(req).await,
+    match Arc::clone(limit).try_acquire_owned() {
+        Ok(permit) => {
+            // Held until the answer and until any work the request started outlives it.
+            let permit = crate::app::InFlight::new(permit);
+            req.extensions_mut().insert(permit.clone());
+            let res = next.run(req).await;
+            drop(permit);
+            res
+        }
         Err(_) => Error::Overloaded.into_response(),
     }
 }

@@ -1,10 +1,11 @@
 //! Compressed copies of a page assembled per request from parts compressed once: the text
-//! between two live numbers is compressed on its own when the page is first asked for
-//! compressed, and each request only adds its numbers and joins the parts.
+//! between two live values (numbers, the site's address) is compressed on its own when the
+//! page is first asked for compressed, and each request only adds its values and joins the
+//! parts.
 //!
 //! gzip: each part is a raw deflate stream ended by a sync flush (so it ends on a byte and
-//! refers to nothing before it); numbers go in as stored blocks; the CRC-32 of the whole is
-//! combined from the parts' CRCs. brotli: each part is a "catable" stream, numbers are joined
+//! refers to nothing before it); values go in as stored blocks; the CRC-32 of the whole is
+//! combined from the parts' CRCs. brotli: each part is a "catable" stream, values are joined
 //! from one-character streams made once, and `BroCatli` splices the streams into one.
 
 use axum::body::Bytes;
@@ -122,9 +123,10 @@ fn catable(data: &[u8], quality: i32) -> Result<Vec<u8>, EncodeError> {
     Ok(out)
 }
 
-/// One catable stream per byte that numbers are written with.
-static NUMBER_BYTES: LazyLock<Vec<(u8, Vec<u8>)>> = LazyLock::new(|| {
-    b"0123456789.-"
+/// One catable stream per byte that spliced values are written with: numbers, and site
+/// addresses (a scheme and a lower-cased host name or address with its port).
+static SPLICED_BYTES: LazyLock<Vec<(u8, Vec<u8>)>> = LazyLock::new(|| {
+    b"0123456789.-abcdefghijklmnopqrstuvwxyz:/[]"
         .iter()
         .filter_map(|b| catable(&[*b], 2).ok().map(|s| (*b, s)))
         .collect()
@@ -144,8 +146,8 @@ impl Brotli {
         Ok(Brotli { parts })
     }
 
-    /// `None` when a number holds a byte numbers are not written with, or streams would not
-    /// join (neither happens with pages cong renders).
+    /// `None` when a value holds a byte spliced values are not written with, or streams would
+    /// not join (neither happens with pages cong renders).
     pub fn assemble(&self, numbers: &[&[u8]]) -> Option<Bytes> {
         let mut streams: Vec<&[u8]> = Vec::with_capacity(self.parts.len() + 16);
         let mut size = 16;
@@ -153,7 +155,7 @@ impl Brotli {
             streams.push(part);
             size += part.len();
             for b in numbers.get(i).copied().unwrap_or_default() {
-                let s = NUMBER_BYTES.iter().find(|(c, _)| c == b)?;
+                let s = SPLICED_BYTES.iter().find(|(c, _)| c == b)?;
                 streams.push(&s.1);
                 size += s.1.len();
             }
@@ -218,7 +220,11 @@ mod tests {
     fn gzip_parts_join_into_the_page_with_its_numbers() {
         let parts = parts();
         let gz = Gzip::new(&parts).expect("gzip");
-        for numbers in [[&b"1.234"[..], b"0"], [b"", b"99.999.999"]] {
+        for numbers in [
+            [&b"1.234"[..], b"0"],
+            [b"", b"99.999.999"],
+            [b"http://[2001:db8::7]:8080", b"https://portal.gov.vn"],
+        ] {
             let body = gz.assemble(&numbers);
             let mut out = Vec::new();
             flate2::read::GzDecoder::new(&body[..])
@@ -238,7 +244,11 @@ mod tests {
     fn brotli_streams_join_into_the_page_with_its_numbers() {
         let parts = parts();
         let br = Brotli::new(&parts).expect("brotli");
-        for numbers in [[&b"1.234"[..], b"0"], [b"-5", b"99.999.999"]] {
+        for numbers in [
+            [&b"1.234"[..], b"0"],
+            [b"-5", b"99.999.999"],
+            [b"http://[2001:db8::7]:8080", b"https://portal.gov.vn"],
+        ] {
             let body = br.assemble(&numbers).expect("joined");
             let mut out = Vec::new();
             brotli::Decompressor::new(&body[..], 4096)
@@ -252,6 +262,9 @@ mod tests {
                 out.len()
             );
         }
-        assert!(br.assemble(&[b"1e5", b""]).is_none(), "not a number's byte");
+        assert!(
+            br.assemble(&[b"1E5", b""]).is_none(),
+            "not a spliced value's byte"
+        );
     }
 }

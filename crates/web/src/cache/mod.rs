@@ -1,6 +1,7 @@
 //! The page cache: public pages rendered once and kept in memory until what they show
-//! changes. The live numbers (view count, visitor widget) are placeholders in the kept bytes
-//! and spliced in as each copy is served ([`page`]); compressed copies are assembled from
+//! changes. The live values (view count, visitor widget, the site's address as each request
+//! names it) are placeholders in the kept bytes and spliced in as each copy is served
+//! ([`page`]); compressed copies are assembled from
 //! parts compressed once ([`encode`]); concurrent misses for one page render it once and a
 //! page being rendered again is served as it was meanwhile ([`serve`]). Every invalidation
 //! goes through [`PageCache::apply`], fed by the change feed.
@@ -15,7 +16,7 @@ pub use serve::{kept, pages};
 
 use cong_config::CacheConfig;
 use cong_render::live::Marker;
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, RwLock};
 use std::time::Duration;
@@ -61,11 +62,6 @@ impl Pages {
     }
 }
 
-/// Site addresses (scheme and Host) whose pages are kept when no `server.public_url` is set.
-/// A site answers to a few (its names, `localhost`, an address or two); a client inventing
-/// Host headers would otherwise fill the cache with copies and push the real pages out.
-const MAX_SITES: usize = 16;
-
 #[derive(Debug)]
 pub struct PageCache {
     enabled: bool,
@@ -76,8 +72,6 @@ pub struct PageCache {
     /// One lock per page being rendered, so concurrent misses wait for one render.
     rendering: Mutex<HashMap<String, Arc<tokio::sync::Mutex<()>>>>,
     renders: AtomicU64,
-    /// The site addresses seen first, up to [`MAX_SITES`]; pages for others are not kept.
-    sites: RwLock<HashSet<String>>,
 }
 
 impl PageCache {
@@ -92,27 +86,6 @@ impl PageCache {
             pages: RwLock::new(Pages::default()),
             rendering: Mutex::new(HashMap::new()),
             renders: AtomicU64::new(0),
-            sites: RwLock::new(HashSet::new()),
-        }
-    }
-
-    /// True when pages of the site at `base` may be kept: one of the first [`MAX_SITES`]
-    /// addresses seen.
-    pub fn admits_site(&self, base: &str) -> bool {
-        if self
-            .sites
-            .read()
-            .unwrap_or_else(|p| p.into_inner())
-            .contains(base)
-        {
-            return true;
-        }
-        let mut sites = self.sites.write().unwrap_or_else(|p| p.into_inner());
-        if sites.len() < MAX_SITES {
-            sites.insert(base.to_owned());
-            true
-        } else {
-            sites.contains(base)
         }
     }
 
@@ -278,17 +251,5 @@ mod tests {
         assert!(!stale(&about), "a static page shows no article");
         assert_eq!(c.apply(Scope::Everything), 5);
         assert!(stale(&about));
-    }
-
-    #[test]
-    fn pages_are_kept_for_the_first_sixteen_site_addresses_only() {
-        let c = cache(1);
-        let site = |i: usize| format!("http://host-{i}.example");
-        for i in 0..MAX_SITES {
-            assert!(c.admits_site(&site(i)), "{i}");
-        }
-        assert!(!c.admits_site(&site(MAX_SITES)), "one more is not kept");
-        assert!(c.admits_site(&site(0)), "the first ones still are");
-        assert!(c.admits_site(&site(MAX_SITES - 1)));
     }
 }

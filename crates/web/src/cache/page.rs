@@ -59,6 +59,9 @@ impl LivePage {
     }
 }
 
+/// Most values spliced into a page assembled from compressed parts (see [`Page::prepare_encodings`]).
+const MAX_SPLICED: usize = 256;
+
 #[derive(Debug)]
 pub struct Page {
     status: StatusCode,
@@ -174,27 +177,34 @@ impl Page {
     }
 
     /// The page with `numbers` (one per slot) spliced in, as a body of its parts.
-    pub fn plain(&self, numbers: Vec<String>) -> super::body::Spliced {
+    pub fn plain(&self, numbers: Vec<Bytes>) -> super::body::Spliced {
         let mut chunks = std::collections::VecDeque::with_capacity(self.parts.len() * 2);
         let mut numbers = numbers.into_iter();
         for part in &self.parts {
             chunks.push_back(part.clone());
             if let Some(n) = numbers.next().filter(|n| !n.is_empty()) {
-                chunks.push_back(Bytes::from(n));
+                chunks.push_back(n);
             }
         }
         super::body::Spliced::new(chunks)
     }
 
     /// Compresses the parts for gzip and brotli (tens of milliseconds: run it off the
-    /// request threads). Until it is done the page goes out uncompressed.
+    /// request threads). Until it is done the page goes out uncompressed. A page with more
+    /// than [`MAX_SPLICED`] slots (a large sitemap, one site address per URL) is not: each
+    /// spliced value is joined uncompressed, so the router's compression layer does better.
     pub fn prepare_encodings(&self) {
-        self.gzip.get_or_init(|| Gzip::new(&self.parts).ok());
-        self.brotli.get_or_init(|| Brotli::new(&self.parts).ok());
+        let few = self.slots.len() <= MAX_SPLICED;
+        self.gzip
+            .get_or_init(|| few.then(|| Gzip::new(&self.parts).ok()).flatten());
+        self.brotli
+            .get_or_init(|| few.then(|| Brotli::new(&self.parts).ok()).flatten());
     }
 
-    pub fn encodings_ready(&self) -> bool {
-        self.brotli.get().is_some()
+    /// Its compressed forms are made and can be assembled.
+    pub fn compressed_ready(&self) -> bool {
+        self.brotli.get().is_some_and(Option::is_some)
+            && self.gzip.get().is_some_and(Option::is_some)
     }
 
     /// The page gzip-compressed with `numbers` spliced in (`None` until prepared).

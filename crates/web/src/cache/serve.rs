@@ -1,12 +1,12 @@
 //! The middleware in front of every public page: serves kept pages, renders a missing or
-//! stale one once (other requests wait for it, or get the stale copy), counts the view, and
-//! splices in the numbers of the moment.
+//! stale one once, in a task of its own (other requests wait for it, or get the stale copy),
+//! counts the view, and splices in the numbers of the moment.
 
 use super::{LivePage, Page, PageCache};
-use crate::app::SharedApp;
+use crate::app::{InFlight, SharedApp};
 use crate::error::Error;
 use crate::extract::{accepts, base_url, page_number};
-use axum::body::Body;
+use axum::body::{Body, Bytes};
 use axum::extract::{ConnectInfo, Request, State};
 use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, header};
 use axum::middleware::Next;
@@ -57,10 +57,11 @@ fn passes_by(path: &str) -> bool {
     .any(|p| path.starts_with(p))
 }
 
-/// The cache key: the site's base address, the path, and the page numbers the pages read
-/// (other query parameters change nothing). `None`: do not keep (a page number the handler
-/// will refuse, or search).
-fn key(app: &SharedApp, peer: IpAddr, req: &Request) -> Option<String> {
+/// The cache key: the path and the page numbers the pages read (other query parameters change
+/// nothing). Not the Host: the site's address is spliced in per request, so one kept copy
+/// serves every Host and invented ones cost nothing. `None`: do not keep (a page number the
+/// handler will refuse, or search).
+fn key(app: &SharedApp, req: &Request) -> Option<String> {
     let path = req.uri().path();
     if path == "/tim-kiem" || !app.cache.enabled {
         return None;
@@ -68,11 +69,7 @@ fn key(app: &SharedApp, peer: IpAddr, req: &Request) -> Option<String> {
     let query = req.uri().query();
     let page = page_number(query, PAGE_PARAM).ok()?;
     let others = page_number(query, OTHERS_PARAM).ok()?;
-    let mut key = base_url(app, peer, req.headers());
-    if app.public_url.is_none() && !app.cache.admits_site(&key) {
-        return None;
-    }
-    key.push_str(path);
+    let mut key = path.to_owned();
     if page > 1 {
         key.push_str(&format!("?{PAGE_PARAM}={page}"));
     }
@@ -138,14 +135,17 @@ pub async fn kept(State(app): State<SharedApp>, mut req: Request, next: Next) ->
         .get::<ConnectInfo<SocketAddr>>()
         .map_or(IpAddr::from([0, 0, 0, 0]), |c| c.0.ip());
     let encoding = negotiate(req.headers());
-    // A page whose compressed parts are still being made goes the long way, where the
-    // router's compression layer serves the client meanwhile.
-    let key = key(&app, peer, &req);
-    let Some(page) = key
+    // A page whose compressed parts are still being made (or never are) goes the long way,
+    // where the router's compression layer serves the client meanwhile; so does a request
+    // whose Host is refused.
+    let key = key(&app, &req);
+    let base = base_url(&app, peer, req.headers(), req.uri()).ok();
+    let Some((page, base)) = key
         .as_deref()
         .and_then(|k| app.cache.get(k))
         .filter(|p| !p.is_stale(app.cache.max_age))
-        .filter(|p| encoding == Encoding::Identity || p.encodings_ready())
+        .filter(|p| encoding == Encoding::Identity || p.compressed_ready())
+        .zip(base)
     else {
         // [`pages`] takes the key from here rather than working it out again.
         req.extensions_mut().insert(Keyed(key));
@@ -161,7 +161,7 @@ pub async fn kept(State(app): State<SharedApp>, mut req: Request, next: Next) ->
     };
     let https = crate::admin::session::is_secure_proxy(&app, peer, req.headers());
     let visit = Visit::of(peer, &req);
-    let mut res = serve(&app, &page, &visit, encoding, "hit").await;
+    let mut res = serve(&app, &page, &visit, &Bytes::from(base), encoding, "hit").await;
     crate::headers::put(&app, https, res.headers_mut());
     res
 }
@@ -179,15 +179,19 @@ pub async fn pages(State(app): State<SharedApp>, mut req: Request, next: Next) -
         .extensions()
         .get::<ConnectInfo<SocketAddr>>()
         .map_or(IpAddr::from([0, 0, 0, 0]), |c| c.0.ip());
+    let base = match base_url(&app, peer, req.headers(), req.uri()) {
+        Ok(b) => Bytes::from(b),
+        Err(e) => return e.into_response(),
+    };
     let visit = Visit::of(peer, &req);
     let encoding = negotiate(req.headers());
     let key = match req.extensions_mut().remove::<Keyed>() {
         Some(Keyed(key)) => key,
-        None => key(&app, peer, &req),
+        None => key(&app, &req),
     };
     let Some(key) = key else {
         return match render(&app, next, req).await {
-            Ok(page) => serve(&app, &page, &visit, encoding, "bypass").await,
+            Ok(page) => serve(&app, &page, &visit, &base, encoding, "bypass").await,
             Err(res) => res,
         };
     };
@@ -199,40 +203,102 @@ pub async fn pages(State(app): State<SharedApp>, mut req: Request, next: Next) -
             } else {
                 "hit"
             };
-            return serve(&app, &page, &visit, encoding, how).await;
+            return serve(&app, &page, &visit, &base, encoding, how).await;
         }
-        // This request renders the page again; others get the stale copy meanwhile.
-        return match render(&app, next, req).await {
-            Ok(fresh) => {
-                keep(cache, key, &fresh);
-                serve(&app, &fresh, &visit, encoding, "refresh").await
+        // This request renders the page again; others get the stale copy meanwhile. The
+        // claim is given back when the render ends, whether or not this request is there.
+        let claim = Refresh(Arc::clone(&page));
+        return match detached(&app, next, req, claim, key, settle_refresh).await {
+            Ok(fresh) => serve(&app, &fresh, &visit, &base, encoding, "refresh").await,
+            // The store is away (or the render failed otherwise): the page as it was beats
+            // an error page; the next request tries again.
+            Err(res) if res.status().is_server_error() => {
+                serve(&app, &page, &visit, &base, encoding, "stale").await
             }
-            Err(res) => {
-                if res.status() == StatusCode::NOT_FOUND || res.status().is_redirection() {
-                    cache.remove(&key);
-                } else {
-                    page.release_refresh();
-                }
-                res
-            }
+            Err(res) => res,
         };
     }
-    let lock = cache.render_lock(&key);
-    let guard = lock.lock().await;
+    let guard = cache.render_lock(&key).lock_owned().await;
     if let Some(page) = cache.get(&key) {
         // Rendered by the request this one waited for.
         drop(guard);
-        return serve(&app, &page, &visit, encoding, "hit").await;
+        return serve(&app, &page, &visit, &base, encoding, "hit").await;
     }
-    let rendered = render(&app, next, req).await;
-    if let Ok(page) = &rendered {
-        keep(cache, key.clone(), page);
-    }
-    cache.rendered(&key);
-    drop(guard);
-    match rendered {
-        Ok(page) => serve(&app, &page, &visit, encoding, "miss").await,
+    let flight = Flight {
+        app: app.clone(),
+        key: key.clone(),
+        _lock: guard,
+    };
+    match detached(&app, next, req, flight, key, settle_miss).await {
+        Ok(page) => serve(&app, &page, &visit, &base, encoding, "miss").await,
         Err(res) => res,
+    }
+}
+
+/// The claim on a stale page's re-render, given back when the render is over (on success the
+/// page is replaced, so giving it back changes nothing).
+struct Refresh(Arc<Page>);
+
+impl Drop for Refresh {
+    fn drop(&mut self) {
+        self.0.release_refresh();
+    }
+}
+
+/// A first render of a page: concurrent requests for it wait on the lock; the entry in the
+/// map of renders in flight goes when the render is over, however it ends.
+struct Flight {
+    app: SharedApp,
+    key: String,
+    _lock: tokio::sync::OwnedMutexGuard<()>,
+}
+
+impl Drop for Flight {
+    fn drop(&mut self) {
+        self.app.cache.rendered(&self.key);
+    }
+}
+
+fn settle_refresh(cache: &PageCache, key: String, rendered: &Result<Arc<Page>, Response>) {
+    match rendered {
+        Ok(fresh) => keep(cache, key, fresh),
+        Err(res) if res.status() == StatusCode::NOT_FOUND || res.status().is_redirection() => {
+            cache.remove(&key);
+        }
+        Err(_) => {}
+    }
+}
+
+fn settle_miss(cache: &PageCache, key: String, rendered: &Result<Arc<Page>, Response>) {
+    if let Ok(page) = rendered {
+        keep(cache, key, page);
+    }
+}
+
+/// Renders a page to keep in a task of its own and waits for it: a requester who hangs up
+/// neither cancels the render nor strands `hold` (its claim, released when the task ends);
+/// `settle` records the outcome in the cache. The task keeps the request's place under
+/// `server.max_in_flight` until it ends.
+async fn detached<H: Send + 'static>(
+    app: &SharedApp,
+    next: Next,
+    mut req: Request,
+    hold: H,
+    key: String,
+    settle: fn(&PageCache, String, &Result<Arc<Page>, Response>),
+) -> Result<Arc<Page>, Response> {
+    let app = app.clone();
+    let permit = req.extensions_mut().remove::<InFlight>();
+    let task = tokio::spawn(async move {
+        let _permit = permit;
+        let _hold = hold;
+        let rendered = render(&app, next, req).await;
+        settle(&app.cache, key, &rendered);
+        rendered
+    });
+    match task.await {
+        Ok(rendered) => rendered,
+        Err(e) => Err(Error::Internal(format!("page render ended early: {e}")).into_response()),
     }
 }
 
@@ -262,45 +328,53 @@ async fn render(app: &SharedApp, next: Next, req: Request) -> Result<Arc<Page>, 
     Ok(Arc::new(Page::new(&head, &body, app.cache.marker(), live)))
 }
 
-/// Counts the view, splices in the numbers of now, and answers in the chosen encoding.
+/// Counts the view, splices in the numbers of now and the request's address (`base`), and
+/// answers in the chosen encoding.
 async fn serve(
     app: &SharedApp,
     page: &Page,
     visit: &Visit,
+    base: &Bytes,
     encoding: Encoding,
     how: &'static str,
 ) -> Response {
     metrics::counter!("cong_page_cache_total", "outcome" => how).increment(1);
-    let article = page.live.article.map(|(id, _, _)| id);
+    let article = page.live.article;
     if page.counted() {
         // Counted before the numbers are read, so the reader's own view shows at once.
-        app.stats.count(&visit.hit(), article);
+        app.stats.count(&visit.hit(), article.map(|(id, _, _)| id));
     }
-    let mut numbers: Vec<String> = Vec::with_capacity(page.slots().len());
+    let mut numbers: Vec<Bytes> = Vec::with_capacity(page.slots().len());
     if !page.slots().is_empty() {
         let widget = app.stats.widget();
         let views = match article {
-            Some(id) if page.slots().contains(&Live::Views) => {
+            Some((id, stored, seq)) if page.slots().contains(&Live::Views) => {
                 match app.stats.views_now(id).await {
                     Ok(n) => n,
-                    Err(e) => return Error::from(e).into_response(),
+                    // The store is away and this node forgot the count: the one the page
+                    // was rendered with, plus this node's views since, beats no page.
+                    Err(e) => {
+                        tracing::debug!(error = %e, id, "view count as the page knew it");
+                        app.stats.article_views(id, stored, seq)
+                    }
                 }
             }
             _ => 0,
         };
         for slot in page.slots() {
-            numbers.push(cong_render::number(match slot {
-                Live::Online => widget.online,
-                Live::Today => widget.today,
-                Live::Week => widget.week,
-                Live::Month => widget.month,
-                Live::Total => widget.total,
-                Live::Views => views,
-            }));
+            numbers.push(match slot {
+                Live::Online => cong_render::number(widget.online).into(),
+                Live::Today => cong_render::number(widget.today).into(),
+                Live::Week => cong_render::number(widget.week).into(),
+                Live::Month => cong_render::number(widget.month).into(),
+                Live::Total => cong_render::number(widget.total).into(),
+                Live::Views => cong_render::number(views).into(),
+                Live::Base => base.clone(),
+            });
         }
     }
     let compressed = {
-        let numbers: Vec<&[u8]> = numbers.iter().map(String::as_bytes).collect();
+        let numbers: Vec<&[u8]> = numbers.iter().map(|n| &n[..]).collect();
         match encoding {
             Encoding::Brotli => page
                 .brotli(&numbers)

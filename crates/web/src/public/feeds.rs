@@ -5,13 +5,12 @@
 use crate::app::SharedApp;
 use crate::cache::{LivePage, Tag};
 use crate::error::{Error, Result};
-use crate::extract::{Slug, base_url};
-use axum::extract::{ConnectInfo, Path, State};
-use axum::http::{HeaderMap, HeaderValue, header};
+use crate::extract::{Slug, site_base};
+use axum::extract::{Path, State};
+use axum::http::{HeaderValue, header};
 use axum::response::{IntoResponse, Response};
 use cong_render::feeds::{self, FeedInfo};
 use cong_render::{iso, urls};
-use std::net::SocketAddr;
 
 fn xml(body: String, content_type: &'static str, tags: Vec<Tag>) -> Response {
     let mut res = (
@@ -77,42 +76,20 @@ async fn feed(
     })
 }
 
-fn base(app: &SharedApp, peer: &ConnectInfo<SocketAddr>, headers: &HeaderMap) -> String {
-    base_url(app, peer.0.ip(), headers)
+pub async fn site_rss(State(app): State<SharedApp>) -> Result<Response> {
+    feed(&app, &site_base(&app), None, "rss").await
 }
 
-pub async fn site_rss(
-    State(app): State<SharedApp>,
-    peer: ConnectInfo<SocketAddr>,
-    headers: HeaderMap,
-) -> Result<Response> {
-    feed(&app, &base(&app, &peer, &headers), None, "rss").await
+pub async fn site_atom(State(app): State<SharedApp>) -> Result<Response> {
+    feed(&app, &site_base(&app), None, "atom").await
 }
 
-pub async fn site_atom(
-    State(app): State<SharedApp>,
-    peer: ConnectInfo<SocketAddr>,
-    headers: HeaderMap,
-) -> Result<Response> {
-    feed(&app, &base(&app, &peer, &headers), None, "atom").await
+pub async fn section_rss(State(app): State<SharedApp>, Slug(slug): Slug) -> Result<Response> {
+    feed(&app, &site_base(&app), Some(&slug), "rss").await
 }
 
-pub async fn section_rss(
-    State(app): State<SharedApp>,
-    peer: ConnectInfo<SocketAddr>,
-    headers: HeaderMap,
-    Slug(slug): Slug,
-) -> Result<Response> {
-    feed(&app, &base(&app, &peer, &headers), Some(&slug), "rss").await
-}
-
-pub async fn section_atom(
-    State(app): State<SharedApp>,
-    peer: ConnectInfo<SocketAddr>,
-    headers: HeaderMap,
-    Slug(slug): Slug,
-) -> Result<Response> {
-    feed(&app, &base(&app, &peer, &headers), Some(&slug), "atom").await
+pub async fn section_atom(State(app): State<SharedApp>, Slug(slug): Slug) -> Result<Response> {
+    feed(&app, &site_base(&app), Some(&slug), "atom").await
 }
 
 fn escape(s: &str) -> String {
@@ -177,12 +154,8 @@ async fn article_parts(app: &SharedApp) -> Result<i64> {
 
 /// `/sitemap.xml`: every URL, or, past `listing.sitemap_urls`, an index of
 /// `/sitemap-trang.xml` (home, sections, pages) and `/sitemap-N.xml` (articles).
-pub async fn sitemap(
-    State(app): State<SharedApp>,
-    peer: ConnectInfo<SocketAddr>,
-    headers: HeaderMap,
-) -> Result<Response> {
-    let base = base(&app, &peer, &headers);
+pub async fn sitemap(State(app): State<SharedApp>) -> Result<Response> {
+    let base = site_base(&app);
     let parts = article_parts(&app).await?;
     let mut out = String::from(XML_HEAD);
     if parts == 0 {
@@ -206,8 +179,6 @@ pub async fn sitemap(
 /// `/sitemap-trang.xml` and `/sitemap-N.xml`, when `/sitemap.xml` is an index.
 pub async fn sitemap_part(
     State(app): State<SharedApp>,
-    peer: ConnectInfo<SocketAddr>,
-    headers: HeaderMap,
     Path(name): Path<String>,
 ) -> Result<Response> {
     let part = name
@@ -218,7 +189,7 @@ pub async fn sitemap_part(
     if parts == 0 {
         return Err(Error::NotFound);
     }
-    let base = base(&app, &peer, &headers);
+    let base = site_base(&app);
     let mut out = String::from(XML_HEAD);
     out.push_str(URLSET_OPEN);
     if part == "trang" {
@@ -236,12 +207,8 @@ pub async fn sitemap_part(
     Ok(xml(out, XML_TYPE, vec![Tag::Sitemap]))
 }
 
-pub async fn robots(
-    State(app): State<SharedApp>,
-    peer: ConnectInfo<SocketAddr>,
-    headers: HeaderMap,
-) -> Response {
-    let base = base(&app, &peer, &headers);
+pub async fn robots(State(app): State<SharedApp>) -> Response {
+    let base = site_base(&app);
     let mut res = (
         [(header::CONTENT_TYPE, HeaderValue::from_static("text/plain; charset=utf-8"))],
         format!(
