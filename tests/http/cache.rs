@@ -485,3 +485,84 @@ async fn readers_who_hang_up_do_not_freeze_a_stale_page() {
     }
     panic!("the home page never showed the change; it answered {seen:?}");
 }
+
+/// Compressing a kept page takes tens of megabytes while it works (brotli's match finder):
+/// a burst of first visits to every article at once must not make as many compressions at
+/// once. Before they were bounded, the demo's articles asked for together took the node past
+/// a gigabyte resident.
+#[tokio::test]
+async fn a_burst_of_first_visits_does_not_compress_every_page_at_once() {
+    let app = TestApp::start().await;
+    let sitemap = app.peek("/sitemap.xml").await;
+    let base = app.url("");
+    let paths: Vec<String> = sitemap
+        .split("<loc>")
+        .skip(1)
+        .filter_map(|s| s.split("</loc>").next())
+        .filter_map(|u| u.strip_prefix(base.trim_end_matches('/')))
+        .map(str::to_owned)
+        .collect();
+    assert!(
+        paths.len() >= 60,
+        "the demo has pages enough: {}",
+        paths.len()
+    );
+    let before = app.resident_bytes();
+    let pid = app.pid();
+    let done = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let sampler = {
+        let done = std::sync::Arc::clone(&done);
+        std::thread::spawn(move || {
+            let mut peak = 0u64;
+            while !done.load(std::sync::atomic::Ordering::Relaxed) {
+                let status =
+                    std::fs::read_to_string(format!("/proc/{pid}/status")).unwrap_or_default();
+                let kb = status
+                    .lines()
+                    .find_map(|l| l.strip_prefix("VmRSS:"))
+                    .and_then(|v| v.split_whitespace().next())
+                    .and_then(|kb| kb.parse::<u64>().ok())
+                    .unwrap_or(0);
+                peak = peak.max(kb * 1024);
+                std::thread::sleep(std::time::Duration::from_millis(2));
+            }
+            peak
+        })
+    };
+    let client = client_from(None, CHROME);
+    // Twice: the second round finds the pages kept and compresses those still waiting.
+    for _ in 0..2 {
+        let statuses = join_all(paths.iter().map(|p| {
+            let client = client.clone();
+            let url = app.url(p);
+            async move {
+                let res = client
+                    .get(url)
+                    .header("accept-encoding", "br, gzip")
+                    .send()
+                    .await
+                    .expect("request");
+                let status = res.status().as_u16();
+                res.bytes().await.expect("body");
+                status
+            }
+        }))
+        .await;
+        assert!(statuses.iter().all(|s| *s == 200), "{statuses:?}");
+    }
+    // Give the compressions started by the last round time to finish (or pile up).
+    tokio::time::sleep(std::time::Duration::from_secs(2)).await;
+    done.store(true, std::sync::atomic::Ordering::Relaxed);
+    let peak = sampler.join().expect("sampler");
+    println!(
+        "{} pages at once: resident {} MB before, {} MB at the peak",
+        paths.len(),
+        before / 1_000_000,
+        peak / 1_000_000
+    );
+    assert!(
+        peak < before + 400_000_000,
+        "compressing pages held {} MB at once",
+        (peak - before) / 1_000_000
+    );
+}

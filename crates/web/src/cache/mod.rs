@@ -72,6 +72,10 @@ pub struct PageCache {
     /// One lock per page being rendered, so concurrent misses wait for one render.
     rendering: Mutex<HashMap<String, Arc<tokio::sync::Mutex<()>>>>,
     renders: AtomicU64,
+    /// Pages compressed at once. Brotli at the kept pages' quality takes some 35 MB while it
+    /// works; unbounded, a burst of first visits to distinct pages (a crawler, an attacker)
+    /// held a gigabyte. A page waiting for a permit is served by the router's compression.
+    compressing: Arc<tokio::sync::Semaphore>,
 }
 
 impl PageCache {
@@ -86,6 +90,22 @@ impl PageCache {
             pages: RwLock::new(Pages::default()),
             rendering: Mutex::new(HashMap::new()),
             renders: AtomicU64::new(0),
+            compressing: Arc::new(tokio::sync::Semaphore::new(compressions_at_once())),
+        }
+    }
+
+    /// Makes a kept page's compressed forms in the background when a permit is free and
+    /// nobody is making them yet; otherwise a later request for the page tries again.
+    pub(super) fn compress(&self, page: &Arc<Page>) {
+        let Ok(permit) = Arc::clone(&self.compressing).try_acquire_owned() else {
+            return;
+        };
+        if page.claim_compression() {
+            let page = Arc::clone(page);
+            tokio::task::spawn_blocking(move || {
+                page.prepare_encodings();
+                drop(permit);
+            });
         }
     }
 
@@ -180,6 +200,11 @@ impl PageCache {
         }
         n
     }
+}
+
+/// One compression per core, at most four: the rest of the node keeps a core.
+fn compressions_at_once() -> usize {
+    std::thread::available_parallelism().map_or(1, |n| n.get().clamp(1, 4))
 }
 
 #[cfg(test)]

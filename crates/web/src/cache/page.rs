@@ -76,6 +76,8 @@ pub struct Page {
     born: Instant,
     stale: AtomicBool,
     refreshing: AtomicBool,
+    /// Its compressed forms are being (or have been) made.
+    compressing: AtomicBool,
 }
 
 impl Page {
@@ -113,6 +115,7 @@ impl Page {
             born: Instant::now(),
             stale: AtomicBool::new(false),
             refreshing: AtomicBool::new(false),
+            compressing: AtomicBool::new(false),
         }
     }
 
@@ -172,6 +175,11 @@ impl Page {
     }
 
     /// Gives the claim back (the re-render failed; the next request tries again).
+    /// Claims the making of its compressed forms: false when they are made or being made.
+    pub(super) fn claim_compression(&self) -> bool {
+        !self.compressing.swap(true, Ordering::AcqRel)
+    }
+
     pub(super) fn release_refresh(&self) {
         self.refreshing.store(false, Ordering::Release);
     }

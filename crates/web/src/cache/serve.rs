@@ -203,6 +203,10 @@ pub async fn pages(State(app): State<SharedApp>, mut req: Request, next: Next) -
             } else {
                 "hit"
             };
+            if encoding != Encoding::Identity {
+                // Not compressed yet: the permits were taken when it was kept.
+                cache.compress(&page);
+            }
             return serve(&app, &page, &visit, &base, encoding, how).await;
         }
         // This request renders the page again; others get the stale copy meanwhile. The
@@ -305,8 +309,7 @@ async fn detached<H: Send + 'static>(
 fn keep(cache: &PageCache, key: String, page: &Arc<Page>) {
     if page.keepable() {
         cache.put(key, Arc::clone(page));
-        let page = Arc::clone(page);
-        tokio::task::spawn_blocking(move || page.prepare_encodings());
+        cache.compress(page);
     }
 }
 
