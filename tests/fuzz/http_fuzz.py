@@ -320,6 +320,8 @@ def segments(draw):
             st.sampled_from(["..", ".", "", "%2e%2e", "index.html", "rss.xml", "sitemap-1.xml", "0", "-1",
                              "99999999999999999999", "a" * 255, "a" * 256, "b" * 1000, "%C3%A1" * 200]),
             st.text(max_size=30).map(lambda t: urllib.parse.quote(t, safe="")),
+            # past a file name's 255 bytes, raw or as percent-escapes
+            st.tuples(st.sampled_from(["a", "%C3%A1", "-"]), st.integers(1, 1200)).map(lambda p: p[0] * p[1]),
         )
     )
 
@@ -329,19 +331,26 @@ def targets(draw, links, templates):
     """A request target: a link seen on the site or a route with its parameters filled in,
     then mutated; a query string added or replaced."""
     kind = draw(st.integers(0, 3))
+    media = [link for link in links if link.startswith("/media/")]
     if kind == 0 and links:
         path = draw(st.sampled_from(links))
+    elif kind == 1 and media:
+        path = draw(st.sampled_from(media))  # the one route served from the file system
     else:
         t = draw(st.sampled_from(templates))
         while "{" in t:
             a, rest = t.split("{", 1)
             t = a + draw(segments()) + rest.split("}", 1)[1]
         path = t
-    if draw(st.booleans()):
+    how = draw(st.integers(0, 3))
+    if how == 1:
         path = path.split("?", 1)[0]
         extra = "/".join(draw(st.lists(segments(), max_size=3)))
         if extra:
             path = path.rstrip("/") + "/" + extra
+    elif how == 2:
+        # the last segment replaced: a file name in a real folder (/media/2026/…)
+        path = path.split("?", 1)[0].rsplit("/", 1)[0] + "/" + draw(segments())
     if draw(st.integers(0, 3)) == 0:
         path = draw(percent_noise(path))
     if draw(st.booleans()):
