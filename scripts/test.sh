@@ -4,8 +4,8 @@
 # default postgres://postgres@127.0.0.1:5432 with trust authentication; promtool and
 # Prometheus; Chromium, axe-core, vnu, nginx, …; idempotent, seconds when present), then:
 # format, lints, the unit and HTTP suites on SQLite and again on PostgreSQL, the multi-node
-# tests, the nginx example, a real Prometheus scrape, browser and validators, and the
-# security scanners (sqlmap, wapiti).
+# tests, the nginx example, a real Prometheus scrape, browser and validators, the fuzzers
+# (hypothesis over HTTP, afl over the parsers), and the security scanners (sqlmap, wapiti).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 pg="${CONG_TEST_PG_URL:-postgres://postgres@127.0.0.1:5432}"
@@ -39,6 +39,14 @@ scripts/prometheus-scrape.sh
 
 echo "== browser and validator tests"
 scripts/browser-tests.sh
+
+# hypothesis over every route, logged in as each role (FUZZ_SECONDS, 3 minutes here), then
+# afl over the parsers that read outside bytes, 20 s a target after its instrumented build.
+echo "== HTTP fuzzer"
+FUZZ_SECONDS="${FUZZ_HTTP_SECONDS:-180}" scripts/fuzz-http.sh
+
+echo "== afl fuzz targets"
+FUZZ_SECONDS="${FUZZ_AFL_SECONDS:-20}" scripts/fuzz-afl.sh
 
 # sqlmap and wapiti against the real binary on loopback (a few minutes); reports in
 # test-artifacts/security/.
