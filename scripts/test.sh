@@ -4,8 +4,8 @@
 # default postgres://postgres@127.0.0.1:5432 with trust authentication; promtool and
 # Prometheus; Chromium, axe-core, vnu, nginx, …; idempotent, seconds when present), then:
 # format, lints, the unit and HTTP suites on SQLite and again on PostgreSQL, the multi-node
-# tests, the nginx example, a real Prometheus scrape, browser and validators, and the
-# security scanners (sqlmap, wapiti).
+# tests, the nginx example, a real Prometheus scrape, browser and validators, the fuzzers
+# (hypothesis over HTTP; afl over the parsers with WITH_AFL=1), and the security scanners (sqlmap, wapiti).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 pg="${CONG_TEST_PG_URL:-postgres://postgres@127.0.0.1:5432}"
@@ -39,6 +39,17 @@ scripts/prometheus-scrape.sh
 
 echo "== browser and validator tests"
 scripts/browser-tests.sh
+
+# hypothesis over every route, logged in as each role (FUZZ_SECONDS, 3 minutes here). The
+# afl targets' seeds and crashes were replayed by `cargo test` (tests/fuzz_replay.rs); afl
+# itself runs with WITH_AFL=1 (its instrumented build takes 10 to 20 minutes on 2 cores).
+echo "== HTTP fuzzer"
+FUZZ_SECONDS="${FUZZ_HTTP_SECONDS:-180}" scripts/fuzz-http.sh
+
+if [ "${WITH_AFL:-0}" = 1 ]; then
+  echo "== afl fuzz targets"
+  FUZZ_SECONDS="${FUZZ_AFL_SECONDS:-20}" scripts/fuzz-afl.sh
+fi
 
 # sqlmap and wapiti against the real binary on loopback (a few minutes); reports in
 # test-artifacts/security/.

@@ -146,3 +146,26 @@ async fn nothing_a_client_sends_gives_a_server_error() {
         app.stderr()
     );
 }
+
+/// A media name the file system refuses (longer than a file name can be) is a file that is
+/// not there: 404, not the 500 an unexpected I/O error gets. Found by the HTTP fuzzer.
+#[tokio::test]
+async fn media_names_the_file_system_refuses_are_not_found() {
+    let app = TestApp::start().await;
+    let long = "a".repeat(300);
+    for path in [
+        format!("/media/{long}.jpg"),
+        format!("/media/{long}/x.webp"),
+        format!("/media/2026/{long}"),
+        format!("/media/{}", "%C3%A1".repeat(200)),
+    ] {
+        let (status, text) = raw(app.port, "GET", path.as_bytes()).await;
+        assert_eq!(status, 404, "{path}");
+        assert!(text.contains("Không tìm thấy trang"), "{path}: themed 404");
+    }
+    assert!(
+        !app.stderr().contains("server error"),
+        "no 5xx logged: {}",
+        app.stderr()
+    );
+}

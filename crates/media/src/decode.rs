@@ -24,11 +24,25 @@ pub(crate) fn decode(
         .unwrap_or_else(|cause| Err(Rejection::Corrupt(panic_message(&*cause))))
 }
 
-fn decode_unguarded(
+/// The upload's dimensions from its header alone, checked against the limits; no pixel
+/// buffer exists.
+pub(crate) fn dimensions(
     bytes: &[u8],
     format: Format,
     limits: &Limits,
-) -> Result<DynamicImage, Rejection> {
+) -> Result<(u32, u32), Rejection> {
+    panic::catch_unwind(AssertUnwindSafe(|| {
+        checked_decoder(bytes, format, limits).map(|d| d.dimensions())
+    }))
+    .unwrap_or_else(|cause| Err(Rejection::Corrupt(panic_message(&*cause))))
+}
+
+/// A decoder that has read the header, once the image it announces is within the limits.
+fn checked_decoder<'a>(
+    bytes: &'a [u8],
+    format: Format,
+    limits: &Limits,
+) -> Result<impl ImageDecoder + 'a, Rejection> {
     if format == Format::Jpeg && !jpeg_end::reaches_end(bytes) {
         return Err(Rejection::Corrupt(
             "JPEG ends before its EOI marker".to_owned(),
@@ -39,7 +53,7 @@ fn decode_unguarded(
     // be; the decoder's limits are set right after it.
     reader.no_limits();
     // Creating the decoder reads the header only: no pixel buffer exists yet.
-    let mut decoder = reader.into_decoder().map_err(rejection)?;
+    let decoder = reader.into_decoder().map_err(rejection)?;
     let (width, height) = decoder.dimensions();
     if width == 0 || height == 0 {
         return Err(Rejection::Corrupt(format!("empty image: {width}×{height}")));
@@ -54,6 +68,15 @@ fn decode_unguarded(
             max: limits.max_pixels,
         });
     }
+    Ok(decoder)
+}
+
+fn decode_unguarded(
+    bytes: &[u8],
+    format: Format,
+    limits: &Limits,
+) -> Result<DynamicImage, Rejection> {
+    let mut decoder = checked_decoder(bytes, format, limits)?;
     let orientation = decoder.orientation().map_err(rejection)?;
 
     // Second guard, in case a decoder allocates more than the header announced (a GIF frame

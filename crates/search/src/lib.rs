@@ -28,4 +28,5 @@ pub use html::to_text as html_to_text;
 pub use index::{Hit, Index, Opened, Results};
 pub use query::{
     DEFAULT_PER_PAGE, MAX_PER_PAGE, MAX_QUERY_CHARS, MAX_QUERY_WORDS, Query, QueryError,
+    query_words,
 };

@@ -166,6 +166,14 @@ pub(crate) fn parse(text: &str) -> Result<Parsed, QueryError> {
     Ok(parsed)
 }
 
+/// The words a reader's text asks for (as typed, lower-cased; phrase words included), or why
+/// it cannot be searched: the parse a search runs, for callers outside the index (the fuzz
+/// targets, a form that checks a query before sending it).
+pub fn query_words(text: &str) -> Result<Vec<String>, QueryError> {
+    let parsed = parse(text)?;
+    Ok(parsed.words().iter().map(|w| w.exact.clone()).collect())
+}
+
 fn word(exact: String, folded: String) -> Word {
     Word { exact, folded }
 }

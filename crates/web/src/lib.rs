@@ -18,6 +18,8 @@ mod server;
 
 pub use app::App;
 pub use error::Error;
+/// The query-string readers, public for the fuzz targets (fuzz/).
+pub use extract::{accepts, page_number};
 pub use routes::router;
 pub use server::{
     Clients, ConnectionGauge, Limits, Listeners, bind, raise_open_files_limit, serve,

@@ -16,7 +16,6 @@ use tower_http::limit::RequestBodyLimitLayer;
 use tower_http::request_id::{
     MakeRequestId, PropagateRequestIdLayer, RequestId, SetRequestIdLayer,
 };
-use tower_http::services::ServeDir;
 use tower_http::set_header::SetResponseHeaderLayer;
 use tower_http::timeout::TimeoutLayer;
 use tower_http::trace::TraceLayer;
@@ -26,7 +25,7 @@ const FORM_BODY: usize = 1024 * 1024;
 
 pub fn router(app: Arc<App>) -> Router {
     let media = Router::new()
-        .fallback_service(ServeDir::new(&app.media_dir))
+        .fallback_service(public::media_files::service(app.media_dir.clone()))
         .layer(SetResponseHeaderLayer::overriding(
             header::CACHE_CONTROL,
             HeaderValue::from_static("public, max-age=31536000, immutable"),

@@ -22,15 +22,20 @@ impl FromRequest<SharedApp> for FormData {
         let bytes = to_bytes(req.into_body(), MAX_FORM)
             .await
             .map_err(|_| Error::TooLarge("Dữ liệu gửi lên quá lớn.".to_owned()))?;
-        Ok(FormData(
-            form_urlencoded::parse(&bytes)
-                .map(|(k, v)| (k.into_owned(), v.into_owned()))
-                .collect(),
-        ))
+        Ok(FormData::parse(&bytes))
     }
 }
 
 impl FormData {
+    /// Decodes a URL-encoded body; bytes that are not UTF-8 become U+FFFD, never an error.
+    pub fn parse(bytes: &[u8]) -> Self {
+        FormData(
+            form_urlencoded::parse(bytes)
+                .map(|(k, v)| (k.into_owned(), v.into_owned()))
+                .collect(),
+        )
+    }
+
     /// A field's value ("" when absent).
     pub fn get(&self, name: &str) -> &str {
         self.0

@@ -4,6 +4,7 @@ pub mod article;
 pub mod assets;
 pub mod feeds;
 pub mod home;
+pub mod media_files;
 mod meta;
 pub mod page;
 pub mod search;
