@@ -4,8 +4,11 @@
 
 use std::sync::LazyLock;
 
+/// A target: the bytes afl made up go in; a panic is a crash.
+pub type Target = fn(&[u8]);
+
 /// Every target, by the name of its folder under `corpus/` and `regressions/`.
-pub const TARGETS: &[(&str, fn(&[u8]))] = &[
+pub const TARGETS: &[(&str, Target)] = &[
     ("form_query", form_query),
     ("search_query", search_query),
     ("sanitize", sanitize),
