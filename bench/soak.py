@@ -210,6 +210,20 @@ def proc():
     return rss, anon, len(os.listdir(f"/proc/{PID}/fd"))
 
 
+def gauges():
+    """The tracker's remembered visitors and the page cache's bytes, from /metrics."""
+    conn = connection()
+    conn.request("GET", "/metrics", headers={"Authorization": "Bearer soak-metrics-token"})
+    text = conn.getresponse().read().decode()
+    conn.close()
+    values = {}
+    for line in text.splitlines():
+        name, _, value = line.partition(" ")
+        if name in ("cong_stats_visitors_remembered", "cong_page_cache_bytes"):
+            values[name] = float(value)
+    return values.get("cong_stats_visitors_remembered", float("nan")), values.get("cong_page_cache_bytes", float("nan"))
+
+
 def pct(xs, p):
     if not xs:
         return float("nan")
@@ -227,7 +241,7 @@ threads.append(loop("hang-up", hang_up))
 threading.Thread(target=editor_loop, daemon=True).start()
 threading.Thread(target=prober, daemon=True).start()
 
-print(f"{'t (s)':>6} {'RSS MB':>7} {'anon MB':>7} {'files':>6} {'art p50':>8} {'art p99':>8} {'srch p50':>8} {'srch p99':>8} {'req/s':>7}")
+print(f"{'t (s)':>6} {'RSS MB':>7} {'anon MB':>7} {'files':>6} {'visitors':>8} {'cache MB':>8} {'art p50':>8} {'art p99':>8} {'srch p50':>8} {'srch p99':>8} {'req/s':>7}")
 rows = []
 start = time.time()
 last_total = 0
@@ -238,13 +252,14 @@ while time.time() - start < DURATION:
         probe.clear()
         total = sum(sum(v for v in c.values()) for c in counts.values())
     rss, anon, files = proc()
+    visitors, cache_bytes = gauges()
     art = [s for k, s in window if k == "article"]
     srch = [s for k, s in window if k == "search"]
     row = (time.time() - start, rss / 1e6, files, pct(art, .5) * 1e3, pct(art, .99) * 1e3,
-           pct(srch, .5) * 1e3, pct(srch, .99) * 1e3, (total - last_total) / INTERVAL, anon / 1e6)
+           pct(srch, .5) * 1e3, pct(srch, .99) * 1e3, (total - last_total) / INTERVAL, anon / 1e6, visitors, cache_bytes / 1e6)
     last_total = total
     rows.append(row)
-    print(f"{row[0]:6.0f} {row[1]:7.1f} {row[8]:7.1f} {row[2]:6d} {row[3]:8.2f} {row[4]:8.2f} {row[5]:8.2f} {row[6]:8.2f} {row[7]:7.0f}", flush=True)
+    print(f"{row[0]:6.0f} {row[1]:7.1f} {row[8]:7.1f} {row[2]:6d} {row[9]:8.0f} {row[10]:8.1f} {row[3]:8.2f} {row[4]:8.2f} {row[5]:8.2f} {row[6]:8.2f} {row[7]:7.0f}", flush=True)
 stop.set()
 
 print("\nwhat the traffic got (status: count):")
@@ -256,6 +271,8 @@ def mean(xs): return statistics.fmean(xs) if xs else float("nan")
 print("\nfirst vs last sixth of the run:")
 print(f"  resident memory  {mean([r[1] for r in first]):7.1f} MB → {mean([r[1] for r in last]):7.1f} MB  (max {max(r[1] for r in rows):.1f})")
 print(f"  heap (RssAnon)   {mean([r[8] for r in first]):7.1f} MB → {mean([r[8] for r in last]):7.1f} MB  (max {max(r[8] for r in rows):.1f})")
+print(f"  visitors kept    {mean([r[9] for r in first]):7.0f}    → {mean([r[9] for r in last]):7.0f}     (each new User-Agent is one, kept 30 minutes; bound stats.max_visitors)")
+print(f"  page cache       {mean([r[10] for r in first]):7.1f} MB → {mean([r[10] for r in last]):7.1f} MB")
 print(f"  open files       {mean([r[2] for r in first]):7.1f}    → {mean([r[2] for r in last]):7.1f}     (max {max(r[2] for r in rows)})")
 print(f"  article p99      {mean([r[4] for r in first]):7.2f} ms → {mean([r[4] for r in last]):7.2f} ms (ratio {mean([r[4] for r in last]) / mean([r[4] for r in first]):.2f})")
 print(f"  search p99       {mean([r[6] for r in first]):7.2f} ms → {mean([r[6] for r in last]):7.2f} ms (ratio {mean([r[6] for r in last]) / mean([r[6] for r in first]):.2f})")

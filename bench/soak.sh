@@ -17,6 +17,8 @@ cargo build --release --locked -q
 bin=$PWD/target/release/cong
 work=$(mktemp -d)
 trap 'kill $pid 2>/dev/null || true; wait 2>/dev/null || true; rm -rf "$work"' EXIT
+# /metrics (token) for the visitors remembered and the page cache's bytes at each sample.
+export CONG_METRICS__TOKEN=soak-metrics-token
 export CONG_DATABASE__URL="sqlite://$work/cong.db" CONG_SITE__MEDIA_DIR="$work/media" CONG_SITE__SEARCH_DIR="$work/search"
 "$bin" demo >/dev/null
 "$bin" generate "$ARTICLES" >/dev/null 2>&1
