@@ -169,3 +169,24 @@ async fn media_names_the_file_system_refuses_are_not_found() {
         app.stderr()
     );
 }
+
+/// A section form naming a static page that does not exist is the form again with the
+/// field's error, not a 500 from the database's foreign key (found by the HTTP fuzzer).
+#[tokio::test]
+async fn a_section_linked_to_a_page_that_does_not_exist_is_refused_with_its_field() {
+    let app = TestApp::start().await;
+    app.add_user("quantri", "admin", "Giấy trắng 2026!");
+    let mut admin = app.login("quantri", "Giấy trắng 2026!").await;
+    admin.get_page("/quan-tri/chuyen-muc/1").await;
+    let res = admin
+        .post(
+            "/quan-tri/chuyen-muc/1",
+            &[("name", "Giới thiệu"), ("parent_id", ""), ("page_id", "0")],
+        )
+        .await;
+    let status = res.status().as_u16();
+    let html = res.text().await.expect("body");
+    assert!((400..500).contains(&status), "{status}");
+    assert!(html.contains("Trang tĩnh này không có."), "{html}");
+    assert!(!app.stderr().contains("FOREIGN KEY"), "{}", app.stderr());
+}

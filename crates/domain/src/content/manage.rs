@@ -78,6 +78,14 @@ impl Content {
                 )]));
             }
         }
+        if let Some(page) = f.page_id
+            && self.store.pages().find_by_id(page).await?.is_none()
+        {
+            return Err(Error::Fields(vec![(
+                "page_id".into(),
+                "Trang tĩnh này không có.".into(),
+            )]));
+        }
         Ok(slug)
     }
 
