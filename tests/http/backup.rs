@@ -50,16 +50,7 @@ async fn a_scheduled_backup_is_made_and_reported_by_healthz_details() {
     );
     assert!(app.stderr().contains("backup made"), "{}", app.stderr());
     // And in the metrics.
-    let metrics = app
-        .client()
-        .get(app.url("/metrics"))
-        .bearer_auth("metrics-token-of-the-backup-test")
-        .send()
-        .await
-        .expect("metrics")
-        .text()
-        .await
-        .expect("body");
+    let metrics = app.metrics("metrics-token-of-the-backup-test").await;
     for line in [
         "cong_backups_total{result=\"ok\"} 1",
         "cong_backup_last_ok 1",

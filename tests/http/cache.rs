@@ -396,15 +396,7 @@ async fn invented_host_names_neither_switch_caching_off_nor_fill_the_cache() {
             assert!(!text.contains("ten-mien-"), "{path}");
         }
     }
-    let metrics = client
-        .get(app.url("/metrics"))
-        .bearer_auth(TOKEN)
-        .send()
-        .await
-        .expect("metrics")
-        .text()
-        .await
-        .expect("body");
+    let metrics = app.metrics(TOKEN).await;
     let pages: f64 = metrics
         .lines()
         .find_map(|l| l.strip_prefix("cong_page_cache_pages "))
@@ -515,15 +507,7 @@ async fn a_burst_of_first_visits_does_not_compress_every_page_at_once() {
         std::thread::spawn(move || {
             let mut peak = 0u64;
             while !done.load(std::sync::atomic::Ordering::Relaxed) {
-                let status =
-                    std::fs::read_to_string(format!("/proc/{pid}/status")).unwrap_or_default();
-                let kb = status
-                    .lines()
-                    .find_map(|l| l.strip_prefix("VmRSS:"))
-                    .and_then(|v| v.split_whitespace().next())
-                    .and_then(|kb| kb.parse::<u64>().ok())
-                    .unwrap_or(0);
-                peak = peak.max(kb * 1024);
+                peak = peak.max(resident_bytes_of(pid).unwrap_or(0));
                 std::thread::sleep(std::time::Duration::from_millis(2));
             }
             peak

@@ -246,16 +246,7 @@ async fn a_flood_of_random_user_agents_stays_within_the_memory_limits() {
         sent += statuses.len();
     }
     let rss_after = app.resident_bytes();
-    let metrics = app
-        .client()
-        .get(app.url("/metrics"))
-        .bearer_auth(TOKEN)
-        .send()
-        .await
-        .expect("metrics")
-        .text()
-        .await
-        .expect("body");
+    let metrics = app.metrics(TOKEN).await;
     let value = |name: &str| -> f64 {
         metrics
             .lines()

@@ -373,15 +373,20 @@ impl TestApp {
 
     /// Resident memory of the running binary, in bytes (VmRSS).
     pub fn resident_bytes(&self) -> u64 {
-        let status =
-            std::fs::read_to_string(format!("/proc/{}/status", self.pid())).expect("status");
-        status
-            .lines()
-            .find_map(|l| l.strip_prefix("VmRSS:"))
-            .and_then(|v| v.split_whitespace().next())
-            .and_then(|kb| kb.parse::<u64>().ok())
-            .expect("VmRSS")
-            * 1024
+        resident_bytes_of(self.pid()).expect("VmRSS")
+    }
+
+    /// The `/metrics` exposition, read with the token the node was started with.
+    pub async fn metrics(&self, token: &str) -> String {
+        self.client()
+            .get(self.url("/metrics"))
+            .bearer_auth(token)
+            .send()
+            .await
+            .expect("metrics")
+            .text()
+            .await
+            .expect("body")
     }
 
     /// Files the running binary holds open (sockets included).
@@ -394,6 +399,17 @@ impl TestApp {
     pub fn stderr(&self) -> String {
         std::fs::read_to_string(&self.stderr_log).unwrap_or_default()
     }
+}
+
+/// Resident memory of process `pid`, in bytes (VmRSS); `None` once it is gone.
+pub fn resident_bytes_of(pid: u32) -> Option<u64> {
+    std::fs::read_to_string(format!("/proc/{pid}/status"))
+        .ok()?
+        .lines()
+        .find_map(|l| l.strip_prefix("VmRSS:"))
+        .and_then(|v| v.split_whitespace().next())
+        .and_then(|kb| kb.parse::<u64>().ok())
+        .map(|kb| kb * 1024)
 }
 
 pub fn client_from(local: Option<IpAddr>, ua: &str) -> reqwest::Client {
