@@ -25,25 +25,8 @@ add_user quantri admin 'Đồng hồ cát 2026' 'Quản trị'
 add_user bientap editor 'Giấy trắng 2026!' 'Biên tập'
 add_user phongvien author 'Bút bi xanh 2026' 'Kiều Diễm'
 
-# Starts cong in directory $1 (more settings as VAR=value after it); sets $port and $base.
-start_cong() {
-  local dir="$1"; shift
-  (cd "$dir" && exec env "$@" "$bin" serve --listen 127.0.0.1:0 >"$dir/stdout" 2>"$dir/stderr") &
-  pids+=("$!")
-  port=""
-  for _ in $(seq 1 300); do
-    port="$(sed -n 's/^cong listening on http:\/\/127\.0\.0\.1:\([0-9]*\).*/\1/p' "$dir/stdout" | head -n1)"
-    [ -n "$port" ] && break
-    kill -0 "${pids[-1]}" 2>/dev/null || { cat "$dir/stderr"; echo "cong did not start" >&2; exit 1; }
-    sleep 0.1
-  done
-  [ -n "$port" ] || { echo "cong did not print its address" >&2; exit 1; }
-  base="http://127.0.0.1:$port"
-  for _ in $(seq 1 300); do
-    [ "$(curl -s -o /dev/null -w '%{http_code}' "$base/healthz")" = 200 ] && break
-    sleep 0.1
-  done
-}
+# start_cong DIR [VAR=value ...]: sets $port and $base.
+source "$root/scripts/lib/start-cong.sh"
 
 # A copy of the site with ten URLs to a sitemap, for the sitemap index (before the first
 # server writes anything).

@@ -17,8 +17,8 @@ bin="${CONG_BIN:-$root/target/debug/cong}"
 out="$root/test-artifacts/fuzz"
 rm -rf "$out" && mkdir -p "$out"
 work="$(mktemp -d)"
-pid=""
-cleanup() { [ -n "$pid" ] && kill "$pid" 2>/dev/null; wait 2>/dev/null; rm -rf "$work"; }
+pids=()
+cleanup() { [ "${#pids[@]}" -gt 0 ] && kill "${pids[@]}" 2>/dev/null; wait 2>/dev/null; rm -rf "$work"; }
 trap cleanup EXIT
 
 db="$work/cong.db"
@@ -36,23 +36,10 @@ done
 # The login throttle would answer 429 to the fuzzer's own logins after its failed ones (it is
 # tested by the HTTP tests); raised out of reach. X-Forwarded-* is read from loopback, so the
 # fuzzed forwarding headers reach their parser.
-(cd "$work" && CONG_AUTH__FREE_FAILURES_PER_ACCOUNT=1000000 CONG_AUTH__FREE_FAILURES_PER_ADDRESS=1000000 \
-  CONG_SERVER__TRUSTED_PROXIES=127.0.0.1/32 \
-  exec "$bin" serve --listen 127.0.0.1:0 --database "sqlite://$db" >"$work/stdout" 2>"$work/stderr") &
-pid=$!
-port=""
-for _ in $(seq 1 300); do
-  port="$(sed -n 's/^cong listening on http:\/\/127\.0\.0\.1:\([0-9]*\).*/\1/p' "$work/stdout" | head -n1)"
-  [ -n "$port" ] && break
-  kill -0 "$pid" 2>/dev/null || { cat "$work/stderr"; echo "cong did not start" >&2; exit 1; }
-  sleep 0.1
-done
-[ -n "$port" ] || { echo "cong did not print its address" >&2; exit 1; }
-base="http://127.0.0.1:$port"
-for _ in $(seq 1 300); do
-  [ "$(curl -s -o /dev/null -w '%{http_code}' "$base/healthz")" = 200 ] && break
-  sleep 0.1
-done
+source "$root/scripts/lib/start-cong.sh"
+start_cong "$work" CONG_DATABASE__URL="sqlite://$db" CONG_AUTH__FREE_FAILURES_PER_ACCOUNT=1000000 \
+  CONG_AUTH__FREE_FAILURES_PER_ADDRESS=1000000 CONG_SERVER__TRUSTED_PROXIES=127.0.0.1/32
+pid="${pids[-1]}"
 echo "== cong on $base; fuzzing for ${FUZZ_SECONDS:-180} s"
 
 rc=0

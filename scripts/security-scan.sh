@@ -24,8 +24,8 @@ command -v wapiti >/dev/null || { echo "wapiti missing: run scripts/install-test
 out="$root/test-artifacts/security"
 rm -rf "$out" && mkdir -p "$out"
 work="$(mktemp -d)"
-pid=""
-cleanup() { [ -n "$pid" ] && kill "$pid" 2>/dev/null; wait 2>/dev/null; rm -rf "$work"; }
+pids=()
+cleanup() { [ "${#pids[@]}" -gt 0 ] && kill "${pids[@]}" 2>/dev/null; wait 2>/dev/null; rm -rf "$work"; }
 trap cleanup EXIT
 
 fail() { echo "FAIL $*" >&2; exit 1; }
@@ -61,23 +61,10 @@ done
 # trusted_proxies = loopback so that this script can ask for the HTTPS behaviour of the
 # cookies (X-Forwarded-Proto: https, as nginx would send) without a TLS front; the scanners
 # send no X-Forwarded-* headers.
-(cd "$work" && CONG_AUTH__FREE_FAILURES_PER_ACCOUNT=100000 CONG_AUTH__FREE_FAILURES_PER_ADDRESS=100000 \
-  CONG_SERVER__TRUSTED_PROXIES=127.0.0.1/32 \
-  exec "$bin" serve --listen 127.0.0.1:0 --database "$db" >"$work/stdout" 2>"$work/stderr") &
-pid=$!
-port=""
-for _ in $(seq 1 300); do
-  port="$(sed -n 's/^cong listening on http:\/\/127\.0\.0\.1:\([0-9]*\).*/\1/p' "$work/stdout" | head -n1)"
-  [ -n "$port" ] && break
-  kill -0 "$pid" 2>/dev/null || { cat "$work/stderr"; fail "cong did not start"; }
-  sleep 0.1
-done
-[ -n "$port" ] || fail "cong did not print its address"
-base="http://127.0.0.1:$port"
-for _ in $(seq 1 300); do
-  [ "$(curl -s -o /dev/null -w '%{http_code}' "$base/healthz")" = 200 ] && break
-  sleep 0.1
-done
+source "$root/scripts/lib/start-cong.sh"
+start_cong "$work" CONG_DATABASE__URL="$db" CONG_AUTH__FREE_FAILURES_PER_ACCOUNT=100000 \
+  CONG_AUTH__FREE_FAILURES_PER_ADDRESS=100000 CONG_SERVER__TRUSTED_PROXIES=127.0.0.1/32
+pid="${pids[-1]}"
 [ "$(curl -s -o /dev/null -w '%{http_code}' "$base/healthz")" = 200 ] || fail "/healthz is not 200"
 echo "== cong on $base (setup $(took "$start"))"
 ref=/bai-viet/hoi-nghi-tap-huan-ve-de-xuat-va-trien-khai-thuc-hien-cac-nhiem-vu-kh-cn-cho-cac-co-quan-khoi-dang
