@@ -46,7 +46,11 @@ pub async fn run(config: Config, args: MigrateStoreArgs) -> anyhow::Result<ExitC
     }
     let source = open(&config, &args.from).await?;
     let target = open(&config, &args.to).await?;
-    let resuming = target.settings().find(MARKER).await?.is_some();
+    let resuming = target
+        .settings(cong_store::SiteId::FIRST)
+        .find(MARKER)
+        .await?
+        .is_some();
     if !resuming && !target.is_empty().await? {
         if !args.force {
             eprintln!(
@@ -60,7 +64,10 @@ pub async fn run(config: Config, args: MigrateStoreArgs) -> anyhow::Result<ExitC
         target.delete_all().await?;
     }
     let mut tx = target.begin().await?;
-    target.settings().set(&mut tx, MARKER, "1").await?;
+    target
+        .settings(cong_store::SiteId::FIRST)
+        .set(&mut tx, MARKER, "1")
+        .await?;
     tx.commit().await?;
     if resuming {
         println!("resuming an interrupted copy");
@@ -108,7 +115,10 @@ pub async fn run(config: Config, args: MigrateStoreArgs) -> anyhow::Result<ExitC
     bar.finish_with_message("copied");
     target.reset_id_sequences().await?;
     let mut tx = target.begin().await?;
-    target.settings().delete(&mut tx, MARKER).await?;
+    target
+        .settings(cong_store::SiteId::FIRST)
+        .delete(&mut tx, MARKER)
+        .await?;
     tx.commit().await?;
 
     println!(

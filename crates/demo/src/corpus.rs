@@ -5,6 +5,7 @@ use crate::images::DemoMedia;
 use crate::reference::escape;
 use crate::site::{CCHC, GIOI_THIEU, KHCN, Sections, TIN_TUC, VAN_BAN};
 use cong_domain::content::{Content, NewArticle};
+use cong_store::SiteId;
 use jiff::{SignedDuration, Timestamp};
 
 const TOPICS: [&str; 12] = [
@@ -292,7 +293,7 @@ pub async fn seed(
         let slug = cong_domain::text::slugify(&p.title);
         if store
             .articles()
-            .find_published_by_slug(&slug, i64::MAX)
+            .find_published_by_slug(SiteId::FIRST, &slug, i64::MAX)
             .await?
             .is_some()
         {
@@ -304,6 +305,7 @@ pub async fn seed(
         let cover = (p.i % 3 != 2).then(|| media.covers[(p.i + p.k) % media.covers.len()]);
         content
             .create_article(
+                SiteId::FIRST,
                 &NewArticle {
                     section_id,
                     title: &p.title,

@@ -5,6 +5,7 @@
 use crate::corpus::{AUTHORS, body, pick, title};
 use crate::site::{CCHC, GIOI_THIEU, KHCN, TIN_TUC, VAN_BAN};
 use cong_domain::content::Content;
+use cong_store::SiteId;
 use cong_store::articles::NewArticle;
 use std::collections::HashMap;
 
@@ -34,7 +35,7 @@ pub async fn generate(
     crate::seed(content, media_dir).await?;
     let store = content.store();
     let by_name: HashMap<String, i64> = store
-        .sections()
+        .sections(SiteId::FIRST)
         .list_all()
         .await?
         .into_iter()
@@ -108,6 +109,7 @@ impl Generated {
 
     fn row(&self) -> NewArticle<'_> {
         NewArticle {
+            site_id: SiteId::FIRST,
             section_id: self.section_id,
             slug: &self.slug,
             title: &self.title,

@@ -4,6 +4,7 @@
 
 use cong_domain::media::MediaLibrary;
 use cong_media::Limits;
+use cong_store::SiteId;
 use cong_store::Store;
 use image::{ImageBuffer, Rgb, RgbImage};
 use std::path::Path;
@@ -195,7 +196,9 @@ fn jpeg(img: &RgbImage) -> anyhow::Result<Vec<u8>> {
 
 /// Stores a painted image like an upload: checked, resized, named by its hash.
 async fn store_jpeg(library: &MediaLibrary, img: &RgbImage, name: &str) -> anyhow::Result<i64> {
-    Ok(library.upload(None, jpeg(img)?, name, "").await?)
+    Ok(library
+        .upload(SiteId::FIRST, None, jpeg(img)?, name, "")
+        .await?)
 }
 
 pub async fn seed(store: &Store, dir: &Path) -> anyhow::Result<DemoMedia> {

@@ -14,6 +14,7 @@ mod reference;
 mod site;
 
 use cong_domain::content::Content;
+use cong_store::SiteId;
 pub use generate::generate;
 use std::path::Path;
 
@@ -41,7 +42,7 @@ const DONE: &str = "demo.seeded";
 /// Seeds the demo into an empty database; images go to `media_dir`.
 pub async fn seed(content: &Content, media_dir: &Path) -> anyhow::Result<Seeded> {
     let store = content.store();
-    let settings = store.settings();
+    let settings = store.settings(SiteId::FIRST);
     if settings.find(DONE).await?.is_some() {
         return Ok(Seeded::AlreadyThere);
     }
@@ -62,7 +63,7 @@ pub async fn seed(content: &Content, media_dir: &Path) -> anyhow::Result<Seeded>
 /// Sets a marker setting of the demo's own.
 async fn mark(store: &cong_store::Store, key: &str) -> anyhow::Result<()> {
     let mut tx = store.begin().await?;
-    store.settings().set(&mut tx, key, "1").await?;
+    store.settings(SiteId::FIRST).set(&mut tx, key, "1").await?;
     tx.commit().await?;
     Ok(())
 }

@@ -4,6 +4,7 @@
 use crate::images::DemoMedia;
 use crate::site::{KHCN, Sections};
 use cong_domain::content::{Content, NewArticle, NewImage};
+use cong_store::SiteId;
 
 /// First line: the title; then one paragraph a line.
 const TEXT: &str = include_str!("../data/reference-article.txt");
@@ -38,7 +39,7 @@ pub async fn seed(
     if content
         .store()
         .articles()
-        .find_published_by_slug(&slug, i64::MAX)
+        .find_published_by_slug(SiteId::FIRST, &slug, i64::MAX)
         .await?
         .is_some()
     {
@@ -67,6 +68,7 @@ pub async fn seed(
         .ok_or_else(|| anyhow::anyhow!("no section {KHCN}"))?;
     content
         .create_article(
+            SiteId::FIRST,
             &NewArticle {
                 section_id,
                 title,

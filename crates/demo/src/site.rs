@@ -2,6 +2,7 @@
 //! and the sections of the menu.
 
 use cong_domain::content::Content;
+use cong_store::SiteId;
 use std::collections::HashMap;
 
 const SETTINGS: [(&str, &str); 9] = [
@@ -79,13 +80,13 @@ pub async fn seed(content: &Content) -> anyhow::Result<Sections> {
     let store = content.store();
     let mut tx = store.begin().await?;
     for (k, v) in SETTINGS {
-        store.settings().set(&mut tx, k, v).await?;
+        store.settings(SiteId::FIRST).set(&mut tx, k, v).await?;
     }
     tx.commit().await?;
-    if store.settings().list_links().await?.is_empty() {
+    if store.settings(SiteId::FIRST).list_links().await?.is_empty() {
         for (i, (title, url)) in LINKS.iter().enumerate() {
             store
-                .settings()
+                .settings(SiteId::FIRST)
                 .insert_link(title, url, i64::try_from(i)?)
                 .await?;
         }
@@ -100,9 +101,13 @@ pub async fn seed(content: &Content) -> anyhow::Result<Sections> {
             PRIVACY,
         ),
     ] {
-        let id = match store.pages().find_by_slug(slug).await? {
+        let id = match store.pages(SiteId::FIRST).find_by_slug(slug).await? {
             Some(p) => p.id,
-            None => content.create_page(slug, title, body).await?,
+            None => {
+                content
+                    .create_page(SiteId::FIRST, slug, title, body)
+                    .await?
+            }
         };
         pages.insert(slug, id);
     }
@@ -119,12 +124,12 @@ pub async fn seed(content: &Content) -> anyhow::Result<Sections> {
     .enumerate()
     {
         let slug = cong_domain::text::slugify(name);
-        let id = match store.sections().find_by_slug(&slug).await? {
+        let id = match store.sections(SiteId::FIRST).find_by_slug(&slug).await? {
             Some(s) => s.id,
             None => {
                 let page_id = page.and_then(|p| pages.get(p).copied());
                 content
-                    .create_section(name, i64::try_from(i)?, page_id)
+                    .create_section(SiteId::FIRST, name, i64::try_from(i)?, page_id)
                     .await?
             }
         };

@@ -4,13 +4,15 @@
 use crate::Result;
 use crate::auth::User;
 use cong_store::audit::NewAudit;
-use cong_store::{Store, Tx};
+use cong_store::{SiteId, Store, Tx};
 
 /// Who acts, from where (for the audit log).
 #[derive(Debug, Clone, Copy)]
 pub struct Actor<'a> {
     pub user: &'a User,
     pub ip: &'a str,
+    /// The site the user acts on: what they may do, and what they reach, is decided there.
+    pub site: SiteId,
 }
 
 /// What an audit entry says was done, to what.
@@ -44,6 +46,43 @@ pub(crate) async fn append(
                 object_id: entry.id,
                 detail: entry.detail,
                 ip: actor.ip,
+                site_id: Some(actor.site),
+            },
+            now,
+        )
+        .await?;
+    Ok(())
+}
+
+/// Appends `entry` in `tx`, done by a back-office user or by the operator at the command
+/// line (who has no account: the entry says so). `site`: the site it concerned, if any.
+pub(crate) async fn append_by(
+    store: &Store,
+    tx: &mut Tx,
+    by: crate::auth::By<'_>,
+    entry: Entry<'_>,
+    site: Option<SiteId>,
+    now: i64,
+) -> Result<()> {
+    let (user_id, username, ip) = match by {
+        crate::auth::By::User(actor) => {
+            (Some(actor.user.id), actor.user.username.as_str(), actor.ip)
+        }
+        crate::auth::By::CommandLine => (None, "(dòng lệnh)", "cli"),
+    };
+    store
+        .audit()
+        .append(
+            tx,
+            &NewAudit {
+                user_id,
+                username,
+                action: entry.action,
+                object_kind: entry.kind,
+                object_id: entry.id,
+                detail: entry.detail,
+                ip,
+                site_id: site,
             },
             now,
         )

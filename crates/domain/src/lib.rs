@@ -16,6 +16,7 @@ mod error;
 pub mod media;
 pub mod search;
 pub mod secrets;
+pub mod sites;
 pub mod stats;
 pub mod text;
 pub mod upkeep;

@@ -5,6 +5,7 @@ use crate::audit::{self, Actor, Entry};
 use crate::auth::{Action, can};
 use crate::{Error, Result};
 use cong_media::{Limits, Processed, Rejection};
+use cong_store::SiteId;
 use cong_store::Store;
 use cong_store::media::{MediaRow, NewMedia};
 use std::path::{Path, PathBuf};
@@ -83,6 +84,7 @@ impl MediaLibrary {
     /// image uploaded twice is one row. `None`: the demo or an import, no one to check.
     pub async fn upload(
         &self,
+        site: SiteId,
         by: Option<Actor<'_>>,
         bytes: Vec<u8>,
         original_name: &str,
@@ -109,12 +111,13 @@ impl MediaLibrary {
                 .map_err(|e| Error::Internal(format!("image task: {e}")))?
                 .map_err(refused)?
         };
-        self.store_processed(&processed, original_name, caption, by)
+        self.store_processed(site, &processed, original_name, caption, by)
             .await
     }
 
     async fn store_processed(
         &self,
+        site: SiteId,
         p: &Processed,
         original_name: &str,
         caption: &str,
@@ -137,7 +140,7 @@ impl MediaLibrary {
             .filter(|c| !c.is_control())
             .take(200)
             .collect();
-        let media = self.store.media();
+        let media = self.store.media(site);
         let now = jiff::Timestamp::now().as_second();
         let caption = crate::text::nfc(caption.trim());
         // The files are in place first: a row never names a file that is not there (files
@@ -179,9 +182,9 @@ impl MediaLibrary {
         Ok(id)
     }
 
-    pub async fn find(&self, id: i64) -> Result<MediaRow> {
+    pub async fn find(&self, site: SiteId, id: i64) -> Result<MediaRow> {
         self.store
-            .media()
+            .media(site)
             .find_by_id(id)
             .await?
             .ok_or(Error::NotFound)
@@ -191,6 +194,7 @@ impl MediaLibrary {
     /// marks aside ("hoi nghi" and "HỘI NGHỊ" find "Hội nghị").
     pub async fn list(
         &self,
+        site: SiteId,
         search: Option<&str>,
         limit: i64,
         offset: i64,
@@ -198,14 +202,14 @@ impl MediaLibrary {
         let folded = search.map(crate::text::fold_words);
         Ok(self
             .store
-            .media()
+            .media(site)
             .list(folded.as_deref(), limit, offset)
             .await?)
     }
 
     /// Makes the search key of images stored before there was one; run once at start.
     pub async fn fill_search_keys(&self) -> Result<usize> {
-        let media = self.store.media();
+        let media = self.store.media(SiteId::FIRST);
         let missing = media.without_search_key().await?;
         for (id, name, caption) in &missing {
             media
@@ -222,7 +226,7 @@ impl MediaLibrary {
         let now = jiff::Timestamp::now().as_second();
         let (seen, unseen): (Vec<_>, Vec<_>) = self
             .store
-            .media()
+            .media(actor.site)
             .usage(id)
             .await?
             .into_iter()
@@ -240,12 +244,12 @@ impl MediaLibrary {
 
     pub async fn set_caption(&self, actor: Actor<'_>, id: i64, caption: &str) -> Result<()> {
         require(actor, Action::ManageMedia)?;
-        let row = self.find(id).await?;
+        let row = self.find(actor.site, id).await?;
         let caption = crate::text::nfc(caption.trim());
         let now = jiff::Timestamp::now().as_second();
         let mut tx = self.store.begin().await?;
         self.store
-            .media()
+            .media(actor.site)
             .set_caption(
                 &mut tx,
                 id,
@@ -268,10 +272,11 @@ impl MediaLibrary {
     /// files.
     pub async fn delete(&self, actor: Actor<'_>, id: i64) -> Result<()> {
         require(actor, Action::ManageMedia)?;
-        let row = self.find(id).await?;
+        let row = self.find(actor.site, id).await?;
         let now = jiff::Timestamp::now().as_second();
+        let media = self.store.media(actor.site);
         let mut tx = self.store.begin().await?;
-        if !self.store.media().delete_unused(&mut tx, id).await? {
+        if !media.delete_unused(&mut tx, id).await? {
             return Err(Error::Conflict(
                 "Ảnh đang được dùng trong bài viết; gỡ khỏi bài trước khi xoá.".to_owned(),
             ));
@@ -283,7 +288,12 @@ impl MediaLibrary {
             detail: &row.original_name,
         };
         audit::append(&self.store, &mut tx, actor, entry, now).await?;
+        // Another site's library may hold the same picture: its files stay.
+        let shared = media.hash_in_use(&mut tx, &row.hash).await?;
         tx.commit().await?;
+        if shared {
+            return Ok(());
+        }
         let mut names = vec![row.file_name.clone()];
         let ext = row.file_name.rsplit('.').next().unwrap_or("jpg").to_owned();
         for w in row.widths.split(',').filter(|w| !w.is_empty()) {
@@ -329,7 +339,7 @@ mod tests {
             original_name: name,
             search_key: "",
         };
-        let media = store.media();
+        let media = store.media(SiteId::FIRST);
         let mut tx = store.begin().await.expect("tx");
         let a = media
             .insert(&mut tx, &old("a", "ảnh-đại-biểu.jpg"), 1)
@@ -347,7 +357,10 @@ mod tests {
         let found = |q: &'static str| {
             let lib = lib.clone();
             async move {
-                let (rows, total) = lib.list(Some(q), 10, 0).await.expect("list");
+                let (rows, total) = lib
+                    .list(cong_store::SiteId::FIRST, Some(q), 10, 0)
+                    .await
+                    .expect("list");
                 assert_eq!(rows.len() as i64, total);
                 rows.iter().map(|r| r.id).collect::<Vec<_>>()
             }
@@ -386,6 +399,7 @@ mod tests {
         let actor = Actor {
             user: &editor,
             ip: "127.0.0.1",
+            site: cong_store::SiteId::FIRST,
         };
         lib.set_caption(actor, b, "Lễ khai mạc")
             .await

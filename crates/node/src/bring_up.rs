@@ -44,6 +44,21 @@ async fn bring_up(
     demo: bool,
 ) -> anyhow::Result<()> {
     store.migrate().await?;
+    app.sites.load().await?;
+    // An install from before sites had its address in the configuration.
+    if let Some(url) = &app.public_url
+        && app.sites.adopt_address(url).await?
+    {
+        tracing::info!(address = %url, "the first site takes the configured public address");
+    }
+    for site in app.sites.directory().all() {
+        let address = if site.address.is_empty() {
+            "(any host name)"
+        } else {
+            &site.address
+        };
+        tracing::info!(site = %site.id, name = %site.name, address, "site");
+    }
     // Second-factor secrets kept in clear by older versions are sealed now; values whose key
     // is missing are logged with its id (and answer 503 until it is back).
     match app.auth.reseal_secrets(false).await {

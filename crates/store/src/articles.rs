@@ -3,6 +3,7 @@
 //! Public queries take `now` and show only what is published at that moment, so a scheduled
 //! article appears by itself when its time comes.
 
+use crate::sites::SiteId;
 use crate::sql::flag;
 use crate::{Result, Store, Tx};
 use sqlx::Row;
@@ -37,6 +38,7 @@ pub struct ArticleRow {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct IndexRow {
     pub id: i64,
+    pub site_id: SiteId,
     pub section_id: i64,
     pub slug: String,
     pub title: String,
@@ -76,6 +78,7 @@ pub struct GalleryImageRow {
 /// What a new article needs; `body_html` must already be sanitized.
 #[derive(Debug, Clone)]
 pub struct NewArticle<'a> {
+    pub site_id: SiteId,
     pub section_id: i64,
     pub slug: &'a str,
     pub title: &'a str,
@@ -92,17 +95,17 @@ pub struct NewArticle<'a> {
 /// The start of an article insert; each row's values come from [`push_row_placeholders`]
 /// and [`bind_new_article`], `created_at` and `updated_at` sharing the last one.
 const INSERT_ARTICLE: &str = "INSERT INTO articles (section_id, slug, title, summary, body_html, \
-     author, status, featured, cover_media_id, gallery_title, published_at, created_at, updated_at) VALUES ";
-const VALUES_PER_ROW: usize = 12;
+     author, status, featured, cover_media_id, gallery_title, published_at, created_at, updated_at, site_id) VALUES ";
+const VALUES_PER_ROW: usize = 13;
 
-/// `($b+1, …, $b+12, $b+12)`: one row of [`INSERT_ARTICLE`] after `b` earlier values.
+/// `($b+1, …, $b+12, $b+12, $b+13)`: one row of [`INSERT_ARTICLE`] after `b` earlier values.
 fn push_row_placeholders(sql: &mut String, b: usize) {
     use std::fmt::Write;
     sql.push('(');
-    for k in 1..=VALUES_PER_ROW {
+    for k in 1..VALUES_PER_ROW {
         let _ = write!(sql, "${},", b + k);
     }
-    let _ = write!(sql, "${})", b + VALUES_PER_ROW);
+    let _ = write!(sql, "${},${})", b + VALUES_PER_ROW - 1, b + VALUES_PER_ROW);
 }
 
 fn bind_new_article<'q>(
@@ -122,6 +125,7 @@ fn bind_new_article<'q>(
         .bind(a.gallery_title)
         .bind(a.published_at)
         .bind(now)
+        .bind(a.site_id.0)
 }
 
 macro_rules! summary_columns {
@@ -201,7 +205,12 @@ pub const TOP: (i64, i64) = (i64::MAX, i64::MAX);
 
 impl Articles<'_> {
     /// A published article by its slug, with its view count.
-    pub async fn find_published_by_slug(&self, slug: &str, now: i64) -> Result<Option<ArticleRow>> {
+    pub async fn find_published_by_slug(
+        &self,
+        site: SiteId,
+        slug: &str,
+        now: i64,
+    ) -> Result<Option<ArticleRow>> {
         let row = sqlx::query(concat!(
             "SELECT a.id, a.section_id, a.slug, a.title, a.summary, a.body_html, a.author, a.status, \
              a.featured, a.gallery_title, a.published_at, a.updated_at, m.file_name AS cover_file, m.widths AS cover_widths, \
@@ -209,10 +218,11 @@ impl Articles<'_> {
              FROM articles a \
              LEFT JOIN media m ON m.id = a.cover_media_id \
              LEFT JOIN article_views v ON v.article_id = a.id \
-             WHERE ", visible!(), " AND a.slug = $2"
+             WHERE ", visible!(), " AND a.slug = $2 AND a.site_id = $3"
         ))
         .bind(now)
         .bind(slug)
+        .bind(site.0)
         .fetch_optional(self.0.read())
         .await?;
         Ok(row.as_ref().map(article_from_row).transpose()?)
@@ -335,37 +345,50 @@ impl Articles<'_> {
     }
 
     /// The newest published articles of the whole site.
-    pub async fn list_latest(&self, now: i64, limit: i64) -> Result<Vec<ArticleSummaryRow>> {
+    pub async fn list_latest(
+        &self,
+        site: SiteId,
+        now: i64,
+        limit: i64,
+    ) -> Result<Vec<ArticleSummaryRow>> {
         let rows = sqlx::query(concat!(
             "SELECT ",
             summary_columns!(),
             " FROM articles a LEFT JOIN media m ON m.id = a.cover_media_id \
              WHERE ",
             visible!(),
+            " AND a.site_id = $3",
             newest_first!(),
             " LIMIT $2"
         ))
         .bind(now)
         .bind(limit)
+        .bind(site.0)
         .fetch_all(self.0.read())
         .await?;
         summaries(&rows)
     }
 
     /// The newest published articles marked as featured (tin nổi bật).
-    pub async fn list_featured(&self, now: i64, limit: i64) -> Result<Vec<ArticleSummaryRow>> {
+    pub async fn list_featured(
+        &self,
+        site: SiteId,
+        now: i64,
+        limit: i64,
+    ) -> Result<Vec<ArticleSummaryRow>> {
         let rows = sqlx::query(concat!(
             "SELECT ",
             summary_columns!(),
             " FROM articles a LEFT JOIN media m ON m.id = a.cover_media_id \
              WHERE ",
             visible!(),
-            " AND a.featured = 1",
+            " AND a.featured = 1 AND a.site_id = $3",
             newest_first!(),
             " LIMIT $2"
         ))
         .bind(now)
         .bind(limit)
+        .bind(site.0)
         .fetch_all(self.0.read())
         .await?;
         summaries(&rows)
@@ -374,6 +397,7 @@ impl Articles<'_> {
     /// The newest published articles whole (for feeds), of one section or of all.
     pub async fn list_feed(
         &self,
+        site: SiteId,
         now: i64,
         section_id: Option<i64>,
         limit: i64,
@@ -383,11 +407,12 @@ impl Articles<'_> {
              a.featured, a.gallery_title, a.published_at, a.updated_at, m.file_name AS cover_file, \
              m.widths AS cover_widths, 0 AS views, 0 AS flush_seq \
              FROM articles a LEFT JOIN media m ON m.id = a.cover_media_id \
-             WHERE ", visible!(), " AND ($2 = 0 OR a.section_id = $2)", newest_first!(), " LIMIT $3"
+             WHERE ", visible!(), " AND ($2 = 0 OR a.section_id = $2) AND a.site_id = $4", newest_first!(), " LIMIT $3"
         ))
         .bind(now)
         .bind(section_id.unwrap_or(0))
         .bind(limit)
+        .bind(site.0)
         .fetch_all(self.0.read())
         .await?;
         Ok(rows
@@ -399,6 +424,7 @@ impl Articles<'_> {
     /// Published articles' (slug, last change) in id order, a page at a time (for sitemaps).
     pub async fn list_sitemap(
         &self,
+        site: SiteId,
         now: i64,
         limit: i64,
         offset: i64,
@@ -406,11 +432,12 @@ impl Articles<'_> {
         let rows = sqlx::query(concat!(
             "SELECT a.slug, a.updated_at, a.published_at FROM articles a WHERE ",
             visible!(),
-            " ORDER BY a.id LIMIT $2 OFFSET $3"
+            " AND a.site_id = $4 ORDER BY a.id LIMIT $2 OFFSET $3"
         ))
         .bind(now)
         .bind(limit)
         .bind(offset)
+        .bind(site.0)
         .fetch_all(self.0.read())
         .await?;
         rows.iter()
@@ -427,7 +454,7 @@ impl Articles<'_> {
     /// them: the search index is rebuilt from these, a batch at a time.
     pub async fn list_for_index(&self, after: i64, limit: i64) -> Result<Vec<IndexRow>> {
         let rows = sqlx::query(
-            "SELECT id, section_id, slug, title, summary, body_html, published_at FROM articles \
+            "SELECT id, site_id, section_id, slug, title, summary, body_html, published_at FROM articles \
              WHERE status = 'published' AND id > $1 ORDER BY id LIMIT $2",
         )
         .bind(after)
@@ -449,7 +476,7 @@ impl Articles<'_> {
     /// One article for the index, if it is published (scheduled included).
     pub async fn find_for_index(&self, id: i64) -> Result<Option<IndexRow>> {
         let row = sqlx::query(
-            "SELECT id, section_id, slug, title, summary, body_html, published_at FROM articles \
+            "SELECT id, site_id, section_id, slug, title, summary, body_html, published_at FROM articles \
              WHERE status = 'published' AND id = $1",
         )
         .bind(id)
@@ -458,12 +485,14 @@ impl Articles<'_> {
         row.as_ref().map(index_row).transpose()
     }
 
-    pub async fn count_published(&self, now: i64) -> Result<i64> {
+    pub async fn count_published(&self, site: SiteId, now: i64) -> Result<i64> {
         Ok(sqlx::query_scalar(concat!(
             "SELECT COUNT(*) FROM articles a WHERE ",
-            visible!()
+            visible!(),
+            " AND a.site_id = $2"
         ))
         .bind(now)
+        .bind(site.0)
         .fetch_one(self.0.read())
         .await?)
     }
@@ -504,7 +533,7 @@ impl Articles<'_> {
     /// Inserts many articles in one transaction, a few hundred rows per statement (for the
     /// data generator); returns how many.
     pub async fn insert_many(&self, articles: &[NewArticle<'_>], now: i64) -> Result<u64> {
-        // 12 values a row: 500 rows stay far below both backends' limits on parameters.
+        // 13 values a row: 500 rows stay far below both backends' limits on parameters.
         const ROWS: usize = 500;
         let mut tx = self.0.begin_write().await?;
         let mut inserted = 0;
@@ -569,14 +598,14 @@ impl Articles<'_> {
         Ok((row.try_get("views")?, seq.unwrap_or(0)))
     }
 
-    /// The section an article belongs to, whatever its state.
-    pub async fn section_of(&self, article_id: i64) -> Result<Option<i64>> {
-        Ok(
-            sqlx::query_scalar("SELECT section_id FROM articles WHERE id = $1")
+    /// The site and section an article belongs to, whatever its state.
+    pub async fn place_of(&self, article_id: i64) -> Result<Option<(SiteId, i64)>> {
+        let row: Option<(i64, i64)> =
+            sqlx::query_as("SELECT site_id, section_id FROM articles WHERE id = $1")
                 .bind(article_id)
                 .fetch_optional(self.0.read())
-                .await?,
-        )
+                .await?;
+        Ok(row.map(|(site, section)| (SiteId(site), section)))
     }
 
     /// When the next scheduled article comes out: the earliest publication time after `now`.
@@ -603,6 +632,7 @@ impl Articles<'_> {
 fn index_row(r: &AnyRow) -> Result<IndexRow> {
     Ok(IndexRow {
         id: r.try_get("id")?,
+        site_id: SiteId(r.try_get("site_id")?),
         section_id: r.try_get("section_id")?,
         slug: r.try_get("slug")?,
         title: r.try_get("title")?,

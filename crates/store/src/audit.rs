@@ -1,5 +1,6 @@
 //! The audit log: every back-office action, appended, never changed.
 
+use crate::sites::SiteId;
 use crate::{Result, Store, Tx};
 use sqlx::{AssertSqlSafe, Row};
 
@@ -14,6 +15,7 @@ pub struct AuditRow {
     pub object_id: Option<i64>,
     pub detail: String,
     pub ip: String,
+    pub site_id: Option<SiteId>,
 }
 
 /// An entry to append.
@@ -26,6 +28,8 @@ pub struct NewAudit<'a> {
     pub object_id: Option<i64>,
     pub detail: &'a str,
     pub ip: &'a str,
+    /// The site the action concerned (none for accounts and logins).
+    pub site_id: Option<SiteId>,
 }
 
 /// What the administrator filters by; empty fields do not filter.
@@ -36,6 +40,7 @@ pub struct AuditFilter {
     pub object_kind: Option<String>,
     pub since: Option<i64>,
     pub until: Option<i64>,
+    pub site: Option<SiteId>,
 }
 
 pub struct Audit<'a>(&'a Store);
@@ -50,8 +55,8 @@ impl Audit<'_> {
     /// Appends an entry in `tx`, so it stands or falls with the action it records.
     pub async fn append(&self, tx: &mut Tx, e: &NewAudit<'_>, now: i64) -> Result<()> {
         sqlx::query(
-            "INSERT INTO audit_log (at, user_id, username, action, object_kind, object_id, detail, ip) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+            "INSERT INTO audit_log (at, user_id, username, action, object_kind, object_id, detail, ip, site_id) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
         )
         .bind(now)
         .bind(e.user_id)
@@ -61,6 +66,7 @@ impl Audit<'_> {
         .bind(e.object_id)
         .bind(e.detail)
         .bind(e.ip)
+        .bind(e.site_id.map(|s| s.0))
         .execute(tx.conn())
         .await?;
         Ok(())
@@ -94,6 +100,9 @@ impl Audit<'_> {
         if f.until.is_some() {
             conds.push(format!("at < {}", next()));
         }
+        if f.site.is_some() {
+            conds.push(format!("site_id = {}", next()));
+        }
         let filter = if conds.is_empty() {
             String::new()
         } else {
@@ -107,7 +116,10 @@ impl Audit<'_> {
             {
                 q = q.bind(s.clone());
             }
-            for t in [f.since, f.until].into_iter().flatten() {
+            for t in [f.since, f.until, f.site.map(|s| s.0)]
+                .into_iter()
+                .flatten()
+            {
                 q = q.bind(t);
             }
             q
@@ -117,7 +129,7 @@ impl Audit<'_> {
             .await?
             .try_get("n")?;
         let rows = bind_all(format!(
-            "SELECT id, at, user_id, username, action, object_kind, object_id, detail, ip \
+            "SELECT id, at, user_id, username, action, object_kind, object_id, detail, ip, site_id \
              FROM audit_log{filter} ORDER BY id DESC LIMIT {limit} OFFSET {offset}"
         ))
         .fetch_all(self.0.read())
@@ -135,6 +147,7 @@ impl Audit<'_> {
                     object_id: r.try_get("object_id")?,
                     detail: r.try_get("detail")?,
                     ip: r.try_get("ip")?,
+                    site_id: r.try_get::<Option<i64>, _>("site_id")?.map(SiteId),
                 })
             })
             .collect::<Result<Vec<_>>>()?;

@@ -29,20 +29,23 @@ pub enum ChangeKind {
     Page,
     /// A section's name, place or menu entry (entity: the section).
     Section,
-    /// Site settings (entity: 0).
+    /// A site's settings (entity: the site).
     Settings,
+    /// A site was added, renamed, given other addresses, or disabled (entity: the site).
+    Site,
     /// Every node rebuilds its search index (after a bulk load that records no change per
     /// article).
     Reindex,
 }
 
 impl ChangeKind {
-    pub const ALL: [ChangeKind; 6] = [
+    pub const ALL: [ChangeKind; 7] = [
         ChangeKind::Article,
         ChangeKind::Listing,
         ChangeKind::Page,
         ChangeKind::Section,
         ChangeKind::Settings,
+        ChangeKind::Site,
         ChangeKind::Reindex,
     ];
 
@@ -53,6 +56,7 @@ impl ChangeKind {
             ChangeKind::Page => "page",
             ChangeKind::Section => "section",
             ChangeKind::Settings => "settings",
+            ChangeKind::Site => "site",
             ChangeKind::Reindex => "reindex",
         }
     }
@@ -166,8 +170,9 @@ impl Changes<'_> {
             .await?
             .rows_affected();
         sqlx::query(
-            "INSERT INTO site_settings (key, value) VALUES ($1, $2) \
-             ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+            // Kept with the first site's settings (the marker is the instance's).
+            "INSERT INTO site_settings (site_id, key, value) VALUES (1, $1, $2) \
+             ON CONFLICT (site_id, key) DO UPDATE SET value = excluded.value",
         )
         .bind(PRUNED_KEY)
         .bind(newest.to_string())
@@ -180,7 +185,7 @@ impl Changes<'_> {
     /// The newest change id ever pruned (0: none).
     pub async fn pruned_through(&self) -> Result<i64> {
         let v: Option<String> =
-            sqlx::query_scalar("SELECT value FROM site_settings WHERE key = $1")
+            sqlx::query_scalar("SELECT value FROM site_settings WHERE site_id = 1 AND key = $1")
                 .bind(PRUNED_KEY)
                 .fetch_optional(self.0.read())
                 .await?;

@@ -31,6 +31,27 @@ use Kind::{Bytes, Int, Text};
 /// test `every_table_is_copied` fails until it is.
 pub const TABLES: &[TableSpec] = &[
     TableSpec {
+        name: "sites",
+        key: &["id"],
+        columns: &[
+            ("id", Int),
+            ("name", Text),
+            ("address", Text),
+            ("kind", Text),
+            ("disabled", Int),
+            ("created_at", Int),
+            ("updated_at", Int),
+        ],
+        // Site 1 is made by the migration.
+        seeded: true,
+    },
+    TableSpec {
+        name: "site_hosts",
+        key: &["host"],
+        columns: &[("host", Text), ("site_id", Int), ("canonical", Int)],
+        seeded: false,
+    },
+    TableSpec {
         name: "users",
         key: &["id"],
         columns: &[
@@ -97,6 +118,7 @@ pub const TABLES: &[TableSpec] = &[
             ("object_id", Int),
             ("detail", Text),
             ("ip", Text),
+            ("site_id", Int),
         ],
         seeded: false,
     },
@@ -110,6 +132,7 @@ pub const TABLES: &[TableSpec] = &[
             ("body_html", Text),
             ("created_at", Int),
             ("updated_at", Int),
+            ("site_id", Int),
         ],
         seeded: false,
     },
@@ -127,6 +150,7 @@ pub const TABLES: &[TableSpec] = &[
             ("page_id", Int),
             ("created_at", Int),
             ("updated_at", Int),
+            ("site_id", Int),
         ],
         seeded: false,
     },
@@ -147,6 +171,7 @@ pub const TABLES: &[TableSpec] = &[
             ("caption", Text),
             ("uploaded_by", Int),
             ("search_key", Text),
+            ("site_id", Int),
         ],
         seeded: false,
     },
@@ -170,6 +195,7 @@ pub const TABLES: &[TableSpec] = &[
             ("updated_at", Int),
             ("created_by", Int),
             ("review_note", Text),
+            ("site_id", Int),
         ],
         seeded: false,
     },
@@ -199,8 +225,8 @@ pub const TABLES: &[TableSpec] = &[
     },
     TableSpec {
         name: "article_redirects",
-        key: &["slug"],
-        columns: &[("slug", Text), ("article_id", Int)],
+        key: &["site_id", "slug"],
+        columns: &[("slug", Text), ("article_id", Int), ("site_id", Int)],
         seeded: false,
     },
     TableSpec {
@@ -217,8 +243,8 @@ pub const TABLES: &[TableSpec] = &[
     },
     TableSpec {
         name: "site_settings",
-        key: &["key"],
-        columns: &[("key", Text), ("value", Text)],
+        key: &["site_id", "key"],
+        columns: &[("key", Text), ("value", Text), ("site_id", Int)],
         seeded: false,
     },
     TableSpec {
@@ -229,6 +255,7 @@ pub const TABLES: &[TableSpec] = &[
             ("title", Text),
             ("url", Text),
             ("position", Int),
+            ("site_id", Int),
         ],
         seeded: false,
     },

@@ -1,6 +1,7 @@
 //! The back office's view of articles: any status, edits, the workflow, revisions and the
 //! redirects left by changed slugs.
 
+use crate::sites::SiteId;
 use crate::sql::flag;
 use crate::{Backend, Result, Store, Tx};
 use sqlx::any::AnyRow;
@@ -196,11 +197,12 @@ fn revision_from_row(r: &AnyRow) -> Result<RevisionRow, sqlx::Error> {
     })
 }
 
-pub struct Editorial<'a>(&'a Store);
+/// One site's articles as the back office sees them.
+pub struct Editorial<'a>(&'a Store, SiteId);
 
 impl Store {
-    pub fn editorial(&self) -> Editorial<'_> {
-        Editorial(self)
+    pub fn editorial(&self, site: SiteId) -> Editorial<'_> {
+        Editorial(self, site)
     }
 }
 
@@ -209,9 +211,10 @@ impl Editorial<'_> {
         let row = sqlx::query(concat!(
             "SELECT ",
             edit_columns!(),
-            " FROM articles WHERE id = $1"
+            " FROM articles WHERE id = $1 AND site_id = $2"
         ))
         .bind(id)
+        .bind(self.1.0)
         .fetch_optional(self.0.read())
         .await?;
         Ok(row.as_ref().map(edit_from_row).transpose()?)
@@ -225,11 +228,16 @@ impl Editorial<'_> {
             Backend::Sqlite => "",
         };
         let sql = format!(
-            concat!("SELECT ", edit_columns!(), " FROM articles WHERE id = $1{}"),
+            concat!(
+                "SELECT ",
+                edit_columns!(),
+                " FROM articles WHERE id = $1 AND site_id = $2{}"
+            ),
             lock
         );
         let row = sqlx::query(AssertSqlSafe(sql))
             .bind(id)
+            .bind(self.1.0)
             .fetch_optional(tx.conn())
             .await?;
         Ok(row.as_ref().map(edit_from_row).transpose()?)
@@ -264,8 +272,8 @@ impl Editorial<'_> {
     ) -> Result<i64> {
         Ok(sqlx::query_scalar(
             "INSERT INTO articles (section_id, slug, title, summary, body_html, author, status, featured, \
-             cover_media_id, gallery_title, published_at, created_at, updated_at, created_by) \
-             VALUES ($1, $2, $3, $4, $5, $6, 'draft', $7, $8, $9, $10, $11, $11, $12) RETURNING id",
+             cover_media_id, gallery_title, published_at, created_at, updated_at, created_by, site_id) \
+             VALUES ($1, $2, $3, $4, $5, $6, 'draft', $7, $8, $9, $10, $11, $11, $12, $13) RETURNING id",
         )
         .bind(f.section_id)
         .bind(f.slug)
@@ -279,6 +287,7 @@ impl Editorial<'_> {
         .bind(f.published_at)
         .bind(now)
         .bind(created_by)
+        .bind(self.1.0)
         .fetch_one(tx.conn())
         .await?)
     }
@@ -362,8 +371,8 @@ impl Editorial<'_> {
         limit: i64,
         offset: i64,
     ) -> Result<(Vec<ListRow>, i64)> {
-        let mut conds = Vec::new();
-        let mut n = 0;
+        let mut conds = vec!["site_id = $1".to_owned()];
+        let mut n = 1;
         let mut p = || {
             n += 1;
             format!("${n}")
@@ -384,17 +393,13 @@ impl Editorial<'_> {
                 None => conds.push(format!("LOWER(title) LIKE {title}")),
             }
         }
-        let filter = if conds.is_empty() {
-            String::new()
-        } else {
-            format!(" WHERE {}", conds.join(" AND "))
-        };
+        let filter = format!(" WHERE {}", conds.join(" AND "));
         let like = f
             .title
             .as_ref()
             .map(|t| format!("%{}%", t.to_lowercase().replace(['\\', '%', '_'], "")));
         let bind = |sql: String| {
-            let mut q = sqlx::query(AssertSqlSafe(sql));
+            let mut q = sqlx::query(AssertSqlSafe(sql)).bind(self.1.0);
             if let Some(s) = f.status {
                 q = q.bind(s.as_str());
             }
@@ -450,11 +455,13 @@ impl Editorial<'_> {
         except_id: Option<i64>,
     ) -> Result<bool> {
         let n: i64 = sqlx::query_scalar(
-            "SELECT (SELECT COUNT(*) FROM articles WHERE slug = $1 AND id <> $2) \
-             + (SELECT COUNT(*) FROM article_redirects WHERE slug = $1 AND article_id <> $2)",
+            "SELECT (SELECT COUNT(*) FROM articles WHERE slug = $1 AND id <> $2 AND site_id = $3) \
+             + (SELECT COUNT(*) FROM article_redirects WHERE slug = $1 AND article_id <> $2 \
+             AND site_id = $3)",
         )
         .bind(slug)
         .bind(except_id.unwrap_or(0))
+        .bind(self.1.0)
         .fetch_one(tx.conn())
         .await?;
         Ok(n > 0)
@@ -464,19 +471,21 @@ impl Editorial<'_> {
     /// article stops redirecting.
     pub async fn add_redirect(&self, tx: &mut Tx, old_slug: &str, article_id: i64) -> Result<()> {
         sqlx::query(
-            "INSERT INTO article_redirects (slug, article_id) VALUES ($1, $2) \
-             ON CONFLICT (slug) DO UPDATE SET article_id = excluded.article_id",
+            "INSERT INTO article_redirects (slug, article_id, site_id) VALUES ($1, $2, $3) \
+             ON CONFLICT (site_id, slug) DO UPDATE SET article_id = excluded.article_id",
         )
         .bind(old_slug)
         .bind(article_id)
+        .bind(self.1.0)
         .execute(tx.conn())
         .await?;
         Ok(())
     }
 
     pub async fn remove_redirect(&self, tx: &mut Tx, slug: &str) -> Result<()> {
-        sqlx::query("DELETE FROM article_redirects WHERE slug = $1")
+        sqlx::query("DELETE FROM article_redirects WHERE slug = $1 AND site_id = $2")
             .bind(slug)
+            .bind(self.1.0)
             .execute(tx.conn())
             .await?;
         Ok(())
@@ -486,10 +495,11 @@ impl Editorial<'_> {
     pub async fn find_redirect(&self, old_slug: &str, now: i64) -> Result<Option<String>> {
         Ok(sqlx::query_scalar(
             "SELECT a.slug FROM article_redirects r JOIN articles a ON a.id = r.article_id \
-             WHERE r.slug = $1 AND a.status = 'published' AND a.published_at <= $2",
+             WHERE r.slug = $1 AND r.site_id = $3 AND a.status = 'published' AND a.published_at <= $2",
         )
         .bind(old_slug)
         .bind(now)
+        .bind(self.1.0)
         .fetch_optional(self.0.read())
         .await?)
     }
@@ -554,15 +564,20 @@ impl Editorial<'_> {
     pub async fn count_by_status(&self, created_by: Option<i64>) -> Result<Vec<(Status, i64)>> {
         let rows = match created_by {
             Some(u) => sqlx::query(
-                "SELECT status, COUNT(*) AS n FROM articles WHERE created_by = $1 GROUP BY status",
+                "SELECT status, COUNT(*) AS n FROM articles WHERE created_by = $1 AND site_id = $2 \
+                 GROUP BY status",
             )
             .bind(u)
+            .bind(self.1.0)
             .fetch_all(self.0.read())
             .await?,
             None => {
-                sqlx::query("SELECT status, COUNT(*) AS n FROM articles GROUP BY status")
-                    .fetch_all(self.0.read())
-                    .await?
+                sqlx::query(
+                    "SELECT status, COUNT(*) AS n FROM articles WHERE site_id = $1 GROUP BY status",
+                )
+                .bind(self.1.0)
+                .fetch_all(self.0.read())
+                .await?
             }
         };
         rows.iter()

@@ -1,6 +1,7 @@
 //! Media: stored image files, named by the hash of their content.
 
 use crate::editorial::Status;
+use crate::sites::SiteId;
 use crate::{Result, Store, Tx};
 use sqlx::Row;
 use sqlx::any::AnyRow;
@@ -57,11 +58,12 @@ fn from_row(row: &AnyRow) -> Result<MediaRow, sqlx::Error> {
     })
 }
 
-pub struct Media<'a>(&'a Store);
+/// One site's media library (the maintenance functions at the end see every site's).
+pub struct Media<'a>(&'a Store, SiteId);
 
 impl Store {
-    pub fn media(&self) -> Media<'_> {
-        Media(self)
+    pub fn media(&self, site: SiteId) -> Media<'_> {
+        Media(self, site)
     }
 }
 
@@ -70,27 +72,33 @@ impl Media<'_> {
         let row = sqlx::query(concat!(
             "SELECT ",
             columns!(),
-            " FROM media WHERE hash = $1"
+            " FROM media WHERE hash = $1 AND site_id = $2"
         ))
         .bind(hash)
+        .bind(self.1.0)
         .fetch_optional(self.0.read())
         .await?;
         Ok(row.as_ref().map(from_row).transpose()?)
     }
 
     pub async fn find_by_id(&self, id: i64) -> Result<Option<MediaRow>> {
-        let row = sqlx::query(concat!("SELECT ", columns!(), " FROM media WHERE id = $1"))
-            .bind(id)
-            .fetch_optional(self.0.read())
-            .await?;
+        let row = sqlx::query(concat!(
+            "SELECT ",
+            columns!(),
+            " FROM media WHERE id = $1 AND site_id = $2"
+        ))
+        .bind(id)
+        .bind(self.1.0)
+        .fetch_optional(self.0.read())
+        .await?;
         Ok(row.as_ref().map(from_row).transpose()?)
     }
 
     /// Records a stored file; the same content stored twice keeps its first row.
     pub async fn insert(&self, tx: &mut Tx, m: &NewMedia<'_>, now: i64) -> Result<i64> {
         sqlx::query(
-            "INSERT INTO media (hash, file_name, mime, width, height, bytes, original_name, created_at, search_key) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) ON CONFLICT (hash) DO NOTHING",
+            "INSERT INTO media (hash, file_name, mime, width, height, bytes, original_name, created_at, search_key, site_id) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) ON CONFLICT (site_id, hash) DO NOTHING",
         )
         .bind(m.hash)
         .bind(m.file_name)
@@ -101,12 +109,16 @@ impl Media<'_> {
         .bind(m.original_name)
         .bind(now)
         .bind(m.search_key)
+        .bind(self.1.0)
         .execute(tx.conn())
         .await?;
-        Ok(sqlx::query_scalar("SELECT id FROM media WHERE hash = $1")
-            .bind(m.hash)
-            .fetch_one(tx.conn())
-            .await?)
+        Ok(
+            sqlx::query_scalar("SELECT id FROM media WHERE hash = $1 AND site_id = $2")
+                .bind(m.hash)
+                .bind(self.1.0)
+                .fetch_one(tx.conn())
+                .await?,
+        )
     }
 
     /// Newest first, optionally only those whose search key (name and caption, folded by the
@@ -120,18 +132,18 @@ impl Media<'_> {
     ) -> Result<(Vec<MediaRow>, i64)> {
         let (filter, pattern) = match folded.filter(|s| !s.is_empty()) {
             Some(s) => (
-                " WHERE search_key LIKE $1",
+                " WHERE site_id = $1 AND search_key LIKE $2",
                 Some(format!("%{}%", s.replace(['%', '_', '\\'], ""))),
             ),
-            None => ("", None),
+            None => (" WHERE site_id = $1", None),
         };
         let count_sql = format!("SELECT COUNT(*) FROM media{filter}");
         let list_sql = format!(
             "SELECT {} FROM media{filter} ORDER BY id DESC LIMIT {limit} OFFSET {offset}",
             columns!()
         );
-        let mut count = sqlx::query_scalar(sqlx::AssertSqlSafe(count_sql));
-        let mut list = sqlx::query(sqlx::AssertSqlSafe(list_sql));
+        let mut count = sqlx::query_scalar(sqlx::AssertSqlSafe(count_sql)).bind(self.1.0);
+        let mut list = sqlx::query(sqlx::AssertSqlSafe(list_sql)).bind(self.1.0);
         if let Some(p) = &pattern {
             count = count.bind(p.clone());
             list = list.bind(p.clone());
@@ -167,7 +179,26 @@ impl Media<'_> {
         Ok(())
     }
 
-    /// Rows whose search key was never made (stored before there was one): id, name, caption.
+    /// Whether any site still has a row for the file `hash` names (files are shared by
+    /// content, so one site's delete must leave another's image).
+    pub async fn hash_in_use(&self, tx: &mut Tx, hash: &str) -> Result<bool> {
+        let n: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM media WHERE hash = $1")
+            .bind(hash)
+            .fetch_one(tx.conn())
+            .await?;
+        Ok(n > 0)
+    }
+
+    /// Whether any site's library lists the file `hash` names (outside a transaction).
+    pub async fn hash_listed(&self, hash: &str) -> Result<bool> {
+        let n: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM media WHERE hash = $1")
+            .bind(hash)
+            .fetch_one(self.0.read())
+            .await?;
+        Ok(n > 0)
+    }
+
+    /// Rows of every site whose search key was never made (stored before there was one): id, name, caption.
     pub async fn without_search_key(&self) -> Result<Vec<(i64, String, String)>> {
         Ok(sqlx::query_as(
             "SELECT id, original_name, caption FROM media \

@@ -43,12 +43,19 @@ const MIGRATIONS: &[(&str, &str, &str)] = &[
         include_str!("../migrations/sqlite/0007_login_limits.sql"),
         include_str!("../migrations/postgres/0007_login_limits.sql"),
     ),
+    (
+        "0008_sites.sql",
+        include_str!("../migrations/sqlite/0008_sites.sql"),
+        include_str!("../migrations/postgres/0008_sites.sql"),
+    ),
 ];
 
 /// The schema this cong writes: the number of its last migration.
 pub fn schema_version() -> i64 {
     i64::try_from(MIGRATIONS.len()).unwrap_or(i64::MAX)
 }
+
+const FOREIGN_KEYS_OFF: &str = "PRAGMA foreign_keys = OFF;";
 
 fn migrator(backend: Backend) -> Migrator {
     let migrations = MIGRATIONS
@@ -62,12 +69,15 @@ fn migrator(backend: Backend) -> Migrator {
                 Backend::Sqlite => *sqlite,
                 Backend::Postgres => *postgres,
             };
+            // SQLite switches foreign keys off only outside a transaction: a file that
+            // needs them off (to rebuild a table others point to) holds its own.
+            let own_tx = backend == Backend::Sqlite && sql.contains(FOREIGN_KEYS_OFF);
             Migration::new(
                 version.parse().unwrap_or_default(),
                 Cow::Owned(description.to_owned()),
                 MigrationType::Simple,
                 AssertSqlSafe(sql).into_sql_str(),
-                false,
+                own_tx,
             )
         })
         .collect();

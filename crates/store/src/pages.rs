@@ -1,5 +1,6 @@
 //! Static pages (trang tĩnh): introduction, contact, privacy policy.
 
+use crate::sites::SiteId;
 use crate::{Result, Store, Tx};
 use sqlx::Row;
 use sqlx::any::AnyRow;
@@ -29,11 +30,12 @@ fn from_row(row: &AnyRow) -> Result<PageRow, sqlx::Error> {
     })
 }
 
-pub struct Pages<'a>(&'a Store);
+/// One site's static pages.
+pub struct Pages<'a>(&'a Store, SiteId);
 
 impl Store {
-    pub fn pages(&self) -> Pages<'_> {
-        Pages(self)
+    pub fn pages(&self, site: SiteId) -> Pages<'_> {
+        Pages(self, site)
     }
 }
 
@@ -42,25 +44,32 @@ impl Pages<'_> {
         let row = sqlx::query(concat!(
             "SELECT ",
             columns!(),
-            " FROM pages WHERE slug = $1"
+            " FROM pages WHERE slug = $1 AND site_id = $2"
         ))
         .bind(slug)
+        .bind(self.1.0)
         .fetch_optional(self.0.read())
         .await?;
         Ok(row.as_ref().map(from_row).transpose()?)
     }
 
     pub async fn find_by_id(&self, id: i64) -> Result<Option<PageRow>> {
-        let row = sqlx::query(concat!("SELECT ", columns!(), " FROM pages WHERE id = $1"))
-            .bind(id)
-            .fetch_optional(self.0.read())
-            .await?;
+        let row = sqlx::query(concat!(
+            "SELECT ",
+            columns!(),
+            " FROM pages WHERE id = $1 AND site_id = $2"
+        ))
+        .bind(id)
+        .bind(self.1.0)
+        .fetch_optional(self.0.read())
+        .await?;
         Ok(row.as_ref().map(from_row).transpose()?)
     }
 
     /// Every page's slug and title, in the order they were made (for the footer).
     pub async fn list_titles(&self) -> Result<Vec<(String, String)>> {
-        let rows = sqlx::query("SELECT slug, title FROM pages ORDER BY id")
+        let rows = sqlx::query("SELECT slug, title FROM pages WHERE site_id = $1 ORDER BY id")
+            .bind(self.1.0)
             .fetch_all(self.0.read())
             .await?;
         rows.iter()
@@ -78,13 +87,14 @@ impl Pages<'_> {
         now: i64,
     ) -> Result<i64> {
         Ok(sqlx::query_scalar(
-            "INSERT INTO pages (slug, title, body_html, created_at, updated_at) \
-             VALUES ($1, $2, $3, $4, $4) RETURNING id",
+            "INSERT INTO pages (slug, title, body_html, created_at, updated_at, site_id) \
+             VALUES ($1, $2, $3, $4, $4, $5) RETURNING id",
         )
         .bind(slug)
         .bind(title)
         .bind(body_html)
         .bind(now)
+        .bind(self.1.0)
         .fetch_one(tx.conn())
         .await?)
     }
@@ -99,13 +109,14 @@ impl Pages<'_> {
         now: i64,
     ) -> Result<bool> {
         let r = sqlx::query(
-            "UPDATE pages SET slug = $2, title = $3, body_html = $4, updated_at = $5 WHERE id = $1",
+            "UPDATE pages SET slug = $2, title = $3, body_html = $4, updated_at = $5 WHERE id = $1 AND site_id = $6",
         )
         .bind(id)
         .bind(slug)
         .bind(title)
         .bind(body_html)
         .bind(now)
+        .bind(self.1.0)
         .execute(tx.conn())
         .await?;
         Ok(r.rows_affected() == 1)
@@ -113,9 +124,14 @@ impl Pages<'_> {
 
     /// Every page with its body (for the back office's list).
     pub async fn list_all(&self) -> Result<Vec<PageRow>> {
-        let rows = sqlx::query(concat!("SELECT ", columns!(), " FROM pages ORDER BY title"))
-            .fetch_all(self.0.read())
-            .await?;
+        let rows = sqlx::query(concat!(
+            "SELECT ",
+            columns!(),
+            " FROM pages WHERE site_id = $1 ORDER BY title"
+        ))
+        .bind(self.1.0)
+        .fetch_all(self.0.read())
+        .await?;
         Ok(rows.iter().map(from_row).collect::<Result<_, _>>()?)
     }
 }

@@ -1,5 +1,6 @@
 //! Sections (chuyên mục): the menu and the listings.
 
+use crate::sites::SiteId;
 use crate::sql::flag;
 use crate::{Result, Store, Tx};
 use sqlx::Row;
@@ -49,11 +50,19 @@ fn from_row(row: &AnyRow) -> Result<SectionRow, sqlx::Error> {
     })
 }
 
-pub struct Sections<'a>(&'a Store);
+/// One site's sections.
+pub struct Sections<'a>(&'a Store, SiteId);
 
 impl Store {
-    pub fn sections(&self) -> Sections<'_> {
-        Sections(self)
+    pub fn sections(&self, site: SiteId) -> Sections<'_> {
+        Sections(self, site)
+    }
+
+    /// Every site's sections as (id, name): what the search index labels results with.
+    pub async fn section_names(&self) -> Result<Vec<(i64, String)>> {
+        Ok(sqlx::query_as("SELECT id, name FROM sections ORDER BY id")
+            .fetch_all(self.read())
+            .await?)
     }
 }
 
@@ -63,25 +72,38 @@ impl Sections<'_> {
         let sql = concat!(
             "SELECT ",
             columns!(),
-            " FROM sections ORDER BY position, id"
+            " FROM sections WHERE site_id = $1 ORDER BY position, id"
         );
-        let rows = sqlx::query(sql).fetch_all(self.0.read()).await?;
+        let rows = sqlx::query(sql)
+            .bind(self.1.0)
+            .fetch_all(self.0.read())
+            .await?;
         Ok(rows.iter().map(from_row).collect::<Result<_, _>>()?)
     }
 
     pub async fn find_by_slug(&self, slug: &str) -> Result<Option<SectionRow>> {
-        let sql = concat!("SELECT ", columns!(), " FROM sections WHERE slug = $1");
+        let sql = concat!(
+            "SELECT ",
+            columns!(),
+            " FROM sections WHERE slug = $1 AND site_id = $2"
+        );
         let row = sqlx::query(sql)
             .bind(slug)
+            .bind(self.1.0)
             .fetch_optional(self.0.read())
             .await?;
         Ok(row.as_ref().map(from_row).transpose()?)
     }
 
     pub async fn find_by_id(&self, id: i64) -> Result<Option<SectionRow>> {
-        let sql = concat!("SELECT ", columns!(), " FROM sections WHERE id = $1");
+        let sql = concat!(
+            "SELECT ",
+            columns!(),
+            " FROM sections WHERE id = $1 AND site_id = $2"
+        );
         let row = sqlx::query(sql)
             .bind(id)
+            .bind(self.1.0)
             .fetch_optional(self.0.read())
             .await?;
         Ok(row.as_ref().map(from_row).transpose()?)
@@ -89,8 +111,8 @@ impl Sections<'_> {
 
     pub async fn insert(&self, tx: &mut Tx, s: &NewSection<'_>, now: i64) -> Result<i64> {
         let id = sqlx::query_scalar(
-            "INSERT INTO sections (slug, name, description, position, parent_id, in_menu, page_id, created_at, updated_at) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $8) RETURNING id",
+            "INSERT INTO sections (slug, name, description, position, parent_id, in_menu, page_id, created_at, updated_at, site_id) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $8, $9) RETURNING id",
         )
         .bind(s.slug)
         .bind(s.name)
@@ -100,6 +122,7 @@ impl Sections<'_> {
         .bind(i64::from(s.in_menu))
         .bind(s.page_id)
         .bind(now)
+        .bind(self.1.0)
         .fetch_one(tx.conn())
         .await?;
         Ok(id)
@@ -109,7 +132,7 @@ impl Sections<'_> {
     pub async fn update(&self, tx: &mut Tx, id: i64, s: &NewSection<'_>, now: i64) -> Result<bool> {
         let r = sqlx::query(
             "UPDATE sections SET slug = $2, name = $3, description = $4, position = $5, parent_id = $6, \
-             in_menu = $7, page_id = $8, updated_at = $9 WHERE id = $1",
+             in_menu = $7, page_id = $8, updated_at = $9 WHERE id = $1 AND site_id = $10",
         )
         .bind(id)
         .bind(s.slug)
@@ -120,14 +143,18 @@ impl Sections<'_> {
         .bind(i64::from(s.in_menu))
         .bind(s.page_id)
         .bind(now)
+        .bind(self.1.0)
         .execute(tx.conn())
         .await?;
         Ok(r.rows_affected() == 1)
     }
 
     pub async fn count(&self) -> Result<i64> {
-        Ok(sqlx::query_scalar("SELECT COUNT(*) FROM sections")
-            .fetch_one(self.0.read())
-            .await?)
+        Ok(
+            sqlx::query_scalar("SELECT COUNT(*) FROM sections WHERE site_id = $1")
+                .bind(self.1.0)
+                .fetch_one(self.0.read())
+                .await?,
+        )
     }
 }

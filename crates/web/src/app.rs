@@ -7,6 +7,7 @@ use cong_domain::editorial::Editorial;
 use cong_domain::media::MediaLibrary;
 use cong_domain::stats::Stats;
 use cong_render::Renderer;
+use cong_store::SiteId;
 use jiff::tz::TimeZone;
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -35,8 +36,10 @@ pub struct App {
     /// Set once the store is migrated and the counters are loaded; until then every page
     /// is a 503 (a node may start while its database is down).
     pub ready: AtomicBool,
-    /// The content security policy in force (footer badges add origins to it).
-    pub csp: std::sync::RwLock<axum::http::HeaderValue>,
+    /// Each site's content security policy (footer badges add origins to it).
+    pub csp: crate::headers::Policies,
+    /// The sites, and which one each host name reaches.
+    pub sites: Arc<cong_domain::sites::Sites>,
     pub cache: crate::cache::PageCache,
     /// The change log as this node follows it.
     pub feed: Arc<ChangeFeed>,
@@ -77,14 +80,16 @@ impl App {
         self.ready.store(true, Ordering::Release);
     }
 
-    /// Recomputes the content security policy from the site's settings (its badges).
+    /// Recomputes each site's content security policy from its settings (its badges).
     pub async fn refresh_csp(&self) -> cong_domain::Result<()> {
-        let site = self.content.site().await?;
-        let (img, script) = site.badge_origins();
-        let policy = crate::headers::csp(&img, &script);
-        let policy = axum::http::HeaderValue::from_str(&policy)
-            .map_err(|e| cong_domain::Error::Invalid(format!("security policy: {e}")))?;
-        *self.csp.write().unwrap_or_else(|p| p.into_inner()) = policy;
+        for info in self.sites.directory().all() {
+            let site = self.content.site(info.id).await?;
+            let (img, script) = site.badge_origins();
+            let policy = crate::headers::csp(&img, &script);
+            let policy = axum::http::HeaderValue::from_str(&policy)
+                .map_err(|e| cong_domain::Error::Invalid(format!("security policy: {e}")))?;
+            self.csp.set(info.id, policy);
+        }
         Ok(())
     }
 }
@@ -96,8 +101,8 @@ impl App {
         use crate::cache::Scope;
         let scope = match change.kind {
             Some(ChangeKind::Article) => {
-                let section = match self.content.section_of_article(change.entity_id).await {
-                    Ok(s) => s,
+                let place = match self.content.place_of_article(change.entity_id).await {
+                    Ok(p) => p,
                     Err(e) => {
                         tracing::warn!(error = %e, "article's section unknown; every page goes stale");
                         self.go_stale(Scope::Everything);
@@ -106,16 +111,22 @@ impl App {
                 };
                 Scope::Article {
                     id: change.entity_id,
-                    section,
+                    section: place.map(|p| p.1),
+                    site: place.map(|p| p.0),
                 }
             }
             Some(ChangeKind::Listing) => Scope::Listing(change.entity_id),
+            Some(ChangeKind::Settings) => Scope::Site(SiteId(change.entity_id)),
+            Some(ChangeKind::Site) => {
+                if let Err(e) = self.sites.load().await {
+                    tracing::warn!(error = %e, "sites not read again; every page goes stale");
+                }
+                Scope::Site(SiteId(change.entity_id))
+            }
             // The search index alone: no page shows it.
             Some(ChangeKind::Reindex) => return self.mark_applied(change.id),
             // The menu, a static page, the settings, or a kind a newer node wrote.
-            Some(ChangeKind::Page | ChangeKind::Section | ChangeKind::Settings) | None => {
-                Scope::Everything
-            }
+            Some(ChangeKind::Page | ChangeKind::Section) | None => Scope::Everything,
         };
         let n = self.go_stale(scope);
         tracing::debug!(
@@ -124,7 +135,7 @@ impl App {
             pages = n,
             "pages gone stale"
         );
-        if change.kind == Some(ChangeKind::Settings)
+        if matches!(change.kind, Some(ChangeKind::Settings | ChangeKind::Site))
             && let Err(e) = self.refresh_csp().await
         {
             tracing::warn!(error = %e, "security policy not refreshed");
@@ -178,7 +189,7 @@ impl App {
         self.content.forget_counts(match scope {
             Scope::Article { section, .. } => section,
             Scope::Listing(s) => Some(s),
-            Scope::Everything => None,
+            Scope::Site(_) | Scope::Everything => None,
         });
         self.cache.apply(scope)
     }

@@ -4,6 +4,7 @@
 
 use crate::app::SharedApp;
 use crate::error::ErrorPage;
+use crate::sites::CurrentSite;
 use axum::body::Body;
 use axum::extract::{Request, State};
 use axum::http::{HeaderValue, StatusCode, header};
@@ -19,6 +20,7 @@ pub async fn themed(State(app): State<SharedApp>, req: Request, next: Next) -> R
         .unwrap_or("-")
         .to_owned();
     let path = req.uri().path().to_owned();
+    let site = req.extensions().get::<CurrentSite>().cloned();
     let res = next.run(req).await;
     let status = res.status();
     // A page a handler rendered itself (a form shown again with its errors) stays as it is.
@@ -46,8 +48,23 @@ pub async fn themed(State(app): State<SharedApp>, req: Request, next: Next) -> R
     } else if status.is_server_error() {
         tracing::error!(%status, request_id, path, detail, "server error");
     }
-    let (mut parts, _) = res.into_parts();
-    let html = render(&app, &page).await;
+    let (parts, _) = res.into_parts();
+    page_response(&app, site.as_ref(), &page, parts).await
+}
+
+/// An error page of its own, outside the router (a host name no site holds: no `site`).
+pub async fn respond(app: &SharedApp, site: Option<&CurrentSite>, page: &ErrorPage) -> Response {
+    let (parts, _) = page.status.into_response().into_parts();
+    page_response(app, site, page, parts).await
+}
+
+async fn page_response(
+    app: &SharedApp,
+    site: Option<&CurrentSite>,
+    page: &ErrorPage,
+    mut parts: axum::http::response::Parts,
+) -> Response {
+    let html = render(app, site, page).await;
     parts.headers.insert(
         header::CONTENT_TYPE,
         HeaderValue::from_static("text/html; charset=utf-8"),
@@ -63,13 +80,15 @@ pub async fn themed(State(app): State<SharedApp>, req: Request, next: Next) -> R
 #[derive(Debug, Clone, Copy)]
 pub struct Plain;
 
-async fn render(app: &SharedApp, page: &ErrorPage) -> String {
+async fn render(app: &SharedApp, site: Option<&CurrentSite>, page: &ErrorPage) -> String {
     // An error page must not fail, nor wait: for a 503 (store away or starting) it does not
     // ask the store for the menu.
-    let layout = if page.status == StatusCode::SERVICE_UNAVAILABLE || !app.is_ready() {
-        Err(crate::Error::Unavailable(String::new()))
-    } else {
-        crate::extract::layout(app, None, None, app.stats.widget().into()).await
+    // Without a site (a host name none holds) it shows no site's menu or name either.
+    let layout = match site {
+        Some(site) if page.status != StatusCode::SERVICE_UNAVAILABLE && app.is_ready() => {
+            crate::extract::layout(app, site, None, None, app.stats.widget().into()).await
+        }
+        _ => Err(crate::Error::Unavailable(String::new())),
     };
     let layout = match layout {
         Ok(l) => l,

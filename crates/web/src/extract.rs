@@ -3,11 +3,13 @@
 use crate::app::SharedApp;
 use crate::cache::LivePage;
 use crate::error::{Error, Result};
+use crate::sites::CurrentSite;
 use axum::extract::{FromRequestParts, RawPathParams};
 use axum::http::request::Parts;
 use axum::http::{HeaderMap, Uri, header};
 use axum::response::Html;
 use axum::response::{IntoResponse, Response};
+use cong_domain::sites::SiteInfo;
 use cong_render::live::Live;
 use cong_render::views::{Layout, SiteView, WidgetView};
 use serde::Serialize;
@@ -89,6 +91,8 @@ pub fn accepts(accept: &str, coding: &str) -> bool {
 /// the site's address, and the layout (with live placeholders for the widget).
 pub struct PageContext {
     pub app: SharedApp,
+    /// The site the request reached.
+    pub site: CurrentSite,
     pub query: Option<String>,
     /// The site's absolute base URL for canonical links: see [`site_base`].
     pub base: String,
@@ -98,9 +102,11 @@ impl FromRequestParts<SharedApp> for PageContext {
     type Rejection = Error;
 
     async fn from_request_parts(parts: &mut Parts, app: &SharedApp) -> Result<Self> {
+        let site = CurrentSite::from_request_parts(parts, app).await?;
         Ok(PageContext {
             app: app.clone(),
-            base: site_base(app),
+            base: site_base(app, &site),
+            site,
             query: parts.uri.query().map(str::to_owned),
         })
     }
@@ -115,7 +121,14 @@ impl PageContext {
     /// The layout: site data, menu (`current` section shown, `active` section of the
     /// article shown), the widget as placeholders the page cache fills in.
     pub async fn layout(&self, current: Option<&str>, active: Option<&str>) -> Result<Layout> {
-        layout(&self.app, current, active, self.app.cache.marker().widget()).await
+        layout(
+            &self.app,
+            &self.site,
+            current,
+            active,
+            self.app.cache.marker().widget(),
+        )
+        .await
     }
 
     /// The page, marked for the page cache (which counts it and fills in its numbers).
@@ -131,10 +144,13 @@ impl PageContext {
     }
 }
 
-/// The site's absolute address as public pages are rendered with it: the configured one, else
-/// a placeholder the page cache replaces with each request's own address ([`base_url`]), so
-/// one kept copy serves every Host.
-pub fn site_base(app: &SharedApp) -> String {
+/// The site's absolute address as public pages are rendered with it: its own (or the
+/// configured one), else a placeholder the page cache replaces with each request's own
+/// address ([`base_url`]), so one kept copy serves every Host.
+pub fn site_base(app: &SharedApp, site: &SiteInfo) -> String {
+    if !site.address.is_empty() {
+        return site.address.clone();
+    }
     match &app.public_url {
         Some(url) => url.clone(),
         None => app.cache.marker().slot(Live::Base),
@@ -145,7 +161,16 @@ pub fn site_base(app: &SharedApp) -> String {
 /// (or, without one, the authority of its target; else `localhost`) over HTTPS when a trusted
 /// proxy says so. A Host that is not a host name or address with an optional port is a 400:
 /// it is written into pages.
-pub fn base_url(app: &SharedApp, peer: IpAddr, headers: &HeaderMap, uri: &Uri) -> Result<String> {
+pub fn base_url(
+    app: &SharedApp,
+    site: &SiteInfo,
+    peer: IpAddr,
+    headers: &HeaderMap,
+    uri: &Uri,
+) -> Result<String> {
+    if !site.address.is_empty() {
+        return Ok(site.address.clone());
+    }
     if let Some(url) = &app.public_url {
         return Ok(url.clone());
     }
@@ -202,16 +227,17 @@ fn host(raw: &str) -> Option<String> {
 /// The layout for any page, errors included.
 pub async fn layout(
     app: &SharedApp,
+    site: &SiteInfo,
     current: Option<&str>,
     active: Option<&str>,
     widget: WidgetView,
 ) -> Result<Layout> {
     let content = &app.content;
-    let site = content.site().await?;
-    let pages = content.page_titles().await?;
-    let menu = content.menu().await?;
+    let data = content.site(site.id).await?;
+    let pages = content.page_titles(site.id).await?;
+    let menu = content.menu(site.id).await?;
     Ok(Layout::new(
-        SiteView::new(&site, &pages),
+        SiteView::new(&data, &pages),
         &menu,
         widget,
         current,

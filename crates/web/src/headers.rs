@@ -2,11 +2,14 @@
 //! asks for them, and they cost nothing.
 
 use crate::app::SharedApp;
+use crate::sites::CurrentSite;
 use axum::Router;
 use axum::extract::{ConnectInfo, Request, State};
 use axum::http::{HeaderName, HeaderValue, header};
 use axum::middleware::Next;
 use axum::response::Response;
+use cong_store::SiteId;
+use std::collections::HashMap;
 use std::net::SocketAddr;
 use tower_http::set_header::SetResponseHeaderLayer;
 
@@ -20,9 +23,29 @@ pub const CSP: &str = "default-src 'self'; img-src 'self' data:; style-src 'self
      script-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; \
      frame-ancestors 'none'";
 
-/// The policy in force until the site's settings are read (no badge yet).
-pub fn initial_policy() -> std::sync::RwLock<HeaderValue> {
-    std::sync::RwLock::new(HeaderValue::from_static(CSP))
+/// Each site's policy (its badges' origins); a site not in it yet has [`CSP`].
+#[derive(Debug, Default)]
+pub struct Policies(std::sync::RwLock<HashMap<SiteId, HeaderValue>>);
+
+impl Policies {
+    pub fn get(&self, site: Option<SiteId>) -> HeaderValue {
+        // A HeaderValue clone shares its bytes: no copy per response.
+        site.and_then(|s| {
+            self.0
+                .read()
+                .unwrap_or_else(|p| p.into_inner())
+                .get(&s)
+                .cloned()
+        })
+        .unwrap_or_else(|| HeaderValue::from_static(CSP))
+    }
+
+    pub fn set(&self, site: SiteId, policy: HeaderValue) {
+        self.0
+            .write()
+            .unwrap_or_else(|p| p.into_inner())
+            .insert(site, policy);
+    }
 }
 
 /// The policy with the badges' origins added.
@@ -38,9 +61,9 @@ pub fn csp(img: &[String], script: &[String]) -> String {
 
 /// Sets the current content security policy (it changes when a badge is turned on).
 pub async fn set_csp(State(app): State<SharedApp>, req: Request, next: Next) -> Response {
+    let site = req.extensions().get::<CurrentSite>().map(|s| s.id);
     let mut res = next.run(req).await;
-    // A HeaderValue clone shares its bytes: no copy per response.
-    let policy = app.csp.read().unwrap_or_else(|p| p.into_inner()).clone();
+    let policy = app.csp.get(site);
     res.headers_mut()
         .insert(header::CONTENT_SECURITY_POLICY, policy);
     res
@@ -83,12 +106,11 @@ fn fixed() -> [(HeaderName, &'static str); 5] {
 
 /// Puts every security header on a response built outside the router's layers (a kept
 /// page served by the page cache's fast path): the same set [`add`] puts on the others.
-pub fn put(app: &SharedApp, https: bool, h: &mut axum::http::HeaderMap) {
+pub fn put(app: &SharedApp, site: Option<SiteId>, https: bool, h: &mut axum::http::HeaderMap) {
     for (name, value) in fixed() {
         h.insert(name, HeaderValue::from_static(value));
     }
-    let policy = app.csp.read().unwrap_or_else(|p| p.into_inner()).clone();
-    h.insert(header::CONTENT_SECURITY_POLICY, policy);
+    h.insert(header::CONTENT_SECURITY_POLICY, app.csp.get(site));
     if https {
         h.insert(
             header::STRICT_TRANSPORT_SECURITY,

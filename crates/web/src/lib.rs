@@ -15,6 +15,7 @@ pub mod metrics;
 mod public;
 mod routes;
 mod server;
+pub mod sites;
 
 pub use app::App;
 pub use error::Error;

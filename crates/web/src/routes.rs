@@ -93,10 +93,16 @@ pub fn router(app: Arc<App>) -> Router {
             app.clone(),
             error_pages::themed,
         ));
-    let routes = headers::add(routes, app.clone()).layer(middleware::from_fn_with_state(
-        app.clone(),
-        crate::cache::kept,
-    ));
+    let routes = headers::add(routes, app.clone())
+        .layer(middleware::from_fn_with_state(
+            app.clone(),
+            crate::cache::kept,
+        ))
+        // The site first: the page cache keeps each site's pages apart.
+        .layer(middleware::from_fn_with_state(
+            app.clone(),
+            crate::sites::resolve,
+        ));
     // Counted outside everything else, kept pages on the fast path included.
     let routes = if app.metrics.is_some() {
         routes.layer(middleware::from_fn(crate::metrics::count_requests))

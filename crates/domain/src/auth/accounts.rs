@@ -6,7 +6,6 @@ use super::{Action, Auth, Role, User, can, password, throttle};
 use crate::Error;
 use crate::audit::{Actor, Entry};
 use cong_store::Tx;
-use cong_store::audit::NewAudit;
 
 /// Who changes an account: a back-office user (whose role must allow it), or the operator
 /// at the command line (who owns the server, and so may).
@@ -17,7 +16,7 @@ pub enum By<'a> {
 }
 
 impl By<'_> {
-    fn require(self, action: Action) -> Result<(), Error> {
+    pub(crate) fn require(self, action: Action) -> Result<(), Error> {
         match self {
             By::User(a) if !can(a.user.role, action) => Err(Error::Forbidden(
                 "Bạn không có quyền thực hiện thao tác này.".to_owned(),
@@ -48,30 +47,7 @@ impl Auth {
             id: Some(id),
             detail,
         };
-        match by {
-            By::User(actor) => {
-                crate::audit::append(&self.store, tx, actor, entry, self.now()).await
-            }
-            By::CommandLine => {
-                self.store
-                    .audit()
-                    .append(
-                        tx,
-                        &NewAudit {
-                            user_id: None,
-                            username: "(dòng lệnh)",
-                            action,
-                            object_kind: entry.kind,
-                            object_id: entry.id,
-                            detail,
-                            ip: "cli",
-                        },
-                        self.now(),
-                    )
-                    .await?;
-                Ok(())
-            }
-        }
+        crate::audit::append_by(&self.store, tx, by, entry, None, self.now()).await
     }
 
     /// Checks a new password against the policy (the message says what is wrong).

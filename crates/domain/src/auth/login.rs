@@ -37,6 +37,7 @@ impl Auth {
                     object_id: Some(user.id),
                     detail,
                     ip,
+                    site_id: None,
                 },
                 self.now(),
             )

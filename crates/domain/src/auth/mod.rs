@@ -335,7 +335,8 @@ impl Auth {
     pub async fn totp_required_roles(&self) -> Result<Vec<Role>, Error> {
         let v = self
             .store
-            .settings()
+            // One rule for the instance, kept with the first site's settings.
+            .settings(cong_store::SiteId::FIRST)
             .find(TOTP_REQUIRED_KEY)
             .await?
             .unwrap_or_default();

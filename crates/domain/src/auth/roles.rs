@@ -74,6 +74,8 @@ pub enum Action {
     ManageUsers,
     ManageSettings,
     ViewAudit,
+    /// Create sites, change their addresses, disable them (the system administrator).
+    ManageSites,
 }
 
 /// The rule: administrators may do everything; editors everything but users, settings and
@@ -82,13 +84,16 @@ pub fn can(role: Role, action: Action) -> bool {
     use Action::*;
     match role {
         Role::Admin => true,
-        Role::Editor => !matches!(action, ManageUsers | ManageSettings | ViewAudit),
+        Role::Editor => !matches!(
+            action,
+            ManageUsers | ManageSettings | ViewAudit | ManageSites
+        ),
         Role::Author => match action {
             CreateArticle | UploadMedia => true,
             EditArticle { own, draft } | RestoreRevision { own, draft } => own && draft,
             SubmitArticle { own } | ViewArticle { own } => own,
             Publish | ManageSections | ManagePages | ManageMedia | ManageUsers | ManageSettings
-            | ViewAudit => false,
+            | ViewAudit | ManageSites => false,
         },
     }
 }

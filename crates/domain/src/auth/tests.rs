@@ -181,6 +181,7 @@ async fn enrol(auth: &Auth, user: &User) -> String {
     let actor = crate::audit::Actor {
         user,
         ip: "10.0.0.9",
+        site: cong_store::SiteId::FIRST,
     };
     auth.confirm_totp(actor, PW, "", &code)
         .await

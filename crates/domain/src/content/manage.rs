@@ -41,7 +41,12 @@ fn slug_taken(slug: &str) -> Error {
 }
 
 impl Content {
-    async fn check_section(&self, id: Option<i64>, f: &SectionForm) -> Result<String> {
+    async fn check_section(
+        &self,
+        site: cong_store::SiteId,
+        id: Option<i64>,
+        f: &SectionForm,
+    ) -> Result<String> {
         let name = nfc(f.name.trim());
         if name.is_empty() {
             return Err(Error::Fields(vec![(
@@ -61,7 +66,7 @@ impl Content {
             )]));
         }
         if let Some(parent) = f.parent_id {
-            let all = self.store.sections().list_all().await?;
+            let all = self.store.sections(site).list_all().await?;
             let p = all.iter().find(|s| s.id == parent).ok_or_else(|| {
                 Error::Fields(vec![(
                     "parent_id".into(),
@@ -79,7 +84,7 @@ impl Content {
             }
         }
         if let Some(page) = f.page_id
-            && self.store.pages().find_by_id(page).await?.is_none()
+            && self.store.pages(site).find_by_id(page).await?.is_none()
         {
             return Err(Error::Fields(vec![(
                 "page_id".into(),
@@ -98,7 +103,8 @@ impl Content {
         f: &SectionForm,
     ) -> Result<i64> {
         require(actor, Action::ManageSections)?;
-        let slug = self.check_section(id, f).await?;
+        let site = actor.site;
+        let slug = self.check_section(actor.site, id, f).await?;
         let name = nfc(f.name.trim());
         let row = cong_store::sections::NewSection {
             slug: &slug,
@@ -110,7 +116,7 @@ impl Content {
             page_id: f.page_id,
         };
         let now = self.now();
-        let sections = self.store.sections();
+        let sections = self.store.sections(site);
         let mut tx = self.store.begin().await?;
         let (id, action) = match id {
             None => match sections.insert(&mut tx, &row, now).await {
@@ -152,6 +158,7 @@ impl Content {
         body_html: &str,
     ) -> Result<(i64, Vec<String>)> {
         require(actor, Action::ManagePages)?;
+        let site = actor.site;
         let title = nfc(title.trim());
         if title.is_empty() {
             return Err(Error::Fields(vec![(
@@ -168,7 +175,7 @@ impl Content {
         }
         let (body, removed) = crate::text::sanitize_report(body_html);
         let now = self.now();
-        let pages = self.store.pages();
+        let pages = self.store.pages(site);
         let mut tx = self.store.begin().await?;
         let (id, action) = match id {
             None => match pages.insert(&mut tx, &slug, &title, &body, now).await {
@@ -209,6 +216,7 @@ impl Content {
         totp_roles: &[Role],
     ) -> Result<()> {
         require(actor, Action::ManageSettings)?;
+        let site = actor.site;
         let values: Vec<(&str, String)> = super::Site::KEYS
             .iter()
             .map(|(key, _)| (*key, nfc(value(key).trim())))
@@ -225,7 +233,7 @@ impl Content {
         }
         let roles: Vec<&str> = totp_roles.iter().map(|r| r.as_str()).collect();
         let now = self.now();
-        let settings = self.store.settings();
+        let settings = self.store.settings(site);
         let mut tx = self.store.begin().await?;
         for (key, v) in &values {
             settings.set(&mut tx, key, v).await?;
@@ -242,7 +250,7 @@ impl Content {
         audit::append(&self.store, &mut tx, actor, entry, now).await?;
         self.store
             .changes()
-            .record(&mut tx, ChangeKind::Settings, 0, now)
+            .record(&mut tx, ChangeKind::Settings, site.0, now)
             .await?;
         tx.commit().await?;
         Ok(())

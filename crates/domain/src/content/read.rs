@@ -6,6 +6,7 @@ use super::{
     SectionPage, Site,
 };
 use crate::{Error, Result};
+use cong_store::SiteId;
 
 fn summaries(rows: Vec<cong_store::articles::ArticleSummaryRow>) -> Vec<ArticleSummary> {
     rows.into_iter().map(ArticleSummary::from).collect()
@@ -13,21 +14,22 @@ fn summaries(rows: Vec<cong_store::articles::ArticleSummaryRow>) -> Vec<ArticleS
 
 impl Content {
     /// Every section, in menu order.
-    pub async fn sections(&self) -> Result<Vec<Section>> {
-        let rows = self.store.sections().list_all().await?;
+    pub async fn sections(&self, site: SiteId) -> Result<Vec<Section>> {
+        let rows = self.store.sections(site).list_all().await?;
         Ok(rows.into_iter().map(Section::from).collect())
     }
 
     /// The menu: sections shown in it, top level, in order.
-    pub async fn menu(&self) -> Result<Vec<Section>> {
-        let mut all = self.sections().await?;
+    pub async fn menu(&self, site: SiteId) -> Result<Vec<Section>> {
+        let mut all = self.sections(site).await?;
         all.retain(|s| s.in_menu && s.parent_id.is_none());
         Ok(all)
     }
 
-    /// The section an article is in, whatever its state (what a change to it affects).
-    pub async fn section_of_article(&self, id: i64) -> Result<Option<i64>> {
-        Ok(self.store.articles().section_of(id).await?)
+    /// The site and section an article is in, whatever its state (what a change to it
+    /// affects).
+    pub async fn place_of_article(&self, id: i64) -> Result<Option<(SiteId, i64)>> {
+        Ok(self.store.articles().place_of(id).await?)
     }
 
     /// When the next scheduled article comes out, if one is waiting.
@@ -41,15 +43,15 @@ impl Content {
     }
 
     /// The site's settings and links.
-    pub async fn site(&self) -> Result<Site> {
+    pub async fn site(&self, site: SiteId) -> Result<Site> {
         let settings = self
             .store
-            .settings()
+            .settings(site)
             .list_all()
             .await?
             .into_iter()
             .collect();
-        let links = self.store.settings().list_links().await?;
+        let links = self.store.settings(site).list_links().await?;
         Ok(Site {
             settings,
             links: links.into_iter().map(Link::from).collect(),
@@ -57,14 +59,14 @@ impl Content {
     }
 
     /// The home page: featured, latest, and a block per section.
-    pub async fn home(&self) -> Result<Home> {
+    pub async fn home(&self, site: SiteId) -> Result<Home> {
         let now = self.now();
         let articles = self.store.articles();
-        let featured = summaries(articles.list_featured(now, 5).await?);
-        let latest = summaries(articles.list_latest(now, 8).await?);
+        let featured = summaries(articles.list_featured(site, now, 5).await?);
+        let latest = summaries(articles.list_latest(site, now, 8).await?);
         let per = i64::from(self.listing.home_per_section);
         let mut sections = Vec::new();
-        for s in self.menu().await? {
+        for s in self.menu(site).await? {
             let items = summaries(
                 articles
                     .list_published_in_section(s.id, now, per, 0)
@@ -82,11 +84,11 @@ impl Content {
     }
 
     /// Page `page` of a section, newest first; a page past the end is not found.
-    pub async fn section_page(&self, slug: &str, page: u32) -> Result<SectionPage> {
+    pub async fn section_page(&self, site: SiteId, slug: &str, page: u32) -> Result<SectionPage> {
         let now = self.now();
         let section: Section = self
             .store
-            .sections()
+            .sections(site)
             .find_by_slug(slug)
             .await?
             .ok_or(Error::NotFound)?
@@ -99,10 +101,10 @@ impl Content {
                 .await?,
         );
         let landing = match section.page_id {
-            Some(id) => self.store.pages().find_by_id(id).await?.map(Page::from),
+            Some(id) => self.store.pages(site).find_by_id(id).await?.map(Page::from),
             None => None,
         };
-        let all = self.sections().await?;
+        let all = self.sections(site).await?;
         let parent = section
             .parent_id
             .and_then(|p| all.iter().find(|s| s.id == p).cloned());
@@ -125,11 +127,16 @@ impl Content {
     }
 
     /// A published article with its gallery, and page `others_page` of "Tin khác".
-    pub async fn article_page(&self, slug: &str, others_page: u32) -> Result<ArticlePage> {
+    pub async fn article_page(
+        &self,
+        site: SiteId,
+        slug: &str,
+        others_page: u32,
+    ) -> Result<ArticlePage> {
         let now = self.now();
         let articles = self.store.articles();
         let row = articles
-            .find_published_by_slug(slug, now)
+            .find_published_by_slug(site, slug, now)
             .await?
             .ok_or(Error::NotFound)?;
         let gallery = articles
@@ -141,7 +148,7 @@ impl Content {
         let article = Article::from_row(row, gallery);
         let section: Section = self
             .store
-            .sections()
+            .sections(site)
             .find_by_id(article.section_id)
             .await?
             .ok_or_else(|| Error::Internal(format!("article {} has no section", article.id)))?
@@ -170,13 +177,14 @@ impl Content {
     /// The newest published articles whole, of a section (by slug) or of the whole site.
     pub async fn feed(
         &self,
+        site: SiteId,
         section_slug: Option<&str>,
     ) -> Result<(Option<Section>, Vec<Article>)> {
         let limit = i64::from(self.listing.feed_items);
         let section = match section_slug {
             Some(slug) => Some(Section::from(
                 self.store
-                    .sections()
+                    .sections(site)
                     .find_by_slug(slug)
                     .await?
                     .ok_or(Error::NotFound)?,
@@ -186,7 +194,7 @@ impl Content {
         let rows = self
             .store
             .articles()
-            .list_feed(self.now(), section.as_ref().map(|s| s.id), limit)
+            .list_feed(site, self.now(), section.as_ref().map(|s| s.id), limit)
             .await?;
         Ok((
             section,
@@ -197,8 +205,12 @@ impl Content {
     }
 
     /// How many articles are published now (for sitemaps).
-    pub async fn count_published(&self) -> Result<i64> {
-        Ok(self.store.articles().count_published(self.now()).await?)
+    pub async fn count_published(&self, site: SiteId) -> Result<i64> {
+        Ok(self
+            .store
+            .articles()
+            .count_published(site, self.now())
+            .await?)
     }
 
     /// URLs per sitemap file (`listing.sitemap_urls`).
@@ -207,12 +219,16 @@ impl Content {
     }
 
     /// Page `page` (from 1) of published articles as (slug, last change), a sitemap's worth.
-    pub async fn sitemap_page(&self, page: i64) -> Result<Vec<(String, jiff::Timestamp)>> {
+    pub async fn sitemap_page(
+        &self,
+        site: SiteId,
+        page: i64,
+    ) -> Result<Vec<(String, jiff::Timestamp)>> {
         let per = self.sitemap_size();
         let rows = self
             .store
             .articles()
-            .list_sitemap(self.now(), per, (page - 1).max(0) * per)
+            .list_sitemap(site, self.now(), per, (page - 1).max(0) * per)
             .await?;
         Ok(rows
             .into_iter()
@@ -226,18 +242,18 @@ impl Content {
     }
 
     /// The current slug of a published article that had `old_slug` before.
-    pub async fn renamed_article(&self, old_slug: &str) -> Result<Option<String>> {
+    pub async fn renamed_article(&self, site: SiteId, old_slug: &str) -> Result<Option<String>> {
         Ok(self
             .store
-            .editorial()
+            .editorial(site)
             .find_redirect(old_slug, self.now())
             .await?)
     }
 
     /// A static page.
-    pub async fn page(&self, slug: &str) -> Result<Page> {
+    pub async fn page(&self, site: SiteId, slug: &str) -> Result<Page> {
         self.store
-            .pages()
+            .pages(site)
             .find_by_slug(slug)
             .await?
             .map(Page::from)
@@ -245,7 +261,7 @@ impl Content {
     }
 
     /// Every static page's slug and title (for the footer).
-    pub async fn page_titles(&self) -> Result<Vec<(String, String)>> {
-        Ok(self.store.pages().list_titles().await?)
+    pub async fn page_titles(&self, site: SiteId) -> Result<Vec<(String, String)>> {
+        Ok(self.store.pages(site).list_titles().await?)
     }
 }

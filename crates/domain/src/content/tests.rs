@@ -10,6 +10,7 @@ use std::sync::Arc;
 /// A published article of `section`.
 fn article(section: i64, slug: &str, published_at: i64) -> NewArticle<'_> {
     NewArticle {
+        site_id: cong_store::SiteId::FIRST,
         section_id: section,
         slug,
         title: slug,
@@ -35,7 +36,7 @@ async fn deep_pages_from_marks_equal_pages_from_the_top() {
         Arc::new(ManualClock::new(now)),
     );
     let section = content
-        .create_section("Tin tức", 1, None)
+        .create_section(cong_store::SiteId::FIRST, "Tin tức", 1, None)
         .await
         .expect("section");
     let slugs: Vec<String> = (0..2_345).map(|i| format!("bai-{i}")).collect();
@@ -59,7 +60,7 @@ async fn deep_pages_from_marks_equal_pages_from_the_top() {
         let store = store.clone();
         async move {
             let shown: Vec<i64> = content
-                .section_page("tin-tuc", page)
+                .section_page(cong_store::SiteId::FIRST, "tin-tuc", page)
                 .await
                 .expect("page")
                 .articles

@@ -5,6 +5,7 @@
 use super::Content;
 use crate::text::{nfc, sanitize_html, slugify};
 use crate::{Error, Result};
+use cong_store::SiteId;
 use cong_store::changes::ChangeKind;
 
 /// A new article as the demo (or an import) gives it; the body may be untrusted HTML.
@@ -38,6 +39,7 @@ impl Content {
     /// Stores a published article with its gallery; returns its id and slug.
     pub async fn create_article(
         &self,
+        site: SiteId,
         a: &NewArticle<'_>,
         images: &[NewImage<'_>],
     ) -> Result<(i64, String)> {
@@ -69,7 +71,7 @@ impl Content {
         let mut n = 1;
         while self
             .store
-            .editorial()
+            .editorial(site)
             .slug_taken(&mut tx, &slug, None)
             .await?
         {
@@ -80,6 +82,7 @@ impl Content {
             slug = format!("{base}-{n}");
         }
         let row = cong_store::articles::NewArticle {
+            site_id: site,
             section_id: a.section_id,
             slug: &slug,
             title: &title,
@@ -116,7 +119,13 @@ impl Content {
     }
 
     /// Stores a static page; returns its id.
-    pub async fn create_page(&self, slug: &str, title: &str, body_html: &str) -> Result<i64> {
+    pub async fn create_page(
+        &self,
+        site: SiteId,
+        slug: &str,
+        title: &str,
+        body_html: &str,
+    ) -> Result<i64> {
         let slug = slugify(slug);
         if slug.is_empty() {
             return Err(Error::Invalid("a page needs a slug".to_owned()));
@@ -125,7 +134,7 @@ impl Content {
         let mut tx = self.store.begin().await?;
         let id = self
             .store
-            .pages()
+            .pages(site)
             .insert(
                 &mut tx,
                 &slug,
@@ -146,6 +155,7 @@ impl Content {
     /// Stores a section; returns its id.
     pub async fn create_section(
         &self,
+        site: SiteId,
         name: &str,
         position: i64,
         page_id: Option<i64>,
@@ -166,7 +176,7 @@ impl Content {
         };
         let now = self.now();
         let mut tx = self.store.begin().await?;
-        let id = self.store.sections().insert(&mut tx, &row, now).await?;
+        let id = self.store.sections(site).insert(&mut tx, &row, now).await?;
         self.store
             .changes()
             .record(&mut tx, ChangeKind::Section, id, now)
@@ -177,10 +187,10 @@ impl Content {
     }
 
     /// Every static page with its body.
-    pub async fn all_pages(&self) -> Result<Vec<super::Page>> {
+    pub async fn all_pages(&self, site: SiteId) -> Result<Vec<super::Page>> {
         Ok(self
             .store
-            .pages()
+            .pages(site)
             .list_all()
             .await?
             .into_iter()
@@ -188,9 +198,9 @@ impl Content {
             .collect())
     }
 
-    pub async fn page_by_id(&self, id: i64) -> Result<super::Page> {
+    pub async fn page_by_id(&self, site: SiteId, id: i64) -> Result<super::Page> {
         self.store
-            .pages()
+            .pages(site)
             .find_by_id(id)
             .await?
             .map(super::Page::from)

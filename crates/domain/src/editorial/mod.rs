@@ -87,7 +87,7 @@ impl Editorial {
     pub async fn get(&self, actor: Actor<'_>, id: i64) -> Result<(EditRow, Vec<GalleryItem>)> {
         let row = self
             .store
-            .editorial()
+            .editorial(actor.site)
             .find(id)
             .await?
             .ok_or(Error::NotFound)?;
@@ -95,7 +95,7 @@ impl Editorial {
         if !can(actor.user.role, Action::ViewArticle { own }) {
             return Err(forbidden());
         }
-        let gallery = self.store.editorial().gallery(id).await?;
+        let gallery = self.store.editorial(actor.site).gallery(id).await?;
         Ok((row, gallery))
     }
 
@@ -114,11 +114,11 @@ impl Editorial {
             .as_deref()
             .map(crate::text::slugify)
             .filter(|s| !s.is_empty());
-        let (_, total) = self.store.editorial().list(&filter, 0, 0).await?;
+        let (_, total) = self.store.editorial(actor.site).list(&filter, 0, 0).await?;
         let offset = offset_of(page, total, LIST_PAGE)?;
         let (items, total) = self
             .store
-            .editorial()
+            .editorial(actor.site)
             .list(&filter, i64::from(LIST_PAGE), offset)
             .await?;
         Ok(Paged {
@@ -130,7 +130,7 @@ impl Editorial {
     }
 
     /// Field errors of a draft, in the form's words.
-    async fn check(&self, d: &Draft) -> Result<Vec<(String, String)>> {
+    async fn check(&self, site: cong_store::SiteId, d: &Draft) -> Result<Vec<(String, String)>> {
         let mut errors = Vec::new();
         if d.title.trim().is_empty() {
             errors.push(("title".to_owned(), "Nhập tiêu đề.".to_owned()));
@@ -143,7 +143,7 @@ impl Editorial {
         }
         if self
             .store
-            .sections()
+            .sections(site)
             .find_by_id(d.section_id)
             .await?
             .is_none()
@@ -170,7 +170,7 @@ impl Editorial {
             .chain(d.gallery.iter().map(|g| g.media_id))
             .collect();
         for id in media {
-            if self.store.media().find_by_id(id).await?.is_none() {
+            if self.store.media(site).find_by_id(id).await?.is_none() {
                 errors.push(("media".to_owned(), format!("Không có ảnh số {id}.")));
             }
         }
@@ -180,13 +180,13 @@ impl Editorial {
     /// An article's revisions, newest first.
     pub async fn revisions(&self, actor: Actor<'_>, id: i64) -> Result<Vec<RevisionRow>> {
         self.get(actor, id).await?;
-        Ok(self.store.editorial().list_revisions(id).await?)
+        Ok(self.store.editorial(actor.site).list_revisions(id).await?)
     }
 
     pub async fn revision_of(&self, actor: Actor<'_>, id: i64, rev: i64) -> Result<RevisionRow> {
         self.get(actor, id).await?;
         self.store
-            .editorial()
+            .editorial(actor.site)
             .find_revision(id, rev)
             .await?
             .ok_or(Error::NotFound)
@@ -226,7 +226,11 @@ impl Editorial {
     /// Counts per state, for the dashboard (an author's own).
     pub async fn counts(&self, actor: Actor<'_>) -> Result<Vec<(Status, i64)>> {
         let mine = (actor.user.role == Role::Author).then_some(actor.user.id);
-        Ok(self.store.editorial().count_by_status(mine).await?)
+        Ok(self
+            .store
+            .editorial(actor.site)
+            .count_by_status(mine)
+            .await?)
     }
 }
 

@@ -17,7 +17,7 @@ async fn a_scheduled_article_appears_when_its_time_comes() {
     ));
     let content = Content::new(store.clone(), ListingConfig::default(), clock.clone());
     let section = content
-        .create_section("Tin tức", 1, None)
+        .create_section(cong_store::SiteId::FIRST, "Tin tức", 1, None)
         .await
         .expect("section");
     let secrets = Arc::new(crate::secrets::Secrets::ephemeral());
@@ -36,6 +36,7 @@ async fn a_scheduled_article_appears_when_its_time_comes() {
     let actor = Actor {
         user: &editor,
         ip: "10.0.0.1",
+        site: cong_store::SiteId::FIRST,
     };
     let saved = ed
         .create(
@@ -54,21 +55,28 @@ async fn a_scheduled_article_appears_when_its_time_comes() {
         .await
         .expect("schedule");
     assert!(matches!(
-        content.article_page(&saved.slug, 1).await,
+        content
+            .article_page(cong_store::SiteId::FIRST, &saved.slug, 1)
+            .await,
         Err(Error::NotFound)
     ));
     clock.advance(SignedDuration::from_mins(119));
     assert!(
         matches!(
-            content.article_page(&saved.slug, 1).await,
+            content
+                .article_page(cong_store::SiteId::FIRST, &saved.slug, 1)
+                .await,
             Err(Error::NotFound)
         ),
         "a minute early"
     );
     clock.advance(SignedDuration::from_mins(1));
-    let page = content.article_page(&saved.slug, 1).await.expect("on time");
+    let page = content
+        .article_page(cong_store::SiteId::FIRST, &saved.slug, 1)
+        .await
+        .expect("on time");
     assert_eq!(page.article.published_at, at);
-    let home = content.home().await.expect("home");
+    let home = content.home(cong_store::SiteId::FIRST).await.expect("home");
     assert!(
         home.latest.iter().any(|a| a.slug == saved.slug),
         "on the home page too"

@@ -31,7 +31,7 @@ impl Editorial {
         allowed: impl Fn(&EditRow) -> bool,
         m: Move<'_>,
     ) -> Result<EditRow> {
-        let ed = self.store.editorial();
+        let ed = self.store.editorial(actor.site);
         let mut tx = self.store.begin().await?;
         let row = ed
             .find_for_update(&mut tx, id)

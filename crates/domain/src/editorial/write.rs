@@ -72,8 +72,14 @@ struct SavedState<'a> {
 impl Editorial {
     /// A unique slug: `base`, else `base-2`, `base-3` … (read in `tx`, which holds the write
     /// lock on SQLite and the article's row on PostgreSQL; the unique index has the last word).
-    async fn unique_slug(&self, tx: &mut Tx, base: &str, id: Option<i64>) -> Result<String> {
-        let ed = self.store.editorial();
+    async fn unique_slug(
+        &self,
+        tx: &mut Tx,
+        site: cong_store::SiteId,
+        base: &str,
+        id: Option<i64>,
+    ) -> Result<String> {
+        let ed = self.store.editorial(site);
         let mut slug = base.to_owned();
         for n in 2..200 {
             if !ed.slug_taken(tx, &slug, id).await? {
@@ -100,7 +106,7 @@ impl Editorial {
         let gallery_json =
             serde_json::to_string(saved.gallery).map_err(|e| Error::Internal(e.to_string()))?;
         self.store
-            .editorial()
+            .editorial(actor.site)
             .insert_revision(
                 tx,
                 &RevisionRow {
@@ -138,7 +144,7 @@ impl Editorial {
         if !can(actor.user.role, Action::CreateArticle) {
             return Err(forbidden());
         }
-        let errors = self.check(d).await?;
+        let errors = self.check(actor.site, d).await?;
         if !errors.is_empty() {
             return Err(Error::Fields(errors));
         }
@@ -149,9 +155,9 @@ impl Editorial {
             slugify(&d.slug)
         };
         let now = self.now();
-        let ed = self.store.editorial();
+        let ed = self.store.editorial(actor.site);
         let mut tx = self.store.begin().await?;
-        let slug = self.unique_slug(&mut tx, &base, None).await?;
+        let slug = self.unique_slug(&mut tx, actor.site, &base, None).await?;
         let fields = clean.fields(d, &slug, d.published_at.map_or(now, |t| t.as_second()));
         let id = ed
             .insert_draft(&mut tx, &fields, actor.user.id, now)
@@ -201,12 +207,12 @@ impl Editorial {
             }
         };
         // Refused before the form is looked at; checked again below on the locked row.
-        let ed = self.store.editorial();
+        let ed = self.store.editorial(actor.site);
         let row = ed.find(id).await?.ok_or(Error::NotFound)?;
         if !may_edit(&row) {
             return Err(forbidden());
         }
-        let errors = self.check(d).await?;
+        let errors = self.check(actor.site, d).await?;
         if !errors.is_empty() {
             return Err(Error::Fields(errors));
         }
@@ -228,7 +234,8 @@ impl Editorial {
         let slug = if wanted == row.slug {
             wanted
         } else {
-            self.unique_slug(&mut tx, &wanted, Some(id)).await?
+            self.unique_slug(&mut tx, actor.site, &wanted, Some(id))
+                .await?
         };
         let fields = clean.fields(
             d,
@@ -290,7 +297,7 @@ impl Editorial {
         let r = self.revision_of(actor, id, rev).await?;
         let row = self
             .store
-            .editorial()
+            .editorial(actor.site)
             .find(id)
             .await?
             .ok_or(Error::NotFound)?;

@@ -131,14 +131,7 @@ impl Search {
     }
 
     async fn section_names(&self) -> Result<HashMap<i64, String>> {
-        Ok(self
-            .store
-            .sections()
-            .list_all()
-            .await?
-            .into_iter()
-            .map(|s| (s.id, s.name))
-            .collect())
+        Ok(self.store.section_names().await?.into_iter().collect())
     }
 
     fn doc(row: IndexRow, sections: &HashMap<i64, String>) -> cong_search::Doc {

@@ -33,11 +33,15 @@ async fn a_change_that_failed_is_applied_later_not_skipped() {
     ));
     let content = Content::new(store.clone(), ListingConfig::default(), clock.clone());
     let section = content
-        .create_section("Tin tức", 1, None)
+        .create_section(cong_store::SiteId::FIRST, "Tin tức", 1, None)
         .await
         .expect("section");
     content
-        .create_article(&article(section, "Hội nghị chuyển đổi số"), &[])
+        .create_article(
+            cong_store::SiteId::FIRST,
+            &article(section, "Hội nghị chuyển đổi số"),
+            &[],
+        )
         .await
         .expect("first");
     let (search, _) =
@@ -61,7 +65,11 @@ async fn a_change_that_failed_is_applied_later_not_skipped() {
     };
     let last = changes(0).await.last().map(|c| c.id).expect("a change");
     content
-        .create_article(&article(section, "Tập huấn an toàn thông tin"), &[])
+        .create_article(
+            cong_store::SiteId::FIRST,
+            &article(section, "Tập huấn an toàn thông tin"),
+            &[],
+        )
         .await
         .expect("second");
     let second = changes(last).await.pop().expect("its change");
@@ -73,7 +81,11 @@ async fn a_change_that_failed_is_applied_later_not_skipped() {
     execute(db.url(), &["ALTER TABLE articles_away RENAME TO articles"]).await;
 
     content
-        .create_article(&article(section, "Hội thảo khoa học"), &[])
+        .create_article(
+            cong_store::SiteId::FIRST,
+            &article(section, "Hội thảo khoa học"),
+            &[],
+        )
         .await
         .expect("third");
     let third = changes(second.id).await.pop().expect("its change");
@@ -97,7 +109,7 @@ async fn a_node_that_missed_pruned_changes_rebuilds_its_index() {
     ));
     let content = Content::new(store.clone(), ListingConfig::default(), clock.clone());
     let section = content
-        .create_section("Tin tức", 1, None)
+        .create_section(cong_store::SiteId::FIRST, "Tin tức", 1, None)
         .await
         .expect("section");
     let (search, _) =
@@ -105,7 +117,11 @@ async fn a_node_that_missed_pruned_changes_rebuilds_its_index() {
     search.rebuild(|_, _| {}).await.expect("rebuild");
     // Written while this node was stopped; the log then pruned past it.
     content
-        .create_article(&article(section, "Tập huấn an toàn thông tin"), &[])
+        .create_article(
+            cong_store::SiteId::FIRST,
+            &article(section, "Tập huấn an toàn thông tin"),
+            &[],
+        )
         .await
         .expect("article");
     let pruned = store.changes().prune(1_780_000_101).await.expect("prune");

@@ -26,11 +26,12 @@ async fn fixture(start: &str) -> Fixture {
     let clock = Arc::new(ManualClock::new(at(start)));
     let content = Content::new(store.clone(), ListingConfig::default(), clock.clone());
     let section = content
-        .create_section("Tin tức", 1, None)
+        .create_section(cong_store::SiteId::FIRST, "Tin tức", 1, None)
         .await
         .expect("section");
     let (article, _) = content
         .create_article(
+            cong_store::SiteId::FIRST,
             &NewArticle {
                 section_id: section,
                 title: "Hội nghị",

@@ -43,8 +43,8 @@ impl Store {
         // Zero-padded, so the text comparison orders slots as numbers on both databases.
         let value = format!("{slot:020}");
         let done = sqlx::query(
-            "INSERT INTO site_settings (key, value) VALUES ($1, $2) \
-             ON CONFLICT (key) DO UPDATE SET value = excluded.value \
+            "INSERT INTO site_settings (site_id, key, value) VALUES (1, $1, $2) \
+             ON CONFLICT (site_id, key) DO UPDATE SET value = excluded.value \
              WHERE site_settings.value < excluded.value",
         )
         .bind(SLOT_KEY)

@@ -89,6 +89,7 @@ mod tests {
         let rows = vec![vec![
             Value::Text("ten\n\"tổ chức\"".into()),
             Value::Text(String::new()),
+            Value::Int(2),
         ]];
         let mut out = Vec::new();
         encode(&rows, &mut out);
@@ -100,12 +101,12 @@ mod tests {
     fn wrong_shapes_are_refused_with_the_line() {
         let t = spec("site_settings");
         assert!(
-            decode(t, b"[\"a\"]\n")
+            decode(t, b"[\"a\",\"b\"]\n")
                 .expect_err("refused")
                 .contains("line 1")
         );
         assert!(
-            decode(t, b"[\"a\",\"b\"]\n[1,\"b\"]\n")
+            decode(t, b"[\"a\",\"b\",1]\n[\"a\",\"b\",\"x\"]\n")
                 .expect_err("refused")
                 .contains("line 2")
         );

@@ -46,7 +46,7 @@ async fn fill(store: &Store, media: &Path, user: i64, hash: &str) {
         .expect("secret");
     let mut tx = store.begin().await.expect("tx");
     let id = store
-        .media()
+        .media(crate::SiteId::FIRST)
         .insert(
             &mut tx,
             &NewMedia {
@@ -64,7 +64,7 @@ async fn fill(store: &Store, media: &Path, user: i64, hash: &str) {
         .await
         .expect("media");
     store
-        .media()
+        .media(crate::SiteId::FIRST)
         .set_widths(&mut tx, id, "320,640")
         .await
         .expect("widths");
@@ -168,7 +168,7 @@ async fn an_image_deleted_after_the_snapshot_is_recorded_as_absent() {
     let mut tx = site.store.begin().await.expect("tx");
     let id = site
         .store
-        .media()
+        .media(crate::SiteId::FIRST)
         .find_by_hash("aaaa")
         .await
         .expect("find")
@@ -176,7 +176,7 @@ async fn an_image_deleted_after_the_snapshot_is_recorded_as_absent() {
         .id;
     assert!(
         site.store
-            .media()
+            .media(crate::SiteId::FIRST)
             .delete_unused(&mut tx, id)
             .await
             .expect("delete")

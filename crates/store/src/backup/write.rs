@@ -240,7 +240,7 @@ async fn open_media(
     if let Some(found) = open().await? {
         return Ok(Some(found));
     }
-    if live.media().find_by_hash(hash).await?.is_none() {
+    if !live.media(crate::SiteId::FIRST).hash_listed(hash).await? {
         return Ok(None);
     }
     // Still listed: look once more (an upload of the same image may be writing it now).

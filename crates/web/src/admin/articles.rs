@@ -68,7 +68,7 @@ async fn section_options(admin: &Admin, selected: i64) -> Result<Vec<Option_>> {
     Ok(admin
         .app
         .content
-        .sections()
+        .sections(admin.site.id)
         .await?
         .into_iter()
         .map(|s| Option_ {
@@ -96,7 +96,7 @@ pub async fn list(admin: Admin) -> Result<Response> {
         .editorial
         .list(admin.actor(), filter, page)
         .await?;
-    let sections = admin.app.content.sections().await?;
+    let sections = admin.app.content.sections(admin.site.id).await?;
     let tz = &admin.app.tz;
     let rows = paged
         .items
@@ -201,7 +201,7 @@ async fn media_choices(admin: &Admin) -> Result<Vec<MediaChoice>> {
         .app
         .content
         .store()
-        .media()
+        .media(admin.site.id)
         .list(None, 500, 0)
         .await
         .map_err(cong_domain::Error::from)?;

@@ -51,7 +51,7 @@ fn flash(key: &str) -> Option<&'static str> {
 impl Admin {
     /// The frame for a page titled `title`; `current` is the menu entry it belongs to.
     pub async fn frame(&self, title: &str, current: &str) -> Result<AdminLayout> {
-        let site = self.app.content.site().await?;
+        let site = self.app.content.site(self.site.id).await?;
         let role = self.role();
         let nav = NAV
             .iter()

@@ -22,8 +22,9 @@ fn safe_next(next: &str) -> &str {
     }
 }
 
+/// The name on the login page: the portal's (an account opens every site it has a role on).
 async fn site_name(app: &SharedApp) -> String {
-    match app.content.site().await {
+    match app.content.site(cong_store::SiteId::FIRST).await {
         Ok(site) if !site.get("site.name").is_empty() => site.get("site.name").to_owned(),
         _ => "Cổng thông tin điện tử".to_owned(),
     }

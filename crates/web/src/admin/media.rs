@@ -51,9 +51,11 @@ async fn show_library(admin: &Admin, errors: Vec<String>, status: StatusCode) ->
         .unwrap_or_default();
     let page = crate::extract::page_number(admin.query.as_deref(), "page")?;
     let lib = &admin.app.media;
-    let (_, total) = lib.list(Some(&search), 0, 0).await?;
+    let (_, total) = lib.list(admin.site.id, Some(&search), 0, 0).await?;
     let offset = cong_domain::content::offset_of(page, total, PER_PAGE)?;
-    let (rows, total) = lib.list(Some(&search), i64::from(PER_PAGE), offset).await?;
+    let (rows, total) = lib
+        .list(admin.site.id, Some(&search), i64::from(PER_PAGE), offset)
+        .await?;
     let pages_n = cong_domain::content::page_count(total, PER_PAGE);
     let q: String = form_urlencoded::byte_serialize(search.as_bytes()).collect();
     let view = Library {
@@ -148,7 +150,7 @@ pub async fn upload(admin: Admin, mut multipart: Multipart) -> Result<Response> 
     match admin
         .app
         .media
-        .upload(Some(admin.actor()), bytes, &name, &caption)
+        .upload(admin.site.id, Some(admin.actor()), bytes, &name, &caption)
         .await
     {
         Ok(id) => Ok(redirect(&format!("/quan-tri/anh/{id}?ok=taive"))),
@@ -178,7 +180,7 @@ struct Detail {
 
 pub async fn detail(admin: Admin, Path(id): Path<i64>) -> Result<Response> {
     admin.require(Action::UploadMedia)?;
-    let m = admin.app.media.find(id).await?;
+    let m = admin.app.media.find(admin.site.id, id).await?;
     let (used_in, used_elsewhere) = admin.app.media.usage(admin.actor(), id).await?;
     let view = Detail {
         id,

@@ -19,7 +19,7 @@ pub async fn list(admin: Admin) -> Result<Response> {
     let pages = admin
         .app
         .content
-        .all_pages()
+        .all_pages(admin.site.id)
         .await?
         .into_iter()
         .map(|p| (p.id, p.title, cong_render::urls::page(&p.slug)))
@@ -104,7 +104,7 @@ pub async fn create(admin: Admin, form: FormData) -> Result<Response> {
 
 pub async fn edit_form(admin: Admin, Path(id): Path<i64>) -> Result<Response> {
     admin.require(Action::ManagePages)?;
-    let p = admin.app.content.page_by_id(id).await?;
+    let p = admin.app.content.page_by_id(admin.site.id, id).await?;
     let page = PageForm {
         id: Some(p.id),
         url: Some(cong_render::urls::page(&p.slug)),
@@ -133,7 +133,7 @@ pub async fn save(admin: Admin, Path(id): Path<i64>, form: FormData) -> Result<R
             if removed.is_empty() {
                 return Ok(redirect(&format!("/quan-tri/trang/{id}?ok=luu")));
             }
-            let p = admin.app.content.page_by_id(id).await?;
+            let p = admin.app.content.page_by_id(admin.site.id, id).await?;
             let page = PageForm {
                 id: Some(id),
                 url: Some(cong_render::urls::page(&p.slug)),

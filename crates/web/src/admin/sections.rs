@@ -31,7 +31,7 @@ struct SectionsPage {
 }
 
 async fn show(admin: &Admin, errors: Vec<String>, status: StatusCode) -> Result<Response> {
-    let sections = admin.app.content.sections().await?;
+    let sections = admin.app.content.sections(admin.site.id).await?;
     let parents = sections
         .iter()
         .filter(|s| s.parent_id.is_none())
@@ -40,7 +40,7 @@ async fn show(admin: &Admin, errors: Vec<String>, status: StatusCode) -> Result<
     let pages = admin
         .app
         .content
-        .all_pages()
+        .all_pages(admin.site.id)
         .await?
         .into_iter()
         .map(|p| (p.id, p.title))

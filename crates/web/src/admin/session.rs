@@ -232,6 +232,8 @@ fn contains(haystack: &[u8], needle: &[u8]) -> bool {
 /// A logged-in user (second factor done) with what handlers need.
 pub struct Admin {
     pub app: SharedApp,
+    /// The site whose back office this is (the request's host name chose it).
+    pub site: crate::sites::CurrentSite,
     pub session: Session,
     pub ip: String,
     pub secure: bool,
@@ -247,6 +249,7 @@ impl Admin {
         Actor {
             user: &self.session.user,
             ip: &self.ip,
+            site: self.site.id,
         }
     }
 
@@ -296,10 +299,14 @@ impl FromRequestParts<SharedApp> for Admin {
         {
             return Err(redirect("/quan-tri/tai-khoan?can-2fa=1"));
         }
+        let site = crate::sites::CurrentSite::from_request_parts(parts, app)
+            .await
+            .map_err(IntoResponse::into_response)?;
         let (peer, ip) = client_ip(app, &parts.extensions, &parts.headers);
         Ok(Admin {
             secure: is_secure(app, peer, &parts.headers),
             app: app.clone(),
+            site,
             session,
             ip,
             query: parts.uri.query().map(str::to_owned),

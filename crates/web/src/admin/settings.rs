@@ -24,7 +24,7 @@ struct SettingsPage {
 
 pub async fn show(admin: Admin) -> Result<Response> {
     admin.require(Action::ManageSettings)?;
-    let site = admin.app.content.site().await?;
+    let site = admin.app.content.site(admin.site.id).await?;
     page(admin, |key| site.get(key).to_owned(), Vec::new()).await
 }
 

@@ -16,6 +16,7 @@ pub use serve::{kept, pages};
 
 use cong_config::CacheConfig;
 use cong_render::live::Marker;
+use cong_store::SiteId;
 use std::collections::HashMap;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, RwLock};
@@ -25,23 +26,41 @@ use std::time::Duration;
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Scope {
     /// An article changed (saved, published, unpublished, moved): its page, its section's
-    /// pages, the home page, the site feeds and the sitemap. `section` is where it is now.
-    Article { id: i64, section: Option<i64> },
+    /// pages, and its site's home page, feeds and sitemap (every site's, when `site` is not
+    /// known). `section` is where it is now.
+    Article {
+        id: i64,
+        section: Option<i64>,
+        site: Option<SiteId>,
+    },
     /// A section's list of articles changed (an article left it).
     Listing(i64),
-    /// The menu, a static page, the settings: every page shows them.
+    /// A site's settings or addresses: every page of that site shows them.
+    Site(SiteId),
+    /// The menu, a static page: every page shows them.
     Everything,
 }
 
+/// The start of every kept page's key: the site it belongs to.
+pub fn key_prefix(site: SiteId) -> String {
+    format!("{site}|")
+}
+
+fn of_site(key: &str, site: SiteId) -> bool {
+    key.split_once('|')
+        .is_some_and(|(s, _)| s.parse::<i64>() == Ok(site.0))
+}
+
 impl Scope {
-    fn touches(self, tags: &[Tag]) -> bool {
+    fn touches(self, key: &str, tags: &[Tag]) -> bool {
         match self {
             Scope::Everything => true,
+            Scope::Site(site) => of_site(key, site),
             Scope::Listing(s) => tags.contains(&Tag::Section(s)),
-            Scope::Article { id, section } => tags.iter().any(|t| match *t {
+            Scope::Article { id, section, site } => tags.iter().any(|t| match *t {
                 Tag::Article(a) => a == id,
                 Tag::Section(s) => Some(s) == section,
-                Tag::Home | Tag::Feeds | Tag::Sitemap => true,
+                Tag::Home | Tag::Feeds | Tag::Sitemap => site.is_none_or(|s| of_site(key, s)),
             }),
         }
     }
@@ -192,8 +211,8 @@ impl PageCache {
     pub fn apply(&self, scope: Scope) -> usize {
         let pages = self.read();
         let mut n = 0;
-        for page in pages.map.values() {
-            if scope.touches(page.tags()) {
+        for (key, page) in &pages.map {
+            if scope.touches(key, page.tags()) {
                 page.mark_stale();
                 n += 1;
             }
@@ -252,12 +271,14 @@ mod tests {
         let other = page(&c, vec![Tag::Article(9), Tag::Section(3)], 100);
         let home = page(&c, vec![Tag::Home], 100);
         let about = page(&c, Vec::new(), 100);
+        let other_site_home = page(&c, vec![Tag::Home], 100);
         for (k, p) in [
-            ("a", &article),
-            ("n", &neighbour),
-            ("o", &other),
-            ("h", &home),
-            ("s", &about),
+            ("1|a", &article),
+            ("1|n", &neighbour),
+            ("1|o", &other),
+            ("1|h", &home),
+            ("1|s", &about),
+            ("2|h", &other_site_home),
         ] {
             c.put(k.to_owned(), Arc::clone(p));
         }
@@ -268,13 +289,17 @@ mod tests {
         assert_eq!(
             c.apply(Scope::Article {
                 id: 7,
-                section: Some(2)
+                section: Some(2),
+                site: Some(SiteId(1)),
             }),
             3
         );
         assert!(stale(&article) && stale(&neighbour) && stale(&home));
         assert!(!stale(&about), "a static page shows no article");
-        assert_eq!(c.apply(Scope::Everything), 5);
+        assert!(!stale(&other_site_home), "another site's home page");
+        assert_eq!(c.apply(Scope::Site(SiteId(2))), 1);
+        assert!(stale(&other_site_home) && !stale(&about));
+        assert_eq!(c.apply(Scope::Everything), 6);
         assert!(stale(&about));
     }
 }

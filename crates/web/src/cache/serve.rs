@@ -6,11 +6,13 @@ use super::{LivePage, Page, PageCache};
 use crate::app::{InFlight, SharedApp};
 use crate::error::Error;
 use crate::extract::{accepts, base_url, page_number};
+use crate::sites::CurrentSite;
 use axum::body::{Body, Bytes};
 use axum::extract::{ConnectInfo, Request, State};
 use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
+use cong_domain::sites::SiteInfo;
 use cong_domain::stats::{Hit, is_prefetch};
 use cong_render::live::Live;
 use cong_render::urls::{OTHERS_PARAM, PAGE_PARAM};
@@ -57,11 +59,11 @@ fn passes_by(path: &str) -> bool {
     .any(|p| path.starts_with(p))
 }
 
-/// The cache key: the path and the page numbers the pages read (other query parameters change
-/// nothing). Not the Host: the site's address is spliced in per request, so one kept copy
-/// serves every Host and invented ones cost nothing. `None`: do not keep (a page number the
-/// handler will refuse, or search).
-fn key(app: &SharedApp, req: &Request) -> Option<String> {
+/// The cache key: the site, the path and the page numbers the pages read (other query
+/// parameters change nothing). Not the Host: the site's address is spliced in per request, so
+/// one kept copy serves every name of a site and invented ones cost nothing. `None`: do not
+/// keep (a page number the handler will refuse, or search).
+fn key(app: &SharedApp, site: &SiteInfo, req: &Request) -> Option<String> {
     let path = req.uri().path();
     if path == "/tim-kiem" || !app.cache.enabled {
         return None;
@@ -69,7 +71,8 @@ fn key(app: &SharedApp, req: &Request) -> Option<String> {
     let query = req.uri().query();
     let page = page_number(query, PAGE_PARAM).ok()?;
     let others = page_number(query, OTHERS_PARAM).ok()?;
-    let mut key = path.to_owned();
+    let mut key = super::key_prefix(site.id);
+    key.push_str(path);
     if page > 1 {
         key.push_str(&format!("?{PAGE_PARAM}={page}"));
     }
@@ -138,8 +141,11 @@ pub async fn kept(State(app): State<SharedApp>, mut req: Request, next: Next) ->
     // A page whose compressed parts are still being made (or never are) goes the long way,
     // where the router's compression layer serves the client meanwhile; so does a request
     // whose Host is refused.
-    let key = key(&app, &req);
-    let base = base_url(&app, peer, req.headers(), req.uri()).ok();
+    let site = req.extensions().get::<CurrentSite>().cloned();
+    let key = site.as_ref().and_then(|s| key(&app, s, &req));
+    let base = site
+        .as_ref()
+        .and_then(|s| base_url(&app, s, peer, req.headers(), req.uri()).ok());
     let Some((page, base)) = key
         .as_deref()
         .and_then(|k| app.cache.get(k))
@@ -162,7 +168,7 @@ pub async fn kept(State(app): State<SharedApp>, mut req: Request, next: Next) ->
     let https = crate::admin::session::is_secure_proxy(&app, peer, req.headers());
     let visit = Visit::of(peer, &req);
     let mut res = serve(&app, &page, &visit, &Bytes::from(base), encoding, "hit").await;
-    crate::headers::put(&app, https, res.headers_mut());
+    crate::headers::put(&app, site.map(|s| s.id), https, res.headers_mut());
     res
 }
 
@@ -179,7 +185,11 @@ pub async fn pages(State(app): State<SharedApp>, mut req: Request, next: Next) -
         .extensions()
         .get::<ConnectInfo<SocketAddr>>()
         .map_or(IpAddr::from([0, 0, 0, 0]), |c| c.0.ip());
-    let base = match base_url(&app, peer, req.headers(), req.uri()) {
+    let Some(site) = req.extensions().get::<CurrentSite>().cloned() else {
+        // No site (the store was not ready when the request came in): the router answers.
+        return next.run(req).await;
+    };
+    let base = match base_url(&app, &site, peer, req.headers(), req.uri()) {
         Ok(b) => Bytes::from(b),
         Err(e) => return e.into_response(),
     };
@@ -187,7 +197,7 @@ pub async fn pages(State(app): State<SharedApp>, mut req: Request, next: Next) -
     let encoding = negotiate(req.headers());
     let key = match req.extensions_mut().remove::<Keyed>() {
         Some(Keyed(key)) => key,
-        None => key(&app, &req),
+        None => key(&app, &site, &req),
     };
     let Some(key) = key else {
         return match render(&app, next, req).await {

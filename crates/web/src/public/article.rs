@@ -11,10 +11,15 @@ use cong_render::views::ArticleView;
 
 pub async fn show(Slug(slug): Slug, ctx: PageContext) -> Result<Response> {
     let others_page = ctx.page_number(OTHERS_PARAM)?;
-    let ap = match ctx.app.content.article_page(&slug, others_page).await {
+    let ap = match ctx
+        .app
+        .content
+        .article_page(ctx.site.id, &slug, others_page)
+        .await
+    {
         Err(cong_domain::Error::NotFound) => {
             // A slug the article had before it was renamed: send readers to the new one.
-            return match ctx.app.content.renamed_article(&slug).await? {
+            return match ctx.app.content.renamed_article(ctx.site.id, &slug).await? {
                 Some(current) => Ok(Redirect::permanent(&urls::article(&current)).into_response()),
                 None => Err(Error::NotFound),
             };

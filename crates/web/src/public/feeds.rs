@@ -6,11 +6,14 @@ use crate::app::SharedApp;
 use crate::cache::{LivePage, Tag};
 use crate::error::{Error, Result};
 use crate::extract::{Slug, site_base};
+use crate::sites::CurrentSite;
 use axum::extract::{Path, State};
 use axum::http::{HeaderValue, header};
 use axum::response::{IntoResponse, Response};
+use cong_domain::sites::SiteInfo;
 use cong_render::feeds::{self, FeedInfo};
 use cong_render::{iso, urls};
+use cong_store::SiteId;
 
 fn xml(body: String, content_type: &'static str, tags: Vec<Tag>) -> Response {
     let mut res = (
@@ -30,13 +33,14 @@ fn xml(body: String, content_type: &'static str, tags: Vec<Tag>) -> Response {
 
 async fn feed(
     app: &SharedApp,
+    site: &SiteInfo,
     base: &str,
     section_slug: Option<&str>,
     kind: &str,
 ) -> Result<Response> {
-    let (section, articles) = app.content.feed(section_slug).await?;
-    let site = app.content.site().await?;
-    let site_name = match site.get("site.name") {
+    let (section, articles) = app.content.feed(site.id, section_slug).await?;
+    let data = app.content.site(site.id).await?;
+    let site_name = match data.get("site.name") {
         "" => "Cổng thông tin điện tử",
         n => n,
     };
@@ -76,20 +80,28 @@ async fn feed(
     })
 }
 
-pub async fn site_rss(State(app): State<SharedApp>) -> Result<Response> {
-    feed(&app, &site_base(&app), None, "rss").await
+pub async fn site_rss(State(app): State<SharedApp>, site: CurrentSite) -> Result<Response> {
+    feed(&app, &site, &site_base(&app, &site), None, "rss").await
 }
 
-pub async fn site_atom(State(app): State<SharedApp>) -> Result<Response> {
-    feed(&app, &site_base(&app), None, "atom").await
+pub async fn site_atom(State(app): State<SharedApp>, site: CurrentSite) -> Result<Response> {
+    feed(&app, &site, &site_base(&app, &site), None, "atom").await
 }
 
-pub async fn section_rss(State(app): State<SharedApp>, Slug(slug): Slug) -> Result<Response> {
-    feed(&app, &site_base(&app), Some(&slug), "rss").await
+pub async fn section_rss(
+    State(app): State<SharedApp>,
+    site: CurrentSite,
+    Slug(slug): Slug,
+) -> Result<Response> {
+    feed(&app, &site, &site_base(&app, &site), Some(&slug), "rss").await
 }
 
-pub async fn section_atom(State(app): State<SharedApp>, Slug(slug): Slug) -> Result<Response> {
-    feed(&app, &site_base(&app), Some(&slug), "atom").await
+pub async fn section_atom(
+    State(app): State<SharedApp>,
+    site: CurrentSite,
+    Slug(slug): Slug,
+) -> Result<Response> {
+    feed(&app, &site, &site_base(&app, &site), Some(&slug), "atom").await
 }
 
 fn escape(s: &str) -> String {
@@ -115,20 +127,26 @@ fn url_entry(out: &mut String, loc: &str, lastmod: Option<&str>) {
 const XML_HEAD: &str = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n";
 
 /// The pages that are not articles: home, sections, static pages.
-async fn other_urls(app: &SharedApp, base: &str, out: &mut String) -> Result<()> {
+async fn other_urls(app: &SharedApp, site: SiteId, base: &str, out: &mut String) -> Result<()> {
     url_entry(out, &format!("{base}/"), None);
-    for s in app.content.sections().await? {
+    for s in app.content.sections(site).await? {
         url_entry(out, &format!("{base}{}", urls::section(&s.slug)), None);
     }
-    for p in app.content.all_pages().await? {
+    for p in app.content.all_pages(site).await? {
         let m = iso(p.updated_at, &app.tz);
         url_entry(out, &format!("{base}{}", urls::page(&p.slug)), Some(&m));
     }
     Ok(())
 }
 
-async fn article_urls(app: &SharedApp, base: &str, part: i64, out: &mut String) -> Result<()> {
-    for (slug, changed) in app.content.sitemap_page(part).await? {
+async fn article_urls(
+    app: &SharedApp,
+    site: SiteId,
+    base: &str,
+    part: i64,
+    out: &mut String,
+) -> Result<()> {
+    for (slug, changed) in app.content.sitemap_page(site, part).await? {
         let m = iso(changed, &app.tz);
         url_entry(out, &format!("{base}{}", urls::article(&slug)), Some(&m));
     }
@@ -140,10 +158,11 @@ const URLSET_CLOSE: &str = "</urlset>\n";
 const XML_TYPE: &str = "application/xml; charset=utf-8";
 
 /// How many article sitemaps the site needs: 0 when one sitemap holds everything.
-async fn article_parts(app: &SharedApp) -> Result<i64> {
+async fn article_parts(app: &SharedApp, site: SiteId) -> Result<i64> {
     let per = app.content.sitemap_size();
-    let articles = app.content.count_published().await?;
-    let others = 1 + app.content.sections().await?.len() + app.content.all_pages().await?.len();
+    let articles = app.content.count_published(site).await?;
+    let others =
+        1 + app.content.sections(site).await?.len() + app.content.all_pages(site).await?.len();
     let others = i64::try_from(others).unwrap_or(i64::MAX);
     Ok(if articles.saturating_add(others) <= per {
         0
@@ -154,14 +173,14 @@ async fn article_parts(app: &SharedApp) -> Result<i64> {
 
 /// `/sitemap.xml`: every URL, or, past `listing.sitemap_urls`, an index of
 /// `/sitemap-trang.xml` (home, sections, pages) and `/sitemap-N.xml` (articles).
-pub async fn sitemap(State(app): State<SharedApp>) -> Result<Response> {
-    let base = site_base(&app);
-    let parts = article_parts(&app).await?;
+pub async fn sitemap(State(app): State<SharedApp>, site: CurrentSite) -> Result<Response> {
+    let base = site_base(&app, &site);
+    let parts = article_parts(&app, site.id).await?;
     let mut out = String::from(XML_HEAD);
     if parts == 0 {
         out.push_str(URLSET_OPEN);
-        other_urls(&app, &base, &mut out).await?;
-        article_urls(&app, &base, 1, &mut out).await?;
+        other_urls(&app, site.id, &base, &mut out).await?;
+        article_urls(&app, site.id, &base, 1, &mut out).await?;
         out.push_str(URLSET_CLOSE);
         return Ok(xml(out, XML_TYPE, vec![Tag::Sitemap]));
     }
@@ -179,21 +198,22 @@ pub async fn sitemap(State(app): State<SharedApp>) -> Result<Response> {
 /// `/sitemap-trang.xml` and `/sitemap-N.xml`, when `/sitemap.xml` is an index.
 pub async fn sitemap_part(
     State(app): State<SharedApp>,
+    site: CurrentSite,
     Path(name): Path<String>,
 ) -> Result<Response> {
     let part = name
         .strip_prefix("sitemap-")
         .and_then(|r| r.strip_suffix(".xml"))
         .ok_or(Error::NotFound)?;
-    let parts = article_parts(&app).await?;
+    let parts = article_parts(&app, site.id).await?;
     if parts == 0 {
         return Err(Error::NotFound);
     }
-    let base = site_base(&app);
+    let base = site_base(&app, &site);
     let mut out = String::from(XML_HEAD);
     out.push_str(URLSET_OPEN);
     if part == "trang" {
-        other_urls(&app, &base, &mut out).await?;
+        other_urls(&app, site.id, &base, &mut out).await?;
     } else {
         // Digits only: "+1" or "01" would parse, and one sitemap must have one address.
         let n: i64 = Some(part)
@@ -201,14 +221,14 @@ pub async fn sitemap_part(
             .and_then(|p| p.parse().ok())
             .filter(|n| (1..=parts).contains(n))
             .ok_or(Error::NotFound)?;
-        article_urls(&app, &base, n, &mut out).await?;
+        article_urls(&app, site.id, &base, n, &mut out).await?;
     }
     out.push_str(URLSET_CLOSE);
     Ok(xml(out, XML_TYPE, vec![Tag::Sitemap]))
 }
 
-pub async fn robots(State(app): State<SharedApp>) -> Response {
-    let base = site_base(&app);
+pub async fn robots(State(app): State<SharedApp>, site: CurrentSite) -> Response {
+    let base = site_base(&app, &site);
     let mut res = (
         [(header::CONTENT_TYPE, HeaderValue::from_static("text/plain; charset=utf-8"))],
         format!(

@@ -7,7 +7,7 @@ use axum::response::Response;
 use cong_render::views::HomeView;
 
 pub async fn show(ctx: PageContext) -> Result<Response> {
-    let home = ctx.app.content.home().await?;
+    let home = ctx.app.content.home(ctx.site.id).await?;
     let mut layout = ctx.layout(None, None).await?.titled("", "");
     super::meta::home(&mut layout, &ctx.base);
     let view = HomeView::new(layout, &home, &ctx.app.tz);

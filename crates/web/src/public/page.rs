@@ -7,7 +7,7 @@ use axum::response::Response;
 use cong_render::views::{PageView, StaticPageView};
 
 pub async fn show(Slug(slug): Slug, ctx: PageContext) -> Result<Response> {
-    let page = ctx.app.content.page(&slug).await?;
+    let page = ctx.app.content.page(ctx.site.id, &slug).await?;
     let mut layout = ctx.layout(None, None).await?.titled(&page.title, "");
     super::meta::page(&mut layout, &ctx.base, &cong_render::urls::page(&page.slug));
     let view = StaticPageView {

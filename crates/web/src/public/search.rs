@@ -114,7 +114,7 @@ fn parse(
 
 pub async fn show(ctx: PageContext) -> Result<Response> {
     let page = ctx.page_number(PAGE_PARAM)?;
-    let sections = ctx.app.content.sections().await?;
+    let sections = ctx.app.content.sections(ctx.site.id).await?;
     let Parsed { form, query } = parse(ctx.query.as_deref(), page, &sections, &ctx.app.tz);
     let title = if form.q.trim().is_empty() {
         "Tìm kiếm".to_owned()

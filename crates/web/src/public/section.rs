@@ -9,7 +9,11 @@ use cong_render::views::SectionView;
 
 pub async fn show(Slug(slug): Slug, ctx: PageContext) -> Result<Response> {
     let page = ctx.page_number(PAGE_PARAM)?;
-    let sp = ctx.app.content.section_page(&slug, page).await?;
+    let sp = ctx
+        .app
+        .content
+        .section_page(ctx.site.id, &slug, page)
+        .await?;
     let title = if page > 1 {
         format!("{} - Trang {page}", sp.section.name)
     } else {

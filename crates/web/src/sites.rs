@@ -1,0 +1,104 @@
+//! Which site a request is for: its Host decides, before the page cache or any handler. An
+//! alias answers with a permanent redirect to the canonical address; a name no site holds
+//! gets a themed 404 that is never kept.
+
+use crate::app::SharedApp;
+use crate::error::{Error, ErrorPage, Result};
+use axum::extract::{ConnectInfo, FromRequestParts, Request, State};
+use axum::http::request::Parts;
+use axum::http::{HeaderMap, HeaderValue, StatusCode, Uri, header};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+use cong_domain::sites::{Resolved, SiteInfo};
+use std::net::SocketAddr;
+use std::sync::Arc;
+
+/// The site a request reached (a request extension, and an extractor for handlers).
+#[derive(Debug, Clone)]
+pub struct CurrentSite(pub Arc<SiteInfo>);
+
+impl std::ops::Deref for CurrentSite {
+    type Target = SiteInfo;
+
+    fn deref(&self) -> &SiteInfo {
+        &self.0
+    }
+}
+
+impl<S: Send + Sync> FromRequestParts<S> for CurrentSite {
+    type Rejection = Error;
+
+    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self> {
+        parts
+            .extensions
+            .get::<CurrentSite>()
+            .cloned()
+            .ok_or(Error::NotFound)
+    }
+}
+
+/// Paths every host name answers, whatever site it reaches: the health check and metrics
+/// (load balancers ask by address), and the theme's files.
+fn any_host(path: &str) -> bool {
+    path == "/healthz" || path == "/metrics" || path.starts_with("/static/")
+}
+
+/// The host name a request names (lower case, no port): its Host, else its target's.
+pub fn request_host(headers: &HeaderMap, uri: &Uri) -> Option<String> {
+    let raw = match headers.get(header::HOST) {
+        Some(v) => v.to_str().ok()?,
+        None => uri.authority()?.as_str(),
+    };
+    cong_domain::sites::host_of(raw)
+}
+
+pub async fn resolve(State(app): State<SharedApp>, mut req: Request, next: Next) -> Response {
+    if !app.is_ready() {
+        // Before the store is up no site is known; pages answer 503 further in.
+        return next.run(req).await;
+    }
+    let host = request_host(req.headers(), req.uri()).unwrap_or_default();
+    let resolved = app.sites.directory().resolve(&host);
+    if let Resolved::Site(site) = &resolved {
+        req.extensions_mut().insert(CurrentSite(Arc::clone(site)));
+    }
+    if any_host(req.uri().path()) {
+        return next.run(req).await;
+    }
+    match resolved {
+        Resolved::Site(_) => next.run(req).await,
+        Resolved::Alias(address) => {
+            let target = req.uri().path_and_query().map_or("/", |pq| pq.as_str());
+            match HeaderValue::from_str(&format!("{address}{target}")) {
+                Ok(location) => {
+                    let mut res = StatusCode::MOVED_PERMANENTLY.into_response();
+                    res.headers_mut().insert(header::LOCATION, location);
+                    finish(&app, &req, res)
+                }
+                Err(_) => Error::BadRequest("Địa chỉ không hợp lệ.".to_owned()).into_response(),
+            }
+        }
+        Resolved::Unknown => {
+            let page = ErrorPage {
+                status: StatusCode::NOT_FOUND,
+                title: "Không có trang nào tại địa chỉ này",
+                message: "Tên miền này không thuộc cổng thông tin nào trên máy chủ. \
+                          Hãy kiểm tra lại địa chỉ."
+                    .to_owned(),
+                detail: None,
+            };
+            let res = crate::error_pages::respond(&app, None, &page).await;
+            finish(&app, &req, res)
+        }
+    }
+}
+
+/// The security headers the router's layers would have added.
+fn finish(app: &SharedApp, req: &Request, mut res: Response) -> Response {
+    let https = req
+        .extensions()
+        .get::<ConnectInfo<SocketAddr>>()
+        .is_some_and(|c| crate::admin::session::is_secure_proxy(app, c.0.ip(), req.headers()));
+    crate::headers::put(app, None, https, res.headers_mut());
+    res
+}
