@@ -35,6 +35,9 @@ pub enum Command {
     MigrateStore(MigrateStoreArgs),
     /// Back-office accounts: add, passwd, disable, enable, unlock, list.
     User(UserArgs),
+    /// Sites of this instance (the provincial portal and its component sites): add, list,
+    /// set, disable, enable. Every node follows a change at once.
+    Site(SiteArgs),
     /// Secrets the database keeps, sealed with the key in secrets.key_file: rotate.
     Secrets(SecretsArgs),
     /// Rebuilds the search index (site.search_dir) from the database, then exits. Stop the
@@ -96,6 +99,51 @@ pub struct GenerateArgs {
     pub count: u64,
     #[command(flatten)]
     pub store: StoreArgs,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct SiteArgs {
+    #[command(subcommand)]
+    pub command: SiteCommand,
+    #[command(flatten)]
+    pub store: StoreArgs,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum SiteCommand {
+    /// Creates a site answering at ADDRESS (`https://skhcn.binhthuan.gov.vn`, or
+    /// `http://skhcn.localhost:8080` on one machine); prints its id.
+    Add {
+        /// The site's name (the first line of its banner), e.g. "Sở Khoa học và Công nghệ".
+        name: String,
+        /// Its canonical address: scheme, host name, optional port.
+        #[arg(long)]
+        address: String,
+        /// Other host names that redirect to the address (repeat the option).
+        #[arg(long = "alias")]
+        aliases: Vec<String>,
+        /// portal (gathers the others) or component.
+        #[arg(long, default_value = "component")]
+        kind: String,
+    },
+    /// Lists the sites with their addresses and aliases.
+    List,
+    /// Changes a site: only the options given change (aliases are replaced when given).
+    Set {
+        id: i64,
+        #[arg(long)]
+        name: Option<String>,
+        #[arg(long)]
+        address: Option<String>,
+        #[arg(long = "alias")]
+        aliases: Option<Vec<String>>,
+        #[arg(long)]
+        kind: Option<String>,
+    },
+    /// Stops answering on a site's addresses (its content stays).
+    Disable { id: i64 },
+    /// Answers again on a disabled site's addresses.
+    Enable { id: i64 },
 }
 
 #[derive(Debug, clap::Args)]

@@ -9,6 +9,7 @@ mod reindex;
 mod restore;
 mod secrets;
 mod serve;
+mod site;
 mod store;
 mod user;
 
@@ -25,6 +26,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Demo(args) => store::demo(loaded?.0, args).await,
         Command::MigrateStore(args) => migrate_store::run(loaded?.0, args).await,
         Command::User(args) => user::run(loaded?.0, args).await,
+        Command::Site(args) => site::run(loaded?.0, args).await,
         Command::Secrets(args) => secrets::run(loaded?.0, args).await,
         Command::Reindex(args) => reindex::run(loaded?.0, args).await,
         Command::Generate(args) => generate::run(loaded?.0, args).await,

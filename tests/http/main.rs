@@ -25,3 +25,4 @@ mod overload;
 mod pages;
 mod search;
 mod secrets;
+mod sites;

@@ -732,3 +732,65 @@ impl TestApp {
         self.env.push((key.to_owned(), value.to_owned()));
     }
 }
+
+impl TestApp {
+    /// Runs `cong site ARGS…` on this node's database; returns its standard output (panics
+    /// unless it succeeds).
+    pub fn site_command(&self, args: &[&str]) -> String {
+        let mut all = vec!["site", "--database"];
+        let url = self.db_url();
+        all.push(&url);
+        all.extend_from_slice(args);
+        let out = std::process::Command::new(BIN)
+            .args(&all)
+            .env_remove("CONG_CONFIG")
+            .stdin(Stdio::null())
+            .output()
+            .expect("cong site");
+        assert!(
+            out.status.success(),
+            "cong site {args:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    }
+
+    /// The address of a site of this node reached by a host name (`skhcn.test`), which the
+    /// clients of [`TestApp::client_for`] and [`TestApp::browser_at`] resolve to the node.
+    pub fn address(&self, host: &str) -> String {
+        format!("http://{host}:{}", self.port)
+    }
+
+    /// A reader's client that reaches this node under any of `hosts`.
+    pub fn client_for(&self, hosts: &[&str]) -> reqwest::Client {
+        let node = std::net::SocketAddr::from(([127, 0, 0, 1], self.port));
+        let mut b = reqwest::Client::builder()
+            .user_agent(CHROME)
+            .no_proxy()
+            .redirect(reqwest::redirect::Policy::none())
+            .timeout(Duration::from_secs(60));
+        for h in hosts {
+            b = b.resolve(h, node);
+        }
+        b.build().expect("client")
+    }
+
+    /// A fresh browser for the back office of the site at `host`.
+    pub fn browser_at(&self, host: &str) -> Browser {
+        let node = std::net::SocketAddr::from(([127, 0, 0, 1], self.port));
+        let client = reqwest::Client::builder()
+            .user_agent(CHROME)
+            .no_proxy()
+            .cookie_store(true)
+            .redirect(reqwest::redirect::Policy::none())
+            .resolve(host, node)
+            .timeout(Duration::from_secs(60))
+            .build()
+            .expect("client");
+        Browser {
+            client,
+            base: self.address(host),
+            csrf: String::new(),
+        }
+    }
+}

@@ -90,12 +90,101 @@ impl Store {
         migrator(self.backend()).run(self.write()).await?;
         Ok(())
     }
+
+    /// Applies the migrations up to `version` only: a database as an older cong left it
+    /// (for tests of an upgrade).
+    pub async fn migrate_to(&self, version: i64) -> Result<()> {
+        migrator(self.backend())
+            .run_to(version, self.write())
+            .await?;
+        Ok(())
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::MIGRATIONS;
+    use crate::SiteId;
+    use crate::testing::{TestDb, backend, execute, query_i64};
     use std::path::Path;
+
+    /// A database from before sites (schema 7) keeps every row, as site 1's, with its
+    /// foreign keys whole; what was unique per instance is unique per site.
+    #[tokio::test]
+    async fn a_database_from_before_sites_becomes_site_1() {
+        let dir = tempfile::tempdir().expect("dir");
+        let db = TestDb::create(backend(), dir.path()).await;
+        let store = crate::Store::open(&cong_config::DatabaseConfig {
+            url: db.url().to_owned(),
+            ..Default::default()
+        })
+        .await
+        .expect("open");
+        store.migrate_to(7).await.expect("schema 7");
+        execute(
+            db.url(),
+            &[
+                "INSERT INTO site_settings (key, value) VALUES ('site.name', 'Sở Khoa học và Công nghệ')",
+                "INSERT INTO pages (id, slug, title, body_html, created_at, updated_at) \
+                 VALUES (1, 'gioi-thieu', 'Giới thiệu', '<p>x</p>', 1, 1)",
+                "INSERT INTO sections (id, slug, name, parent_id, page_id, created_at, updated_at) \
+                 VALUES (3, 'cha', 'Cha', NULL, NULL, 1, 1), (2, 'con', 'Con', 3, 1, 1, 1)",
+                "INSERT INTO media (id, hash, file_name, mime, width, height, bytes, created_at) \
+                 VALUES (1, 'abc', 'abc.jpg', 'image/jpeg', 10, 10, 100, 1)",
+                "INSERT INTO articles (id, section_id, slug, title, body_html, published_at, \
+                 created_at, updated_at, cover_media_id) VALUES (5, 2, 'hoi-nghi', 'Hội nghị', \
+                 '<p>b</p>', 1, 1, 1, 1)",
+                "INSERT INTO article_images (article_id, position, media_id, alt) VALUES (5, 0, 1, 'a')",
+                "INSERT INTO article_views (article_id, views) VALUES (5, 42)",
+                "INSERT INTO article_redirects (slug, article_id) VALUES ('hoi-nghi-cu', 5)",
+                "INSERT INTO site_links (title, url, position) VALUES ('Bộ KH&CN', 'https://most.gov.vn', 1)",
+            ],
+        )
+        .await;
+        store.migrate().await.expect("upgrade");
+        let site = SiteId::FIRST;
+        let sites = store.sites().list_all().await.expect("sites");
+        assert_eq!(sites.len(), 1);
+        assert_eq!(sites[0].id, site);
+        assert_eq!(sites[0].name, "Sở Khoa học và Công nghệ");
+        let a = store
+            .articles()
+            .find_published_by_slug(site, "hoi-nghi", 10)
+            .await
+            .expect("read")
+            .expect("the article is site 1's");
+        assert_eq!((a.id, a.views, a.cover_file.as_deref()), (5, 42, Some("abc.jpg")));
+        assert_eq!(store.articles().list_images(5).await.expect("gallery").len(), 1);
+        assert_eq!(
+            store.editorial(site).find_redirect("hoi-nghi-cu", 10).await.expect("redirect"),
+            Some("hoi-nghi".to_owned())
+        );
+        let sections = store.sections(site).list_all().await.expect("sections");
+        assert_eq!(sections.len(), 2);
+        assert!(sections.iter().any(|s| s.parent_id == Some(3) && s.page_id == Some(1)));
+        assert_eq!(store.settings(site).list_links().await.expect("links").len(), 1);
+        assert!(store.media(site).find_by_hash("abc").await.expect("media").is_some());
+        // Deleting through the old foreign keys still cascades: they name the new tables.
+        execute(db.url(), &["DELETE FROM article_images", "DELETE FROM articles WHERE id = 5"]).await;
+        assert_eq!(query_i64(db.url(), "SELECT COUNT(*) FROM article_views").await, 0);
+        assert_eq!(query_i64(db.url(), "SELECT COUNT(*) FROM article_redirects").await, 0);
+        // A second site may use the same slugs; one site may not use one twice.
+        execute(
+            db.url(),
+            &[
+                "INSERT INTO sites (id, name, created_at, updated_at) VALUES (2, 'Sở Tư pháp', 1, 1)",
+                "INSERT INTO sections (site_id, slug, name, created_at, updated_at) VALUES (2, 'con', 'Con', 1, 1)",
+            ],
+        )
+        .await;
+        let dup = sqlx::query(
+            "INSERT INTO sections (site_id, slug, name, created_at, updated_at) VALUES (2, 'con', 'Con', 1, 1)",
+        )
+        .execute(store.write())
+        .await;
+        assert!(dup.is_err(), "a slug twice in one site");
+        store.close().await;
+    }
 
     /// Both folders hold exactly the files listed, so the two histories cannot drift apart.
     #[test]

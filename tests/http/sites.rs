@@ -1,0 +1,151 @@
+//! Several sites on one node: the Host chooses the site, each shows only its own content,
+//! an alias redirects, an unknown name is a 404 that is never kept.
+
+use crate::support::*;
+use cong_store::SiteId;
+use std::time::Duration;
+
+/// Waits until the node answers `url` with `status` (a site added from the command line
+/// reaches it through the change log).
+async fn until(client: &reqwest::Client, url: &str, status: u16) {
+    for _ in 0..200 {
+        if let Ok(res) = client.get(url).send().await
+            && res.status() == status
+        {
+            return;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    panic!("{url} never answered {status}");
+}
+
+async fn page(client: &reqwest::Client, url: &str) -> (u16, String) {
+    let res = client.get(url).send().await.expect("request");
+    (res.status().as_u16(), res.text().await.expect("body"))
+}
+
+#[tokio::test]
+async fn two_sites_on_one_node_each_show_only_their_own_content() {
+    let app = TestApp::start().await;
+    let (skhcn, stp) = (app.address("skhcn.test"), app.address("stp.test"));
+    let client = app.client_for(&["skhcn.test", "stp.test", "tuphap.test", "other.test"]);
+    // The demo is site 1, on any host name while it is the only site.
+    assert_eq!(page(&client, &format!("{}/", app.address("other.test"))).await.0, 200);
+    app.site_command(&["set", "1", "--address", &skhcn]);
+    let id = app.site_command(&[
+        "add",
+        "Sở Tư pháp",
+        "--address",
+        &stp,
+        "--alias",
+        "tuphap.test",
+    ]);
+    assert_eq!(id.trim(), "2");
+    until(&client, &format!("{stp}/"), 200).await;
+
+    // The new site has its own sections, with slugs the first one uses too.
+    app.add_user("quantri", "admin", "mat-khau-du-dai-123");
+    let mut b = app.browser_at("stp.test");
+    let res = b.try_login("quantri", "mat-khau-du-dai-123").await;
+    assert_eq!(res.status(), 303);
+    b.get_page("/quan-tri/chuyen-muc").await;
+    let res = b
+        .post(
+            "/quan-tri/chuyen-muc",
+            &[("name", "Tin tức - Sự kiện"), ("position", "1"), ("in_menu", "on")],
+        )
+        .await;
+    assert_eq!(res.status(), 303, "section created");
+    let store = app.store().await;
+    let section = store
+        .sections(SiteId(2))
+        .find_by_slug("tin-tuc-su-kien")
+        .await
+        .expect("read")
+        .expect("site 2 has its own section of that slug");
+    let title = "Phổ biến Luật Hộ tịch tại xã Hàm Mỹ";
+    b.publish(title, section.id, "Tuyên truyền pháp luật.", "<p>Nội dung.</p>")
+        .await;
+    let slug = "pho-bien-luat-ho-tich-tai-xa-ham-my";
+
+    // Each home page, article, feed and sitemap shows its own site only.
+    let (status, home) = page(&client, &format!("{stp}/")).await;
+    assert_eq!(status, 200);
+    assert!(home.contains(title) && !home.contains(REFERENCE_TITLE));
+    assert!(home.contains("Sở Tư pháp"), "the new site's banner");
+    let (_, home) = page(&client, &format!("{skhcn}/")).await;
+    assert!(home.contains("Khoa học") && !home.contains(title));
+    assert_eq!(
+        page(&client, &format!("{skhcn}/bai-viet/{REFERENCE_SLUG}")).await.0,
+        200
+    );
+    assert_eq!(page(&client, &format!("{stp}/bai-viet/{slug}")).await.0, 200);
+    assert_eq!(page(&client, &format!("{skhcn}/bai-viet/{slug}")).await.0, 404);
+    assert_eq!(
+        page(&client, &format!("{stp}/bai-viet/{REFERENCE_SLUG}")).await.0,
+        404
+    );
+    let (_, rss) = page(&client, &format!("{stp}/rss.xml")).await;
+    assert!(rss.contains(&format!("{stp}/bai-viet/{slug}")));
+    assert!(!rss.contains(REFERENCE_SLUG) && !rss.contains("skhcn.test"));
+    let (_, sitemap) = page(&client, &format!("{stp}/sitemap.xml")).await;
+    assert!(sitemap.contains(&format!("{stp}/bai-viet/{slug}")));
+    assert!(!sitemap.contains("skhcn.test"));
+    let (_, robots) = page(&client, &format!("{skhcn}/robots.txt")).await;
+    assert!(robots.contains(&format!("Sitemap: {skhcn}/sitemap.xml")));
+
+    // An alias answers with a permanent redirect to the same path on the address.
+    let res = client
+        .get(format!("{}/chuyen-muc/tin-tuc-su-kien?page=1", app.address("tuphap.test")))
+        .send()
+        .await
+        .expect("alias");
+    assert_eq!(res.status(), 301);
+    assert_eq!(
+        res.headers()["location"],
+        format!("{stp}/chuyen-muc/tin-tuc-su-kien?page=1").as_str()
+    );
+
+    // A name no site holds: a themed 404, no site's content, never kept.
+    for _ in 0..2 {
+        let res = client
+            .get(format!("{}/", app.address("other.test")))
+            .send()
+            .await
+            .expect("unknown");
+        assert_eq!(res.status(), 404);
+        assert!(res.headers().get("x-cache").is_none(), "not from the cache");
+        assert_eq!(res.headers()["cache-control"], "no-store");
+        let html = res.text().await.expect("body");
+        assert!(html.contains("Không có trang nào tại địa chỉ này"));
+        assert!(!html.contains("Sở Tư pháp") && !html.contains("Khoa học"));
+    }
+    // The health check answers whatever the name (balancers ask by address).
+    assert_eq!(app.get("/healthz").await.status(), 200);
+
+    // The audit log says which site each change was made on.
+    let site_of_section: i64 = cong_store::testing::query_i64(
+        &app.db_url(),
+        "SELECT site_id FROM audit_log WHERE action = 'section.create'",
+    )
+    .await;
+    assert_eq!(site_of_section, 2);
+}
+
+#[tokio::test]
+async fn a_disabled_site_stops_answering_and_comes_back() {
+    let app = TestApp::start().await;
+    let client = app.client_for(&["skhcn.test", "stp.test"]);
+    app.site_command(&["set", "1", "--address", &app.address("skhcn.test")]);
+    app.site_command(&["add", "Sở Tư pháp", "--address", &app.address("stp.test")]);
+    let stp = format!("{}/", app.address("stp.test"));
+    until(&client, &stp, 200).await;
+    app.site_command(&["disable", "2"]);
+    until(&client, &stp, 404).await;
+    // The other site answers on its name, and not on the disabled one's.
+    assert_eq!(page(&client, &format!("{}/", app.address("skhcn.test"))).await.0, 200);
+    app.site_command(&["enable", "2"]);
+    until(&client, &stp, 200).await;
+    let list = app.site_command(&["list"]);
+    assert!(list.contains("stp.test") && list.contains("Sở Tư pháp"), "{list}");
+}
