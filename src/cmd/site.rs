@@ -112,12 +112,12 @@ pub async fn run(mut config: Config, args: SiteArgs) -> anyhow::Result<ExitCode>
         }
         SiteCommand::Disable { id } | SiteCommand::Enable { id } => {
             let disable = matches!(args.command, SiteCommand::Disable { .. });
-            match sites.set_disabled(By::CommandLine, SiteId(id), disable).await {
+            match sites
+                .set_disabled(By::CommandLine, SiteId(id), disable)
+                .await
+            {
                 Ok(()) => {
-                    println!(
-                        "site {id} {}",
-                        if disable { "disabled" } else { "enabled" }
-                    );
+                    println!("site {id} {}", if disable { "disabled" } else { "enabled" });
                     ExitCode::SUCCESS
                 }
                 Err(e) => refused(e)?,

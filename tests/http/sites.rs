@@ -30,7 +30,12 @@ async fn two_sites_on_one_node_each_show_only_their_own_content() {
     let (skhcn, stp) = (app.address("skhcn.test"), app.address("stp.test"));
     let client = app.client_for(&["skhcn.test", "stp.test", "tuphap.test", "other.test"]);
     // The demo is site 1, on any host name while it is the only site.
-    assert_eq!(page(&client, &format!("{}/", app.address("other.test"))).await.0, 200);
+    assert_eq!(
+        page(&client, &format!("{}/", app.address("other.test")))
+            .await
+            .0,
+        200
+    );
     app.site_command(&["set", "1", "--address", &skhcn]);
     let id = app.site_command(&[
         "add",
@@ -52,7 +57,11 @@ async fn two_sites_on_one_node_each_show_only_their_own_content() {
     let res = b
         .post(
             "/quan-tri/chuyen-muc",
-            &[("name", "Tin tức - Sự kiện"), ("position", "1"), ("in_menu", "on")],
+            &[
+                ("name", "Tin tức - Sự kiện"),
+                ("position", "1"),
+                ("in_menu", "on"),
+            ],
         )
         .await;
     assert_eq!(res.status(), 303, "section created");
@@ -64,8 +73,13 @@ async fn two_sites_on_one_node_each_show_only_their_own_content() {
         .expect("read")
         .expect("site 2 has its own section of that slug");
     let title = "Phổ biến Luật Hộ tịch tại xã Hàm Mỹ";
-    b.publish(title, section.id, "Tuyên truyền pháp luật.", "<p>Nội dung.</p>")
-        .await;
+    b.publish(
+        title,
+        section.id,
+        "Tuyên truyền pháp luật.",
+        "<p>Nội dung.</p>",
+    )
+    .await;
     let slug = "pho-bien-luat-ho-tich-tai-xa-ham-my";
 
     // Each home page, article, feed and sitemap shows its own site only.
@@ -76,13 +90,23 @@ async fn two_sites_on_one_node_each_show_only_their_own_content() {
     let (_, home) = page(&client, &format!("{skhcn}/")).await;
     assert!(home.contains("Khoa học") && !home.contains(title));
     assert_eq!(
-        page(&client, &format!("{skhcn}/bai-viet/{REFERENCE_SLUG}")).await.0,
+        page(&client, &format!("{skhcn}/bai-viet/{REFERENCE_SLUG}"))
+            .await
+            .0,
         200
     );
-    assert_eq!(page(&client, &format!("{stp}/bai-viet/{slug}")).await.0, 200);
-    assert_eq!(page(&client, &format!("{skhcn}/bai-viet/{slug}")).await.0, 404);
     assert_eq!(
-        page(&client, &format!("{stp}/bai-viet/{REFERENCE_SLUG}")).await.0,
+        page(&client, &format!("{stp}/bai-viet/{slug}")).await.0,
+        200
+    );
+    assert_eq!(
+        page(&client, &format!("{skhcn}/bai-viet/{slug}")).await.0,
+        404
+    );
+    assert_eq!(
+        page(&client, &format!("{stp}/bai-viet/{REFERENCE_SLUG}"))
+            .await
+            .0,
         404
     );
     let (_, rss) = page(&client, &format!("{stp}/rss.xml")).await;
@@ -96,7 +120,10 @@ async fn two_sites_on_one_node_each_show_only_their_own_content() {
 
     // An alias answers with a permanent redirect to the same path on the address.
     let res = client
-        .get(format!("{}/chuyen-muc/tin-tuc-su-kien?page=1", app.address("tuphap.test")))
+        .get(format!(
+            "{}/chuyen-muc/tin-tuc-su-kien?page=1",
+            app.address("tuphap.test")
+        ))
         .send()
         .await
         .expect("alias");
@@ -143,9 +170,17 @@ async fn a_disabled_site_stops_answering_and_comes_back() {
     app.site_command(&["disable", "2"]);
     until(&client, &stp, 404).await;
     // The other site answers on its name, and not on the disabled one's.
-    assert_eq!(page(&client, &format!("{}/", app.address("skhcn.test"))).await.0, 200);
+    assert_eq!(
+        page(&client, &format!("{}/", app.address("skhcn.test")))
+            .await
+            .0,
+        200
+    );
     app.site_command(&["enable", "2"]);
     until(&client, &stp, 200).await;
     let list = app.site_command(&["list"]);
-    assert!(list.contains("stp.test") && list.contains("Sở Tư pháp"), "{list}");
+    assert!(
+        list.contains("stp.test") && list.contains("Sở Tư pháp"),
+        "{list}"
+    );
 }

@@ -17,6 +17,8 @@ pub struct Doc {
     /// The article body as stored (sanitised HTML); tags are stripped here.
     pub body_html: String,
     pub section_id: i64,
+    /// The site the article belongs to.
+    pub site_id: i64,
     pub section_name: String,
     pub slug: String,
     /// UTC epoch seconds.
@@ -35,6 +37,7 @@ impl Doc {
         d.add_i64(f.id, self.id);
         d.add_text(f.slug, &self.slug);
         d.add_i64(f.section_id, self.section_id);
+        d.add_i64(f.site_id, self.site_id);
         d.add_text(f.section_name, &self.section_name);
         d.add_i64(f.published_at, self.published_at);
         d.add_text(f.title_fold, &title);

@@ -75,6 +75,7 @@ pub struct Hit {
     /// words in `<mark>`, "… " / " …" where text was cut.
     pub snippet_html: String,
     pub section_id: i64,
+    pub site_id: i64,
     pub section_name: String,
     pub published_at: i64,
     pub score: f32,
@@ -276,6 +277,7 @@ impl Index {
             );
         }
         let filters = Filters {
+            site_id: q.site_id,
             section_id: q.section_id,
             from: q.from,
             until: q.until,
@@ -335,6 +337,7 @@ impl Index {
             title_html: highlighter.mark_all(text(f.title)),
             snippet_html: highlighter.snippet(text(f.summary), text(f.body)),
             section_id: number(f.section_id),
+            site_id: number(f.site_id),
             section_name: text(f.section_name).to_owned(),
             published_at: number(f.published_at),
             score,

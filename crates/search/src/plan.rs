@@ -31,6 +31,7 @@ const NEIGHBOUR_BONUS: f32 = 40.0;
 /// Filters besides the text.
 #[derive(Debug, Clone, Copy, Default)]
 pub(crate) struct Filters {
+    pub site_id: Option<i64>,
     pub section_id: Option<i64>,
     pub from: Option<i64>,
     pub until: Option<i64>,
@@ -156,6 +157,13 @@ impl Planner<'_> {
 }
 
 fn filter_clauses(filters: Filters, f: &Fields, clauses: &mut Vec<Clause>) {
+    if let Some(site) = filters.site_id {
+        let q = TermQuery::new(
+            Term::from_field_i64(f.site_id, site),
+            IndexRecordOption::Basic,
+        );
+        clauses.push(filter(Box::new(q)));
+    }
     if let Some(section) = filters.section_id {
         let q = TermQuery::new(
             Term::from_field_i64(f.section_id, section),

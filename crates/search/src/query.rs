@@ -8,6 +8,8 @@ use crate::analysis::{Analyzers, nfc};
 pub struct Query {
     /// What the reader typed: words, and phrases in double quotes that must appear as written.
     pub text: String,
+    /// Only articles of this site.
+    pub site_id: Option<i64>,
     /// Only articles of this section.
     pub section_id: Option<i64>,
     /// Only articles published at or after this instant (UTC epoch seconds).

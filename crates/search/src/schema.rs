@@ -19,6 +19,7 @@ pub(crate) struct Fields {
     pub id: Field,
     pub slug: Field,
     pub section_id: Field,
+    pub site_id: Field,
     pub section_name: Field,
     pub published_at: Field,
     /// Stored, not indexed: the NFC text that hits and snippets are cut from.
@@ -53,6 +54,8 @@ impl Fields {
             id: b.add_i64_field("id", INDEXED | STORED),
             slug: b.add_text_field("slug", STORED),
             section_id: b.add_i64_field("section_id", INDEXED | STORED),
+            // One index for every site; a site's search filters on it.
+            site_id: b.add_i64_field("site_id", INDEXED | STORED),
             section_name: b.add_text_field("section_name", STORED),
             // Fast: date ranges are checked from the column, not the term dictionary.
             published_at: b.add_i64_field("published_at", FAST | STORED),

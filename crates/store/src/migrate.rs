@@ -153,21 +153,68 @@ mod tests {
             .await
             .expect("read")
             .expect("the article is site 1's");
-        assert_eq!((a.id, a.views, a.cover_file.as_deref()), (5, 42, Some("abc.jpg")));
-        assert_eq!(store.articles().list_images(5).await.expect("gallery").len(), 1);
         assert_eq!(
-            store.editorial(site).find_redirect("hoi-nghi-cu", 10).await.expect("redirect"),
+            (a.id, a.views, a.cover_file.as_deref()),
+            (5, 42, Some("abc.jpg"))
+        );
+        assert_eq!(
+            store
+                .articles()
+                .list_images(5)
+                .await
+                .expect("gallery")
+                .len(),
+            1
+        );
+        assert_eq!(
+            store
+                .editorial(site)
+                .find_redirect("hoi-nghi-cu", 10)
+                .await
+                .expect("redirect"),
             Some("hoi-nghi".to_owned())
         );
         let sections = store.sections(site).list_all().await.expect("sections");
         assert_eq!(sections.len(), 2);
-        assert!(sections.iter().any(|s| s.parent_id == Some(3) && s.page_id == Some(1)));
-        assert_eq!(store.settings(site).list_links().await.expect("links").len(), 1);
-        assert!(store.media(site).find_by_hash("abc").await.expect("media").is_some());
+        assert!(
+            sections
+                .iter()
+                .any(|s| s.parent_id == Some(3) && s.page_id == Some(1))
+        );
+        assert_eq!(
+            store
+                .settings(site)
+                .list_links()
+                .await
+                .expect("links")
+                .len(),
+            1
+        );
+        assert!(
+            store
+                .media(site)
+                .find_by_hash("abc")
+                .await
+                .expect("media")
+                .is_some()
+        );
         // Deleting through the old foreign keys still cascades: they name the new tables.
-        execute(db.url(), &["DELETE FROM article_images", "DELETE FROM articles WHERE id = 5"]).await;
-        assert_eq!(query_i64(db.url(), "SELECT COUNT(*) FROM article_views").await, 0);
-        assert_eq!(query_i64(db.url(), "SELECT COUNT(*) FROM article_redirects").await, 0);
+        execute(
+            db.url(),
+            &[
+                "DELETE FROM article_images",
+                "DELETE FROM articles WHERE id = 5",
+            ],
+        )
+        .await;
+        assert_eq!(
+            query_i64(db.url(), "SELECT COUNT(*) FROM article_views").await,
+            0
+        );
+        assert_eq!(
+            query_i64(db.url(), "SELECT COUNT(*) FROM article_redirects").await,
+            0
+        );
         // A second site may use the same slugs; one site may not use one twice.
         execute(
             db.url(),

@@ -142,6 +142,7 @@ impl Search {
             summary: row.summary,
             body_html: row.body_html,
             section_id: row.section_id,
+            site_id: row.site_id.0,
             slug: row.slug,
             published_at: row.published_at,
         }

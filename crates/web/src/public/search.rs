@@ -115,7 +115,11 @@ fn parse(
 pub async fn show(ctx: PageContext) -> Result<Response> {
     let page = ctx.page_number(PAGE_PARAM)?;
     let sections = ctx.app.content.sections(ctx.site.id).await?;
-    let Parsed { form, query } = parse(ctx.query.as_deref(), page, &sections, &ctx.app.tz);
+    let Parsed { form, mut query } = parse(ctx.query.as_deref(), page, &sections, &ctx.app.tz);
+    // A site searches its own articles.
+    if let Ok(q) = &mut query {
+        q.site_id = Some(ctx.site.id.0);
+    }
     let title = if form.q.trim().is_empty() {
         "Tìm kiếm".to_owned()
     } else {
