@@ -34,16 +34,20 @@ pub enum ChangeKind {
     /// Every node rebuilds its search index (after a bulk load that records no change per
     /// article).
     Reindex,
+    /// An image left the library with its stored files (entity: the image): nodes drop
+    /// their cached copies of files no longer stored.
+    Media,
 }
 
 impl ChangeKind {
-    pub const ALL: [ChangeKind; 6] = [
+    pub const ALL: [ChangeKind; 7] = [
         ChangeKind::Article,
         ChangeKind::Listing,
         ChangeKind::Page,
         ChangeKind::Section,
         ChangeKind::Settings,
         ChangeKind::Reindex,
+        ChangeKind::Media,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -54,6 +58,7 @@ impl ChangeKind {
             ChangeKind::Section => "section",
             ChangeKind::Settings => "settings",
             ChangeKind::Reindex => "reindex",
+            ChangeKind::Media => "media",
         }
     }
 

@@ -28,6 +28,8 @@ pub struct App {
     pub renderer: Renderer,
     pub tz: TimeZone,
     pub media_dir: PathBuf,
+    /// This node's copies of the stored media files (`/media/*`).
+    pub media_cache: Arc<cong_domain::media::cache::MediaCache>,
     pub max_uri_bytes: usize,
     /// Permits for requests handled at once (`server.max_in_flight`); `None`: no limit.
     pub in_flight: Option<Arc<tokio::sync::Semaphore>>,
@@ -112,6 +114,14 @@ impl App {
             Some(ChangeKind::Listing) => Scope::Listing(change.entity_id),
             // The search index alone: no page shows it.
             Some(ChangeKind::Reindex) => return self.mark_applied(change.id),
+            // An image nothing used left the library: no page shows it; this node's copies
+            // of its files go.
+            Some(ChangeKind::Media) => {
+                if let Err(e) = self.media_cache.drop_unstored().await {
+                    tracing::warn!(error = %e, "copies of deleted media files not dropped");
+                }
+                return self.mark_applied(change.id);
+            }
             // The menu, a static page, the settings, or a kind a newer node wrote.
             Some(ChangeKind::Page | ChangeKind::Section | ChangeKind::Settings) | None => {
                 Scope::Everything
