@@ -10,6 +10,7 @@ use cong_store::Store;
 use cong_store::media_files::plain_name;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard};
 use tokio::sync::Semaphore;
 
@@ -27,6 +28,8 @@ pub struct MediaCache {
     /// first one's fetch and find the file written, instead of each reading the store.
     filling: Mutex<HashMap<String, Arc<tokio::sync::Mutex<()>>>>,
     fetches: Semaphore,
+    /// Files read from the store since start.
+    fetched: AtomicU64,
 }
 
 impl std::fmt::Debug for MediaCache {
@@ -108,6 +111,7 @@ impl MediaCache {
             kept: Mutex::default(),
             filling: Mutex::default(),
             fetches: Semaphore::new(FETCHES),
+            fetched: AtomicU64::new(0),
         }
     }
 
@@ -119,6 +123,11 @@ impl MediaCache {
     pub fn usage(&self) -> (usize, u64) {
         let k = self.kept();
         (k.files.len(), k.bytes)
+    }
+
+    /// Files read from the store since start.
+    pub fn fetched(&self) -> u64 {
+        self.fetched.load(Ordering::Relaxed)
     }
 
     fn kept(&self) -> MutexGuard<'_, Kept> {
@@ -194,6 +203,7 @@ impl MediaCache {
                 .acquire()
                 .await
                 .map_err(|e| Error::Internal(e.to_string()))?;
+            self.fetched.fetch_add(1, Ordering::Relaxed);
             self.store.media_files().get(name).await?
         };
         let Some(bytes) = bytes else {
@@ -287,7 +297,6 @@ async fn write_whole(dir: &Path, name: &str, bytes: &[u8]) -> Result<()> {
 }
 
 fn unique() -> String {
-    use std::sync::atomic::{AtomicU64, Ordering};
     static NEXT: AtomicU64 = AtomicU64::new(0);
     format!(
         "{}-{}",
@@ -322,5 +331,41 @@ mod tests {
         assert_eq!(k.evict_to(0, Some("c")), ["a"], "c is kept");
         assert_eq!(k.bytes, 40);
         assert!(k.evict_to(40, None).is_empty());
+    }
+
+    /// Many first requests for one file at once read it from the store once; a name with no
+    /// stored file, or one no media file can have, is not there.
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn concurrent_first_requests_read_the_store_once() {
+        let dir = tempfile::tempdir().expect("dir");
+        let (_db, store) = cong_store::testing::migrated_store(dir.path()).await;
+        let bytes = vec![7u8; 100_000];
+        let mut tx = store.begin().await.expect("tx");
+        store
+            .media_files()
+            .insert(&mut tx, "abc.jpg", &bytes, 1)
+            .await
+            .expect("insert");
+        tx.commit().await.expect("commit");
+        let cache = Arc::new(MediaCache::new(store, dir.path().join("media"), 0));
+        let fills: Vec<_> = (0..20)
+            .map(|_| {
+                let cache = cache.clone();
+                tokio::spawn(async move { cache.fill("abc.jpg").await })
+            })
+            .collect();
+        for f in fills {
+            assert!(f.await.expect("task").expect("fill"), "there");
+        }
+        assert_eq!(cache.fetched(), 1, "one read of the store");
+        let on_disk = std::fs::read(dir.path().join("media").join("abc.jpg")).expect("file");
+        assert_eq!(on_disk, bytes);
+        assert!(!cache.fill("abd.jpg").await.expect("fill"), "not stored");
+        assert!(!cache.fill("../abc.jpg").await.expect("fill"), "not a name");
+        assert_eq!(cache.usage(), (1, 100_000));
+        assert!(
+            cache.filling.lock().expect("lock").is_empty(),
+            "no lock left"
+        );
     }
 }
