@@ -25,6 +25,10 @@ db="$work/cong.db"
 export CONG_SITE__MEDIA_DIR="$work/media"
 export CONG_SITE__SEARCH_DIR="$work/search"
 (cd "$work" && "$bin" demo --database "sqlite://$db" >/dev/null)
+# The demo's images are kept in the database; the fuzzer takes real JPEG and WebP files from
+# the node's media folder, so they are written there as the node's cache would.
+mkdir -p "$work/media"
+sqlite3 "$db" "SELECT writefile('$work/media/' || name, bytes) FROM media_files" >/dev/null
 pw() { printf 'Fuzz-%s-9' "$(head -c 12 /dev/urandom | base64 | tr -dc 'A-Za-z0-9')"; }
 users=""
 for role in admin editor author; do

@@ -85,9 +85,6 @@ pub struct RestoreArgs {
     /// The store to restore into, such as sqlite://data/cong.db or postgres://cong@db/cong.
     #[arg(long)]
     pub to: String,
-    /// The folder the images go to (default: site.media_dir).
-    #[arg(long)]
-    pub media_dir: Option<PathBuf>,
     /// Restore into a store that already holds data, deleting that data first.
     #[arg(long)]
     pub force: bool,

@@ -38,14 +38,7 @@ pub async fn run(mut config: Config, args: BackupArgs) -> anyhow::Result<ExitCod
     let store = Store::open(&config.database).await?;
     let snapshot = store.snapshot().await?;
     let bar = Bar::new();
-    let written = snapshot
-        .write_to(
-            &store,
-            Path::new(&config.site.media_dir),
-            &dest,
-            Arc::new(bar.clone()),
-        )
-        .await;
+    let written = snapshot.write_to(&dest, Arc::new(bar.clone())).await;
     bar.0.finish_and_clear();
     store.close().await;
     let written = written?;
@@ -67,18 +60,9 @@ fn print_written(w: &Written) {
     println!(
         "  {} tables, {rows} rows; {} media files, {}",
         m.tables.len(),
-        m.media.len(),
-        size(m.media_bytes())
+        m.media_files,
+        size(m.media_bytes)
     );
-    if !m.media_absent.is_empty() {
-        let names: Vec<&str> = m.media_absent.iter().map(|a| a.file.as_str()).collect();
-        println!(
-            "  not in it: {} media files {} ({})",
-            names.len(),
-            cong_store::backup::manifest::DELETED_AFTER_SNAPSHOT,
-            names.join(", ")
-        );
-    }
 }
 
 /// Reads the file through; prints what it holds and every disagreement with its manifest.
@@ -137,7 +121,7 @@ pub fn print_tables(v: &Verified) {
         v.media_files,
         size(v.media_bytes),
         if v.is_good() {
-            ", every hash as in the manifest"
+            ", as in the manifest"
         } else {
             ""
         }

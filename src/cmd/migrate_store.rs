@@ -4,7 +4,7 @@
 use crate::cli::MigrateStoreArgs;
 use cong_config::{Config, DatabaseConfig};
 use cong_store::Store;
-use cong_store::copy::{BATCH, Kind, TABLES, key_of};
+use cong_store::copy::{Kind, TABLES, key_of};
 use indicatif::{ProgressBar, ProgressStyle};
 use std::process::ExitCode;
 
@@ -101,11 +101,11 @@ pub async fn run(config: Config, args: MigrateStoreArgs) -> anyhow::Result<ExitC
             bar.inc(u64::try_from(done).unwrap_or(0));
         }
         loop {
-            let rows = source.read_rows(t, after.as_deref(), BATCH).await?;
+            let rows = source.read_rows(t, after.as_deref(), t.batch()).await?;
             target.write_rows(t, &rows).await?;
             bar.inc(rows.len() as u64);
             match rows.last() {
-                Some(last) if rows.len() == usize::try_from(BATCH).unwrap_or(usize::MAX) => {
+                Some(last) if rows.len() == usize::try_from(t.batch()).unwrap_or(usize::MAX) => {
                     after = Some(key_of(t, last));
                 }
                 _ => break,

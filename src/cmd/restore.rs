@@ -6,7 +6,6 @@ use super::migrate_store::redact;
 use crate::cli::RestoreArgs;
 use cong_config::{Config, DatabaseConfig};
 use cong_store::Store;
-use std::path::PathBuf;
 use std::process::ExitCode;
 use std::sync::Arc;
 
@@ -58,15 +57,8 @@ pub async fn run(config: Config, args: RestoreArgs) -> anyhow::Result<ExitCode> 
         println!("deleting what the target held (--force)");
         target.delete_all().await?;
     }
-    let media_dir = args
-        .media_dir
-        .clone()
-        .unwrap_or_else(|| PathBuf::from(&config.site.media_dir));
-
     let bar = Bar::new();
-    let restored = target
-        .restore_from(&args.file, &media_dir, Arc::new(bar.clone()))
-        .await;
+    let restored = target.restore_from(&args.file, Arc::new(bar.clone())).await;
     bar.0.finish_and_clear();
     let restored = restored?;
 
@@ -89,21 +81,10 @@ pub async fn run(config: Config, args: RestoreArgs) -> anyhow::Result<ExitCode> 
         );
     }
     println!(
-        "media: {} files, {} written to {}",
+        "media: {} files, {} (in the store; each node's media folder fills from it)",
         restored.media_files,
-        size(restored.media_bytes),
-        media_dir.display()
+        size(restored.media_bytes)
     );
-    if !m.media_absent.is_empty() {
-        println!(
-            "note: {} media files were deleted from the library after the snapshot and are \
-             not in the backup; their images' rows are (delete them in the library):",
-            m.media_absent.len()
-        );
-        for a in &m.media_absent {
-            println!("  {}", a.file);
-        }
-    }
     target.close().await;
     if all_equal {
         println!("verified: every table has the rows and checksum of the backup");

@@ -91,7 +91,7 @@ pub async fn run(mut config: Config, args: SiteArgs) -> anyhow::Result<ExitCode>
         } => {
             let dir = sites.directory();
             let Some(now) = dir.find(SiteId(id)) else {
-                return Ok(refused(cong_domain::Error::NotFound)?);
+                return refused(cong_domain::Error::NotFound);
             };
             let form = SiteForm {
                 name: name.unwrap_or_else(|| now.name.clone()),

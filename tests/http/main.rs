@@ -18,6 +18,7 @@ mod counting;
 mod discovery;
 mod headers;
 mod lifecycle;
+mod media_store;
 mod media_usage;
 mod metrics;
 mod network;

@@ -88,7 +88,11 @@ fn template_for(backend: Backend) -> &'static Template {
 
 fn copy_dir(from: &Path, to: &Path) {
     std::fs::create_dir_all(to).expect("mkdir");
-    for e in std::fs::read_dir(from).expect("read dir") {
+    // The demo's images are in its database; its media folder may not even exist.
+    let Ok(entries) = std::fs::read_dir(from) else {
+        return;
+    };
+    for e in entries {
         let e = e.expect("entry");
         let target = to.join(e.file_name());
         if e.path().is_dir() {
@@ -695,6 +699,50 @@ impl Browser {
             .send()
             .await
             .expect("upload")
+    }
+}
+
+/// A JPEG of `w` × `h` pixels of noise (seeded by `seed`), which JPEG cannot make small:
+/// about 3 bytes a pixel.
+pub fn noisy_jpeg(w: u32, h: u32, seed: u32) -> Vec<u8> {
+    let mut x = seed.wrapping_mul(2_654_435_761).max(1);
+    let img = image::RgbImage::from_fn(w, h, |_, _| {
+        // xorshift: random enough for a codec.
+        x ^= x << 13;
+        x ^= x >> 17;
+        x ^= x << 5;
+        let [a, b, c, _] = x.to_le_bytes();
+        image::Rgb([a, b, c])
+    });
+    let mut out = std::io::Cursor::new(Vec::new());
+    img.write_to(&mut out, image::ImageFormat::Jpeg)
+        .expect("encode");
+    out.into_inner()
+}
+
+/// The stored media files' names (`media_files`), in name order.
+pub async fn stored_media_files(store: &cong_store::Store) -> Vec<String> {
+    let t = cong_store::copy::TABLES
+        .iter()
+        .find(|t| t.name == "media_files")
+        .expect("media_files is copied");
+    let mut names = Vec::new();
+    let mut after: Option<Vec<cong_store::copy::Value>> = None;
+    loop {
+        let rows = store
+            .read_rows(t, after.as_deref(), 100)
+            .await
+            .expect("media files");
+        let done = rows.len() < 100;
+        for r in &rows {
+            if let cong_store::copy::Value::Text(n) = &r[0] {
+                names.push(n.clone());
+            }
+        }
+        after = rows.last().map(|r| cong_store::copy::key_of(t, r));
+        if done {
+            return names;
+        }
     }
 }
 

@@ -4,7 +4,7 @@
 use crate::support::*;
 use cong_store::Backend;
 use cong_store::testing::TestDb;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::time::Duration;
@@ -152,13 +152,12 @@ impl Load {
     }
 }
 
-/// `cong backup` of `url` (media from `media`) into `file`, as its own process.
-async fn backup(url: &str, media: &Path, file: &Path) -> std::process::Output {
+/// `cong backup` of `url` (the media files with the rows) into `file`, as its own process.
+async fn backup(url: &str, file: &Path) -> std::process::Output {
     tokio::process::Command::new(BIN)
         .args(["backup", "--database", url, "--to"])
         .arg(file)
         .env_remove("CONG_CONFIG")
-        .env("CONG_SITE__MEDIA_DIR", media)
         .output()
         .await
         .expect("cong backup")
@@ -208,7 +207,6 @@ async fn backup_under_load_restores_into_the_other_store(source: Backend) {
         .env("CONG_STATS__VIEW_DEDUPE", "0s")
         .start()
         .await;
-    let media = node.dir.path().join("media");
     let load = Load::start(&node, 4).await;
     tokio::time::sleep(Duration::from_millis(1500)).await;
 
@@ -216,7 +214,7 @@ async fn backup_under_load_restores_into_the_other_store(source: Backend) {
     // not. (Views still in a node's memory at the snapshot are in its next flush, after it.)
     let before = views_stored(db.url());
     let file = dir.path().join("site.tar.gz");
-    let out = backup(db.url(), &media, &file).await;
+    let out = backup(db.url(), &file).await;
     assert!(out.status.success(), "{}", text(&out));
     let after = views_stored(db.url());
     tokio::time::sleep(Duration::from_millis(500)).await;
@@ -225,14 +223,11 @@ async fn backup_under_load_restores_into_the_other_store(source: Backend) {
 
     let target_dir = dir.path().join("target");
     let target = TestDb::create(other(source), &target_dir).await;
-    let restored_media = target_dir.join("media");
     let out = cong(&[
         "restore",
         file.to_str().expect("path"),
         "--to",
         target.url(),
-        "--media-dir",
-        restored_media.to_str().expect("path"),
     ]);
     let said = text(&out);
     assert!(out.status.success(), "{said}");
@@ -259,18 +254,41 @@ async fn backup_under_load_restores_into_the_other_store(source: Backend) {
     // Every table and file as at the snapshot: a backup of the restored store (on the other
     // database) has the same counts, checksums and files as the first.
     let again = dir.path().join("again.tar.gz");
-    let out = backup(target.url(), &restored_media, &again).await;
+    let out = backup(target.url(), &again).await;
     assert!(out.status.success(), "{}", text(&out));
     let (m1, m2) = (manifest(&file), manifest(&again));
     assert_eq!(m1["tables"], m2["tables"]);
-    assert_eq!(m1["media"], m2["media"]);
+    assert_eq!(m1["media_files"], m2["media_files"]);
     assert_ne!(m1["source_backend"], m2["source_backend"]);
+    // The media files are in the store restored, as in the source.
+    let files = num(target.url(), "SELECT COUNT(*) FROM media_files");
+    assert!(files > 0, "the demo's images");
+    assert_eq!(m1["media_files"], files);
+    assert_eq!(num(db.url(), "SELECT COUNT(*) FROM media_files"), files);
 
-    // And it serves.
+    // And it serves, images too, from a node whose folder is empty.
     drop(node);
     let served = TestApp::builder().shared(target.url()).start().await;
     assert_eq!(served.get(ARTICLES[0]).await.status(), 200);
     assert_eq!(served.get("/").await.status(), 200, "{}", served.stderr());
+    let (restored, source) = (served.store().await, {
+        let cfg = cong_config::DatabaseConfig {
+            url: db.url().to_owned(),
+            ..Default::default()
+        };
+        cong_store::Store::open(&cfg).await.expect("source store")
+    });
+    for name in stored_media_files(&restored).await.iter().take(4) {
+        let res = served.get(&format!("/media/{name}")).await;
+        assert_eq!(res.status(), 200, "{name}");
+        let want = source
+            .media_files()
+            .get(name)
+            .await
+            .expect("get")
+            .expect("in the source");
+        assert_eq!(res.bytes().await.expect("bytes").as_ref(), want.as_slice());
+    }
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -340,7 +358,6 @@ async fn kill_during_load_and_backup(source: Backend) {
         .env("CONG_STATS__VIEW_DEDUPE", "0s")
         .start()
         .await;
-    let media = node.dir.path().join("media");
     let mut load = Load::start(&node, 3).await;
     // Views answered by now are flushed within an interval: they must survive.
     tokio::time::sleep(Duration::from_millis(800)).await;
@@ -356,7 +373,6 @@ async fn kill_during_load_and_backup(source: Backend) {
         .args(["backup", "--database", db.url(), "--to"])
         .arg(&file)
         .env_remove("CONG_CONFIG")
-        .env("CONG_SITE__MEDIA_DIR", &media)
         .stdout(std::process::Stdio::null())
         .stderr(std::process::Stdio::piped())
         .spawn()
@@ -409,7 +425,7 @@ async fn kill_during_load_and_backup(source: Backend) {
          {stored} after the restart, {answered} answered"
     );
     // The next backup is whole.
-    let out = backup(db.url(), &media, &file).await;
+    let out = backup(db.url(), &file).await;
     assert!(out.status.success(), "{}", text(&out));
     let out = cong(&["backup", "verify", file.to_str().expect("path")]);
     assert!(out.status.success(), "{}", text(&out));
@@ -429,38 +445,19 @@ async fn kill_9_during_load_and_a_backup_on_postgres() {
 async fn restore_and_verify_refuse_what_they_must() {
     let dir = tempfile::tempdir().expect("dir");
     let db = demo_database(Backend::Sqlite, &dir.path().join("src")).await;
-    let media: PathBuf = dir.path().join("media");
-    // The demo's images, as the template made them.
-    let node = TestApp::builder().shared(db.url()).start().await;
     let file = dir.path().join("site.tar.gz");
-    let out = backup(db.url(), &node.dir.path().join("media"), &file).await;
+    let out = backup(db.url(), &file).await;
     assert!(out.status.success(), "{}", text(&out));
     let path = file.to_str().expect("path");
 
     // A non-empty target is refused without --force, and nothing is written.
     let full = demo_database(Backend::Postgres, &dir.path().join("pg")).await;
     let before = num(full.url(), "SELECT COUNT(*) FROM articles");
-    let media_arg = media.to_str().expect("path");
-    let out = cong(&[
-        "restore",
-        path,
-        "--to",
-        full.url(),
-        "--media-dir",
-        media_arg,
-    ]);
+    let out = cong(&["restore", path, "--to", full.url()]);
     assert_eq!(out.status.code(), Some(2), "{}", text(&out));
     assert!(text(&out).contains("already holds data; nothing was written"));
     assert_eq!(num(full.url(), "SELECT COUNT(*) FROM articles"), before);
-    let out = cong(&[
-        "restore",
-        path,
-        "--to",
-        full.url(),
-        "--media-dir",
-        media_arg,
-        "--force",
-    ]);
+    let out = cong(&["restore", path, "--to", full.url(), "--force"]);
     assert!(out.status.success(), "{}", text(&out));
 
     // One byte changed in the middle: verify says so, and restore writes nothing.
@@ -473,14 +470,7 @@ async fn restore_and_verify_refuse_what_they_must() {
     let out = cong(&["backup", "verify", bad]);
     assert_eq!(out.status.code(), Some(1), "{}", text(&out));
     let empty = TestDb::create(Backend::Postgres, &dir.path().join("empty")).await;
-    let out = cong(&[
-        "restore",
-        bad,
-        "--to",
-        empty.url(),
-        "--media-dir",
-        media_arg,
-    ]);
+    let out = cong(&["restore", bad, "--to", empty.url()]);
     assert_eq!(out.status.code(), Some(1), "{}", text(&out));
     assert!(
         text(&out).contains("nothing was restored"),

@@ -70,6 +70,29 @@ async fn round_trip_sqlite_postgres_sqlite_keeps_content_and_counts() {
         content_of(&original_article)
     );
     assert_eq!(widget(&on_pg.peek("/").await), original_widget);
+    // The media files came along: the PostgreSQL node, whose folder never had them, serves
+    // the images byte for byte as the SQLite store holds them.
+    let files = regex::Regex::new(r"media_files\s+(\d+)\s+(\d+)\s+equal")
+        .expect("regex")
+        .captures(&text)
+        .map(|c| (c[1].to_owned(), c[2].to_owned()));
+    assert!(
+        files.as_ref().is_some_and(|(a, b)| a == b && a != "0"),
+        "{text}"
+    );
+    let source_store = site.store().await;
+    let names = stored_media_files(&source_store).await;
+    for name in names.iter().take(6) {
+        let res = on_pg.get(&format!("/media/{name}")).await;
+        assert_eq!(res.status(), 200, "{name}");
+        let want = source_store
+            .media_files()
+            .get(name)
+            .await
+            .expect("get")
+            .expect("stored");
+        assert_eq!(res.bytes().await.expect("bytes").as_ref(), want.as_slice());
+    }
     drop(on_pg);
     // PostgreSQL's id generators moved past the copied ids: new rows do not collide.
     let out = Command::new("psql")

@@ -229,6 +229,13 @@ async fn database_away_while_serving_gives_503_and_service_resumes() {
         .await;
     assert_eq!(status_of(&app, "/").await, 200);
     app.get_from("127.0.0.2", CHROME, "/").await;
+    // Two of the stored images: one copied into the node's folder before the outage.
+    let images = stored_media_files(&app.store().await).await;
+    let (copied, not_copied) = (
+        format!("/media/{}", images[0]),
+        format!("/media/{}", images[1]),
+    );
+    assert_eq!(status_of(&app, &copied).await, 200);
 
     pg.stop();
     // A page kept in memory is still served (its numbers come from memory too)…
@@ -260,6 +267,20 @@ async fn database_away_while_serving_gives_503_and_service_resumes() {
         status_of(&app, &css).await,
         200,
         "static files still served"
+    );
+    // A media file the folder has is served; one it lacks needs the store: a 503, not a 404.
+    assert_eq!(status_of(&app, &copied).await, 200, "the folder's copy");
+    let res = client_from(None, CHROME)
+        .get(app.url(&not_copied))
+        .send()
+        .await
+        .expect("answer");
+    assert_eq!(res.status(), 503, "{not_copied}");
+    assert!(res.headers().contains_key("retry-after"));
+    assert_eq!(
+        res.headers()["cache-control"],
+        "no-store",
+        "never kept a year"
     );
     // Readers keep coming while it is away; none of this may crash the node.
     for i in 0..5 {

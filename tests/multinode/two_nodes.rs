@@ -307,3 +307,66 @@ async fn each_nodes_page_cache_follows_the_others() {
         "another section's page stayed kept"
     );
 }
+
+/// An image uploaded through node A is served by node B, whose media folder never had it,
+/// byte for byte; deleted through A, it is gone from both once the change reaches B.
+#[tokio::test]
+async fn an_image_uploaded_through_one_node_is_served_by_the_other() {
+    const PW: &str = "Giấy trắng 2026!";
+    let (_dir, _db, a, b) = two_nodes("1s").await;
+    a.add_user("bientap", "editor", PW);
+    let mut editor = a.login("bientap", PW).await;
+    editor.get_page("/quan-tri/anh").await;
+    let res = editor.upload("hai-nut.jpg", jpeg(500, 400), "").await;
+    assert_eq!(res.status(), 303, "uploaded through A");
+    let id = res.headers()["location"]
+        .to_str()
+        .expect("ascii")
+        .trim_start_matches("/quan-tri/anh/")
+        .split('?')
+        .next()
+        .unwrap_or("")
+        .to_owned();
+    let (_, html) = editor.get_page(&format!("/quan-tri/anh/{id}")).await;
+    let hash = regex::Regex::new(r#"<img src="/media/([0-9a-f]+)\.jpg""#)
+        .expect("regex")
+        .captures(&html)
+        .expect("src")[1]
+        .to_owned();
+    let files = [format!("{hash}.jpg"), format!("{hash}-320.webp")];
+    for name in &files {
+        assert!(
+            !b.dir.path().join("media").join(name).exists(),
+            "B's folder never had {name}"
+        );
+        let path = format!("/media/{name}");
+        let on_a = a.get(&path).await;
+        assert_eq!(on_a.status(), 200, "A serves {name}");
+        let on_a = on_a.bytes().await.expect("bytes");
+        let on_b = b.get(&path).await;
+        assert_eq!(on_b.status(), 200, "B serves {name}");
+        assert_eq!(on_b.bytes().await.expect("bytes"), on_a, "the same bytes");
+    }
+    assert_eq!(
+        editor
+            .post(&format!("/quan-tri/anh/{id}/xoa"), &[])
+            .await
+            .status(),
+        303,
+        "deleted through A"
+    );
+    let start = std::time::Instant::now();
+    for name in &files {
+        let path = format!("/media/{name}");
+        assert_eq!(a.get(&path).await.status(), 404, "A: {name}");
+        // B kept a copy: it goes when B hears of the change.
+        while b.get(&path).await.status() != 404 {
+            assert!(
+                start.elapsed() < std::time::Duration::from_secs(10),
+                "B still serves {name}"
+            );
+            tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+        }
+        assert!(!b.dir.path().join("media").join(name).exists());
+    }
+}

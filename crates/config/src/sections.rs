@@ -84,7 +84,7 @@ section! {
     pub struct SiteConfig ("site") {
         /// IANA time zone for dates shown and for the day, week and month of the statistics.
         pub timezone: String = "Asia/Ho_Chi_Minh".to_owned(),
-        /// Folder of uploaded and demo images, served under /media/.
+        /// This node's copies of the images kept in the database (uploads and demo), served under /media/; a cache bounded by media.cache_max_mb.
         pub media_dir: String = "data/media".to_owned(),
         /// Folder of this node's full-text index (rebuilt from the database when missing).
         pub search_dir: String = "data/search".to_owned(),
@@ -168,6 +168,8 @@ section! {
         pub max_bytes: u64 = 20 * 1024 * 1024,
         /// Largest width × height accepted, checked from the header before decoding.
         pub max_pixels: u64 = 50_000_000,
+        /// Disk for this node's copies of the stored media files (site.media_dir), in MB; past it the least recently served are deleted, to be read from the database again when asked for (0: no bound).
+        pub cache_max_mb: u32 = 1024,
     }
 }
 

@@ -39,7 +39,8 @@ impl std::fmt::Display for Seeded {
 const STARTED: &str = "demo.seeding";
 const DONE: &str = "demo.seeded";
 
-/// Seeds the demo into an empty database; images go to `media_dir`.
+/// Seeds the demo into an empty database; its images are stored with it (`media_dir` is the
+/// folder the library copies older files from).
 pub async fn seed(content: &Content, media_dir: &Path) -> anyhow::Result<Seeded> {
     let store = content.store();
     let settings = store.settings(SiteId::FIRST);

@@ -143,7 +143,6 @@ fn sweep_parts(folder: &Path) {
 /// The scheduled backups of one node.
 pub struct Scheduler {
     store: Store,
-    media_dir: PathBuf,
     folder: PathBuf,
     schedule: Schedule,
     keep: usize,
@@ -156,14 +155,12 @@ impl Scheduler {
     pub fn new(
         config: &BackupConfig,
         store: Store,
-        media_dir: PathBuf,
         tz: TimeZone,
         clock: Arc<dyn Clock>,
         status: Arc<BackupStatus>,
     ) -> Scheduler {
         Scheduler {
             store,
-            media_dir,
             folder: PathBuf::from(&config.folder),
             schedule: config.schedule,
             keep: usize::try_from(config.keep).unwrap_or(usize::MAX).max(1),
@@ -226,7 +223,7 @@ impl Scheduler {
                     file = %w.path.display(),
                     bytes = w.bytes,
                     took = ?SignedDuration::from_secs_f64(seconds),
-                    media_absent = w.manifest.media_absent.len(),
+                    media_files = w.manifest.media_files,
                     "backup made"
                 );
                 match prune(&self.folder, self.keep) {
@@ -267,9 +264,7 @@ impl Scheduler {
         })?;
         sweep_parts(&self.folder);
         let snapshot = self.store.snapshot().await?;
-        snapshot
-            .write_to(&self.store, &self.media_dir, dest, Arc::new(()))
-            .await
+        snapshot.write_to(dest, Arc::new(())).await
     }
 }
 
@@ -381,7 +376,6 @@ mod tests {
             Scheduler::new(
                 &config,
                 store.clone(),
-                dir.path().join("media"),
                 TimeZone::UTC,
                 Arc::new(crate::SystemClock),
                 status,

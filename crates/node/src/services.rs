@@ -8,6 +8,7 @@ use cong_domain::changes::ChangeFeed;
 use cong_domain::content::Content;
 use cong_domain::editorial::Editorial;
 use cong_domain::media::MediaLibrary;
+use cong_domain::media::cache::MediaCache;
 use cong_domain::search::{Opened, Search};
 use cong_domain::secrets::Secrets;
 use cong_domain::stats::{Calendar, Stats};
@@ -64,6 +65,11 @@ impl Node {
                 max_pixels: config.media.max_pixels,
             },
         );
+        let media_cache = Arc::new(MediaCache::new(
+            store.clone(),
+            media_dir.clone(),
+            u64::from(config.media.cache_max_mb) * 1024 * 1024,
+        ));
         let server = &config.server;
         let app = Arc::new(App {
             content: Content::new(store.clone(), config.listing.clone(), clock.clone()),
@@ -80,6 +86,7 @@ impl Node {
             renderer: Renderer::new(config.site.theme_dir.as_ref().map(PathBuf::from))?,
             tz: calendar.time_zone().clone(),
             media_dir,
+            media_cache,
             max_uri_bytes: usize::try_from(server.max_uri_bytes).unwrap_or(2048),
             in_flight: (server.max_in_flight > 0).then(|| {
                 Arc::new(tokio::sync::Semaphore::new(

@@ -27,6 +27,7 @@ pub(crate) async fn run(node: Node, stop: Stop) {
             Err(e) => tracing::warn!(error = %e, "media library search keys not made"),
         }
     });
+    tokio::spawn(prepare_media(app.clone()));
     let follower = tokio::spawn(follow(app.clone(), node.feed.subscribe()));
     let schedule_app = app.clone();
     let schedule = tokio::spawn(async move { schedule_app.follow_schedule().await });
@@ -83,6 +84,41 @@ async fn follow(app: SharedApp, mut events: tokio::sync::broadcast::Receiver<Eve
     }
 }
 
+/// The media folder as a cache: first the files only this folder had (an install from
+/// before files were stored) are copied into the store, then the folder is listed, copies
+/// of files no longer stored are dropped and it is trimmed to its bound. Without the copy
+/// (the database away), nothing is trimmed or dropped: the folder may hold the only copy.
+async fn prepare_media(app: SharedApp) {
+    match app.media.store_folder_files().await {
+        Ok(done) => {
+            if done.copied > 0 || done.missing > 0 {
+                tracing::info!(
+                    copied = done.copied,
+                    missing = done.missing,
+                    "media files from the folder stored in the database"
+                );
+            }
+        }
+        Err(e) => {
+            tracing::warn!(error = %e, "media files from the folder not stored; the folder is not trimmed");
+            return;
+        }
+    }
+    let cache = &app.media_cache;
+    match cache.load().await {
+        Ok(n) => {
+            let (kept, bytes) = cache.usage();
+            tracing::info!(found = n, kept, bytes, "media cache ready");
+        }
+        Err(e) => tracing::warn!(error = %e, "media folder not listed"),
+    }
+    match cache.drop_unstored().await {
+        Ok(0) => {}
+        Ok(n) => tracing::info!(files = n, "copies of media files no longer stored dropped"),
+        Err(e) => tracing::warn!(error = %e, "media copies not checked"),
+    }
+}
+
 /// Rebuilds the index when [`Search::open`] found it missing, damaged or unmarked; else
 /// catches up with the change log (rebuilding if even that fails).
 async fn prepare_search(search: &Search, opened: Opened) {
@@ -125,7 +161,6 @@ pub(crate) fn scheduled_backups(
     let scheduler = cong_domain::backup::Scheduler::new(
         &node.backup,
         node.store.clone(),
-        app.media_dir.clone(),
         app.tz.clone(),
         Arc::clone(&node.clock),
         app.backups.clone(),

@@ -228,6 +228,7 @@ fn article(id: i64, rng: &mut Rng) -> Doc {
     }
     let section = (rng.next() % SECTIONS.len() as u64) as i64 + 1;
     Doc {
+        site_id: 1,
         id,
         slug: format!("bai-viet-{id}"),
         title,

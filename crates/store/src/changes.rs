@@ -36,10 +36,13 @@ pub enum ChangeKind {
     /// Every node rebuilds its search index (after a bulk load that records no change per
     /// article).
     Reindex,
+    /// An image left the library with its stored files (entity: the image): nodes drop
+    /// their cached copies of files no longer stored.
+    Media,
 }
 
 impl ChangeKind {
-    pub const ALL: [ChangeKind; 7] = [
+    pub const ALL: [ChangeKind; 8] = [
         ChangeKind::Article,
         ChangeKind::Listing,
         ChangeKind::Page,
@@ -47,6 +50,7 @@ impl ChangeKind {
         ChangeKind::Settings,
         ChangeKind::Site,
         ChangeKind::Reindex,
+        ChangeKind::Media,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -58,6 +62,7 @@ impl ChangeKind {
             ChangeKind::Settings => "settings",
             ChangeKind::Site => "site",
             ChangeKind::Reindex => "reindex",
+            ChangeKind::Media => "media",
         }
     }
 

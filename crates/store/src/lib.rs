@@ -18,6 +18,7 @@ pub mod changes;
 pub mod copy;
 pub mod editorial;
 pub mod media;
+pub mod media_files;
 pub mod pages;
 pub mod sections;
 pub mod sessions;

@@ -28,7 +28,7 @@ macro_rules! columns {
     };
 }
 
-/// A file already written to the media folder under `file_name`.
+/// An image whose files are stored (`media_files`) under `file_name` and its copies' names.
 #[derive(Debug, Clone)]
 pub struct NewMedia<'a> {
     pub hash: &'a str,
@@ -40,6 +40,28 @@ pub struct NewMedia<'a> {
     pub original_name: &'a str,
     /// Name and caption folded for search (see `list`).
     pub search_key: &'a str,
+}
+
+impl MediaRow {
+    /// Every file of this image: the original, and for each resized width its WebP and its
+    /// fallback (in the original's format), as the library writes them, each name once.
+    pub fn files(&self) -> Vec<String> {
+        files_of(&self.hash, &self.file_name, &self.widths)
+    }
+}
+
+/// The original and the resized copies of one image, each name once.
+pub fn files_of(hash: &str, original: &str, widths: &str) -> Vec<String> {
+    let ext = original.rsplit_once('.').map_or("jpg", |(_, e)| e);
+    let mut files = vec![original.to_owned()];
+    for w in widths.split(',').map(str::trim).filter(|w| !w.is_empty()) {
+        for name in [format!("{hash}-{w}.webp"), format!("{hash}-{w}.{ext}")] {
+            if !files.contains(&name) {
+                files.push(name);
+            }
+        }
+    }
+    files
 }
 
 fn from_row(row: &AnyRow) -> Result<MediaRow, sqlx::Error> {
@@ -276,4 +298,27 @@ pub struct UsageRow {
     pub created_by: Option<i64>,
     pub status: Status,
     pub published_at: i64,
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn an_image_has_its_original_and_its_copies() {
+        assert_eq!(
+            super::files_of("ab", "ab.png", "320,640"),
+            [
+                "ab.png",
+                "ab-320.webp",
+                "ab-320.png",
+                "ab-640.webp",
+                "ab-640.png"
+            ]
+        );
+        assert_eq!(
+            super::files_of("ab", "ab.webp", "320"),
+            ["ab.webp", "ab-320.webp"],
+            "a WebP original's fallback is the WebP copy itself"
+        );
+        assert_eq!(super::files_of("ab", "ab.jpg", ""), ["ab.jpg"]);
+    }
 }

@@ -29,6 +29,8 @@ pub struct App {
     pub renderer: Renderer,
     pub tz: TimeZone,
     pub media_dir: PathBuf,
+    /// This node's copies of the stored media files (`/media/*`).
+    pub media_cache: Arc<cong_domain::media::cache::MediaCache>,
     pub max_uri_bytes: usize,
     /// Permits for requests handled at once (`server.max_in_flight`); `None`: no limit.
     pub in_flight: Option<Arc<tokio::sync::Semaphore>>,
@@ -117,15 +119,24 @@ impl App {
             }
             Some(ChangeKind::Listing) => Scope::Listing(change.entity_id),
             Some(ChangeKind::Settings) => Scope::Site(SiteId(change.entity_id)),
-            Some(ChangeKind::Site) => {
-                if let Err(e) = self.sites.load().await {
+            Some(ChangeKind::Site) => match self.sites.load().await {
+                Ok(()) => Scope::Site(SiteId(change.entity_id)),
+                Err(e) => {
                     tracing::warn!(error = %e, "sites not read again; every page goes stale");
+                    Scope::Everything
                 }
-                Scope::Site(SiteId(change.entity_id))
-            }
+            },
             // The search index alone: no page shows it.
             Some(ChangeKind::Reindex) => return self.mark_applied(change.id),
-            // The menu, a static page, the settings, or a kind a newer node wrote.
+            // An image nothing used left the library: no page shows it; this node's copies
+            // of its files go.
+            Some(ChangeKind::Media) => {
+                if let Err(e) = self.media_cache.drop_unstored().await {
+                    tracing::warn!(error = %e, "copies of deleted media files not dropped");
+                }
+                return self.mark_applied(change.id);
+            }
+            // The menu, a static page, or a kind a newer node wrote.
             Some(ChangeKind::Page | ChangeKind::Section) | None => Scope::Everything,
         };
         let n = self.go_stale(scope);

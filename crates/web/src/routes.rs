@@ -25,7 +25,7 @@ const FORM_BODY: usize = 1024 * 1024;
 
 pub fn router(app: Arc<App>) -> Router {
     let media = Router::new()
-        .fallback_service(public::media_files::service(app.media_dir.clone()))
+        .fallback_service(public::media_files::service(app.media_cache.clone()))
         .layer(SetResponseHeaderLayer::overriding(
             header::CACHE_CONTROL,
             HeaderValue::from_static("public, max-age=31536000, immutable"),

@@ -408,6 +408,7 @@ pub fn corpus() -> Vec<Doc> {
         .iter()
         .zip(1..)
         .map(|(&(slug, section, day, title, summary, body), id)| Doc {
+            site_id: 1,
             id,
             title: title.to_owned(),
             summary: summary.to_owned(),

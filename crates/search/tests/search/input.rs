@@ -129,6 +129,7 @@ fn decomposed_text_is_normalised_on_both_sides() {
     let nfd_title: String = "Hội nghị khoa học về rừng ngập mặn".nfd().collect();
     index
         .upsert(Doc {
+            site_id: 1,
             id: 900,
             title: nfd_title,
             summary: String::new(),
@@ -174,6 +175,7 @@ fn snippets_escape_markup_from_articles() {
 
     index
         .upsert(Doc {
+            site_id: 1,
             id: 901,
             title: "Tiêu đề có <b>thẻ</b> & \"nháy\"".to_owned(),
             summary: "<img src=x onerror=alert(1)> tóm tắt".to_owned(),
@@ -203,6 +205,7 @@ fn snippets_are_about_200_characters_around_the_match() {
     let filler = "Nội dung bài viết dài về nhiều chủ đề khác nhau của địa phương. ".repeat(30);
     index
         .upsert(Doc {
+            site_id: 1,
             id: 902,
             title: "Bài dài".to_owned(),
             summary: "Tóm tắt ngắn.".to_owned(),

@@ -7,6 +7,7 @@ use crate::{search, slugs};
 
 fn article(id: i64, slug: &str, title: &str) -> Doc {
     Doc {
+        site_id: 1,
         id,
         title: title.to_owned(),
         summary: String::new(),
@@ -126,4 +127,30 @@ fn searches_run_while_another_thread_writes() {
     }
     writer.join().expect("writer thread");
     assert_eq!(Index::len(&index), 46 + 20);
+}
+
+#[test]
+fn a_site_filter_finds_that_sites_articles_only() {
+    let index = index();
+    let mut other = article(
+        2000,
+        "hop-bao-chi-so-tu-phap",
+        "Họp báo kỳ lân của Sở Tư pháp",
+    );
+    other.site_id = 2;
+    index.upsert(other).expect("upsert");
+    index
+        .upsert(article(
+            2001,
+            "hop-bao-chi-so-khcn",
+            "Họp báo kỳ lân của Sở KH&CN",
+        ))
+        .expect("upsert");
+    let mut q = cong_search::Query::text("họp báo kỳ lân");
+    q.site_id = Some(2);
+    let found = index.search(&q).expect("search");
+    assert_eq!(slugs(&found), vec!["hop-bao-chi-so-tu-phap"]);
+    assert_eq!(found.hits[0].site_id, 2);
+    q.site_id = None;
+    assert_eq!(index.search(&q).expect("search").hits.len(), 2);
 }

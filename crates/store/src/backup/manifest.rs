@@ -2,13 +2,16 @@
 //! last), and the names of the entries between them.
 
 use crate::Backend;
-use crate::copy::TableSum;
+use crate::copy::{TableSum, Value};
 use serde::{Deserialize, Serialize};
 
 /// The `format` field of every cong backup.
 pub const FORMAT: &str = "cong-backup";
 /// Bumped when the layout or the row encoding changes; a reader refuses other versions.
-pub const FORMAT_VERSION: u32 = 1;
+/// 2: media files are rows of the `media_files` table, no longer `media/{file}` entries
+/// read from the folder. (A format-1 file holds schema 7, which this cong refuses anyway:
+/// restore it with its own cong, then upgrade, which copies the folder's files in.)
+pub const FORMAT_VERSION: u32 = 2;
 
 /// The first entry: enough to know at once whether this reader can restore the file.
 pub const HEADER_ENTRY: &str = "header.json";
@@ -16,8 +19,8 @@ pub const HEADER_ENTRY: &str = "header.json";
 pub const MANIFEST_ENTRY: &str = "manifest.json";
 /// Rows: `tables/{table}/{n:06}.jsonl`, one JSON array per row, tables parents first.
 pub const TABLES_DIR: &str = "tables/";
-/// Media files under their own names: `media/{file}`.
-pub const MEDIA_DIR: &str = "media/";
+/// The table that holds the media files.
+pub const MEDIA_FILES: &str = "media_files";
 
 /// Where the snapshot was taken and what it holds, written before anything else.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -66,26 +69,6 @@ impl TableEntry {
     }
 }
 
-/// A media file in the backup.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct MediaEntry {
-    pub file: String,
-    pub bytes: u64,
-    /// BLAKE3 of the whole file, 64 hex digits.
-    pub blake3: String,
-}
-
-/// A file the snapshot's media rows name that is not in the backup, and why.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct AbsentMedia {
-    pub file: String,
-    pub reason: String,
-}
-
-/// Why a file can be absent: its image was deleted from the library (row and files) after
-/// the snapshot and before the backup came to read it. Nothing else is tolerated.
-pub const DELETED_AFTER_SNAPSHOT: &str = "deleted from the library after the snapshot";
-
 /// The last entry of a backup.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Manifest {
@@ -94,16 +77,13 @@ pub struct Manifest {
     /// When the file was complete (UTC, RFC 3339).
     pub finished_at: String,
     pub tables: Vec<TableEntry>,
-    pub media: Vec<MediaEntry>,
-    #[serde(default)]
-    pub media_absent: Vec<AbsentMedia>,
+    /// Media files (rows of `media_files`) and their bytes, for people: the table's checksum
+    /// is what proves them.
+    pub media_files: u64,
+    pub media_bytes: u64,
 }
 
 impl Manifest {
-    pub fn media_bytes(&self) -> u64 {
-        self.media.iter().map(|m| m.bytes).sum()
-    }
-
     pub fn table(&self, name: &str) -> Option<&TableEntry> {
         self.tables.iter().find(|t| t.name == name)
     }
@@ -120,16 +100,16 @@ pub(crate) fn backend_name(b: Backend) -> &'static str {
     }
 }
 
-/// A media file name as the library makes them (`{hash}.jpg`, `{hash}-640.webp`): letters,
-/// digits, `.`, `-` and `_`, not starting with a dot. Anything else in a backup (a path, `..`)
-/// is refused, so a file cannot write outside the media folder.
-pub(crate) fn plain_file_name(name: &str) -> bool {
-    !name.is_empty()
-        && name.len() <= 200
-        && !name.starts_with('.')
-        && name
-            .bytes()
-            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'-' | b'_'))
+/// Files and bytes in rows of `media_files` (its `size` column).
+pub(crate) fn media_totals(rows: &[Vec<Value>]) -> (u64, u64) {
+    let bytes = rows
+        .iter()
+        .filter_map(|r| match r.get(2) {
+            Some(Value::Int(n)) => u64::try_from(*n).ok(),
+            _ => None,
+        })
+        .sum();
+    (rows.len() as u64, bytes)
 }
 
 /// The entry name of chunk `n` of a table.
@@ -140,24 +120,6 @@ pub(crate) fn chunk_entry(table: &str, n: u32) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn only_plain_names_are_media_files() {
-        for ok in ["3f9a.jpg", "3f9a-640.webp", "a_b.png"] {
-            assert!(plain_file_name(ok), "{ok}");
-        }
-        for bad in [
-            "",
-            ".hidden",
-            "../x.jpg",
-            "a/b.jpg",
-            "/etc/passwd",
-            "x\\y",
-            "ảnh.jpg",
-        ] {
-            assert!(!plain_file_name(bad), "{bad}");
-        }
-    }
 
     #[test]
     fn a_table_entry_matches_its_own_sum_only() {

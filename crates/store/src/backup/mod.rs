@@ -2,8 +2,8 @@
 //!
 //! A backup is a tar archive compressed with gzip (`tar tzf` lists it, `tar xzf` unpacks it):
 //! `header.json`, then every table of `copy::TABLES` as JSON lines in
-//! `tables/{table}/{n}.jsonl` (parents first), then the media files the snapshot's rows name
-//! in `media/`, then `manifest.json` with the counts and checksums of all of it. The rows
+//! `tables/{table}/{n}.jsonl` (parents first; the media files are the rows of `media_files`),
+//! then `manifest.json` with the counts and checksums of all of it. The rows
 //! come from one [`Snapshot`], so they are the database of one moment however busy the site
 //! is; the checksums are those of `migrate-store`, so a restore into either backend proves
 //! itself table by table.
@@ -16,14 +16,14 @@ mod write;
 
 pub use manifest::Manifest;
 pub use read::{Verified, verify};
-pub use snapshot::{MediaFiles, Snapshot};
+pub use snapshot::Snapshot;
 pub use write::{Written, part_path};
 
 use crate::{Result, Store};
 
 /// Told how far a backup, a verification or a restore has come (a progress bar, or nothing).
 pub trait Progress: Send + Sync {
-    /// A stage begins: what is counted ("rows", "media bytes", "bytes") and how many there are.
+    /// A stage begins: what is counted ("rows", "bytes") and how many there are.
     fn stage(&self, _what: &'static str, _total: u64) {}
     /// `n` more of them are done.
     fn advance(&self, _n: u64) {}

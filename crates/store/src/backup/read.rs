@@ -1,20 +1,18 @@
 //! Reading a backup from end to end: every entry in its place, every row decoded and summed,
-//! every media file hashed, all compared with the manifest (the last entry), and the gzip
-//! stream checked to its final CRC. `verify` stops there; a restore also writes the rows to a
-//! store and the files to a media folder as they pass.
+//! all compared with the manifest (the last entry), and the gzip
+//! stream checked to its final CRC. `verify` stops there; a restore also writes the rows (the
+//! media files among them) to a store as they pass.
 
 use super::Progress;
 use super::manifest::{
-    HEADER_ENTRY, Header, MANIFEST_ENTRY, MEDIA_DIR, Manifest, MediaEntry, TABLES_DIR,
-    plain_file_name,
+    HEADER_ENTRY, Header, MANIFEST_ENTRY, MEDIA_FILES, Manifest, TABLES_DIR, media_totals,
 };
 use super::rows;
 use crate::copy::{TABLES, TableSpec, TableSum, Value};
 use crate::{Error, Result, Store};
 use flate2::read::GzDecoder;
-use std::collections::BTreeMap;
 use std::fs::File;
-use std::io::{BufReader, Read, Write};
+use std::io::{BufReader, Read};
 use std::path::Path;
 use std::sync::Arc;
 use tokio::sync::mpsc;
@@ -51,35 +49,19 @@ pub fn verify(path: &Path, progress: &dyn Progress) -> Result<Verified> {
 /// Rows on their way from the reading thread to the store.
 type Batch = (&'static TableSpec, Vec<Vec<Value>>);
 
-/// Where a restore puts what it reads.
-struct Target<'a> {
-    media_dir: &'a Path,
-    rows: mpsc::Sender<Batch>,
-}
+/// Where a restore puts the rows it reads.
+type Target = mpsc::Sender<Batch>;
 
 impl Store {
-    /// Restores a backup into this store, which must be migrated and empty, and its media
-    /// files into `media_dir`: rows as they are read, in batches (parents first), then the
-    /// id sequences moved past the restored ids. Check the file with [`verify`] first: this
-    /// reads it again and reports the same problems, but has written by then.
-    pub async fn restore_from(
-        &self,
-        path: &Path,
-        media_dir: &Path,
-        progress: Arc<dyn Progress>,
-    ) -> Result<Verified> {
-        std::fs::create_dir_all(media_dir)
-            .map_err(|e| Error::file("cannot create", media_dir, e))?;
+    /// Restores a backup into this store, which must be migrated and empty: rows as they are
+    /// read, in batches (parents first; the media files are rows too), then the id sequences
+    /// moved past the restored ids. Check the file with [`verify`] first: this reads it
+    /// again and reports the same problems, but has written by then.
+    pub async fn restore_from(&self, path: &Path, progress: Arc<dyn Progress>) -> Result<Verified> {
         let (tx, mut rx) = mpsc::channel::<Batch>(4);
         let reader = {
-            let (path, media_dir) = (path.to_owned(), media_dir.to_owned());
-            tokio::task::spawn_blocking(move || {
-                let target = Target {
-                    media_dir: &media_dir,
-                    rows: tx,
-                };
-                walk(&path, &*progress, Some(target))
-            })
+            let path = path.to_owned();
+            tokio::task::spawn_blocking(move || walk(&path, &*progress, Some(tx)))
         };
         let mut failed = None;
         while let Some((t, batch)) = rx.recv().await {
@@ -139,14 +121,13 @@ fn read_json<T: serde::de::DeserializeOwned>(
     serde_json::from_slice(&bytes).map_err(|e| damaged(path, format!("{what}: {e}")))
 }
 
-/// Where the reader is: tables come in `TABLES` order, then media, then the manifest.
+/// Where the reader is: tables come in `TABLES` order, then the manifest.
 struct Place {
     table: usize,
     chunk: u32,
-    in_media: bool,
 }
 
-fn walk(path: &Path, progress: &dyn Progress, target: Option<Target<'_>>) -> Result<Verified> {
+fn walk(path: &Path, progress: &dyn Progress, target: Option<Target>) -> Result<Verified> {
     let file = File::open(path).map_err(|e| Error::file("cannot open", path, e))?;
     let size = file
         .metadata()
@@ -178,13 +159,9 @@ fn walk(path: &Path, progress: &dyn Progress, target: Option<Target<'_>>) -> Res
     check_header(path, &header)?;
 
     let mut sums = vec![TableSum::default(); TABLES.len()];
-    let mut media: BTreeMap<String, MediaEntry> = BTreeMap::new();
+    let (mut media_files, mut media_bytes) = (0u64, 0u64);
     let mut manifest: Option<Manifest> = None;
-    let mut place = Place {
-        table: 0,
-        chunk: 0,
-        in_media: false,
-    };
+    let mut place = Place { table: 0, chunk: 0 };
     for entry in entries {
         let mut entry = entry.map_err(|e| damaged(path, e))?;
         let name = entry_name(path, &entry)?;
@@ -195,8 +172,7 @@ fn walk(path: &Path, progress: &dyn Progress, target: Option<Target<'_>>) -> Res
         if let Some(rest) = name.strip_prefix(TABLES_DIR) {
             let (i, n) = chunk_place(rest)
                 .ok_or_else(|| damaged(path, format!("unexpected entry {name:?}")))?;
-            let in_order =
-                !place.in_media && (i > place.table || (i == place.table && n > place.chunk));
+            let in_order = i > place.table || (i == place.table && n > place.chunk);
             if !in_order {
                 return Err(damaged(path, format!("{name:?} out of order")));
             }
@@ -214,19 +190,16 @@ fn walk(path: &Path, progress: &dyn Progress, target: Option<Target<'_>>) -> Res
             for r in &decoded {
                 sums[i].add(r);
             }
+            if t.name == MEDIA_FILES {
+                let (files, bytes) = media_totals(&decoded);
+                media_files += files;
+                media_bytes += bytes;
+            }
             if let Some(target) = &target
-                && target.rows.blocking_send((t, decoded)).is_err()
+                && target.blocking_send((t, decoded)).is_err()
             {
                 return Err(Error::Backup("the restore stopped".to_owned()));
             }
-        } else if let Some(file) = name.strip_prefix(MEDIA_DIR) {
-            place.in_media = true;
-            if !plain_file_name(file) || media.contains_key(file) {
-                return Err(damaged(path, format!("unexpected media entry {name:?}")));
-            }
-            let dir = target.as_ref().map(|t| t.media_dir);
-            let hashed = copy_media(path, &mut entry, file, dir)?;
-            media.insert(file.to_owned(), hashed);
         } else if name == MANIFEST_ENTRY {
             manifest = Some(read_json(path, &mut entry, size, MANIFEST_ENTRY)?);
         } else {
@@ -243,11 +216,17 @@ fn walk(path: &Path, progress: &dyn Progress, target: Option<Target<'_>>) -> Res
     let mut rest = archive.into_inner();
     std::io::copy(&mut rest, &mut std::io::sink()).map_err(|e| damaged(path, e))?;
 
-    let problems = compare(&header, &manifest, &sums, &media);
+    let mut problems = compare(&header, &manifest, &sums);
+    if (manifest.media_files, manifest.media_bytes) != (media_files, media_bytes) {
+        problems.push(format!(
+            "media: the manifest says {} files of {} bytes, the file holds {media_files} of {media_bytes}",
+            manifest.media_files, manifest.media_bytes
+        ));
+    }
     Ok(Verified {
         tables: TABLES.iter().map(|t| t.name).zip(sums).collect(),
-        media_files: media.len() as u64,
-        media_bytes: media.values().map(|m| m.bytes).sum(),
+        media_files,
+        media_bytes,
         manifest,
         problems,
     })
@@ -295,69 +274,8 @@ fn check_header(path: &Path, h: &Header) -> Result<()> {
     Ok(())
 }
 
-/// Hashes a media entry, and when restoring writes it under a temporary name renamed once
-/// complete (the library's own rule: a file is whole or absent).
-fn copy_media(
-    path: &Path,
-    entry: &mut impl Read,
-    file: &str,
-    dir: Option<&Path>,
-) -> Result<MediaEntry> {
-    let mut out = match dir {
-        Some(d) => {
-            let tmp = d.join(format!(".{file}.part"));
-            let f = File::create(&tmp).map_err(|e| Error::file("cannot create", &tmp, e))?;
-            Some((f, tmp, d.join(file)))
-        }
-        None => None,
-    };
-    let mut hasher = blake3::Hasher::new();
-    let mut bytes = 0u64;
-    let mut buf = vec![0u8; 1 << 16];
-    let copied = loop {
-        let n = match entry.read(&mut buf) {
-            Ok(0) => break Ok(()),
-            Ok(n) => n,
-            Err(e) => break Err(damaged(path, e)),
-        };
-        hasher.update(&buf[..n]);
-        bytes += n as u64;
-        if let Some((f, tmp, _)) = &mut out
-            && let Err(e) = f.write_all(&buf[..n])
-        {
-            break Err(Error::file("cannot write", tmp, e));
-        }
-    };
-    if let Some((f, tmp, dest)) = out {
-        let done = copied.and_then(|()| finish_file(f, &tmp, &dest));
-        if done.is_err() {
-            let _ = std::fs::remove_file(&tmp);
-        }
-        done?;
-    } else {
-        copied?;
-    }
-    Ok(MediaEntry {
-        file: file.to_owned(),
-        bytes,
-        blake3: hasher.finalize().to_hex().to_string(),
-    })
-}
-
-fn finish_file(f: File, tmp: &Path, dest: &Path) -> Result<()> {
-    f.sync_all()
-        .map_err(|e| Error::file("cannot write", tmp, e))?;
-    drop(f);
-    std::fs::rename(tmp, dest).map_err(|e| Error::file("cannot rename to", dest, e))
-}
-
 /// Every disagreement between what the file holds and what its manifest says.
-fn compare(
-    header: &Header,
-    manifest: &Manifest,
-    sums: &[TableSum],
-    media: &BTreeMap<String, MediaEntry>,
-) -> Vec<String> {
+fn compare(header: &Header, manifest: &Manifest, sums: &[TableSum]) -> Vec<String> {
     let mut problems = Vec::new();
     if &manifest.header != header {
         problems.push("the manifest and the header describe different snapshots".to_owned());
@@ -388,23 +306,6 @@ fn compare(
     for entry in &manifest.tables {
         if !TABLES.iter().any(|t| t.name == entry.name) {
             problems.push(format!("table {}: unknown to this cong", entry.name));
-        }
-    }
-    let listed: BTreeMap<&str, &MediaEntry> = manifest
-        .media
-        .iter()
-        .map(|m| (m.file.as_str(), m))
-        .collect();
-    for (name, found) in media {
-        match listed.get(name.as_str()) {
-            Some(m) if *m == found => {}
-            Some(_) => problems.push(format!("media {name}: its hash or size differs")),
-            None => problems.push(format!("media {name}: not in the manifest")),
-        }
-    }
-    for name in listed.keys() {
-        if !media.contains_key(*name) {
-            problems.push(format!("media {name}: in the manifest, not in the file"));
         }
     }
     problems

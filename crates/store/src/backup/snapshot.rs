@@ -37,13 +37,6 @@ impl std::fmt::Debug for Snapshot {
     }
 }
 
-/// The files of one image: the original and its resized copies.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct MediaFiles {
-    pub hash: String,
-    pub files: Vec<String>,
-}
-
 impl Store {
     /// Pins a snapshot on a connection of its own (not one of the pools', which serve
     /// requests meanwhile).
@@ -144,25 +137,6 @@ impl Snapshot {
         read_rows_on(&mut self.conn, t, after, limit).await
     }
 
-    /// Every file the snapshot's media rows name: the original, and for each resized width
-    /// its WebP and its fallback (in the original's format), as the library writes them.
-    pub async fn media_files(&mut self) -> Result<Vec<MediaFiles>> {
-        let rows = sqlx::query("SELECT hash, file_name, widths FROM media ORDER BY id")
-            .fetch_all(&mut self.conn)
-            .await?;
-        rows.iter()
-            .map(|r| {
-                let hash: String = r.try_get("hash")?;
-                let original: String = r.try_get("file_name")?;
-                let widths: String = r.try_get("widths")?;
-                Ok(MediaFiles {
-                    files: files_of(&hash, &original, &widths),
-                    hash,
-                })
-            })
-            .collect()
-    }
-
     /// Ends the read transaction, closes the connection, and deletes SQLite's copy.
     pub async fn close(mut self) {
         let _ = self.conn.execute("ROLLBACK").await;
@@ -170,42 +144,5 @@ impl Snapshot {
         if let Some(copy) = self.copy.take() {
             tracing::debug!(copy = %copy.path.display(), "backup snapshot copy deleted");
         }
-    }
-}
-
-/// The original and the resized copies of one image, each name once.
-fn files_of(hash: &str, original: &str, widths: &str) -> Vec<String> {
-    let ext = original.rsplit_once('.').map_or("jpg", |(_, e)| e);
-    let mut files = vec![original.to_owned()];
-    for w in widths.split(',').map(str::trim).filter(|w| !w.is_empty()) {
-        for name in [format!("{hash}-{w}.webp"), format!("{hash}-{w}.{ext}")] {
-            if !files.contains(&name) {
-                files.push(name);
-            }
-        }
-    }
-    files
-}
-
-#[cfg(test)]
-mod tests {
-    #[test]
-    fn an_image_has_its_original_and_its_copies() {
-        assert_eq!(
-            super::files_of("ab", "ab.png", "320,640"),
-            [
-                "ab.png",
-                "ab-320.webp",
-                "ab-320.png",
-                "ab-640.webp",
-                "ab-640.png"
-            ]
-        );
-        assert_eq!(
-            super::files_of("ab", "ab.webp", "320"),
-            ["ab.webp", "ab-320.webp"],
-            "a WebP original's fallback is the WebP copy itself"
-        );
-        assert_eq!(super::files_of("ab", "ab.jpg", ""), ["ab.jpg"]);
     }
 }

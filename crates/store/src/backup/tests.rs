@@ -1,21 +1,25 @@
 //! Backups on the test backend: the snapshot holds still while the store changes, a restore
 //! gives back the same rows and files, and a damaged or cut file is refused.
 
-use super::manifest::DELETED_AFTER_SNAPSHOT;
 use super::*;
 use crate::Store;
 use crate::copy::{TABLES, Value};
 use crate::media::NewMedia;
 use crate::testing::{TestDb, migrated_store};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::sync::Arc;
 
 fn spec(name: &str) -> &'static crate::copy::TableSpec {
     TABLES.iter().find(|t| t.name == name).expect("table")
 }
 
-/// A user (by id), and an image with two resized widths whose files are in `media`.
-async fn fill(store: &Store, media: &Path, user: i64, hash: &str) {
+/// The files of the image `hash`, with two resized widths.
+fn files(hash: &str) -> Vec<String> {
+    crate::media::files_of(hash, &format!("{hash}.jpg"), "320,640")
+}
+
+/// A user (by id), and an image with two resized widths whose files are stored with it.
+async fn fill(store: &Store, user: i64, hash: &str) {
     store
         .write_rows(
             spec("users"),
@@ -68,43 +72,36 @@ async fn fill(store: &Store, media: &Path, user: i64, hash: &str) {
         .set_widths(&mut tx, id, "320,640")
         .await
         .expect("widths");
-    tx.commit().await.expect("commit");
-    std::fs::create_dir_all(media).expect("media dir");
-    for name in [
-        format!("{hash}.jpg"),
-        format!("{hash}-320.webp"),
-        format!("{hash}-320.jpg"),
-        format!("{hash}-640.webp"),
-        format!("{hash}-640.jpg"),
-    ] {
-        std::fs::write(media.join(&name), format!("bytes of {name}")).expect("file");
+    for name in files(hash) {
+        store
+            .media_files()
+            .insert(&mut tx, &name, format!("bytes of {name}").as_bytes(), 1)
+            .await
+            .expect("file");
     }
+    tx.commit().await.expect("commit");
 }
 
 struct Site {
     _db: TestDb,
     store: Store,
-    media: PathBuf,
     _dir: tempfile::TempDir,
 }
 
 async fn site() -> Site {
     let dir = tempfile::tempdir().expect("dir");
     let (db, store) = migrated_store(dir.path()).await;
-    let media = dir.path().join("media");
-    fill(&store, &media, 1, "aaaa").await;
+    fill(&store, 1, "aaaa").await;
     Site {
         _db: db,
         store,
-        media,
         _dir: dir,
     }
 }
 
 async fn backup(site: &Site, dest: &Path) -> crate::Result<Written> {
     let snap = site.store.snapshot().await?;
-    snap.write_to(&site.store, &site.media, dest, Arc::new(()))
-        .await
+    snap.write_to(dest, Arc::new(())).await
 }
 
 /// What was written after the snapshot is not in the backup, though it is read later; a
@@ -116,17 +113,17 @@ async fn the_backup_is_the_moment_of_its_snapshot_and_restores_exactly() {
     let dest = out.path().join("b.tar.gz");
     let snap = site.store.snapshot().await.expect("snapshot");
     // After the snapshot: another user and image, which the backup must not hold.
-    fill(&site.store, &site.media, 2, "bbbb").await;
-    let written = snap
-        .write_to(&site.store, &site.media, &dest, Arc::new(()))
-        .await
-        .expect("backup");
+    fill(&site.store, 2, "bbbb").await;
+    let written = snap.write_to(&dest, Arc::new(())).await.expect("backup");
     let m = &written.manifest;
     assert_eq!(m.table("users").expect("users").rows, 1);
     assert_eq!(m.table("media").expect("media").rows, 1);
-    assert_eq!(m.media.len(), 5, "{:?}", m.media);
-    assert!(m.media.iter().all(|f| f.file.starts_with("aaaa")));
-    assert!(m.media_absent.is_empty());
+    assert_eq!(m.table("media_files").expect("files").rows, 5);
+    let stored: u64 = files("aaaa")
+        .iter()
+        .map(|n| format!("bytes of {n}").len() as u64)
+        .sum();
+    assert_eq!((m.media_files, m.media_bytes), (5, stored));
     assert!(!part_path(&dest).exists(), "no temporary file left");
 
     let v = verify(&dest, &()).expect("verify");
@@ -135,9 +132,8 @@ async fn the_backup_is_the_moment_of_its_snapshot_and_restores_exactly() {
 
     let dir = tempfile::tempdir().expect("dir");
     let (_db, target) = migrated_store(dir.path()).await;
-    let media = dir.path().join("restored-media");
     let r = target
-        .restore_from(&dest, &media, Arc::new(()))
+        .restore_from(&dest, Arc::new(()))
         .await
         .expect("restore");
     assert!(r.is_good(), "{:?}", r.problems);
@@ -149,18 +145,26 @@ async fn the_backup_is_the_moment_of_its_snapshot_and_restores_exactly() {
             t.name
         );
     }
-    for f in &m.media {
-        let bytes = std::fs::read(media.join(&f.file)).expect("restored file");
-        assert_eq!(blake3::hash(&bytes).to_hex().to_string(), f.blake3);
+    for name in files("aaaa") {
+        let bytes = target.media_files().get(&name).await.expect("get");
+        assert_eq!(
+            bytes,
+            Some(format!("bytes of {name}").into_bytes()),
+            "{name}"
+        );
     }
+    assert_eq!(
+        target.media_files().get("bbbb.jpg").await.expect("get"),
+        None
+    );
     // The id generators moved on: a new image does not collide with the restored one.
-    fill(&target, &media, 3, "cccc").await;
+    fill(&target, 3, "cccc").await;
 }
 
-/// An image deleted (row and files) after the snapshot, before its files were read: the
-/// backup still succeeds, and its manifest says which files are absent and why.
+/// An image deleted (row and files) after the snapshot, before the backup read it: the
+/// backup holds it whole all the same, files and row of the same moment.
 #[tokio::test]
-async fn an_image_deleted_after_the_snapshot_is_recorded_as_absent() {
+async fn an_image_deleted_after_the_snapshot_is_whole_in_the_backup() {
     let site = site().await;
     let out = tempfile::tempdir().expect("out");
     let dest = out.path().join("b.tar.gz");
@@ -181,42 +185,21 @@ async fn an_image_deleted_after_the_snapshot_is_recorded_as_absent() {
             .await
             .expect("delete")
     );
-    tx.commit().await.expect("commit");
-    for e in std::fs::read_dir(&site.media).expect("dir") {
-        std::fs::remove_file(e.expect("entry").path()).expect("rm");
-    }
-    let written = snap
-        .write_to(&site.store, &site.media, &dest, Arc::new(()))
+    site.store
+        .media_files()
+        .delete(&mut tx, &files("aaaa"))
         .await
-        .expect("a backup all the same");
+        .expect("delete files");
+    tx.commit().await.expect("commit");
+    let written = snap.write_to(&dest, Arc::new(())).await.expect("backup");
     let m = &written.manifest;
     assert_eq!(
         m.table("media").expect("media").rows,
         1,
         "the snapshot's row"
     );
-    assert!(m.media.is_empty());
-    assert_eq!(m.media_absent.len(), 5);
-    assert!(
-        m.media_absent
-            .iter()
-            .all(|a| a.reason == DELETED_AFTER_SNAPSHOT)
-    );
+    assert_eq!(m.media_files, 5, "and its files");
     assert!(verify(&dest, &()).expect("verify").is_good());
-}
-
-/// A file missing while the library still lists its image is a real loss: an error that
-/// names it, and no backup file.
-#[tokio::test]
-async fn a_missing_file_of_a_listed_image_is_an_error_naming_it() {
-    let site = site().await;
-    std::fs::remove_file(site.media.join("aaaa-640.webp")).expect("rm");
-    let out = tempfile::tempdir().expect("out");
-    let dest = out.path().join("b.tar.gz");
-    let e = backup(&site, &dest).await.expect_err("refused");
-    assert!(e.to_string().contains("aaaa-640.webp"), "{e}");
-    assert!(!dest.exists());
-    assert!(!part_path(&dest).exists(), "the temporary file is removed");
 }
 
 /// A file cut short, or with one byte changed anywhere, is never taken for a good backup.

@@ -1,19 +1,19 @@
-//! Writing a backup: the snapshot's rows, then the media files its rows name, into one
+//! Writing a backup: the snapshot's rows (the media files among them), into one
 //! tar.gz under a temporary name that is renamed only once the manifest is written and the
-//! file is on disk. Compression and file reading run on a blocking thread fed by a channel;
+//! file is on disk. Compression runs on a blocking thread fed by a channel;
 //! dropping the backup half-way removes the temporary file.
 
 use super::manifest::{
-    AbsentMedia, DELETED_AFTER_SNAPSHOT, HEADER_ENTRY, Header, MANIFEST_ENTRY, MEDIA_DIR, Manifest,
-    MediaEntry, TableEntry, backend_name, chunk_entry, plain_file_name,
+    HEADER_ENTRY, Header, MANIFEST_ENTRY, MEDIA_FILES, Manifest, TableEntry, backend_name,
+    chunk_entry, media_totals,
 };
 use super::{Progress, Snapshot, rows};
-use crate::copy::{BATCH, TABLES, TableSum, key_of};
-use crate::{Error, Result, Store};
+use crate::copy::{TABLES, TableSum, key_of};
+use crate::{Error, Result};
 use flate2::Compression;
 use flate2::write::GzEncoder;
 use std::fs::File;
-use std::io::{Read, Write};
+use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use tokio::sync::mpsc;
@@ -32,7 +32,6 @@ pub struct Written {
 /// What the blocking writer is sent.
 enum Item {
     Entry(String, Vec<u8>),
-    File { name: String, file: File, len: u64 },
     Finish(Box<Manifest>),
 }
 
@@ -46,29 +45,16 @@ pub fn part_path(dest: &Path) -> PathBuf {
 }
 
 impl Snapshot {
-    /// Writes the backup to `dest`: every table as of the snapshot, then the media files its
-    /// rows name, read from `media_dir`. A file missing there is an error naming it, unless
-    /// the live store (`live`) no longer has its image: then it was deleted after the
-    /// snapshot, and the manifest lists it as absent. Closes the snapshot.
-    pub async fn write_to(
-        mut self,
-        live: &Store,
-        media_dir: &Path,
-        dest: &Path,
-        progress: Arc<dyn Progress>,
-    ) -> Result<Written> {
-        let result = self.write(live, media_dir, dest, progress).await;
+    /// Writes the backup to `dest`: every table as of the snapshot, the media files with
+    /// them (`media_files`, so the files are those of the same moment as the rows that name
+    /// them). Closes the snapshot.
+    pub async fn write_to(mut self, dest: &Path, progress: Arc<dyn Progress>) -> Result<Written> {
+        let result = self.write(dest, progress).await;
         self.close().await;
         result
     }
 
-    async fn write(
-        &mut self,
-        live: &Store,
-        media_dir: &Path,
-        dest: &Path,
-        progress: Arc<dyn Progress>,
-    ) -> Result<Written> {
+    async fn write(&mut self, dest: &Path, progress: Arc<dyn Progress>) -> Result<Written> {
         let header = Header {
             format: super::manifest::FORMAT.to_owned(),
             format_version: super::manifest::FORMAT_VERSION,
@@ -91,12 +77,9 @@ impl Snapshot {
         let mtime = u64::try_from(self.taken_at.as_second()).unwrap_or(0);
         let sink = {
             let dest = dest.to_owned();
-            let progress = progress.clone();
-            tokio::task::spawn_blocking(move || write_file(rx, &dest, mtime, &*progress))
+            tokio::task::spawn_blocking(move || write_file(rx, &dest, mtime))
         };
-        let sent = self
-            .send_all(&tx, &header, live, media_dir, &*progress)
-            .await;
+        let sent = self.send_all(&tx, &header, &*progress).await;
         match sent {
             Ok(manifest) => {
                 // The writer stops at a failed send; its own error says why.
@@ -115,14 +98,11 @@ impl Snapshot {
         }
     }
 
-    /// Sends every entry; returns the manifest without its media list (the writer adds the
-    /// hashes it computes).
+    /// Sends every entry; returns the manifest.
     async fn send_all(
         &mut self,
         tx: &mpsc::Sender<Item>,
         header: &Header,
-        live: &Store,
-        media_dir: &Path,
         progress: &dyn Progress,
     ) -> Result<Manifest> {
         let stopped = || Error::Backup(WRITER_STOPPED.to_owned());
@@ -137,17 +117,23 @@ impl Snapshot {
         }
         progress.stage("rows", total);
         let mut tables = Vec::with_capacity(TABLES.len());
+        let (mut media_files, mut media_bytes) = (0u64, 0u64);
         for t in TABLES {
             let mut sum = TableSum::default();
             let mut after = None;
             let mut n = 0u32;
             loop {
-                let batch = self.read_rows(t, after.as_deref(), BATCH).await?;
+                let batch = self.read_rows(t, after.as_deref(), t.batch()).await?;
                 if batch.is_empty() {
                     break;
                 }
                 for r in &batch {
                     sum.add(r);
+                }
+                if t.name == MEDIA_FILES {
+                    let (files, bytes) = media_totals(&batch);
+                    media_files += files;
+                    media_bytes += bytes;
                 }
                 let mut bytes = Vec::new();
                 rows::encode(&batch, &mut bytes);
@@ -156,7 +142,7 @@ impl Snapshot {
                     .await
                     .map_err(|_| stopped())?;
                 progress.advance(batch.len() as u64);
-                if batch.len() < usize::try_from(BATCH).unwrap_or(usize::MAX) {
+                if batch.len() < usize::try_from(t.batch()).unwrap_or(usize::MAX) {
                     break;
                 }
                 after = batch.last().map(|last| key_of(t, last));
@@ -165,91 +151,13 @@ impl Snapshot {
             tables.push(TableEntry::new(t.name, columns, sum));
         }
 
-        // (hash, file) once each, checked before any is read.
-        let mut names: Vec<(String, String)> = Vec::new();
-        let mut seen = std::collections::HashSet::new();
-        for image in self.media_files().await? {
-            for name in image.files {
-                if !plain_file_name(&name) {
-                    return Err(Error::Backup(format!(
-                        "the media row of {} names the file {name:?}, which is not a plain file name",
-                        image.hash
-                    )));
-                }
-                if seen.insert(name.clone()) {
-                    names.push((image.hash.clone(), name));
-                }
-            }
-        }
-        // Sizes for the progress bar only; each file is opened just before it is written,
-        // so a site with many images never holds more than a few open at once.
-        let mut total = 0;
-        for (_, name) in &names {
-            if let Ok(m) = tokio::fs::metadata(media_dir.join(name)).await {
-                total += m.len();
-            }
-        }
-        progress.stage("media bytes", total);
-        let mut absent = Vec::new();
-        for (hash, name) in names {
-            match open_media(live, media_dir, &hash, &name).await? {
-                Some((file, len)) => tx
-                    .send(Item::File { name, file, len })
-                    .await
-                    .map_err(|_| stopped())?,
-                None => absent.push(AbsentMedia {
-                    file: name,
-                    reason: DELETED_AFTER_SNAPSHOT.to_owned(),
-                }),
-            }
-        }
         Ok(Manifest {
             header: header.clone(),
             finished_at: String::new(),
             tables,
-            media: Vec::new(),
-            media_absent: absent,
+            media_files,
+            media_bytes,
         })
-    }
-}
-
-/// Opens a media file named by the snapshot, with its length. `None`: it is missing and the
-/// live store no longer has the image (deleted after the snapshot). Missing while the live
-/// store still has the image is an error naming the file: the site itself lacks it.
-async fn open_media(
-    live: &Store,
-    media_dir: &Path,
-    hash: &str,
-    name: &str,
-) -> Result<Option<(File, u64)>> {
-    let path = media_dir.join(name);
-    let open = || async {
-        match tokio::fs::File::open(&path).await {
-            Ok(f) => {
-                let len = f
-                    .metadata()
-                    .await
-                    .map_err(|e| Error::file("cannot read", &path, e))?
-                    .len();
-                Ok(Some((f.into_std().await, len)))
-            }
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
-            Err(e) => Err(Error::file("cannot read", &path, e)),
-        }
-    };
-    if let Some(found) = open().await? {
-        return Ok(Some(found));
-    }
-    if !live.media(crate::SiteId::FIRST).hash_listed(hash).await? {
-        return Ok(None);
-    }
-    // Still listed: look once more (an upload of the same image may be writing it now).
-    match open().await? {
-        Some(found) => Ok(Some(found)),
-        None => Err(Error::Backup(format!(
-            "media file {name} is missing from {} although the library lists its image",
-            media_dir.display()
-        ))),
     }
 }
 
@@ -274,12 +182,7 @@ impl Drop for PartFile {
 
 /// The blocking side: tar entries into a gzip stream into the temporary file; at `Finish`,
 /// the manifest, then flush, fsync, rename, fsync the folder.
-fn write_file(
-    mut rx: mpsc::Receiver<Item>,
-    dest: &Path,
-    mtime: u64,
-    progress: &dyn Progress,
-) -> Result<Written> {
+fn write_file(mut rx: mpsc::Receiver<Item>, dest: &Path, mtime: u64) -> Result<Written> {
     let part = part_path(dest);
     let io = |what: &str| {
         let part = part.clone();
@@ -293,34 +196,12 @@ fn write_file(
     };
     // Media are compressed already; the fastest level costs little size on the rows.
     let mut tar = tar::Builder::new(GzEncoder::new(file, Compression::fast()));
-    let mut media = Vec::new();
     let manifest = loop {
         match rx.blocking_recv() {
             Some(Item::Entry(name, bytes)) => {
                 let mut h = header(bytes.len() as u64, mtime);
                 tar.append_data(&mut h, &name, bytes.as_slice())
                     .map_err(io("cannot write"))?;
-            }
-            Some(Item::File { name, file, len }) => {
-                let mut h = header(len, mtime);
-                let mut reader = Hashing {
-                    inner: file.take(len),
-                    hasher: blake3::Hasher::new(),
-                    read: 0,
-                    progress,
-                };
-                tar.append_data(&mut h, format!("{MEDIA_DIR}{name}"), &mut reader)
-                    .map_err(io("cannot write"))?;
-                if reader.read != len {
-                    return Err(Error::Backup(format!(
-                        "media file {name} changed size while it was read"
-                    )));
-                }
-                media.push(MediaEntry {
-                    file: name,
-                    bytes: len,
-                    blake3: reader.hasher.finalize().to_hex().to_string(),
-                });
             }
             Some(Item::Finish(m)) => break *m,
             // The sender went away: the backup was stopped or failed; the guard removes
@@ -330,7 +211,6 @@ fn write_file(
     };
     let manifest = Manifest {
         finished_at: jiff::Timestamp::now().to_string(),
-        media,
         ..manifest
     };
     let json = serde_json::to_vec_pretty(&manifest).map_err(|e| Error::Backup(e.to_string()))?;
@@ -365,22 +245,4 @@ fn header(size: u64, mtime: u64) -> tar::Header {
     h.set_mtime(mtime);
     h.set_entry_type(tar::EntryType::Regular);
     h
-}
-
-/// A reader that hashes and counts what passes through, and reports progress.
-struct Hashing<'a, R> {
-    inner: R,
-    hasher: blake3::Hasher,
-    read: u64,
-    progress: &'a dyn Progress,
-}
-
-impl<R: Read> Read for Hashing<'_, R> {
-    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
-        let n = self.inner.read(buf)?;
-        self.hasher.update(&buf[..n]);
-        self.read += n as u64;
-        self.progress.advance(n as u64);
-        Ok(n)
-    }
 }

@@ -1,14 +1,22 @@
 //! The media library: uploads checked and resized by `cong-media`, stored once under their
-//! content hash (never a name a client chose), listed, searched, deleted when unused.
+//! content hash (never a name a client chose), listed, searched, deleted when unused. The
+//! files live in the store with their row (`media_files`), so every node serves them; a
+//! node's media folder is a cache of them ([`cache`]).
+
+pub mod cache;
+mod folder;
+
+pub use folder::Backfill;
 
 use crate::audit::{self, Actor, Entry};
 use crate::auth::{Action, can};
+use crate::changes::ChangeKind;
 use crate::{Error, Result};
 use cong_media::{Limits, Processed, Rejection};
 use cong_store::SiteId;
 use cong_store::Store;
 use cong_store::media::{MediaRow, NewMedia};
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::sync::Arc;
 use tokio::sync::Semaphore;
 
@@ -52,19 +60,6 @@ fn require(actor: Actor<'_>, action: Action) -> Result<()> {
     }
 }
 
-/// Writes a file whole or not at all (a temporary name, then a rename).
-async fn write_file(dir: &Path, name: &str, bytes: &[u8]) -> Result<()> {
-    let path = dir.join(name);
-    if tokio::fs::try_exists(&path).await.unwrap_or(false) {
-        return Ok(());
-    }
-    let tmp = dir.join(format!(".{name}.part"));
-    let io = |e: std::io::Error| Error::Internal(format!("cannot write {}: {e}", path.display()));
-    tokio::fs::write(&tmp, bytes).await.map_err(io)?;
-    tokio::fs::rename(&tmp, &path).await.map_err(io)?;
-    Ok(())
-}
-
 impl MediaLibrary {
     pub fn new(store: Store, dir: PathBuf, limits: Limits) -> Self {
         MediaLibrary {
@@ -79,7 +74,7 @@ impl MediaLibrary {
         &self.limits
     }
 
-    /// Checks, cleans and resizes an upload, stores its files, then its row and (for a
+    /// Checks, cleans and resizes an upload, then stores its files, its row and (for a
     /// back-office user, `by`) the audit entry in one transaction; returns its id. The same
     /// image uploaded twice is one row. `None`: the demo or an import, no one to check.
     pub async fn upload(
@@ -123,16 +118,13 @@ impl MediaLibrary {
         caption: &str,
         by: Option<Actor<'_>>,
     ) -> Result<i64> {
-        tokio::fs::create_dir_all(&self.dir)
-            .await
-            .map_err(|e| Error::Internal(format!("cannot create {}: {e}", self.dir.display())))?;
         let file_name = cong_media::original_name(&p.hash, p.format);
-        write_file(&self.dir, &file_name, &p.original).await?;
+        let mut files: Vec<(String, &[u8])> = vec![(file_name.clone(), p.original.as_slice())];
         let mut widths = Vec::new();
         for v in &p.variants {
             let (webp, fallback) = cong_media::variant_names(&p.hash, v);
-            write_file(&self.dir, &webp, &v.webp).await?;
-            write_file(&self.dir, &fallback, &v.fallback).await?;
+            files.push((webp, v.webp.as_slice()));
+            files.push((fallback, v.fallback.as_slice()));
             widths.push(v.width.to_string());
         }
         let name: String = crate::text::nfc(original_name.trim())
@@ -143,9 +135,15 @@ impl MediaLibrary {
         let media = self.store.media(site);
         let now = jiff::Timestamp::now().as_second();
         let caption = crate::text::nfc(caption.trim());
-        // The files are in place first: a row never names a file that is not there (files
-        // without a row, after a failure, are harmless and written again by a retry).
+        // Files and row in one transaction: a row never names a file that is not stored, on
+        // any node, and a failed upload leaves nothing behind.
         let mut tx = self.store.begin().await?;
+        for (name, bytes) in &files {
+            self.store
+                .media_files()
+                .insert(&mut tx, name, bytes, now)
+                .await?;
+        }
         let id = media
             .insert(
                 &mut tx,
@@ -268,8 +266,8 @@ impl MediaLibrary {
         Ok(())
     }
 
-    /// Deletes an image nothing uses (its row and audit entry in one transaction), then its
-    /// files.
+    /// Deletes an image nothing uses: its row, its stored files, the audit entry and the
+    /// change (other nodes drop their copies) in one transaction, then this node's copies.
     pub async fn delete(&self, actor: Actor<'_>, id: i64) -> Result<()> {
         require(actor, Action::ManageMedia)?;
         let row = self.find(actor.site, id).await?;
@@ -288,19 +286,23 @@ impl MediaLibrary {
             detail: &row.original_name,
         };
         audit::append(&self.store, &mut tx, actor, entry, now).await?;
-        // Another site's library may hold the same picture: its files stay.
-        let shared = media.hash_in_use(&mut tx, &row.hash).await?;
-        tx.commit().await?;
-        if shared {
+        // Another site's library may hold the same picture (files are named by content):
+        // then its files stay.
+        if media.hash_in_use(&mut tx, &row.hash).await? {
+            tx.commit().await?;
             return Ok(());
         }
-        let mut names = vec![row.file_name.clone()];
-        let ext = row.file_name.rsplit('.').next().unwrap_or("jpg").to_owned();
-        for w in row.widths.split(',').filter(|w| !w.is_empty()) {
-            names.push(format!("{}-{w}.webp", row.hash));
-            names.push(format!("{}-{w}.{ext}", row.hash));
-        }
-        for n in names {
+        let names = row.files();
+        self.store.media_files().delete(&mut tx, &names).await?;
+        self.store
+            .changes()
+            .record(&mut tx, ChangeKind::Media, id, now)
+            .await?;
+        tx.commit().await?;
+        for n in names
+            .iter()
+            .filter(|n| cong_store::media_files::plain_name(n))
+        {
             let _ = tokio::fs::remove_file(self.dir.join(n)).await;
         }
         Ok(())
