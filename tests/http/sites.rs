@@ -184,3 +184,99 @@ async fn a_disabled_site_stops_answering_and_comes_back() {
         "{list}"
     );
 }
+
+#[tokio::test]
+async fn the_system_administrator_adds_a_site_in_the_back_office_and_it_answers_at_once() {
+    let app = TestApp::start().await;
+    app.add_user("quantri", "admin", "mat-khau-du-dai-123");
+    app.add_user("bientap", "editor", "mat-khau-du-dai-456");
+    app.site_command(&["set", "1", "--address", &app.address("skhcn.test")]);
+    let client = app.client_for(&["skhcn.test", "stp.test"]);
+    let stp = format!("{}/", app.address("stp.test"));
+
+    // An editor sees no such page, and cannot post to it.
+    let mut editor = app.browser_at("skhcn.test");
+    assert_eq!(
+        editor
+            .try_login("bientap", "mat-khau-du-dai-456")
+            .await
+            .status(),
+        303
+    );
+    let (status, _) = editor.get_page("/quan-tri/trang-thanh-phan").await;
+    assert_eq!(status, 403);
+    let (_, dashboard) = editor.get_page("/quan-tri").await;
+    assert!(!dashboard.contains("/quan-tri/trang-thanh-phan"));
+    let res = editor
+        .post(
+            "/quan-tri/trang-thanh-phan",
+            &[
+                ("name", "Sở Tư pháp"),
+                ("address", &stp),
+                ("kind", "component"),
+            ],
+        )
+        .await;
+    assert_eq!(res.status(), 403);
+
+    let mut admin = app.browser_at("skhcn.test");
+    assert_eq!(
+        admin
+            .try_login("quantri", "mat-khau-du-dai-123")
+            .await
+            .status(),
+        303
+    );
+    let (status, html) = admin.get_page("/quan-tri/trang-thanh-phan").await;
+    assert_eq!(status, 200);
+    assert!(html.contains("đang quản trị"));
+    // A bad address is the form again with its message; nothing is created.
+    let res = admin
+        .post(
+            "/quan-tri/trang-thanh-phan",
+            &[
+                ("name", "Sở Tư pháp"),
+                ("address", "stp.test/tin"),
+                ("kind", "component"),
+            ],
+        )
+        .await;
+    assert_eq!(res.status(), 422);
+    assert!(res.text().await.expect("body").contains("Địa chỉ có dạng"));
+    let res = admin
+        .post(
+            "/quan-tri/trang-thanh-phan",
+            &[
+                ("name", "Sở Tư pháp"),
+                ("address", stp.trim_end_matches('/')),
+                ("aliases", "tuphap.test"),
+                ("kind", "component"),
+            ],
+        )
+        .await;
+    assert_eq!(res.status(), 303);
+    // The write waited for this node to apply it: the site answers at once.
+    let (status, home) = page(&client, &stp).await;
+    assert_eq!(status, 200);
+    assert!(home.contains("Sở Tư pháp"));
+    // Another site may not take its name.
+    let res = admin
+        .post(
+            "/quan-tri/trang-thanh-phan/1",
+            &[
+                ("action", "save"),
+                ("name", "Sở Khoa học và Công nghệ"),
+                ("address", &app.address("skhcn.test")),
+                ("aliases", "stp.test"),
+                ("kind", "portal"),
+            ],
+        )
+        .await;
+    assert_eq!(res.status(), 422);
+    let audit = cong_store::testing::query_i64(
+        &app.db_url(),
+        "SELECT COUNT(*) FROM audit_log WHERE action = 'site.create' AND username = 'quantri'",
+    )
+    .await;
+    assert_eq!(audit, 1);
+}

@@ -143,7 +143,7 @@ async fn a_non_empty_target_is_refused_unless_forced() {
     assert!(
         out.status.success(),
         "{}",
-        String::from_utf8_lossy(&out.stdout)
+        String::from_utf8_lossy(&out.stderr)
     );
 }
 

@@ -554,7 +554,14 @@ impl Store {
     pub async fn delete_all(&self) -> Result<()> {
         let mut tx = self.begin_write().await?;
         for t in TABLES.iter().rev() {
-            sqlx::query(AssertSqlSafe(format!("DELETE FROM {}", t.name)))
+            // Site 1 stays (the copy overwrites it): the copy's own marker is kept in its
+            // settings until the copy is done.
+            let keep = if t.name == "sites" {
+                " WHERE id <> 1"
+            } else {
+                ""
+            };
+            sqlx::query(AssertSqlSafe(format!("DELETE FROM {}{keep}", t.name)))
                 .execute(&mut *tx)
                 .await?;
         }

@@ -16,7 +16,7 @@ pub use pages::{
 pub use search::{ResultItem, SearchForm, SearchView};
 
 /// Every page template; all are parsed when the renderer starts.
-pub const TEMPLATES: [&str; 22] = [
+pub const TEMPLATES: [&str; 23] = [
     "home.html",
     "search.html",
     "section.html",
@@ -35,6 +35,7 @@ pub const TEMPLATES: [&str; 22] = [
     "admin/media.html",
     "admin/media_item.html",
     "admin/users.html",
+    "admin/sites.html",
     "admin/audit.html",
     "admin/account.html",
     "admin/settings.html",

@@ -8,7 +8,7 @@ use cong_domain::auth::{Action, can};
 use cong_render::views::admin::{AdminLayout, AdminPage, NavItem};
 use serde::Serialize;
 
-const NAV: [(&str, &str, Option<Action>); 9] = [
+const NAV: [(&str, &str, Option<Action>); 10] = [
     ("Tổng quan", "/quan-tri", None),
     ("Bài viết", "/quan-tri/bai-viet", None),
     (
@@ -25,6 +25,11 @@ const NAV: [(&str, &str, Option<Action>); 9] = [
     ),
     ("Nhật ký", "/quan-tri/nhat-ky", Some(Action::ViewAudit)),
     ("Cài đặt", "/quan-tri/cai-dat", Some(Action::ManageSettings)),
+    (
+        "Trang thành phần",
+        "/quan-tri/trang-thanh-phan",
+        Some(Action::ManageSites),
+    ),
     ("Tài khoản", "/quan-tri/tai-khoan", None),
 ];
 

@@ -15,6 +15,7 @@ mod revisions;
 mod sections;
 pub mod session;
 mod settings;
+mod sites;
 mod users;
 
 use crate::app::SharedApp;
@@ -74,6 +75,10 @@ routes! {
     post "/quan-tri/nguoi-dung/{id}" => users::update;
 
     get  "/quan-tri/nhat-ky" => audit::list;
+
+    get  "/quan-tri/trang-thanh-phan" => sites::list;
+    post "/quan-tri/trang-thanh-phan" => sites::create;
+    post "/quan-tri/trang-thanh-phan/{id}" => sites::update;
 
     get  "/quan-tri/tai-khoan" => account::show;
     post "/quan-tri/tai-khoan/mat-khau" => account::change_password;
