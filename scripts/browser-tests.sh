@@ -57,7 +57,7 @@ token="$(sed -n 's/.*name="csrf" value="\([^"]*\)".*/\1/p' "$out/html/admin_dang
 curl -s -o /dev/null -b "$jar" -c "$jar" --data-urlencode "csrf=$token" --data-urlencode "username=quantri" \
   --data-urlencode "password=Đồng hồ cát 2026" --data-urlencode "next=/quan-tri" "$base/dang-nhap"
 admin_pages=(/quan-tri /quan-tri/bai-viet /quan-tri/bai-viet/moi /quan-tri/bai-viet/1 /quan-tri/bai-viet/1/phien-ban \
-  /quan-tri/chuyen-muc /quan-tri/trang/1 /quan-tri/anh /quan-tri/anh/1 /quan-tri/nguoi-dung /quan-tri/nhat-ky /quan-tri/tai-khoan /quan-tri/cai-dat)
+  /quan-tri/chuyen-muc /quan-tri/trang/1 /quan-tri/anh /quan-tri/anh/1 /quan-tri/nguoi-dung /quan-tri/nhat-ky /quan-tri/tai-khoan /quan-tri/cai-dat /quan-tri/trang-thanh-phan)
 files=("$out/html/admin_dang_nhap.html")
 for p in "${admin_pages[@]}"; do
   f="$out/html/admin$(echo "$p" | tr -c 'a-z0-9\n' '_' | cut -c1-60).html"
@@ -125,6 +125,32 @@ for part in $parts; do
 done
 echo "ok   xmllint: the sitemap index names $n parts, each valid, $urls URLs in all"
 base="$main_base"
+
+echo "== several sites on the main node: each site's pages and the unknown-host page (vnu)"
+main_port="${base##*:}"
+(cd "$work" && "$bin" site set 1 --address "http://skhcn.localhost:$main_port" >/dev/null)
+(cd "$work" && "$bin" site add "Sở Tư pháp" --address "http://stp.localhost:$main_port" --alias tuphap.localhost >/dev/null)
+at() { curl -s --resolve "$1:$main_port:127.0.0.1" -o "$3" -w '%{http_code}' "http://$1:$main_port$2"; }
+for _ in $(seq 1 100); do
+  [ "$(at stp.localhost / /dev/null)" = 200 ] && break
+  sleep 0.1
+done
+site_files=()
+for spec in "skhcn.localhost / 200" "stp.localhost / 200" "stp.localhost /tim-kiem?q=hoi+nghi 200" "nowhere.localhost / 404"; do
+  read -r host path want <<<"$spec"
+  f="$out/html/site_$(echo "$host$path" | tr -c 'a-z0-9\n' '_').html"
+  got="$(at "$host" "$path" "$f")"
+  [ "$got" = "$want" ] || { echo "FAIL $host$path answered $got, not $want" >&2; exit 1; }
+  site_files+=("$f")
+done
+grep -q 'Không có trang nào tại địa chỉ này' "$out/html/site_nowhere_localhost_.html" \
+  || { echo "FAIL the unknown host got no themed 404" >&2; exit 1; }
+[ "$(at tuphap.localhost /x /dev/null)" = 301 ] || { echo "FAIL an alias did not redirect" >&2; exit 1; }
+if timeout 120 java -jar "$VNU_JAR" --errors-only --format gnu "${site_files[@]}" 2>"$out/vnu-sites.txt"; then
+  echo "ok   vnu: ${#site_files[@]} pages of two sites and the unknown-host page, no errors"
+else
+  cat "$out/vnu-sites.txt"; echo "FAIL vnu found errors" >&2; exit 1
+fi
 
 echo "== server log"
 if grep -E "panicked|server error" "$work/stderr" "$work.index/stderr"; then
