@@ -52,13 +52,6 @@ pub async fn run(mut config: Config, args: SiteArgs) -> anyhow::Result<ExitCode>
             match sites.add(By::CommandLine, &form).await {
                 Ok(id) => {
                     println!("{id}");
-                    let dir = sites.directory();
-                    if dir.all().iter().any(|s| s.address.is_empty()) {
-                        eprintln!(
-                            "cong: a site without an address answers only while it is the only \
-                             one; give it one with `cong site set ID --address URL`"
-                        );
-                    }
                     ExitCode::SUCCESS
                 }
                 Err(e) => refused(e)?,

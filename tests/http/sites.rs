@@ -163,6 +163,21 @@ async fn two_sites_on_one_node_each_show_only_their_own_content() {
 async fn a_disabled_site_stops_answering_and_comes_back() {
     let app = TestApp::start().await;
     let client = app.client_for(&["skhcn.test", "stp.test"]);
+    // While site 1 has no address, a second site would take it off the air: refused.
+    let out = std::process::Command::new(BIN)
+        .args(["site", "--database", &app.db_url(), "add", "Sở Tư pháp"])
+        .args(["--address", &app.address("stp.test")])
+        .env_remove("CONG_CONFIG")
+        .output()
+        .expect("cong site add");
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("chưa có địa chỉ"));
+    assert_eq!(
+        page(&client, &format!("{}/", app.address("stp.test")))
+            .await
+            .0,
+        200
+    );
     app.site_command(&["set", "1", "--address", &app.address("skhcn.test")]);
     app.site_command(&["add", "Sở Tư pháp", "--address", &app.address("stp.test")]);
     let stp = format!("{}/", app.address("stp.test"));

@@ -195,6 +195,7 @@ impl Sites {
     pub async fn add(&self, by: By<'_>, form: &SiteForm) -> Result<SiteId> {
         by.require(Action::ManageSites)?;
         let (name, address, aliases) = check(form)?;
+        self.refuse_hiding_an_addressless_site(None)?;
         let now = self.clock.now().as_second();
         let mut tx = self.store.begin().await?;
         let row = NewSite {
@@ -243,6 +244,9 @@ impl Sites {
     /// Stops (or starts again) answering on a site's addresses; its content stays.
     pub async fn set_disabled(&self, by: By<'_>, id: SiteId, disabled: bool) -> Result<()> {
         by.require(Action::ManageSites)?;
+        if !disabled {
+            self.refuse_hiding_an_addressless_site(Some(id))?;
+        }
         let now = self.clock.now().as_second();
         let mut tx = self.store.begin().await?;
         let row = self
@@ -286,6 +290,28 @@ impl Sites {
         };
         self.update(By::CommandLine, SiteId::FIRST, &form).await?;
         Ok(true)
+    }
+
+    /// A site without an address answers only while it is the only one enabled: a second
+    /// one (`enabling`, or a new one) would take it off the air, its back office included.
+    fn refuse_hiding_an_addressless_site(&self, enabling: Option<SiteId>) -> Result<()> {
+        let dir = self.directory();
+        let on: Vec<_> = dir
+            .all()
+            .iter()
+            .filter(|s| !s.disabled && Some(s.id) != enabling)
+            .collect();
+        match on.iter().find(|s| s.address.is_empty()) {
+            Some(bare) => Err(Error::Fields(vec![(
+                "address".into(),
+                format!(
+                    "Trang số {} ({}) chưa có địa chỉ: đặt địa chỉ cho nó trước, nếu không nó \
+                     sẽ không còn trả lời khi có trang thứ hai.",
+                    bare.id, bare.name
+                ),
+            )])),
+            None => Ok(()),
+        }
     }
 
     async fn put_hosts(
