@@ -131,8 +131,9 @@ main_port="${base##*:}"
 (cd "$work" && "$bin" site set 1 --address "http://skhcn.localhost:$main_port" >/dev/null)
 (cd "$work" && "$bin" site add "Sở Tư pháp" --address "http://stp.localhost:$main_port" --alias tuphap.localhost >/dev/null)
 at() { curl -s --resolve "$1:$main_port:127.0.0.1" -o "$3" -w '%{http_code}' "http://$1:$main_port$2"; }
-for _ in $(seq 1 100); do
-  [ "$(at stp.localhost / /dev/null)" = 200 ] && break
+# The node follows the change log: once it knows two sites, a name neither holds is a 404.
+for _ in $(seq 1 200); do
+  [ "$(at nowhere.localhost / /dev/null)" = 404 ] && break
   sleep 0.1
 done
 site_files=()
