@@ -170,7 +170,15 @@ async fn files_only_the_folder_has_are_stored_at_start() {
         );
         tokio::time::sleep(Duration::from_millis(50)).await;
     }
-    assert!(app.stderr().contains("media files from the folder stored"));
+    // Logged once the whole folder is through (just after the row above is written).
+    while !app.stderr().contains("media files from the folder stored") {
+        assert!(
+            start.elapsed() < Duration::from_secs(20),
+            "the copy was not logged:\n{}",
+            app.stderr()
+        );
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
     // Now another node, with an empty folder, would serve it: so does this one without it.
     std::fs::remove_file(app.dir.path().join("media").join(&name)).expect("rm");
     let again = app.get(&format!("/media/{name}")).await;

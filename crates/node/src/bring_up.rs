@@ -44,6 +44,11 @@ async fn bring_up(
     demo: bool,
 ) -> anyhow::Result<()> {
     store.migrate().await?;
+    // The media folder (this node's cache of the stored files) exists from the start, so a
+    // folder it cannot create shows in the log before the first reader asks for an image.
+    if let Err(e) = tokio::fs::create_dir_all(&app.media_dir).await {
+        tracing::warn!(folder = %app.media_dir.display(), error = %e, "media folder not created");
+    }
     app.sites.load().await?;
     // An install from before sites had its address in the configuration.
     if let Some(url) = &app.public_url
