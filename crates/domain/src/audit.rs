@@ -15,6 +15,19 @@ pub struct Actor<'a> {
     pub site: SiteId,
 }
 
+impl Actor<'_> {
+    /// Refuses (403) unless the actor's role allows `action`: every domain write asks.
+    pub fn require(self, action: crate::auth::Action) -> Result<()> {
+        if crate::auth::can(self.user.role, action) {
+            Ok(())
+        } else {
+            Err(crate::Error::Forbidden(
+                "Bạn không có quyền thực hiện thao tác này.".to_owned(),
+            ))
+        }
+    }
+}
+
 /// What an audit entry says was done, to what.
 #[derive(Debug, Clone, Copy)]
 pub struct Entry<'a> {
@@ -26,7 +39,7 @@ pub struct Entry<'a> {
     pub detail: &'a str,
 }
 
-/// Appends `entry`, done by `actor`, in `tx`: it stands or falls with the action.
+/// Appends `entry`, done by `actor` on its site, in `tx`: it stands or falls with the action.
 pub(crate) async fn append(
     store: &Store,
     tx: &mut Tx,
@@ -34,24 +47,15 @@ pub(crate) async fn append(
     entry: Entry<'_>,
     now: i64,
 ) -> Result<()> {
-    store
-        .audit()
-        .append(
-            tx,
-            &NewAudit {
-                user_id: Some(actor.user.id),
-                username: &actor.user.username,
-                action: entry.action,
-                object_kind: entry.kind,
-                object_id: entry.id,
-                detail: entry.detail,
-                ip: actor.ip,
-                site_id: Some(actor.site),
-            },
-            now,
-        )
-        .await?;
-    Ok(())
+    append_by(
+        store,
+        tx,
+        crate::auth::By::User(actor),
+        entry,
+        Some(actor.site),
+        now,
+    )
+    .await
 }
 
 /// Appends `entry` in `tx`, done by a back-office user or by the operator at the command

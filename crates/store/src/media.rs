@@ -211,15 +211,6 @@ impl Media<'_> {
         Ok(n > 0)
     }
 
-    /// Whether any site's library lists the file `hash` names (outside a transaction).
-    pub async fn hash_listed(&self, hash: &str) -> Result<bool> {
-        let n: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM media WHERE hash = $1")
-            .bind(hash)
-            .fetch_one(self.0.read())
-            .await?;
-        Ok(n > 0)
-    }
-
     /// Rows of every site whose search key was never made (stored before there was one): id, name, caption.
     pub async fn without_search_key(&self) -> Result<Vec<(i64, String, String)>> {
         Ok(sqlx::query_as(

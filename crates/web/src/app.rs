@@ -82,16 +82,22 @@ impl App {
         self.ready.store(true, Ordering::Release);
     }
 
-    /// Recomputes each site's content security policy from its settings (its badges).
+    /// Recomputes every site's content security policy (at start, and when changes may
+    /// have been missed).
     pub async fn refresh_csp(&self) -> cong_domain::Result<()> {
         for info in self.sites.directory().all() {
-            let site = self.content.site(info.id).await?;
-            let (img, script) = site.badge_origins();
-            let policy = crate::headers::csp(&img, &script);
-            let policy = axum::http::HeaderValue::from_str(&policy)
-                .map_err(|e| cong_domain::Error::Invalid(format!("security policy: {e}")))?;
-            self.csp.set(info.id, policy);
+            self.refresh_csp_of(info.id).await?;
         }
+        Ok(())
+    }
+
+    /// Recomputes one site's content security policy from its settings (its badges).
+    pub async fn refresh_csp_of(&self, site: SiteId) -> cong_domain::Result<()> {
+        let (img, script) = self.content.site(site).await?.badge_origins();
+        let policy = crate::headers::csp(&img, &script);
+        let policy = axum::http::HeaderValue::from_str(&policy)
+            .map_err(|e| cong_domain::Error::Invalid(format!("security policy: {e}")))?;
+        self.csp.set(site, policy);
         Ok(())
     }
 }
@@ -147,7 +153,7 @@ impl App {
             "pages gone stale"
         );
         if matches!(change.kind, Some(ChangeKind::Settings | ChangeKind::Site))
-            && let Err(e) = self.refresh_csp().await
+            && let Err(e) = self.refresh_csp_of(SiteId(change.entity_id)).await
         {
             tracing::warn!(error = %e, "security policy not refreshed");
         }

@@ -2,7 +2,7 @@
 //! unlock. Each change and its audit entry are one transaction; the permission is checked
 //! here, whoever calls.
 
-use super::{Action, Auth, Role, User, can, password, throttle};
+use super::{Action, Auth, Role, User, password, throttle};
 use crate::Error;
 use crate::audit::{Actor, Entry};
 use cong_store::Tx;
@@ -18,10 +18,8 @@ pub enum By<'a> {
 impl By<'_> {
     pub(crate) fn require(self, action: Action) -> Result<(), Error> {
         match self {
-            By::User(a) if !can(a.user.role, action) => Err(Error::Forbidden(
-                "Bạn không có quyền thực hiện thao tác này.".to_owned(),
-            )),
-            _ => Ok(()),
+            By::User(actor) => actor.require(action),
+            By::CommandLine => Ok(()),
         }
     }
 

@@ -4,7 +4,7 @@
 
 use super::Content;
 use crate::audit::{self, Actor, Entry};
-use crate::auth::{Action, Role, TOTP_REQUIRED_KEY, can};
+use crate::auth::{Action, Role, TOTP_REQUIRED_KEY};
 use crate::text::{nfc, slugify};
 use crate::{Error, Result};
 use cong_store::Error as StoreError;
@@ -21,16 +21,6 @@ pub struct SectionForm {
     pub parent_id: Option<i64>,
     pub in_menu: bool,
     pub page_id: Option<i64>,
-}
-
-fn require(actor: Actor<'_>, action: Action) -> Result<()> {
-    if can(actor.user.role, action) {
-        Ok(())
-    } else {
-        Err(Error::Forbidden(
-            "Bạn không có quyền thực hiện thao tác này.".to_owned(),
-        ))
-    }
 }
 
 fn slug_taken(slug: &str) -> Error {
@@ -102,7 +92,7 @@ impl Content {
         id: Option<i64>,
         f: &SectionForm,
     ) -> Result<i64> {
-        require(actor, Action::ManageSections)?;
+        actor.require(Action::ManageSections)?;
         let site = actor.site;
         let slug = self.check_section(actor.site, id, f).await?;
         let name = nfc(f.name.trim());
@@ -157,7 +147,7 @@ impl Content {
         title: &str,
         body_html: &str,
     ) -> Result<(i64, Vec<String>)> {
-        require(actor, Action::ManagePages)?;
+        actor.require(Action::ManagePages)?;
         let site = actor.site;
         let title = nfc(title.trim());
         if title.is_empty() {
@@ -215,7 +205,7 @@ impl Content {
         value: impl Fn(&str) -> String,
         totp_roles: &[Role],
     ) -> Result<()> {
-        require(actor, Action::ManageSettings)?;
+        actor.require(Action::ManageSettings)?;
         let site = actor.site;
         let values: Vec<(&str, String)> = super::Site::KEYS
             .iter()

@@ -50,16 +50,6 @@ fn refused(r: Rejection) -> Error {
     }
 }
 
-fn require(actor: Actor<'_>, action: Action) -> Result<()> {
-    if can(actor.user.role, action) {
-        Ok(())
-    } else {
-        Err(Error::Forbidden(
-            "Bạn không có quyền thực hiện thao tác này.".to_owned(),
-        ))
-    }
-}
-
 impl MediaLibrary {
     pub fn new(store: Store, dir: PathBuf, limits: Limits) -> Self {
         MediaLibrary {
@@ -86,7 +76,7 @@ impl MediaLibrary {
         caption: &str,
     ) -> Result<i64> {
         if let Some(actor) = by {
-            require(actor, Action::UploadMedia)?;
+            actor.require(Action::UploadMedia)?;
         }
         if bytes.len() as u64 > self.limits.max_bytes {
             return Err(refused(Rejection::TooLarge {
@@ -241,7 +231,7 @@ impl MediaLibrary {
     }
 
     pub async fn set_caption(&self, actor: Actor<'_>, id: i64, caption: &str) -> Result<()> {
-        require(actor, Action::ManageMedia)?;
+        actor.require(Action::ManageMedia)?;
         let row = self.find(actor.site, id).await?;
         let caption = crate::text::nfc(caption.trim());
         let now = jiff::Timestamp::now().as_second();
@@ -269,7 +259,7 @@ impl MediaLibrary {
     /// Deletes an image nothing uses: its row, its stored files, the audit entry and the
     /// change (other nodes drop their copies) in one transaction, then this node's copies.
     pub async fn delete(&self, actor: Actor<'_>, id: i64) -> Result<()> {
-        require(actor, Action::ManageMedia)?;
+        actor.require(Action::ManageMedia)?;
         let row = self.find(actor.site, id).await?;
         let now = jiff::Timestamp::now().as_second();
         let media = self.store.media(actor.site);

@@ -84,6 +84,6 @@ pub async fn save(admin: Admin, form: FormData) -> Result<Response> {
         Err(e) => return Err(e.into()),
     }
     // This node at once; the others when the change feed reaches them.
-    admin.app.refresh_csp().await?;
+    admin.app.refresh_csp_of(admin.site.id).await?;
     Ok(redirect("/quan-tri/cai-dat?ok=luu"))
 }
