@@ -157,12 +157,23 @@ pub enum UserCommand {
     /// taken as an argument.
     Add {
         username: String,
-        /// admin, editor or author.
+        /// admin, editor or author. Without --site, admin makes a system administrator
+        /// (every site, and the sites themselves) and the others a role on site 1.
         #[arg(long)]
         role: String,
+        /// The site (its id, as `cong site list` shows) the role is on.
+        #[arg(long)]
+        site: Option<i64>,
         /// The name shown in the back office.
         #[arg(long, default_value = "")]
         display_name: String,
+    },
+    /// Gives an account a role on a site (admin, editor, author), or takes it away (none).
+    Role {
+        username: String,
+        #[arg(long)]
+        site: i64,
+        role: String,
     },
     /// Sets a new password (asked for, or read from standard input); ends the user's sessions.
     Passwd { username: String },

@@ -5,8 +5,9 @@ use super::store;
 use crate::cli::{UserArgs, UserCommand};
 use cong_config::Config;
 use cong_domain::SystemClock;
-use cong_domain::auth::{Auth, By, Role, User};
+use cong_domain::auth::{Auth, By, Grant, Role, User};
 use cong_domain::secrets::Secrets;
+use cong_store::SiteId;
 use std::io::{BufRead, IsTerminal};
 use std::process::ExitCode;
 use std::sync::Arc;
@@ -57,17 +58,56 @@ pub async fn run(mut config: Config, args: UserArgs) -> anyhow::Result<ExitCode>
         UserCommand::Add {
             username,
             role,
+            site,
             display_name,
         } => {
             let role = Role::parse(&role)
                 .ok_or_else(|| anyhow::anyhow!("role must be admin, editor or author"))?;
+            let grant = match (role, site) {
+                (Role::Admin, None) => Grant::System,
+                (role, site) => Grant::On(site.map_or(SiteId::FIRST, SiteId), role),
+            };
             let password = read_password(&username)?;
             match auth
-                .create_user(By::CommandLine, &username, &display_name, role, &password)
+                .create_user(By::CommandLine, &username, &display_name, grant, &password)
                 .await
             {
                 Ok(u) => {
-                    println!("created {} ({})", u.username, role.as_str());
+                    match grant {
+                        Grant::System => {
+                            println!("created {} (system administrator)", u.username)
+                        }
+                        Grant::On(site, role) => {
+                            println!("created {} ({} of site {site})", u.username, role.as_str())
+                        }
+                    }
+                    ExitCode::SUCCESS
+                }
+                Err(e) => refused(e)?,
+            }
+        }
+        UserCommand::Role {
+            username,
+            site,
+            role,
+        } => {
+            let u = find(&auth, &username).await?;
+            let role = match role.as_str() {
+                "none" => None,
+                r => Some(Role::parse(r).ok_or_else(|| {
+                    anyhow::anyhow!("role must be admin, editor, author or none")
+                })?),
+            };
+            match auth
+                .update_profile(By::CommandLine, &u, SiteId(site), role, &u.display_name)
+                .await
+            {
+                Ok(()) => {
+                    println!(
+                        "{} is now {} on site {site}",
+                        u.username,
+                        role.map_or("nothing", Role::as_str)
+                    );
                     ExitCode::SUCCESS
                 }
                 Err(e) => refused(e)?,
@@ -104,10 +144,19 @@ pub async fn run(mut config: Config, args: UserArgs) -> anyhow::Result<ExitCode>
         }
         UserCommand::List => {
             for u in auth.users().await? {
+                let roles = if u.system_admin {
+                    "system-admin".to_owned()
+                } else {
+                    u.roles
+                        .iter()
+                        .map(|(site, r)| format!("{}@{site}", r.as_str()))
+                        .collect::<Vec<_>>()
+                        .join(",")
+                };
                 println!(
                     "{}\t{}\t{}{}",
                     u.username,
-                    u.role.as_str(),
+                    roles,
                     u.display_name,
                     if u.disabled { "\t(disabled)" } else { "" }
                 );

@@ -522,19 +522,24 @@ fn csrf_in(html: &str) -> Option<String> {
 }
 
 impl TestApp {
-    /// Creates a back-office account through `cong user add` (password on standard input).
+    /// Creates a back-office account through `cong user add` (password on standard input):
+    /// "admin" is a system administrator, another role is held on site 1.
     pub fn add_user(&self, username: &str, role: &str, password: &str) {
+        self.add_user_with(username, role, &[], password);
+    }
+
+    /// Creates an account with `role` on site `site` only.
+    pub fn add_user_on(&self, username: &str, role: &str, site: i64, password: &str) {
+        self.add_user_with(username, role, &["--site", &site.to_string()], password);
+    }
+
+    fn add_user_with(&self, username: &str, role: &str, extra: &[&str], password: &str) {
         use std::io::Write;
+        let url = self.db_url();
+        let mut args = vec!["user", "--database", &url, "add", username, "--role", role];
+        args.extend_from_slice(extra);
         let mut child = std::process::Command::new(BIN)
-            .args([
-                "user",
-                "--database",
-                &self.db_url(),
-                "add",
-                username,
-                "--role",
-                role,
-            ])
+            .args(&args)
             .env_remove("CONG_CONFIG")
             .stdin(Stdio::piped())
             .stdout(Stdio::null())

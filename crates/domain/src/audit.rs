@@ -13,12 +13,23 @@ pub struct Actor<'a> {
     pub ip: &'a str,
     /// The site the user acts on: what they may do, and what they reach, is decided there.
     pub site: SiteId,
+    /// The user's role on that site (`User::role_on`).
+    pub role: crate::auth::Role,
 }
 
 impl Actor<'_> {
+    /// True when the actor may do `action` on its site. Sites themselves are the system
+    /// administrator's alone: no role on one site reaches the others.
+    pub fn may(self, action: crate::auth::Action) -> bool {
+        match action {
+            crate::auth::Action::ManageSites => self.user.system_admin,
+            _ => crate::auth::can(self.role, action),
+        }
+    }
+
     /// Refuses (403) unless the actor's role allows `action`: every domain write asks.
     pub fn require(self, action: crate::auth::Action) -> Result<()> {
-        if crate::auth::can(self.user.role, action) {
+        if self.may(action) {
             Ok(())
         } else {
             Err(crate::Error::Forbidden(

@@ -202,6 +202,8 @@ fn every_page_template_renders() {
     assert!(html.contains("Sở &lt;KH&gt;"));
     assert!(html.contains(r#"type="password""#));
     let frame = admin::AdminLayout {
+        site_url: String::new(),
+        sites: Vec::new(),
         site_name: "Sở".into(),
         user_name: "Kiều Diễm".into(),
         role_label: "Phóng viên",

@@ -88,6 +88,12 @@ pub const TABLES: &[TableSpec] = &[
         seeded: false,
     },
     TableSpec {
+        name: "site_roles",
+        key: &["user_id", "site_id"],
+        columns: &[("user_id", Int), ("site_id", Int), ("role", Text)],
+        seeded: false,
+    },
+    TableSpec {
         name: "recovery_codes",
         key: &["user_id", "code_hash"],
         columns: &[("user_id", Int), ("code_hash", Text), ("used_at", Int)],

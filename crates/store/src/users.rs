@@ -1,7 +1,7 @@
 //! Back-office accounts and their one-time recovery codes.
 
 use crate::sql::flag;
-use crate::{Result, Store, Tx};
+use crate::{Result, SiteId, Store, Tx};
 use sqlx::Row;
 use sqlx::any::AnyRow;
 
@@ -137,6 +137,61 @@ impl Users<'_> {
             .execute(tx.conn())
             .await?;
         Ok(r.rows_affected() == 1)
+    }
+
+    /// Every role an account holds, site by site (its role on each site it works on).
+    pub async fn site_roles(&self, id: i64) -> Result<Vec<(SiteId, String)>> {
+        let rows: Vec<(i64, String)> = sqlx::query_as(
+            "SELECT site_id, role FROM site_roles WHERE user_id = $1 ORDER BY site_id",
+        )
+        .bind(id)
+        .fetch_all(self.0.read())
+        .await?;
+        Ok(rows.into_iter().map(|(s, r)| (SiteId(s), r)).collect())
+    }
+
+    /// Every (account, site, role) of the instance, by account then site.
+    pub async fn all_site_roles(&self) -> Result<Vec<(i64, SiteId, String)>> {
+        let rows: Vec<(i64, i64, String)> = sqlx::query_as(
+            "SELECT user_id, site_id, role FROM site_roles ORDER BY user_id, site_id",
+        )
+        .fetch_all(self.0.read())
+        .await?;
+        Ok(rows
+            .into_iter()
+            .map(|(u, s, r)| (u, SiteId(s), r))
+            .collect())
+    }
+
+    /// Gives account `id` the role `role` on `site`, or takes its role there away (`None`).
+    pub async fn set_site_role(
+        &self,
+        tx: &mut Tx,
+        id: i64,
+        site: SiteId,
+        role: Option<&str>,
+    ) -> Result<()> {
+        match role {
+            Some(role) => {
+                sqlx::query(
+                    "INSERT INTO site_roles (user_id, site_id, role) VALUES ($1, $2, $3) \
+                     ON CONFLICT (user_id, site_id) DO UPDATE SET role = excluded.role",
+                )
+                .bind(id)
+                .bind(site.0)
+                .bind(role)
+                .execute(tx.conn())
+                .await?;
+            }
+            None => {
+                sqlx::query("DELETE FROM site_roles WHERE user_id = $1 AND site_id = $2")
+                    .bind(id)
+                    .bind(site.0)
+                    .execute(tx.conn())
+                    .await?;
+            }
+        }
+        Ok(())
     }
 
     pub async fn set_display_name(

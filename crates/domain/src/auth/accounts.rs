@@ -1,11 +1,28 @@
-//! Managing accounts: create, role and display name, disable and enable, reset a password,
-//! unlock. Each change and its audit entry are one transaction; the permission is checked
-//! here, whoever calls.
+//! Managing accounts: create, roles per site and display name, disable and enable, reset a
+//! password, unlock. Each change and its audit entry are one transaction; the permission is
+//! checked here, whoever calls. A site's administrator manages the accounts that work only
+//! on that site, and gives or takes roles on that site alone; the system administrator (and
+//! the operator at the command line) everything.
 
 use super::{Action, Auth, Role, User, password, throttle};
 use crate::Error;
 use crate::audit::{Actor, Entry};
-use cong_store::Tx;
+use cong_store::{SiteId, Tx};
+
+/// What a new account may do: be a system administrator, or hold a role on one site.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Grant {
+    System,
+    On(SiteId, Role),
+}
+
+/// What `users.role` holds for an account that is not a system administrator: nothing
+/// instance-wide (its roles are per site).
+const NO_SYSTEM_ROLE: &str = "author";
+
+fn forbidden() -> Error {
+    Error::Forbidden("Bạn không có quyền thực hiện thao tác này.".to_owned())
+}
 
 /// Who changes an account: a back-office user (whose role must allow it), or the operator
 /// at the command line (who owns the server, and so may).
@@ -27,10 +44,47 @@ impl By<'_> {
     fn is(self, user_id: i64) -> bool {
         matches!(self, By::User(a) if a.user.id == user_id)
     }
+
+    /// Refuses unless the actor may change the account itself (password, name, disabling):
+    /// a site's administrator only an account that works on their site alone, never a
+    /// system administrator.
+    pub fn require_over(self, user: &User) -> Result<(), Error> {
+        self.require(Action::ManageUsers)?;
+        match self {
+            By::CommandLine => Ok(()),
+            By::User(a) if a.user.system_admin => Ok(()),
+            By::User(a) => {
+                let only_here = !user.system_admin
+                    && !user.roles.is_empty()
+                    && user.roles.iter().all(|(s, _)| *s == a.site);
+                if only_here { Ok(()) } else { Err(forbidden()) }
+            }
+        }
+    }
+
+    /// Refuses unless the actor may give or take a role on `site`.
+    fn require_on(self, site: SiteId, user: &User) -> Result<(), Error> {
+        self.require(Action::ManageUsers)?;
+        match self {
+            By::CommandLine => Ok(()),
+            By::User(a) if a.user.system_admin => Ok(()),
+            By::User(a) if a.site == site && !user.system_admin => Ok(()),
+            By::User(_) => Err(forbidden()),
+        }
+    }
+
+    /// True for the system administrator and the operator.
+    fn is_system(self) -> bool {
+        match self {
+            By::CommandLine => true,
+            By::User(a) => a.user.system_admin,
+        }
+    }
 }
 
 impl Auth {
-    /// Appends the audit entry of a change to account `id`, in `tx`.
+    /// Appends the audit entry of a change to account `id`, in `tx`; `site` when the change
+    /// concerned one site (a role there), so that site's log shows it.
     async fn audit_change(
         &self,
         tx: &mut Tx,
@@ -39,13 +93,25 @@ impl Auth {
         id: i64,
         detail: &str,
     ) -> Result<(), Error> {
+        self.audit_change_on(tx, by, action, id, detail, None).await
+    }
+
+    async fn audit_change_on(
+        &self,
+        tx: &mut Tx,
+        by: By<'_>,
+        action: &str,
+        id: i64,
+        detail: &str,
+        site: Option<SiteId>,
+    ) -> Result<(), Error> {
         let entry = Entry {
             action,
             kind: "user",
             id: Some(id),
             detail,
         };
-        crate::audit::append_by(&self.store, tx, by, entry, None, self.now()).await
+        crate::audit::append_by(&self.store, tx, by, entry, site, self.now()).await
     }
 
     /// Checks a new password against the policy (the message says what is wrong).
@@ -73,10 +139,16 @@ impl Auth {
         by: By<'_>,
         username: &str,
         display_name: &str,
-        role: Role,
+        grant: Grant,
         password: &str,
     ) -> Result<User, Error> {
         by.require(Action::ManageUsers)?;
+        match (by, grant) {
+            (By::CommandLine, _) => {}
+            (By::User(a), _) if a.user.system_admin => {}
+            (By::User(a), Grant::On(site, _)) if site == a.site => {}
+            (By::User(_), _) => return Err(forbidden()),
+        }
         let username = username.trim().to_lowercase();
         let valid = (3..=super::MAX_NAME).contains(&username.len())
             && username.bytes().all(|b| {
@@ -98,7 +170,10 @@ impl Auth {
                 &mut tx,
                 &username,
                 &display,
-                role.as_str(),
+                match grant {
+                    Grant::System => Role::Admin.as_str(),
+                    Grant::On(..) => NO_SYSTEM_ROLE,
+                },
                 &hash,
                 self.now(),
             )
@@ -111,23 +186,43 @@ impl Auth {
             }
             other => other?,
         };
-        let detail = format!("{username} ({})", role.as_str());
-        self.audit_change(&mut tx, by, "user.create", id, &detail)
+        let detail = match grant {
+            Grant::System => format!("{username} (quản trị hệ thống)"),
+            Grant::On(site, role) => {
+                self.store
+                    .users()
+                    .set_site_role(&mut tx, id, site, Some(role.as_str()))
+                    .await?;
+                format!("{username} ({} @ {site})", role.as_str())
+            }
+        };
+        let site = match grant {
+            Grant::System => None,
+            Grant::On(site, _) => Some(site),
+        };
+        self.audit_change_on(&mut tx, by, "user.create", id, &detail, site)
             .await?;
         tx.commit().await?;
         self.user(id).await?.ok_or(Error::NotFound)
     }
 
-    /// Sets an account's role and display name. Administrators cannot demote themselves.
+    /// Sets an account's role on `site` (`None` takes it away) and its display name.
+    /// Nobody takes their own administration of a site away.
     pub async fn update_profile(
         &self,
         by: By<'_>,
         user: &User,
-        role: Role,
+        site: SiteId,
+        role: Option<Role>,
         display_name: &str,
     ) -> Result<(), Error> {
-        by.require(Action::ManageUsers)?;
-        if by.is(user.id) && role != Role::Admin {
+        by.require_on(site, user)?;
+        let display_name = crate::text::nfc(display_name.trim());
+        let renamed = display_name != user.display_name;
+        if renamed {
+            by.require_over(user)?;
+        }
+        if by.is(user.id) && !user.system_admin && role != Some(Role::Admin) {
             return Err(Error::Conflict(
                 "Không thể tự bỏ quyền quản trị của chính mình.".to_owned(),
             ));
@@ -135,17 +230,56 @@ impl Auth {
         let now = self.now();
         let mut tx = self.store.begin().await?;
         let users = self.store.users();
-        users.set_role(&mut tx, user.id, role.as_str(), now).await?;
-        users
-            .set_display_name(
-                &mut tx,
-                user.id,
-                &crate::text::nfc(display_name.trim()),
-                now,
-            )
+        if !user.system_admin {
+            users
+                .set_site_role(&mut tx, user.id, site, role.map(Role::as_str))
+                .await?;
+        }
+        if renamed {
+            users
+                .set_display_name(&mut tx, user.id, &display_name, now)
+                .await?;
+        }
+        let role = role.map_or("none", Role::as_str);
+        let detail = format!("{} {role} @ {site}", user.username);
+        self.audit_change_on(&mut tx, by, "user.role", user.id, &detail, Some(site))
             .await?;
-        let detail = format!("{} {}", user.username, role.as_str());
-        self.audit_change(&mut tx, by, "user.role", user.id, &detail)
+        tx.commit().await.map_err(Error::from)
+    }
+
+    /// Makes an account a system administrator or takes that away (the system
+    /// administrator's or the operator's decision; nobody demotes themselves). Taken away,
+    /// the account keeps its roles per site.
+    pub async fn set_system_admin(
+        &self,
+        by: By<'_>,
+        user: &User,
+        system_admin: bool,
+    ) -> Result<(), Error> {
+        if !by.is_system() {
+            return Err(forbidden());
+        }
+        if by.is(user.id) && !system_admin {
+            return Err(Error::Conflict(
+                "Không thể tự bỏ quyền quản trị hệ thống của chính mình.".to_owned(),
+            ));
+        }
+        let role = if system_admin {
+            Role::Admin.as_str()
+        } else {
+            NO_SYSTEM_ROLE
+        };
+        let mut tx = self.store.begin().await?;
+        self.store
+            .users()
+            .set_role(&mut tx, user.id, role, self.now())
+            .await?;
+        let action = if system_admin {
+            "user.system_admin"
+        } else {
+            "user.system_admin_removed"
+        };
+        self.audit_change(&mut tx, by, action, user.id, &user.username)
             .await?;
         tx.commit().await.map_err(Error::from)
     }
@@ -153,7 +287,7 @@ impl Auth {
     /// Disables (or enables) an account; disabling ends its sessions. Nobody disables
     /// their own account.
     pub async fn set_disabled(&self, by: By<'_>, user: &User, disabled: bool) -> Result<(), Error> {
-        by.require(Action::ManageUsers)?;
+        by.require_over(user)?;
         if disabled && by.is(user.id) {
             return Err(Error::Conflict(
                 "Không thể tự khoá tài khoản của chính mình.".to_owned(),
@@ -189,7 +323,7 @@ impl Auth {
         user: &User,
         password: &str,
     ) -> Result<(), Error> {
-        by.require(Action::ManageUsers)?;
+        by.require_over(user)?;
         let hash = self.hash_new_password(password, &user.username).await?;
         let mut tx = self.store.begin().await?;
         self.store

@@ -87,12 +87,12 @@ impl Auth {
             }
         };
         let user = match row {
-            Some(u) if matches && usable => User::from_row(u)?,
+            Some(u) if matches && usable => self.user_of(u).await?,
             other => {
                 let mut tx = self.store.begin().await?;
                 match other {
                     Some(u) => {
-                        let user = User::from_row(u)?;
+                        let user = self.user_of(u).await?;
                         self.audit_user(&mut tx, &user, "user.login_failed", "", ip)
                             .await?;
                     }

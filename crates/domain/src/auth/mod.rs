@@ -17,15 +17,15 @@ pub mod throttle;
 pub mod tokens;
 pub mod totp;
 
-pub use accounts::By;
+pub use accounts::{By, Grant};
 pub use roles::{Action, Role, can};
 pub use sealing::SealReport;
 
 use crate::secrets::Secrets;
 use crate::{Clock, Error};
 use cong_config::AuthConfig;
-use cong_store::Store;
 use cong_store::users::UserRow;
+use cong_store::{SiteId, Store};
 use std::sync::Arc;
 use tokio::sync::Semaphore;
 
@@ -51,7 +51,10 @@ pub struct User {
     pub id: i64,
     pub username: String,
     pub display_name: String,
-    pub role: Role,
+    /// A system administrator: administrator of every site, and the one who manages sites.
+    pub system_admin: bool,
+    /// The role held on each site the account works on (a system administrator needs none).
+    pub roles: Vec<(SiteId, Role)>,
     pub disabled: bool,
     pub totp_enabled: bool,
     pub created_at: i64,
@@ -59,10 +62,18 @@ pub struct User {
 }
 
 impl User {
-    fn from_row(r: UserRow) -> Result<User, Error> {
+    fn from_row(r: UserRow, roles: Vec<(SiteId, String)>) -> Result<User, Error> {
+        let parse = |role: &str| {
+            Role::parse(role)
+                .ok_or_else(|| Error::Internal(format!("user {} has role {role:?}", r.id)))
+        };
+        let roles = roles
+            .into_iter()
+            .map(|(site, role)| Ok((site, parse(&role)?)))
+            .collect::<Result<_, Error>>()?;
         Ok(User {
-            role: Role::parse(&r.role)
-                .ok_or_else(|| Error::Internal(format!("user {} has role {:?}", r.id, r.role)))?,
+            system_admin: parse(&r.role)? == Role::Admin,
+            roles,
             id: r.id,
             username: r.username,
             display_name: r.display_name,
@@ -71,6 +82,27 @@ impl User {
             created_at: r.created_at,
             last_login_at: r.last_login_at,
         })
+    }
+
+    /// The role on `site`: a system administrator's is Admin everywhere; `None` when the
+    /// account has nothing to do there.
+    pub fn role_on(&self, site: SiteId) -> Option<Role> {
+        if self.system_admin {
+            return Some(Role::Admin);
+        }
+        self.roles.iter().find(|(s, _)| *s == site).map(|(_, r)| *r)
+    }
+
+    /// True when the account holds `role` on some site (for rules such as "administrators
+    /// must use a second factor").
+    pub fn holds(&self, role: Role) -> bool {
+        (self.system_admin && role == Role::Admin) || self.roles.iter().any(|(_, r)| *r == role)
+    }
+
+    /// The sites the account may open the back office of, in id order (`None` = every site,
+    /// for a system administrator).
+    pub fn sites(&self) -> Option<Vec<SiteId>> {
+        (!self.system_admin).then(|| self.roles.iter().map(|(s, _)| *s).collect())
     }
 
     /// The name to show: the display name, else the username.
@@ -253,31 +285,43 @@ impl Auth {
         &self.cfg
     }
 
+    /// The account of `row`, with its roles.
+    pub(crate) async fn user_of(&self, row: UserRow) -> Result<User, Error> {
+        let roles = self.store.users().site_roles(row.id).await?;
+        User::from_row(row, roles)
+    }
+
     pub async fn user(&self, id: i64) -> Result<Option<User>, Error> {
-        self.store
-            .users()
-            .find_by_id(id)
-            .await?
-            .map(User::from_row)
-            .transpose()
+        match self.store.users().find_by_id(id).await? {
+            Some(row) => Ok(Some(self.user_of(row).await?)),
+            None => Ok(None),
+        }
     }
 
     pub async fn user_by_name(&self, username: &str) -> Result<Option<User>, Error> {
-        self.store
-            .users()
-            .find_by_username(&username.trim().to_lowercase())
-            .await?
-            .map(User::from_row)
-            .transpose()
+        let name = username.trim().to_lowercase();
+        match self.store.users().find_by_username(&name).await? {
+            Some(row) => Ok(Some(self.user_of(row).await?)),
+            None => Ok(None),
+        }
     }
 
+    /// Every account, by username, with its roles.
     pub async fn users(&self) -> Result<Vec<User>, Error> {
-        self.store
-            .users()
+        let users = self.store.users();
+        let mut roles: std::collections::HashMap<i64, Vec<(SiteId, String)>> =
+            std::collections::HashMap::new();
+        for (user, site, role) in users.all_site_roles().await? {
+            roles.entry(user).or_default().push((site, role));
+        }
+        users
             .list_all()
             .await?
             .into_iter()
-            .map(User::from_row)
+            .map(|row| {
+                let r = roles.remove(&row.id).unwrap_or_default();
+                User::from_row(row, r)
+            })
             .collect()
     }
 
@@ -341,6 +385,15 @@ impl Auth {
             .await?
             .unwrap_or_default();
         Ok(v.split(',').filter_map(|r| Role::parse(r.trim())).collect())
+    }
+
+    /// True when a rule makes `user` use a second factor (a role they hold on some site).
+    pub async fn must_use_totp(&self, user: &User) -> Result<bool, Error> {
+        Ok(self
+            .totp_required_roles()
+            .await?
+            .into_iter()
+            .any(|r| user.holds(r)))
     }
 
     /// Failed logins with names that match no account over the last `days` days (UTC),

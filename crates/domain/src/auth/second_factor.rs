@@ -103,7 +103,7 @@ impl Auth {
         detail: &str,
         ip: &str,
     ) -> Result<(), Error> {
-        let user = User::from_row(row.clone())?;
+        let user = self.user_of(row.clone()).await?;
         self.audit_user(tx, &user, "user.reauth_failed", detail, ip)
             .await
     }
@@ -261,7 +261,7 @@ impl Auth {
         code: &str,
     ) -> Result<(), ReauthError> {
         let user = actor.user;
-        if self.totp_required_roles().await?.contains(&user.role) {
+        if self.must_use_totp(user).await? {
             return Err(Error::Conflict(
                 "Vai trò của bạn bắt buộc dùng xác thực hai lớp.".to_owned(),
             )

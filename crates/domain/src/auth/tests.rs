@@ -22,7 +22,7 @@ async fn setup() -> (tempfile::TempDir, TestDb, Auth, Arc<ManualClock>) {
         Arc::new(Secrets::ephemeral()),
         clock.clone(),
     );
-    auth.create_user(By::CommandLine, "quantri", "Quản trị", Role::Admin, PW)
+    auth.create_user(By::CommandLine, "quantri", "Quản trị", Grant::System, PW)
         .await
         .expect("user");
     (dir, db, auth, clock)
@@ -182,6 +182,7 @@ async fn enrol(auth: &Auth, user: &User) -> String {
         user,
         ip: "10.0.0.9",
         site: cong_store::SiteId::FIRST,
+        role: Role::Admin,
     };
     auth.confirm_totp(actor, PW, "", &code)
         .await

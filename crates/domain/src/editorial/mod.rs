@@ -11,7 +11,7 @@ mod workflow;
 mod write;
 
 pub use crate::audit::Actor;
-use crate::auth::{Action, Role, can};
+use crate::auth::{Action, Role};
 use crate::content::{Paged, offset_of, page_count};
 use crate::text::slugify;
 use crate::{Clock, Error, Result};
@@ -92,7 +92,7 @@ impl Editorial {
             .await?
             .ok_or(Error::NotFound)?;
         let own = row.created_by == Some(actor.user.id);
-        if !can(actor.user.role, Action::ViewArticle { own }) {
+        if !actor.may(Action::ViewArticle { own }) {
             return Err(forbidden());
         }
         let gallery = self.store.editorial(actor.site).gallery(id).await?;
@@ -106,7 +106,7 @@ impl Editorial {
         mut filter: ListFilter,
         page: u32,
     ) -> Result<Paged<ListRow>> {
-        if actor.user.role == Role::Author {
+        if actor.role == Role::Author {
             filter.created_by = Some(actor.user.id);
         }
         filter.title_slug = filter
@@ -225,7 +225,7 @@ impl Editorial {
 
     /// Counts per state, for the dashboard (an author's own).
     pub async fn counts(&self, actor: Actor<'_>) -> Result<Vec<(Status, i64)>> {
-        let mine = (actor.user.role == Role::Author).then_some(actor.user.id);
+        let mine = (actor.role == Role::Author).then_some(actor.user.id);
         Ok(self
             .store
             .editorial(actor.site)

@@ -27,7 +27,7 @@ async fn a_scheduled_article_appears_when_its_time_comes() {
             By::CommandLine,
             "bientap",
             "",
-            Role::Editor,
+            crate::auth::Grant::On(cong_store::SiteId::FIRST, Role::Editor),
             "Giấy trắng 2026!",
         )
         .await
@@ -37,6 +37,7 @@ async fn a_scheduled_article_appears_when_its_time_comes() {
         user: &editor,
         ip: "10.0.0.1",
         site: cong_store::SiteId::FIRST,
+        role: Role::Editor,
     };
     let saved = ed
         .create(

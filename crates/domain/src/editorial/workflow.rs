@@ -4,7 +4,7 @@
 
 use super::{EditRow, Editorial, Status, forbidden, status_label};
 use crate::audit::{self, Actor, Entry};
-use crate::auth::{Action, can};
+use crate::auth::Action;
 use crate::text::nfc;
 use crate::{Error, Result};
 use cong_store::changes::ChangeKind;
@@ -69,7 +69,7 @@ impl Editorial {
     pub async fn submit(&self, actor: Actor<'_>, id: i64) -> Result<()> {
         let allowed = |row: &EditRow| {
             let own = row.created_by == Some(actor.user.id);
-            can(actor.user.role, Action::SubmitArticle { own })
+            actor.may(Action::SubmitArticle { own })
         };
         let m = Move {
             from: &[Status::Draft],
@@ -84,7 +84,7 @@ impl Editorial {
 
     /// An editor returns a submitted article to its author, with a comment.
     pub async fn return_to_author(&self, actor: Actor<'_>, id: i64, comment: &str) -> Result<()> {
-        if !can(actor.user.role, Action::Publish) {
+        if !actor.may(Action::Publish) {
             return Err(forbidden());
         }
         let comment = nfc(comment.trim());
@@ -107,7 +107,7 @@ impl Editorial {
 
     /// Publishes now, or at `at` (it appears by itself then).
     pub async fn publish(&self, actor: Actor<'_>, id: i64, at: Option<Timestamp>) -> Result<()> {
-        if !can(actor.user.role, Action::Publish) {
+        if !actor.may(Action::Publish) {
             return Err(forbidden());
         }
         let now = self.now();
@@ -134,7 +134,7 @@ impl Editorial {
 
     /// Takes a published article off the public site.
     pub async fn unpublish(&self, actor: Actor<'_>, id: i64) -> Result<()> {
-        if !can(actor.user.role, Action::Publish) {
+        if !actor.may(Action::Publish) {
             return Err(forbidden());
         }
         let m = Move {

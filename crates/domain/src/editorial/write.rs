@@ -4,7 +4,7 @@
 
 use super::{Draft, EditRow, Editorial, GalleryItem, RevisionRow, Saved, Status, forbidden};
 use crate::audit::{self, Actor, Entry};
-use crate::auth::{Action, can};
+use crate::auth::Action;
 use crate::text::{nfc, sanitize_report, slugify};
 use crate::{Error, Result};
 use cong_store::Tx;
@@ -141,7 +141,7 @@ impl Editorial {
     /// Creates a draft owned by the actor: the article, its gallery, its first revision, the
     /// audit entry and the change record, in one transaction.
     pub async fn create(&self, actor: Actor<'_>, d: &Draft) -> Result<Saved> {
-        if !can(actor.user.role, Action::CreateArticle) {
+        if !actor.may(Action::CreateArticle) {
             return Err(forbidden());
         }
         let errors = self.check(actor.site, d).await?;
@@ -202,8 +202,8 @@ impl Editorial {
             let own = row.created_by == Some(actor.user.id);
             let draft = row.status == Status::Draft;
             match restored {
-                Some(_) => can(actor.user.role, Action::RestoreRevision { own, draft }),
-                None => can(actor.user.role, Action::EditArticle { own, draft }),
+                Some(_) => actor.may(Action::RestoreRevision { own, draft }),
+                None => actor.may(Action::EditArticle { own, draft }),
             }
         };
         // Refused before the form is looked at; checked again below on the locked row.

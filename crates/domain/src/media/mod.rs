@@ -9,7 +9,7 @@ mod folder;
 pub use folder::Backfill;
 
 use crate::audit::{self, Actor, Entry};
-use crate::auth::{Action, can};
+use crate::auth::Action;
 use crate::changes::ChangeKind;
 use crate::{Error, Result};
 use cong_media::{Limits, Processed, Rejection};
@@ -222,7 +222,7 @@ impl MediaLibrary {
                 let own = a.created_by == Some(actor.user.id);
                 let public =
                     a.status == cong_store::editorial::Status::Published && a.published_at <= now;
-                public || can(actor.user.role, Action::ViewArticle { own })
+                public || actor.may(Action::ViewArticle { own })
             });
         Ok((
             seen.into_iter().map(|a| (a.id, a.title)).collect(),
@@ -382,7 +382,8 @@ mod tests {
             id: 1,
             username: "bientap".to_owned(),
             display_name: String::new(),
-            role: crate::auth::Role::Editor,
+            system_admin: false,
+            roles: vec![(cong_store::SiteId::FIRST, crate::auth::Role::Editor)],
             disabled: false,
             totp_enabled: false,
             created_at: 0,
@@ -392,6 +393,7 @@ mod tests {
             user: &editor,
             ip: "127.0.0.1",
             site: cong_store::SiteId::FIRST,
+            role: crate::auth::Role::Editor,
         };
         lib.set_caption(actor, b, "Lễ khai mạc")
             .await

@@ -10,9 +10,21 @@ pub struct NavItem {
     pub current: bool,
 }
 
+/// A site the user may switch to (the back office's site switcher).
+#[derive(Debug, Clone, Serialize)]
+pub struct SiteChoice {
+    pub id: i64,
+    pub name: String,
+    pub current: bool,
+}
+
 #[derive(Debug, Clone, Serialize)]
 pub struct AdminLayout {
     pub site_name: String,
+    /// The public address of the site worked on ("Xem trang").
+    pub site_url: String,
+    /// The sites the user works on, when more than one: the switcher.
+    pub sites: Vec<SiteChoice>,
     pub user_name: String,
     pub role_label: &'static str,
     /// Put in every form as the hidden field `csrf`.

@@ -29,12 +29,7 @@ async fn page(admin: &Admin) -> Result<AccountPage> {
     Ok(AccountPage {
         username: user.username.clone(),
         totp_enabled: user.totp_enabled,
-        totp_required: admin
-            .app
-            .auth
-            .totp_required_roles()
-            .await?
-            .contains(&user.role),
+        totp_required: admin.app.auth.must_use_totp(user).await?,
         codes_left: admin.app.auth.recovery_codes_left(user).await?,
         ..Default::default()
     })

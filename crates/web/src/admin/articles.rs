@@ -7,7 +7,7 @@ use crate::error::{Error, Result};
 use axum::extract::Path;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
-use cong_domain::auth::{Action, can};
+use cong_domain::auth::Action;
 use cong_domain::editorial::{Draft, EditRow, GalleryItem, ListFilter, Status, status_label};
 use cong_render::{date_time, urls};
 use jiff::Timestamp;
@@ -137,7 +137,7 @@ pub async fn list(admin: Admin) -> Result<Response> {
         sections: section_options(&admin, section).await?,
         title,
         pages,
-        can_create: can(admin.role(), Action::CreateArticle),
+        can_create: admin.may(Action::CreateArticle),
     };
     Ok(admin
         .render(
@@ -226,25 +226,21 @@ struct Perms {
 }
 
 fn perms(admin: &Admin, row: Option<&EditRow>) -> Perms {
-    let role = admin.role();
     match row {
         None => Perms {
-            edit: can(role, Action::CreateArticle),
+            edit: admin.may(Action::CreateArticle),
             submit: false,
             publish: false,
         },
         Some(r) => {
             let own = r.created_by == Some(admin.user().id);
             Perms {
-                edit: can(
-                    role,
-                    Action::EditArticle {
-                        own,
-                        draft: r.status == Status::Draft,
-                    },
-                ),
-                submit: r.status == Status::Draft && can(role, Action::SubmitArticle { own }),
-                publish: can(role, Action::Publish),
+                edit: admin.may(Action::EditArticle {
+                    own,
+                    draft: r.status == Status::Draft,
+                }),
+                submit: r.status == Status::Draft && admin.may(Action::SubmitArticle { own }),
+                publish: admin.may(Action::Publish),
             }
         }
     }
@@ -275,7 +271,7 @@ async fn edit_page(
         slug: row.map_or_else(|| draft.slug.clone(), |r| r.slug.clone()),
         url: row
             .filter(|r| r.status == Status::Published && r.published_at <= now)
-            .map(|r| urls::article(&r.slug)),
+            .map(|r| admin.public_url(&urls::article(&r.slug))),
         summary: draft.summary.clone(),
         body_html: draft.body_html.clone(),
         author: draft.author.clone(),

@@ -1,16 +1,20 @@
-//! The audit log (administrators only): read and filter, never edit.
+//! The audit log (administrators): read and filter, never edit. A site's administrator
+//! reads their site's entries; the system administrator every site's, filtered by site.
 
 use super::session::Admin;
 use crate::error::Result;
 use axum::response::{IntoResponse, Response};
 use cong_domain::auth::Action;
 use cong_render::date_time;
+use cong_store::SiteId;
 use cong_store::audit::AuditFilter;
 use serde::Serialize;
 
 #[derive(Serialize)]
 struct Line {
     at: String,
+    /// The site the entry concerned ("" for accounts and logins).
+    site: String,
     username: String,
     action: String,
     object: String,
@@ -29,6 +33,10 @@ struct AuditPage {
     /// never written down one by one (what is typed there is often a password).
     unknown_names: i64,
     unknown_days: i64,
+    /// The system administrator's choice of site ("" = every site); a site's administrator
+    /// sees their site's entries only.
+    sites: Vec<(String, String, bool)>,
+    site: String,
 }
 
 const UNKNOWN_DAYS: i64 = 7;
@@ -47,9 +55,18 @@ pub async fn list(admin: Admin) -> Result<Response> {
     };
     let (username, action) = (q("nguoi-dung"), q("thao-tac"));
     let page = crate::extract::page_number(admin.query.as_deref(), "page")?;
+    let system = admin.user().system_admin;
+    let directory = admin.app.sites.directory();
+    // Only the system administrator reads across sites (and what concerned none).
+    let site = if system {
+        q("trang").parse::<i64>().ok().map(SiteId)
+    } else {
+        Some(admin.site.id)
+    };
     let filter = AuditFilter {
         username: (!username.is_empty()).then(|| username.clone()),
         action: (!action.is_empty()).then(|| action.clone()),
+        site,
         ..Default::default()
     };
     let (rows, total) = admin
@@ -59,8 +76,11 @@ pub async fn list(admin: Admin) -> Result<Response> {
         .await?;
     let tz = &admin.app.tz;
     let pages_n = cong_domain::content::page_count(total, PER_PAGE);
+    let site_key = site
+        .filter(|_| system)
+        .map_or(String::new(), |s| s.to_string());
     let base = format!(
-        "/quan-tri/nhat-ky?nguoi-dung={}&thao-tac={}",
+        "/quan-tri/nhat-ky?nguoi-dung={}&thao-tac={}&trang={site_key}",
         form_urlencoded::byte_serialize(username.as_bytes()).collect::<String>(),
         form_urlencoded::byte_serialize(action.as_bytes()).collect::<String>()
     );
@@ -68,6 +88,11 @@ pub async fn list(admin: Admin) -> Result<Response> {
         lines: rows
             .into_iter()
             .map(|r| Line {
+                site: r
+                    .site_id
+                    .and_then(|s| directory.find(s))
+                    .map(|s| s.name.clone())
+                    .unwrap_or_default(),
                 at: jiff::Timestamp::from_second(r.at)
                     .map(|t| date_time(t, tz))
                     .unwrap_or_default(),
@@ -86,6 +111,22 @@ pub async fn list(admin: Admin) -> Result<Response> {
         action,
         unknown_names: admin.app.auth.unknown_name_failures(UNKNOWN_DAYS).await?,
         unknown_days: UNKNOWN_DAYS,
+        sites: if system {
+            directory
+                .all()
+                .iter()
+                .map(|s| {
+                    (
+                        s.id.to_string(),
+                        s.name.clone(),
+                        s.id.to_string() == site_key,
+                    )
+                })
+                .collect()
+        } else {
+            Vec::new()
+        },
+        site: site_key.clone(),
         pages: (1..=pages_n)
             .map(|n| (n, format!("{base}&page={n}"), n == page))
             .collect(),

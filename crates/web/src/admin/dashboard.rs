@@ -5,7 +5,7 @@ use super::articles::{Row, ts};
 use super::session::Admin;
 use crate::error::Result;
 use axum::response::{IntoResponse, Response};
-use cong_domain::auth::{Action, can};
+use cong_domain::auth::Action;
 use cong_domain::editorial::{ListFilter, Status, status_label};
 use cong_render::date_time;
 use serde::Serialize;
@@ -66,7 +66,7 @@ pub async fn dashboard(admin: Admin) -> Result<Response> {
             .filter(|r| !r.review_note.is_empty())
             .collect(),
     );
-    let pending = if can(admin.role(), Action::Publish) {
+    let pending = if admin.may(Action::Publish) {
         to_rows(
             admin
                 .app

@@ -4,7 +4,7 @@
 use super::session::Admin;
 use crate::error::Result;
 use axum::response::Html;
-use cong_domain::auth::{Action, can};
+use cong_domain::auth::Action;
 use cong_render::views::admin::{AdminLayout, AdminPage, NavItem};
 use serde::Serialize;
 
@@ -60,7 +60,7 @@ impl Admin {
         let role = self.role();
         let nav = NAV
             .iter()
-            .filter(|(_, _, need)| need.is_none_or(|a| can(role, a)))
+            .filter(|(_, _, need)| need.is_none_or(|a| self.may(a)))
             .map(|(label, url, _)| NavItem {
                 label,
                 url,
@@ -77,6 +77,8 @@ impl Admin {
                 "" => "Cổng thông tin điện tử".to_owned(),
                 n => n.to_owned(),
             },
+            site_url: self.site.address.clone(),
+            sites: super::switch::choices(&self.app, self.user(), self.site.id),
             user_name: self.user().name().to_owned(),
             role_label: role.label(),
             csrf: self.session.csrf_token.clone(),

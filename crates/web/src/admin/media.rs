@@ -195,7 +195,7 @@ pub async fn detail(admin: Admin, Path(id): Path<i64>) -> Result<Response> {
         widths: m.widths.replace(',', ", "),
         used_in,
         used_elsewhere,
-        can_manage: cong_domain::auth::can(admin.role(), Action::ManageMedia),
+        can_manage: admin.may(Action::ManageMedia),
     };
     Ok(admin
         .render(

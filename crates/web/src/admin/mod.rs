@@ -16,6 +16,7 @@ mod sections;
 pub mod session;
 mod settings;
 mod sites;
+mod switch;
 mod users;
 
 use crate::app::SharedApp;
@@ -41,6 +42,7 @@ routes! {
     post "/dang-xuat" => login::logout;
 
     get  "/quan-tri" => dashboard::dashboard;
+    post "/quan-tri/chon-trang" => switch::choose;
     get  "/quan-tri/bai-viet" => articles::list;
     get  "/quan-tri/bai-viet/moi" => articles::new_form;
     post "/quan-tri/bai-viet/moi" => articles::create;

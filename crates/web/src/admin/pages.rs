@@ -107,7 +107,7 @@ pub async fn edit_form(admin: Admin, Path(id): Path<i64>) -> Result<Response> {
     let p = admin.app.content.page_by_id(admin.site.id, id).await?;
     let page = PageForm {
         id: Some(p.id),
-        url: Some(cong_render::urls::page(&p.slug)),
+        url: Some(admin.public_url(&cong_render::urls::page(&p.slug))),
         title: p.title,
         slug: p.slug,
         body_html: p.body_html,
@@ -136,7 +136,7 @@ pub async fn save(admin: Admin, Path(id): Path<i64>, form: FormData) -> Result<R
             let p = admin.app.content.page_by_id(admin.site.id, id).await?;
             let page = PageForm {
                 id: Some(id),
-                url: Some(cong_render::urls::page(&p.slug)),
+                url: Some(admin.public_url(&cong_render::urls::page(&p.slug))),
                 title: p.title,
                 slug: p.slug,
                 body_html: p.body_html,

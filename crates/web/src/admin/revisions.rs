@@ -5,7 +5,7 @@ use super::session::{Admin, redirect};
 use crate::error::Result;
 use axum::extract::Path;
 use axum::response::{IntoResponse, Response};
-use cong_domain::auth::{Action, can};
+use cong_domain::auth::Action;
 use cong_domain::editorial::{Status, status_label};
 use cong_render::date_time;
 use serde::Serialize;
@@ -105,13 +105,10 @@ pub async fn revision(admin: Admin, Path((id, rev)): Path<(i64, i64)>) -> Result
         body_html: r.body_html,
         compare_to,
         diff,
-        can_restore: can(
-            admin.role(),
-            Action::RestoreRevision {
-                own,
-                draft: row.status == Status::Draft,
-            },
-        ),
+        can_restore: admin.may(Action::RestoreRevision {
+            own,
+            draft: row.status == Status::Draft,
+        }),
     };
     Ok(admin
         .render(

@@ -49,7 +49,7 @@ async fn show(admin: &Admin, errors: Vec<String>, status: StatusCode) -> Result<
         sections: sections
             .into_iter()
             .map(|s| SectionRow {
-                url: cong_render::urls::section(&s.slug),
+                url: admin.public_url(&cong_render::urls::section(&s.slug)),
                 id: s.id,
                 name: s.name,
                 slug: s.slug,

@@ -17,7 +17,7 @@ use axum::http::request::Parts;
 use axum::http::{HeaderMap, HeaderValue, Method, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
-use cong_domain::auth::{Action, Role, Session, User, can};
+use cong_domain::auth::{Action, Role, Session, User};
 use cong_domain::editorial::Actor;
 use std::net::{IpAddr, SocketAddr};
 use subtle::ConstantTimeEq;
@@ -113,7 +113,7 @@ pub fn client_ip(
 #[derive(Clone)]
 pub struct Looked(pub Option<Session>);
 
-async fn look_up(app: &SharedApp, parts: &mut Parts) -> Result<Option<Session>> {
+pub(super) async fn look_up(app: &SharedApp, parts: &mut Parts) -> Result<Option<Session>> {
     if let Some(Looked(s)) = parts.extensions.get::<Looked>() {
         return Ok(s.clone());
     }
@@ -229,11 +229,18 @@ fn contains(haystack: &[u8], needle: &[u8]) -> bool {
     haystack.windows(needle.len()).any(|w| w == needle)
 }
 
+/// The cookie that names the site a user works on, when it is not the one their host name
+/// reaches (one login, every site the account has a role on).
+pub const WORK_SITE_COOKIE: &str = "cong_trang";
+
 /// A logged-in user (second factor done) with what handlers need.
 pub struct Admin {
     pub app: SharedApp,
-    /// The site whose back office this is (the request's host name chose it).
+    /// The site whose back office this is: the one the user chose to work on, else the one
+    /// the request's host name reached.
     pub site: crate::sites::CurrentSite,
+    /// The user's role on that site.
+    pub role: Role,
     pub session: Session,
     pub ip: String,
     pub secure: bool,
@@ -250,23 +257,45 @@ impl Admin {
             user: &self.session.user,
             ip: &self.ip,
             site: self.site.id,
+            role: self.role,
         }
     }
 
-    /// Refuses with 403 unless the user's role allows `action`.
+    /// True when the user's role on this site allows `action`.
+    pub fn may(&self, action: Action) -> bool {
+        self.actor().may(action)
+    }
+
+    /// Refuses with 403 unless the user's role on this site allows `action`.
     pub fn require(&self, action: Action) -> Result<()> {
-        if can(self.session.user.role, action) {
-            Ok(())
-        } else {
-            Err(Error::Forbidden(
-                "Bạn không có quyền thực hiện thao tác này.".to_owned(),
-            ))
-        }
+        Ok(self.actor().require(action)?)
     }
 
     pub fn role(&self) -> Role {
-        self.session.user.role
+        self.role
     }
+
+    /// `path` on this site's public address (the back office may be another site's host).
+    pub fn public_url(&self, path: &str) -> String {
+        format!("{}{path}", self.site.address)
+    }
+}
+
+/// The site the user chose to work on (the cookie), if it exists, is enabled and the
+/// account has a role there; else the one the host name reached.
+fn work_site(
+    app: &SharedApp,
+    parts: &Parts,
+    user: &User,
+    host_site: crate::sites::CurrentSite,
+) -> crate::sites::CurrentSite {
+    cookie(&parts.headers, WORK_SITE_COOKIE)
+        .and_then(|v| v.parse::<i64>().ok())
+        .map(cong_store::SiteId)
+        .filter(|id| *id != host_site.id && user.role_on(*id).is_some())
+        .and_then(|id| app.sites.directory().find(id))
+        .filter(|s| !s.disabled)
+        .map_or(host_site, crate::sites::CurrentSite)
 }
 
 /// Where an unauthenticated browser is sent.
@@ -292,21 +321,26 @@ impl FromRequestParts<SharedApp> for Admin {
             && !path.starts_with("/quan-tri/tai-khoan")
             && app
                 .auth
-                .totp_required_roles()
+                .must_use_totp(&session.user)
                 .await
                 .map_err(|e| Error::from(e).into_response())?
-                .contains(&session.user.role)
         {
             return Err(redirect("/quan-tri/tai-khoan?can-2fa=1"));
         }
-        let site = crate::sites::CurrentSite::from_request_parts(parts, app)
+        let host_site = crate::sites::CurrentSite::from_request_parts(parts, app)
             .await
             .map_err(IntoResponse::into_response)?;
+        let site = work_site(app, parts, &session.user, host_site);
         let (peer, ip) = client_ip(app, &parts.extensions, &parts.headers);
+        let Some(role) = session.user.role_on(site.id) else {
+            // Not this site's: say so, and offer the sites the account works on.
+            return Err(super::switch::not_here(app, &session, &site).into_response());
+        };
         Ok(Admin {
             secure: is_secure(app, peer, &parts.headers),
             app: app.clone(),
             site,
+            role,
             session,
             ip,
             query: parts.uri.query().map(str::to_owned),

@@ -1,4 +1,6 @@
-//! Users (administrators only): create, change role, disable, reset password, last login.
+//! Users (administrators): create, give a role on this site, disable, reset password, last
+//! login. A site's administrator sees the accounts that work on the site; the system
+//! administrator every account, and who is a system administrator.
 
 use super::form::FormData;
 use super::session::{Admin, redirect};
@@ -6,7 +8,7 @@ use crate::error::{Error, Result};
 use axum::extract::Path;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
-use cong_domain::auth::{Action, By, Role};
+use cong_domain::auth::{Action, By, Grant, Role, User};
 use cong_render::date_time;
 use serde::Serialize;
 
@@ -15,8 +17,13 @@ struct UserRow {
     id: i64,
     username: String,
     display_name: String,
-    role: &'static str,
+    /// The role on this site ("" = none), for the select.
     role_key: &'static str,
+    /// Roles elsewhere, for the system administrator's view ("Biên tập · Sở Tư pháp").
+    elsewhere: Vec<String>,
+    system_admin: bool,
+    /// The acting user may change the account itself (password, locking).
+    manage: bool,
     disabled: bool,
     totp: bool,
     last_login: String,
@@ -27,21 +34,50 @@ struct UserRow {
 struct UsersPage {
     users: Vec<UserRow>,
     roles: Vec<(&'static str, &'static str)>,
+    site_name: String,
+    /// The system administrator's view: every account, and the system role.
+    system: bool,
+}
+
+/// Whether the acting user sees account `u` at all: the system administrator every
+/// account, a site's administrator those that work on the site (not system administrators).
+fn visible(admin: &Admin, u: &User) -> bool {
+    admin.user().system_admin
+        || (!u.system_admin && u.roles.iter().any(|(s, _)| *s == admin.site.id))
 }
 
 async fn show(admin: &Admin, errors: Vec<String>, status: StatusCode) -> Result<Response> {
     let tz = &admin.app.tz;
+    let by = By::User(admin.actor());
+    let directory = admin.app.sites.directory();
+    let site_name = |id| {
+        directory
+            .find(id)
+            .map_or_else(|| id.to_string(), |s| s.name.clone())
+    };
     let users = admin
         .app
         .auth
         .users()
         .await?
         .into_iter()
+        .filter(|u| visible(admin, u))
         .map(|u| UserRow {
             me: u.id == admin.user().id,
             id: u.id,
-            role: u.role.label(),
-            role_key: u.role.as_str(),
+            role_key: u
+                .roles
+                .iter()
+                .find(|(s, _)| *s == admin.site.id)
+                .map_or("", |(_, r)| r.as_str()),
+            elsewhere: u
+                .roles
+                .iter()
+                .filter(|(s, _)| *s != admin.site.id)
+                .map(|(s, r)| format!("{} · {}", r.label(), site_name(*s)))
+                .collect(),
+            system_admin: u.system_admin,
+            manage: by.require_over(&u).is_ok(),
             last_login: u
                 .last_login_at
                 .and_then(|t| jiff::Timestamp::from_second(t).ok())
@@ -56,6 +92,8 @@ async fn show(admin: &Admin, errors: Vec<String>, status: StatusCode) -> Result<
     let view = UsersPage {
         users,
         roles: Role::ALL.iter().map(|r| (r.as_str(), r.label())).collect(),
+        site_name: admin.site.name.clone(),
+        system: admin.user().system_admin,
     };
     let html = admin
         .render(
@@ -78,6 +116,14 @@ fn role_of(f: &FormData) -> Result<Role> {
     Role::parse(f.get("role")).ok_or_else(|| Error::BadRequest("Vai trò không hợp lệ.".to_owned()))
 }
 
+/// The role on this site a form gives: none (""), or one of the roles.
+fn site_role_of(f: &FormData) -> Result<Option<Role>> {
+    match f.get("role") {
+        "" => Ok(None),
+        _ => role_of(f).map(Some),
+    }
+}
+
 pub async fn create(admin: Admin, form: FormData) -> Result<Response> {
     let role = role_of(&form)?;
     let r = admin
@@ -87,7 +133,7 @@ pub async fn create(admin: Admin, form: FormData) -> Result<Response> {
             By::User(admin.actor()),
             form.get("username"),
             form.get("display_name"),
-            role,
+            Grant::On(admin.site.id, role),
             form.get("password"),
         )
         .await;
@@ -114,13 +160,23 @@ async fn refused(admin: &Admin, e: cong_domain::Error) -> Result<Response> {
 pub async fn update(admin: Admin, Path(id): Path<i64>, form: FormData) -> Result<Response> {
     // Not even whether an account exists, to those who may not manage them.
     admin.require(Action::ManageUsers)?;
-    let user = admin.app.auth.user(id).await?.ok_or(Error::NotFound)?;
+    let user = admin
+        .app
+        .auth
+        .user(id)
+        .await?
+        .filter(|u| visible(&admin, u))
+        .ok_or(Error::NotFound)?;
     let auth = &admin.app.auth;
     let by = By::User(admin.actor());
     let r = match form.action() {
         "role" => {
-            let role = role_of(&form)?;
-            auth.update_profile(by, &user, role, form.get("display_name"))
+            let role = site_role_of(&form)?;
+            auth.update_profile(by, &user, admin.site.id, role, form.get("display_name"))
+                .await
+        }
+        "system" => {
+            auth.set_system_admin(by, &user, form.get("on") == "1")
                 .await
         }
         "disable" => auth.set_disabled(by, &user, true).await,
