@@ -54,9 +54,9 @@ const MIGRATIONS: &[(&str, &str, &str)] = &[
         include_str!("../migrations/postgres/0009_media_files.sql"),
     ),
     (
-        "0012_site_roles.sql",
-        include_str!("../migrations/sqlite/0012_site_roles.sql"),
-        include_str!("../migrations/postgres/0012_site_roles.sql"),
+        "0010_site_roles.sql",
+        include_str!("../migrations/sqlite/0010_site_roles.sql"),
+        include_str!("../migrations/postgres/0010_site_roles.sql"),
     ),
 ];
 
@@ -157,11 +157,34 @@ mod tests {
                 "INSERT INTO article_views (article_id, views) VALUES (5, 42)",
                 "INSERT INTO article_redirects (slug, article_id) VALUES ('hoi-nghi-cu', 5)",
                 "INSERT INTO site_links (title, url, position) VALUES ('Bộ KH&CN', 'https://most.gov.vn', 1)",
+                "INSERT INTO users (id, username, role, password_hash, created_at, updated_at) \
+                 VALUES (1, 'quantri', 'admin', 'x', 1, 1), (2, 'bientap', 'editor', 'x', 1, 1), \
+                 (3, 'phongvien', 'author', 'x', 1, 1)",
             ],
         )
         .await;
         store.migrate().await.expect("upgrade");
         let site = SiteId::FIRST;
+        // Who had a role keeps it, on site 1; an administrator administers every site.
+        let users = store.users();
+        assert_eq!(
+            users
+                .find_by_id(1)
+                .await
+                .expect("read")
+                .expect("admin")
+                .role,
+            "admin"
+        );
+        assert!(users.site_roles(1).await.expect("roles").is_empty());
+        assert_eq!(
+            users.site_roles(2).await.expect("roles"),
+            vec![(site, "editor".to_owned())]
+        );
+        assert_eq!(
+            users.site_roles(3).await.expect("roles"),
+            vec![(site, "author".to_owned())]
+        );
         let sites = store.sites().list_all().await.expect("sites");
         assert_eq!(sites.len(), 1);
         assert_eq!(sites[0].id, site);
