@@ -12,10 +12,12 @@ mod generate;
 mod images;
 mod reference;
 mod site;
+mod sites;
 
 use cong_domain::content::Content;
 use cong_store::SiteId;
 pub use generate::generate;
+pub use sites::seed_sites;
 use std::path::Path;
 
 /// What seeding did.

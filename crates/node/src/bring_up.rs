@@ -11,7 +11,7 @@ use std::time::Duration;
 
 /// Brings the store up, retrying while the database is away; marks the node ready; then
 /// runs the flusher, the change feed and the rest until the stop.
-pub(crate) async fn bring_up_and_run(node: Node, demo: bool, stop: Stop) {
+pub(crate) async fn bring_up_and_run(node: Node, demo: Option<Demo>, stop: Stop) {
     let mut wait = Duration::from_millis(500);
     loop {
         match bring_up(&node.app, &node.store, &node.feed, demo).await {
@@ -37,11 +37,18 @@ pub(crate) async fn bring_up_and_run(node: Node, demo: bool, stop: Stop) {
     tasks::run(node, stop).await;
 }
 
+/// What `serve --demo` fills an empty database with.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Demo {
+    /// The port the portal and its component sites answer on (`None`: one site only).
+    pub(crate) sites_port: Option<u16>,
+}
+
 async fn bring_up(
     app: &SharedApp,
     store: &Store,
     feed: &ChangeFeed,
-    demo: bool,
+    demo: Option<Demo>,
 ) -> anyhow::Result<()> {
     store.migrate().await?;
     // The media folder (this node's cache of the stored files) exists from the start, so a
@@ -56,14 +63,6 @@ async fn bring_up(
     {
         tracing::info!(address = %url, "the first site takes the configured public address");
     }
-    for site in app.sites.directory().all() {
-        let address = if site.address.is_empty() {
-            "(any host name)"
-        } else {
-            &site.address
-        };
-        tracing::info!(site = %site.id, name = %site.name, address, "site");
-    }
     // Second-factor secrets kept in clear by older versions are sealed now; values whose key
     // is missing are logged with its id (and answer 503 until it is back).
     match app.auth.reseal_secrets(false).await {
@@ -71,9 +70,22 @@ async fn bring_up(
         Ok(_) => {}
         Err(e) => tracing::error!(error = %e, "secrets not sealed"),
     }
-    if demo {
+    if let Some(demo) = demo {
         let seeded = cong_demo::seed(&app.content, &app.media_dir).await?;
         tracing::info!("{seeded}");
+        if let Some(port) = demo.sites_port
+            && cong_demo::seed_sites(&app.content, &app.sites, port).await?
+        {
+            tracing::info!("demo content: the portal and two component sites");
+        }
+    }
+    for site in app.sites.directory().all() {
+        let address = if site.address.is_empty() {
+            "(any host name)"
+        } else {
+            &site.address
+        };
+        tracing::info!(site = %site.id, name = %site.name, address, "site");
     }
     app.stats.prepare().await?;
     feed.start_from_now().await?;

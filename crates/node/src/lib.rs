@@ -64,7 +64,10 @@ pub async fn run(
     let stopping = Stop(stop_rx);
     let server = listen::start(&config, &addrs, &app, &stopping)?;
     tokio::spawn(tasks::scheduled_backups(&node, stopping.clone()));
-    let demo = options.demo || config.site.demo_content;
+    let demo = (options.demo || config.site.demo_content).then(|| bring_up::Demo {
+        // The demo's three sites need a fixed port for their addresses.
+        sites_port: addrs.first().map(SocketAddr::port).filter(|p| *p != 0),
+    });
     let store = node.store.clone();
     let workers = tokio::spawn(bring_up::bring_up_and_run(node, demo, stopping));
 
