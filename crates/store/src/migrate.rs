@@ -53,6 +53,11 @@ const MIGRATIONS: &[(&str, &str, &str)] = &[
         include_str!("../migrations/sqlite/0009_media_files.sql"),
         include_str!("../migrations/postgres/0009_media_files.sql"),
     ),
+    (
+        "0011_portal_gather.sql",
+        include_str!("../migrations/sqlite/0011_portal_gather.sql"),
+        include_str!("../migrations/postgres/0011_portal_gather.sql"),
+    ),
 ];
 
 /// The schema this cong writes: the number of its last migration (as the database records
