@@ -16,11 +16,7 @@ async fn page(client: &reqwest::Client, url: &str) -> (u16, String, String) {
         .get("x-cache")
         .map(|v| v.to_str().expect("ascii").to_owned())
         .unwrap_or_default();
-    (
-        res.status().as_u16(),
-        how,
-        res.text().await.expect("body"),
-    )
+    (res.status().as_u16(), how, res.text().await.expect("body"))
 }
 
 /// Asks for `url` until `ok` holds of its status and body (a change reaches the cache and
@@ -55,15 +51,16 @@ async fn the_portal_gathers_shares_and_searches_its_components() {
 
     // The component: a section and a first article.
     let mut component = app.browser_at("stp.test");
-    assert_eq!(
-        component.try_login("quantri", PASSWORD).await.status(),
-        303
-    );
+    assert_eq!(component.try_login("quantri", PASSWORD).await.status(), 303);
     component.get_page("/quan-tri/chuyen-muc").await;
     let res = component
         .post(
             "/quan-tri/chuyen-muc",
-            &[("name", "Tin tư pháp"), ("position", "1"), ("in_menu", "on")],
+            &[
+                ("name", "Tin tư pháp"),
+                ("position", "1"),
+                ("in_menu", "on"),
+            ],
         )
         .await;
     assert_eq!(res.status(), 303);
@@ -77,7 +74,12 @@ async fn the_portal_gathers_shares_and_searches_its_components() {
     let first = "Phổ biến Luật Hộ tịch tại xã Hàm Mỹ";
     let first_slug = "pho-bien-luat-ho-tich-tai-xa-ham-my";
     let first_id = component
-        .publish(first, stp_section.id, "Tuyên truyền.", "<p>Nội dung hộ tịch.</p>")
+        .publish(
+            first,
+            stp_section.id,
+            "Tuyên truyền.",
+            "<p>Nội dung hộ tịch.</p>",
+        )
         .await;
 
     // The portal: a section that gathers the component's newest articles.
@@ -146,10 +148,7 @@ async fn the_portal_gathers_shares_and_searches_its_components() {
         s == 200 && b.contains(second)
     })
     .await;
-    assert!(
-        html.find(second) < html.find(first),
-        "newest first: {html}"
-    );
+    assert!(html.find(second) < html.find(first), "newest first: {html}");
     until(&client, &format!("{portal}/"), "home shows it", |s, b| {
         s == 200 && b.contains(second)
     })
@@ -184,9 +183,7 @@ async fn the_portal_gathers_shares_and_searches_its_components() {
         copy.contains(&format!(r#"<link rel="canonical" href="{original}">"#)),
         "canonical to the original: {copy}"
     );
-    assert!(copy.contains(&format!(
-        r#"Nguồn: <a href="{original}">Sở Tư pháp</a>"#
-    )));
+    assert!(copy.contains(&format!(r#"Nguồn: <a href="{original}">Sở Tư pháp</a>"#)));
     assert!(copy.contains("Nội dung hộ tịch."));
     let audit = cong_store::testing::query_i64(
         &app.db_url(),

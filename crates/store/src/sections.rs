@@ -172,7 +172,10 @@ impl Sections<'_> {
         .bind(self.1.0)
         .fetch_all(self.0.read())
         .await?;
-        Ok(rows.into_iter().map(|(s, site)| (s, SiteId(site))).collect())
+        Ok(rows
+            .into_iter()
+            .map(|(s, site)| (s, SiteId(site)))
+            .collect())
     }
 
     /// Replaces the sites the section `id` (of this site) gathers from.

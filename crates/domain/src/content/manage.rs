@@ -86,8 +86,7 @@ impl Content {
         }
         if !f.sources.is_empty() {
             let sites = self.store.sites().list_all().await?;
-            if f
-                .sources
+            if f.sources
                 .iter()
                 .any(|src| *src == site || !sites.iter().any(|s| s.id == *src))
             {

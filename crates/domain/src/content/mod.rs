@@ -11,14 +11,14 @@ mod share;
 mod tests;
 mod write;
 
+pub use cong_store::SiteId;
 pub use manage::SectionForm;
-pub use share::ShareTarget;
 pub use model::{
     Article, ArticlePage, ArticleSummary, GalleryImage, Home, Link, Origin, Page, Section,
     SectionPage, Site, SiteLabel,
 };
 pub use paging::{PageLink, Paged, links, offset_of, page_count};
-pub use cong_store::SiteId;
+pub use share::ShareTarget;
 pub use write::{NewArticle, NewImage};
 
 use cong_config::ListingConfig;

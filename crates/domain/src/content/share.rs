@@ -37,11 +37,7 @@ impl Content {
             return Ok(None);
         }
         let sections = self.sections(PORTAL).await?;
-        let shared = self
-            .store
-            .articles()
-            .find_copy(article_id, PORTAL)
-            .await?;
+        let shared = self.store.articles().find_copy(article_id, PORTAL).await?;
         Ok(Some(ShareTarget { sections, shared }))
     }
 
@@ -128,11 +124,7 @@ impl Content {
             .find_for_update(&mut tx, article_id)
             .await?
             .ok_or(Error::NotFound)?;
-        let Some((copy, section)) = self
-            .store
-            .articles()
-            .find_copy(article_id, PORTAL)
-            .await?
+        let Some((copy, section)) = self.store.articles().find_copy(article_id, PORTAL).await?
         else {
             return Ok(());
         };

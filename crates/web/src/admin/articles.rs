@@ -280,30 +280,28 @@ async fn edit_page(
     gallery.extend((0..EMPTY_GALLERY_ROWS).map(|_| GalleryRow::default()));
     let now = jiff::Timestamp::now().as_second();
     let share = match row {
-        Some(r) if p.publish && r.status == Status::Published && r.published_at <= now => {
-            admin
-                .app
-                .content
-                .share_target(admin.site.id, r.id)
-                .await?
-                .map(|t| SharePanel {
-                    shared_in: t.shared.and_then(|(_, section)| {
-                        t.sections
-                            .iter()
-                            .find(|s| s.id == section)
-                            .map(|s| s.name.clone())
-                    }),
-                    sections: t
-                        .sections
+        Some(r) if p.publish && r.status == Status::Published && r.published_at <= now => admin
+            .app
+            .content
+            .share_target(admin.site.id, r.id)
+            .await?
+            .map(|t| SharePanel {
+                shared_in: t.shared.and_then(|(_, section)| {
+                    t.sections
                         .iter()
-                        .map(|s| Option_ {
-                            value: s.id.to_string(),
-                            label: s.name.clone(),
-                            selected: false,
-                        })
-                        .collect(),
-                })
-        }
+                        .find(|s| s.id == section)
+                        .map(|s| s.name.clone())
+                }),
+                sections: t
+                    .sections
+                    .iter()
+                    .map(|s| Option_ {
+                        value: s.id.to_string(),
+                        label: s.name.clone(),
+                        selected: false,
+                    })
+                    .collect(),
+            }),
         _ => None,
     };
     Ok(EditPage {

@@ -117,10 +117,9 @@ fn form_of(f: &FormData) -> Result<SectionForm> {
             .all("sources")
             .into_iter()
             .map(|v| {
-                v.trim()
-                    .parse()
-                    .map(cong_store::SiteId)
-                    .map_err(|_| crate::error::Error::BadRequest("Trường “sources” phải là số.".into()))
+                v.trim().parse().map(cong_store::SiteId).map_err(|_| {
+                    crate::error::Error::BadRequest("Trường “sources” phải là số.".into())
+                })
             })
             .collect::<Result<_>>()?,
     })
