@@ -24,6 +24,7 @@ mod metrics;
 mod network;
 mod overload;
 mod pages;
+mod portal;
 mod search;
 mod secrets;
 mod site_roles;

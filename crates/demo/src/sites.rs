@@ -150,6 +150,7 @@ pub async fn seed_sites(content: &Content, sites: &Sites, port: u16) -> anyhow::
             },
         )
         .await?;
+    let mut ids = Vec::new();
     for plan in [&PORTAL, &STP] {
         let id = sites
             .add(
@@ -163,7 +164,16 @@ pub async fn seed_sites(content: &Content, sites: &Sites, port: u16) -> anyhow::
             )
             .await?;
         fill(content, id, plan).await?;
+        ids.push(id);
     }
+    // The portal carries its departments' news.
+    let (portal, stp) = (ids[0], ids[1]);
+    let gathering = content
+        .create_section(portal, "Tin từ các sở, ngành", 4, None)
+        .await?;
+    content
+        .set_section_sources(portal, gathering, &[SiteId::FIRST, stp])
+        .await?;
     super::mark(content.store(), SITES_DONE).await?;
     sites.load().await?;
     Ok(true)

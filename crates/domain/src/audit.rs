@@ -17,13 +17,22 @@ pub struct Actor<'a> {
     pub role: crate::auth::Role,
 }
 
-impl Actor<'_> {
+impl<'a> Actor<'a> {
     /// True when the actor may do `action` on its site. Sites themselves are the system
     /// administrator's alone: no role on one site reaches the others.
     pub fn may(self, action: crate::auth::Action) -> bool {
         match action {
             crate::auth::Action::ManageSites => self.user.system_admin,
             _ => crate::auth::can(self.role, action),
+        }
+    }
+
+    /// The same user acting on `site`, with their role there (none: they may do nothing).
+    pub fn on(self, site: SiteId) -> OnSite<'a> {
+        OnSite {
+            actor: self,
+            site,
+            role: self.user.role_on(site),
         }
     }
 
@@ -35,6 +44,31 @@ impl Actor<'_> {
             Err(crate::Error::Forbidden(
                 "Bạn không có quyền thực hiện thao tác này.".to_owned(),
             ))
+        }
+    }
+}
+
+/// An actor's standing on another site than the one they act on (sharing to the portal).
+#[derive(Debug, Clone, Copy)]
+pub struct OnSite<'a> {
+    actor: Actor<'a>,
+    site: SiteId,
+    role: Option<crate::auth::Role>,
+}
+
+impl OnSite<'_> {
+    /// Refuses (403) unless the user's role on that site allows `action`.
+    pub fn require(self, action: crate::auth::Action) -> Result<()> {
+        match self.role {
+            Some(role) => Actor {
+                site: self.site,
+                role,
+                ..self.actor
+            }
+            .require(action),
+            None => Err(crate::Error::Forbidden(
+                "Bạn không có vai trò trên trang này.".to_owned(),
+            )),
         }
     }
 }

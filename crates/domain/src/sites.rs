@@ -97,6 +97,14 @@ impl Directory {
     pub fn all(&self) -> &[Arc<SiteInfo>] {
         &self.sites
     }
+
+    /// The provincial portal: the first enabled site of kind portal (where articles are
+    /// shared to).
+    pub fn portal(&self) -> Option<&Arc<SiteInfo>> {
+        self.sites
+            .iter()
+            .find(|s| s.kind == SiteKind::Portal && !s.disabled)
+    }
 }
 
 /// A site as the system administrator sets it.

@@ -30,6 +30,8 @@ fn section() -> Section {
 fn summary(i: i64) -> ArticleSummary {
     ArticleSummary {
         id: i,
+        site_id: SiteId(1),
+        from_site: None,
         section_id: 1,
         slug: format!("bai-{i}"),
         title: format!("Bài <{i}> & \"trích\""),
@@ -39,6 +41,19 @@ fn summary(i: i64) -> ArticleSummary {
         cover: Some("abc.jpg".into()),
         cover_widths: vec![320, 640],
         published_at: at(),
+    }
+}
+
+/// An article of another site, as a gathering section lists it.
+fn gathered(i: i64) -> ArticleSummary {
+    ArticleSummary {
+        site_id: SiteId(2),
+        from_site: Some(SiteLabel {
+            id: SiteId(2),
+            name: "Sở Tư pháp".into(),
+            address: "https://stp.example.vn".into(),
+        }),
+        ..summary(i)
     }
 }
 
@@ -81,6 +96,7 @@ fn every_page_template_renders() {
         featured: vec![summary(1), summary(2)],
         latest: vec![summary(3)],
         sections: vec![(section(), vec![summary(4)])],
+        gathers: vec![],
     };
     let html = r
         .render("home.html", &HomeView::new(layout(None), &home, &tz()))
@@ -105,7 +121,8 @@ fn every_page_template_renders() {
         children: vec![],
         section: section(),
         landing: None,
-        articles: paged(vec![summary(5)], 2, 12),
+        articles: paged(vec![summary(5), gathered(6)], 2, 12),
+        sources: vec![SiteId(2)],
     };
     let html = r
         .render(
@@ -120,6 +137,11 @@ fn every_page_template_renders() {
         html.contains(r#"href="/chuyen-muc/khoa-hoc-cong-nghe?page=2" aria-current="page">2</a>"#)
     );
     assert!(html.contains(r#"<span class="gap">…</span>"#));
+    // A gathered article links to its own site and names it; the section's own do not.
+    assert!(html.contains(r#"href="https://stp.example.vn/bai-viet/bai-6""#));
+    assert!(html.contains(r#"<span class="card-site">Sở Tư pháp</span>"#));
+    assert!(html.contains(r#"href="/bai-viet/bai-5""#));
+    assert_eq!(html.matches("card-site").count(), 1);
 
     let article = Article {
         id: 9,
@@ -144,6 +166,7 @@ fn every_page_template_renders() {
         updated_at: at(),
         stored_views: 250,
         stored_views_seq: 0,
+        origin: None,
     };
     let ap = ArticlePage {
         article,

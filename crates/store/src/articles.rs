@@ -31,6 +31,8 @@ pub struct ArticleRow {
     /// `stats_flushes.seq` read in the same statement as `views`: every flush with a
     /// sequence up to this one is already in `views`.
     pub flush_seq: i64,
+    /// For a copy shared to another site: the article it was shared from.
+    pub origin_article_id: Option<i64>,
 }
 
 /// What the search index keeps of a published article (scheduled ones included: searches
@@ -51,6 +53,7 @@ pub struct IndexRow {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ArticleSummaryRow {
     pub id: i64,
+    pub site_id: SiteId,
     pub section_id: i64,
     pub slug: String,
     pub title: String,
@@ -130,7 +133,7 @@ fn bind_new_article<'q>(
 
 macro_rules! summary_columns {
     () => {
-        "a.id, a.section_id, a.slug, a.title, a.summary, a.author, a.featured, a.published_at, \
+        "a.id, a.site_id, a.section_id, a.slug, a.title, a.summary, a.author, a.featured, a.published_at, \
          m.file_name AS cover_file, m.widths AS cover_widths"
     };
 }
@@ -152,6 +155,7 @@ macro_rules! newest_first {
 fn summary_from_row(row: &AnyRow) -> Result<ArticleSummaryRow, sqlx::Error> {
     Ok(ArticleSummaryRow {
         id: row.try_get("id")?,
+        site_id: SiteId(row.try_get("site_id")?),
         section_id: row.try_get("section_id")?,
         slug: row.try_get("slug")?,
         title: row.try_get("title")?,
@@ -182,6 +186,7 @@ fn article_from_row(row: &AnyRow) -> Result<ArticleRow, sqlx::Error> {
         updated_at: row.try_get("updated_at")?,
         views: row.try_get("views")?,
         flush_seq: row.try_get("flush_seq")?,
+        origin_article_id: row.try_get("origin_article_id")?,
     })
 }
 
@@ -214,7 +219,7 @@ impl Articles<'_> {
         let row = sqlx::query(concat!(
             "SELECT a.id, a.section_id, a.slug, a.title, a.summary, a.body_html, a.author, a.status, \
              a.featured, a.gallery_title, a.published_at, a.updated_at, m.file_name AS cover_file, m.widths AS cover_widths, \
-             COALESCE(v.views, 0) AS views, (SELECT seq FROM stats_flushes WHERE id = 1) AS flush_seq \
+             a.origin_article_id, COALESCE(v.views, 0) AS views, (SELECT seq FROM stats_flushes WHERE id = 1) AS flush_seq \
              FROM articles a \
              LEFT JOIN media m ON m.id = a.cover_media_id \
              LEFT JOIN article_views v ON v.article_id = a.id \
@@ -273,6 +278,145 @@ impl Articles<'_> {
         .fetch_all(self.0.read())
         .await?;
         summaries(&rows)
+    }
+
+    /// A page of a gathering section's list: its own published articles and those of the
+    /// `sources` sites (not copies shared from elsewhere, nor articles already shared into
+    /// this section), merged newest first. One branch per list, each read from its index
+    /// (`articles_by_section`, `articles_by_date`) newest first and cut at `offset + limit`
+    /// rows, so a page reads at most that many entries per source.
+    pub async fn list_gathered(
+        &self,
+        section_id: i64,
+        sources: &[SiteId],
+        now: i64,
+        limit: i64,
+        offset: i64,
+    ) -> Result<Vec<ArticleSummaryRow>> {
+        let sql = gathered_sql(sources.len(), "a.id, a.published_at", true);
+        let mut q = sqlx::query(sqlx::AssertSqlSafe(format!(
+            concat!(
+                "SELECT ",
+                summary_columns!(),
+                " FROM articles a LEFT JOIN media m ON m.id = a.cover_media_id \
+                 WHERE a.id IN (SELECT id FROM ({sql}) g ORDER BY published_at DESC, id DESC \
+                 LIMIT $3 OFFSET $4)",
+                newest_first!()
+            ),
+            sql = sql
+        )))
+        .bind(now)
+        .bind(section_id)
+        .bind(limit)
+        .bind(offset);
+        for s in sources {
+            q = q.bind(s.0);
+        }
+        let rows = q.fetch_all(self.0.read()).await?;
+        summaries(&rows)
+    }
+
+    /// How many articles [`Self::list_gathered`] walks through.
+    pub async fn count_gathered(
+        &self,
+        section_id: i64,
+        sources: &[SiteId],
+        now: i64,
+    ) -> Result<i64> {
+        let sql = gathered_sql(sources.len(), "a.id", false);
+        let mut q = sqlx::query_scalar(sqlx::AssertSqlSafe(format!(
+            "SELECT COUNT(*) FROM ({sql}) g"
+        )))
+        .bind(now)
+        .bind(section_id);
+        for s in sources {
+            q = q.bind(s.0);
+        }
+        Ok(q.fetch_one(self.0.read()).await?)
+    }
+
+    /// The copy of `origin` shared to `site`, if there is one, with its section.
+    pub async fn find_copy(&self, origin: i64, site: SiteId) -> Result<Option<(i64, i64)>> {
+        Ok(sqlx::query_as(
+            "SELECT id, section_id FROM articles WHERE origin_article_id = $1 AND site_id = $2",
+        )
+        .bind(origin)
+        .bind(site.0)
+        .fetch_optional(self.0.read())
+        .await?)
+    }
+
+    /// The copies of `origin` on other sites, as (copy id, its site, its section).
+    pub async fn copies_of(&self, origin: i64) -> Result<Vec<(i64, SiteId, i64)>> {
+        let rows: Vec<(i64, i64, i64)> = sqlx::query_as(
+            "SELECT id, site_id, section_id FROM articles WHERE origin_article_id = $1 ORDER BY id",
+        )
+        .bind(origin)
+        .fetch_all(self.0.read())
+        .await?;
+        Ok(rows
+            .into_iter()
+            .map(|(id, site, section)| (id, SiteId(site), section))
+            .collect())
+    }
+
+    /// A published article by id, whatever its site, with the site it belongs to (what a
+    /// shared copy shows).
+    pub async fn find_published_by_id(
+        &self,
+        id: i64,
+        now: i64,
+    ) -> Result<Option<(SiteId, ArticleRow)>> {
+        let row = sqlx::query(concat!(
+            "SELECT a.id, a.site_id, a.section_id, a.slug, a.title, a.summary, a.body_html, a.author, a.status, \
+             a.featured, a.gallery_title, a.published_at, a.updated_at, m.file_name AS cover_file, m.widths AS cover_widths, \
+             a.origin_article_id, 0 AS views, 0 AS flush_seq \
+             FROM articles a LEFT JOIN media m ON m.id = a.cover_media_id \
+             WHERE ", visible!(), " AND a.id = $2"
+        ))
+        .bind(now)
+        .bind(id)
+        .fetch_optional(self.0.read())
+        .await?;
+        row.as_ref()
+            .map(|r| Ok((SiteId(r.try_get("site_id")?), article_from_row(r)?)))
+            .transpose()
+    }
+
+    /// Copies the published article `origin` into `site`'s section `section_id` under
+    /// `slug`, naming its origin; returns the copy's id (a conflict when the slug is taken).
+    pub async fn insert_copy(
+        &self,
+        tx: &mut Tx,
+        origin: i64,
+        site: SiteId,
+        section_id: i64,
+        slug: &str,
+        now: i64,
+    ) -> Result<i64> {
+        let id = sqlx::query_scalar(
+            "INSERT INTO articles (section_id, slug, title, summary, body_html, author, status, featured, \
+             cover_media_id, gallery_title, published_at, created_at, updated_at, site_id, origin_article_id) \
+             SELECT $1, $2, title, summary, body_html, author, 'published', 0, NULL, gallery_title, $3, $3, $3, $4, id \
+             FROM articles WHERE id = $5 RETURNING id",
+        )
+        .bind(section_id)
+        .bind(slug)
+        .bind(now)
+        .bind(site.0)
+        .bind(origin)
+        .fetch_one(tx.conn())
+        .await?;
+        Ok(id)
+    }
+
+    /// Deletes a shared copy (never an article of its own); true when one was deleted.
+    pub async fn delete_copy(&self, tx: &mut Tx, id: i64) -> Result<bool> {
+        let r = sqlx::query("DELETE FROM articles WHERE id = $1 AND origin_article_id IS NOT NULL")
+            .bind(id)
+            .execute(tx.conn())
+            .await?;
+        Ok(r.rows_affected() == 1)
     }
 
     /// Marks in a section's list, newest first: the publication time and id of rows 0,
@@ -405,7 +549,7 @@ impl Articles<'_> {
         let rows = sqlx::query(concat!(
             "SELECT a.id, a.section_id, a.slug, a.title, a.summary, a.body_html, a.author, a.status, \
              a.featured, a.gallery_title, a.published_at, a.updated_at, m.file_name AS cover_file, \
-             m.widths AS cover_widths, 0 AS views, 0 AS flush_seq \
+             m.widths AS cover_widths, a.origin_article_id, 0 AS views, 0 AS flush_seq \
              FROM articles a LEFT JOIN media m ON m.id = a.cover_media_id \
              WHERE ", visible!(), " AND ($2 = 0 OR a.section_id = $2) AND a.site_id = $4", newest_first!(), " LIMIT $3"
         ))
@@ -627,6 +771,35 @@ impl Articles<'_> {
         .fetch_one(self.0.read())
         .await?)
     }
+}
+
+/// The rows of a gathering section's list (`$1` now, `$2` the section, the sources from
+/// `$5`, or `$3` without `cut`): its own articles, then one branch per source site, each
+/// cut at `$3 + $4` rows newest first when `cut` is set.
+fn gathered_sql(sources: usize, columns: &str, cut: bool) -> String {
+    use std::fmt::Write;
+    // Without the cut the query has no `$3` and `$4`: the sources start at `$3`.
+    let first = if cut { 5 } else { 3 };
+    let limit = if cut {
+        concat!(newest_first!(), " LIMIT $3 + $4")
+    } else {
+        ""
+    };
+    let mut sql = format!(
+        "SELECT * FROM (SELECT {columns} FROM articles a WHERE {} AND a.section_id = $2{limit}) own",
+        visible!()
+    );
+    for i in 0..sources {
+        let _ = write!(
+            sql,
+            " UNION ALL SELECT * FROM (SELECT {columns} FROM articles a WHERE {} AND a.site_id = ${} \
+             AND a.origin_article_id IS NULL AND NOT EXISTS (SELECT 1 FROM articles c \
+             WHERE c.origin_article_id = a.id AND c.section_id = $2){limit}) s{i}",
+            visible!(),
+            i + first
+        );
+    }
+    sql
 }
 
 fn index_row(r: &AnyRow) -> Result<IndexRow> {

@@ -177,6 +177,12 @@ pub const TABLES: &[TableSpec] = &[
         seeded: false,
     },
     TableSpec {
+        name: "section_sources",
+        key: &["section_id", "source_site_id"],
+        columns: &[("section_id", Int), ("source_site_id", Int)],
+        seeded: false,
+    },
+    TableSpec {
         name: "media",
         key: &["id"],
         columns: &[
@@ -229,6 +235,7 @@ pub const TABLES: &[TableSpec] = &[
             ("created_by", Int),
             ("review_note", Text),
             ("site_id", Int),
+            ("origin_article_id", Int),
         ],
         seeded: false,
     },

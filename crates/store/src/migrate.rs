@@ -58,6 +58,11 @@ const MIGRATIONS: &[(&str, &str, &str)] = &[
         include_str!("../migrations/sqlite/0010_site_roles.sql"),
         include_str!("../migrations/postgres/0010_site_roles.sql"),
     ),
+    (
+        "0011_portal_gather.sql",
+        include_str!("../migrations/sqlite/0011_portal_gather.sql"),
+        include_str!("../migrations/postgres/0011_portal_gather.sql"),
+    ),
 ];
 
 /// The schema this cong writes: the number of its last migration (as the database records

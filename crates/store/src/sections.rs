@@ -149,6 +149,55 @@ impl Sections<'_> {
         Ok(r.rows_affected() == 1)
     }
 
+    /// The sites whose newest articles the section gathers (none for an ordinary section).
+    pub async fn sources(&self, id: i64) -> Result<Vec<SiteId>> {
+        let rows: Vec<i64> = sqlx::query_scalar(
+            "SELECT ss.source_site_id FROM section_sources ss JOIN sections s ON s.id = ss.section_id \
+             WHERE ss.section_id = $1 AND s.site_id = $2 ORDER BY ss.source_site_id",
+        )
+        .bind(id)
+        .bind(self.1.0)
+        .fetch_all(self.0.read())
+        .await?;
+        Ok(rows.into_iter().map(SiteId).collect())
+    }
+
+    /// Every gathering section of the site with its sources, as (section id, source).
+    pub async fn all_sources(&self) -> Result<Vec<(i64, SiteId)>> {
+        let rows: Vec<(i64, i64)> = sqlx::query_as(
+            "SELECT ss.section_id, ss.source_site_id FROM section_sources ss \
+             JOIN sections s ON s.id = ss.section_id WHERE s.site_id = $1 \
+             ORDER BY ss.section_id, ss.source_site_id",
+        )
+        .bind(self.1.0)
+        .fetch_all(self.0.read())
+        .await?;
+        Ok(rows
+            .into_iter()
+            .map(|(s, site)| (s, SiteId(site)))
+            .collect())
+    }
+
+    /// Replaces the sites the section `id` (of this site) gathers from.
+    pub async fn set_sources(&self, tx: &mut Tx, id: i64, sources: &[SiteId]) -> Result<()> {
+        sqlx::query("DELETE FROM section_sources WHERE section_id = $1")
+            .bind(id)
+            .execute(tx.conn())
+            .await?;
+        for s in sources {
+            sqlx::query(
+                "INSERT INTO section_sources (section_id, source_site_id) \
+                 SELECT id, $2 FROM sections WHERE id = $1 AND site_id = $3",
+            )
+            .bind(id)
+            .bind(s.0)
+            .bind(self.1.0)
+            .execute(tx.conn())
+            .await?;
+        }
+        Ok(())
+    }
+
     pub async fn count(&self) -> Result<i64> {
         Ok(
             sqlx::query_scalar("SELECT COUNT(*) FROM sections WHERE site_id = $1")

@@ -21,6 +21,9 @@ pub struct SectionForm {
     pub parent_id: Option<i64>,
     pub in_menu: bool,
     pub page_id: Option<i64>,
+    /// Other sites whose newest articles the section gathers (a portal's "Tin từ các sở,
+    /// ngành"); empty for an ordinary section.
+    pub sources: Vec<cong_store::SiteId>,
 }
 
 fn slug_taken(slug: &str) -> Error {
@@ -81,6 +84,18 @@ impl Content {
                 "Trang tĩnh này không có.".into(),
             )]));
         }
+        if !f.sources.is_empty() {
+            let sites = self.store.sites().list_all().await?;
+            if f.sources
+                .iter()
+                .any(|src| *src == site || !sites.iter().any(|s| s.id == *src))
+            {
+                return Err(Error::Fields(vec![(
+                    "sources".into(),
+                    "Chỉ lấy tin được từ các trang thành phần khác.".into(),
+                )]));
+            }
+        }
         Ok(slug)
     }
 
@@ -127,6 +142,10 @@ impl Content {
             id: Some(id),
             detail: &name,
         };
+        let mut sources = f.sources.clone();
+        sources.sort_unstable();
+        sources.dedup();
+        sections.set_sources(&mut tx, id, &sources).await?;
         audit::append(&self.store, &mut tx, actor, entry, now).await?;
         self.store
             .changes()

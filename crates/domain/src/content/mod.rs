@@ -6,16 +6,19 @@ mod manage;
 mod model;
 mod paging;
 mod read;
+mod share;
 #[cfg(test)]
 mod tests;
 mod write;
 
+pub use cong_store::SiteId;
 pub use manage::SectionForm;
 pub use model::{
-    Article, ArticlePage, ArticleSummary, GalleryImage, Home, Link, Page, Section, SectionPage,
-    Site,
+    Article, ArticlePage, ArticleSummary, GalleryImage, Home, Link, Origin, Page, Section,
+    SectionPage, Site, SiteLabel,
 };
 pub use paging::{PageLink, Paged, links, offset_of, page_count};
+pub use share::ShareTarget;
 pub use write::{NewArticle, NewImage};
 
 use cong_config::ListingConfig;

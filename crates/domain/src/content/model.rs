@@ -67,10 +67,23 @@ impl From<PageRow> for Page {
     }
 }
 
+/// Another site, as a list or a page names it: its name and canonical address (which may
+/// be empty while it is the only site).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SiteLabel {
+    pub id: cong_store::SiteId,
+    pub name: String,
+    pub address: String,
+}
+
 /// An article in a list.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ArticleSummary {
     pub id: i64,
+    pub site_id: cong_store::SiteId,
+    /// Set when the article belongs to another site than the list's (a gathering section):
+    /// its link goes to that site's address, and the list names the site.
+    pub from_site: Option<SiteLabel>,
     pub section_id: i64,
     pub slug: String,
     pub title: String,
@@ -88,6 +101,8 @@ impl From<ArticleSummaryRow> for ArticleSummary {
     fn from(r: ArticleSummaryRow) -> Self {
         ArticleSummary {
             id: r.id,
+            site_id: r.site_id,
+            from_site: None,
             section_id: r.section_id,
             slug: r.slug,
             title: r.title,
@@ -147,6 +162,16 @@ pub struct Article {
     /// not flushed with `Stats::article_views`.
     pub stored_views: i64,
     pub stored_views_seq: i64,
+    /// For a copy shared to this site: the original, whose current content it shows.
+    pub origin: Option<Origin>,
+}
+
+/// The original of a shared copy: its id, its site and its slug there.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Origin {
+    pub article_id: i64,
+    pub site: SiteLabel,
+    pub slug: String,
 }
 
 impl Article {
@@ -167,6 +192,7 @@ impl Article {
             updated_at: ts(r.updated_at),
             stored_views: r.views,
             stored_views_seq: r.flush_seq,
+            origin: None,
         }
     }
 }
@@ -308,6 +334,8 @@ pub struct Home {
     pub latest: Vec<ArticleSummary>,
     /// Each section in the menu that has articles, with its newest ones.
     pub sections: Vec<(Section, Vec<ArticleSummary>)>,
+    /// The sites whose articles the page shows besides its own (gathering sections).
+    pub gathers: Vec<cong_store::SiteId>,
 }
 
 /// A section's page.
@@ -320,6 +348,8 @@ pub struct SectionPage {
     pub children: Vec<Section>,
     pub landing: Option<Page>,
     pub articles: super::Paged<ArticleSummary>,
+    /// The sites whose newest articles it gathers besides its own (none for most).
+    pub sources: Vec<cong_store::SiteId>,
 }
 
 /// An article's page.

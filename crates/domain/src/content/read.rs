@@ -2,8 +2,8 @@
 
 use super::paging::{offset_of, page_count};
 use super::{
-    Article, ArticlePage, ArticleSummary, Content, GalleryImage, Home, Link, Page, Paged, Section,
-    SectionPage, Site,
+    Article, ArticlePage, ArticleSummary, Content, GalleryImage, Home, Link, Origin, Page, Paged,
+    Section, SectionPage, Site, SiteLabel,
 };
 use crate::{Error, Result};
 use cong_store::SiteId;
@@ -13,6 +13,66 @@ fn summaries(rows: Vec<cong_store::articles::ArticleSummaryRow>) -> Vec<ArticleS
 }
 
 impl Content {
+    /// Every site's name and address (a handful: read when a page names another site).
+    async fn site_labels(&self) -> Result<Vec<SiteLabel>> {
+        Ok(self
+            .store
+            .sites()
+            .list_all()
+            .await?
+            .into_iter()
+            .map(|r| SiteLabel {
+                id: r.id,
+                name: r.name,
+                address: r.address,
+            })
+            .collect())
+    }
+
+    /// The sites a section gathers from (for its form).
+    pub async fn section_sources(&self, site: SiteId, id: i64) -> Result<Vec<SiteId>> {
+        Ok(self.store.sections(site).sources(id).await?)
+    }
+
+    /// Every site but `site`, by id: what a section of `site` may gather from.
+    pub async fn other_sites(&self, site: SiteId) -> Result<Vec<SiteLabel>> {
+        let mut all = self.site_labels().await?;
+        all.retain(|l| l.id != site);
+        Ok(all)
+    }
+
+    /// Names the site of every article in `items` that is not of `site`.
+    async fn label_others(&self, site: SiteId, items: &mut [ArticleSummary]) -> Result<()> {
+        if items.iter().all(|a| a.site_id == site) {
+            return Ok(());
+        }
+        let labels = self.site_labels().await?;
+        for a in items.iter_mut().filter(|a| a.site_id != site) {
+            a.from_site = labels.iter().find(|l| l.id == a.site_id).cloned();
+        }
+        Ok(())
+    }
+
+    /// Page `offset / limit` of a gathering section's merged list, labelled.
+    async fn gathered(
+        &self,
+        site: SiteId,
+        section: i64,
+        sources: &[SiteId],
+        now: i64,
+        limit: i64,
+        offset: i64,
+    ) -> Result<Vec<ArticleSummary>> {
+        let rows = self
+            .store
+            .articles()
+            .list_gathered(section, sources, now, limit, offset)
+            .await?;
+        let mut items = summaries(rows);
+        self.label_others(site, &mut items).await?;
+        Ok(items)
+    }
+
     /// Every section, in menu order.
     pub async fn sections(&self, site: SiteId) -> Result<Vec<Section>> {
         let rows = self.store.sections(site).list_all().await?;
@@ -66,20 +126,35 @@ impl Content {
         let latest = summaries(articles.list_latest(site, now, 8).await?);
         let per = i64::from(self.listing.home_per_section);
         let mut sections = Vec::new();
+        let all_sources = self.store.sections(site).all_sources().await?;
+        let mut gathers: Vec<SiteId> = Vec::new();
         for s in self.menu(site).await? {
-            let items = summaries(
-                articles
-                    .list_published_in_section(s.id, now, per, 0)
-                    .await?,
-            );
+            let sources: Vec<SiteId> = all_sources
+                .iter()
+                .filter(|(id, _)| *id == s.id)
+                .map(|(_, src)| *src)
+                .collect();
+            let items = if sources.is_empty() {
+                summaries(
+                    articles
+                        .list_published_in_section(s.id, now, per, 0)
+                        .await?,
+                )
+            } else {
+                gathers.extend(&sources);
+                self.gathered(site, s.id, &sources, now, per, 0).await?
+            };
             if !items.is_empty() {
                 sections.push((s, items));
             }
         }
+        gathers.sort_unstable();
+        gathers.dedup();
         Ok(Home {
             featured,
             latest,
             sections,
+            gathers,
         })
     }
 
@@ -94,12 +169,28 @@ impl Content {
             .ok_or(Error::NotFound)?
             .into();
         let per = self.listing.section_page_size;
-        let total = self.section_count(section.id, now).await?;
-        let offset = offset_of(page, total, per)?;
-        let items = summaries(
-            self.section_rows(section.id, now, i64::from(per), offset)
-                .await?,
-        );
+        let sources = self.store.sections(site).sources(section.id).await?;
+        let (total, items) = if sources.is_empty() {
+            let total = self.section_count(section.id, now).await?;
+            let offset = offset_of(page, total, per)?;
+            let items = summaries(
+                self.section_rows(section.id, now, i64::from(per), offset)
+                    .await?,
+            );
+            (total, items)
+        } else {
+            // Gathered: counted each time (the kept counts follow this site's changes only).
+            let total = self
+                .store
+                .articles()
+                .count_gathered(section.id, &sources, now)
+                .await?;
+            let offset = offset_of(page, total, per)?;
+            let items = self
+                .gathered(site, section.id, &sources, now, i64::from(per), offset)
+                .await?;
+            (total, items)
+        };
         let landing = match section.page_id {
             Some(id) => self.store.pages(site).find_by_id(id).await?.map(Page::from),
             None => None,
@@ -123,6 +214,7 @@ impl Content {
                 pages: page_count(total, per),
                 total,
             },
+            sources,
         })
     }
 
@@ -135,17 +227,46 @@ impl Content {
     ) -> Result<ArticlePage> {
         let now = self.now();
         let articles = self.store.articles();
-        let row = articles
+        let mut row = articles
             .find_published_by_slug(site, slug, now)
             .await?
             .ok_or(Error::NotFound)?;
+        // A shared copy shows its original as it is now; gone when the original is.
+        let mut origin = None;
+        if let Some(origin_id) = row.origin_article_id {
+            let (origin_site, o) = articles
+                .find_published_by_id(origin_id, now)
+                .await?
+                .ok_or(Error::NotFound)?;
+            let label = self
+                .site_labels()
+                .await?
+                .into_iter()
+                .find(|l| l.id == origin_site)
+                .ok_or(Error::NotFound)?;
+            origin = Some(Origin {
+                article_id: o.id,
+                site: label,
+                slug: o.slug.clone(),
+            });
+            row.title = o.title;
+            row.summary = o.summary;
+            row.body_html = o.body_html;
+            row.author = o.author;
+            row.cover_file = o.cover_file;
+            row.cover_widths = o.cover_widths;
+            row.gallery_title = o.gallery_title;
+            row.updated_at = row.updated_at.max(o.updated_at);
+        }
+        let gallery_of = origin.as_ref().map_or(row.id, |o| o.article_id);
         let gallery = articles
-            .list_images(row.id)
+            .list_images(gallery_of)
             .await?
             .into_iter()
             .map(GalleryImage::from)
             .collect();
-        let article = Article::from_row(row, gallery);
+        let mut article = Article::from_row(row, gallery);
+        article.origin = origin;
         let section: Section = self
             .store
             .sections(site)

@@ -98,3 +98,150 @@ async fn deep_pages_from_marks_equal_pages_from_the_top() {
         same(page).await;
     }
 }
+
+/// A published article of `site`'s `section`.
+fn article_of(
+    site: cong_store::SiteId,
+    section: i64,
+    slug: &str,
+    published_at: i64,
+) -> NewArticle<'_> {
+    NewArticle {
+        site_id: site,
+        ..article(section, slug, published_at)
+    }
+}
+
+#[tokio::test]
+async fn a_gathering_section_merges_its_sources_newest_first_page_by_page() {
+    use cong_store::SiteId;
+    let dir = tempfile::tempdir().expect("temp dir");
+    let (_db, store) = cong_store::testing::migrated_store(dir.path()).await;
+    let now = jiff::Timestamp::from_second(1_780_000_000).expect("time");
+    let t = now.as_second();
+    let content = Content::new(
+        store.clone(),
+        ListingConfig::default(),
+        Arc::new(ManualClock::new(now)),
+    );
+    let mut tx = store.begin().await.expect("tx");
+    let mut sites = Vec::new();
+    for name in ["Sở Tư pháp", "Sở Y tế"] {
+        let new = cong_store::sites::NewSite {
+            name,
+            address: "",
+            kind: cong_store::sites::SiteKind::Component,
+        };
+        sites.push(store.sites().insert(&mut tx, &new, t).await.expect("site"));
+    }
+    tx.commit().await.expect("commit");
+    let gathering = content
+        .create_section(SiteId::FIRST, "Tin từ các sở, ngành", 1, None)
+        .await
+        .expect("section");
+    let mut expected: Vec<(i64, String)> = Vec::new();
+    let mut rows = Vec::new();
+    let slugs: Vec<String> = (0..75).map(|i| format!("bai-{i}")).collect();
+    for (i, slug) in slugs.iter().enumerate() {
+        let i = i64::try_from(i).expect("small");
+        // Three lists, interleaved in time, with ties: own, site 2, site 3.
+        let site = [SiteId::FIRST, sites[0], sites[1]][usize::try_from(i % 3).expect("0..3")];
+        let section = if site == SiteId::FIRST {
+            gathering
+        } else {
+            content
+                .create_section(site, &format!("Tin {i}"), 1, None)
+                .await
+                .expect("section of a source")
+        };
+        rows.push(article_of(site, section, slug, t - 60 * (1 + i / 2)));
+        expected.push((t - 60 * (1 + i / 2), slug.clone()));
+    }
+    // A draft of a source and an article of a site not gathered are not listed.
+    let other = {
+        let mut tx = store.begin().await.expect("tx");
+        let new = cong_store::sites::NewSite {
+            name: "Huyện",
+            address: "",
+            kind: cong_store::sites::SiteKind::Component,
+        };
+        let id = store.sites().insert(&mut tx, &new, t).await.expect("site");
+        tx.commit().await.expect("commit");
+        id
+    };
+    let other_section = content
+        .create_section(other, "Tin huyện", 1, None)
+        .await
+        .expect("section");
+    rows.push(article_of(other, other_section, "khong-lay", t - 1));
+    let mut draft = article_of(sites[0], gathering, "nhap", t - 1);
+    draft.status = "draft";
+    rows.push(draft);
+    store
+        .articles()
+        .insert_many(&rows, t)
+        .await
+        .expect("insert");
+    content
+        .set_section_sources(SiteId::FIRST, gathering, &sites)
+        .await
+        .expect("sources");
+
+    let mut shown = Vec::new();
+    let mut labelled = 0;
+    for page in 1..=8 {
+        let sp = content
+            .section_page(SiteId::FIRST, "tin-tu-cac-so-nganh", page)
+            .await
+            .expect("page");
+        assert_eq!(sp.articles.total, 75);
+        assert_eq!(sp.articles.pages, 8);
+        assert_eq!(sp.sources, sites);
+        for a in &sp.articles.items {
+            assert_eq!(
+                a.from_site.is_some(),
+                a.site_id != SiteId::FIRST,
+                "{}: labelled when another site's",
+                a.slug
+            );
+            labelled += usize::from(
+                a.from_site
+                    .as_ref()
+                    .is_some_and(|l| l.name.starts_with("Sở")),
+            );
+            shown.push((a.published_at.as_second(), a.slug.clone(), a.id));
+        }
+    }
+    assert_eq!(labelled, 50);
+    // Newest first, ties by id (later inserted first), every article once.
+    expected.sort_by(|a, b| b.0.cmp(&a.0));
+    let mut by_order = shown.clone();
+    by_order.sort_by(|a, b| b.0.cmp(&a.0).then(b.2.cmp(&a.2)));
+    assert_eq!(shown, by_order, "merged newest first");
+    let mut slugs_shown: Vec<&str> = shown.iter().map(|s| s.1.as_str()).collect();
+    slugs_shown.sort_unstable();
+    let mut slugs_expected: Vec<&str> = expected.iter().map(|s| s.1.as_str()).collect();
+    slugs_expected.sort_unstable();
+    assert_eq!(slugs_shown, slugs_expected);
+    assert!(matches!(
+        content
+            .section_page(SiteId::FIRST, "tin-tu-cac-so-nganh", 9)
+            .await,
+        Err(crate::Error::NotFound)
+    ));
+    // The home page's block for the section is the first of that list.
+    let home = content.home(SiteId::FIRST).await.expect("home");
+    let (_, block) = home
+        .sections
+        .iter()
+        .find(|(s, _)| s.id == gathering)
+        .expect("the section's block");
+    let first: Vec<&str> = block.iter().map(|a| a.slug.as_str()).collect();
+    let top: Vec<&str> = shown
+        .iter()
+        .take(first.len())
+        .map(|s| s.1.as_str())
+        .collect();
+    assert_eq!(first, top);
+    assert_eq!(home.gathers, sites);
+}

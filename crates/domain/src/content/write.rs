@@ -186,6 +186,28 @@ impl Content {
         Ok(id)
     }
 
+    /// Sets the sites a section gathers from, for seeding (the demo, tools): the back
+    /// office sets them through [`Content::save_section`], checked and audited.
+    pub async fn set_section_sources(
+        &self,
+        site: SiteId,
+        section: i64,
+        sources: &[SiteId],
+    ) -> Result<()> {
+        let now = self.now();
+        let mut tx = self.store.begin().await?;
+        self.store
+            .sections(site)
+            .set_sources(&mut tx, section, sources)
+            .await?;
+        self.store
+            .changes()
+            .record(&mut tx, ChangeKind::Section, section, now)
+            .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
     /// Every static page with its body.
     pub async fn all_pages(&self, site: SiteId) -> Result<Vec<super::Page>> {
         Ok(self

@@ -17,6 +17,8 @@ pub struct Card {
     pub cover: Option<String>,
     pub cover_webp: String,
     pub cover_srcset: String,
+    /// The name of the article's site, when it is another site's (a gathering section).
+    pub site_name: Option<String>,
 }
 
 impl Card {
@@ -26,15 +28,19 @@ impl Card {
             .as_deref()
             .map(|f| urls::srcsets(f, &a.cover_widths))
             .unwrap_or_default();
+        // Another site's article links to it on that site. Its cover is served here too
+        // (every node serves every stored image by name), so it stays on this origin.
+        let base = a.from_site.as_ref().map_or("", |s| s.address.as_str());
         Card {
             title: a.title.clone(),
-            url: urls::article(&a.slug),
+            url: format!("{base}{}", urls::article(&a.slug)),
             summary: a.summary.clone(),
             date: date(a.published_at, tz),
             datetime: iso(a.published_at, tz),
             cover: a.cover.as_deref().map(urls::media),
             cover_webp: cover_sets.0,
             cover_srcset: cover_sets.1,
+            site_name: a.from_site.as_ref().map(|s| s.name.clone()),
         }
     }
 

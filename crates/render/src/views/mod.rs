@@ -13,7 +13,7 @@ pub use pages::{
     ArticleDetail, ArticleView, ErrorView, GalleryItem, HomeSection, HomeView, PageView,
     SectionView, StaticPageView,
 };
-pub use search::{ResultItem, SearchForm, SearchView};
+pub use search::{ALL_SITES, ResultItem, ResultSite, SearchForm, SearchView};
 
 /// Every page template; all are parsed when the renderer starts.
 pub const TEMPLATES: [&str; 23] = [

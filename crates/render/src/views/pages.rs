@@ -106,6 +106,9 @@ pub struct ArticleDetail {
     pub gallery_title: String,
     pub gallery: Vec<GalleryItem>,
     pub url: String,
+    /// A shared copy's origin: the site's name and the original's address there.
+    pub origin_name: Option<String>,
+    pub origin_url: Option<String>,
 }
 
 /// `article.html`
@@ -152,6 +155,11 @@ impl ArticleView {
                     })
                     .collect(),
                 url: url.clone(),
+                origin_name: a.origin.as_ref().map(|o| o.site.name.clone()),
+                origin_url: a
+                    .origin
+                    .as_ref()
+                    .map(|o| format!("{}{}", o.site.address, urls::article(&o.slug))),
             },
             section_name: ap.section.name.clone(),
             section_url: urls::section(&ap.section.slug),

@@ -17,7 +17,12 @@ pub struct SearchForm {
     pub section: String,
     pub from: String,
     pub until: String,
+    /// `tat-ca`: every site (offered on the portal), else this site only.
+    pub scope: String,
 }
+
+/// The value of `pham-vi` that searches every site.
+pub const ALL_SITES: &str = "tat-ca";
 
 impl SearchForm {
     /// This search's address at page 1, for the page numbers and the canonical link.
@@ -28,6 +33,7 @@ impl SearchForm {
             ("chuyen-muc", &self.section),
             ("tu-ngay", &self.from),
             ("den-ngay", &self.until),
+            ("pham-vi", &self.scope),
         ] {
             if !value.is_empty() {
                 query.append_pair(key, value);
@@ -47,6 +53,16 @@ pub struct ResultItem {
     pub datetime: String,
     pub section_name: String,
     pub section_url: String,
+    /// The article's site, when it is another than this one.
+    pub site_name: Option<String>,
+}
+
+/// A site results may come from: its id, name and address.
+#[derive(Debug, Clone)]
+pub struct ResultSite {
+    pub id: i64,
+    pub name: String,
+    pub address: String,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -67,6 +83,14 @@ pub struct SearchView {
     pub pagination: Option<Pagination>,
     /// The index is being rebuilt: results may be incomplete for a moment.
     pub building: bool,
+    /// This site may search every site (the portal): the form offers the choice.
+    pub offer_all_sites: bool,
+    /// Whether this search covers every site.
+    pub all_sites: bool,
+    #[serde(skip)]
+    site_id: i64,
+    #[serde(skip)]
+    sites: Vec<ResultSite>,
 }
 
 impl SearchView {
@@ -87,7 +111,21 @@ impl SearchView {
             results: Vec::new(),
             pagination: None,
             building,
+            offer_all_sites: false,
+            all_sites: false,
+            site_id: 0,
+            sites: Vec::new(),
         }
+    }
+
+    /// On the portal: offers the choice of every site, and labels results of other sites
+    /// (of `sites`) with their name, linked to their own address. `site_id` is this site.
+    pub fn across_sites(mut self, site_id: i64, sites: Vec<ResultSite>) -> Self {
+        self.offer_all_sites = true;
+        self.all_sites = self.form.scope == ALL_SITES;
+        self.site_id = site_id;
+        self.sites = sites;
+        self
     }
 
     pub fn failed(mut self, message: String) -> Self {
@@ -103,7 +141,25 @@ impl SearchView {
         self.total = r.total;
         self.total_text = crate::format::number(i64::try_from(r.total).unwrap_or(i64::MAX));
         self.start = (r.page.max(1) as usize - 1) * per + 1;
-        self.results = r.hits.iter().map(|h| item(h, sections, tz)).collect();
+        self.results = r
+            .hits
+            .iter()
+            .map(|h| {
+                let other = (self.site_id != 0 && h.site_id != self.site_id)
+                    .then(|| self.sites.iter().find(|s| s.id == h.site_id))
+                    .flatten();
+                match other {
+                    None => item(h, sections, tz),
+                    Some(site) => ResultItem {
+                        url: format!("{}{}", site.address, urls::article(&h.slug)),
+                        section_url: String::new(),
+                        section_name: h.section_name.clone(),
+                        site_name: Some(site.name.clone()),
+                        ..item(h, &[], tz)
+                    },
+                }
+            })
+            .collect();
         if r.pages > 1 {
             let paged = Paged::<()> {
                 items: Vec::new(),
@@ -133,5 +189,6 @@ fn item(h: &Hit, sections: &[Section], tz: &TimeZone) -> ResultItem {
         datetime: iso(t, tz),
         section_name: section.map_or_else(|| h.section_name.clone(), |s| s.name.clone()),
         section_url: section.map(|s| urls::section(&s.slug)).unwrap_or_default(),
+        site_name: None,
     }
 }

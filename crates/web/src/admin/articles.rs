@@ -191,6 +191,16 @@ struct EditPage {
     can_return: bool,
     can_unpublish: bool,
     scheduled: bool,
+    /// Sharing a published article of a component site to the portal.
+    share: Option<SharePanel>,
+}
+
+#[derive(Serialize)]
+struct SharePanel {
+    /// The portal's sections to choose from.
+    sections: Vec<Option_>,
+    /// The portal section the article is shared to now, by name.
+    shared_in: Option<String>,
 }
 
 /// Extra empty gallery rows offered (more can be added by saving and editing again).
@@ -265,7 +275,33 @@ async fn edit_page(
         .collect();
     gallery.extend((0..EMPTY_GALLERY_ROWS).map(|_| GalleryRow::default()));
     let now = jiff::Timestamp::now().as_second();
+    let share = match row {
+        Some(r) if p.publish && r.status == Status::Published && r.published_at <= now => admin
+            .app
+            .content
+            .share_target(admin.site.id, admin.portal_to_publish_on(), r.id)
+            .await?
+            .map(|t| SharePanel {
+                shared_in: t.shared.and_then(|(_, section)| {
+                    t.sections
+                        .iter()
+                        .find(|s| s.id == section)
+                        .map(|s| s.name.clone())
+                }),
+                sections: t
+                    .sections
+                    .iter()
+                    .map(|s| Option_ {
+                        value: s.id.to_string(),
+                        label: s.name.clone(),
+                        selected: false,
+                    })
+                    .collect(),
+            }),
+        _ => None,
+    };
     Ok(EditPage {
+        share,
         id: row.map(|r| r.id),
         title: draft.title.clone(),
         slug: row.map_or_else(|| draft.slug.clone(), |r| r.slug.clone()),
@@ -521,4 +557,43 @@ pub async fn publish(admin: Admin, Path(id): Path<i64>, form: FormData) -> Resul
 pub async fn unpublish(admin: Admin, Path(id): Path<i64>) -> Result<Response> {
     admin.app.editorial.unpublish(admin.actor(), id).await?;
     Ok(redirect(&format!("/quan-tri/bai-viet/{id}?ok=go")))
+}
+
+/// Shares the article to the portal (`action=share`, `share_section`) or takes its copy off
+/// (`action=unshare`).
+pub async fn share(admin: Admin, Path(id): Path<i64>, form: FormData) -> Result<Response> {
+    let content = &admin.app.content;
+    let portal = admin
+        .app
+        .sites
+        .directory()
+        .portal()
+        .map(|s| s.id)
+        .ok_or(Error::NotFound)?;
+    let r = match form.action() {
+        "unshare" => content.unshare_from_portal(admin.actor(), portal, id).await,
+        _ => {
+            let section = form.id("share_section")?.unwrap_or(0);
+            content
+                .share_to_portal(admin.actor(), portal, id, section)
+                .await
+                .map(|_| ())
+        }
+    };
+    match r {
+        Ok(()) => Ok(redirect(&format!("/quan-tri/bai-viet/{id}?ok=luu"))),
+        Err(e) => {
+            let errors = field_errors(e)?;
+            let (row, gallery) = admin.app.editorial.get(admin.actor(), id).await?;
+            show_form(
+                &admin,
+                Some(&row),
+                &draft_of(&row, gallery),
+                vec![],
+                errors,
+                StatusCode::UNPROCESSABLE_ENTITY,
+            )
+            .await
+        }
+    }
 }

@@ -52,6 +52,7 @@ routes! {
     post "/quan-tri/bai-viet/{id}/tra-lai" => articles::return_to_author;
     post "/quan-tri/bai-viet/{id}/xuat-ban" => articles::publish;
     post "/quan-tri/bai-viet/{id}/go-xuong" => articles::unpublish;
+    post "/quan-tri/bai-viet/{id}/chia-se" => articles::share;
     get  "/quan-tri/bai-viet/{id}/phien-ban" => revisions::revisions;
     get  "/quan-tri/bai-viet/{id}/phien-ban/{rev}" => revisions::revision;
     post "/quan-tri/bai-viet/{id}/phien-ban/{rev}/khoi-phuc" => revisions::restore;

@@ -21,6 +21,8 @@ struct SectionRow {
     in_menu: bool,
     page_id: Option<i64>,
     url: String,
+    /// The sites it gathers from.
+    sources: Vec<i64>,
 }
 
 #[derive(Serialize)]
@@ -28,6 +30,8 @@ struct SectionsPage {
     sections: Vec<SectionRow>,
     parents: Vec<(i64, String)>,
     pages: Vec<(i64, String)>,
+    /// The other sites a section may gather from, as (id, name).
+    sites: Vec<(i64, String)>,
 }
 
 async fn show(admin: &Admin, errors: Vec<String>, status: StatusCode) -> Result<Response> {
@@ -45,10 +49,24 @@ async fn show(admin: &Admin, errors: Vec<String>, status: StatusCode) -> Result<
         .into_iter()
         .map(|p| (p.id, p.title))
         .collect();
+    let content = &admin.app.content;
+    let sites = content
+        .other_sites(admin.site.id)
+        .await?
+        .into_iter()
+        .map(|l| (l.id.0, l.name))
+        .collect();
+    let mut sources = Vec::with_capacity(sections.len());
+    for s in &sections {
+        let of = content.section_sources(admin.site.id, s.id).await?;
+        sources.push(of.into_iter().map(|x| x.0).collect::<Vec<_>>());
+    }
     let view = SectionsPage {
         sections: sections
             .into_iter()
-            .map(|s| SectionRow {
+            .zip(sources)
+            .map(|(s, sources)| SectionRow {
+                sources,
                 url: admin.public_url(&cong_render::urls::section(&s.slug)),
                 id: s.id,
                 name: s.name,
@@ -67,6 +85,7 @@ async fn show(admin: &Admin, errors: Vec<String>, status: StatusCode) -> Result<
             .collect(),
         parents,
         pages,
+        sites,
     };
     let html = admin
         .render(
@@ -94,6 +113,15 @@ fn form_of(f: &FormData) -> Result<SectionForm> {
         parent_id: f.id("parent_id")?,
         in_menu: f.checked("in_menu"),
         page_id: f.id("page_id")?,
+        sources: f
+            .all("sources")
+            .into_iter()
+            .map(|v| {
+                v.trim().parse().map(cong_store::SiteId).map_err(|_| {
+                    crate::error::Error::BadRequest("Trường “sources” phải là số.".into())
+                })
+            })
+            .collect::<Result<_>>()?,
     })
 }
 

@@ -275,6 +275,16 @@ impl Admin {
         self.role
     }
 
+    /// The portal, when the user may publish there (what sharing an article needs).
+    pub fn portal_to_publish_on(&self) -> Option<cong_store::SiteId> {
+        let portal = self.app.sites.directory().portal()?.id;
+        self.actor()
+            .on(portal)
+            .require(Action::Publish)
+            .is_ok()
+            .then_some(portal)
+    }
+
     /// `path` on this site's public address (the back office may be another site's host).
     pub fn public_url(&self, path: &str) -> String {
         format!("{}{path}", self.site.address)

@@ -25,9 +25,10 @@ use std::time::Duration;
 /// What a change touches, as the cache sees it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Scope {
-    /// An article changed (saved, published, unpublished, moved): its page, its section's
-    /// pages, and its site's home page, feeds and sitemap (every site's, when `site` is not
-    /// known). `section` is where it is now.
+    /// An article changed (saved, published, unpublished, moved): its page (and the pages
+    /// of its shared copies, tagged with it), its section's pages, its site's home page,
+    /// feeds and sitemap (every site's, when `site` is not known), and the pages of other
+    /// sites that gather its site. `section` is where it is now.
     Article {
         id: i64,
         section: Option<i64>,
@@ -35,7 +36,8 @@ pub enum Scope {
     },
     /// A section's list of articles changed (an article left it).
     Listing(i64),
-    /// A site's settings or addresses: every page of that site shows them.
+    /// A site's settings or addresses: every page of that site shows them, and the pages of
+    /// other sites that gather its articles (they name it and link to its address).
     Site(SiteId),
     /// The menu, a static page: every page shows them.
     Everything,
@@ -55,12 +57,13 @@ impl Scope {
     fn touches(self, key: &str, tags: &[Tag]) -> bool {
         match self {
             Scope::Everything => true,
-            Scope::Site(site) => of_site(key, site),
+            Scope::Site(site) => of_site(key, site) || tags.contains(&Tag::Gathers(site)),
             Scope::Listing(s) => tags.contains(&Tag::Section(s)),
             Scope::Article { id, section, site } => tags.iter().any(|t| match *t {
                 Tag::Article(a) => a == id,
                 Tag::Section(s) => Some(s) == section,
                 Tag::Home | Tag::Feeds | Tag::Sitemap => site.is_none_or(|s| of_site(key, s)),
+                Tag::Gathers(g) => site.is_none_or(|s| s == g),
             }),
         }
     }
@@ -301,5 +304,37 @@ mod tests {
         assert!(stale(&other_site_home) && !stale(&about));
         assert_eq!(c.apply(Scope::Everything), 6);
         assert!(stale(&about));
+    }
+
+    #[test]
+    fn a_change_on_a_component_makes_stale_the_portal_pages_that_gather_it() {
+        let c = cache(8);
+        let gathering = page(&c, vec![Tag::Section(5), Tag::Gathers(SiteId(2))], 100);
+        let portal_home = page(&c, vec![Tag::Home, Tag::Gathers(SiteId(3))], 100);
+        let portal_other = page(&c, vec![Tag::Section(6)], 100);
+        let copy = page(&c, vec![Tag::Article(40), Tag::Article(7)], 100);
+        for (k, p) in [
+            ("1|g", &gathering),
+            ("1|h", &portal_home),
+            ("1|o", &portal_other),
+            ("1|c", &copy),
+        ] {
+            c.put(k.to_owned(), Arc::clone(p));
+        }
+        let fresh = Duration::from_secs(600);
+        let stale = |p: &Arc<Page>| p.is_stale(fresh);
+        // Article 7 of site 2, in section 9 there; a copy of it is kept as article 40.
+        assert_eq!(
+            c.apply(Scope::Article {
+                id: 7,
+                section: Some(9),
+                site: Some(SiteId(2)),
+            }),
+            2
+        );
+        assert!(stale(&gathering) && stale(&copy));
+        assert!(!stale(&portal_home) && !stale(&portal_other));
+        assert_eq!(c.apply(Scope::Site(SiteId(3))), 1);
+        assert!(stale(&portal_home) && !stale(&portal_other));
     }
 }

@@ -22,6 +22,9 @@ pub enum Tag {
     Feeds,
     /// The sitemap.
     Sitemap,
+    /// Articles of another site, gathered (a portal section showing its components'
+    /// newest articles): a change to that site's articles or to the site itself.
+    Gathers(cong_store::SiteId),
 }
 
 /// What a public handler says about the page it rendered (a response extension): the

@@ -34,7 +34,10 @@ pub async fn show(Slug(slug): Slug, ctx: PageContext) -> Result<Response> {
     super::meta::article(&mut layout, &ctx.base, a, &ap.section, &ctx.app.tz);
     let views = ctx.app.cache.marker().slot(Live::Views);
     let view = ArticleView::new(layout, &ap, views, &ctx.app.tz);
-    let mut live = LivePage::page(vec![Tag::Article(a.id), Tag::Section(ap.section.id)]);
+    let mut tags = vec![Tag::Article(a.id), Tag::Section(ap.section.id)];
+    // A shared copy shows its original: a change to it makes this page stale.
+    tags.extend(a.origin.as_ref().map(|o| Tag::Article(o.article_id)));
+    let mut live = LivePage::page(tags);
     live.article = Some((a.id, a.stored_views, a.stored_views_seq));
     ctx.render("article.html", &view, live)
 }

@@ -11,5 +11,7 @@ pub async fn show(ctx: PageContext) -> Result<Response> {
     let mut layout = ctx.layout(None, None).await?.titled("", "");
     super::meta::home(&mut layout, &ctx.base);
     let view = HomeView::new(layout, &home, &ctx.app.tz);
-    ctx.render("home.html", &view, LivePage::page(vec![Tag::Home]))
+    let mut tags = vec![Tag::Home];
+    tags.extend(home.gathers.iter().map(|s| Tag::Gathers(*s)));
+    ctx.render("home.html", &view, LivePage::page(tags))
 }

@@ -79,6 +79,13 @@ pub fn section(layout: &mut Layout, base: &str, s: &Section, page: u32) {
     layout.head.dc.push(("subject", s.name.clone()));
 }
 
+/// The address of a shared copy's original, on its own site.
+pub fn origin_url(a: &Article) -> Option<String> {
+    a.origin
+        .as_ref()
+        .map(|o| format!("{}{}", o.site.address, urls::article(&o.slug)))
+}
+
 /// The largest copy of an image, as an absolute URL (social cards want a big one).
 fn image_url(base: &str, file: &str, widths: &[u32]) -> String {
     match (widths.iter().max(), file.rsplit_once('.')) {
@@ -91,6 +98,16 @@ fn image_url(base: &str, file: &str, widths: &[u32]) -> String {
 
 pub fn article(layout: &mut Layout, base: &str, a: &Article, s: &Section, tz: &TimeZone) {
     common(layout, base, &urls::article(&a.slug));
+    // A shared copy: the original is the page search engines should know.
+    if let Some(url) = origin_url(a) {
+        let h = &mut layout.head;
+        h.canonical.clone_from(&url);
+        for (name, value) in &mut h.dc {
+            if *name == "identifier" {
+                value.clone_from(&url);
+            }
+        }
+    }
     let image = a
         .cover
         .as_deref()

@@ -9,7 +9,7 @@ use axum::http::StatusCode;
 use axum::response::Response;
 use cong_domain::search::{Query, SearchFailure};
 use cong_render::urls::PAGE_PARAM;
-use cong_render::views::{SearchForm, SearchView};
+use cong_render::views::{ALL_SITES, ResultSite, SearchForm, SearchView};
 use jiff::civil::Date;
 use jiff::tz::TimeZone;
 
@@ -67,6 +67,8 @@ fn parse(
             "chuyen-muc" => form.section = v,
             "tu-ngay" => form.from = v,
             "den-ngay" => form.until = v,
+            // Only the one value means anything; anything else is this site.
+            "pham-vi" if v == ALL_SITES => form.scope = v,
             _ => {}
         }
     }
@@ -116,9 +118,15 @@ pub async fn show(ctx: PageContext) -> Result<Response> {
     let page = ctx.page_number(PAGE_PARAM)?;
     let sections = ctx.app.content.sections(ctx.site.id).await?;
     let Parsed { form, mut query } = parse(ctx.query.as_deref(), page, &sections, &ctx.app.tz);
-    // A site searches its own articles.
+    // A site searches its own articles; the portal (site 1, or a site of the portal kind)
+    // may search every site, when there are others.
+    let directory = ctx.app.sites.directory();
+    let portal = (ctx.site.id == cong_store::SiteId::FIRST
+        || ctx.site.kind == cong_store::sites::SiteKind::Portal)
+        && directory.all().len() > 1;
+    let all_sites = portal && form.scope == ALL_SITES;
     if let Ok(q) = &mut query {
-        q.site_id = Some(ctx.site.id.0);
+        q.site_id = (!all_sites).then_some(ctx.site.id.0);
     }
     let title = if form.q.trim().is_empty() {
         "Tìm kiếm".to_owned()
@@ -131,7 +139,19 @@ pub async fn show(ctx: PageContext) -> Result<Response> {
         .titled(&title, "Tìm kiếm tin bài trên cổng thông tin điện tử");
     super::meta::search(&mut layout, &ctx.base, &form);
     let searched = !form.q.trim().is_empty();
-    let view = SearchView::new(layout, form, &sections, ctx.app.search.is_building());
+    let mut view = SearchView::new(layout, form, &sections, ctx.app.search.is_building());
+    if portal {
+        let sites = directory
+            .all()
+            .iter()
+            .map(|s| ResultSite {
+                id: s.id.0,
+                name: s.name.clone(),
+                address: s.address.clone(),
+            })
+            .collect();
+        view = view.across_sites(ctx.site.id.0, sites);
+    }
     let (status, view) = match query {
         Err(message) => (StatusCode::BAD_REQUEST, view.failed(message)),
         // An empty box shows the form: someone who followed a link to the search page.

@@ -25,6 +25,8 @@ pub async fn show(Slug(slug): Slug, ctx: PageContext) -> Result<Response> {
         .titled(&title, &sp.section.description);
     super::meta::section(&mut layout, &ctx.base, &sp.section, page);
     let view = SectionView::new(layout, &sp, &ctx.app.tz);
-    let live = LivePage::page(vec![Tag::Section(sp.section.id)]);
+    let mut tags = vec![Tag::Section(sp.section.id)];
+    tags.extend(sp.sources.iter().map(|s| Tag::Gathers(*s)));
+    let live = LivePage::page(tags);
     ctx.render("section.html", &view, live)
 }
