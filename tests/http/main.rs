@@ -26,4 +26,5 @@ mod overload;
 mod pages;
 mod search;
 mod secrets;
+mod site_stats;
 mod sites;

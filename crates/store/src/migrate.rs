@@ -53,6 +53,11 @@ const MIGRATIONS: &[(&str, &str, &str)] = &[
         include_str!("../migrations/sqlite/0009_media_files.sql"),
         include_str!("../migrations/postgres/0009_media_files.sql"),
     ),
+    (
+        "0010_site_stats.sql",
+        include_str!("../migrations/sqlite/0010_site_stats.sql"),
+        include_str!("../migrations/postgres/0010_site_stats.sql"),
+    ),
 ];
 
 /// The schema this cong writes: the number of its last migration (as the database records
@@ -152,15 +157,56 @@ mod tests {
                 "INSERT INTO article_views (article_id, views) VALUES (5, 42)",
                 "INSERT INTO article_redirects (slug, article_id) VALUES ('hoi-nghi-cu', 5)",
                 "INSERT INTO site_links (title, url, position) VALUES ('Bộ KH&CN', 'https://most.gov.vn', 1)",
+                "INSERT INTO stats_visits (period, key, visits) VALUES ('total', 0, 1234), \
+                 ('day', 20523, 7), ('week', 20520, 30), ('month', 20513, 300)",
             ],
         )
         .await;
+        sqlx::query("INSERT INTO stats_visitors (visitor, last_seen) VALUES ($1, $2)")
+            .bind(&[7u8; 16][..])
+            .bind(1_000_i64)
+            .execute(store.write())
+            .await
+            .expect("a visitor");
         store.migrate().await.expect("upgrade");
         let site = SiteId::FIRST;
         let sites = store.sites().list_all().await.expect("sites");
         assert_eq!(sites.len(), 1);
         assert_eq!(sites[0].id, site);
         assert_eq!(sites[0].name, "Sở Khoa học và Công nghệ");
+        // The visit counters and the visitors remembered are site 1's.
+        let counts = store
+            .stats()
+            .visit_counts(20523, 20520, 20513)
+            .await
+            .expect("counts");
+        assert_eq!(
+            counts.get(&site),
+            Some(&crate::stats::VisitCounts {
+                day: 7,
+                week: 30,
+                month: 300,
+                total: 1234
+            })
+        );
+        assert_eq!(counts.len(), 1, "no other site has counts");
+        assert_eq!(
+            store
+                .stats()
+                .list_visitors_since(0)
+                .await
+                .expect("visitors"),
+            vec![((site, [7u8; 16]), 1_000)]
+        );
+        assert_eq!(
+            store
+                .stats()
+                .count_visitors_since(999)
+                .await
+                .expect("online")
+                .get(&site),
+            Some(&1)
+        );
         let a = store
             .articles()
             .find_published_by_slug(site, "hoi-nghi", 10)
@@ -235,6 +281,8 @@ mod tests {
             &[
                 "INSERT INTO sites (id, name, created_at, updated_at) VALUES (2, 'Sở Tư pháp', 1, 1)",
                 "INSERT INTO sections (site_id, slug, name, created_at, updated_at) VALUES (2, 'con', 'Con', 1, 1)",
+                // Counters and visitors are per site too.
+                "INSERT INTO stats_visits (period, key, visits, site_id) VALUES ('total', 0, 5, 2)",
             ],
         )
         .await;
