@@ -38,14 +38,19 @@ async fn each_site_counts_its_own_readers_and_views() {
     app.site_command(&["set", "1", "--address", &a]);
     app.site_command(&["add", "Sở Tư pháp", "--address", &b]);
     let bot = reader(&app, "127.0.0.1", GOOGLEBOT, &hosts);
+    // Until the node knows site B (before, site 1 answers on every name).
+    let mut known = false;
     for _ in 0..200 {
         if let Ok(res) = bot.get(format!("{b}/")).send().await
             && res.status() == 200
+            && res.text().await.is_ok_and(|t| t.contains("Sở Tư pháp"))
         {
+            known = true;
             break;
         }
         tokio::time::sleep(Duration::from_millis(50)).await;
     }
+    assert!(known, "site B never answered");
     // A bot reads the numbers without counting.
     let peek_a = || async { html(&bot, &format!("{a}/")).await };
     let peek_b = || async { html(&bot, &format!("{b}/")).await };
