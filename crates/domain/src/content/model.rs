@@ -253,7 +253,9 @@ impl Site {
             cong_store::stats::TOTAL_OFFSET_KEY
                 if v.len() > 15 || !v.bytes().all(|b| b.is_ascii_digit()) =>
             {
-                Some("Số lượt cộng thêm phải là một số nguyên không âm (chỉ gồm chữ số, tối đa 15 chữ số).")
+                Some(
+                    "Số lượt cộng thêm phải là một số nguyên không âm (chỉ gồm chữ số, tối đa 15 chữ số).",
+                )
             }
             _ => None,
         }

@@ -107,7 +107,11 @@ async fn widget_counts_distinct_visitors_before_and_after_flush() {
     );
     let applied = s.flush().await.expect("flush").expect("something to flush");
     assert_eq!(applied.visits, 3);
-    assert_eq!(s.widget(ONE), w(3, 3, 3, 3, 3), "same numbers from the store");
+    assert_eq!(
+        s.widget(ONE),
+        w(3, 3, 3, 3, 3),
+        "same numbers from the store"
+    );
     assert!(s.flush().await.expect("flush").is_none(), "nothing left");
 }
 
@@ -156,7 +160,10 @@ async fn a_visit_ends_after_thirty_idle_minutes() {
     s.count(ONE, &reader, None);
     s.flush().await.expect("flush");
     f.clock.advance(SignedDuration::from_mins(29));
-    assert_eq!(s.count(ONE, &reader, None).map(|o| o.new_visit), Some(false));
+    assert_eq!(
+        s.count(ONE, &reader, None).map(|o| o.new_visit),
+        Some(false)
+    );
     s.flush().await.expect("flush");
     f.clock.advance(SignedDuration::from_mins(30));
     assert_eq!(s.count(ONE, &reader, None).map(|o| o.new_visit), Some(true));
@@ -377,7 +384,10 @@ async fn a_reader_of_two_sites_is_one_visitor_of_each() {
     // The same reader (same address and browser, same moment) on the other site: a visit
     // there too, and online there.
     let o = s.count(two, &reader, Some(article_two)).expect("counted");
-    assert!(o.new_visit, "a first page of site 2 starts a visit of site 2");
+    assert!(
+        o.new_visit,
+        "a first page of site 2 starts a visit of site 2"
+    );
     assert_eq!(s.widget(ONE), w(1, 1, 1, 1, 1), "before the flush");
     assert_eq!(s.widget(two), w(1, 1, 1, 1, 1), "before the flush");
     let applied = s.flush().await.expect("flush").expect("batch");
@@ -395,7 +405,10 @@ async fn a_reader_of_two_sites_is_one_visitor_of_each() {
     assert_eq!(s.widget(SiteId(99)), Widget::default());
     // Each article counted on its own site.
     assert_eq!(f.store.articles().views(f.article).await.expect("views"), 1);
-    assert_eq!(f.store.articles().views(article_two).await.expect("views"), 2);
+    assert_eq!(
+        f.store.articles().views(article_two).await.expect("views"),
+        2
+    );
 }
 
 /// The store decides again at the flush, per site: a reader the store knows from site 1
@@ -414,7 +427,10 @@ async fn the_store_keeps_visitors_apart_per_site() {
     let o = b.count(two, &reader, None).expect("counted");
     assert!(o.new_visit);
     let o = b.count(ONE, &reader, None).expect("counted");
-    assert!(!o.new_visit, "node b learnt at start that the reader is on site 1");
+    assert!(
+        !o.new_visit,
+        "node b learnt at start that the reader is on site 1"
+    );
     let applied = b.flush().await.expect("flush").expect("batch");
     assert_eq!(applied.visits, 1, "only site 2's visit is new to the store");
     a.refresh_snapshot().await.expect("refresh");
@@ -423,9 +439,20 @@ async fn the_store_keeps_visitors_apart_per_site() {
     // A node that starts now knows the reader on both sites.
     let c = stats(&f, StatsConfig::default()).await;
     f.clock.advance(SignedDuration::from_mins(2));
-    assert_eq!(c.count(two, &reader, None).map(|o| o.new_visit), Some(false));
-    assert_eq!(c.count(ONE, &reader, None).map(|o| o.new_visit), Some(false));
-    assert!(c.flush().await.expect("flush").is_some_and(|a| a.visits == 0));
+    assert_eq!(
+        c.count(two, &reader, None).map(|o| o.new_visit),
+        Some(false)
+    );
+    assert_eq!(
+        c.count(ONE, &reader, None).map(|o| o.new_visit),
+        Some(false)
+    );
+    assert!(
+        c.flush()
+            .await
+            .expect("flush")
+            .is_some_and(|a| a.visits == 0)
+    );
     assert_eq!(c.widget(ONE).total + c.widget(two).total, 2);
 }
 

@@ -224,11 +224,7 @@ impl Tracker {
     }
 
     /// Learns what the store remembers (at start, so a restart keeps recognising readers).
-    pub fn remember(
-        &mut self,
-        visitors: &[(SiteVisitor, i64)],
-        views: &[(VisitorId, i64, i64)],
-    ) {
+    pub fn remember(&mut self, visitors: &[(SiteVisitor, i64)], views: &[(VisitorId, i64, i64)]) {
         for (v, t) in visitors {
             if !self.last_seen.contains_key(v) {
                 Self::room(
@@ -426,7 +422,10 @@ mod tests {
             "29 min later: same visit"
         );
         // 29:59 after the last view: still the same visit.
-        assert!(!t.record(S, A, T0 + 29 * MIN + 29 * MIN + 59, None).new_visit);
+        assert!(
+            !t.record(S, A, T0 + 29 * MIN + 29 * MIN + 59, None)
+                .new_visit
+        );
         // Exactly 30 minutes idle: the visit has ended.
         let last = T0 + 29 * MIN + 29 * MIN + 59;
         assert!(t.record(S, A, last + 30 * MIN, None).new_visit);
@@ -546,7 +545,8 @@ mod tests {
         // A reader before the flood, who comes back during it.
         assert!(t.record(S, A, T0, Some(7)).view_counted);
         for i in 0..100_000u64 {
-            let o = t.record(S, 
+            let o = t.record(
+                S,
                 visitor(i + 10),
                 T0 + 1 + i64::try_from(i / 100).expect("n"),
                 Some(7),

@@ -13,10 +13,10 @@ use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use cong_domain::sites::SiteInfo;
-use cong_store::SiteId;
 use cong_domain::stats::{Hit, is_prefetch};
 use cong_render::live::Live;
 use cong_render::urls::{OTHERS_PARAM, PAGE_PARAM};
+use cong_store::SiteId;
 use std::net::{IpAddr, SocketAddr};
 use std::sync::Arc;
 
