@@ -3,7 +3,6 @@
 //! both sites is one visitor of each.
 
 use crate::support::*;
-use cong_store::SiteId;
 use std::time::Duration;
 
 const ARTICLE: &str = "/bai-viet/nghiem-thu-nhiem-vu-khoa-hoc-va-cong-nghe-cap-tinh-ve-ung-dung-cong-nghe-cao-trong-nong-nghiep";
@@ -91,16 +90,22 @@ async fn each_site_counts_its_own_readers_and_views() {
         views_before + 2
     );
 
-    // Site B's own starting offset shows in its total only.
-    let store = app.store().await;
-    let mut tx = store.begin().await.expect("tx");
-    store
-        .settings(SiteId(2))
-        .set(&mut tx, cong_store::stats::TOTAL_OFFSET_KEY, "5000")
-        .await
-        .expect("set");
-    tx.commit().await.expect("commit");
-    store.close().await;
+    // Site B's own starting offset, set in its back office, shows in its total only; a
+    // value that is not a number is refused and nothing is saved.
+    app.add_user("quantri", "admin", "mat-khau-du-dai-123");
+    let mut admin = app.browser_at("stp.test");
+    let res = admin.try_login("quantri", "mat-khau-du-dai-123").await;
+    assert_eq!(res.status(), 303);
+    let res = save_offset(&mut admin, "5.000 lượt").await;
+    assert_eq!(res.status(), 422);
+    assert!(
+        res.text()
+            .await
+            .expect("body")
+            .contains("Số lượt cộng thêm phải là một số nguyên không âm")
+    );
+    let res = save_offset(&mut admin, "5000").await;
+    assert_eq!(res.status(), 303);
     let mut total_b = 0;
     for _ in 0..100 {
         total_b = widget(&peek_b().await)[4];
@@ -111,4 +116,26 @@ async fn each_site_counts_its_own_readers_and_views() {
     }
     assert_eq!(total_b, 5001, "site B: its visit and its offset");
     assert_eq!(widget(&peek_a().await)[4], 2, "site A: no offset");
+}
+
+/// Posts site settings form back with `stats.total_offset` set to `offset`.
+async fn save_offset(b: &mut Browser, offset: &str) -> reqwest::Response {
+    let (status, html) = b.get_page("/quan-tri/cai-dat").await;
+    assert_eq!(status, 200);
+    let re =
+        regex::Regex::new(r#"<input id="set-\d+" name="([^"]+)" value="([^"]*)">"#).expect("re");
+    let mut fields: Vec<(String, String)> = re
+        .captures_iter(&html)
+        .map(|c| (c[1].to_owned(), c[2].replace("&amp;", "&")))
+        .collect();
+    let field = fields
+        .iter_mut()
+        .find(|(k, _)| k == "stats.total_offset")
+        .expect("the settings form has the starting offset");
+    field.1 = offset.to_owned();
+    let pairs: Vec<(&str, &str)> = fields
+        .iter()
+        .map(|(k, v)| (k.as_str(), v.as_str()))
+        .collect();
+    b.post("/quan-tri/cai-dat", &pairs).await
 }
