@@ -435,6 +435,27 @@ mod tests {
     }
 
     #[test]
+    fn a_reader_of_two_sites_is_one_visitor_of_each() {
+        let mut t = tracker(rules());
+        let other = SiteId(2);
+        assert!(t.record(S, A, T0, None).new_visit);
+        assert!(
+            t.record(other, A, T0 + 1, None).new_visit,
+            "the first page of another site starts a visit there"
+        );
+        assert!(!t.record(S, A, T0 + 2, None).new_visit);
+        assert!(!t.record(other, A, T0 + 3, None).new_visit);
+        t.record(other, B, T0 + 4, None);
+        let b = t.take_batch();
+        assert_eq!(b.visitors.len(), 3);
+        assert_eq!((b.newly_online_on(S), b.newly_online_on(other)), (1, 2));
+        let keys = t.calendar.keys(T0);
+        assert_eq!(b.visits_in(S, keys), (1, 1, 1, 1));
+        assert_eq!(b.visits_in(other, keys), (2, 2, 2, 2));
+        assert_eq!(b.visits_in(SiteId(3), keys), (0, 0, 0, 0));
+    }
+
+    #[test]
     fn article_views_dedupe_within_the_window() {
         let mut t = tracker(rules());
         assert!(t.record(S, A, T0, Some(7)).view_counted);
