@@ -28,4 +28,5 @@ mod portal;
 mod search;
 mod secrets;
 mod site_roles;
+mod site_stats;
 mod sites;

@@ -307,8 +307,8 @@ pub const TABLES: &[TableSpec] = &[
     },
     TableSpec {
         name: "stats_visitors",
-        key: &["visitor"],
-        columns: &[("visitor", Bytes), ("last_seen", Int)],
+        key: &["visitor", "site_id"],
+        columns: &[("visitor", Bytes), ("last_seen", Int), ("site_id", Int)],
         seeded: false,
     },
     TableSpec {
@@ -323,8 +323,13 @@ pub const TABLES: &[TableSpec] = &[
     },
     TableSpec {
         name: "stats_visits",
-        key: &["period", "key"],
-        columns: &[("period", Text), ("key", Int), ("visits", Int)],
+        key: &["site_id", "period", "key"],
+        columns: &[
+            ("period", Text),
+            ("key", Int),
+            ("visits", Int),
+            ("site_id", Int),
+        ],
         seeded: false,
     },
     TableSpec {

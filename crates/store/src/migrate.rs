@@ -63,6 +63,11 @@ const MIGRATIONS: &[(&str, &str, &str)] = &[
         include_str!("../migrations/sqlite/0011_portal_gather.sql"),
         include_str!("../migrations/postgres/0011_portal_gather.sql"),
     ),
+    (
+        "0012_site_stats.sql",
+        include_str!("../migrations/sqlite/0012_site_stats.sql"),
+        include_str!("../migrations/postgres/0012_site_stats.sql"),
+    ),
 ];
 
 /// The schema this cong writes: the number of its last migration (as the database records
@@ -165,9 +170,17 @@ mod tests {
                 "INSERT INTO users (id, username, role, password_hash, created_at, updated_at) \
                  VALUES (1, 'quantri', 'admin', 'x', 1, 1), (2, 'bientap', 'editor', 'x', 1, 1), \
                  (3, 'phongvien', 'author', 'x', 1, 1)",
+                "INSERT INTO stats_visits (period, key, visits) VALUES ('total', 0, 1234), \
+                 ('day', 20523, 7), ('week', 20520, 30), ('month', 20513, 300)",
             ],
         )
         .await;
+        sqlx::query("INSERT INTO stats_visitors (visitor, last_seen) VALUES ($1, $2)")
+            .bind(&[7u8; 16][..])
+            .bind(1_000_i64)
+            .execute(store.write())
+            .await
+            .expect("a visitor");
         store.migrate().await.expect("upgrade");
         let site = SiteId::FIRST;
         // Who had a role keeps it, on site 1; an administrator administers every site.
@@ -194,6 +207,39 @@ mod tests {
         assert_eq!(sites.len(), 1);
         assert_eq!(sites[0].id, site);
         assert_eq!(sites[0].name, "Sở Khoa học và Công nghệ");
+        // The visit counters and the visitors remembered are site 1's.
+        let counts = store
+            .stats()
+            .visit_counts(20523, 20520, 20513)
+            .await
+            .expect("counts");
+        assert_eq!(
+            counts.get(&site),
+            Some(&crate::stats::VisitCounts {
+                day: 7,
+                week: 30,
+                month: 300,
+                total: 1234
+            })
+        );
+        assert_eq!(counts.len(), 1, "no other site has counts");
+        assert_eq!(
+            store
+                .stats()
+                .list_visitors_since(0)
+                .await
+                .expect("visitors"),
+            vec![((site, [7u8; 16]), 1_000)]
+        );
+        assert_eq!(
+            store
+                .stats()
+                .count_visitors_since(999)
+                .await
+                .expect("online")
+                .get(&site),
+            Some(&1)
+        );
         let a = store
             .articles()
             .find_published_by_slug(site, "hoi-nghi", 10)
@@ -268,6 +314,8 @@ mod tests {
             &[
                 "INSERT INTO sites (id, name, created_at, updated_at) VALUES (2, 'Sở Tư pháp', 1, 1)",
                 "INSERT INTO sections (site_id, slug, name, created_at, updated_at) VALUES (2, 'con', 'Con', 1, 1)",
+                // Counters and visitors are per site too.
+                "INSERT INTO stats_visits (period, key, visits, site_id) VALUES ('total', 0, 5, 2)",
             ],
         )
         .await;

@@ -1,13 +1,17 @@
 //! Visitor statistics and view counts: daily secrets, visitor and view memory for the
 //! counting windows, and additive counters.
 //!
+//! Visitors and visits are per site (a reader of two sites is one visitor of each): their
+//! rows carry `site_id`, and the reads for the widget return every site's numbers at once.
+//! Article views need no site: an article belongs to one.
+//!
 //! A flush is one transaction ([`FlushTx`]) that reads what the store remembers of the
 //! batch's visitors, lets the caller decide, and adds deltas (`n = n + delta`), so flushes
 //! from several nodes commute. On PostgreSQL an advisory lock orders concurrent flushes,
 //! so two nodes cannot both decide that one visitor's visit is new.
 
 use crate::sql::{CHUNK, placeholders};
-use crate::{Backend, Result, Store};
+use crate::{Backend, Result, SiteId, Store};
 use sqlx::any::AnyArguments;
 use sqlx::query::Query;
 use sqlx::{Any, AssertSqlSafe, Row, Transaction};
@@ -15,6 +19,12 @@ use std::collections::HashMap;
 
 /// A visitor's keyed hash, as stored.
 pub type VisitorKey = [u8; 16];
+
+/// A visitor of one site: the same reader on two sites is two of these.
+pub type SiteVisitor = (SiteId, VisitorKey);
+
+/// The setting (in `site_settings`) holding what a site adds to its all-time total.
+pub const TOTAL_OFFSET_KEY: &str = "stats.total_offset";
 
 /// The visit counters for one moment: its day, week and month keys, and the all-time total.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -107,17 +117,18 @@ impl Stats<'_> {
         Ok(())
     }
 
-    /// Visitors seen at or after `since`, to resume after a restart.
-    pub async fn list_visitors_since(&self, since: i64) -> Result<Vec<(VisitorKey, i64)>> {
-        let rows =
-            sqlx::query("SELECT visitor, last_seen FROM stats_visitors WHERE last_seen >= $1")
-                .bind(since)
-                .fetch_all(self.0.read())
-                .await?;
+    /// Visitors (of every site) seen at or after `since`, to resume after a restart.
+    pub async fn list_visitors_since(&self, since: i64) -> Result<Vec<(SiteVisitor, i64)>> {
+        let rows = sqlx::query(
+            "SELECT site_id, visitor, last_seen FROM stats_visitors WHERE last_seen >= $1",
+        )
+        .bind(since)
+        .fetch_all(self.0.read())
+        .await?;
         let mut out = Vec::with_capacity(rows.len());
         for r in rows {
             if let Some(k) = key_from(r.try_get("visitor")?) {
-                out.push((k, r.try_get("last_seen")?));
+                out.push(((SiteId(r.try_get("site_id")?), k), r.try_get("last_seen")?));
             }
         }
         Ok(out)
@@ -140,10 +151,15 @@ impl Stats<'_> {
         Ok(out)
     }
 
-    /// The stored visit counters for the given period keys.
-    pub async fn visit_counts(&self, day: i64, week: i64, month: i64) -> Result<VisitCounts> {
+    /// The stored visit counters of every site that has any, for the given period keys.
+    pub async fn visit_counts(
+        &self,
+        day: i64,
+        week: i64,
+        month: i64,
+    ) -> Result<HashMap<SiteId, VisitCounts>> {
         let rows = sqlx::query(
-            "SELECT period, visits FROM stats_visits WHERE (period = 'day' AND key = $1) \
+            "SELECT site_id, period, visits FROM stats_visits WHERE (period = 'day' AND key = $1) \
              OR (period = 'week' AND key = $2) OR (period = 'month' AND key = $3) OR period = 'total'",
         )
         .bind(day)
@@ -151,9 +167,10 @@ impl Stats<'_> {
         .bind(month)
         .fetch_all(self.0.read())
         .await?;
-        let mut c = VisitCounts::default();
+        let mut out: HashMap<SiteId, VisitCounts> = HashMap::new();
         for r in rows {
             let n: i64 = r.try_get("visits")?;
+            let c = out.entry(SiteId(r.try_get("site_id")?)).or_default();
             match r.try_get::<String, _>("period")?.as_str() {
                 "day" => c.day = n,
                 "week" => c.week = n,
@@ -161,17 +178,31 @@ impl Stats<'_> {
                 _ => c.total = n,
             }
         }
-        Ok(c)
+        Ok(out)
     }
 
-    /// Distinct visitors whose last counted page view is after `since`.
-    pub async fn count_visitors_since(&self, since: i64) -> Result<i64> {
-        Ok(
-            sqlx::query_scalar("SELECT COUNT(*) FROM stats_visitors WHERE last_seen > $1")
-                .bind(since)
-                .fetch_one(self.0.read())
-                .await?,
+    /// Distinct visitors of each site whose last counted page view there is after `since`.
+    pub async fn count_visitors_since(&self, since: i64) -> Result<HashMap<SiteId, i64>> {
+        let rows = sqlx::query(
+            "SELECT site_id, COUNT(*) AS n FROM stats_visitors WHERE last_seen > $1 GROUP BY site_id",
         )
+        .bind(since)
+        .fetch_all(self.0.read())
+        .await?;
+        rows.iter()
+            .map(|r| Ok((SiteId(r.try_get("site_id")?), r.try_get("n")?)))
+            .collect()
+    }
+
+    /// Each site's setting [`TOTAL_OFFSET_KEY`], as written (the caller reads the number).
+    pub async fn total_offsets(&self) -> Result<Vec<(SiteId, String)>> {
+        let rows = sqlx::query("SELECT site_id, value FROM site_settings WHERE key = $1")
+            .bind(TOTAL_OFFSET_KEY)
+            .fetch_all(self.0.read())
+            .await?;
+        rows.iter()
+            .map(|r| Ok((SiteId(r.try_get("site_id")?), r.try_get("value")?)))
+            .collect()
     }
 
     /// The sequence number of the last committed flush.
@@ -211,12 +242,21 @@ fn bind_all<'q>(
 }
 
 impl FlushTx {
-    /// When each of these visitors was last seen, as stored.
-    pub async fn last_seen(&mut self, visitors: &[VisitorKey]) -> Result<HashMap<VisitorKey, i64>> {
+    /// When each of these visitors was last seen on their site, as stored.
+    pub async fn last_seen(
+        &mut self,
+        visitors: &[SiteVisitor],
+    ) -> Result<HashMap<SiteVisitor, i64>> {
+        let wanted: std::collections::HashSet<&SiteVisitor> = visitors.iter().collect();
+        // By visitor (the primary key's first column), then only the sites asked for: a
+        // reader's rows on other sites are few.
+        let mut keys: Vec<VisitorKey> = visitors.iter().map(|(_, v)| *v).collect();
+        keys.sort_unstable();
+        keys.dedup();
         let mut out = HashMap::with_capacity(visitors.len());
-        for chunk in visitors.chunks(CHUNK) {
+        for chunk in keys.chunks(CHUNK) {
             let sql = format!(
-                "SELECT visitor, last_seen FROM stats_visitors WHERE visitor IN ({})",
+                "SELECT site_id, visitor, last_seen FROM stats_visitors WHERE visitor IN ({})",
                 placeholders(1, chunk.len())
             );
             let rows = bind_all(sqlx::query(AssertSqlSafe(sql)), chunk)
@@ -224,7 +264,10 @@ impl FlushTx {
                 .await?;
             for r in rows {
                 if let Some(k) = key_from(r.try_get("visitor")?) {
-                    out.insert(k, r.try_get("last_seen")?);
+                    let key = (SiteId(r.try_get("site_id")?), k);
+                    if wanted.contains(&key) {
+                        out.insert(key, r.try_get("last_seen")?);
+                    }
                 }
             }
         }
@@ -264,21 +307,22 @@ impl FlushTx {
         Ok(out)
     }
 
-    /// Raises each visitor's last-seen time (never lowers it).
-    pub async fn set_last_seen(&mut self, rows: &[(VisitorKey, i64)]) -> Result<()> {
-        for chunk in rows.chunks(CHUNK / 2) {
+    /// Raises each visitor's last-seen time on their site (never lowers it).
+    pub async fn set_last_seen(&mut self, rows: &[(SiteVisitor, i64)]) -> Result<()> {
+        for chunk in rows.chunks(CHUNK / 3) {
             let values: Vec<String> = (0..chunk.len())
-                .map(|i| format!("(${}, ${})", 2 * i + 1, 2 * i + 2))
+                .map(|i| format!("(${}, ${}, ${})", 3 * i + 1, 3 * i + 2, 3 * i + 3))
                 .collect();
             let sql = format!(
-                "INSERT INTO stats_visitors (visitor, last_seen) VALUES {} ON CONFLICT (visitor) DO UPDATE \
+                "INSERT INTO stats_visitors (visitor, last_seen, site_id) VALUES {} \
+                 ON CONFLICT (visitor, site_id) DO UPDATE \
                  SET last_seen = CASE WHEN excluded.last_seen > stats_visitors.last_seen \
                  THEN excluded.last_seen ELSE stats_visitors.last_seen END",
                 values.join(", ")
             );
             let mut q = sqlx::query(AssertSqlSafe(sql));
-            for (v, t) in chunk {
-                q = q.bind(&v[..]).bind(*t);
+            for ((site, v), t) in chunk {
+                q = q.bind(&v[..]).bind(*t).bind(site.0);
             }
             q.execute(&mut *self.tx).await?;
         }
@@ -307,15 +351,22 @@ impl FlushTx {
         Ok(())
     }
 
-    /// Adds visits to a period's counter.
-    pub async fn add_visits(&mut self, period: Period, key: i64, visits: i64) -> Result<()> {
+    /// Adds visits to a site's counter of a period.
+    pub async fn add_visits(
+        &mut self,
+        site: SiteId,
+        period: Period,
+        key: i64,
+        visits: i64,
+    ) -> Result<()> {
         sqlx::query(
-            "INSERT INTO stats_visits (period, key, visits) VALUES ($1, $2, $3) \
-             ON CONFLICT (period, key) DO UPDATE SET visits = stats_visits.visits + excluded.visits",
+            "INSERT INTO stats_visits (period, key, visits, site_id) VALUES ($1, $2, $3, $4) \
+             ON CONFLICT (site_id, period, key) DO UPDATE SET visits = stats_visits.visits + excluded.visits",
         )
         .bind(period.as_str())
         .bind(key)
         .bind(visits)
+        .bind(site.0)
         .execute(&mut *self.tx)
         .await?;
         Ok(())

@@ -86,7 +86,7 @@ async fn render(app: &SharedApp, site: Option<&CurrentSite>, page: &ErrorPage) -
     // Without a site (a host name none holds) it shows no site's menu or name either.
     let layout = match site {
         Some(site) if page.status != StatusCode::SERVICE_UNAVAILABLE && app.is_ready() => {
-            crate::extract::layout(app, site, None, None, app.stats.widget().into()).await
+            crate::extract::layout(app, site, None, None, app.stats.widget(site.id).into()).await
         }
         _ => Err(crate::Error::Unavailable(String::new())),
     };
@@ -95,7 +95,8 @@ async fn render(app: &SharedApp, site: Option<&CurrentSite>, page: &ErrorPage) -
         Err(_) => Layout::new(
             SiteView::new(&Default::default(), &[]),
             &[],
-            app.stats.widget(),
+            // The site's numbers, or none when no site holds the name.
+            site.map(|s| app.stats.widget(s.id)).unwrap_or_default(),
             None,
             None,
         ),

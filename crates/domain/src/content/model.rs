@@ -222,7 +222,7 @@ pub struct Site {
 
 impl Site {
     /// Settings a site has, with what each is for (as the back office labels them).
-    pub const KEYS: [(&'static str, &'static str); 12] = [
+    pub const KEYS: [(&'static str, &'static str); 13] = [
         ("site.name", "Tên cơ quan (trên đầu trang và trong tiêu đề)"),
         (
             "site.parent",
@@ -250,6 +250,11 @@ impl Site {
             "badge.emc",
             "Địa chỉ https của mã theo dõi EMC; để trống: không nạp",
         ),
+        (
+            cong_store::stats::TOTAL_OFFSET_KEY,
+            "Số lượt truy cập cộng thêm vào tổng (khi chuyển từ trang cũ sang); để trống: 0 \
+             (riêng cổng chính: số trong tệp cấu hình)",
+        ),
     ];
 
     /// Why `value` cannot be the setting `key`, if it cannot (in the back office's words).
@@ -271,6 +276,13 @@ impl Site {
             "badge.emc" if !is_script_url(v) => Some(
                 "Mã theo dõi EMC phải là một địa chỉ https:// (không có dấu cách hay dấu nháy).",
             ),
+            cong_store::stats::TOTAL_OFFSET_KEY
+                if v.len() > 15 || !v.bytes().all(|b| b.is_ascii_digit()) =>
+            {
+                Some(
+                    "Số lượt cộng thêm phải là một số nguyên không âm (chỉ gồm chữ số, tối đa 15 chữ số).",
+                )
+            }
             _ => None,
         }
     }

@@ -3,8 +3,8 @@
 
 use super::calendar::Calendar;
 use super::tracker::{Batch, Rules};
-use cong_store::Store;
-use cong_store::stats::{Period, VisitorKey};
+use cong_store::stats::{Period, SiteVisitor, VisitorKey};
+use cong_store::{SiteId, Store};
 use std::collections::HashMap;
 
 /// What one flush stored.
@@ -12,7 +12,7 @@ use std::collections::HashMap;
 pub struct Applied {
     /// The flush's sequence number (see `stats_flushes`).
     pub seq: i64,
-    /// Visits stored, all periods together (each visit once).
+    /// Visits stored, all periods and sites together (each visit once).
     pub visits: i64,
     /// Views stored per article.
     pub article_views: HashMap<i64, i64>,
@@ -29,11 +29,12 @@ pub(super) async fn apply(
 ) -> cong_store::Result<Applied> {
     let mut tx = store.stats().begin_flush().await?;
 
-    // Visits: the first sighting of each visitor starts a visit unless the store remembers
-    // them within the idle window; later starts inside the batch were decided here already.
-    let ids: Vec<VisitorKey> = batch.visitors.keys().copied().collect();
+    // Visits: the first sighting of each visitor of a site starts a visit there unless the
+    // store remembers them on that site within the idle window; later starts inside the
+    // batch were decided here already.
+    let ids: Vec<SiteVisitor> = batch.visitors.keys().copied().collect();
     let known = tx.last_seen(&ids).await?;
-    let mut per_period: HashMap<(Period, i64), i64> = HashMap::new();
+    let mut per_period: HashMap<(SiteId, Period, i64), i64> = HashMap::new();
     let mut visits = 0;
     let mut last_seen = Vec::with_capacity(ids.len());
     for (id, s) in &batch.visitors {
@@ -44,11 +45,12 @@ pub(super) async fn apply(
             .chain(s.later_starts.iter().copied());
         for t in starts {
             let k = calendar.keys(t);
+            let site = id.0;
             for key in [
-                (Period::Day, k.day),
-                (Period::Week, k.week),
-                (Period::Month, k.month),
-                (Period::Total, 0),
+                (site, Period::Day, k.day),
+                (site, Period::Week, k.week),
+                (site, Period::Month, k.month),
+                (site, Period::Total, 0),
             ] {
                 *per_period.entry(key).or_default() += 1;
             }
@@ -88,8 +90,8 @@ pub(super) async fn apply(
     for (article, n) in &article_views {
         tx.add_article_views(*article, *n).await?;
     }
-    for ((period, key), n) in &per_period {
-        tx.add_visits(*period, *key, *n).await?;
+    for ((site, period, key), n) in &per_period {
+        tx.add_visits(*site, *period, *key, *n).await?;
     }
     let seq = tx.next_seq().await?;
     on_seq(seq);

@@ -4,6 +4,10 @@
 //! the view in the [`Tracker`]. A background task ([`Stats::run`]) flushes batches about
 //! every second and at shutdown. What a page shows is the stored numbers plus what this
 //! node has not flushed yet, so a reader's own view shows at once.
+//!
+//! Every number of the widget is per site: [`Stats::count`] takes the site the request
+//! reached, a reader of two sites is one visitor of each, and [`Stats::widget`] shows one
+//! site's numbers. Article views need no site (an article belongs to one).
 
 mod board;
 mod bots;
@@ -18,12 +22,12 @@ pub use calendar::{Calendar, PeriodKeys};
 pub use client::{client_ip, is_prefetch};
 pub use flush::Applied;
 pub use identity::{Secret, VisitorId, new_secret, visitor_id};
-pub use tracker::{Batch, Limits, Losses, Outcome, Rules, Tracker};
+pub use tracker::{Batch, Limits, Losses, Outcome, Rules, SiteVisitor, Tracker};
 
 use crate::{Clock, Error, Result};
 use cong_config::StatsConfig;
-use cong_store::Store;
 use cong_store::stats::VisitCounts;
+use cong_store::{SiteId, Store};
 use ipnet::IpNet;
 use std::collections::{HashMap, VecDeque};
 use std::future::Future;
@@ -57,12 +61,49 @@ pub struct Hit<'a> {
     pub is_prefetch: bool,
 }
 
-/// The store's numbers as last read, and for which periods.
-#[derive(Debug, Clone, Copy, Default)]
+/// The store's numbers as last read, and for which periods: every site's.
+#[derive(Debug, Clone, Default)]
 struct Snapshot {
     keys: Option<PeriodKeys>,
-    counts: VisitCounts,
-    online: i64,
+    /// Visit counters and visitors online, per site (a site with none is absent).
+    sites: HashMap<SiteId, (VisitCounts, i64)>,
+    /// Each site's starting offset for the total, where its settings give one.
+    offsets: HashMap<SiteId, i64>,
+}
+
+impl Snapshot {
+    /// Adds what `batch` counted, as this node estimated it (when the store's new numbers
+    /// could not be read after it was committed).
+    fn add_estimate(&mut self, batch: &Batch) {
+        let Some(keys) = self.keys else {
+            return;
+        };
+        let sites: std::collections::BTreeSet<SiteId> = batch
+            .visits
+            .keys()
+            .map(|(s, _)| *s)
+            .chain(batch.newly_online.keys().copied())
+            .collect();
+        for site in sites {
+            let (d, w, m, t) = batch.visits_in(site, keys);
+            let (counts, online) = self.sites.entry(site).or_default();
+            counts.day += d;
+            counts.week += w;
+            counts.month += m;
+            counts.total += t;
+            *online += batch.newly_online_on(site);
+        }
+    }
+}
+
+/// A site's starting offset as its setting holds it: a whole number of visits, or nothing
+/// (empty or not a number: the setting is not used).
+fn parse_offset(value: &str) -> Option<i64> {
+    let v = value.trim();
+    if v.is_empty() || !v.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    Some(v.parse::<i64>().unwrap_or(i64::MAX))
 }
 
 /// A batch handed to the store; `seq` is set once its transaction has taken a number.
@@ -96,6 +137,8 @@ pub struct Stats {
     clock: Arc<dyn Clock>,
     calendar: Calendar,
     rules: Rules,
+    /// The configured starting offset (`stats.total_offset`): site 1's, unless its
+    /// settings give another.
     total_offset: i64,
     flush_interval: Duration,
     bots: BotFilter,
@@ -226,9 +269,10 @@ impl Stats {
         self.rules
     }
 
-    /// Counts a public page answered 200 (`article` when it is an article page), unless the
-    /// request is a HEAD, a prefetch or from a bot. Memory only; returns what was counted.
-    pub fn count(&self, hit: &Hit<'_>, article: Option<i64>) -> Option<Outcome> {
+    /// Counts a public page of `site` answered 200 (`article` when it is an article page),
+    /// unless the request is a HEAD, a prefetch or from a bot. Memory only; returns what was
+    /// counted.
+    pub fn count(&self, site: SiteId, hit: &Hit<'_>, article: Option<i64>) -> Option<Outcome> {
         if !hit.is_get || hit.is_prefetch || self.bots.is_bot(hit.user_agent) {
             return None;
         }
@@ -248,7 +292,7 @@ impl Stats {
             return None;
         };
         let visitor = visitor_id(&secret, ip, hit.user_agent.unwrap_or_default());
-        let outcome = self.state().tracker.record(visitor, now, article);
+        let outcome = self.state().tracker.record(site, visitor, now, article);
         if outcome.dropped {
             self.warn_dropped();
         }
@@ -286,26 +330,29 @@ impl Stats {
         )
     }
 
-    /// The visitor widget now: stored numbers plus what is not flushed yet.
-    pub fn widget(&self) -> Widget {
+    /// `site`'s starting offset for the total: its setting, else (site 1) the configured
+    /// one, else none.
+    fn offset_of(&self, snap: &Snapshot, site: SiteId) -> i64 {
+        match snap.offsets.get(&site) {
+            Some(n) => *n,
+            None if site == SiteId::FIRST => self.total_offset,
+            None => 0,
+        }
+    }
+
+    /// `site`'s visitor widget now: stored numbers plus what is not flushed yet.
+    pub fn widget(&self, site: SiteId) -> Widget {
         let keys = self.calendar.keys(self.now());
         let st = self.state();
-        let snap = st.snapshot;
+        let snap = &st.snapshot;
+        let (counts, online) = snap.sites.get(&site).copied().unwrap_or_default();
         let same = |f: fn(&PeriodKeys) -> i64| snap.keys.is_some_and(|k| f(&k) == f(&keys));
         let mut w = Widget {
-            online: snap.online,
-            today: if same(|k| k.day) { snap.counts.day } else { 0 },
-            week: if same(|k| k.week) {
-                snap.counts.week
-            } else {
-                0
-            },
-            month: if same(|k| k.month) {
-                snap.counts.month
-            } else {
-                0
-            },
-            total: snap.counts.total + self.total_offset,
+            online,
+            today: if same(|k| k.day) { counts.day } else { 0 },
+            week: if same(|k| k.week) { counts.week } else { 0 },
+            month: if same(|k| k.month) { counts.month } else { 0 },
+            total: counts.total.saturating_add(self.offset_of(snap, site)),
         };
         let unflushed = st
             .in_flight
@@ -313,12 +360,12 @@ impl Stats {
             .map(|f| f.batch.as_ref())
             .chain(std::iter::once(st.tracker.pending()));
         for b in unflushed {
-            let (d, wk, m, t) = b.visits_in(keys);
+            let (d, wk, m, t) = b.visits_in(site, keys);
             w.today += d;
             w.week += wk;
             w.month += m;
-            w.total += t;
-            w.online += b.newly_online;
+            w.total = w.total.saturating_add(t);
+            w.online += b.newly_online_on(site);
         }
         w
     }
@@ -416,14 +463,7 @@ impl Stats {
                 // Committed, but the new totals could not be read: carry this node's
                 // estimate so the widget does not drop until the next read succeeds.
                 tracing::warn!(error = %e, "stats snapshot not refreshed after flush");
-                if let Some(keys) = st.snapshot.keys {
-                    let (d, w, m, t) = batch.visits_in(keys);
-                    st.snapshot.counts.day += d;
-                    st.snapshot.counts.week += w;
-                    st.snapshot.counts.month += m;
-                    st.snapshot.counts.total += t;
-                    st.snapshot.online += batch.newly_online;
-                }
+                st.snapshot.add_estimate(&batch);
             }
         }
         st.in_flight = None;
@@ -435,13 +475,26 @@ impl Stats {
         let keys = self.calendar.keys(now);
         let stats = self.store.stats();
         let counts = stats.visit_counts(keys.day, keys.week, keys.month).await?;
-        let online = stats
+        let mut online = stats
             .count_visitors_since(now - self.rules.online_window)
             .await?;
+        let mut sites: HashMap<SiteId, (VisitCounts, i64)> = counts
+            .into_iter()
+            .map(|(site, c)| (site, (c, online.remove(&site).unwrap_or(0))))
+            .collect();
+        for (site, n) in online {
+            sites.entry(site).or_default().1 = n;
+        }
+        let offsets = stats
+            .total_offsets()
+            .await?
+            .into_iter()
+            .filter_map(|(site, v)| parse_offset(&v).map(|n| (site, n)))
+            .collect();
         Ok(Snapshot {
             keys: Some(keys),
-            counts,
-            online,
+            sites,
+            offsets,
         })
     }
 

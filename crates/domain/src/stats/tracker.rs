@@ -13,10 +13,18 @@
 //! sightings waiting for a flush (the store unreachable for long, or a flood faster than the
 //! flushes), page views of visitors new to the batch are not counted at all (nor article
 //! views new to it): they are counted as dropped; the rest stay exact.
+//!
+//! Visitors are kept per site ([`SiteVisitor`]): a reader of two sites is one visitor of
+//! each, with a visit and an online presence on each. An article's views need no site: an
+//! article belongs to one.
 
 use super::calendar::{Calendar, PeriodKeys};
 use super::identity::VisitorId;
+use cong_store::SiteId;
 use std::collections::HashMap;
+
+/// A visitor of one site.
+pub type SiteVisitor = (SiteId, VisitorId);
 
 /// The intervals of DESIGN.md, in seconds.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -68,14 +76,15 @@ pub struct ViewSightings {
 /// own estimate of the deltas for display.
 #[derive(Debug, Clone, Default)]
 pub struct Batch {
-    pub visitors: HashMap<VisitorId, VisitorSightings>,
+    pub visitors: HashMap<SiteVisitor, VisitorSightings>,
     pub views: HashMap<(VisitorId, i64), ViewSightings>,
-    /// Visits this node saw start, per period key (for display until flushed).
-    pub visits: HashMap<PeriodKeys, i64>,
+    /// Visits this node saw start, per site and period key (for display until flushed).
+    pub visits: HashMap<(SiteId, PeriodKeys), i64>,
     /// Views this node counted, per article (for display until flushed).
     pub article_views: HashMap<i64, i64>,
-    /// Visitors in this batch who were not online before it (for display until flushed).
-    pub newly_online: i64,
+    /// Visitors of each site in this batch who were not online there before it (for
+    /// display until flushed).
+    pub newly_online: HashMap<SiteId, i64>,
 }
 
 impl Batch {
@@ -83,10 +92,19 @@ impl Batch {
         self.visitors.is_empty()
     }
 
-    /// This batch's visits that started in the day, week and month of `keys`.
-    pub fn visits_in(&self, keys: PeriodKeys) -> (i64, i64, i64, i64) {
+    /// Visitors of `site` in this batch who were not online there before it.
+    pub fn newly_online_on(&self, site: SiteId) -> i64 {
+        self.newly_online.get(&site).copied().unwrap_or(0)
+    }
+
+    /// This batch's visits of `site` that started in the day, week and month of `keys`, and
+    /// all of its visits of `site`.
+    pub fn visits_in(&self, site: SiteId, keys: PeriodKeys) -> (i64, i64, i64, i64) {
         let mut out = (0, 0, 0, 0);
-        for (k, n) in &self.visits {
+        for ((s, k), n) in &self.visits {
+            if *s != site {
+                continue;
+            }
             if k.day == keys.day {
                 out.0 += n;
             }
@@ -144,7 +162,7 @@ pub struct Tracker {
     rules: Rules,
     calendar: Calendar,
     limits: Limits,
-    last_seen: HashMap<VisitorId, i64>,
+    last_seen: HashMap<SiteVisitor, i64>,
     article_seen: HashMap<(VisitorId, i64), i64>,
     pending: Batch,
     losses: Losses,
@@ -206,7 +224,7 @@ impl Tracker {
     }
 
     /// Learns what the store remembers (at start, so a restart keeps recognising readers).
-    pub fn remember(&mut self, visitors: &[(VisitorId, i64)], views: &[(VisitorId, i64, i64)]) {
+    pub fn remember(&mut self, visitors: &[(SiteVisitor, i64)], views: &[(VisitorId, i64, i64)]) {
         for (v, t) in visitors {
             if !self.last_seen.contains_key(v) {
                 Self::room(
@@ -233,8 +251,16 @@ impl Tracker {
         }
     }
 
-    /// One counted page view by `visitor` at `now`, of `article` if it is an article page.
-    pub fn record(&mut self, visitor: VisitorId, now: i64, article: Option<i64>) -> Outcome {
+    /// One counted page view by `reader` at `now` on `site`, of `article` if it is an
+    /// article page (an article of that site).
+    pub fn record(
+        &mut self,
+        site: SiteId,
+        reader: VisitorId,
+        now: i64,
+        article: Option<i64>,
+    ) -> Outcome {
+        let visitor: SiteVisitor = (site, reader);
         let full = self.pending_len() >= self.limits.max_pending;
         if full && !self.pending.visitors.contains_key(&visitor) {
             self.losses.dropped += 1;
@@ -246,9 +272,9 @@ impl Tracker {
         // A view of an article new to the batch needs room too; without it the page view
         // still counts towards the visit, the article view does not.
         let article = match article {
-            Some(a) if full && !self.pending.views.contains_key(&(visitor, a)) => {
+            Some(a) if full && !self.pending.views.contains_key(&(reader, a)) => {
                 self.losses.dropped += 1;
-                let mut o = self.record(visitor, now, None);
+                let mut o = self.record(site, reader, now, None);
                 o.dropped = true;
                 return o;
             }
@@ -286,17 +312,20 @@ impl Tracker {
                     },
                 );
                 if !was_online {
-                    batch.newly_online += 1;
+                    *batch.newly_online.entry(site).or_default() += 1;
                 }
             }
         }
         if new_visit {
-            *batch.visits.entry(self.calendar.keys(now)).or_default() += 1;
+            *batch
+                .visits
+                .entry((site, self.calendar.keys(now)))
+                .or_default() += 1;
         }
 
         let mut view_counted = false;
         if let Some(article) = article {
-            let key = (visitor, article);
+            let key = (reader, article);
             let last = self.article_seen.get(&key).copied();
             view_counted = rules.counts_view(last, now);
             if view_counted {
@@ -379,6 +408,7 @@ mod tests {
         Tracker::new(rules, Calendar::named("Asia/Ho_Chi_Minh").expect("zone"))
     }
 
+    const S: SiteId = SiteId::FIRST;
     const A: VisitorId = [1; 16];
     const B: VisitorId = [2; 16];
     const T0: i64 = 1_780_000_000;
@@ -386,39 +416,63 @@ mod tests {
     #[test]
     fn visit_boundary_is_thirty_idle_minutes() {
         let mut t = tracker(rules());
-        assert!(t.record(A, T0, None).new_visit);
+        assert!(t.record(S, A, T0, None).new_visit);
         assert!(
-            !t.record(A, T0 + 29 * MIN, None).new_visit,
+            !t.record(S, A, T0 + 29 * MIN, None).new_visit,
             "29 min later: same visit"
         );
         // 29:59 after the last view: still the same visit.
-        assert!(!t.record(A, T0 + 29 * MIN + 29 * MIN + 59, None).new_visit);
+        assert!(
+            !t.record(S, A, T0 + 29 * MIN + 29 * MIN + 59, None)
+                .new_visit
+        );
         // Exactly 30 minutes idle: the visit has ended.
         let last = T0 + 29 * MIN + 29 * MIN + 59;
-        assert!(t.record(A, last + 30 * MIN, None).new_visit);
+        assert!(t.record(S, A, last + 30 * MIN, None).new_visit);
         let b = t.take_batch();
-        assert_eq!(b.visitors[&A].later_starts, vec![last + 30 * MIN]);
+        assert_eq!(b.visitors[&(S, A)].later_starts, vec![last + 30 * MIN]);
         assert_eq!(b.visits.values().sum::<i64>(), 2);
+    }
+
+    #[test]
+    fn a_reader_of_two_sites_is_one_visitor_of_each() {
+        let mut t = tracker(rules());
+        let other = SiteId(2);
+        assert!(t.record(S, A, T0, None).new_visit);
+        assert!(
+            t.record(other, A, T0 + 1, None).new_visit,
+            "the first page of another site starts a visit there"
+        );
+        assert!(!t.record(S, A, T0 + 2, None).new_visit);
+        assert!(!t.record(other, A, T0 + 3, None).new_visit);
+        t.record(other, B, T0 + 4, None);
+        let b = t.take_batch();
+        assert_eq!(b.visitors.len(), 3);
+        assert_eq!((b.newly_online_on(S), b.newly_online_on(other)), (1, 2));
+        let keys = t.calendar.keys(T0);
+        assert_eq!(b.visits_in(S, keys), (1, 1, 1, 1));
+        assert_eq!(b.visits_in(other, keys), (2, 2, 2, 2));
+        assert_eq!(b.visits_in(SiteId(3), keys), (0, 0, 0, 0));
     }
 
     #[test]
     fn article_views_dedupe_within_the_window() {
         let mut t = tracker(rules());
-        assert!(t.record(A, T0, Some(7)).view_counted);
+        assert!(t.record(S, A, T0, Some(7)).view_counted);
         assert!(
-            !t.record(A, T0 + 9 * MIN, Some(7)).view_counted,
+            !t.record(S, A, T0 + 9 * MIN, Some(7)).view_counted,
             "repeat within 10 min"
         );
         assert!(
-            t.record(A, T0 + 10 * MIN, Some(7)).view_counted,
+            t.record(S, A, T0 + 10 * MIN, Some(7)).view_counted,
             "10 min after the counted one"
         );
         assert!(
-            t.record(B, T0, Some(7)).view_counted,
+            t.record(S, B, T0, Some(7)).view_counted,
             "another visitor counts"
         );
         assert!(
-            t.record(A, T0 + MIN, Some(8)).view_counted,
+            t.record(S, A, T0 + MIN, Some(8)).view_counted,
             "another article counts"
         );
         let b = t.take_batch();
@@ -438,7 +492,7 @@ mod tests {
             ..rules()
         });
         for i in 0..5 {
-            assert!(t.record(A, T0 + i, Some(7)).view_counted);
+            assert!(t.record(S, A, T0 + i, Some(7)).view_counted);
         }
         let b = t.take_batch();
         assert_eq!(b.article_views[&7], 5);
@@ -448,25 +502,25 @@ mod tests {
     #[test]
     fn online_counts_visitors_not_already_online() {
         let mut t = tracker(rules());
-        t.record(A, T0, None);
-        t.record(A, T0 + 1, None);
-        t.record(B, T0 + 2, None);
-        assert_eq!(t.take_batch().newly_online, 2);
+        t.record(S, A, T0, None);
+        t.record(S, A, T0 + 1, None);
+        t.record(S, B, T0 + 2, None);
+        assert_eq!(t.take_batch().newly_online_on(S), 2);
         // A again within 5 minutes: was online, so not newly online.
-        t.record(A, T0 + 4 * MIN, None);
-        assert_eq!(t.take_batch().newly_online, 0);
+        t.record(S, A, T0 + 4 * MIN, None);
+        assert_eq!(t.take_batch().newly_online_on(S), 0);
         // B after 5 minutes: no longer online before this view.
-        t.record(B, T0 + 2 + 5 * MIN, None);
-        assert_eq!(t.take_batch().newly_online, 1);
+        t.record(S, B, T0 + 2 + 5 * MIN, None);
+        assert_eq!(t.take_batch().newly_online_on(S), 1);
     }
 
     #[test]
     fn remembered_visitors_resume_after_restart() {
         let mut t = tracker(rules());
-        t.remember(&[(A, T0)], &[(A, 7, T0)]);
-        let o = t.record(A, T0 + 60, Some(7));
+        t.remember(&[((S, A), T0)], &[(A, 7, T0)]);
+        let o = t.record(S, A, T0 + 60, Some(7));
         assert_eq!(o, Outcome::default(), "same visit, deduped view");
-        assert_eq!(t.pending().newly_online, 0);
+        assert_eq!(t.pending().newly_online_on(S), 0);
     }
 
     #[test]
@@ -477,17 +531,17 @@ mod tests {
             .parse::<jiff::Timestamp>()
             .expect("ts")
             .as_second();
-        t.record(A, before_midnight, None);
-        t.record(A, before_midnight + 20 * MIN, None);
+        t.record(S, A, before_midnight, None);
+        t.record(S, A, before_midnight + 20 * MIN, None);
         let b = t.take_batch();
         let cal = Calendar::named("Asia/Ho_Chi_Minh").expect("zone");
         let next_day = cal.keys(before_midnight + 20 * MIN);
         assert_eq!(
-            b.visits_in(next_day).0,
+            b.visits_in(S, next_day).0,
             0,
             "no visit started on the new day"
         );
-        assert_eq!(b.visits_in(cal.keys(before_midnight)), (1, 1, 1, 1));
+        assert_eq!(b.visits_in(S, cal.keys(before_midnight)), (1, 1, 1, 1));
     }
 
     fn visitor(n: u64) -> VisitorId {
@@ -510,9 +564,10 @@ mod tests {
             limits,
         );
         // A reader before the flood, who comes back during it.
-        assert!(t.record(A, T0, Some(7)).view_counted);
+        assert!(t.record(S, A, T0, Some(7)).view_counted);
         for i in 0..100_000u64 {
             let o = t.record(
+                S,
                 visitor(i + 10),
                 T0 + 1 + i64::try_from(i / 100).expect("n"),
                 Some(7),
@@ -529,10 +584,10 @@ mod tests {
             assert!(t.pending_len() <= 600, "pending: {}", t.pending_len());
         }
         // The reader already in the batch still counts (same visit, new article: dropped).
-        let o = t.record(A, T0 + 1_001, None);
+        let o = t.record(S, A, T0 + 1_001, None);
         assert!(!o.dropped && !o.new_visit);
         assert!(
-            t.record(A, T0 + 1_002, Some(8)).dropped,
+            t.record(S, A, T0 + 1_002, Some(8)).dropped,
             "no room for a new pair"
         );
         let losses = t.losses();
@@ -541,7 +596,7 @@ mod tests {
         assert_eq!(b.article_views[&7], 300, "A and the 299 that fitted");
         assert_eq!(b.visits.values().sum::<i64>(), 300);
         // Once flushed, counting resumes in full.
-        assert!(!t.record(visitor(1_000_000), T0 + 3_000, Some(7)).dropped);
+        assert!(!t.record(S, visitor(1_000_000), T0 + 3_000, Some(7)).dropped);
     }
 
     #[test]
@@ -556,19 +611,19 @@ mod tests {
             limits,
         );
         for i in 0..800u64 {
-            t.record(visitor(i), T0 + i64::try_from(i).expect("n"), None);
+            t.record(S, visitor(i), T0 + i64::try_from(i).expect("n"), None);
         }
-        t.record(visitor(0), T0 + 1_000, None);
-        t.record(visitor(5_000), T0 + 1_001, None);
+        t.record(S, visitor(0), T0 + 1_000, None);
+        t.record(S, visitor(5_000), T0 + 1_001, None);
         let (seen, _) = t.remembered();
         assert_eq!(seen, 701, "an eighth forgotten, then one added");
         assert_eq!(t.losses().forgotten, 100);
         assert!(
-            !t.record(visitor(0), T0 + 1_002, None).new_visit,
+            !t.record(S, visitor(0), T0 + 1_002, None).new_visit,
             "seen again recently: kept"
         );
         assert!(
-            t.record(visitor(50), T0 + 1_003, None).new_visit,
+            t.record(S, visitor(50), T0 + 1_003, None).new_visit,
             "among the longest unseen: forgotten (the flush decides again against the store)"
         );
     }
@@ -576,8 +631,8 @@ mod tests {
     #[test]
     fn forgetting_keeps_what_the_windows_need() {
         let mut t = tracker(rules());
-        t.record(A, T0, Some(7));
-        t.record(B, T0 + 25 * MIN, Some(7));
+        t.record(S, A, T0, Some(7));
+        t.record(S, B, T0 + 25 * MIN, Some(7));
         t.forget_before(T0 + 30 * MIN);
         assert_eq!(
             t.remembered(),

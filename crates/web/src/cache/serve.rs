@@ -16,6 +16,7 @@ use cong_domain::sites::SiteInfo;
 use cong_domain::stats::{Hit, is_prefetch};
 use cong_render::live::Live;
 use cong_render::urls::{OTHERS_PARAM, PAGE_PARAM};
+use cong_store::SiteId;
 use std::net::{IpAddr, SocketAddr};
 use std::sync::Arc;
 
@@ -84,6 +85,8 @@ fn key(app: &SharedApp, site: &SiteInfo, req: &Request) -> Option<String> {
 
 /// The counting facts of a request, kept past the request itself.
 struct Visit {
+    /// The site the request reached: the one that counts it and whose numbers it shows.
+    site: SiteId,
     peer: IpAddr,
     forwarded_for: Vec<String>,
     user_agent: Option<String>,
@@ -92,10 +95,11 @@ struct Visit {
 }
 
 impl Visit {
-    fn of(peer: IpAddr, req: &Request) -> Self {
+    fn of(site: SiteId, peer: IpAddr, req: &Request) -> Self {
         let h = req.headers();
         let s = |name: &str| h.get(name).and_then(|v| v.to_str().ok());
         Visit {
+            site,
             peer,
             forwarded_for: h
                 .get_all("x-forwarded-for")
@@ -146,12 +150,13 @@ pub async fn kept(State(app): State<SharedApp>, mut req: Request, next: Next) ->
     let base = site
         .as_ref()
         .and_then(|s| base_url(&app, s, peer, req.headers(), req.uri()).ok());
-    let Some((page, base)) = key
+    let Some(((page, base), site_id)) = key
         .as_deref()
         .and_then(|k| app.cache.get(k))
         .filter(|p| !p.is_stale(app.cache.max_age))
         .filter(|p| encoding == Encoding::Identity || p.compressed_ready())
         .zip(base)
+        .zip(site.as_ref().map(|s| s.id))
     else {
         // [`pages`] takes the key from here rather than working it out again.
         req.extensions_mut().insert(Keyed(key));
@@ -166,9 +171,9 @@ pub async fn kept(State(app): State<SharedApp>, mut req: Request, next: Next) ->
         None => None,
     };
     let https = crate::admin::session::is_secure_proxy(&app, peer, req.headers());
-    let visit = Visit::of(peer, &req);
+    let visit = Visit::of(site_id, peer, &req);
     let mut res = serve(&app, &page, &visit, &Bytes::from(base), encoding, "hit").await;
-    crate::headers::put(&app, site.map(|s| s.id), https, res.headers_mut());
+    crate::headers::put(&app, Some(site_id), https, res.headers_mut());
     res
 }
 
@@ -193,7 +198,7 @@ pub async fn pages(State(app): State<SharedApp>, mut req: Request, next: Next) -
         Ok(b) => Bytes::from(b),
         Err(e) => return e.into_response(),
     };
-    let visit = Visit::of(peer, &req);
+    let visit = Visit::of(site.id, peer, &req);
     let encoding = negotiate(req.headers());
     let key = match req.extensions_mut().remove::<Keyed>() {
         Some(Keyed(key)) => key,
@@ -355,11 +360,12 @@ async fn serve(
     let article = page.live.article;
     if page.counted() {
         // Counted before the numbers are read, so the reader's own view shows at once.
-        app.stats.count(&visit.hit(), article.map(|(id, _, _)| id));
+        app.stats
+            .count(visit.site, &visit.hit(), article.map(|(id, _, _)| id));
     }
     let mut numbers: Vec<Bytes> = Vec::with_capacity(page.slots().len());
     if !page.slots().is_empty() {
-        let widget = app.stats.widget();
+        let widget = app.stats.widget(visit.site);
         let views = match article {
             Some((id, stored, seq)) if page.slots().contains(&Live::Views) => {
                 match app.stats.views_now(id).await {
