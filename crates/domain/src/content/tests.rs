@@ -214,7 +214,7 @@ async fn a_gathering_section_merges_its_sources_newest_first_page_by_page() {
     }
     assert_eq!(labelled, 50);
     // Newest first, ties by id (later inserted first), every article once.
-    expected.sort_by(|a, b| b.0.cmp(&a.0));
+    expected.sort_by_key(|a| std::cmp::Reverse(a.0));
     let mut by_order = shown.clone();
     by_order.sort_by(|a, b| b.0.cmp(&a.0).then(b.2.cmp(&a.2)));
     assert_eq!(shown, by_order, "merged newest first");
