@@ -15,7 +15,8 @@ out="$root/test-artifacts/browser"
 rm -rf "$out" && mkdir -p "$out"
 work="$(mktemp -d)"
 pids=()
-cleanup() { [ "${#pids[@]}" -gt 0 ] && kill "${pids[@]}" 2>/dev/null; wait 2>/dev/null; rm -rf "$work" "$work.index"; }
+demo=""
+cleanup() { [ "${#pids[@]}" -gt 0 ] && kill "${pids[@]}" 2>/dev/null; wait 2>/dev/null; rm -rf "$work" "$work.index" ${demo:+"$demo"}; }
 trap cleanup EXIT
 
 # The back office's people: an administrator, an editor, an author (passwords on stdin).
@@ -126,35 +127,55 @@ done
 echo "ok   xmllint: the sitemap index names $n parts, each valid, $urls URLs in all"
 base="$main_base"
 
-echo "== several sites on the main node: each site's pages and the unknown-host page (vnu)"
-main_port="${base##*:}"
-(cd "$work" && "$bin" site set 1 --address "http://skhcn.localhost:$main_port" >/dev/null)
-(cd "$work" && "$bin" site add "Sở Tư pháp" --address "http://stp.localhost:$main_port" --alias tuphap.localhost >/dev/null)
-at() { curl -s --resolve "$1:$main_port:127.0.0.1" -o "$3" -w '%{http_code}' "http://$1:$main_port$2"; }
-# The node follows the change log: once it knows two sites, a name neither holds is a 404.
-for _ in $(seq 1 200); do
-  [ "$(at nowhere.localhost / /dev/null)" = 404 ] && break
+echo "== the three-site demo (serve --demo): Chromium, axe-core and vnu on every site, the switcher"
+demo="$(mktemp -d)"
+demo_port="$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')"
+(cd "$demo" && exec "$bin" serve --demo --listen "127.0.0.1:$demo_port" >"$demo/stdout" 2>"$demo/stderr") &
+pids+=("$!")
+at() { curl -s --resolve "$1:$demo_port:127.0.0.1" -o "$3" -w '%{http_code}' "http://$1:$demo_port$2"; }
+for _ in $(seq 1 600); do
+  [ "$(at stp.localhost / /dev/null)" = 200 ] && break
+  sleep 0.1
+done
+for host in localhost skhcn.localhost stp.localhost; do
+  grep -q "address=\"http://$host:$demo_port\"" "$demo/stderr" \
+    || { cat "$demo/stderr"; echo "FAIL the start-up log does not print $host's address" >&2; exit 1; }
+done
+# An account with a role on two sites: a reporter of the portal (site 2), an editor of Sở Tư pháp (3).
+printf '%s\n' 'Hai trang một tài khoản 2026' | (cd "$demo" && "$bin" user add nhieutrang --role author --site 2 >/dev/null)
+(cd "$demo" && "$bin" user role nhieutrang --site 3 editor >/dev/null)
+PORT="$demo_port" OUT="$out" timeout 300 node tests/browser/sites.js | tee "$out/sites.txt"
+# The search index is built in the background on first start: wait for it.
+for _ in $(seq 1 300); do
+  at localhost "/tim-kiem?q=hoi+nghi&pham-vi=tat-ca" "$demo/search.html" >/dev/null
+  grep -q "skhcn.localhost:$demo_port/bai-viet/" "$demo/search.html" && break
   sleep 0.1
 done
 site_files=()
-for spec in "skhcn.localhost / 200" "stp.localhost / 200" "stp.localhost /tim-kiem?q=hoi+nghi 200" "nowhere.localhost / 404"; do
+for spec in "localhost / 200" "localhost /chuyen-muc/tin-tu-cac-so-nganh 200" "localhost /tim-kiem?q=hoi+nghi&pham-vi=tat-ca 200" \
+  "skhcn.localhost / 200" "skhcn.localhost $ref 200" "stp.localhost / 200" "stp.localhost /chuyen-muc/pho-bien-phap-luat 200" \
+  "stp.localhost /tim-kiem?q=phap+luat 200" "nowhere.localhost / 404"; do
   read -r host path want <<<"$spec"
-  f="$out/html/site_$(echo "$host$path" | tr -c 'a-z0-9\n' '_').html"
+  f="$out/html/site_$(echo "$host$path" | tr -c 'a-z0-9\n' '_' | cut -c1-60).html"
   got="$(at "$host" "$path" "$f")"
   [ "$got" = "$want" ] || { echo "FAIL $host$path answered $got, not $want" >&2; exit 1; }
   site_files+=("$f")
 done
 grep -q 'Không có trang nào tại địa chỉ này' "$out/html/site_nowhere_localhost_.html" \
   || { echo "FAIL the unknown host got no themed 404" >&2; exit 1; }
-[ "$(at tuphap.localhost /x /dev/null)" = 301 ] || { echo "FAIL an alias did not redirect" >&2; exit 1; }
+grep -q 'href="http://skhcn.localhost:'"$demo_port"'/bai-viet/' "$out/html/site_localhost_tim_kiem_q_hoi_nghi_pham_vi_tat_ca.html" \
+  || { echo "FAIL the portal's all-sites search found no article of Sở KH&CN" >&2; exit 1; }
+[ "$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$demo_port/x")" = 301 ] \
+  || { echo "FAIL 127.0.0.1 does not redirect to the portal" >&2; exit 1; }
 if timeout 120 java -jar "$VNU_JAR" --errors-only --format gnu "${site_files[@]}" 2>"$out/vnu-sites.txt"; then
-  echo "ok   vnu: ${#site_files[@]} pages of two sites and the unknown-host page, no errors"
+  echo "ok   vnu: ${#site_files[@]} pages of three sites and the unknown-host page, no errors"
 else
   cat "$out/vnu-sites.txt"; echo "FAIL vnu found errors" >&2; exit 1
 fi
+cp "$demo/stderr" "$work/demo-stderr"
 
 echo "== server log"
-if grep -E "panicked|server error" "$work/stderr" "$work.index/stderr"; then
+if grep -E "panicked|server error" "$work/stderr" "$work.index/stderr" "$work/demo-stderr"; then
   echo "FAIL the server logged errors" >&2
   exit 1
 fi

@@ -370,3 +370,75 @@ async fn an_image_uploaded_through_one_node_is_served_by_the_other() {
         assert!(!b.dir.path().join("media").join(name).exists());
     }
 }
+
+/// Waits (up to 10 s) until `client` gets `status` for `url`.
+async fn answers(client: &reqwest::Client, url: &str, status: u16) -> bool {
+    for _ in 0..200 {
+        if let Ok(res) = client.get(url).send().await
+            && res.status() == status
+        {
+            return true;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    false
+}
+
+#[tokio::test]
+async fn a_site_added_through_one_node_answers_on_the_other() {
+    const PW: &str = "Đồng hồ cát 2026";
+    let (_dir, _db, a, b) = two_nodes("1s").await;
+    a.site_command(&["set", "1", "--address", &a.address("portal.test")]);
+    a.add_user("quantri", "admin", PW);
+    let on_b = b.client_for(&["portal.test", "stp.test", "syt.test", "other.test"]);
+
+    // The system administrator adds Sở Tư pháp in node A's back office.
+    let mut admin = a.browser_at("portal.test");
+    assert_eq!(admin.try_login("quantri", PW).await.status(), 303);
+    admin.get_page("/quan-tri/trang-thanh-phan").await;
+    let res = admin
+        .post(
+            "/quan-tri/trang-thanh-phan",
+            &[
+                ("name", "Sở Tư pháp"),
+                ("address", &a.address("stp.test")),
+                ("kind", "component"),
+            ],
+        )
+        .await;
+    assert_eq!(res.status(), 303);
+    // Node B learns it from the change feed: the new name answers with the new site, and
+    // with two sites a name neither holds is no longer anyone's.
+    let stp = format!("{}/", b.address("stp.test"));
+    assert!(answers(&on_b, &stp, 200).await, "B answers on stp.test");
+    let home = on_b
+        .get(&stp)
+        .send()
+        .await
+        .expect("get")
+        .text()
+        .await
+        .expect("body");
+    assert!(home.contains("Sở Tư pháp"));
+    assert!(
+        answers(&on_b, &format!("{}/", b.address("other.test")), 404).await,
+        "B: an unknown name is a 404"
+    );
+    assert_eq!(
+        on_b.get(format!("{}/", b.address("portal.test")))
+            .send()
+            .await
+            .expect("get")
+            .status(),
+        200,
+        "B still serves the portal"
+    );
+
+    // And one added from the command line reaches both nodes.
+    a.site_command(&["add", "Sở Y tế", "--address", &a.address("syt.test")]);
+    let on_a = a.client_for(&["syt.test"]);
+    for (node, client) in [(&a, &on_a), (&b, &on_b)] {
+        let url = format!("{}/", node.address("syt.test"));
+        assert!(answers(client, &url, 200).await, "{url} answers");
+    }
+}

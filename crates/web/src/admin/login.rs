@@ -22,12 +22,24 @@ fn safe_next(next: &str) -> &str {
     }
 }
 
-/// The name on the login page: the portal's (an account opens every site it has a role on).
-async fn site_name(app: &SharedApp) -> String {
-    match app.content.site(cong_store::SiteId::FIRST).await {
+/// The name on the login page: the site the host name reached (one login there opens every
+/// site the account has a role on).
+async fn site_name(app: &SharedApp, site: Option<cong_store::SiteId>) -> String {
+    match app
+        .content
+        .site(site.unwrap_or(cong_store::SiteId::FIRST))
+        .await
+    {
         Ok(site) if !site.get("site.name").is_empty() => site.get("site.name").to_owned(),
         _ => "Cổng thông tin điện tử".to_owned(),
     }
+}
+
+fn host_site(parts: &axum::http::request::Parts) -> Option<cong_store::SiteId> {
+    parts
+        .extensions
+        .get::<crate::sites::CurrentSite>()
+        .map(|s| s.id)
 }
 
 fn render(app: &SharedApp, view: &LoginView, status: StatusCode) -> Result<Response> {
@@ -59,7 +71,7 @@ pub async fn form(State(app): State<SharedApp>, req: Request) -> Result<Response
     let (peer, _) = client_ip(&app, &parts.extensions, &parts.headers);
     let csrf = tokens::random_token();
     let view = LoginView {
-        site_name: site_name(&app).await,
+        site_name: site_name(&app, host_site(&parts)).await,
         csrf: csrf.clone(),
         username: String::new(),
         next: safe_next(&next).to_owned(),
@@ -123,6 +135,7 @@ pub async fn submit(State(app): State<SharedApp>, req: Request) -> Result<Respon
         .and_then(|l| l.0.clone())
         .filter(|s| s.pending_totp);
     let secure = is_secure(&app, peer, &parts.headers);
+    let site = host_site(&parts);
     let ua = parts
         .headers
         .get(header::USER_AGENT)
@@ -169,7 +182,7 @@ pub async fn submit(State(app): State<SharedApp>, req: Request) -> Result<Respon
             let (status, retry, message) = refusal(e)?;
             let csrf = form.get("csrf").to_owned();
             let view = LoginView {
-                site_name: site_name(&app).await,
+                site_name: site_name(&app, site).await,
                 csrf,
                 // What was typed is shown again only when it can be a name.
                 username: if username.len() <= cong_domain::auth::MAX_NAME {
@@ -195,7 +208,7 @@ fn clone_err(e: &cong_domain::Error) -> cong_domain::Error {
 
 pub async fn second_factor_form(p: Pending) -> Result<Response> {
     let view = LoginView {
-        site_name: site_name(&p.app).await,
+        site_name: site_name(&p.app, p.site).await,
         csrf: p.session.csrf_token.clone(),
         username: p.session.user.username.clone(),
         next: "/quan-tri".to_owned(),
@@ -224,7 +237,7 @@ pub async fn second_factor_submit(p: Pending, form: FormData) -> Result<Response
             // The half-open login is over: back to the password form, saying why.
             let csrf = tokens::random_token();
             let view = LoginView {
-                site_name: site_name(&p.app).await,
+                site_name: site_name(&p.app, p.site).await,
                 csrf: csrf.clone(),
                 username: p.session.user.username.clone(),
                 next: "/quan-tri".to_owned(),
@@ -246,7 +259,7 @@ pub async fn second_factor_submit(p: Pending, form: FormData) -> Result<Response
         Err(e) => {
             let (status, retry, message) = refusal(e)?;
             let view = LoginView {
-                site_name: site_name(&p.app).await,
+                site_name: site_name(&p.app, p.site).await,
                 csrf: p.session.csrf_token.clone(),
                 username: p.session.user.username.clone(),
                 next: "/quan-tri".to_owned(),

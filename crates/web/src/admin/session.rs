@@ -361,6 +361,8 @@ impl FromRequestParts<SharedApp> for Admin {
 /// The half-open session of the second-factor step.
 pub struct Pending {
     pub app: SharedApp,
+    /// The site the host name reached (its name is on the page).
+    pub site: Option<cong_store::SiteId>,
     pub session: Session,
     pub ip: String,
     pub user_agent: String,
@@ -379,6 +381,10 @@ impl FromRequestParts<SharedApp> for Pending {
         };
         let (peer, ip) = client_ip(app, &parts.extensions, &parts.headers);
         Ok(Pending {
+            site: parts
+                .extensions
+                .get::<crate::sites::CurrentSite>()
+                .map(|s| s.id),
             secure: is_secure(app, peer, &parts.headers),
             app: app.clone(),
             session,
