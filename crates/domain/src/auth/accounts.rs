@@ -114,6 +114,14 @@ impl Auth {
         crate::audit::append_by(&self.store, tx, by, entry, site, self.now()).await
     }
 
+    /// Refuses a role on a site that does not exist (what the command line may name).
+    async fn ensure_site(&self, tx: &mut Tx, site: SiteId) -> Result<(), Error> {
+        match self.store.sites().find_for_update(tx, site).await? {
+            Some(_) => Ok(()),
+            None => Err(Error::Invalid(format!("Không có trang số {site}."))),
+        }
+    }
+
     /// Checks a new password against the policy (the message says what is wrong).
     pub fn check_password(&self, password: &str, username: &str) -> Result<(), Error> {
         password::check_policy(password, username, self.cfg.min_password_chars)
@@ -189,6 +197,7 @@ impl Auth {
         let detail = match grant {
             Grant::System => format!("{username} (quản trị hệ thống)"),
             Grant::On(site, role) => {
+                self.ensure_site(&mut tx, site).await?;
                 self.store
                     .users()
                     .set_site_role(&mut tx, id, site, Some(role.as_str()))
@@ -231,6 +240,7 @@ impl Auth {
         let mut tx = self.store.begin().await?;
         let users = self.store.users();
         if !user.system_admin {
+            self.ensure_site(&mut tx, site).await?;
             users
                 .set_site_role(&mut tx, user.id, site, role.map(Role::as_str))
                 .await?;

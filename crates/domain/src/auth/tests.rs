@@ -254,3 +254,100 @@ async fn unknown_names_leave_no_trace_but_a_count() {
     assert_eq!(total, 1, "only the account's creation");
     assert_eq!(auth.unknown_name_failures(1).await.expect("tally"), 1);
 }
+
+/// Roles are per site: a site's administrator gives roles on that site only, and changes
+/// only the accounts that work on that site alone; a role on a missing site is refused.
+#[tokio::test]
+async fn a_site_administrator_manages_only_their_site() {
+    let (_dir, db, auth, _clock) = setup().await;
+    cong_store::testing::execute(
+        db.url(),
+        &[
+            "INSERT INTO sites (id, name, address, kind, disabled, created_at, updated_at) \
+           VALUES (2, 'Sở Tư pháp', 'http://stp.test', 'component', 0, 1, 1)",
+        ],
+    )
+    .await;
+    let (one, two) = (SiteId::FIRST, SiteId(2));
+    let missing = auth
+        .create_user(
+            By::CommandLine,
+            "ai",
+            "",
+            Grant::On(SiteId(99), Role::Editor),
+            PW,
+        )
+        .await;
+    assert!(matches!(missing, Err(Error::Invalid(_))), "{missing:?}");
+    assert!(
+        auth.user_by_name("ai").await.expect("read").is_none(),
+        "nothing left"
+    );
+
+    let admin2 = auth
+        .create_user(By::CommandLine, "qt2", "", Grant::On(two, Role::Admin), PW)
+        .await
+        .expect("site admin");
+    assert!(!admin2.system_admin);
+    assert_eq!(
+        (admin2.role_on(two), admin2.role_on(one)),
+        (Some(Role::Admin), None)
+    );
+    let actor = crate::audit::Actor {
+        user: &admin2,
+        ip: "10.0.0.2",
+        site: two,
+        role: Role::Admin,
+    };
+    let by = By::User(actor);
+    // On their site: an account of their own, and roles there.
+    let editor = auth
+        .create_user(by, "bt2", "", Grant::On(two, Role::Editor), PW)
+        .await
+        .expect("their editor");
+    auth.reset_password(by, &editor, "Mật khẩu mới rất dài 2026")
+        .await
+        .expect("their account");
+    // Elsewhere: nothing.
+    let elsewhere = auth
+        .create_user(by, "bt1", "", Grant::On(one, Role::Editor), PW)
+        .await;
+    assert!(
+        matches!(elsewhere, Err(Error::Forbidden(_))),
+        "{elsewhere:?}"
+    );
+    let system = auth
+        .user_by_name("quantri")
+        .await
+        .expect("read")
+        .expect("sys");
+    for r in [
+        auth.reset_password(by, &system, "Mật khẩu mới rất dài 2026")
+            .await,
+        auth.set_disabled(by, &system, true).await,
+        auth.set_system_admin(by, &editor, true).await,
+        auth.update_profile(by, &editor, one, Some(Role::Editor), "")
+            .await,
+    ] {
+        assert!(matches!(r, Err(Error::Forbidden(_))), "{r:?}");
+    }
+    // An account that also works on site 1 is no longer theirs to lock.
+    auth.update_profile(By::CommandLine, &editor, one, Some(Role::Author), "")
+        .await
+        .expect("the operator adds a role on site 1");
+    let editor = auth.user(editor.id).await.expect("read").expect("user");
+    assert_eq!(editor.roles, vec![(one, Role::Author), (two, Role::Editor)]);
+    let locked = auth.set_disabled(by, &editor, true).await;
+    assert!(matches!(locked, Err(Error::Forbidden(_))), "{locked:?}");
+    // But its role on their site is still theirs to give or take.
+    auth.update_profile(by, &editor, two, None, "")
+        .await
+        .expect("role taken away on site 2");
+    let editor = auth.user(editor.id).await.expect("read").expect("user");
+    assert_eq!(editor.roles, vec![(one, Role::Author)]);
+    // Nobody drops their own administration of a site.
+    let own = auth
+        .update_profile(by, &admin2, two, Some(Role::Editor), "")
+        .await;
+    assert!(matches!(own, Err(Error::Conflict(_))), "{own:?}");
+}
