@@ -94,6 +94,10 @@ pub struct RestoreArgs {
 pub struct GenerateArgs {
     /// How many articles to add.
     pub count: u64,
+    /// Spread them over the first N sites (add them with `cong site add` first); each gets
+    /// the demo's sections.
+    #[arg(long, default_value_t = 1)]
+    pub sites: usize,
     #[command(flatten)]
     pub store: StoreArgs,
 }

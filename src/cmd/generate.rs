@@ -26,6 +26,7 @@ pub async fn run(mut config: Config, args: GenerateArgs) -> anyhow::Result<ExitC
         &content,
         config.site.media_dir.as_ref(),
         args.count,
+        args.sites,
         move |n| shown.set_position(n),
     )
     .await?;
