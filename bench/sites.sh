@@ -195,7 +195,7 @@ for t in sys.argv[2].split():
               f"| {st.median(f('p99_ms')):.2f} | {st.median(f('bytes')):,.0f} | {sum(int(r['errors']) for r in rs)} |")
 print()
 for c in sys.argv[3].split():
-    r = lambda a, b: med[a, c] / med[b, c] if (a, c) in med and (b, c) in med else float('nan')
+    r = lambda a, b: med[a, c] / med[b, c] if med.get((b, c)) and (a, c) in med else float('nan')
     print(f"c={c}: component article / nginx {r('component_article', 'nginx_static'):.2f}  "
           f"uncached gathering page 100 / page 1 {r('gathering_uncached_p100', 'gathering_uncached'):.2f}")
 PY

@@ -316,7 +316,55 @@ impl Articles<'_> {
         summaries(&rows)
     }
 
-    /// How many articles [`Self::list_gathered`] walks through.
+    /// Published articles of `site` that are its own (not copies shared to it): what one
+    /// source adds to a gathering section's count.
+    pub async fn count_published_originals(&self, site: SiteId, now: i64) -> Result<i64> {
+        Ok(sqlx::query_scalar(concat!(
+            "SELECT COUNT(*) FROM articles a WHERE ",
+            visible!(),
+            " AND a.site_id = $2 AND a.origin_article_id IS NULL"
+        ))
+        .bind(now)
+        .bind(site.0)
+        .fetch_one(self.0.read())
+        .await?)
+    }
+
+    /// Published originals of `sources` that have a copy in `section_id`: a gathering list
+    /// shows each of them once, as the copy. Read from the section's own rows.
+    pub async fn count_copied_into(
+        &self,
+        section_id: i64,
+        sources: &[SiteId],
+        now: i64,
+    ) -> Result<i64> {
+        if sources.is_empty() {
+            return Ok(0);
+        }
+        let list = (0..sources.len())
+            .map(|i| format!("${}", i + 3))
+            .collect::<Vec<_>>()
+            .join(", ");
+        let mut q = sqlx::query_scalar(sqlx::AssertSqlSafe(format!(
+            concat!(
+                "SELECT COUNT(DISTINCT a.id) FROM articles c JOIN articles a ON a.id = c.origin_article_id \
+                 WHERE c.section_id = $2 AND ",
+                visible!(),
+                " AND a.origin_article_id IS NULL AND a.site_id IN ({list})"
+            ),
+            list = list
+        )))
+        .bind(now)
+        .bind(section_id);
+        for s in sources {
+            q = q.bind(s.0);
+        }
+        Ok(q.fetch_one(self.0.read()).await?)
+    }
+
+    /// How many articles [`Self::list_gathered`] walks through, in one query that reads every
+    /// source's rows (pages add up kept counts instead: `Content::gathered_count`; this is
+    /// the reference they are checked against).
     pub async fn count_gathered(
         &self,
         section_id: i64,

@@ -208,6 +208,12 @@ impl App {
             Scope::Listing(s) => Some(s),
             Scope::Site(_) | Scope::Everything => None,
         });
+        // An article (or a listing of unknown site) may change its site's own count.
+        match scope {
+            Scope::Article { site, .. } => self.content.forget_site_counts(site),
+            Scope::Listing(_) => self.content.forget_site_counts(None),
+            Scope::Site(_) | Scope::Everything => {}
+        }
         self.cache.apply(scope)
     }
 

@@ -32,6 +32,8 @@ pub struct Content {
     listing: ListingConfig,
     clock: Arc<dyn crate::Clock>,
     counts: Arc<counts::Counts>,
+    /// Each site's own published articles, by site id (what gathering sections add up).
+    site_counts: Arc<counts::Counts>,
 }
 
 impl std::fmt::Debug for Content {
@@ -47,6 +49,7 @@ impl Content {
             listing,
             clock,
             counts: Arc::default(),
+            site_counts: Arc::default(),
         }
     }
 
@@ -55,6 +58,48 @@ impl Content {
     /// does it for everything else.
     pub fn forget_counts(&self, section: Option<i64>) {
         self.counts.forget(section);
+        if section.is_none() {
+            self.site_counts.forget(None);
+        }
+    }
+
+    /// Forgets the kept count of a site's own published articles (`None`: of every site),
+    /// which gathering sections add up.
+    pub fn forget_site_counts(&self, site: Option<SiteId>) {
+        self.site_counts.forget(site.map(|s| s.0));
+    }
+
+    /// How many articles a gathering section lists: its own, every source's own published
+    /// articles (each kept, so one site's change recounts that site only), less the sources'
+    /// articles it shows as a copy. Counting them in one query read every source's rows:
+    /// over 2 s for 49 sites of 20,000 articles.
+    async fn gathered_count(
+        &self,
+        section: i64,
+        sources: &[SiteId],
+        now: i64,
+    ) -> crate::Result<i64> {
+        let mut total = self.section_count(section, now).await?;
+        for site in sources {
+            total += match self.site_counts.get(site.0) {
+                Ok(n) => n,
+                Err(generation) => {
+                    let n = self
+                        .store
+                        .articles()
+                        .count_published_originals(*site, now)
+                        .await?;
+                    self.site_counts.keep(site.0, n, generation);
+                    n
+                }
+            };
+        }
+        let copied = self
+            .store
+            .articles()
+            .count_copied_into(section, sources, now)
+            .await?;
+        Ok(total - copied)
     }
 
     /// A page of a section's list: from the top when near it, else from the nearest mark

@@ -179,12 +179,7 @@ impl Content {
             );
             (total, items)
         } else {
-            // Gathered: counted each time (the kept counts follow this site's changes only).
-            let total = self
-                .store
-                .articles()
-                .count_gathered(section.id, &sources, now)
-                .await?;
+            let total = self.gathered_count(section.id, &sources, now).await?;
             let offset = offset_of(page, total, per)?;
             let items = self
                 .gathered(site, section.id, &sources, now, i64::from(per), offset)

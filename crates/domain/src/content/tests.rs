@@ -213,6 +213,15 @@ async fn a_gathering_section_merges_its_sources_newest_first_page_by_page() {
         }
     }
     assert_eq!(labelled, 50);
+    // The kept counts add up to what one query over every source's rows counts.
+    assert_eq!(
+        store
+            .articles()
+            .count_gathered(gathering, &sites, t)
+            .await
+            .expect("count"),
+        75
+    );
     // Newest first, ties by id (later inserted first), every article once.
     expected.sort_by_key(|a| std::cmp::Reverse(a.0));
     let mut by_order = shown.clone();
