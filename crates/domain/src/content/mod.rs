@@ -6,6 +6,7 @@ mod manage;
 mod model;
 mod paging;
 mod read;
+pub use read::GATHERED_MAX;
 mod share;
 #[cfg(test)]
 mod tests;

@@ -1,7 +1,7 @@
 //! Deep pages: a page reached from a mark lists exactly what OFFSET from the top lists,
 //! ties in publication time included, and again after the list changes.
 
-use super::Content;
+use super::{Content, GATHERED_MAX};
 use crate::ManualClock;
 use cong_config::ListingConfig;
 use cong_store::articles::NewArticle;
@@ -253,4 +253,71 @@ async fn a_gathering_section_merges_its_sources_newest_first_page_by_page() {
         .collect();
     assert_eq!(first, top);
     assert_eq!(home.gathers, sites);
+}
+
+/// A gathering section lists the newest `GATHERED_MAX` of its sources; deeper pages are
+/// not found, so walking them cannot cost what the whole of every source would.
+#[tokio::test]
+async fn a_gathering_section_lists_only_the_newest() {
+    use cong_store::SiteId;
+    let dir = tempfile::tempdir().expect("temp dir");
+    let (_db, store) = cong_store::testing::migrated_store(dir.path()).await;
+    let now = jiff::Timestamp::from_second(1_780_000_000).expect("time");
+    let t = now.as_second();
+    let content = Content::new(
+        store.clone(),
+        ListingConfig::default(),
+        Arc::new(ManualClock::new(now)),
+    );
+    let mut tx = store.begin().await.expect("tx");
+    let new = cong_store::sites::NewSite {
+        name: "Sở Tư pháp",
+        address: "",
+        kind: cong_store::sites::SiteKind::Component,
+    };
+    let source = store.sites().insert(&mut tx, &new, t).await.expect("site");
+    tx.commit().await.expect("commit");
+    let gathering = content
+        .create_section(SiteId::FIRST, "Tin từ các sở, ngành", 1, None)
+        .await
+        .expect("section");
+    let theirs = content
+        .create_section(source, "Tin tức", 1, None)
+        .await
+        .expect("section");
+    let slugs: Vec<String> = (0..GATHERED_MAX + 30).map(|i| format!("bai-{i}")).collect();
+    let rows: Vec<NewArticle<'_>> = slugs
+        .iter()
+        .zip(0..)
+        .map(|(slug, i)| article_of(source, theirs, slug, t - 60 * (i + 1)))
+        .collect();
+    store
+        .articles()
+        .insert_many(&rows, t)
+        .await
+        .expect("insert");
+    content
+        .set_section_sources(SiteId::FIRST, gathering, &[source])
+        .await
+        .expect("sources");
+    let per = i64::from(ListingConfig::default().section_page_size);
+    let last = u32::try_from((GATHERED_MAX + per - 1) / per).expect("pages");
+    let sp = content
+        .section_page(SiteId::FIRST, "tin-tu-cac-so-nganh", last)
+        .await
+        .expect("the last page");
+    assert_eq!(sp.articles.total, GATHERED_MAX);
+    assert_eq!(sp.articles.pages, last);
+    let oldest = sp.articles.items.last().expect("rows").slug.clone();
+    assert_eq!(
+        oldest,
+        format!("bai-{}", GATHERED_MAX - 1),
+        "the newest only"
+    );
+    assert!(matches!(
+        content
+            .section_page(SiteId::FIRST, "tin-tu-cac-so-nganh", last + 1)
+            .await,
+        Err(crate::Error::NotFound)
+    ));
 }
