@@ -11,8 +11,9 @@
 # next run with the same figures), starts cong with its page cache and cong without, and has
 # nginx serve a component site's article page as a static file. Prints req/s and p50/p99 of:
 # that article page on cong (by its site's Host) against nginx; the portal's gathering section
-# without the cache (page 1 and page 50, its last: it lists the newest 500); then the resident memory of the caching node after
-# it has kept every site's home, section pages and twenty articles of each site.
+# with the cache and without (page 1, and page 50: its last, as it lists the newest 500);
+# then the resident memory of the caching node after it has kept every site's home, section
+# pages and twenty articles of each site.
 # Load only ever goes to 127.0.0.1, bounded in time.
 set -euo pipefail
 cd "$(dirname "$0")/.."
