@@ -528,19 +528,7 @@ pub async fn return_to_author(
         .await
     {
         Ok(()) => Ok(redirect(&format!("/quan-tri/bai-viet/{id}?ok=tralai"))),
-        Err(e) => {
-            let errors = field_errors(e)?;
-            let (row, gallery) = admin.app.editorial.get(admin.actor(), id).await?;
-            show_form(
-                &admin,
-                Some(&row),
-                &draft_of(&row, gallery),
-                vec![],
-                errors,
-                StatusCode::UNPROCESSABLE_ENTITY,
-            )
-            .await
-        }
+        Err(e) => refused_on_form(&admin, id, e).await,
     }
 }
 
@@ -582,18 +570,21 @@ pub async fn share(admin: Admin, Path(id): Path<i64>, form: FormData) -> Result<
     };
     match r {
         Ok(()) => Ok(redirect(&format!("/quan-tri/bai-viet/{id}?ok=luu"))),
-        Err(e) => {
-            let errors = field_errors(e)?;
-            let (row, gallery) = admin.app.editorial.get(admin.actor(), id).await?;
-            show_form(
-                &admin,
-                Some(&row),
-                &draft_of(&row, gallery),
-                vec![],
-                errors,
-                StatusCode::UNPROCESSABLE_ENTITY,
-            )
-            .await
-        }
+        Err(e) => refused_on_form(&admin, id, e).await,
     }
+}
+
+/// A workflow step or a share the domain refused: the article's form again, with why.
+async fn refused_on_form(admin: &Admin, id: i64, e: cong_domain::Error) -> Result<Response> {
+    let errors = field_errors(e)?;
+    let (row, gallery) = admin.app.editorial.get(admin.actor(), id).await?;
+    show_form(
+        admin,
+        Some(&row),
+        &draft_of(&row, gallery),
+        vec![],
+        errors,
+        StatusCode::UNPROCESSABLE_ENTITY,
+    )
+    .await
 }

@@ -14,10 +14,10 @@ use cong_store::SiteId;
 use serde::Serialize;
 use std::net::SocketAddr;
 
-/// The enabled sites `user` works on, in id order, when there is more than one to choose.
-pub fn choices(app: &SharedApp, user: &User, current: SiteId) -> Vec<SiteChoice> {
-    let directory = app.sites.directory();
-    let list: Vec<SiteChoice> = directory
+/// Every enabled site `user` works on, in id order.
+fn sites_of(app: &SharedApp, user: &User, current: SiteId) -> Vec<SiteChoice> {
+    app.sites
+        .directory()
         .all()
         .iter()
         .filter(|s| !s.disabled && user.role_on(s.id).is_some())
@@ -26,7 +26,12 @@ pub fn choices(app: &SharedApp, user: &User, current: SiteId) -> Vec<SiteChoice>
             name: s.name.clone(),
             current: s.id == current,
         })
-        .collect();
+        .collect()
+}
+
+/// The sites to offer in the switcher: only when there is more than one to choose.
+pub fn choices(app: &SharedApp, user: &User, current: SiteId) -> Vec<SiteChoice> {
+    let list = sites_of(app, user, current);
     if list.len() > 1 { list } else { Vec::new() }
 }
 
@@ -41,22 +46,8 @@ struct NotHere<'a> {
 /// 403 for an account with no role on `site`: which site this is, and a way to the sites
 /// the account works on.
 pub fn not_here(app: &SharedApp, session: &Session, site: &CurrentSite) -> Response {
-    let mut sites = choices(app, &session.user, site.id);
-    if sites.is_empty() {
-        // One site elsewhere is still somewhere to go.
-        sites = app
-            .sites
-            .directory()
-            .all()
-            .iter()
-            .filter(|s| !s.disabled && session.user.role_on(s.id).is_some())
-            .map(|s| SiteChoice {
-                id: s.id.0,
-                name: s.name.clone(),
-                current: false,
-            })
-            .collect();
-    }
+    // Even one site elsewhere is somewhere to go (this one is not among them).
+    let sites = sites_of(app, &session.user, site.id);
     let view = NotHere {
         site_name: &site.name,
         user_name: session.user.name(),
