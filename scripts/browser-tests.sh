@@ -16,7 +16,7 @@ rm -rf "$out" && mkdir -p "$out"
 work="$(mktemp -d)"
 pids=()
 demo=""
-cleanup() { [ "${#pids[@]}" -gt 0 ] && kill "${pids[@]}" 2>/dev/null; wait 2>/dev/null; rm -rf "$work" "$work.index" ${demo:+"$demo"}; }
+cleanup() { [ "${#pids[@]}" -gt 0 ] && kill "${pids[@]}" 2>/dev/null; wait 2>/dev/null; rm -rf "$work" "$work.index" "$work.tls" ${demo:+"$demo"}; }
 trap cleanup EXIT
 
 # The back office's people: an administrator, an editor, an author (passwords on stdin).
@@ -174,8 +174,43 @@ else
 fi
 cp "$demo/stderr" "$work/demo-stderr"
 
+echo "== the site over HTTPS (server.tls.mode = files, a self-signed certificate): Chromium, axe-core"
+tlsdir="$work.tls"
+mkdir -p "$tlsdir" && (cd "$tlsdir" && "$bin" demo >/dev/null)
+openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -days 2 -subj /CN=localhost \
+  -addext subjectAltName=DNS:localhost,IP:127.0.0.1 -keyout "$tlsdir/key.pem" -out "$tlsdir/cert.pem" 2>/dev/null
+(cd "$tlsdir" && exec env CONG_SERVER__TLS__MODE=files CONG_SERVER__TLS__LISTEN=127.0.0.1:0 \
+  CONG_SERVER__TLS__CERT_FILE="$tlsdir/cert.pem" CONG_SERVER__TLS__KEY_FILE="$tlsdir/key.pem" \
+  "$bin" serve --listen 127.0.0.1:0 >"$tlsdir/stdout" 2>"$tlsdir/stderr") &
+pids+=("$!")
+tls_port=""; plain_port=""
+for _ in $(seq 1 300); do
+  tls_port="$(sed -n 's/^cong listening on https:\/\/127\.0\.0\.1:\([0-9]*\).*/\1/p' "$tlsdir/stdout" | head -n1)"
+  plain_port="$(sed -n 's/^cong redirecting http:\/\/127\.0\.0\.1:\([0-9]*\).*/\1/p' "$tlsdir/stdout" | head -n1)"
+  [ -n "$tls_port" ] && [ -n "$plain_port" ] && break
+  sleep 0.1
+done
+[ -n "$tls_port" ] || { cat "$tlsdir/stderr"; echo "FAIL cong did not start over HTTPS" >&2; exit 1; }
+for _ in $(seq 1 300); do
+  [ "$(curl -s --cacert "$tlsdir/cert.pem" -o /dev/null -w '%{http_code}' "https://localhost:$tls_port/healthz")" = 200 ] && break
+  sleep 0.1
+done
+BASE="https://localhost:$tls_port" PLAIN="http://localhost:$plain_port" OUT="$out" timeout 300 node tests/browser/https.js | tee "$out/https.txt"
+tls_files=()
+for p in / "$ref" /dang-nhap; do
+  f="$out/html/https_$(echo "$p" | tr -c 'a-z0-9\n' '_' | cut -c1-60).html"
+  curl -s --cacert "$tlsdir/cert.pem" -A 'cong-validator' -o "$f" "https://localhost:$tls_port$p"
+  tls_files+=("$f")
+done
+if timeout 120 java -jar "$VNU_JAR" --errors-only --format gnu "${tls_files[@]}" 2>"$out/vnu-https.txt"; then
+  echo "ok   vnu: ${#tls_files[@]} pages over HTTPS, no errors"
+else
+  cat "$out/vnu-https.txt"; echo "FAIL vnu found errors" >&2; exit 1
+fi
+cp "$tlsdir/stderr" "$work/tls-stderr"
+
 echo "== server log"
-if grep -E "panicked|server error" "$work/stderr" "$work.index/stderr" "$work/demo-stderr"; then
+if grep -E "panicked|server error" "$work/stderr" "$work.index/stderr" "$work/demo-stderr" "$work/tls-stderr"; then
   echo "FAIL the server logged errors" >&2
   exit 1
 fi

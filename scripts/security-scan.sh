@@ -223,7 +223,7 @@ wapiti_common=(--scope folder -H "Accept-Encoding: gzip, deflate"
 # wapiti_judge NAME: reads test-artifacts/security/wapiti/NAME.json, prints every finding
 # verbatim with the verdict on it, and exits 1 on a real one.
 wapiti_judge() {
-  SECURE_BEHIND_HTTPS="$secure_behind_https" UPLOAD_CSRF_CHECKED="$upload_csrf_checked" \
+  SECURE_BEHIND_HTTPS="$secure_behind_https" UPLOAD_CSRF_CHECKED="$upload_csrf_checked" OVER_HTTPS="${over_https:-0}" \
     python3 - "$out/wapiti/$1.json" <<'PY'
 import json, os, sys
 
@@ -236,15 +236,18 @@ INFORMATIONAL = {
     # Over plain HTTP on loopback HSTS cannot be tested: browsers ignore the header on http://
     # responses, and it belongs to whatever terminates TLS in front of cong (nginx).
     ("HTTP Secure Headers", "Strict-Transport-Security is not set"):
-        "plain-HTTP test server; HSTS belongs to the HTTPS front (today neither cong nor "
-        "deploy/nginx/cong.conf sets it)",
+        "plain-HTTP test server; over HTTPS cong sends it (the public-https run checks it)",
     # wapiti 3.0.4 wants "X-XSS-Protection: 1". Browsers have removed the XSS auditor, the
     # header does nothing in them or (in old ones) opened side channels; OWASP advises not to
     # set it, or to set 0. cong relies on its CSP (script-src 'self', no inline script).
     ("HTTP Secure Headers", "X-XSS-Protection is not set"):
         "obsolete header (no effect in current browsers; OWASP: do not set); CSP covers XSS",
 }
-secure_ok = os.environ.get("SECURE_BEHIND_HTTPS") == "1"
+over_https = os.environ.get("OVER_HTTPS") == "1"
+if over_https:
+    # Scanned over cong's own TLS: HSTS must be there.
+    INFORMATIONAL.pop(("HTTP Secure Headers", "Strict-Transport-Security is not set"))
+secure_ok = os.environ.get("SECURE_BEHIND_HTTPS") == "1" and not over_https
 upload_ok = os.environ.get("UPLOAD_CSRF_CHECKED") == "1"
 real = info = 0
 for kind in ("vulnerabilities", "anomalies", "additionals"):
@@ -461,6 +464,73 @@ wapiti_run back-office-exec-file 240 0 -u "$base/quan-tri" -c "$work/wapiti/cook
 code="$(curl -s -o /dev/null -w '%{http_code}' -b "cong_sid=$sid" "$base/quan-tri/bai-viet")"
 if [ "$code" != 200 ]; then
   summary+=("FAIL wapiti back-office: the scanner's session ended during the scan (GET /quan-tri/bai-viet: $code); results incomplete")
+  failed=1
+fi
+
+# ---------------------------------------------------------------- HTTPS
+# A second node serving HTTPS itself (server.tls.mode = "files", a self-signed certificate):
+# sslscan judges what its TLS accepts; wapiti reads it over TLS, where HSTS and Secure cookies
+# are no longer excused.
+echo "== HTTPS: sslscan and wapiti over TLS"
+tls="$work/tls"
+mkdir -p "$tls"
+openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -days 2 -subj /CN=localhost \
+  -addext subjectAltName=DNS:localhost,IP:127.0.0.1 -keyout "$tls/key.pem" -out "$tls/cert.pem" 2>/dev/null
+(cd "$tls" && CONG_SITE__MEDIA_DIR="$tls/media" CONG_SITE__SEARCH_DIR="$tls/search" "$bin" demo --database "sqlite://$tls/cong.db" >/dev/null)
+(cd "$tls" && exec env CONG_SITE__MEDIA_DIR="$tls/media" CONG_SITE__SEARCH_DIR="$tls/search" \
+  CONG_SERVER__TLS__MODE=files CONG_SERVER__TLS__LISTEN=127.0.0.1:0 \
+  CONG_SERVER__TLS__CERT_FILE="$tls/cert.pem" CONG_SERVER__TLS__KEY_FILE="$tls/key.pem" \
+  "$bin" serve --database "sqlite://$tls/cong.db" --listen 127.0.0.1:0 >"$tls/stdout" 2>"$tls/stderr") &
+pids+=("$!")
+tls_port=""
+for _ in $(seq 1 300); do
+  tls_port="$(sed -n 's/^cong listening on https:\/\/127\.0\.0\.1:\([0-9]*\).*/\1/p' "$tls/stdout" | head -n1)"
+  [ -n "$tls_port" ] && [ "$(curl -s --cacert "$tls/cert.pem" -o /dev/null -w '%{http_code}' "https://localhost:$tls_port/healthz")" = 200 ] && break
+  sleep 0.1
+done
+[ -n "$tls_port" ] || fail "cong did not start over HTTPS: $(cat "$tls/stderr")"
+s=$SECONDS
+timeout 120 sslscan --no-colour "127.0.0.1:$tls_port" >"$out/sslscan.txt" 2>&1 || true
+if python3 - "$out/sslscan.txt" <<'PY'
+import re, sys
+text = open(sys.argv[1]).read()
+problems = []
+want = {"SSLv2": "disabled", "SSLv3": "disabled", "TLSv1.0": "disabled", "TLSv1.1": "disabled",
+        "TLSv1.2": "enabled", "TLSv1.3": "enabled"}
+for proto, state in want.items():
+    m = re.search(r"^%s\s+(enabled|disabled)" % re.escape(proto), text, re.M)
+    if not m or m.group(1) != state:
+        problems.append("%s should be %s (%s)" % (proto, state, m.group(1) if m else "not reported"))
+ciphers = re.findall(r"^(?:Preferred|Accepted)\s+(TLSv1\.[23])\s+(\d+) bits\s+(\S+)", text, re.M)
+if not ciphers:
+    problems.append("no accepted cipher listed")
+for proto, bits, name in ciphers:
+    aead = "GCM" in name or "CHACHA20" in name
+    fs = proto == "TLSv1.3" or name.startswith("ECDHE")
+    if int(bits) < 128 or not aead or not fs:
+        problems.append("weak cipher accepted: %s %s %s bits" % (proto, name, bits))
+if "Compression disabled" not in text:
+    problems.append("TLS compression not reported disabled")
+if re.search(r"(?<!not )vulnerable to heartbleed", text):
+    problems.append("heartbleed")
+for p in problems:
+    print("     FAIL " + p)
+print("     %d cipher suites accepted, all AEAD with forward secrecy: %s" % (
+    len(ciphers), ", ".join(sorted({n for _, _, n in ciphers}))))
+sys.exit(1 if problems else 0)
+PY
+then
+  summary+=("ok   sslscan: TLS 1.2 and 1.3 only, AEAD ciphers with forward secrecy, no compression or heartbleed ($(took "$s"))")
+else
+  summary+=("FAIL sslscan: see above and test-artifacts/security/sslscan.txt"); failed=1
+fi
+over_https=1
+wapiti_run public-https 240 10 -u "https://localhost:$tls_port/" --skip csrf --flush-session --max-files-per-dir 10 \
+  -m "http_headers,csp,cookieflags,redirect" --max-scan-time 40 --max-attack-time 15
+over_https=0
+cp "$tls/stderr" "$out/server-https.log"
+if grep -E "panicked|server error" "$tls/stderr" | head -n 20; then
+  summary+=("FAIL server over HTTPS: panics or server errors logged (test-artifacts/security/server-https.log)")
   failed=1
 fi
 

@@ -40,6 +40,8 @@ pub enum Command {
     Site(SiteArgs),
     /// Secrets the database keeps, sealed with the key in secrets.key_file: rotate.
     Secrets(SecretsArgs),
+    /// HTTPS certificates (server.tls): status, renew.
+    Tls(TlsArgs),
     /// Rebuilds the search index (site.search_dir) from the database, then exits. Stop the
     /// node that uses that index first; `cong serve` also rebuilds a missing or damaged one.
     Reindex(StoreArgs),
@@ -205,6 +207,27 @@ pub enum SecretsCommand {
     /// Re-seals every secret the database keeps under the current key (secrets.key_file,
     /// made if missing), opening the others with secrets.old_key_files.
     Rotate,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct TlsArgs {
+    #[command(subcommand)]
+    pub command: TlsCommand,
+    #[command(flatten)]
+    pub store: StoreArgs,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum TlsCommand {
+    /// Each site's certificate: issuer, names, expiry, next renewal, and the last failure.
+    Status,
+    /// Orders a new certificate now over ACME (every site's, or one site's), while the
+    /// nodes serve: they answer the CA's challenges and pick the new certificate up at once.
+    Renew {
+        /// Only this site (its number, as `cong site list` shows it).
+        #[arg(long)]
+        site: Option<i64>,
+    },
 }
 
 #[derive(Debug, clap::Args)]

@@ -11,6 +11,7 @@ mod secrets;
 mod serve;
 mod site;
 mod store;
+mod tls;
 mod user;
 
 use crate::cli::{Cli, Command, ConfigCommand};
@@ -28,6 +29,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::User(args) => user::run(loaded?.0, args).await,
         Command::Site(args) => site::run(loaded?.0, args).await,
         Command::Secrets(args) => secrets::run(loaded?.0, args).await,
+        Command::Tls(args) => tls::run(loaded?.0, args).await,
         Command::Reindex(args) => reindex::run(loaded?.0, args).await,
         Command::Generate(args) => generate::run(loaded?.0, args).await,
         Command::Backup(args) => backup::run(loaded?.0, args).await,

@@ -79,6 +79,7 @@ async fn the_session_id_changes_at_login_and_cookies_are_safe() {
         "plain HTTP without a proxy saying HTTPS"
     );
     // A session id planted before login is not the one used after.
+    crypto();
     let planted = reqwest::Client::builder()
         .redirect(reqwest::redirect::Policy::none())
         .build()

@@ -1,8 +1,10 @@
 //! HTTP integration tests: the real `cong` binary on a random port, a real SQLite file per
 //! test, real requests. One test binary (modules mirror the routes) to link once.
 
+mod pebble;
 mod support;
 
+mod acme;
 mod admin_auth;
 mod admin_csrf;
 mod admin_media;
@@ -30,3 +32,4 @@ mod secrets;
 mod site_roles;
 mod site_stats;
 mod sites;
+mod tls;

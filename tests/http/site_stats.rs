@@ -11,6 +11,7 @@ const ARTICLE: &str = "/bai-viet/nghiem-thu-nhiem-vu-khoa-hoc-va-cong-nghe-cap-t
 /// under `hosts`.
 fn reader(app: &TestApp, ip: &str, ua: &str, hosts: &[&str]) -> reqwest::Client {
     let node = std::net::SocketAddr::from(([127, 0, 0, 1], app.port));
+    crypto();
     let mut b = reqwest::Client::builder()
         .user_agent(ua)
         .no_proxy()

@@ -122,6 +122,8 @@ pub struct Builder {
     shared: Option<String>,
     /// A program (and its arguments) that starts the binary, such as `prlimit …`.
     launcher: Vec<String>,
+    /// The root (PEM) HTTPS answers are checked against, when the node serves TLS.
+    tls_root: Option<String>,
 }
 
 impl Builder {
@@ -150,6 +152,12 @@ impl Builder {
     /// Starts the binary through `program args…` (which must run its remaining arguments).
     pub fn launcher(mut self, program_and_args: &[&str]) -> Self {
         self.launcher = program_and_args.iter().map(|s| (*s).to_owned()).collect();
+        self
+    }
+
+    /// Serves HTTPS whose certificates chain to `root_pem` (the client trusts only it).
+    pub fn tls_root(mut self, root_pem: &str) -> Self {
+        self.tls_root = Some(root_pem.to_owned());
         self
     }
 
@@ -185,6 +193,9 @@ impl Builder {
             launcher: self.launcher,
             child: None,
             port: 0,
+            plain_port: 0,
+            https: false,
+            tls_root: self.tls_root,
             stderr_log: PathBuf::new(),
         };
         app.spawn().await;
@@ -207,7 +218,12 @@ pub struct TestApp {
     listen: String,
     launcher: Vec<String>,
     child: Option<Child>,
+    /// The port the site answers on (HTTPS when `https`).
     pub port: u16,
+    /// With TLS on: the plain-HTTP port (challenges and redirects).
+    pub plain_port: u16,
+    pub https: bool,
+    tls_root: Option<String>,
     stderr_log: PathBuf,
 }
 
@@ -220,6 +236,7 @@ impl TestApp {
             wait_ready: true,
             shared: None,
             launcher: Vec::new(),
+            tls_root: None,
         }
     }
 
@@ -264,11 +281,24 @@ impl TestApp {
         let mut child = cmd.spawn().expect("spawn cong");
         let stdout = child.stdout.take().expect("stdout");
         let mut lines = BufReader::new(stdout).lines();
-        let re = Regex::new(r"listening on http://\S+:(\d+)").expect("regex");
+        let re = Regex::new(r"listening on (https?)://\S+:(\d+)").expect("regex");
+        let redirect = Regex::new(r"redirecting http://\S+:(\d+)").expect("regex");
+        let mut plain_port = 0;
         let port = tokio::time::timeout(Duration::from_secs(30), async {
             while let Ok(Some(line)) = lines.next_line().await {
                 if let Some(c) = re.captures(&line) {
-                    return c[1].parse::<u16>().ok();
+                    let https = &c[1] == "https";
+                    let port = c[2].parse::<u16>().ok()?;
+                    if !https {
+                        return Some((port, false));
+                    }
+                    // The redirecting listener is printed next.
+                    while let Ok(Some(line)) = lines.next_line().await {
+                        if let Some(c) = redirect.captures(&line) {
+                            plain_port = c[1].parse::<u16>().ok()?;
+                            return Some((port, true));
+                        }
+                    }
                 }
             }
             None
@@ -276,13 +306,15 @@ impl TestApp {
         .await
         .ok()
         .flatten();
-        let Some(port) = port else {
+        self.plain_port = plain_port;
+        let Some((port, https)) = port else {
             let log = std::fs::read_to_string(&self.stderr_log).unwrap_or_default();
             panic!("cong did not start:\n{log}");
         };
         // Keep reading stdout so the child never blocks on a full pipe.
         tokio::spawn(async move { while let Ok(Some(_)) = lines.next_line().await {} });
         self.port = port;
+        self.https = https;
         self.child = Some(child);
         if self.wait_ready {
             self.wait_until_ready().await;
@@ -291,7 +323,7 @@ impl TestApp {
 
     /// Waits until `/healthz` says the node serves (store migrated, counters loaded).
     pub async fn wait_until_ready(&self) {
-        let client = client_from(None, GOOGLEBOT);
+        let client = self.client_as(GOOGLEBOT);
         for _ in 0..300 {
             if let Ok(r) = client.get(self.url("/healthz")).send().await
                 && r.status() == 200
@@ -304,12 +336,26 @@ impl TestApp {
     }
 
     pub fn url(&self, path: &str) -> String {
-        format!("http://127.0.0.1:{}{path}", self.port)
+        if self.https {
+            format!("https://localhost:{}{path}", self.port)
+        } else {
+            format!("http://127.0.0.1:{}{path}", self.port)
+        }
     }
 
     /// A client that looks like a reader's browser, from 127.0.0.1.
     pub fn client(&self) -> reqwest::Client {
-        client_from(None, CHROME)
+        self.client_as(CHROME)
+    }
+
+    /// A client with this User-Agent that trusts the node's TLS root, when it serves TLS.
+    pub fn client_as(&self, ua: &str) -> reqwest::Client {
+        match &self.tls_root {
+            Some(root) if self.https => {
+                https_client(reqwest::Client::builder().user_agent(ua), &[root.as_str()])
+            }
+            _ => client_from(None, ua),
+        }
     }
 
     pub async fn get(&self, path: &str) -> reqwest::Response {
@@ -400,6 +446,17 @@ impl TestApp {
             .count()
     }
 
+    /// Waits until the node's log has a line ending with `what` (30 s at most).
+    pub async fn wait_for_log(&self, what: &str) {
+        for _ in 0..300 {
+            if self.stderr().lines().any(|l| l.trim_end().ends_with(what)) {
+                return;
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+        panic!("the log never said {what:?}:\n{}", self.stderr());
+    }
+
     pub fn stderr(&self) -> String {
         std::fs::read_to_string(&self.stderr_log).unwrap_or_default()
     }
@@ -416,7 +473,14 @@ pub fn resident_bytes_of(pid: u32) -> Option<u64> {
         .map(|kb| kb * 1024)
 }
 
+/// Chooses the TLS provider of this test process (reqwest panics at a client's build
+/// without one); idempotent.
+pub fn crypto() {
+    let _ = rustls::crypto::ring::default_provider().install_default();
+}
+
 pub fn client_from(local: Option<IpAddr>, ua: &str) -> reqwest::Client {
+    crypto();
     let mut b = reqwest::Client::builder()
         .user_agent(ua)
         .no_proxy()
@@ -846,4 +910,40 @@ impl TestApp {
             csrf: String::new(),
         }
     }
+}
+
+/// A client over HTTPS that trusts only these roots (PEM), offers HTTP/2 and HTTP/1.1, and
+/// keeps what the handshake showed (`reqwest::tls::TlsInfo`) on each response.
+pub fn https_client(builder: reqwest::ClientBuilder, roots_pem: &[&str]) -> reqwest::Client {
+    https_client_alpn(builder, roots_pem, &[b"h2", b"http/1.1"])
+}
+
+/// The same, offering only these ALPN protocols.
+pub fn https_client_alpn(
+    builder: reqwest::ClientBuilder,
+    roots_pem: &[&str],
+    alpn: &[&[u8]],
+) -> reqwest::Client {
+    use rustls::pki_types::CertificateDer;
+    use rustls::pki_types::pem::PemObject;
+    crypto();
+    let mut roots = rustls::RootCertStore::empty();
+    for pem in roots_pem {
+        for cert in CertificateDer::pem_slice_iter(pem.as_bytes()) {
+            roots.add(cert.expect("root PEM")).expect("root");
+        }
+    }
+    let provider = std::sync::Arc::new(rustls::crypto::ring::default_provider());
+    let mut config = rustls::ClientConfig::builder_with_provider(provider)
+        .with_safe_default_protocol_versions()
+        .expect("versions")
+        .with_root_certificates(roots)
+        .with_no_client_auth();
+    config.alpn_protocols = alpn.iter().map(|p| p.to_vec()).collect();
+    builder
+        .tls_backend_preconfigured(config)
+        .tls_info(true)
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .expect("https client")
 }

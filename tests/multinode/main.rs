@@ -6,6 +6,10 @@
 #[path = "../http/support.rs"]
 mod support;
 
+#[path = "../http/pebble.rs"]
+mod pebble;
+
+mod acme;
 mod backup;
 mod migrate_store;
 mod outage;

@@ -12,7 +12,8 @@ mod setting;
 pub use load::{ConfigError, Source, load};
 pub use schedule::Schedule;
 pub use sections::{
-    AuthConfig, BackupConfig, CacheConfig, Config, DatabaseConfig, ListingConfig, MediaConfig,
-    MetricsConfig, SecretsConfig, ServerConfig, SiteConfig, StatsConfig,
+    AcmeChallenge, AuthConfig, BackupConfig, CacheConfig, Config, DatabaseConfig, ListingConfig,
+    MediaConfig, MetricsConfig, SecretsConfig, ServerConfig, SiteConfig, StatsConfig, TlsConfig,
+    TlsMode,
 };
 pub use setting::{Secret, Setting, redact_url};

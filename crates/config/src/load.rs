@@ -26,8 +26,9 @@ pub struct Source {
 /// Environment variables that carry settings: `CONG_SECTION__KEY`. Others with the `CONG_`
 /// prefix (such as `CONG_CONFIG`, the file path) are the command line's, not settings.
 const PREFIX: &str = "CONG_";
-const LIST_KEYS: [&str; 4] = [
+const LIST_KEYS: [&str; 5] = [
     "server.listen",
+    "server.tls.listen",
     "server.trusted_proxies",
     "stats.extra_bot_patterns",
     "secrets.old_key_files",
@@ -64,6 +65,48 @@ pub fn load(file: Option<&Path>) -> Result<(Config, Source), ConfigError> {
     let config: Config = builder.add_source(env).build()?.try_deserialize()?;
     validate(&config)?;
     Ok((config, source))
+}
+
+fn validate_tls(t: &crate::TlsConfig) -> Result<(), ConfigError> {
+    use crate::TlsMode;
+    if t.mode == TlsMode::Off {
+        return Ok(());
+    }
+    if t.listen.is_empty() {
+        return Err(invalid(
+            "server.tls.listen",
+            "at least one address is needed",
+        ));
+    }
+    for addr in &t.listen {
+        addr.parse::<SocketAddr>().map_err(|_| {
+            invalid(
+                "server.tls.listen",
+                format!("{addr:?} is not an address with a port, such as \"[::]:443\""),
+            )
+        })?;
+    }
+    if t.mode == TlsMode::Files && (t.cert_file.is_empty() || t.key_file.is_empty()) {
+        return Err(invalid(
+            "server.tls.cert_file",
+            "mode \"files\" needs cert_file and key_file",
+        ));
+    }
+    if t.mode == TlsMode::Acme
+        && !(t.acme_directory.starts_with("https://") || t.acme_directory.starts_with("http://"))
+    {
+        return Err(invalid(
+            "server.tls.acme_directory",
+            "must be the directory's https:// address",
+        ));
+    }
+    if t.hsts_max_age.is_negative() || t.renew_before.is_negative() {
+        return Err(invalid(
+            "server.tls.hsts_max_age",
+            "durations cannot be negative",
+        ));
+    }
+    Ok(())
 }
 
 fn invalid(key: &'static str, reason: impl Into<String>) -> ConfigError {
@@ -105,6 +148,7 @@ fn validate(c: &Config) -> Result<(), ConfigError> {
             )
         })?;
     }
+    validate_tls(&c.server.tls)?;
     if let Some(u) = &c.server.public_url
         && !(u.starts_with("http://") || u.starts_with("https://"))
     {

@@ -24,7 +24,14 @@ pub struct Config {
 impl Config {
     /// Every setting of every section, in file order.
     pub fn settings(&self) -> Vec<crate::Setting> {
-        let mut all = self.server.settings();
+        // The `[server.tls]` table is listed setting by setting, not as one value.
+        let mut all: Vec<crate::Setting> = self
+            .server
+            .settings()
+            .into_iter()
+            .filter(|s| s.key != "server.tls")
+            .collect();
+        all.extend(self.server.tls.settings());
         all.extend(self.database.settings());
         all.extend(self.site.settings());
         all.extend(self.stats.settings());
@@ -62,6 +69,86 @@ section! {
         pub max_connections_per_client: u32 = 256,
         /// How long a graceful stop waits for requests in flight before it flushes and exits.
         pub shutdown_grace: SignedDuration = SignedDuration::from_secs(10),
+        /// HTTPS (the `[server.tls]` table; listed below under `server.tls.*`).
+        pub tls: TlsConfig = TlsConfig::default(),
+    }
+}
+
+/// How HTTPS is served: not at all (a proxy in front does it), from certificate files, or
+/// with certificates cong obtains and renews itself over ACME.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum TlsMode {
+    #[default]
+    Off,
+    Files,
+    Acme,
+}
+
+impl crate::setting::TomlValue for TlsMode {
+    fn toml(&self) -> String {
+        match self {
+            TlsMode::Off => "\"off\"",
+            TlsMode::Files => "\"files\"",
+            TlsMode::Acme => "\"acme\"",
+        }
+        .to_owned()
+    }
+}
+
+/// The ACME challenge cong answers to prove it holds a name.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Deserialize)]
+pub enum AcmeChallenge {
+    /// A file under `/.well-known/acme-challenge/` on port 80.
+    #[default]
+    #[serde(rename = "http-01")]
+    Http01,
+    /// A special certificate on port 443 (no port 80 needed).
+    #[serde(rename = "tls-alpn-01")]
+    TlsAlpn01,
+}
+
+impl crate::setting::TomlValue for AcmeChallenge {
+    fn toml(&self) -> String {
+        match self {
+            AcmeChallenge::Http01 => "\"http-01\"",
+            AcmeChallenge::TlsAlpn01 => "\"tls-alpn-01\"",
+        }
+        .to_owned()
+    }
+}
+
+impl crate::setting::TomlValue for TlsConfig {
+    fn toml(&self) -> String {
+        "# (the server.tls.* settings)".to_owned()
+    }
+}
+
+section! {
+    /// HTTPS in the binary: listeners, certificates, ACME and HSTS.
+    pub struct TlsConfig ("server.tls") {
+        /// "off": plain HTTP only (a proxy in front terminates TLS); "files": the certificate and key below; "acme": certificates obtained and renewed for every site's address and aliases.
+        pub mode: TlsMode = TlsMode::Off,
+        /// HTTPS addresses (HTTP/2 and HTTP/1.1). With TLS on, server.listen answers only ACME challenges and redirects to https://.
+        pub listen: Vec<String> = vec!["[::]:443".to_owned()],
+        /// The certificate chain, PEM, leaf first (mode "files"); re-read when it changes.
+        pub cert_file: String = String::new(),
+        /// The certificate's private key, PEM (mode "files"); re-read when it changes.
+        pub key_file: String = String::new(),
+        /// The ACME directory: Let's Encrypt by default, or a national or internal CA's.
+        pub acme_directory: String = "https://acme-v02.api.letsencrypt.org/directory".to_owned(),
+        /// The contact e-mail given to the ACME CA (expiry warnings go there).
+        pub acme_email: String = String::new(),
+        /// How cong proves it holds a name: "http-01" (port 80 must reach it) or "tls-alpn-01" (port 443 must).
+        pub acme_challenge: AcmeChallenge = AcmeChallenge::Http01,
+        /// A PEM root certificate to trust for the ACME directory's own HTTPS (an internal CA); empty: the system's roots.
+        pub acme_ca_file: String = String::new(),
+        /// A certificate is renewed this long before it expires (failures are retried with back-off meanwhile).
+        pub renew_before: SignedDuration = SignedDuration::from_hours(30 * 24),
+        /// HSTS max-age sent over HTTPS (0 sends none).
+        pub hsts_max_age: SignedDuration = SignedDuration::from_hours(365 * 24),
+        /// Add includeSubDomains to HSTS: only when every name under the site's domain serves HTTPS.
+        pub hsts_include_subdomains: bool = false,
     }
 }
 

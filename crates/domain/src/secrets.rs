@@ -219,8 +219,19 @@ impl Secrets {
     }
 
     fn key(&self, id: &str) -> Option<Arc<Key>> {
-        if let Some(k) = self.lock().as_ref().filter(|k| k.id == id) {
-            return Some(Arc::clone(k));
+        {
+            let mut current = self.lock();
+            // Another node sharing the file, or `cong` from the command line, made the key
+            // after this process started without one: read it now.
+            if current.is_none()
+                && self.key_file.exists()
+                && let Ok(k) = read_key(&self.key_file)
+            {
+                *current = Some(Arc::new(k));
+            }
+            if let Some(k) = current.as_ref().filter(|k| k.id == id) {
+                return Some(Arc::clone(k));
+            }
         }
         self.old.iter().find(|k| k.id == id).cloned()
     }
@@ -377,5 +388,20 @@ mod tests {
         std::fs::write(&old, "not a key\n").expect("write");
         let err = Secrets::load(&cfg(dir.path(), &[&old])).expect_err("malformed");
         assert!(err.to_string().contains("not a cong key"), "{err}");
+    }
+
+    #[test]
+    fn a_key_another_node_made_after_this_one_started_is_read_when_needed() {
+        let dir = tempfile::tempdir().expect("dir");
+        let started_without = Secrets::load(&cfg(dir.path(), &[])).expect("load");
+        assert_eq!(started_without.current_id(), None);
+        let other = Secrets::load(&cfg(dir.path(), &[])).expect("load");
+        let sealed = other.seal("tls-key", "khóa").expect("seal");
+        assert_eq!(
+            started_without
+                .unseal("tls-key", &sealed)
+                .expect("opened with the file made since"),
+            "khóa"
+        );
     }
 }

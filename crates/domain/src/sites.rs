@@ -44,7 +44,11 @@ pub struct Directory {
 }
 
 impl Directory {
-    fn build(rows: Vec<SiteRow>, hosts: Vec<cong_store::sites::HostRow>) -> Directory {
+    fn build(
+        rows: Vec<SiteRow>,
+        hosts: Vec<cong_store::sites::HostRow>,
+        https: Option<Https>,
+    ) -> Directory {
         let mut aliases: HashMap<SiteId, Vec<String>> = HashMap::new();
         for h in hosts.iter().filter(|h| !h.canonical) {
             aliases.entry(h.site_id).or_default().push(h.host.clone());
@@ -56,7 +60,10 @@ impl Directory {
                     aliases: aliases.remove(&r.id).unwrap_or_default(),
                     id: r.id,
                     name: r.name,
-                    address: r.address,
+                    address: match https {
+                        Some(h) => h.address(&r.address),
+                        None => r.address,
+                    },
                     kind: r.kind,
                     disabled: r.disabled,
                 })
@@ -162,11 +169,38 @@ fn clean_address(raw: &str) -> Option<String> {
     port_ok.then(|| format!("{scheme}://{}", rest.to_ascii_lowercase()))
 }
 
+/// Sites served over HTTPS by this node: every stored address is shown with `https://`
+/// and the HTTPS port, whatever scheme and port it was entered with.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Https {
+    /// The port browsers reach HTTPS on (443 is left out of addresses).
+    pub port: u16,
+}
+
+impl Https {
+    /// `address` (`http(s)://host[:port]`) as reached over HTTPS; empty stays empty.
+    pub fn address(self, address: &str) -> String {
+        let Some(host) = address.split_once("://").map(|(_, rest)| rest) else {
+            return address.to_owned();
+        };
+        let host = match host.strip_prefix('[') {
+            Some(v6) => format!("[{}]", v6.split(']').next().unwrap_or("")),
+            None => host.split(':').next().unwrap_or("").to_owned(),
+        };
+        if self.port == 443 {
+            format!("https://{host}")
+        } else {
+            format!("https://{host}:{}", self.port)
+        }
+    }
+}
+
 /// The sites service: the directory every request asks, and changes to it.
 pub struct Sites {
     store: Store,
     clock: Arc<dyn Clock>,
     directory: RwLock<Arc<Directory>>,
+    https: RwLock<Option<Https>>,
 }
 
 impl std::fmt::Debug for Sites {
@@ -182,14 +216,25 @@ impl Sites {
             store,
             clock,
             directory: RwLock::default(),
+            https: RwLock::default(),
         }
+    }
+
+    /// Serves every site over HTTPS from the next [`Sites::load`] on (TLS is on).
+    pub fn serve_https(&self, https: Https) {
+        *self.https.write().unwrap_or_else(|p| p.into_inner()) = Some(https);
+    }
+
+    /// Whether sites are served over HTTPS, and on which port.
+    pub fn https(&self) -> Option<Https> {
+        *self.https.read().unwrap_or_else(|p| p.into_inner())
     }
 
     /// Reads every site and host name again (at start, and on every site change).
     pub async fn load(&self) -> Result<()> {
         let sites = self.store.sites().list_all().await?;
         let hosts = self.store.sites().list_hosts().await?;
-        let dir = Arc::new(Directory::build(sites, hosts));
+        let dir = Arc::new(Directory::build(sites, hosts, self.https()));
         *self.directory.write().unwrap_or_else(|p| p.into_inner()) = dir;
         Ok(())
     }
@@ -439,7 +484,7 @@ mod tests {
 
     #[test]
     fn one_site_answers_everywhere_two_answer_only_on_their_names() {
-        let one = Directory::build(vec![site(1, "", false)], vec![]);
+        let one = Directory::build(vec![site(1, "", false)], vec![], None);
         assert_eq!(id_of(one.resolve("anything.example")), Some(1));
         let two = Directory::build(
             vec![
@@ -451,6 +496,7 @@ mod tests {
                 host("skhcn.portal.test", 2, true),
                 host("old-skhcn.test", 2, false),
             ],
+            None,
         );
         assert_eq!(id_of(two.resolve("portal.test")), Some(1));
         assert_eq!(id_of(two.resolve("skhcn.portal.test")), Some(2));
@@ -469,9 +515,36 @@ mod tests {
                 site(2, "http://b.test", true),
             ],
             vec![host("a.test", 1, true), host("b.test", 2, true)],
+            None,
         );
         assert!(matches!(dir.resolve("b.test"), Resolved::Unknown));
         assert_eq!(id_of(dir.resolve("c.test")), Some(1));
+    }
+
+    #[test]
+    fn over_https_every_address_takes_the_https_scheme_and_port() {
+        let dir = Directory::build(
+            vec![
+                site(1, "http://skhcn.portal.test:8080", false),
+                site(2, "", false),
+            ],
+            vec![
+                host("skhcn.portal.test", 1, true),
+                host("old.test", 1, false),
+            ],
+            Some(Https { port: 8443 }),
+        );
+        let a = dir.find(SiteId(1)).expect("site 1");
+        assert_eq!(a.address, "https://skhcn.portal.test:8443");
+        assert_eq!(dir.find(SiteId(2)).expect("site 2").address, "");
+        match dir.resolve("old.test") {
+            Resolved::Alias(to) => assert_eq!(to, "https://skhcn.portal.test:8443"),
+            other => panic!("alias resolved as {other:?}"),
+        }
+        assert_eq!(
+            Https { port: 443 }.address("http://[2001:db8::1]:8080"),
+            "https://[2001:db8::1]"
+        );
     }
 
     #[test]

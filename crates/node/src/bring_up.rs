@@ -89,6 +89,13 @@ async fn bring_up(
     }
     app.stats.prepare().await?;
     feed.start_from_now().await?;
+    // Read again after the feed's starting point, so that a change made while this node was
+    // coming up (a site given a name) is not missed: it is in what is read now, or delivered.
+    app.sites.load().await?;
+    // The certificates obtained so far are served before the first request.
+    if let Some(tls) = &app.tls {
+        tls.reload().await?;
+    }
     // What is in memory now reflects every change so far.
     app.applied.send_replace(feed.last_delivered());
     app.refresh_csp().await?;

@@ -17,15 +17,36 @@ pub(crate) fn start(
     stop: &Stop,
 ) -> anyhow::Result<JoinHandle<std::io::Result<()>>> {
     let listeners = cong_web::bind(addrs)?;
-    for addr in listeners.local_addrs() {
+    // With TLS on, the HTTPS listeners serve the site; plain HTTP answers ACME challenges
+    // and redirects.
+    let secure = match &app.tls {
+        Some(tls) => {
+            let addrs = parse_addrs(&config.server.tls.listen)?;
+            let secure = cong_web::bind(&addrs)?;
+            let port = secure.local_addrs().first().map_or(443, SocketAddr::port);
+            app.sites.serve_https(cong_domain::sites::Https { port });
+            Some((secure, tls.acceptor()))
+        }
+        None => None,
+    };
+    let scheme = if secure.is_some() { "https" } else { "http" };
+    let shown = secure
+        .as_ref()
+        .map_or_else(|| listeners.local_addrs(), |(s, _)| s.local_addrs());
+    for addr in &shown {
         let both = addr.ip().is_unspecified() && addr.is_ipv6();
         println!(
-            "cong listening on http://{addr}{}",
+            "cong listening on {scheme}://{addr}{}",
             if both { " (IPv4 and IPv6)" } else { "" }
         );
     }
-    if let Some(port) = listeners.local_addrs().first().map(SocketAddr::port) {
-        println!("open http://localhost:{port}/ in a browser; stop with Ctrl+C");
+    if secure.is_some() {
+        for addr in listeners.local_addrs() {
+            println!("cong redirecting http://{addr} to https:// (and answering ACME challenges)");
+        }
+    }
+    if let Some(port) = shown.first().map(SocketAddr::port) {
+        println!("open {scheme}://localhost:{port}/ in a browser; stop with Ctrl+C");
     }
     if !config.metrics.listen.is_empty() {
         let addr: SocketAddr = config
@@ -47,17 +68,54 @@ pub(crate) fn start(
             },
             cong_web::Clients::default(),
             Arc::default(),
+            None,
             stop.wait(),
         ));
     }
-    Ok(tokio::spawn(cong_web::serve(
+    let limits = connection_limits(config);
+    let clients = || cong_web::Clients::new(config.server.trusted_proxies.clone());
+    let Some((secure, acceptor)) = secure else {
+        return Ok(tokio::spawn(cong_web::serve(
+            listeners,
+            cong_web::router(app.clone()),
+            limits,
+            clients(),
+            app.connections.clone(),
+            None,
+            stop.wait(),
+        )));
+    };
+    let plain = tokio::spawn(cong_web::serve(
         listeners,
-        cong_web::router(app.clone()),
-        connection_limits(config),
-        cong_web::Clients::new(config.server.trusted_proxies.clone()),
-        app.connections.clone(),
+        cong_web::redirect::router(app.clone()),
+        limits,
+        clients(),
+        Arc::default(),
+        None,
         stop.wait(),
-    )))
+    ));
+    let https = tokio::spawn(cong_web::serve(
+        secure,
+        cong_web::router(app.clone()),
+        limits,
+        clients(),
+        app.connections.clone(),
+        Some(acceptor),
+        stop.wait(),
+    ));
+    Ok(tokio::spawn(async move {
+        let (a, b) = tokio::join!(https, plain);
+        a.map_err(std::io::Error::other)??;
+        b.map_err(std::io::Error::other)?
+    }))
+}
+
+/// Addresses from the configuration (checked when it was loaded).
+pub(crate) fn parse_addrs(list: &[String]) -> anyhow::Result<Vec<SocketAddr>> {
+    list.iter()
+        .map(|a| a.parse::<SocketAddr>())
+        .collect::<Result<Vec<_>, _>>()
+        .map_err(|e| anyhow::anyhow!("bad listen address: {e}"))
 }
 
 /// The limits each connection is served under; the connection cap is kept below the

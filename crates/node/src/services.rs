@@ -71,9 +71,24 @@ impl Node {
             u64::from(config.media.cache_max_mb) * 1024 * 1024,
         ));
         let server = &config.server;
+        let sites = Arc::new(cong_domain::sites::Sites::new(store.clone(), clock.clone()));
+        let tls = cong_tls::Tls::new(
+            &server.tls,
+            store.clone(),
+            Arc::clone(&secrets),
+            Arc::clone(&sites),
+            clock.clone(),
+        )
+        .map_err(|e| anyhow::anyhow!("server.tls: {e}"))?;
+        let hsts = cong_web::headers::hsts(&server.tls);
         let app = Arc::new(App {
             content: Content::new(store.clone(), config.listing.clone(), clock.clone()),
-            auth: Auth::new(store.clone(), config.auth.clone(), secrets, clock.clone()),
+            auth: Auth::new(
+                store.clone(),
+                config.auth.clone(),
+                Arc::clone(&secrets),
+                clock.clone(),
+            ),
             editorial: Editorial::new(store.clone(), clock.clone()),
             media,
             search,
@@ -96,7 +111,7 @@ impl Node {
             request_timeout: to_std(server.request_timeout),
             ready: AtomicBool::new(false),
             csp: cong_web::headers::Policies::default(),
-            sites: Arc::new(cong_domain::sites::Sites::new(store.clone(), clock.clone())),
+            sites,
             cache: cong_web::cache::PageCache::new(&config.cache),
             feed: feed.clone(),
             applied: watch::channel(0).0,
@@ -104,6 +119,8 @@ impl Node {
             metrics: crate::listen::metrics_recorder(config)?,
             metrics_token: config.metrics.token.as_ref().map(|t| t.expose().to_owned()),
             backups: Arc::default(),
+            tls,
+            hsts,
         });
         Ok(Node {
             app,

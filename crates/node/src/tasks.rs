@@ -39,6 +39,11 @@ pub(crate) async fn run(node: Node, stop: Stop) {
         changes_keep: node.changes_keep,
     };
     let upkeep = tokio::spawn(upkeep.run(stop.wait()));
+    // Certificate files looked at, or certificates ordered when due.
+    let tls = app
+        .tls
+        .clone()
+        .map(|tls| tokio::spawn(tls.run(stop.wait())));
     let feed_task = tokio::spawn(node.feed.clone().run(stop.wait()));
     let announcer = node.store.clone();
     app.stats
@@ -54,6 +59,9 @@ pub(crate) async fn run(node: Node, stop: Stop) {
         .await;
     let _ = feed_task.await;
     let _ = upkeep.await;
+    if let Some(tls) = tls {
+        tls.abort();
+    }
     follower.abort();
     schedule.abort();
     indexer.abort();

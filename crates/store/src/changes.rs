@@ -39,10 +39,13 @@ pub enum ChangeKind {
     /// An image left the library with its stored files (entity: the image): nodes drop
     /// their cached copies of files no longer stored.
     Media,
+    /// A site's certificate was obtained or renewed, or an ACME challenge is being answered
+    /// (entity: the site): nodes reload what they serve over TLS.
+    Certificate,
 }
 
 impl ChangeKind {
-    pub const ALL: [ChangeKind; 8] = [
+    pub const ALL: [ChangeKind; 9] = [
         ChangeKind::Article,
         ChangeKind::Listing,
         ChangeKind::Page,
@@ -51,6 +54,7 @@ impl ChangeKind {
         ChangeKind::Site,
         ChangeKind::Reindex,
         ChangeKind::Media,
+        ChangeKind::Certificate,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -63,6 +67,7 @@ impl ChangeKind {
             ChangeKind::Site => "site",
             ChangeKind::Reindex => "reindex",
             ChangeKind::Media => "media",
+            ChangeKind::Certificate => "certificate",
         }
     }
 

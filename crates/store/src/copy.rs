@@ -350,6 +350,53 @@ pub const TABLES: &[TableSpec] = &[
         columns: &[("id", Int), ("kind", Text), ("entity_id", Int), ("at", Int)],
         seeded: false,
     },
+    TableSpec {
+        name: "tls_certificates",
+        key: &["site_id"],
+        columns: &[
+            ("site_id", Int),
+            ("names", Text),
+            ("chain_pem", Text),
+            ("key_sealed", Text),
+            ("issuer", Text),
+            ("not_before", Int),
+            ("not_after", Int),
+            ("obtained_at", Int),
+            ("failures", Int),
+            ("last_error", Text),
+            ("last_attempt", Int),
+            ("next_attempt", Int),
+        ],
+        seeded: false,
+    },
+    TableSpec {
+        name: "acme_accounts",
+        key: &["directory"],
+        columns: &[
+            ("directory", Text),
+            ("credentials", Text),
+            ("created_at", Int),
+        ],
+        seeded: false,
+    },
+    TableSpec {
+        name: "acme_challenges",
+        key: &["token"],
+        columns: &[
+            ("token", Text),
+            ("kind", Text),
+            ("name", Text),
+            ("value", Text),
+            ("expires_at", Int),
+        ],
+        seeded: false,
+    },
+    TableSpec {
+        name: "leases",
+        key: &["name"],
+        columns: &[("name", Text), ("holder", Text), ("until", Int)],
+        seeded: false,
+    },
 ];
 
 /// One value of a copied row.

@@ -27,6 +27,7 @@ pub mod sites;
 pub mod stats;
 pub mod testing;
 pub mod throttle;
+pub mod tls;
 pub mod users;
 
 pub use backend::{Backend, Store};

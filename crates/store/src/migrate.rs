@@ -68,6 +68,11 @@ const MIGRATIONS: &[(&str, &str, &str)] = &[
         include_str!("../migrations/sqlite/0012_site_stats.sql"),
         include_str!("../migrations/postgres/0012_site_stats.sql"),
     ),
+    (
+        "0013_tls.sql",
+        include_str!("../migrations/sqlite/0013_tls.sql"),
+        include_str!("../migrations/postgres/0013_tls.sql"),
+    ),
 ];
 
 /// The schema this cong writes: the number of its last migration (as the database records

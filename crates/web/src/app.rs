@@ -55,6 +55,10 @@ pub struct App {
     pub metrics_token: Option<String>,
     /// This node's scheduled backups (`/healthz?details` shows the last one).
     pub backups: Arc<cong_domain::backup::BackupStatus>,
+    /// HTTPS served by this node (`server.tls`); `None`: plain HTTP, a proxy may do TLS.
+    pub tls: Option<Arc<cong_tls::Tls>>,
+    /// The `Strict-Transport-Security` value sent over HTTPS; `None`: none is sent.
+    pub hsts: Option<axum::http::HeaderValue>,
 }
 
 /// A request's place under `server.max_in_flight` (a request extension): work a request
@@ -126,7 +130,13 @@ impl App {
             Some(ChangeKind::Listing) => Scope::Listing(change.entity_id),
             Some(ChangeKind::Settings) => Scope::Site(SiteId(change.entity_id)),
             Some(ChangeKind::Site) => match self.sites.load().await {
-                Ok(()) => Scope::Site(SiteId(change.entity_id)),
+                Ok(()) => {
+                    // New names may need a certificate.
+                    if let Some(tls) = &self.tls {
+                        tls.wake();
+                    }
+                    Scope::Site(SiteId(change.entity_id))
+                }
                 Err(e) => {
                     tracing::warn!(error = %e, "sites not read again; every page goes stale");
                     Scope::Everything
@@ -134,6 +144,15 @@ impl App {
             },
             // The search index alone: no page shows it.
             Some(ChangeKind::Reindex) => return self.mark_applied(change.id),
+            // What the TLS listener serves; no page shows it.
+            Some(ChangeKind::Certificate) => {
+                if let Some(tls) = &self.tls
+                    && let Err(e) = tls.reload().await
+                {
+                    tracing::warn!(error = %e, "certificates not read again");
+                }
+                return self.mark_applied(change.id);
+            }
             // An image nothing used left the library: no page shows it; this node's copies
             // of its files go.
             Some(ChangeKind::Media) => {

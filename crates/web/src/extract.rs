@@ -192,7 +192,7 @@ fn bad_host() -> Error {
 
 /// A Host value as pages may show it, lower-cased: a DNS name or IPv4 address (labels of
 /// letters, digits and inner dashes) or a bracketed IPv6 address, with an optional port.
-fn host(raw: &str) -> Option<String> {
+pub(crate) fn host(raw: &str) -> Option<String> {
     let (name, port) = if let Some(rest) = raw.strip_prefix('[') {
         let (v6, after) = rest.split_once(']')?;
         v6.parse::<std::net::Ipv6Addr>().ok()?;

@@ -13,9 +13,12 @@ use std::collections::HashMap;
 use std::net::SocketAddr;
 use tower_http::set_header::SetResponseHeaderLayer;
 
-/// HSTS for a year. Not `includeSubDomains`: a department's portal does not own its parent
-/// domain, whose other hosts may still serve plain HTTP.
-pub const HSTS: &str = "max-age=31536000";
+/// The `Strict-Transport-Security` value these settings ask for (a year by default; not
+/// `includeSubDomains` unless the operator says so: a department's portal does not own its
+/// parent domain, whose other hosts may still serve plain HTTP); `None` when max-age is 0.
+pub fn hsts(cfg: &cong_config::TlsConfig) -> Option<HeaderValue> {
+    cong_tls::hsts(cfg).and_then(|v| HeaderValue::from_str(&v).ok())
+}
 
 /// Only our own origin may supply scripts, styles, images and frames; nothing may frame us.
 /// An enabled footer badge adds exactly the origins it needs ([`csp`]).
@@ -69,20 +72,18 @@ pub async fn set_csp(State(app): State<SharedApp>, req: Request, next: Next) -> 
     res
 }
 
-/// Sends HSTS on every response to a request that came over HTTPS — as a trusted proxy says,
-/// the same rule as the `Secure` cookie flag — and never over plain HTTP (where browsers
-/// ignore it anyway, and where it would be a lie behind an untrusted hop).
+/// Sends HSTS on every response to a request that came over HTTPS — served here, or as a
+/// trusted proxy says: the same rule as the `Secure` cookie flag — and never over plain HTTP
+/// (where browsers ignore it anyway, and where it would be a lie behind an untrusted hop).
 pub async fn set_hsts(State(app): State<SharedApp>, req: Request, next: Next) -> Response {
     let https = req
         .extensions()
         .get::<ConnectInfo<SocketAddr>>()
         .is_some_and(|c| crate::admin::session::is_secure_proxy(&app, c.0.ip(), req.headers()));
     let mut res = next.run(req).await;
-    if https {
-        res.headers_mut().insert(
-            header::STRICT_TRANSPORT_SECURITY,
-            HeaderValue::from_static(HSTS),
-        );
+    if https && let Some(hsts) = &app.hsts {
+        res.headers_mut()
+            .insert(header::STRICT_TRANSPORT_SECURITY, hsts.clone());
     }
     res
 }
@@ -111,11 +112,8 @@ pub fn put(app: &SharedApp, site: Option<SiteId>, https: bool, h: &mut axum::htt
         h.insert(name, HeaderValue::from_static(value));
     }
     h.insert(header::CONTENT_SECURITY_POLICY, app.csp.get(site));
-    if https {
-        h.insert(
-            header::STRICT_TRANSPORT_SECURITY,
-            HeaderValue::from_static(HSTS),
-        );
+    if https && let Some(hsts) = &app.hsts {
+        h.insert(header::STRICT_TRANSPORT_SECURITY, hsts.clone());
     }
 }
 

@@ -13,6 +13,7 @@ mod extract;
 pub mod headers;
 pub mod metrics;
 mod public;
+pub mod redirect;
 mod routes;
 mod server;
 pub mod sites;

@@ -158,6 +158,15 @@ fn describe() {
         "Resident memory of the process."
     );
     describe_gauge!("process_open_fds", "Open file descriptors of the process.");
+    describe_gauge!(
+        "cong_tls_certificate_expiry_timestamp_seconds",
+        Unit::Seconds,
+        "When each certificate served expires (Unix time), by site (0: the files' certificate)."
+    );
+    describe_gauge!(
+        "cong_tls_renewal_failures",
+        "Certificate orders failed in a row since the last success, by site."
+    );
 }
 
 /// Levels read at scrape time.
@@ -192,6 +201,14 @@ fn levels(app: &SharedApp) {
         if let Ok(at) = last.finished_at.parse::<jiff::Timestamp>() {
             gauge!("cong_backup_last_finished_timestamp_seconds")
                 .set(at.as_millisecond() as f64 / 1000.0);
+        }
+    }
+    if let Some(tls) = &app.tls {
+        for c in tls.status() {
+            let site = c.site.map_or(0, |s| s.0).to_string();
+            gauge!("cong_tls_certificate_expiry_timestamp_seconds", "site" => site.clone())
+                .set(c.not_after as f64);
+            gauge!("cong_tls_renewal_failures", "site" => site).set(c.failures as f64);
         }
     }
     if let Some((rss, fds)) = process() {

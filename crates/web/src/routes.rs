@@ -221,6 +221,7 @@ async fn health(State(app): State<SharedApp>, req: Request) -> Response {
                 "running": app.backups.running(),
                 "last": app.backups.last(),
             },
+            "tls": tls_details(&app),
         });
         let json = (
             header::CONTENT_TYPE,
@@ -233,4 +234,36 @@ async fn health(State(app): State<SharedApp>, req: Request) -> Response {
     };
     res.extensions_mut().insert(error_pages::Plain);
     res
+}
+
+/// Each certificate this node serves, for `/healthz?details`: names, issuer, expiry, the
+/// next renewal and, while renewals fail, how many failed and why. `null` when TLS is off.
+fn tls_details(app: &SharedApp) -> serde_json::Value {
+    let Some(tls) = &app.tls else {
+        return serde_json::Value::Null;
+    };
+    let time = |t: i64| {
+        jiff::Timestamp::from_second(t)
+            .map(|t| t.to_string())
+            .unwrap_or_default()
+    };
+    let certificates: Vec<serde_json::Value> = tls
+        .status()
+        .into_iter()
+        .map(|c| {
+            serde_json::json!({
+                "site": c.site.map(|s| s.0),
+                "names": c.names,
+                "issuer": c.issuer,
+                "not_after": (c.not_after > 0).then(|| time(c.not_after)),
+                "renew_at": (c.renew_at > 0).then(|| time(c.renew_at)),
+                "failures": c.failures,
+                "last_error": (!c.last_error.is_empty()).then_some(c.last_error),
+            })
+        })
+        .collect();
+    serde_json::json!({
+        "mode": format!("{:?}", tls.mode()).to_lowercase(),
+        "certificates": certificates,
+    })
 }

@@ -149,13 +149,16 @@ impl ConnectionGauge {
 }
 
 /// Serves the router on every listener until `stop` resolves, then lets requests in flight
-/// finish (each connection is told to close after its current request).
+/// finish (each connection is told to close after its current request). With `tls`, each
+/// connection is a TLS one (HTTP/2 or HTTP/1.1 as ALPN chose); its handshake must finish
+/// within the header timeout.
 pub async fn serve(
     listeners: Listeners,
     router: Router,
     limits: Limits,
     clients: Clients,
     gauge: Arc<ConnectionGauge>,
+    tls: Option<tokio_rustls::TlsAcceptor>,
     stop: impl Future<Output = ()> + Send + 'static,
 ) -> io::Result<()> {
     let clients = Arc::new(clients);
@@ -176,6 +179,7 @@ pub async fn serve(
             permits: permits.clone(),
             clients: clients.clone(),
             gauge: gauge.clone(),
+            tls: tls.clone(),
             stop: stop_rx.clone(),
             done: done_tx.clone(),
         };
@@ -195,6 +199,7 @@ struct Accept {
     permits: Arc<Semaphore>,
     clients: Arc<Clients>,
     gauge: Arc<ConnectionGauge>,
+    tls: Option<tokio_rustls::TlsAcceptor>,
     stop: watch::Receiver<bool>,
     done: watch::Sender<()>,
 }
@@ -269,34 +274,27 @@ impl Accept {
         let clients = self.clients.clone();
         let mut stop = self.stop.clone();
         let done = self.done.subscribe();
+        let tls = self.tls.clone();
         gauge.open.fetch_add(1, Ordering::Relaxed);
         tokio::spawn(async move {
-            let mut builder = Builder::new(TokioExecutor::new());
-            builder
-                .http1()
-                .timer(TokioTimer::new())
-                .header_read_timeout(limits.header_timeout)
-                .keep_alive(true);
-            builder
-                .http2()
-                .timer(TokioTimer::new())
-                .keep_alive_interval(Some(limits.header_timeout))
-                .keep_alive_timeout(limits.header_timeout);
-            let io = TokioIo::new(stream);
-            let mut conn =
-                pin!(builder.serve_connection_with_upgrades(io, TowerToHyperService::new(service)));
-            let mut stopping = false;
-            loop {
-                tokio::select! {
-                    r = conn.as_mut() => {
-                        if let Err(e) = r {
-                            tracing::trace!(error = %e, "connection ended");
+            match tls {
+                None => drive(TokioIo::new(stream), service, limits, &mut stop).await,
+                Some(acceptor) => {
+                    let handshake = tokio::select! {
+                        r = tokio::time::timeout(limits.header_timeout, acceptor.accept(stream)) => r.ok(),
+                        _ = stop.wait_for(|s| *s) => None,
+                    };
+                    match handshake {
+                        Some(Ok(tls)) => {
+                            // A CA's TLS-ALPN-01 check: the handshake was the answer.
+                            let check =
+                                tls.get_ref().1.alpn_protocol() == Some(cong_tls::ACME_TLS_ALPN);
+                            if !check {
+                                drive(TokioIo::new(tls), service, limits, &mut stop).await;
+                            }
                         }
-                        break;
-                    }
-                    _ = stop.wait_for(|s| *s), if !stopping => {
-                        stopping = true;
-                        conn.as_mut().graceful_shutdown();
+                        Some(Err(e)) => tracing::trace!(error = %e, "TLS handshake failed"),
+                        None => tracing::trace!("TLS handshake not finished in time"),
                     }
                 }
             }
@@ -305,6 +303,50 @@ impl Accept {
             drop(permit);
             drop(done);
         });
+    }
+}
+
+/// Serves one connection (HTTP/1.1 or HTTP/2) until it ends, or closes it gracefully once
+/// the node stops.
+async fn drive<I, S>(io: TokioIo<I>, service: S, limits: Limits, stop: &mut watch::Receiver<bool>)
+where
+    I: tokio::io::AsyncRead + tokio::io::AsyncWrite + Unpin + Send + 'static,
+    S: tower::Service<
+            axum::http::Request<Incoming>,
+            Response = axum::response::Response,
+            Error = std::convert::Infallible,
+        > + Clone
+        + Send
+        + 'static,
+    S::Future: Send + 'static,
+{
+    let mut builder = Builder::new(TokioExecutor::new());
+    builder
+        .http1()
+        .timer(TokioTimer::new())
+        .header_read_timeout(limits.header_timeout)
+        .keep_alive(true);
+    builder
+        .http2()
+        .timer(TokioTimer::new())
+        .keep_alive_interval(Some(limits.header_timeout))
+        .keep_alive_timeout(limits.header_timeout);
+    let mut conn =
+        pin!(builder.serve_connection_with_upgrades(io, TowerToHyperService::new(service)));
+    let mut stopping = false;
+    loop {
+        tokio::select! {
+            r = conn.as_mut() => {
+                if let Err(e) = r {
+                    tracing::trace!(error = %e, "connection ended");
+                }
+                break;
+            }
+            _ = stop.wait_for(|s| *s), if !stopping => {
+                stopping = true;
+                conn.as_mut().graceful_shutdown();
+            }
+        }
     }
 }
 

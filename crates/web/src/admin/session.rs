@@ -47,8 +47,12 @@ pub fn cookie<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a str> {
         .map(|(_, v)| v)
 }
 
-/// True when a trusted proxy says the request came over HTTPS.
+/// True when the request came over HTTPS: this node serves TLS (with TLS on, plain HTTP
+/// only redirects, so every request the router sees came over it), or a trusted proxy says so.
 pub fn is_secure_proxy(app: &SharedApp, peer: IpAddr, headers: &HeaderMap) -> bool {
+    if app.tls.is_some() {
+        return true;
+    }
     let trusted = app
         .trusted_proxies
         .iter()
