@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # What the tests need besides the test clients: the sqlite3 and psql shells, Node and Java
-# (for the browser tools), promtool and a Prometheus server (metrics), and a running
+# (for the browser tools), promtool and a Prometheus server (metrics), the openssl CLI (the
+# nginx HTTPS example's test certificate), pebble (Let's Encrypt's ACME test server, with
+# pebble-challtestsrv, for the ACME tests), and a running
 # PostgreSQL that trusts the local test user. Installs what is missing with apt (root or
 # sudo), starts PostgreSQL when it is stopped (services do not survive between sessions),
 # and sets trust authentication for 127.0.0.1 and ::1 as on the development machines.
@@ -19,6 +21,8 @@ command -v node >/dev/null || need+=(nodejs npm)
 command -v java >/dev/null || need+=(default-jre-headless)
 command -v promtool >/dev/null && command -v prometheus >/dev/null || need+=(prometheus)
 command -v prlimit >/dev/null || need+=(util-linux)
+command -v openssl >/dev/null || need+=(openssl)
+command -v pebble >/dev/null || need+=(pebble)
 local_pg=0
 case "$pg" in *@127.0.0.1:*|*@localhost:*|*@127.0.0.1/*|*@localhost/*) local_pg=1 ;; esac
 if [ "$local_pg" = 1 ]; then

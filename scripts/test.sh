@@ -31,7 +31,7 @@ CONG_TEST_BACKEND=postgres cargo test --workspace --locked --lib --bins --test h
 
 # The binary the tests built (target/debug/cong) is the one the scripts below run; a
 # separate `cargo build` would resolve features without the dev-dependencies and rebuild.
-echo "== nginx in front of two nodes"
+echo "== nginx in front of two nodes (plain HTTP, and HTTPS in nginx)"
 scripts/nginx-test.sh
 
 echo "== a real Prometheus scrapes /metrics"
