@@ -2,7 +2,8 @@
 # What the tests need besides the test clients: the sqlite3 and psql shells, Node and Java
 # (for the browser tools), promtool and a Prometheus server (metrics), the openssl CLI (the
 # nginx HTTPS example's test certificate), pebble (Let's Encrypt's ACME test server, with
-# pebble-challtestsrv, for the ACME tests), and a running
+# pebble-challtestsrv, for the ACME tests), sslscan (what the HTTPS listener accepts, in the
+# security scan), and a running
 # PostgreSQL that trusts the local test user. Installs what is missing with apt (root or
 # sudo), starts PostgreSQL when it is stopped (services do not survive between sessions),
 # and sets trust authentication for 127.0.0.1 and ::1 as on the development machines.
@@ -23,6 +24,8 @@ command -v promtool >/dev/null && command -v prometheus >/dev/null || need+=(pro
 command -v prlimit >/dev/null || need+=(util-linux)
 command -v openssl >/dev/null || need+=(openssl)
 command -v pebble >/dev/null || need+=(pebble)
+command -v sslscan >/dev/null || need+=(sslscan)
+command -v curl >/dev/null || need+=(curl)
 local_pg=0
 case "$pg" in *@127.0.0.1:*|*@localhost:*|*@127.0.0.1/*|*@localhost/*) local_pg=1 ;; esac
 if [ "$local_pg" = 1 ]; then

@@ -6,6 +6,8 @@ use crate::pebble::{Pebble, free_port};
 use crate::support::*;
 use std::time::Duration;
 
+const METRICS_TOKEN: &str = "metrics-token-for-the-acme-test";
+
 /// The certificate the server showed for this response.
 fn peer_der(res: &reqwest::Response) -> Vec<u8> {
     res.extensions()
@@ -69,6 +71,7 @@ async fn acme_obtains_renews_and_outlives_a_ca_outage() {
     let env = pebble.env(https, "tls-alpn-01");
     let mut b = TestApp::builder()
         .listen(&format!("127.0.0.1:{plain}"))
+        .env("CONG_METRICS__TOKEN", METRICS_TOKEN)
         .no_wait();
     for (k, v) in &env {
         b = b.env(k, v);
@@ -126,6 +129,23 @@ async fn acme_obtains_renews_and_outlives_a_ca_outage() {
         res.headers().get("location").and_then(|v| v.to_str().ok()),
         Some(format!("https://skhcn.test:{https}/tin-tuc").as_str())
     );
+    let metrics = site_client(https, &root)
+        .get(format!("{url}metrics"))
+        .bearer_auth(METRICS_TOKEN)
+        .send()
+        .await
+        .expect("metrics")
+        .text()
+        .await
+        .expect("body");
+    let expiry = metrics
+        .lines()
+        .find(|l| l.starts_with("cong_tls_certificate_expiry_timestamp_seconds{site=\"1\"}"))
+        .and_then(|l| l.split_whitespace().last())
+        .and_then(|v| v.parse::<f64>().ok())
+        .unwrap_or_else(|| panic!("no expiry metric:\n{metrics}"));
+    assert!(expiry > jiff::Timestamp::now().as_second() as f64 + 86_400.0);
+    assert!(metrics.contains("cong_tls_renewal_failures{site=\"1\"} 0"));
     let (code, out) = cong(&app, &env, &["tls", "status"]).await;
     assert_eq!(code, 0, "{out}");
     assert!(

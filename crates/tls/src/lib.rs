@@ -6,6 +6,7 @@ mod acme;
 mod error;
 mod files;
 mod keys;
+mod renew;
 mod resolver;
 mod service;
 
