@@ -20,9 +20,11 @@ pub async fn run(mut config: Config, args: SecretsArgs) -> anyhow::Result<ExitCo
         Arc::new(SystemClock),
     );
     let code = match args.command {
-        // Each owner of sealed values re-seals its own; second-factor secrets are all so far.
+        // Each owner of sealed values re-seals its own: second-factor secrets, then TLS keys.
         SecretsCommand::Rotate => {
-            let report = auth.reseal_secrets(true).await?;
+            let mut report = auth.reseal_secrets(true).await?;
+            // Certificate keys and ACME accounts (server.tls.mode = "acme").
+            cong_tls::reseal(&store, &secrets, &mut report).await?;
             println!(
                 "{} value(s) re-sealed under key {} ({}); {} already under it",
                 report.sealed,

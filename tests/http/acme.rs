@@ -76,7 +76,7 @@ async fn acme_obtains_renews_and_outlives_a_ca_outage() {
     for (k, v) in &env {
         b = b.env(k, v);
     }
-    let app = b.start().await;
+    let mut app = b.start().await;
     assert_eq!((app.port, app.plain_port), (https, plain));
     app.wait_for_log(" ready").await;
 
@@ -218,4 +218,29 @@ async fn acme_obtains_renews_and_outlives_a_ca_outage() {
     );
     let (_, out) = cong(&app, &env, &["tls", "status"]).await;
     assert!(out.contains("failing: 1 order(s) in a row"), "{out}");
+
+    // The operator rotates the sealing key: the certificate's key and the ACME account are
+    // re-sealed, and after the restart the node serves the same certificate.
+    app.stop().await;
+    let key = app.dir.path().join("data/secret.key");
+    let old = app.dir.path().join("old.key");
+    std::fs::rename(&key, &old).expect("move the key");
+    let mut rotate_env = env.clone();
+    rotate_env.push((
+        "CONG_SECRETS__OLD_KEY_FILES".to_owned(),
+        old.display().to_string(),
+    ));
+    let (code, out) = cong(&app, &rotate_env, &["secrets", "rotate"]).await;
+    assert_eq!(code, 0, "{out}");
+    assert!(out.contains("2 value(s) re-sealed"), "{out}");
+    std::fs::remove_file(&old).expect("old key gone");
+    app.restart().await;
+    app.wait_for_log(" ready").await;
+    let res = site_client(https, &root)
+        .get(&url)
+        .send()
+        .await
+        .expect("after the rotation");
+    assert_eq!(res.status(), 200);
+    assert_eq!(peer_der(&res), second, "the same certificate, opened with the new key");
 }

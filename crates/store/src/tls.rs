@@ -198,6 +198,43 @@ impl Tls<'_> {
         Ok(())
     }
 
+    /// Every ACME account: directory and sealed credentials (for `cong secrets rotate`).
+    pub async fn list_accounts(&self) -> Result<Vec<(String, String)>> {
+        let rows =
+            sqlx::query("SELECT directory, credentials FROM acme_accounts ORDER BY directory")
+                .fetch_all(self.0.read())
+                .await?;
+        rows.iter()
+            .map(|r| Ok((r.try_get("directory")?, r.try_get("credentials")?)))
+            .collect()
+    }
+
+    /// Replaces a sealed certificate key, if it is still `old`; true when replaced.
+    pub async fn reseal_key(&self, site: SiteId, old: &str, new: &str) -> Result<bool> {
+        let done = sqlx::query(
+            "UPDATE tls_certificates SET key_sealed = $3 WHERE site_id = $1 AND key_sealed = $2",
+        )
+        .bind(site.0)
+        .bind(old)
+        .bind(new)
+        .execute(self.0.write())
+        .await?;
+        Ok(done.rows_affected() > 0)
+    }
+
+    /// Replaces an account's sealed credentials, if they are still `old`.
+    pub async fn reseal_account(&self, directory: &str, old: &str, new: &str) -> Result<bool> {
+        let done = sqlx::query(
+            "UPDATE acme_accounts SET credentials = $3 WHERE directory = $1 AND credentials = $2",
+        )
+        .bind(directory)
+        .bind(old)
+        .bind(new)
+        .execute(self.0.write())
+        .await?;
+        Ok(done.rows_affected() > 0)
+    }
+
     /// Publishes challenges for every node to answer, and tells the nodes (entity: `site`).
     pub async fn put_challenges(
         &self,

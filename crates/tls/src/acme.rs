@@ -15,8 +15,11 @@ use rustls::sign::CertifiedKey;
 use std::sync::Arc;
 use std::time::Duration;
 
-/// The sealing context of ACME account credentials.
-const ACCOUNT_CONTEXT: &str = "acme-account";
+/// The sealing context of the ACME account at a directory (a value copied to another row
+/// does not open).
+pub(crate) fn account_context(directory: &str) -> String {
+    format!("acme_accounts.credentials:{directory}")
+}
 
 /// What a successful order brings back.
 pub(crate) struct Issued {
@@ -50,7 +53,7 @@ pub(crate) async fn account(
         })
     };
     if let Some(sealed) = store.tls().find_account(&cfg.acme_directory).await? {
-        let json = secrets.unseal(ACCOUNT_CONTEXT, &sealed)?;
+        let json = secrets.unseal(&account_context(&cfg.acme_directory), &sealed)?;
         let credentials: AccountCredentials = serde_json::from_str(&json)
             .map_err(|e| Error::Acme(format!("stored account not readable: {e}")))?;
         return Ok(builder()?.from_credentials(credentials).await?);
@@ -74,7 +77,7 @@ pub(crate) async fn account(
         .await?;
     let json = serde_json::to_string(&credentials)
         .map_err(|e| Error::Acme(format!("account not stored: {e}")))?;
-    let sealed = secrets.seal(ACCOUNT_CONTEXT, &json)?;
+    let sealed = secrets.seal(&account_context(&cfg.acme_directory), &json)?;
     store
         .tls()
         .save_account(&cfg.acme_directory, &sealed, now)

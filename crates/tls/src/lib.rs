@@ -8,11 +8,13 @@ mod files;
 mod keys;
 mod renew;
 mod resolver;
+mod sealing;
 mod service;
 
 pub use error::{Error, Result};
 pub use keys::{CertInfo, inspect_pem};
 pub use resolver::Resolver;
+pub use sealing::reseal;
 pub use service::{CertStatus, Tls, hsts, names_of};
 
 /// The ALPN protocol of the TLS-ALPN-01 challenge (RFC 8737): a connection that negotiates it

@@ -3,7 +3,7 @@
 
 use crate::acme::{self, Publish};
 use crate::keys::certified_key;
-use crate::service::{KEY_CONTEXT, LEASE, ORDER_TIMEOUT, Tls, names_of};
+use crate::service::{LEASE, ORDER_TIMEOUT, Tls, key_context, names_of};
 use crate::{CertInfo, Error, Result};
 use cong_config::TlsMode;
 use cong_store::SiteId;
@@ -130,7 +130,7 @@ impl Tls {
         .unwrap_or_else(|_| Err(Error::Acme("the order took too long".to_owned())));
         match ordered {
             Ok(issued) => {
-                let sealed = self.secrets.seal(KEY_CONTEXT, &issued.key_pem)?;
+                let sealed = self.secrets.seal(&key_context(site), &issued.key_pem)?;
                 let key = certified_key(&issued.chain_pem, &issued.key_pem)?;
                 self.store
                     .tls()

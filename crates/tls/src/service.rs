@@ -18,8 +18,11 @@ use std::sync::{Arc, Mutex, RwLock};
 use std::time::Duration;
 use tokio::sync::Notify;
 
-/// The sealing context of certificate keys.
-pub(crate) const KEY_CONTEXT: &str = "tls-key";
+/// The sealing context of a site's certificate key (a value copied to another row does not
+/// open).
+pub(crate) fn key_context(site: SiteId) -> String {
+    format!("tls_certificates.key_sealed:{}", site.0)
+}
 /// The lease that lets one node at a time order certificates.
 pub(crate) const LEASE: &str = "acme-order";
 /// How long an order may take before it counts as failed.
@@ -254,7 +257,7 @@ impl Tls {
             if let (Some(chain), Some(sealed)) = (&r.chain_pem, &r.key_sealed) {
                 let key = self
                     .secrets
-                    .unseal(KEY_CONTEXT, sealed)
+                    .unseal(&key_context(r.site_id), sealed)
                     .map_err(Error::from)
                     .and_then(|key| certified_key(chain, &key));
                 match key {
