@@ -242,5 +242,9 @@ async fn acme_obtains_renews_and_outlives_a_ca_outage() {
         .await
         .expect("after the rotation");
     assert_eq!(res.status(), 200);
-    assert_eq!(peer_der(&res), second, "the same certificate, opened with the new key");
+    assert_eq!(
+        peer_der(&res),
+        second,
+        "the same certificate, opened with the new key"
+    );
 }

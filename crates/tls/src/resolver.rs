@@ -68,18 +68,6 @@ impl Resolver {
             s.alpn.insert(name.to_owned(), key);
         });
     }
-
-    /// Whether any certificate is served yet.
-    pub fn is_empty(&self) -> bool {
-        let s = self.now();
-        s.by_name.is_empty() && s.fallback.is_none()
-    }
-
-    /// The certificate a name would get (tests and `/healthz`).
-    pub fn for_name(&self, name: &str) -> Option<Arc<CertifiedKey>> {
-        let s = self.now();
-        s.by_name.get(name).cloned().or_else(|| s.fallback.clone())
-    }
 }
 
 impl ResolvesServerCert for Resolver {

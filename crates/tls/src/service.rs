@@ -146,22 +146,9 @@ impl Tls {
         self.cfg.mode
     }
 
-    pub fn config(&self) -> &TlsConfig {
-        &self.cfg
-    }
-
     /// What the HTTPS listener accepts connections with.
     pub fn acceptor(&self) -> tokio_rustls::TlsAcceptor {
         tokio_rustls::TlsAcceptor::from(Arc::clone(&self.server))
-    }
-
-    pub fn resolver(&self) -> &Resolver {
-        &self.resolver
-    }
-
-    /// The `Strict-Transport-Security` value, `None` when `hsts_max_age` is 0.
-    pub fn hsts(&self) -> Option<String> {
-        hsts(&self.cfg)
     }
 
     /// The key authorization for an HTTP-01 token this node knows of.
