@@ -8,15 +8,6 @@ use std::time::Duration;
 
 const METRICS_TOKEN: &str = "metrics-token-for-the-acme-test";
 
-/// The certificate the server showed for this response.
-fn peer_der(res: &reqwest::Response) -> Vec<u8> {
-    res.extensions()
-        .get::<reqwest::tls::TlsInfo>()
-        .and_then(|i| i.peer_certificate())
-        .expect("TLS info")
-        .to_vec()
-}
-
 /// A client that reaches the site's names on this machine and trusts only `root`.
 pub fn site_client(https: u16, root: &str) -> reqwest::Client {
     let at = std::net::SocketAddr::from(([127, 0, 0, 1], https));

@@ -912,6 +912,15 @@ impl TestApp {
     }
 }
 
+/// The certificate the server showed for this response (an `https_client`'s).
+pub fn peer_der(res: &reqwest::Response) -> Vec<u8> {
+    res.extensions()
+        .get::<reqwest::tls::TlsInfo>()
+        .and_then(|i| i.peer_certificate())
+        .expect("TLS info")
+        .to_vec()
+}
+
 /// A client over HTTPS that trusts only these roots (PEM), offers HTTP/2 and HTTP/1.1, and
 /// keeps what the handshake showed (`reqwest::tls::TlsInfo`) on each response.
 pub fn https_client(builder: reqwest::ClientBuilder, roots_pem: &[&str]) -> reqwest::Client {

@@ -26,15 +26,6 @@ fn der_of(pem: &str) -> Vec<u8> {
         .to_vec()
 }
 
-/// The certificate the server showed for this response.
-fn peer_der(res: &reqwest::Response) -> Vec<u8> {
-    res.extensions()
-        .get::<reqwest::tls::TlsInfo>()
-        .and_then(|i| i.peer_certificate())
-        .expect("TLS info")
-        .to_vec()
-}
-
 async fn files_node(dir: &Path, cert: &Path, key: &Path, roots: &str) -> TestApp {
     let _ = dir;
     TestApp::builder()

@@ -6,14 +6,6 @@ use crate::support::*;
 use cong_store::Backend;
 use std::time::Duration;
 
-fn peer_der(res: &reqwest::Response) -> Vec<u8> {
-    res.extensions()
-        .get::<reqwest::tls::TlsInfo>()
-        .and_then(|i| i.peer_certificate())
-        .expect("TLS info")
-        .to_vec()
-}
-
 async fn served(https: u16, root: &str) -> Option<Vec<u8>> {
     let at = std::net::SocketAddr::from(([127, 0, 0, 1], https));
     let client = https_client(

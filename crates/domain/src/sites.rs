@@ -180,12 +180,8 @@ pub struct Https {
 impl Https {
     /// `address` (`http(s)://host[:port]`) as reached over HTTPS; empty stays empty.
     pub fn address(self, address: &str) -> String {
-        let Some(host) = address.split_once("://").map(|(_, rest)| rest) else {
+        let Some(host) = host_of(address) else {
             return address.to_owned();
-        };
-        let host = match host.strip_prefix('[') {
-            Some(v6) => format!("[{}]", v6.split(']').next().unwrap_or("")),
-            None => host.split(':').next().unwrap_or("").to_owned(),
         };
         if self.port == 443 {
             format!("https://{host}")

@@ -3,7 +3,7 @@
 //! certificate.
 
 use crate::changes::ChangeKind;
-use crate::{Result, SiteId, Store};
+use crate::{Result, SiteId, Store, Tx};
 use sqlx::Row;
 
 /// A site's certificate as stored: the chain in clear (it is public), the key sealed.
@@ -124,11 +124,7 @@ impl Tls<'_> {
         .bind(now)
         .execute(tx.conn())
         .await?;
-        self.0
-            .changes()
-            .record(&mut tx, ChangeKind::Certificate, site.0, now)
-            .await?;
-        tx.commit().await
+        self.commit_announced(tx, site, now).await
     }
 
     /// Records a failed order (the certificate kept, if any, stays served) and when to try
@@ -156,22 +152,7 @@ impl Tls<'_> {
         .bind(next_attempt)
         .execute(tx.conn())
         .await?;
-        self.0
-            .changes()
-            .record(&mut tx, ChangeKind::Certificate, site.0, now)
-            .await?;
-        tx.commit().await
-    }
-
-    /// Makes a site's certificate due now (`cong tls renew`).
-    pub async fn make_due(&self, site: SiteId) -> Result<bool> {
-        let done = sqlx::query(
-            "UPDATE tls_certificates SET not_after = 0, next_attempt = 0 WHERE site_id = $1",
-        )
-        .bind(site.0)
-        .execute(self.0.write())
-        .await?;
-        Ok(done.rows_affected() > 0)
+        self.commit_announced(tx, site, now).await
     }
 
     /// The sealed credentials of the ACME account at a directory.
@@ -262,11 +243,7 @@ impl Tls<'_> {
             .execute(tx.conn())
             .await?;
         }
-        self.0
-            .changes()
-            .record(&mut tx, ChangeKind::Certificate, site.0, now)
-            .await?;
-        tx.commit().await
+        self.commit_announced(tx, site, now).await
     }
 
     /// Removes answered challenges.
@@ -278,6 +255,23 @@ impl Tls<'_> {
                 .await?;
         }
         Ok(())
+    }
+
+    /// The answer to one challenge of this kind, if it is published and not expired.
+    pub async fn find_challenge(
+        &self,
+        token: &str,
+        kind: &str,
+        now: i64,
+    ) -> Result<Option<String>> {
+        Ok(sqlx::query_scalar(
+            "SELECT value FROM acme_challenges WHERE token = $1 AND kind = $2 AND expires_at >= $3",
+        )
+        .bind(token)
+        .bind(kind)
+        .bind(now)
+        .fetch_optional(self.0.read())
+        .await?)
     }
 
     /// Challenges not expired at `now`.
@@ -300,6 +294,16 @@ impl Tls<'_> {
                 })
             })
             .collect()
+    }
+
+    /// Records that `site`'s certificate or challenges changed, in `tx`, and commits: every
+    /// node reads them again.
+    async fn commit_announced(&self, mut tx: Tx, site: SiteId, now: i64) -> Result<()> {
+        self.0
+            .changes()
+            .record(&mut tx, ChangeKind::Certificate, site.0, now)
+            .await?;
+        tx.commit().await
     }
 
     /// Takes the lease `name` for `holder` until `until`, if nobody else holds it now (a

@@ -162,12 +162,13 @@ impl Tls {
 
     /// The same, asking the store (another node's order, not heard of yet).
     pub async fn http_answer_stored(&self, token: &str) -> Option<String> {
-        let now = self.now();
-        match self.store.tls().list_challenges(now).await {
-            Ok(rows) => rows
-                .into_iter()
-                .find(|r| r.token == token && r.kind == "http-01")
-                .map(|r| r.value),
+        match self
+            .store
+            .tls()
+            .find_challenge(token, "http-01", self.now())
+            .await
+        {
+            Ok(answer) => answer,
             Err(e) => {
                 tracing::warn!(error = %e, "ACME challenges not read");
                 None

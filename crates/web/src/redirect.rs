@@ -25,12 +25,12 @@ async fn plain(State(app): State<SharedApp>, req: Request) -> Response {
         Some(v) => v.to_str().ok(),
         None => req.uri().authority().map(|a| a.as_str()),
     };
-    let Some(host) = raw.and_then(crate::extract::host) else {
+    // Checked as pages check a Host, then without its port.
+    let Some(name) = raw
+        .and_then(crate::extract::host)
+        .and_then(|h| cong_domain::sites::host_of(&h))
+    else {
         return text(StatusCode::BAD_REQUEST, "Host missing or not valid\n");
-    };
-    let name = match host.strip_prefix('[') {
-        Some(v6) => format!("[{}]", v6.split(']').next().unwrap_or("")),
-        None => host.split(':').next().unwrap_or("").to_owned(),
     };
     let port = match app.sites.https().map(|h| h.port) {
         Some(443) | None => String::new(),
