@@ -1,0 +1,7 @@
+//! Small real documents for tests and the demo: what an agency would upload, made in code.
+
+mod pdf;
+mod zipped;
+
+pub use pdf::{pdf, pdf_without_text};
+pub use zipped::{docx, ods, odt, xlsx};

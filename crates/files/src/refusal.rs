@@ -1,0 +1,125 @@
+//! Why an attachment was refused, worded for the editor who sent it.
+
+use crate::Kind;
+
+/// The types named in refusals, so the editor knows what to send instead.
+const ACCEPTED: &str = "PDF, Word (.docx, .doc), Excel (.xlsx, .xls), PowerPoint (.pptx, .ppt) hoặc OpenDocument (.odt, .ods, .odp)";
+
+/// A refused upload. `Display` is the Vietnamese sentence to show the editor; the strings
+/// inside variants are technical details for the log, not for the editor.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum Refusal {
+    #[error("Tệp rỗng (0 byte). Hãy chọn lại tệp cần đính kèm.")]
+    Empty,
+    /// What was recognised: "PE", "ELF", "Mach-O", "script", "Java class".
+    #[error(
+        "Tệp này là chương trình chạy được ({0}), không được phép tải lên dù đổi tên thế nào. Chỉ nhận {ACCEPTED}."
+    )]
+    Executable(String),
+    /// "HTML", "SVG" or "XML".
+    #[error(
+        "Tệp HTML/SVG/XML không được phép tải lên vì có thể chứa mã chạy trong trình duyệt ({0}). Hãy xuất nội dung sang PDF rồi tải lên lại."
+    )]
+    Markup(String),
+    /// Where the macros were found.
+    #[error(
+        "Tệp {} có chứa macro (mã lệnh tự động), không được phép tải lên. Hãy lưu lại thành tệp không có macro (.docx, .xlsx, .pptx hoặc PDF) rồi tải lên lại.",
+        .kind.label()
+    )]
+    MacroEnabled { kind: Kind, detail: String },
+    /// What tripped the limit.
+    #[error(
+        "Tệp nén bên trong quá lớn hoặc bất thường khi giải nén, có thể là tệp độc hại nên không được nhận. Hãy lưu lại tệp bằng Word/Excel/LibreOffice rồi tải lên lại."
+    )]
+    ZipBomb(String),
+    #[error(
+        "Tệp {} quá lớn: {}; tối đa {}. Hãy giảm dung lượng tệp rồi tải lên lại.",
+        .kind.noun(),
+        file_size(*.bytes),
+        file_size(*.max)
+    )]
+    TooLarge { kind: Kind, bytes: u64, max: u64 },
+    /// What the parser said; for the log.
+    #[error(
+        "Tệp bị hỏng hoặc không đầy đủ nên không đọc được. Hãy mở tệp bằng phần mềm đã tạo ra nó, lưu lại rồi tải lên lại."
+    )]
+    Corrupt(String),
+    /// An image: those belong in the media library.
+    #[error("Tệp này là ảnh ({0}). Ảnh hãy tải lên thư viện ảnh; ở đây chỉ nhận {ACCEPTED}.")]
+    Image(String),
+    /// What the file looked like, when known ("RAR", "7z", "ZIP", "không rõ").
+    #[error("Định dạng tệp này ({0}) không được nhận. Chỉ nhận {ACCEPTED}.")]
+    Unsupported(String),
+}
+
+const KIB: u64 = 1024;
+const MIB: u64 = 1024 * 1024;
+
+/// "61,2 MB", "50 MB", "512 KB", "900 byte": one decimal at most, Vietnamese decimal comma.
+pub(crate) fn file_size(bytes: u64) -> String {
+    if bytes >= MIB {
+        format!("{} MB", tenths(bytes, MIB))
+    } else if bytes >= KIB {
+        format!("{} KB", tenths(bytes, KIB))
+    } else {
+        format!("{bytes} byte")
+    }
+}
+
+/// `value / unit` rounded to one decimal, without a trailing ",0".
+fn tenths(value: u64, unit: u64) -> String {
+    let tenths = (u128::from(value) * 10 + u128::from(unit) / 2) / u128::from(unit);
+    let whole = u64::try_from(tenths / 10).unwrap_or(u64::MAX);
+    match tenths % 10 {
+        0 => grouped(whole),
+        decimal => format!("{},{decimal}", grouped(whole)),
+    }
+}
+
+/// Thousands separated by dots, as Vietnamese writes them: 1.024.
+fn grouped(n: u64) -> String {
+    let digits = n.to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, digit) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push('.');
+        }
+        out.push(digit);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn too_large_names_the_kind_and_both_sizes() {
+        let r = Refusal::TooLarge {
+            kind: Kind::Pdf,
+            bytes: 64_172_851,
+            max: 50 * MIB,
+        };
+        assert!(
+            r.to_string()
+                .starts_with("Tệp PDF quá lớn: 61,2 MB; tối đa 50 MB."),
+            "{r}"
+        );
+    }
+
+    #[test]
+    fn sizes_use_vietnamese_separators() {
+        assert_eq!(file_size(900), "900 byte");
+        assert_eq!(file_size(1536), "1,5 KB");
+        assert_eq!(file_size(20 * MIB), "20 MB");
+        assert_eq!(file_size(2000 * MIB), "2.000 MB");
+    }
+
+    #[test]
+    fn details_stay_out_of_the_message() {
+        let r = Refusal::Corrupt("xref offset 1234 out of range".to_owned());
+        assert!(!r.to_string().contains("xref"));
+        let r = Refusal::ZipBomb("entry word/document.xml ratio 1000".to_owned());
+        assert!(!r.to_string().contains("ratio"));
+    }
+}

@@ -1,0 +1,7 @@
+//! The crate's tests, on documents made in code by [`crate::make`] and by the fixtures here.
+
+mod accept;
+mod fixtures;
+mod fuzzish;
+mod names;
+mod refuse;
