@@ -1,6 +1,7 @@
 //! PDFs with a real text layer: DejaVu Sans embedded as a CID font with a `ToUnicode` map, so
 //! viewers draw the Vietnamese marks and text extraction gets them back.
 
+use pdf_writer::Filter;
 use pdf_writer::types::{CidFontType, FontFlags, SystemInfo, UnicodeCmap};
 use pdf_writer::{Content, Finish, Name, Pdf, Rect, Ref, Str, TextStr};
 use std::collections::BTreeMap;
@@ -182,7 +183,8 @@ fn write(font: &Font<'_>, title: &str, pages: &[Vec<Line>]) -> Vec<u8> {
             content.show(Str(&encoded));
             content.end_text();
         }
-        pdf.stream(content_id, &content.finish());
+        pdf.stream(content_id, &deflate(&content.finish()))
+            .filter(Filter::FlateDecode);
         let mut p = pdf.page(page_id);
         p.parent(tree)
             .media_box(Rect::new(0.0, 0.0, A4.0, A4.1))
@@ -233,7 +235,9 @@ fn write(font: &Font<'_>, title: &str, pages: &[Vec<Line>]) -> Vec<u8> {
         .stem_v(80.0)
         .font_file2(file);
     let length = i32::try_from(FONT.len()).unwrap_or(i32::MAX);
-    pdf.stream(file, FONT).pair(Name(b"Length1"), length);
+    pdf.stream(file, &deflate(FONT))
+        .filter(Filter::FlateDecode)
+        .pair(Name(b"Length1"), length);
 
     let mut cmap = UnicodeCmap::new(Name(b"Custom"), system);
     for (g, c) in used {
@@ -241,6 +245,15 @@ fn write(font: &Font<'_>, title: &str, pages: &[Vec<Line>]) -> Vec<u8> {
     }
     pdf.cmap(cmap_id, &cmap.finish());
     pdf.finish()
+}
+
+/// Zlib, as `FlateDecode` wants: the embedded font halves.
+fn deflate(data: &[u8]) -> Vec<u8> {
+    use std::io::Write;
+    let mut z = flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::default());
+    // Writing into a Vec cannot fail; an error would leave a stream viewers reject, not a panic.
+    let _ = z.write_all(data);
+    z.finish().unwrap_or_default()
 }
 
 /// A one-page PDF with a drawing and no text operators: what a scan looks like to search.
