@@ -22,8 +22,17 @@ pub(crate) fn open(bytes: &[u8]) -> Result<Archive<'_>, Refusal> {
     zip::ZipArchive::new(Cursor::new(bytes)).map_err(|e| Refusal::Corrupt(format!("zip: {e}")))
 }
 
-/// Decides the kind of a zip upload and refuses macros, bombs and damage.
-pub(crate) fn check(bytes: &[u8], limits: &Limits) -> Result<Kind, Refusal> {
+/// Decides the kind of a zip upload from its directory and small entries, refusing macros
+/// and what the directory declares of bombs. [`verify`] then unpacks it for real.
+pub(crate) fn identify(bytes: &[u8], limits: &Limits) -> Result<Kind, Refusal> {
+    if let Some(count) = declared_count(bytes)
+        && count > limits.max_entries
+    {
+        return Err(Refusal::ZipBomb(format!(
+            "directory declares {count} entries, max {}",
+            limits.max_entries
+        )));
+    }
     let mut archive = open(bytes)?;
     if archive.len() > limits.max_entries {
         return Err(Refusal::ZipBomb(format!(
@@ -47,15 +56,33 @@ pub(crate) fn check(bytes: &[u8], limits: &Limits) -> Result<Kind, Refusal> {
     } else {
         return Err(Refusal::Unsupported("ZIP".to_owned()));
     };
-    // The declared sizes passed; now make sure they were true.
+    Ok(kind)
+}
+
+/// Unpacks every entry into nothing, bounded: the declared sizes passed, now make sure they
+/// were true (and that every CRC matches).
+pub(crate) fn verify(bytes: &[u8], limits: &Limits) -> Result<(), Refusal> {
+    let mut archive = open(bytes)?;
     match bounded::unpacked_total(&mut archive, limits.max_unpacked) {
-        Ok(_) => Ok(kind),
+        Ok(_) => Ok(()),
         Err(EntryError::TooBig) => Err(Refusal::ZipBomb(format!(
             "really unpacks to more than {} bytes",
             limits.max_unpacked
         ))),
         Err(EntryError::Broken(why)) => Err(Refusal::Corrupt(why)),
     }
+}
+
+/// The entry count the end-of-directory record declares, read before the zip crate builds
+/// its table of every entry (a 20 MB zip may list a few hundred thousand empty ones). `None`
+/// when there is no record or it defers to zip64; the count after opening still applies.
+fn declared_count(bytes: &[u8]) -> Option<usize> {
+    // The record is 22 bytes plus a comment of at most 65535.
+    let tail = &bytes[bytes.len().saturating_sub(22 + 65535)..];
+    let at = tail.windows(4).rposition(|w| w == b"PK\x05\x06")?;
+    let count = tail.get(at + 10..at + 12)?;
+    let count = u16::from_le_bytes([count[0], count[1]]);
+    (count != u16::MAX).then_some(usize::from(count))
 }
 
 /// The entry names, after checking what the central directory declares: total size, and

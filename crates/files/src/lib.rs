@@ -94,24 +94,50 @@ pub struct Checked {
 pub fn check(bytes: &[u8], limits: &Limits) -> Result<Checked, Refusal> {
     let size = u64::try_from(bytes.len()).unwrap_or(u64::MAX);
     let family = sniff::sniff(bytes)?;
-    // The family is known from a few bytes; the size is judged before any parsing, with the
-    // largest limit of the family (a zip may be any office kind, all share one limit).
-    let provisional = match family {
-        Family::Pdf => Kind::Pdf,
-        Family::Zip => Kind::Docx,
-        Family::Ole => Kind::Doc,
-    };
-    if size > limits.max_for(provisional) || size > limits.max_any() {
-        return Err(Refusal::TooLarge {
-            kind: provisional,
+    let too_large = |kind: Kind| {
+        let max = limits.max_for(kind);
+        (size > max).then_some(Refusal::TooLarge {
+            kind,
             bytes: size,
-            max: limits.max_for(provisional),
-        });
-    }
+            max,
+        })
+    };
     let kind = match family {
-        Family::Pdf => pdf::check(bytes, limits).map(|()| Kind::Pdf)?,
-        Family::Zip => guarded(|| container::check(bytes, limits))?,
-        Family::Ole => guarded(|| ole::check(bytes))?,
+        Family::Pdf => {
+            if let Some(refusal) = too_large(Kind::Pdf) {
+                return Err(refusal);
+            }
+            pdf::check(bytes, limits)?;
+            Kind::Pdf
+        }
+        Family::Zip | Family::Ole => {
+            // Larger than any kind may be: refused unopened, named by its family.
+            if size > limits.max_any() {
+                let kind = if family == Family::Zip {
+                    Kind::Docx
+                } else {
+                    Kind::Doc
+                };
+                return Err(Refusal::TooLarge {
+                    kind,
+                    bytes: size,
+                    max: limits.max_office,
+                });
+            }
+            // Reading the directory is cheap and lets the refusal name the real kind; the
+            // full unpacking waits until the size has passed.
+            let kind = match family {
+                Family::Zip => guarded(|| container::identify(bytes, limits))?,
+                _ => guarded(|| ole::check(bytes))?,
+            };
+            if let Some(refusal) = too_large(kind) {
+                return Err(refusal);
+            }
+            if family == Family::Zip {
+                guarded(|| container::verify(bytes, limits).map(|()| kind))?;
+            }
+            kind
+        }
     };
     Ok(Checked {
         kind,

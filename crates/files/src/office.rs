@@ -46,9 +46,13 @@ pub(crate) fn extract(kind: Kind, bytes: &[u8], limits: &Limits) -> Text {
         Err(r) => return Text::Unreadable(format!("{r:?}")),
     };
     let parts: Vec<(String, &Dialect)> = match kind {
-        Kind::Docx => vec![("word/document.xml".to_owned(), &WORD)],
+        Kind::Docx => std::iter::once("word/document.xml".to_owned())
+            .chain(numbered(&archive, "word/header"))
+            .chain(numbered(&archive, "word/footer"))
+            .map(|n| (n, &WORD))
+            .collect(),
         Kind::Odt | Kind::Odp => vec![("content.xml".to_owned(), &ODF)],
-        Kind::Pptx => slides(&archive)
+        Kind::Pptx => numbered(&archive, "ppt/slides/slide")
             .into_iter()
             .map(|s| (s, &DRAWING))
             .collect(),
@@ -56,13 +60,18 @@ pub(crate) fn extract(kind: Kind, bytes: &[u8], limits: &Limits) -> Text {
     };
     let mut raw = String::new();
     let mut left = limits.max_unpacked;
+    // A damaged header or slide costs its own text, not the rest of the document's.
+    let mut failure = None;
     for (name, dialect) in parts {
         let xml = match bounded::read_entry(&mut archive, &name, left) {
             Ok(xml) => xml,
             Err(EntryError::TooBig) => {
                 return Text::Unreadable(format!("{name} unpacks too large"));
             }
-            Err(EntryError::Broken(why)) => return Text::Unreadable(why),
+            Err(EntryError::Broken(why)) => {
+                failure = Some(why);
+                continue;
+            }
         };
         left = left.saturating_sub(u64::try_from(xml.len()).unwrap_or(u64::MAX));
         if let Err(why) = text_of(
@@ -71,33 +80,30 @@ pub(crate) fn extract(kind: Kind, bytes: &[u8], limits: &Limits) -> Text {
             &mut raw,
             limits.max_text,
         ) {
-            return Text::Unreadable(format!("{name}: {why}"));
+            failure = Some(format!("{name}: {why}"));
         }
         raw.push('\n');
     }
-    if has_words(&raw) {
-        Text::Found(tidy(&raw, limits.max_text))
-    } else {
-        Text::None
+    match failure {
+        _ if has_words(&raw) => Text::Found(tidy(&raw, limits.max_text)),
+        Some(why) => Text::Unreadable(why),
+        None => Text::None,
     }
 }
 
-/// `ppt/slides/slideN.xml` in slide number order (the zip's order is the writer's whim).
-fn slides(archive: &Archive<'_>) -> Vec<String> {
-    let mut slides: Vec<(u32, String)> = archive
+/// `{prefix}N.xml` parts (slides, headers, footers) in number order; the zip's order is the
+/// writer's whim.
+fn numbered(archive: &Archive<'_>, prefix: &str) -> Vec<String> {
+    let mut parts: Vec<(u32, String)> = archive
         .file_names()
         .filter_map(Result::ok)
         .filter_map(|n| {
-            let number = n
-                .strip_prefix("ppt/slides/slide")?
-                .strip_suffix(".xml")?
-                .parse()
-                .ok()?;
+            let number = n.strip_prefix(prefix)?.strip_suffix(".xml")?.parse().ok()?;
             Some((number, n.into_owned()))
         })
         .collect();
-    slides.sort();
-    slides.into_iter().map(|(_, n)| n).collect()
+    parts.sort();
+    parts.into_iter().map(|(_, n)| n).collect()
 }
 
 /// Appends the text of `xml` to `out`, stopping once `out` is well past what will be kept.

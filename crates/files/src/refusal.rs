@@ -32,6 +32,8 @@ pub enum Refusal {
         "Tệp nén bên trong quá lớn hoặc bất thường khi giải nén, có thể là tệp độc hại nên không được nhận. Hãy lưu lại tệp bằng Word/Excel/LibreOffice rồi tải lên lại."
     )]
     ZipBomb(String),
+    /// `kind` is the file's kind; an office file over every limit is refused unopened, and
+    /// `Docx` (zip) or `Doc` (compound file) then stands for its family.
     #[error(
         "Tệp {} quá lớn: {}; tối đa {}. Hãy giảm dung lượng tệp rồi tải lên lại.",
         .kind.noun(),

@@ -156,6 +156,28 @@ fn legacy_office_without_macros_is_accepted() {
 }
 
 #[test]
+fn legacy_excel_is_read_with_calamine() {
+    let xls = include_bytes!("data/bang-tinh.xls");
+    let text = found(Kind::Xls, xls);
+    assert_eq!(text, format!("STT | Nội dung\n1 | {SENTENCE}"));
+}
+
+#[test]
+fn docx_headers_and_footers_are_read_after_the_body() {
+    let mut entries = fixtures::entries_of(&make::docx(TITLE, &[SENTENCE]));
+    let part = |t: &str| {
+        format!(r#"<w:hdr xmlns:w="w"><w:p><w:r><w:t>{t}</w:t></w:r></w:p></w:hdr>"#).into_bytes()
+    };
+    entries.push(("word/header1.xml".to_owned(), part("Ủy ban nhân dân tỉnh")));
+    entries.push(("word/footer1.xml".to_owned(), part("Trang 1")));
+    let text = found(Kind::Docx, &fixtures::rezip(&entries));
+    assert_eq!(
+        text,
+        format!("{TITLE}\n{SENTENCE}\nỦy ban nhân dân tỉnh\nTrang 1")
+    );
+}
+
+#[test]
 fn pptx_and_odp_are_recognised_and_read() {
     let slide = |t: &str| {
         format!(

@@ -22,3 +22,29 @@ fn dump_made_files() {
         std::fs::write(format!("{dir}/{name}"), bytes).ok();
     }
 }
+
+/// Checks every file in $CONG_FILES_CHECK and prints what `check` and `extract` say.
+#[test]
+#[ignore = "reads files from outside the crate for a manual check"]
+fn check_files_in_a_folder() {
+    let Ok(dir) = std::env::var("CONG_FILES_CHECK") else {
+        return;
+    };
+    let Ok(entries) = std::fs::read_dir(&dir) else {
+        return;
+    };
+    let limits = crate::Limits::default();
+    for entry in entries.flatten() {
+        let Ok(bytes) = std::fs::read(entry.path()) else {
+            continue;
+        };
+        let name = entry.file_name().to_string_lossy().into_owned();
+        match crate::check(&bytes, &limits) {
+            Ok(c) => {
+                let text = crate::extract(c.kind, &bytes, &limits);
+                eprintln!("{name}: {:?} {text:?}", c.kind);
+            }
+            Err(r) => eprintln!("{name}: refused {r:?}: {r}"),
+        }
+    }
+}

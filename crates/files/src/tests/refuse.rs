@@ -263,8 +263,19 @@ fn zip_with_too_many_entries_or_a_high_ratio_is_refused() {
     let names: Vec<String> = (0..11).map(|i| format!("word/part{i}.xml")).collect();
     let mut entries: Vec<(&str, &[u8])> = vec![("[Content_Types].xml", DOCX_TYPES.as_bytes())];
     entries.extend(names.iter().map(|n| (n.as_str(), &b"<x/>"[..])));
-    let r = check(&zip_of(&entries), &limits).unwrap_err();
+    let many = zip_of(&entries);
+    let r = check(&many, &limits).unwrap_err();
     assert!(matches!(r, Refusal::ZipBomb(_)), "{r:?}");
+    // Without the end record's count (as a zip64 would have it) the archive's own count
+    // still catches it.
+    let mut no_count = many.clone();
+    let eocd = no_count.len() - 22;
+    no_count[eocd + 8..eocd + 12].copy_from_slice(&[0xFF; 4]);
+    let r = check(&no_count, &limits).unwrap_err();
+    assert!(
+        matches!(r, Refusal::ZipBomb(_) | Refusal::Corrupt(_)),
+        "{r:?}"
+    );
 
     // 8 MiB of one letter: far under the unpacked limit, but a ratio no office file has.
     let flat = vec![b'a'; 8 * 1024 * 1024];
