@@ -16,6 +16,7 @@ mod names;
 mod office;
 mod ole;
 mod pdf;
+mod pdf_text;
 mod refusal;
 mod sheet;
 mod sniff;

@@ -1,8 +1,9 @@
 //! PDF: structural check and text layer.
 
+use crate::pdf_text;
 use crate::tidy::{has_words, tidy};
 use crate::{Limits, Refusal, Text};
-use lopdf::{Document, Error, LoadOptions};
+use lopdf::{Document, Error, LoadOptions, ObjectId};
 use std::panic::{AssertUnwindSafe, catch_unwind};
 
 /// Pages read for text: a 2000-page PDF is a book, and its first pages say what it is.
@@ -49,23 +50,20 @@ pub(crate) fn extract(bytes: &[u8], limits: &Limits) -> Text {
         Ok(Loaded::Locked) => return Text::Unreadable("mã hóa".to_owned()),
         Err(why) => return Text::Unreadable(why),
     };
-    let per_page = usize::try_from(limits.max_unpacked).unwrap_or(usize::MAX);
-    // Raw text shrinks when tidied; twice the cap is enough to fill it.
-    let budget = limits.max_text.saturating_mul(2);
+    let per_stream = usize::try_from(limits.max_unpacked).unwrap_or(usize::MAX);
+    // Raw text shrinks when tidied, and a character takes up to four bytes.
+    let budget = limits.max_text.saturating_mul(8);
     let mut raw = String::new();
     let mut failed = 0usize;
-    let pages: Vec<u32> = doc.get_pages().keys().copied().take(MAX_PAGES).collect();
+    let pages: Vec<ObjectId> = doc.get_pages().values().copied().take(MAX_PAGES).collect();
     for page in &pages {
-        match catch_unwind(AssertUnwindSafe(|| {
-            doc.extract_text_with_limit(&[*page], per_page)
-        })) {
-            Ok(Ok(text)) => {
-                raw.push_str(&text);
-                raw.push('\n');
-            }
-            Ok(Err(_)) | Err(_) => failed += 1,
+        let read = catch_unwind(AssertUnwindSafe(|| {
+            pdf_text::page_text(&doc, *page, per_stream, &mut raw)
+        }));
+        if !matches!(read, Ok(Ok(()))) {
+            failed += 1;
         }
-        if raw.len() > budget.saturating_mul(4) {
+        if raw.len() > budget {
             break;
         }
     }

@@ -1,6 +1,6 @@
 //! Small real documents for tests and the demo: what an agency would upload, made in code.
 
-mod pdf;
+pub(crate) mod pdf;
 mod zipped;
 
 pub use pdf::{pdf, pdf_without_text};

@@ -8,7 +8,7 @@ use std::collections::BTreeMap;
 use unicode_normalization::UnicodeNormalization;
 
 /// Subset of DejaVu Sans: Latin, Vietnamese, combining marks, punctuation (see fonts/README).
-static FONT: &[u8] = include_bytes!("../../fonts/DejaVuSans-vi.ttf");
+pub(crate) static FONT: &[u8] = include_bytes!("../../fonts/DejaVuSans-vi.ttf");
 
 const A4: (f32, f32) = (595.0, 842.0);
 const MARGIN: f32 = 56.0;

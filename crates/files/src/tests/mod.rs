@@ -5,4 +5,5 @@ mod dump;
 mod fixtures;
 mod fuzzish;
 mod names;
+mod pdf_layout;
 mod refuse;
