@@ -9,6 +9,10 @@ use std::panic::{AssertUnwindSafe, catch_unwind};
 /// Pages read for text: a 2000-page PDF is a book, and its first pages say what it is.
 const MAX_PAGES: usize = 2000;
 
+/// Largest decompressed content stream of one page read for text. Real pages hold a few
+/// megabytes at most; each operation costs memory once decoded.
+const MAX_PAGE_CONTENT: usize = 32 * 1024 * 1024;
+
 enum Loaded {
     Doc(Box<Document>),
     /// Encrypted with a password we do not have: a valid PDF whose text is out of reach.
@@ -50,26 +54,37 @@ pub(crate) fn extract(bytes: &[u8], limits: &Limits) -> Text {
         Ok(Loaded::Locked) => return Text::Unreadable("mã hóa".to_owned()),
         Err(why) => return Text::Unreadable(why),
     };
-    let per_stream = usize::try_from(limits.max_unpacked).unwrap_or(usize::MAX);
+    // Pages may share one content stream: the total, not just each page, is bounded.
+    let mut content_left = usize::try_from(limits.max_unpacked).unwrap_or(usize::MAX);
     // Raw text shrinks when tidied, and a character takes up to four bytes.
     let budget = limits.max_text.saturating_mul(8);
     let mut raw = String::new();
-    let mut failed = 0usize;
+    let (mut read_pages, mut failed) = (0usize, 0usize);
     let pages: Vec<ObjectId> = doc.get_pages().values().copied().take(MAX_PAGES).collect();
     for page in &pages {
+        let limit = content_left.min(MAX_PAGE_CONTENT);
         let read = catch_unwind(AssertUnwindSafe(|| {
-            pdf_text::page_text(&doc, *page, per_stream, &mut raw)
+            pdf_text::page_text(&doc, *page, limit, &mut raw)
         }));
-        if !matches!(read, Ok(Ok(()))) {
-            failed += 1;
+        match read {
+            Ok(Ok(size)) => {
+                read_pages += 1;
+                content_left = content_left.saturating_sub(size);
+            }
+            // A failure may come after decompressing up to the limit: charge all of it, or
+            // a stream shared by every page would be inflated once per page.
+            Ok(Err(_)) | Err(_) => {
+                failed += 1;
+                content_left = content_left.saturating_sub(limit);
+            }
         }
-        if raw.len() > budget {
+        if raw.len() > budget || content_left == 0 {
             break;
         }
     }
     if has_words(&raw) {
         Text::Found(tidy(&raw, limits.max_text))
-    } else if failed > 0 && failed == pages.len() {
+    } else if failed > 0 && read_pages == 0 {
         Text::Unreadable(format!("no page's text could be read ({failed} pages)"))
     } else {
         Text::None

@@ -45,6 +45,7 @@ impl Metrics {
                 }
                 if let Ok(w) = cid.get_deref(b"W", doc).and_then(Object::as_array) {
                     m.ranges = cid_widths(doc, w);
+                    m.ranges.sort_by_key(|r| r.0);
                 }
             }
         } else {
@@ -75,11 +76,12 @@ impl Metrics {
 
     fn width(&self, code: u32) -> f32 {
         if self.two_byte {
-            return self
-                .ranges
-                .iter()
-                .find(|(a, b, _)| (*a..=*b).contains(&code))
-                .map_or(self.default, |r| r.2);
+            // `ranges` is sorted by start: a hostile W array must not make this a scan.
+            let after = self.ranges.partition_point(|r| r.0 <= code);
+            return match after.checked_sub(1).and_then(|i| self.ranges.get(i)) {
+                Some(&(_, last, w)) if code <= last => w,
+                _ => self.default,
+            };
         }
         code.checked_sub(self.first)
             .and_then(|i| self.widths.get(usize::try_from(i).ok()?))
@@ -162,13 +164,14 @@ fn translate(m: &Matrix, tx: f32, ty: f32) -> Matrix {
     ]
 }
 
-/// Appends the text of one page to `out`; `limit` bounds each decompressed stream.
+/// Appends the text of one page to `out`; `limit` bounds each decompressed stream. Returns
+/// the size of the page's decompressed content, so the caller can bound the whole document.
 pub(crate) fn page_text(
     doc: &Document,
     page: ObjectId,
     limit: usize,
     out: &mut String,
-) -> lopdf::Result<()> {
+) -> lopdf::Result<usize> {
     let fonts: BTreeMap<Vec<u8>, Font<'_>> = doc
         .get_page_fonts(page)?
         .into_iter()
@@ -178,7 +181,8 @@ pub(crate) fn page_text(
             Some((name, Font { encoding, metrics }))
         })
         .collect();
-    let content = Content::decode(&doc.get_page_content_with_limit(page, limit)?)?;
+    let data = doc.get_page_content_with_limit(page, limit)?;
+    let content = Content::decode(&data)?;
 
     let mut state = TextState {
         font: None,
@@ -265,7 +269,7 @@ pub(crate) fn page_text(
         }
     }
     out.push('\n');
-    Ok(())
+    Ok(data.len())
 }
 
 /// Appends one string, preceded by a line break or a space when its position says so, and

@@ -417,3 +417,27 @@ fn extract_on_the_wrong_kind_does_not_panic() {
         }
     }
 }
+
+#[test]
+fn pdf_whose_content_cannot_be_inflated_gives_no_text() {
+    let mut doc = lopdf::Document::load_mem(&make::pdf(TITLE, &[SENTENCE])).unwrap();
+    let page = *doc.get_pages().get(&1).unwrap();
+    let contents = doc
+        .get_dictionary(page)
+        .unwrap()
+        .get(b"Contents")
+        .unwrap()
+        .as_reference()
+        .unwrap();
+    // Declared as deflated, holding garbage.
+    let mut dict = lopdf::Dictionary::new();
+    dict.set("Filter", lopdf::Object::Name(b"FlateDecode".to_vec()));
+    let stream = lopdf::Stream::new(dict, b"\x78\x9c not deflate at all".to_vec());
+    doc.objects.insert(contents, lopdf::Object::Stream(stream));
+    let mut bytes = Vec::new();
+    doc.save_to(&mut bytes).unwrap();
+    assert_eq!(check(&bytes, &Limits::default()).unwrap().kind, Kind::Pdf);
+    // lopdf is lenient about the stream itself; either way nothing is made up.
+    let text = extract(Kind::Pdf, &bytes, &Limits::default());
+    assert!(matches!(text, Text::None | Text::Unreadable(_)), "{text:?}");
+}
