@@ -47,7 +47,8 @@ pub struct Limits {
     pub max_unpacked: u64,
     /// Most entries a zip container may have.
     pub max_entries: usize,
-    /// Highest unpacked/packed ratio of a large zip entry.
+    /// Highest unpacked/packed ratio of a zip entry that unpacks to over 1 MiB (below that,
+    /// repetitive XML honestly compresses hundreds of times, and cannot hurt anyway).
     pub max_ratio: u64,
     /// Characters of extracted text kept.
     pub max_text: usize,

@@ -26,8 +26,11 @@ pub(crate) fn sniff(bytes: &[u8]) -> Result<Family, Refusal> {
     }
     let head = &bytes[..bytes.len().min(HEAD)];
     // Acrobat accepts the header anywhere in the first 1024 bytes, so a PDF may be preceded
-    // by junk; the junk cannot make it markup as far as a PDF viewer is concerned.
-    if find(head, b"%PDF-").is_some() {
+    // by junk; but not by markup, or the file is an HTML page to any browser that sniffs.
+    if let Some(at) = find(head, b"%PDF-") {
+        if let Some(what) = markup(&head[..at]) {
+            return Err(Refusal::Markup(what.to_owned()));
+        }
         return Ok(Family::Pdf);
     }
     if bytes.starts_with(b"PK\x03\x04") || bytes.starts_with(b"PK\x05\x06") {

@@ -70,6 +70,13 @@ fn html_svg_and_xml_are_refused_even_named_pdf() {
     }
 }
 
+#[test]
+fn markup_in_front_of_a_pdf_is_refused() {
+    let mut polyglot = b"<html><body><script>alert(1)</script>".to_vec();
+    polyglot.extend(make::pdf(TITLE, &[SENTENCE]));
+    assert_eq!(refuse(&polyglot), Refusal::Markup("HTML".to_owned()));
+}
+
 fn docx_with_types(types: &str, extra: &[(&str, &[u8])]) -> Vec<u8> {
     let mut entries = fixtures::entries_of(&make::docx(TITLE, &[SENTENCE]));
     entries[0].1 = types.as_bytes().to_vec();
