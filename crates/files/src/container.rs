@@ -99,7 +99,7 @@ fn declared(archive: &mut Archive<'_>, limits: &Limits) -> Result<Vec<String>, R
             .map_err(|e| Refusal::Corrupt(format!("zip entry {i} name: {e}")))?
             .into_owned();
         if entry.encrypted() {
-            return Err(Refusal::Unsupported("ZIP có mật khẩu".to_owned()));
+            return Err(Refusal::Protected(format!("zip entry {name} is encrypted")));
         }
         let size = entry.size();
         total = total.saturating_add(size);

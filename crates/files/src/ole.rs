@@ -29,7 +29,7 @@ pub(crate) fn check(bytes: &[u8]) -> Result<Kind, Refusal> {
     }
     if encrypted {
         // A password-protected .docx/.xlsx is an OLE file wrapping the encrypted zip.
-        return Err(Refusal::Unsupported("Office có mật khẩu".to_owned()));
+        return Err(Refusal::Protected("OLE EncryptedPackage".to_owned()));
     }
     let Some(kind) = kind else {
         return Err(Refusal::Unsupported(

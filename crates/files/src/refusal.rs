@@ -46,6 +46,11 @@ pub enum Refusal {
         "Tệp bị hỏng hoặc không đầy đủ nên không đọc được. Hãy mở tệp bằng phần mềm đã tạo ra nó, lưu lại rồi tải lên lại."
     )]
     Corrupt(String),
+    /// A password-protected office file (its content is encrypted, so it cannot be checked).
+    #[error(
+        "Tệp có đặt mật khẩu nên không kiểm tra được nội dung. Hãy gỡ mật khẩu (lưu lại không có mật khẩu) rồi tải lên lại."
+    )]
+    Protected(String),
     /// An image: those belong in the media library.
     #[error("Tệp này là ảnh ({0}). Ảnh hãy tải lên thư viện ảnh; ở đây chỉ nhận {ACCEPTED}.")]
     Image(String),

@@ -189,11 +189,29 @@ fn legacy_office_with_macro_storages_is_refused() {
 }
 
 #[test]
+fn password_protected_office_files_are_refused_as_such() {
+    // Word and Excel wrap an encrypted OOXML in a compound file.
+    let r = refuse(&ole(&["EncryptionInfo", "EncryptedPackage"]));
+    assert!(matches!(r, Refusal::Protected(_)), "{r:?}");
+    assert!(r.to_string().contains("mật khẩu"), "{r}");
+    // A zip whose entries carry the encryption flag.
+    let mut zip = make::docx(TITLE, &[SENTENCE]);
+    for at in 0..zip.len() - 4 {
+        match &zip[at..at + 4] {
+            b"PK\x03\x04" => zip[at + 6] |= 1,
+            b"PK\x01\x02" => zip[at + 8] |= 1,
+            _ => {}
+        }
+    }
+    let r = refuse(&zip);
+    assert!(
+        matches!(r, Refusal::Protected(_) | Refusal::Corrupt(_)),
+        "{r:?}"
+    );
+}
+
+#[test]
 fn other_compound_files_are_unsupported() {
-    assert!(matches!(
-        refuse(&ole(&["EncryptionInfo", "EncryptedPackage"])),
-        Refusal::Unsupported(_)
-    ));
     assert!(matches!(
         refuse(&ole(&["SummaryInformation"])),
         Refusal::Unsupported(_)
