@@ -10,6 +10,7 @@
 
 mod bounded;
 mod container;
+mod doc;
 mod kind;
 pub mod make;
 mod names;
@@ -159,8 +160,8 @@ fn guarded(f: impl FnOnce() -> Result<Kind, Refusal>) -> Result<Kind, Refusal> {
 pub enum Text {
     /// NFC, whitespace tidied, at most [`Limits::max_text`] characters.
     Found(String),
-    /// The file has no text: a scanned PDF, an empty document, a legacy Word or PowerPoint
-    /// file (not read).
+    /// The file has no text: a scanned PDF, an empty document, a legacy PowerPoint file
+    /// (not read).
     None,
     /// The text could not be read; why, for the log.
     Unreadable(String),
@@ -173,8 +174,9 @@ pub fn extract(kind: Kind, bytes: &[u8], limits: &Limits) -> Text {
         Kind::Pdf => pdf::extract(bytes, limits),
         Kind::Docx | Kind::Pptx | Kind::Odt | Kind::Odp => office::extract(kind, bytes, limits),
         Kind::Xlsx | Kind::Ods | Kind::Xls => sheet::extract(kind, bytes, limits),
-        // Word 97 and PowerPoint 97 binary text is not worth a parser here.
-        Kind::Doc | Kind::Ppt => Text::None,
+        Kind::Doc => doc::extract(bytes, limits),
+        // PowerPoint 97 keeps its text in records scattered through the stream; not read.
+        Kind::Ppt => Text::None,
     };
     catch_unwind(AssertUnwindSafe(run))
         .unwrap_or_else(|_| Text::Unreadable("parser panicked".to_owned()))

@@ -143,7 +143,11 @@ fn empty_documents_have_no_text() {
 fn legacy_office_without_macros_is_accepted() {
     let doc = ole(&["WordDocument", "1Table", "\u{5}SummaryInformation"]);
     assert_eq!(check(&doc, &Limits::default()).unwrap().kind, Kind::Doc);
-    assert_eq!(extract(Kind::Doc, &doc, &Limits::default()), Text::None);
+    // Not a real WordDocument stream: the text reader says so rather than panicking.
+    assert!(matches!(
+        extract(Kind::Doc, &doc, &Limits::default()),
+        Text::Unreadable(_)
+    ));
     let xls = ole(&["Workbook"]);
     assert_eq!(check(&xls, &Limits::default()).unwrap().kind, Kind::Xls);
     // Not a real workbook stream: calamine fails, and says so rather than panicking.
@@ -153,6 +157,12 @@ fn legacy_office_without_macros_is_accepted() {
     ));
     let ppt = ole(&["PowerPoint Document", "Current User"]);
     assert_eq!(check(&ppt, &Limits::default()).unwrap().kind, Kind::Ppt);
+}
+
+#[test]
+fn legacy_word_text_comes_from_its_piece_table() {
+    let doc = include_bytes!("data/van-ban.doc");
+    assert_eq!(found(Kind::Doc, doc), format!("{TITLE}\n{SENTENCE}"));
 }
 
 #[test]

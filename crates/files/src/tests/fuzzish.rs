@@ -14,6 +14,8 @@ fn samples() -> Vec<(Kind, Vec<u8>)> {
         (Kind::Odt, make::odt(TITLE, &[SENTENCE])),
         (Kind::Xlsx, make::xlsx(&rows())),
         (Kind::Ods, make::ods(&rows())),
+        (Kind::Doc, include_bytes!("data/van-ban.doc").to_vec()),
+        (Kind::Xls, include_bytes!("data/bang-tinh.xls").to_vec()),
     ]
 }
 
