@@ -161,7 +161,7 @@ fn local(name: &str) -> &str {
     name.rsplit(':').next().unwrap_or(name)
 }
 
-fn entity(r: &BytesRef<'_>) -> Option<char> {
+pub(crate) fn entity(r: &BytesRef<'_>) -> Option<char> {
     if r.is_char_ref() {
         return r.resolve_char_ref().ok().flatten();
     }

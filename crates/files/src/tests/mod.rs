@@ -7,3 +7,4 @@ mod fuzzish;
 mod names;
 mod pdf_layout;
 mod refuse;
+mod sheets;
