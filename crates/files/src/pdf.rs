@@ -19,9 +19,14 @@ enum Loaded {
     Locked,
 }
 
+/// Largest object or cross-reference stream decompressed while loading. lopdf decodes these
+/// eagerly and keeps what they hold; real ones are a few megabytes.
+const MAX_LOAD_STREAM: u64 = 32 * 1024 * 1024;
+
 fn load(bytes: &[u8], limits: &Limits) -> Result<Loaded, String> {
+    let per_stream = limits.max_unpacked.min(MAX_LOAD_STREAM);
     let options = LoadOptions {
-        max_decompressed_size: Some(usize::try_from(limits.max_unpacked).unwrap_or(usize::MAX)),
+        max_decompressed_size: Some(usize::try_from(per_stream).unwrap_or(usize::MAX)),
         ..LoadOptions::default()
     };
     // lopdf is careful, but a PDF parser meets every oddity the world has written; a panic

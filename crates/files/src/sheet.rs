@@ -12,6 +12,10 @@ use calamine::{Data, DataRef, Reader, Xls, Xlsx};
 use quick_xml::events::Event;
 use std::io::{Cursor, Read};
 
+/// Largest XLSX part handed to calamine: it keeps every shared string as its own `String`,
+/// and 32 MiB of `<si/>` is already six million of them.
+const MAX_XLSX_PART: u64 = 32 * 1024 * 1024;
+
 /// Largest rows × columns extent of all sheets of an XLS together that calamine may lay out.
 const MAX_XLS_CELLS: u64 = 4_000_000;
 
@@ -63,6 +67,18 @@ fn xlsx(bytes: &[u8], limits: &Limits, rows: &mut Rows) -> Result<(), String> {
         Ok(_) => {}
         Err(EntryError::TooBig) => return Err("unpacks too large".to_owned()),
         Err(EntryError::Broken(why)) => return Err(why),
+    }
+    // No entry unpacks to more than its declared size (the zip crate stops those, as the pass
+    // above showed), so the declared sizes bound what calamine will hold.
+    for i in 0..archive.len() {
+        let entry = archive.by_index_raw(i).map_err(|e| e.to_string())?;
+        if entry.size() > MAX_XLSX_PART {
+            return Err(format!(
+                "{} unpacks to {} bytes",
+                entry.name().unwrap_or_default(),
+                entry.size()
+            ));
+        }
     }
     let mut book: Xlsx<_> = Xlsx::new(Cursor::new(bytes)).map_err(|e| e.to_string())?;
     for name in book.sheet_names() {

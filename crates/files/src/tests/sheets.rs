@@ -73,3 +73,19 @@ fn docx_types_fixture_is_a_docx() {
     ]);
     assert_eq!(check(&bytes, &Limits::default()).unwrap().kind, Kind::Docx);
 }
+
+#[test]
+fn xlsx_with_a_huge_shared_string_table_is_not_handed_to_calamine() {
+    let mut entries = fixtures::entries_of(&make::xlsx(&[vec!["a".to_owned()]]));
+    let mut strings = String::from("<sst>");
+    while strings.len() < 33 * 1024 * 1024 {
+        strings.push_str("<si/><si/><si/><si/><si/><si/><si/><si/>");
+    }
+    strings.push_str("</sst>");
+    entries.push(("xl/sharedStrings.xml".to_owned(), strings.into_bytes()));
+    let bytes = fixtures::rezip(&entries);
+    match quickly(Kind::Xlsx, &bytes) {
+        Text::Unreadable(why) => assert!(why.contains("sharedStrings"), "{why}"),
+        other => panic!("{other:?}"),
+    }
+}
