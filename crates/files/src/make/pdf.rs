@@ -95,30 +95,45 @@ pub fn pdf(title: &str, paragraphs: &[&str]) -> Vec<u8> {
     write(&font, title, &pages)
 }
 
-/// Greedy word wrap; a word longer than the line is cut by characters.
+/// Greedy word wrap; a word longer than the line is cut by characters. Widths are added up
+/// as the line grows rather than measured again for every candidate line.
 fn wrap(font: &Font<'_>, text: &str, size: f32, width: f32) -> Vec<String> {
+    let space = font.width(" ", size);
     let mut lines = Vec::new();
     let mut line = String::new();
+    let mut line_width = 0.0;
     for word in text.split_whitespace() {
-        let candidate = if line.is_empty() {
-            word.to_owned()
+        let w = font.width(word, size);
+        let needed = if line.is_empty() {
+            w
         } else {
-            format!("{line} {word}")
+            line_width + space + w
         };
-        if font.width(&candidate, size) <= width {
-            line = candidate;
+        if needed <= width {
+            if !line.is_empty() {
+                line.push(' ');
+            }
+            line.push_str(word);
+            line_width = needed;
             continue;
         }
         if !line.is_empty() {
             lines.push(std::mem::take(&mut line));
+            line_width = 0.0;
+        }
+        if w <= width {
+            line.push_str(word);
+            line_width = w;
+            continue;
         }
         for c in word.chars() {
-            line.push(c);
-            if font.width(&line, size) > width {
-                line.pop();
+            let cw = font.advance(font.glyph(c)) * size / 1000.0;
+            if line_width + cw > width && !line.is_empty() {
                 lines.push(std::mem::take(&mut line));
-                line.push(c);
+                line_width = 0.0;
             }
+            line.push(c);
+            line_width += cw;
         }
     }
     if !line.is_empty() {
