@@ -31,6 +31,16 @@ pub async fn demo(mut config: Config, args: StoreArgs) -> anyhow::Result<ExitCod
     let content = Content::new(store.clone(), config.listing.clone(), Arc::new(SystemClock));
     let seeded = cong_demo::seed(&content, config.site.media_dir.as_ref()).await?;
     println!("{seeded}");
+    let tz = jiff::tz::TimeZone::get(&config.site.timezone)?;
+    let documents =
+        cong_domain::documents::Documents::new(store.clone(), Arc::new(SystemClock), tz);
+    let files = cong_domain::files::FileIntake::new(
+        store.clone(),
+        cong_node::file_limits(&config.files),
+        None,
+    );
+    let n = cong_demo::seed_documents(&content, &documents, &files).await?;
+    println!("demo documents: {n} added");
     store.close().await;
     Ok(ExitCode::SUCCESS)
 }

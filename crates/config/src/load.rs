@@ -26,7 +26,8 @@ pub struct Source {
 /// Environment variables that carry settings: `CONG_SECTION__KEY`. Others with the `CONG_`
 /// prefix (such as `CONG_CONFIG`, the file path) are the command line's, not settings.
 const PREFIX: &str = "CONG_";
-const LIST_KEYS: [&str; 5] = [
+const LIST_KEYS: [&str; 6] = [
+    "files.scanner",
     "server.listen",
     "server.tls.listen",
     "server.trusted_proxies",

@@ -15,6 +15,7 @@ pub struct Config {
     pub listing: ListingConfig,
     pub auth: AuthConfig,
     pub media: MediaConfig,
+    pub files: FilesConfig,
     pub cache: CacheConfig,
     pub metrics: MetricsConfig,
     pub secrets: SecretsConfig,
@@ -38,6 +39,7 @@ impl Config {
         all.extend(self.listing.settings());
         all.extend(self.auth.settings());
         all.extend(self.media.settings());
+        all.extend(self.files.settings());
         all.extend(self.cache.settings());
         all.extend(self.metrics.settings());
         all.extend(self.secrets.settings());
@@ -257,6 +259,20 @@ section! {
         pub max_pixels: u64 = 50_000_000,
         /// Disk for this node's copies of the stored media files (site.media_dir), in MB; past it the least recently served are deleted, to be read from the database again when asked for (0: no bound).
         pub cache_max_mb: u32 = 1024,
+    }
+}
+
+section! {
+    /// Attached files (PDF, Word, Excel, OpenDocument): limits, and an optional scanner.
+    pub struct FilesConfig ("files") {
+        /// Largest PDF accepted, in bytes.
+        pub max_pdf_bytes: u64 = 50 * 1024 * 1024,
+        /// Largest Word, Excel, PowerPoint or OpenDocument file accepted, in bytes.
+        pub max_office_bytes: u64 = 20 * 1024 * 1024,
+        /// Most bytes an Office or OpenDocument file may unpack to (a zip bomb is refused past it).
+        pub max_unpacked_bytes: u64 = 200 * 1024 * 1024,
+        /// A command run on each upload with the file's path appended ("clamdscan --no-summary"); it is refused unless the command exits 0. Empty: none.
+        pub scanner: Vec<String> = Vec::new(),
     }
 }
 

@@ -8,6 +8,7 @@
 //! it instead of duplicating what was there.
 
 mod corpus;
+mod documents;
 mod generate;
 mod images;
 mod reference;
@@ -61,6 +62,33 @@ pub async fn seed(content: &Content, media_dir: &Path) -> anyhow::Result<Seeded>
     articles += corpus::seed(content, &sections, &media).await?;
     mark(store, DONE).await?;
     Ok(Seeded::Created { articles })
+}
+
+const DOCUMENTS_DONE: &str = "demo.documents";
+
+/// Seeds the demo's documents library into a demo database (one the demo seeded) that has
+/// none yet, also one seeded by an older cong; returns how many documents were made.
+pub async fn seed_documents(
+    content: &Content,
+    docs: &cong_domain::documents::Documents,
+    files: &cong_domain::files::FileIntake,
+) -> anyhow::Result<usize> {
+    let store = content.store();
+    let settings = store.settings(SiteId::FIRST);
+    if settings.find(DONE).await?.is_none() || settings.find(DOCUMENTS_DONE).await?.is_some() {
+        return Ok(0);
+    }
+    let any = docs
+        .list(SiteId::FIRST, &Default::default(), 1, false)
+        .await?
+        .total;
+    let n = if any == 0 {
+        documents::seed(docs, files, SiteId::FIRST).await?
+    } else {
+        0
+    };
+    mark(store, DOCUMENTS_DONE).await?;
+    Ok(n)
 }
 
 /// Sets a marker setting of the demo's own.

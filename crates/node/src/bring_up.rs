@@ -73,6 +73,10 @@ async fn bring_up(
     if let Some(demo) = demo {
         let seeded = cong_demo::seed(&app.content, &app.media_dir).await?;
         tracing::info!("{seeded}");
+        let documents = cong_demo::seed_documents(&app.content, &app.documents, &app.files).await?;
+        if documents > 0 {
+            tracing::info!("demo content: {documents} documents in the library");
+        }
         if let Some(port) = demo.sites_port
             && cong_demo::seed_sites(&app.content, &app.sites, port).await?
         {

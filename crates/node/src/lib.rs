@@ -15,6 +15,7 @@ use std::sync::Arc;
 use std::time::Duration;
 use tokio::sync::watch;
 
+pub use services::file_limits;
 pub use signals::shutdown_signal;
 
 /// How the node starts, besides its configuration.

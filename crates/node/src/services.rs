@@ -91,6 +91,16 @@ impl Node {
             ),
             editorial: Editorial::new(store.clone(), clock.clone()),
             media,
+            documents: cong_domain::documents::Documents::new(
+                store.clone(),
+                clock.clone(),
+                calendar.time_zone().clone(),
+            ),
+            files: cong_domain::files::FileIntake::new(
+                store.clone(),
+                file_limits(&config.files),
+                Some(config.files.scanner.clone()),
+            ),
             search,
             trusted_proxies: server.trusted_proxies.clone(),
             public_url: server
@@ -131,5 +141,15 @@ impl Node {
             changes_keep: config.database.changes_keep.as_secs(),
             backup: config.backup.clone(),
         })
+    }
+}
+
+/// The attachment limits of the `[files]` settings (the rest as `cong-files` sets them).
+pub fn file_limits(c: &cong_config::FilesConfig) -> cong_files::Limits {
+    cong_files::Limits {
+        max_pdf: c.max_pdf_bytes,
+        max_office: c.max_office_bytes,
+        max_unpacked: c.max_unpacked_bytes,
+        ..cong_files::Limits::default()
     }
 }

@@ -1,10 +1,56 @@
-//! RSS 2.0 and Atom feeds: the newest articles with absolute links, dates in the site's
-//! zone, and their text escaped by the feed crates.
+//! RSS 2.0 and Atom feeds: the newest articles (or documents) with absolute links, dates in
+//! the site's zone, and their text escaped by the feed crates.
 
 use crate::urls;
 use cong_domain::content::Article;
+use cong_domain::documents::DocumentRow;
 use jiff::Timestamp;
 use jiff::tz::TimeZone;
+
+/// One entry of a feed.
+#[derive(Debug, Clone)]
+pub struct Item {
+    pub title: String,
+    /// Site-relative ("/bai-viet/…").
+    pub path: String,
+    pub summary: String,
+    /// Empty: the site is the author.
+    pub author: String,
+    /// Empty: no content element.
+    pub body_html: String,
+    pub published_at: Timestamp,
+    pub updated_at: Timestamp,
+}
+
+impl Item {
+    pub fn article(a: &Article) -> Item {
+        Item {
+            title: a.title.clone(),
+            path: urls::article(&a.slug),
+            summary: a.summary.clone(),
+            author: a.author.clone(),
+            body_html: a.body_html.clone(),
+            published_at: a.published_at,
+            updated_at: a.updated_at.max(a.published_at),
+        }
+    }
+
+    /// A document: "Quyết định 544/QĐ-SKHCN", its abstract, its issuer as author.
+    pub fn document(d: &DocumentRow) -> Item {
+        let published = Timestamp::from_second(d.published_at).unwrap_or(Timestamp::UNIX_EPOCH);
+        Item {
+            title: format!("{} {}: {}", d.type_name, d.number, d.summary),
+            path: urls::document(&d.slug),
+            summary: d.summary.clone(),
+            author: d.issuer_name.clone(),
+            body_html: String::new(),
+            published_at: published,
+            updated_at: Timestamp::from_second(d.updated_at)
+                .unwrap_or(published)
+                .max(published),
+        }
+    }
+}
 
 /// What a feed is about.
 #[derive(Debug, Clone)]
@@ -47,11 +93,11 @@ fn atom_time(t: Timestamp, tz: &TimeZone) -> atom_syndication::FixedDateTime {
 }
 
 /// The RSS 2.0 document.
-pub fn rss(info: &FeedInfo<'_>, articles: &[Article], tz: &TimeZone) -> String {
+pub fn rss(info: &FeedInfo<'_>, articles: &[Item], tz: &TimeZone) -> String {
     let items = articles
         .iter()
         .map(|a| {
-            let link = format!("{}{}", info.base, urls::article(&a.slug));
+            let link = format!("{}{}", info.base, a.path);
             let mut item = rss::Item::default();
             item.set_title(a.title.clone());
             item.set_link(link.clone());
@@ -102,7 +148,7 @@ pub fn rss(info: &FeedInfo<'_>, articles: &[Article], tz: &TimeZone) -> String {
 }
 
 /// The Atom (RFC 4287) document.
-pub fn atom(info: &FeedInfo<'_>, articles: &[Article], tz: &TimeZone) -> String {
+pub fn atom(info: &FeedInfo<'_>, articles: &[Item], tz: &TimeZone) -> String {
     use atom_syndication::{Content, Entry, Feed, Link, Person, Text};
     let link = |href: String, rel: &str, mime: Option<&str>| Link {
         href,
@@ -113,11 +159,11 @@ pub fn atom(info: &FeedInfo<'_>, articles: &[Article], tz: &TimeZone) -> String 
     let entries: Vec<Entry> = articles
         .iter()
         .map(|a| {
-            let url = format!("{}{}", info.base, urls::article(&a.slug));
+            let url = format!("{}{}", info.base, a.path);
             Entry {
                 title: Text::plain(a.title.clone()),
                 id: url.clone(),
-                updated: atom_time(a.updated_at.max(a.published_at), tz),
+                updated: atom_time(a.updated_at, tz),
                 published: Some(atom_time(a.published_at, tz)),
                 authors: vec![Person {
                     name: if a.author.is_empty() {
@@ -129,7 +175,7 @@ pub fn atom(info: &FeedInfo<'_>, articles: &[Article], tz: &TimeZone) -> String 
                 }],
                 links: vec![link(url.clone(), "alternate", Some("text/html"))],
                 summary: (!a.summary.is_empty()).then(|| Text::plain(a.summary.clone())),
-                content: Some(Content {
+                content: (!a.body_html.is_empty()).then(|| Content {
                     // The body's links and images are site-relative ("/media/…").
                     base: Some(url.clone()),
                     value: Some(a.body_html.clone()),
@@ -142,7 +188,7 @@ pub fn atom(info: &FeedInfo<'_>, articles: &[Article], tz: &TimeZone) -> String 
         .collect();
     let updated = articles
         .iter()
-        .map(|a| a.updated_at.max(a.published_at))
+        .map(|a| a.updated_at)
         .max()
         .unwrap_or(Timestamp::UNIX_EPOCH);
     let feed = Feed {

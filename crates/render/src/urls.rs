@@ -20,6 +20,21 @@ pub fn media(file: &str) -> String {
     format!("/media/{file}")
 }
 
+/// The documents library (`?loai=…&co-quan=…&linh-vuc=…&nam=…&hieu-luc=…&q=…&page=N`).
+pub const DOCUMENTS: &str = "/van-ban";
+
+/// `/van-ban/{slug}` — a legal document.
+pub fn document(slug: &str) -> String {
+    format!("/van-ban/{slug}")
+}
+
+/// `/tep/{id}/{name}` — an attached file, downloaded under its name (the name in the path
+/// is for people and for saving; the id finds it).
+pub fn file(id: i64, name: &str) -> String {
+    let name: String = form_urlencoded::byte_serialize(name.as_bytes()).collect();
+    format!("/tep/{id}/{}", name.replace('+', "%20"))
+}
+
 /// The search page (`?q=…&chuyen-muc=…&tu-ngay=…&den-ngay=…&page=N`).
 pub const SEARCH: &str = "/tim-kiem";
 

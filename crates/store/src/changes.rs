@@ -42,10 +42,13 @@ pub enum ChangeKind {
     /// A site's certificate was obtained or renewed, or an ACME challenge is being answered
     /// (entity: the site): nodes reload what they serve over TLS.
     Certificate,
+    /// A legal document was created, saved, published or unpublished (entity: the
+    /// document): its site's library pages go stale and the search index follows.
+    Document,
 }
 
 impl ChangeKind {
-    pub const ALL: [ChangeKind; 9] = [
+    pub const ALL: [ChangeKind; 10] = [
         ChangeKind::Article,
         ChangeKind::Listing,
         ChangeKind::Page,
@@ -55,6 +58,7 @@ impl ChangeKind {
         ChangeKind::Reindex,
         ChangeKind::Media,
         ChangeKind::Certificate,
+        ChangeKind::Document,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -68,6 +72,7 @@ impl ChangeKind {
             ChangeKind::Reindex => "reindex",
             ChangeKind::Media => "media",
             ChangeKind::Certificate => "certificate",
+            ChangeKind::Document => "document",
         }
     }
 

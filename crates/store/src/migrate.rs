@@ -73,6 +73,11 @@ const MIGRATIONS: &[(&str, &str, &str)] = &[
         include_str!("../migrations/sqlite/0013_tls.sql"),
         include_str!("../migrations/postgres/0013_tls.sql"),
     ),
+    (
+        "0014_documents.sql",
+        include_str!("../migrations/sqlite/0014_documents.sql"),
+        include_str!("../migrations/postgres/0014_documents.sql"),
+    ),
 ];
 
 /// The schema this cong writes: the number of its last migration (as the database records

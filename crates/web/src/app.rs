@@ -20,6 +20,10 @@ pub struct App {
     pub auth: Auth,
     pub editorial: Editorial,
     pub media: MediaLibrary,
+    /// The legal documents library.
+    pub documents: cong_domain::documents::Documents,
+    /// Attachments: checked, read for the search, stored.
+    pub files: cong_domain::files::FileIntake,
     pub search: cong_domain::search::Search,
     /// The configured public address, without a trailing slash (else each request's Host).
     pub public_url: Option<String>,
@@ -142,6 +146,23 @@ impl App {
                     Scope::Everything
                 }
             },
+            // A document: its site's library pages, feeds, sitemap and search results.
+            Some(ChangeKind::Document) => {
+                match self
+                    .content
+                    .store()
+                    .site_of_document(change.entity_id)
+                    .await
+                {
+                    Ok(Some(site)) => Scope::Site(site),
+                    // Gone with its site, or the store away: nothing kept can be trusted.
+                    Ok(None) => Scope::Everything,
+                    Err(e) => {
+                        tracing::warn!(error = %e, "document's site unknown; every page goes stale");
+                        Scope::Everything
+                    }
+                }
+            }
             // The search index alone: no page shows it.
             Some(ChangeKind::Reindex) => return self.mark_applied(change.id),
             // What the TLS listener serves; no page shows it.

@@ -66,9 +66,12 @@ pub fn csp(img: &[String], script: &[String]) -> String {
 pub async fn set_csp(State(app): State<SharedApp>, req: Request, next: Next) -> Response {
     let site = req.extensions().get::<CurrentSite>().map(|s| s.id);
     let mut res = next.run(req).await;
-    let policy = app.csp.get(site);
-    res.headers_mut()
-        .insert(header::CONTENT_SECURITY_POLICY, policy);
+    // A handler's own, stricter policy stands (a PDF opened in the browser is sandboxed).
+    if !res.headers().contains_key(header::CONTENT_SECURITY_POLICY) {
+        let policy = app.csp.get(site);
+        res.headers_mut()
+            .insert(header::CONTENT_SECURITY_POLICY, policy);
+    }
     res
 }
 

@@ -36,6 +36,11 @@ pub fn router(app: Arc<App>) -> Router {
         .route("/bai-viet/{slug}", get(public::article::show))
         .route("/trang/{slug}", get(public::page::show))
         .route("/tim-kiem", get(public::search::show))
+        .route("/van-ban", get(public::documents::list))
+        .route("/van-ban/rss.xml", get(public::feeds::documents_rss))
+        .route("/van-ban/atom.xml", get(public::feeds::documents_atom))
+        .route("/van-ban/{slug}", get(public::documents::show))
+        .route("/tep/{id}/{name}", get(public::files::download))
         .route("/rss.xml", get(public::feeds::site_rss))
         .route("/atom.xml", get(public::feeds::site_atom))
         .route(
@@ -78,14 +83,14 @@ pub fn router(app: Arc<App>) -> Router {
         .layer(CatchPanicLayer::custom(error_pages::panic_response))
         // The hard cap for any body: an upload at its limit, plus room for the form around it.
         .layer(RequestBodyLimitLayer::new(
-            usize::try_from(app.media.limits().max_bytes).unwrap_or(usize::MAX) + FORM_BODY,
+            usize::try_from(largest_upload(&app)).unwrap_or(usize::MAX) + FORM_BODY,
         ))
         .layer(axum::extract::DefaultBodyLimit::disable())
         .layer(middleware::from_fn_with_state(
             app.clone(),
             crate::cache::pages,
         ))
-        .layer(CompressionLayer::new())
+        .layer(CompressionLayer::new().compress_when(compressible()))
         .layer(middleware::from_fn_with_state(app.clone(), require_ready))
         .layer(middleware::from_fn_with_state(app.clone(), limit_uri))
         .layer(middleware::from_fn_with_state(app.clone(), shed_load))
@@ -115,6 +120,26 @@ pub fn router(app: Arc<App>) -> Router {
         .layer(TraceLayer::new_for_http().on_failure(()))
         .layer(SetRequestIdLayer::x_request_id(RequestIds::new()))
         .with_state(app)
+}
+
+/// The largest file any upload may carry: an image or an attachment.
+fn largest_upload(app: &App) -> u64 {
+    let files = app.files.limits();
+    app.media
+        .limits()
+        .max_bytes
+        .max(files.max_pdf)
+        .max(files.max_office)
+}
+
+/// What is worth compressing: not what is compressed already (images, PDFs, Office files,
+/// which are zip archives), nor tiny bodies.
+fn compressible() -> impl tower_http::compression::Predicate {
+    use tower_http::compression::predicate::{DefaultPredicate, NotForContentType, Predicate};
+    DefaultPredicate::new()
+        .and(NotForContentType::const_new("application/pdf"))
+        .and(NotForContentType::const_new("application/vnd."))
+        .and(NotForContentType::const_new("application/msword"))
 }
 
 /// Request ids: this process's random prefix and a counter. Unique in the logs of a site

@@ -76,6 +76,19 @@ pub enum Action {
     ViewAudit,
     /// Create sites, change their addresses, disable them (the system administrator).
     ManageSites,
+    /// Create a legal document (as a draft).
+    CreateDocument,
+    /// Edit a document; `own` when the user made it, `draft` while it is a draft.
+    EditDocument {
+        own: bool,
+        draft: bool,
+    },
+    /// Publish or unpublish a document.
+    PublishDocument,
+    /// Edit the lists documents are classed by (types, issuers, fields).
+    ManageDocumentLists,
+    /// Upload an attachment (PDF, Word, Excel …).
+    UploadFile,
 }
 
 /// The rule: administrators may do everything; editors everything but users, settings and
@@ -86,14 +99,16 @@ pub fn can(role: Role, action: Action) -> bool {
         Role::Admin => true,
         Role::Editor => !matches!(
             action,
-            ManageUsers | ManageSettings | ViewAudit | ManageSites
+            ManageUsers | ManageSettings | ViewAudit | ManageSites | ManageDocumentLists
         ),
         Role::Author => match action {
-            CreateArticle | UploadMedia => true,
-            EditArticle { own, draft } | RestoreRevision { own, draft } => own && draft,
+            CreateArticle | UploadMedia | CreateDocument | UploadFile => true,
+            EditArticle { own, draft }
+            | RestoreRevision { own, draft }
+            | EditDocument { own, draft } => own && draft,
             SubmitArticle { own } | ViewArticle { own } => own,
             Publish | ManageSections | ManagePages | ManageMedia | ManageUsers | ManageSettings
-            | ViewAudit | ManageSites => false,
+            | ViewAudit | ManageSites | PublishDocument | ManageDocumentLists => false,
         },
     }
 }
@@ -102,6 +117,53 @@ pub fn can(role: Role, action: Action) -> bool {
 mod tests {
     use super::Action::*;
     use super::*;
+
+    #[test]
+    fn documents_follow_the_articles_rules() {
+        let cases: [(Action, [bool; 3]); 8] = [
+            // action                                             admin  editor author
+            (CreateDocument, [true, true, true]),
+            (
+                EditDocument {
+                    own: true,
+                    draft: true,
+                },
+                [true, true, true],
+            ),
+            (
+                EditDocument {
+                    own: true,
+                    draft: false,
+                },
+                [true, true, false],
+            ),
+            (
+                EditDocument {
+                    own: false,
+                    draft: true,
+                },
+                [true, true, false],
+            ),
+            (
+                EditDocument {
+                    own: false,
+                    draft: false,
+                },
+                [true, true, false],
+            ),
+            (PublishDocument, [true, true, false]),
+            (ManageDocumentLists, [true, false, false]),
+            (UploadFile, [true, true, true]),
+        ];
+        for (action, expected) in cases {
+            for (role, want) in [Role::Admin, Role::Editor, Role::Author]
+                .into_iter()
+                .zip(expected)
+            {
+                assert_eq!(can(role, action), want, "{role:?} {action:?}");
+            }
+        }
+    }
 
     #[test]
     fn the_matrix() {

@@ -2,6 +2,7 @@
 //! page view embeds a [`Layout`] (site, menu, widget, head).
 
 pub mod admin;
+pub mod documents;
 mod layout;
 mod lists;
 mod pages;
@@ -16,8 +17,10 @@ pub use pages::{
 pub use search::{ALL_SITES, ResultItem, ResultSite, SearchForm, SearchView};
 
 /// Every page template; all are parsed when the renderer starts.
-pub const TEMPLATES: [&str; 23] = [
+pub const TEMPLATES: [&str; 28] = [
     "home.html",
+    "documents.html",
+    "document.html",
     "search.html",
     "section.html",
     "article.html",
@@ -26,6 +29,9 @@ pub const TEMPLATES: [&str; 23] = [
     "admin/login.html",
     "admin/dashboard.html",
     "admin/articles.html",
+    "admin/documents.html",
+    "admin/document_edit.html",
+    "admin/document_lists.html",
     "admin/article_edit.html",
     "admin/revisions.html",
     "admin/revision.html",

@@ -75,6 +75,77 @@ impl FormData {
     }
 }
 
+/// A file sent with a multipart form: its name as the browser gave it, and its bytes.
+#[derive(Debug)]
+pub struct Sent {
+    pub name: String,
+    pub bytes: Vec<u8>,
+}
+
+/// A `multipart/form-data` form: its text fields (as [`FormData`]) and its files (the
+/// fields named `file_field`, empty ones skipped). A file over `max` bytes is read to the
+/// end and dropped, and the whole form refused with 413 naming it: a client still sending
+/// when the answer comes would see its connection cut, not the answer.
+pub async fn multipart(
+    mut m: axum::extract::Multipart,
+    file_field: &str,
+    max: u64,
+) -> Result<(FormData, Vec<Sent>)> {
+    let bad = |_| Error::BadRequest("Không đọc được dữ liệu gửi lên.".to_owned());
+    let mut fields = Vec::new();
+    let mut files = Vec::new();
+    let mut over: Option<String> = None;
+    loop {
+        let mut field = match m.next_field().await {
+            Ok(Some(f)) => f,
+            Ok(None) => break,
+            Err(e) => return Err(over.map_or_else(|| bad(e), |n| too_large(&n, max))),
+        };
+        let Some(name) = field.name().map(str::to_owned) else {
+            continue;
+        };
+        if name == file_field {
+            let file_name = field.file_name().unwrap_or("tep").to_owned();
+            let mut bytes = Vec::new();
+            loop {
+                let chunk = match field.chunk().await {
+                    Ok(Some(c)) => c,
+                    Ok(None) => break,
+                    Err(e) => {
+                        return Err(over.map_or_else(|| bad(e), |n| too_large(&n, max)));
+                    }
+                };
+                if over.is_some() || (bytes.len() + chunk.len()) as u64 > max {
+                    over.get_or_insert_with(|| file_name.clone());
+                    bytes = Vec::new();
+                    continue;
+                }
+                bytes.extend_from_slice(&chunk);
+            }
+            if !bytes.is_empty() {
+                files.push(Sent {
+                    name: file_name,
+                    bytes,
+                });
+            }
+        } else {
+            let value = field.text().await.map_err(bad)?;
+            fields.push((name, value));
+        }
+    }
+    if let Some(n) = over {
+        return Err(too_large(&n, max));
+    }
+    Ok((FormData(fields), files))
+}
+
+fn too_large(name: &str, max: u64) -> Error {
+    Error::TooLarge(format!(
+        "Tệp “{name}” quá lớn: tối đa {} MB.",
+        max / (1024 * 1024)
+    ))
+}
+
 /// `<input type="datetime-local">` ("2026-11-26T14:30") in the site's zone; empty is `None`.
 pub fn parse_local(value: &str, tz: &TimeZone) -> Result<Option<Timestamp>> {
     let v = value.trim();

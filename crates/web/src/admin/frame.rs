@@ -8,9 +8,10 @@ use cong_domain::auth::Action;
 use cong_render::views::admin::{AdminLayout, AdminPage, NavItem};
 use serde::Serialize;
 
-const NAV: [(&str, &str, Option<Action>); 10] = [
+const NAV: [(&str, &str, Option<Action>); 11] = [
     ("Tổng quan", "/quan-tri", None),
     ("Bài viết", "/quan-tri/bai-viet", None),
+    ("Văn bản", "/quan-tri/van-ban", Some(Action::CreateDocument)),
     (
         "Chuyên mục",
         "/quan-tri/chuyen-muc",
@@ -49,6 +50,10 @@ fn flash(key: &str) -> Option<&'static str> {
         "2fa-tat" => "Đã tắt xác thực hai lớp.",
         "taive" => "Đã tải ảnh lên.",
         "xoa" => "Đã xoá.",
+        "pending" => "Đã gửi văn bản chờ duyệt.",
+        "published" => "Đã đăng văn bản.",
+        "unpublished" => "Đã gỡ văn bản.",
+        "draft" => "Đã trả văn bản về bản nháp.",
         _ => return None,
     })
 }

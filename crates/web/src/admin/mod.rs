@@ -6,6 +6,7 @@ mod account;
 mod articles;
 mod audit;
 mod dashboard;
+mod documents;
 pub mod form;
 mod frame;
 mod login;
@@ -56,6 +57,15 @@ routes! {
     get  "/quan-tri/bai-viet/{id}/phien-ban" => revisions::revisions;
     get  "/quan-tri/bai-viet/{id}/phien-ban/{rev}" => revisions::revision;
     post "/quan-tri/bai-viet/{id}/phien-ban/{rev}/khoi-phuc" => revisions::restore;
+
+    get  "/quan-tri/van-ban" => documents::list;
+    get  "/quan-tri/van-ban/moi" => documents::new_form;
+    post "/quan-tri/van-ban/moi" => documents::create;
+    get  "/quan-tri/van-ban/danh-muc" => documents::lists;
+    post "/quan-tri/van-ban/danh-muc" => documents::edit_lists;
+    get  "/quan-tri/van-ban/{id}" => documents::edit_form;
+    post "/quan-tri/van-ban/{id}" => documents::save;
+    post "/quan-tri/van-ban/{id}/trang-thai" => documents::set_status;
 
     get  "/quan-tri/chuyen-muc" => sections::list;
     post "/quan-tri/chuyen-muc" => sections::create;

@@ -1,6 +1,6 @@
 //! Feeds, the sitemap and robots.txt: `/rss.xml`, `/atom.xml`, `/chuyen-muc/{slug}/rss.xml`,
-//! `/chuyen-muc/{slug}/atom.xml`, `/sitemap.xml` (an index past `listing.sitemap_urls`),
-//! `/robots.txt`.
+//! `/chuyen-muc/{slug}/atom.xml`, `/van-ban/rss.xml`, `/van-ban/atom.xml`, `/sitemap.xml`
+//! (an index past `listing.sitemap_urls`; documents with the pages), `/robots.txt`.
 
 use crate::app::SharedApp;
 use crate::cache::{LivePage, Tag};
@@ -11,9 +11,10 @@ use axum::extract::{Path, State};
 use axum::http::{HeaderValue, header};
 use axum::response::{IntoResponse, Response};
 use cong_domain::sites::SiteInfo;
-use cong_render::feeds::{self, FeedInfo};
+use cong_render::feeds::{self, FeedInfo, Item};
 use cong_render::{iso, urls};
 use cong_store::SiteId;
+use jiff::tz::TimeZone;
 
 fn xml(body: String, content_type: &'static str, tags: Vec<Tag>) -> Response {
     let mut res = (
@@ -65,19 +66,63 @@ async fn feed(
         description: &description,
     };
     let tags = vec![section.as_ref().map_or(Tag::Feeds, |s| Tag::Section(s.id))];
-    Ok(if kind == "rss" {
+    let items: Vec<Item> = articles.iter().map(Item::article).collect();
+    Ok(render(&info, &items, kind, &app.tz, tags))
+}
+
+fn render(
+    info: &FeedInfo<'_>,
+    items: &[Item],
+    kind: &str,
+    tz: &TimeZone,
+    tags: Vec<Tag>,
+) -> Response {
+    if kind == "rss" {
         xml(
-            feeds::rss(&info, &articles, &app.tz),
+            feeds::rss(info, items, tz),
             "application/rss+xml; charset=utf-8",
             tags,
         )
     } else {
         xml(
-            feeds::atom(&info, &articles, &app.tz),
+            feeds::atom(info, items, tz),
             "application/atom+xml; charset=utf-8",
             tags,
         )
-    })
+    }
+}
+
+/// Documents in a feed.
+const DOCUMENTS_FEED: i64 = 30;
+
+async fn documents_feed(app: &SharedApp, site: &SiteInfo, kind: &str) -> Result<Response> {
+    let docs = app.documents.recent(site.id, DOCUMENTS_FEED).await?;
+    let data = app.content.site(site.id).await?;
+    let site_name = match data.get("site.name") {
+        "" => "Cổng thông tin điện tử",
+        n => n,
+    };
+    let base = site_base(app, site);
+    let self_path = format!("{}/{kind}.xml", urls::DOCUMENTS);
+    let description = format!("Văn bản mới của {site_name}");
+    let info = FeedInfo {
+        base: &base,
+        site_name,
+        section: Some("Văn bản"),
+        page_path: urls::DOCUMENTS,
+        self_path: &self_path,
+        description: &description,
+    };
+    let items: Vec<Item> = docs.iter().map(Item::document).collect();
+    Ok(render(&info, &items, kind, &app.tz, Vec::new()))
+}
+
+pub async fn documents_rss(State(app): State<SharedApp>, site: CurrentSite) -> Result<Response> {
+    documents_feed(&app, &site, "rss").await
+}
+
+pub async fn documents_atom(State(app): State<SharedApp>, site: CurrentSite) -> Result<Response> {
+    documents_feed(&app, &site, "atom").await
 }
 
 pub async fn site_rss(State(app): State<SharedApp>, site: CurrentSite) -> Result<Response> {
@@ -136,6 +181,16 @@ async fn other_urls(app: &SharedApp, site: SiteId, base: &str, out: &mut String)
         let m = iso(p.updated_at, &app.tz);
         url_entry(out, &format!("{base}{}", urls::page(&p.slug)), Some(&m));
     }
+    let documents = app.documents.sitemap(site).await?;
+    if !documents.is_empty() {
+        url_entry(out, &format!("{base}{}", urls::DOCUMENTS), None);
+    }
+    for (slug, changed) in documents {
+        let m = jiff::Timestamp::from_second(changed)
+            .map(|t| iso(t, &app.tz))
+            .unwrap_or_default();
+        url_entry(out, &format!("{base}{}", urls::document(&slug)), Some(&m));
+    }
     Ok(())
 }
 
@@ -161,8 +216,12 @@ const XML_TYPE: &str = "application/xml; charset=utf-8";
 async fn article_parts(app: &SharedApp, site: SiteId) -> Result<i64> {
     let per = app.content.sitemap_size();
     let articles = app.content.count_published(site).await?;
-    let others =
-        1 + app.content.sections(site).await?.len() + app.content.all_pages(site).await?.len();
+    let documents = app.documents.sitemap(site).await?.len();
+    let others = 1
+        + app.content.sections(site).await?.len()
+        + app.content.all_pages(site).await?.len()
+        + documents
+        + usize::from(documents > 0);
     let others = i64::try_from(others).unwrap_or(i64::MAX);
     Ok(if articles.saturating_add(others) <= per {
         0

@@ -40,6 +40,11 @@ pub fn service(
 async fn serve(mut dir: ServeDir, cache: &MediaCache, req: Request) -> Response {
     // The file's name: the one segment under /media/ (the service is nested there).
     let name = req.uri().path().trim_start_matches('/').to_owned();
+    // Images only: attachments share the store's files but are served by `/tep/`, which
+    // checks that something published carries them.
+    if !is_image_name(&name) {
+        return Error::NotFound.into_response();
+    }
     let readable = matches!(*req.method(), Method::GET | Method::HEAD);
     // Kept to ask the folder again once the file is fetched (GET and HEAD have no body).
     let again = readable.then(|| {
@@ -68,6 +73,12 @@ async fn serve(mut dir: ServeDir, cache: &MediaCache, req: Request) -> Response 
         Ok(false) => Error::NotFound.into_response(),
         Err(e) => Error::from(e).into_response(),
     }
+}
+
+/// A name the image library gives: `{hash}.{ext}` or `{hash}-{width}.{ext}` of an image.
+fn is_image_name(name: &str) -> bool {
+    name.rsplit_once('.')
+        .is_some_and(|(_, ext)| matches!(ext, "jpg" | "jpeg" | "png" | "gif" | "webp"))
 }
 
 /// `ServeDir` answers NotFound, PermissionDenied and ENOTDIR with 404 itself; these are the

@@ -153,3 +153,41 @@ pub fn article(layout: &mut Layout, base: &str, a: &Article, s: &Section, tz: &T
     }
     h.json_ld = Some(Head::json_ld(&ld));
 }
+
+/// A legal document: Dublin Core as a library describes one (identifier = its number,
+/// creator = the issuing body, date = the day of issue, subject = its fields) and a
+/// schema.org `Legislation`.
+pub fn document(layout: &mut Layout, base: &str, d: &cong_domain::documents::Detail) {
+    let doc = &d.doc;
+    common(layout, base, &urls::document(&doc.slug));
+    let h = &mut layout.head;
+    h.dc.retain(|(name, _)| *name != "identifier");
+    h.dc.push(("identifier", doc.number.clone()));
+    h.dc.push(("creator", doc.issuer_name.clone()));
+    h.dc.push(("date", doc.issued_on.clone()));
+    h.dc.push(("type", doc.type_name.clone()));
+    h.dc.push(("format", "text/html".to_owned()));
+    for f in &d.fields {
+        h.dc.push(("subject", f.name.clone()));
+    }
+    h.og_type = "article";
+    let mut ld = json!({
+        "@context": "https://schema.org",
+        "@type": "Legislation",
+        "name": format!("{} {}", doc.type_name, doc.number),
+        "legislationIdentifier": doc.number,
+        "legislationType": doc.type_name,
+        "legislationDate": doc.issued_on,
+        "abstract": doc.summary,
+        "inLanguage": "vi",
+        "url": h.canonical,
+        "legislationPassedBy": { "@type": "GovernmentOrganization", "name": doc.issuer_name },
+    });
+    use cong_domain::documents::Effect;
+    ld["legislationLegalForce"] = json!(match doc.effect {
+        Effect::InForce => "https://schema.org/InForce",
+        Effect::PartlyExpired => "https://schema.org/PartiallyInForce",
+        Effect::NotYet | Effect::Expired => "https://schema.org/NotInForce",
+    });
+    h.json_ld = Some(Head::json_ld(&ld));
+}

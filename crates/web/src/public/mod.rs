@@ -2,7 +2,9 @@
 
 pub mod article;
 pub mod assets;
+pub mod documents;
 pub mod feeds;
+pub mod files;
 pub mod home;
 pub mod media_files;
 mod meta;
