@@ -237,6 +237,7 @@ fn article(id: i64, rng: &mut Rng) -> Doc {
         section_id: section,
         section_name: SECTIONS[section as usize - 1].to_owned(),
         published_at: START + (rng.next() % FIVE_YEARS as u64) as i64,
+        ..Doc::default()
     }
 }
 

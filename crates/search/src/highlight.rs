@@ -35,22 +35,31 @@ impl<'q> Highlighter<'q> {
         render(text, 0..text.len(), &hits)
     }
 
-    /// About [`SNIPPET_CHARS`] characters around the best cluster of matches in the summary or
-    /// the body, preferring the summary (written to be read on its own) unless the body shows
-    /// more of the query's words; the start of the summary (or body) when neither matches.
-    pub(crate) fn snippet(&mut self, summary: &str, body: &str) -> String {
+    /// About [`SNIPPET_CHARS`] characters around the best cluster of matches in the summary,
+    /// the body or the files text, preferring the summary (written to be read on its own),
+    /// then the body, then the files text, unless a later one shows more of the query's words;
+    /// the start of the summary (or body) when none matches. With whether it is from the files.
+    pub(crate) fn snippet(&mut self, summary: &str, body: &str, files: &str) -> (String, bool) {
         let in_summary = self.hits(summary);
         let in_body = self.hits(body);
-        let (text, hits) = if distinct(&in_summary) >= distinct(&in_body) {
+        let (mut text, mut hits) = if distinct(&in_summary) >= distinct(&in_body) {
             (summary, in_summary)
         } else {
             (body, in_body)
         };
+        let mut in_files = false;
+        // The files text can be long: scanned only when it could show more words.
+        if !files.is_empty() && distinct(&hits) < self.words.len() {
+            let found = self.hits(files);
+            if distinct(&found) > distinct(&hits) {
+                (text, hits, in_files) = (files, found, true);
+            }
+        }
         if hits.is_empty() {
             let text = if summary.is_empty() { body } else { summary };
-            return window(text, &[]);
+            return (window(text, &[]), false);
         }
-        window(text, &hits)
+        (window(text, &hits), in_files)
     }
 
     /// Matches in `text`. A word typed with marks marks only tokens with those marks when the
@@ -231,7 +240,7 @@ mod tests {
         let body = format!("{filler}xã hội nghị quyết <b> hội nghị tập huấn {filler}");
         let w = words("hội nghị tập huấn");
         let mut h = Highlighter::new(w.iter().collect());
-        let s = h.snippet("", &body);
+        let s = h.snippet("", &body, "").0;
         assert!(s.starts_with("… "), "{s}");
         assert!(s.ends_with(" …"), "{s}");
         assert!(
@@ -258,12 +267,34 @@ mod tests {
         let w = words("chuyển đổi số");
         let mut h = Highlighter::new(w.iter().collect());
         assert_eq!(
-            h.snippet("Tỉnh đẩy mạnh chuyển đổi số.", "Chuyển đổi số ở xã."),
-            "Tỉnh đẩy mạnh <mark>chuyển</mark> <mark>đổi</mark> <mark>số</mark>."
+            h.snippet("Tỉnh đẩy mạnh chuyển đổi số.", "Chuyển đổi số ở xã.", ""),
+            (
+                "Tỉnh đẩy mạnh <mark>chuyển</mark> <mark>đổi</mark> <mark>số</mark>.".to_owned(),
+                false
+            )
         );
         let w = words("khác");
         let mut h = Highlighter::new(w.iter().collect());
-        assert_eq!(h.snippet("Tóm tắt.", "Thân bài."), "Tóm tắt.");
-        assert_eq!(h.snippet("", ""), "");
+        assert_eq!(
+            h.snippet("Tóm tắt.", "Thân bài.", "Tệp."),
+            ("Tóm tắt.".to_owned(), false)
+        );
+        assert_eq!(h.snippet("", "", ""), (String::new(), false));
+    }
+
+    #[test]
+    fn snippet_comes_from_the_files_when_the_words_are_only_there() {
+        let w = words("quy che tiep nhan");
+        let mut h = Highlighter::new(w.iter().collect());
+        let files = "Điều 1. Ban hành kèm theo Quyết định này Quy chế tiếp nhận, xử lý phản ánh.";
+        let (s, in_files) = h.snippet("544/QĐ-SKHCN · Quyết định", "", files);
+        assert!(in_files, "{s}");
+        assert!(
+            s.contains("<mark>Quy</mark> <mark>chế</mark> <mark>tiếp</mark> <mark>nhận</mark>"),
+            "{s}"
+        );
+        // As many words in the summary: the summary wins.
+        let (s, in_files) = h.snippet("Quy chế tiếp nhận", "", files);
+        assert!(!in_files, "{s}");
     }
 }

@@ -11,22 +11,32 @@
 //!
 //! The bonuses are well above what BM25 gives a word in practice (a few units to a few
 //! tens), so they act as tiers and BM25 orders articles within a tier.
+//!
+//! A document's files text is a second place a word may be found: its own folded field, its
+//! BM25 weighted by [`FILES_WEIGHT`], and consulted only for words some files text holds (the
+//! term dictionary says), so a query no files text answers has the articles-only shape.
 
 use std::ops::Bound;
 
 use tantivy::query::{
-    BooleanQuery, ConstScoreQuery, Occur, PhraseQuery, Query as TantivyQuery, RangeQuery, TermQuery,
+    BooleanQuery, BoostQuery, ConstScoreQuery, Occur, PhraseQuery, Query as TantivyQuery,
+    RangeQuery, TermQuery,
 };
 use tantivy::schema::{Field, IndexRecordOption};
 use tantivy::{Searcher, Term};
 
 use crate::analysis;
+use crate::doc::Kind;
 use crate::query::{Parsed, Part, Word};
 use crate::schema::Fields;
 
 const EXACT_BONUS: f32 = 100.0;
 const TITLE_BONUS: f32 = 40.0;
 const NEIGHBOUR_BONUS: f32 = 40.0;
+/// What a word's BM25 in the files text counts for, against 1 in the title, summary and body:
+/// what the document says of itself (abstract, number, full text) outweighs a mention on page
+/// 40 of an attachment.
+const FILES_WEIGHT: f32 = 0.5;
 
 /// Filters besides the text.
 #[derive(Debug, Clone, Copy, Default)]
@@ -35,6 +45,7 @@ pub(crate) struct Filters {
     pub section_id: Option<i64>,
     pub from: Option<i64>,
     pub until: Option<i64>,
+    pub kind: Option<Kind>,
 }
 
 type Clause = (Occur, Box<dyn TantivyQuery>);
@@ -65,11 +76,13 @@ pub(crate) fn build(
     }
     for &(a, b) in &parsed.neighbours {
         if let (Part::Word(a), Part::Word(b)) = (&parsed.parts[a], &parsed.parts[b]) {
+            // Files text has pairs too but its words are not in text_fold: no shortcut then.
+            let in_files = plan.in_files(a)? || plan.in_files(b)?;
             let pairs = plan.df(f.text_pairs, &analysis::pair(&a.folded, &b.folded))?;
             let rarer = plan
                 .df(f.text_fold, &a.folded)?
                 .min(plan.df(f.text_fold, &b.folded)?);
-            if pairs != rarer {
+            if in_files || pairs != rarer {
                 clauses.push(bonus(pair(f, a, b), NEIGHBOUR_BONUS));
             }
         }
@@ -88,15 +101,35 @@ impl Planner<'_> {
         self.searcher.doc_freq(&Term::from_field_text(field, text))
     }
 
-    /// The word must be there (folded), scored by BM25; with the bonus for its marks.
+    /// Whether some files text holds the word.
+    fn in_files(&self, word: &Word) -> tantivy::Result<bool> {
+        Ok(self.df(self.f.files_fold, &word.folded)? > 0)
+    }
+
+    /// The word must be there (folded), scored by BM25; with the bonus for its marks. Where
+    /// some files text holds it, there counts too, weighted less: one union of two terms.
     fn word(&self, word: &Word, clauses: &mut Vec<Clause>) -> tantivy::Result<()> {
         let f = self.f;
-        clauses.push((
-            Occur::Must,
-            term(f.text_fold, &word.folded, IndexRecordOption::WithFreqs),
-        ));
+        let text = term(f.text_fold, &word.folded, IndexRecordOption::WithFreqs);
+        let in_files = self.in_files(word)?;
+        let must: Box<dyn TantivyQuery> = if in_files {
+            let files = term(f.files_fold, &word.folded, IndexRecordOption::WithFreqs);
+            Box::new(BooleanQuery::new(vec![
+                (Occur::Should, text),
+                (
+                    Occur::Should,
+                    Box::new(BoostQuery::new(files, FILES_WEIGHT)),
+                ),
+            ]))
+        } else {
+            text
+        };
+        clauses.push((Occur::Must, must));
+        // text_exact holds the files text too, so its count says nothing when files hold
+        // the word.
         if word.marked()
-            && self.df(f.text_exact, &word.exact)? != self.df(f.text_fold, &word.folded)?
+            && (in_files
+                || self.df(f.text_exact, &word.exact)? != self.df(f.text_fold, &word.folded)?)
         {
             clauses.push(bonus(
                 term(f.text_exact, &word.exact, IndexRecordOption::Basic),
@@ -145,7 +178,19 @@ impl Planner<'_> {
             }
         }
         if words.len() > 2 || !contiguous {
-            clauses.push(filter(phrase(f.text_fold, words)));
+            let mut in_files = false;
+            for (_, word) in words {
+                in_files |= self.in_files(word)?;
+            }
+            let phrase: Box<dyn TantivyQuery> = if in_files {
+                Box::new(BooleanQuery::new(vec![
+                    (Occur::Should, phrase(f.text_fold, words)),
+                    (Occur::Should, phrase(f.files_fold, words)),
+                ]))
+            } else {
+                phrase(f.text_fold, words)
+            };
+            clauses.push(filter(phrase));
         }
         // A phrase counts as its words do, so a three-word phrase weighs as three words.
         clauses.push(bonus(
@@ -157,6 +202,13 @@ impl Planner<'_> {
 }
 
 fn filter_clauses(filters: Filters, f: &Fields, clauses: &mut Vec<Clause>) {
+    if let Some(kind) = filters.kind {
+        let q = TermQuery::new(
+            Term::from_field_i64(f.kind, kind.code()),
+            IndexRecordOption::Basic,
+        );
+        clauses.push(filter(Box::new(q)));
+    }
     if let Some(site) = filters.site_id {
         let q = TermQuery::new(
             Term::from_field_i64(f.site_id, site),
