@@ -133,8 +133,12 @@ fn prefix(text: &str, max: usize) -> &str {
     if text[end..].starts_with(' ') {
         return cut;
     }
-    match cut[end.saturating_sub(100)..].rfind(' ') {
-        Some(i) => &cut[..end.saturating_sub(100) + i],
+    let mut from = end.saturating_sub(100);
+    while !cut.is_char_boundary(from) {
+        from -= 1;
+    }
+    match cut[from..].rfind(' ') {
+        Some(i) => &cut[..from + i],
         None => cut,
     }
 }
@@ -160,5 +164,9 @@ mod tests {
         let long = "đ".repeat(100);
         let cut = prefix(&long, 51);
         assert_eq!(cut.len(), 50);
+        // The last 100 bytes may start inside a character.
+        assert_eq!(prefix(&"ạ".repeat(100), 151).len(), 150);
+        let text = format!("{} {}", "ạ".repeat(40), "đ".repeat(200));
+        assert_eq!(prefix(&text, 151), "ạ".repeat(40));
     }
 }

@@ -37,11 +37,12 @@ fn documents() -> Vec<Doc> {
             "544/QĐ-SKHCN",
             "Quyết định",
             "Về việc ban hành văn bản nội bộ của Sở",
+            // Its own 60 pages, which state its number once.
             &format!(
-                "QUYẾT ĐỊNH {}Điều 1. Ban hành kèm theo Quyết định này Quy chế tiếp nhận, xử lý \
-                 phản ánh, kiến nghị của tổ chức, cá nhân. {}",
+                "Số: 544/QĐ-SKHCN. QUYẾT ĐỊNH {}Điều 1. Ban hành kèm theo Quyết định này Quy chế \
+                 tiếp nhận, xử lý phản ánh, kiến nghị của tổ chức, cá nhân. {}",
                 PAGE.repeat(5),
-                PAGE.repeat(5)
+                PAGE.repeat(1600)
             ),
         ),
         document(
@@ -49,11 +50,11 @@ fn documents() -> Vec<Doc> {
             "12/2025/TT-BKHCN",
             "Thông tư",
             "Quy định về đo lường đối với phương tiện đo nhóm 2",
-            // A 60-page attachment that cites decision 544 far in and often.
+            // A 60-page attachment that cites decision 544 far in, and again and again.
             &format!(
                 "{}Căn cứ Quyết định số 544/QĐ-SKHCN của Sở. {}",
                 PAGE.repeat(800),
-                PAGE.repeat(800)
+                "Theo Quyết định 544/QĐ-SKHCN. ".repeat(8) + &PAGE.repeat(800)
             ),
         ),
         document(
@@ -241,4 +242,15 @@ fn files_text_of_an_upserted_document_is_replaced() {
     index.upsert(edited).expect("upsert");
     assert!(!slugs(&search(&index, "phan anh kien nghi")).contains(&"van-ban-1"));
     assert_eq!(search(&index, "bãi bỏ").hits[0].slug, "van-ban-1");
+}
+
+#[test]
+fn documents_in_the_index_leave_the_relevance_table_passing() {
+    // The files text has its own field, so it shifts neither which articles match nor the
+    // average length the articles' BM25 is measured against.
+    let table = include_str!("../relevance.tsv");
+    let failures =
+        cong_search::relevance::run(corpus().into_iter().chain(documents()), table).expect("run");
+    let report: Vec<String> = failures.iter().map(ToString::to_string).collect();
+    assert!(failures.is_empty(), "{}", report.join("\n"));
 }
