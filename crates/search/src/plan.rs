@@ -76,13 +76,11 @@ pub(crate) fn build(
     }
     for &(a, b) in &parsed.neighbours {
         if let (Part::Word(a), Part::Word(b)) = (&parsed.parts[a], &parsed.parts[b]) {
-            // Files text has pairs too but its words are not in text_fold: no shortcut then.
-            let in_files = plan.in_files(a)? || plan.in_files(b)?;
+            // A word's candidates are in text_fold or files_fold (counted twice when in both):
+            // as many pairs as the rarer word's count means every candidate has the pair.
             let pairs = plan.df(f.text_pairs, &analysis::pair(&a.folded, &b.folded))?;
-            let rarer = plan
-                .df(f.text_fold, &a.folded)?
-                .min(plan.df(f.text_fold, &b.folded)?);
-            if in_files || pairs != rarer {
+            let rarer = plan.candidates(a)?.min(plan.candidates(b)?);
+            if pairs != rarer {
                 clauses.push(bonus(pair(f, a, b), NEIGHBOUR_BONUS));
             }
         }
@@ -106,12 +104,19 @@ impl Planner<'_> {
         Ok(self.df(self.f.files_fold, &word.folded)? > 0)
     }
 
+    /// The entries holding the word in their text plus those holding it in their files: an
+    /// upper bound of how many it matches, exact when no entry has it in both.
+    fn candidates(&self, word: &Word) -> tantivy::Result<u64> {
+        Ok(self.df(self.f.text_fold, &word.folded)? + self.df(self.f.files_fold, &word.folded)?)
+    }
+
     /// The word must be there (folded), scored by BM25; with the bonus for its marks. Where
     /// some files text holds it, there counts too, weighted less: one union of two terms.
     fn word(&self, word: &Word, clauses: &mut Vec<Clause>) -> tantivy::Result<()> {
         let f = self.f;
         let text = term(f.text_fold, &word.folded, IndexRecordOption::WithFreqs);
-        let in_files = self.in_files(word)?;
+        let files_df = self.df(f.files_fold, &word.folded)?;
+        let in_files = files_df > 0;
         let must: Box<dyn TantivyQuery> = if in_files {
             let files = term(f.files_fold, &word.folded, IndexRecordOption::WithFreqs);
             Box::new(BooleanQuery::new(vec![
@@ -125,11 +130,10 @@ impl Planner<'_> {
             text
         };
         clauses.push((Occur::Must, must));
-        // text_exact holds the files text too, so its count says nothing when files hold
-        // the word.
+        // text_exact holds the files text too: as many entries with the marks as the text and
+        // files counts together means every candidate has them (see `candidates`).
         if word.marked()
-            && (in_files
-                || self.df(f.text_exact, &word.exact)? != self.df(f.text_fold, &word.folded)?)
+            && self.df(f.text_exact, &word.exact)? != self.df(f.text_fold, &word.folded)? + files_df
         {
             clauses.push(bonus(
                 term(f.text_exact, &word.exact, IndexRecordOption::Basic),

@@ -254,3 +254,28 @@ fn documents_in_the_index_leave_the_relevance_table_passing() {
     let report: Vec<String> = failures.iter().map(ToString::to_string).collect();
     assert!(failures.is_empty(), "{}", report.join("\n"));
 }
+
+#[test]
+fn marks_typed_count_in_the_files_too() {
+    let index = Index::in_memory().expect("in-memory index");
+    let mut road = document(
+        1,
+        "1/KH",
+        "Kế hoạch",
+        "Kế hoạch năm 2025",
+        "Làm đường liên xã.",
+    );
+    road.slug = "duong".to_owned();
+    let mut tree = document(2, "2/KH", "Kế hoạch", "Trồng dương liễu", "Ven biển.");
+    tree.slug = "duong-lieu".to_owned();
+    index.rebuild([tree, road], |_| {}).expect("rebuild");
+    assert_eq!(slugs(&search(&index, "đường")), ["duong", "duong-lieu"]);
+    assert_eq!(slugs(&search(&index, "dương")), ["duong-lieu", "duong"]);
+    // Typed without marks, the title decides.
+    assert_eq!(slugs(&search(&index, "duong")), ["duong-lieu", "duong"]);
+    // Side by side in the files counts as in the text: "liên xã" beats "xã … liên".
+    let mut apart = document(3, "3/KH", "Kế hoạch", "Kế hoạch khác", "Xã Tân Liên.");
+    apart.slug = "apart".to_owned();
+    index.upsert(apart).expect("upsert");
+    assert_eq!(search(&index, "liên xã").hits[0].slug, "duong");
+}
