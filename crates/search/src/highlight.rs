@@ -7,6 +7,11 @@ use crate::query::Word;
 /// Snippet length in characters (the window; ellipses come on top).
 pub(crate) const SNIPPET_CHARS: usize = 200;
 
+/// Files text is scanned this many bytes at a time, stopping after the first stretch that
+/// shows every word: tokenising all of a long stored prefix for every hit costs about a
+/// millisecond per 64 KB.
+const FILES_CHUNK_BYTES: usize = 8 << 10;
+
 /// Finds the query's words in a text.
 pub(crate) struct Highlighter<'q> {
     words: Vec<&'q Word>,
@@ -48,11 +53,13 @@ impl<'q> Highlighter<'q> {
             (body, in_body)
         };
         let mut in_files = false;
-        // The files text can be long: scanned only when it could show more words.
+        // The files text can be long: scanned only when it could show more words, and only
+        // as far as needed (plus room for the window after the matches).
         if !files.is_empty() && distinct(&hits) < self.words.len() {
-            let found = self.hits(files);
+            let (scanned, found) = self.files_hits(files);
             if distinct(&found) > distinct(&hits) {
-                (text, hits, in_files) = (files, found, true);
+                let shown = chunk_end(files, scanned + SNIPPET_CHARS * 4);
+                (text, hits, in_files) = (&files[..shown], found, true);
             }
         }
         if hits.is_empty() {
@@ -60,6 +67,26 @@ impl<'q> Highlighter<'q> {
             return (window(text, &[]), false);
         }
         (window(text, &hits), in_files)
+    }
+
+    /// Matches in the files text, a chunk at a time until one shows every word; with how far
+    /// it was scanned.
+    fn files_hits(&mut self, files: &str) -> (usize, Vec<Hit>) {
+        let mut hits = Vec::new();
+        let mut at = 0;
+        while at < files.len() {
+            let end = chunk_end(files, at + FILES_CHUNK_BYTES);
+            hits.extend(self.hits(&files[at..end]).into_iter().map(|h| Hit {
+                from: h.from + at,
+                to: h.to + at,
+                word: h.word,
+            }));
+            at = end;
+            if distinct(&hits) == self.words.len() {
+                break;
+            }
+        }
+        (at, hits)
     }
 
     /// Matches in `text`. A word typed with marks marks only tokens with those marks when the
@@ -86,6 +113,18 @@ impl<'q> Highlighter<'q> {
         hits.dedup_by_key(|h| h.from);
         hits
     }
+}
+
+/// The first space at or after byte `at` (or the end): a cut there splits no word.
+fn chunk_end(text: &str, at: usize) -> usize {
+    if at >= text.len() {
+        return text.len();
+    }
+    let mut at = at;
+    while !text.is_char_boundary(at) {
+        at += 1;
+    }
+    text[at..].find(' ').map_or(text.len(), |i| at + i)
 }
 
 fn collect(tokens: &[Token], word: usize, matches: impl Fn(&Token) -> bool) -> Vec<Hit> {
@@ -293,6 +332,13 @@ mod tests {
             s.contains("<mark>Quy</mark> <mark>chế</mark> <mark>tiếp</mark> <mark>nhận</mark>"),
             "{s}"
         );
+        // Far into long files text, past several chunks.
+        let filler = "Các cơ quan thực hiện đúng thẩm quyền. ".repeat(1_000);
+        let long = format!("{filler}Quy chế tiếp nhận, xử lý phản ánh. {filler}");
+        let (s, in_files) = h.snippet("", "", &long);
+        assert!(in_files, "{s}");
+        assert!(s.starts_with("… ") && s.ends_with(" …"), "{s}");
+        assert!(s.contains("<mark>Quy</mark> <mark>chế</mark>"), "{s}");
         // As many words in the summary: the summary wins.
         let (s, in_files) = h.snippet("Quy chế tiếp nhận", "", files);
         assert!(!in_files, "{s}");
