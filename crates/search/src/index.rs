@@ -1,5 +1,5 @@
 //! The index: opening (and recovering) it, replacing it wholesale, keeping it current one
-//! article at a time, and answering searches.
+//! article or document at a time, and answering searches.
 
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -56,7 +56,7 @@ pub enum Opened {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Results {
     pub hits: Vec<Hit>,
-    /// Matching articles in all.
+    /// Matching articles and documents in all.
     pub total: usize,
     /// The page shown (from 1).
     pub page: u32,
@@ -86,7 +86,7 @@ pub struct Hit {
     pub score: f32,
 }
 
-/// The full-text index of published articles. Cheap to share (`Arc<Index>`): searches run
+/// The full-text index of published articles and documents. Cheap to share (`Arc<Index>`): searches run
 /// concurrently; writes take turns.
 pub struct Index {
     index: tantivy::Index,
@@ -171,9 +171,10 @@ impl Index {
         Ok(this)
     }
 
-    /// Replaces the whole index with `docs` (ids must be unique), calling `progress` with the
-    /// number indexed so far every thousand documents and at the end. Searches see the old
-    /// index until the new one is complete; if this fails, the old one stays.
+    /// Replaces the whole index with `docs` (articles and documents; each kind and id once),
+    /// calling `progress` with the number indexed so far every thousand entries and at the end.
+    /// Searches see the old index until the new one is complete; if this fails, the old one
+    /// stays.
     pub fn rebuild(
         &self,
         docs: impl IntoIterator<Item = Doc>,
