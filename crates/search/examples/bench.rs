@@ -6,10 +6,13 @@
 //!
 //! With DIR, the index is built there and reused by the next run (for profiling queries);
 //! without, it goes to a temporary directory. PASSES repeats the query mix (default 5).
+//!
+//! `DOCS=n` in the environment adds n legal documents (ids 1 to n, the articles' too), each
+//! with about 4 KB of files text, to the rebuild.
 
 use std::time::{Duration, Instant};
 
-use cong_search::{Doc, Index, Opened, Query};
+use cong_search::{Doc, Index, Kind, Opened, Query};
 
 const SECTIONS: [&str; 12] = [
     "Tin tức - Sự kiện",
@@ -237,6 +240,45 @@ fn article(id: i64, rng: &mut Rng) -> Doc {
         section_id: section,
         section_name: SECTIONS[section as usize - 1].to_owned(),
         published_at: START + (rng.next() % FIVE_YEARS as u64) as i64,
+        ..Doc::default()
+    }
+}
+
+const DOC_TYPES: [&str; 4] = ["Quyết định", "Kế hoạch", "Thông báo", "Công văn"];
+const DOC_SYMBOLS: [&str; 4] = ["QĐ", "KH", "TB", "CV"];
+
+/// A legal document: abstract as title, number · type · issuer as summary, about 4 KB of
+/// attachment text.
+fn document(id: i64, rng: &mut Rng) -> Doc {
+    let t = (rng.next() % DOC_TYPES.len() as u64) as usize;
+    let issuer = rng.pick(&SUBJECTS);
+    let mut files = String::with_capacity(4_400);
+    while files.len() < 4_000 {
+        files.push_str(&format!(
+            "{} {} {} {} {}. ",
+            rng.pick(&SUBJECTS),
+            rng.pick(&VERBS),
+            rng.pick(&TOPICS),
+            rng.pick(&PLACES),
+            rng.pick(&TAILS)
+        ));
+    }
+    Doc {
+        kind: Kind::Document,
+        id,
+        title: format!(
+            "Về việc {} {}",
+            rng.pick(&EVENTS).to_lowercase(),
+            rng.pick(&TOPICS)
+        ),
+        summary: format!("{id}/{}-UBND · {} · {issuer}", DOC_SYMBOLS[t], DOC_TYPES[t]),
+        body_html: String::new(),
+        files_text: files,
+        section_id: 0,
+        site_id: 1,
+        section_name: DOC_TYPES[t].to_owned(),
+        slug: format!("van-ban-{id}"),
+        published_at: START + (rng.next() % FIVE_YEARS as u64) as i64,
     }
 }
 
@@ -355,17 +397,23 @@ fn ms(d: Duration) -> f64 {
 fn main() {
     let args: Vec<String> = std::env::args().collect();
     let n: i64 = args.get(1).and_then(|a| a.parse().ok()).unwrap_or(100_000);
+    let documents: i64 = std::env::var("DOCS")
+        .ok()
+        .and_then(|d| d.parse().ok())
+        .unwrap_or(0);
     let kept_dir = args.get(2).map(std::path::PathBuf::from);
     let passes: usize = args.get(3).and_then(|a| a.parse().ok()).unwrap_or(5);
     let tmp = tempfile::tempdir().expect("tempdir");
     let dir = kept_dir.clone().unwrap_or_else(|| tmp.path().to_owned());
     let (index, opened) = Index::open_or_create(&dir).expect("open");
     let mut rng = Rng(0x9E37_79B9_7F4A_7C15);
-    if opened == Opened::Existing && index.len() >= n as u64 {
+    if opened == Opened::Existing && index.len() >= (n + documents) as u64 {
         println!("reusing the index in {}", dir.display());
     } else {
         let t = Instant::now();
-        let docs: Vec<Doc> = (1..=n).map(|id| article(id, &mut rng)).collect();
+        let mut docs: Vec<Doc> = (1..=n).map(|id| article(id, &mut rng)).collect();
+        let mut doc_rng = Rng(0x2545_F491_4F6C_DD1D);
+        docs.extend((1..=documents).map(|id| document(id, &mut doc_rng)));
         let words: usize = docs
             .iter()
             .map(|d| {
@@ -376,10 +424,10 @@ fn main() {
             .sum();
         let bytes: usize = docs
             .iter()
-            .map(|d| d.title.len() + d.summary.len() + d.body_html.len())
+            .map(|d| d.title.len() + d.summary.len() + d.body_html.len() + d.files_text.len())
             .sum();
         println!(
-            "generated {n} articles in {:.1?}: {} body words on average, {:.0} MB of text",
+            "generated {n} articles and {documents} documents in {:.1?}: {} body words on average, {:.0} MB of text",
             t.elapsed(),
             words / n as usize,
             bytes as f64 / 1e6
@@ -405,7 +453,7 @@ fn main() {
             .map(|m| m.len())
             .sum();
         println!(
-            "reindex: {indexed} articles in {:.1} s wall ({:.0} articles/s), {reindex_cpu} CPU over all threads, index {:.0} MB on disk",
+            "reindex: {indexed} entries in {:.1} s wall ({:.0} entries/s), {reindex_cpu} CPU over all threads, index {:.1} MB on disk",
             reindex.as_secs_f64(),
             indexed as f64 / reindex.as_secs_f64(),
             size as f64 / 1e6

@@ -7,6 +7,11 @@ use crate::query::Word;
 /// Snippet length in characters (the window; ellipses come on top).
 pub(crate) const SNIPPET_CHARS: usize = 200;
 
+/// Files text is scanned this many bytes at a time, stopping after the first stretch that
+/// shows every word: tokenising all of a long stored prefix for every hit costs about a
+/// millisecond per 64 KB.
+const FILES_CHUNK_BYTES: usize = 8 << 10;
+
 /// Finds the query's words in a text.
 pub(crate) struct Highlighter<'q> {
     words: Vec<&'q Word>,
@@ -35,22 +40,53 @@ impl<'q> Highlighter<'q> {
         render(text, 0..text.len(), &hits)
     }
 
-    /// About [`SNIPPET_CHARS`] characters around the best cluster of matches in the summary or
-    /// the body, preferring the summary (written to be read on its own) unless the body shows
-    /// more of the query's words; the start of the summary (or body) when neither matches.
-    pub(crate) fn snippet(&mut self, summary: &str, body: &str) -> String {
+    /// About [`SNIPPET_CHARS`] characters around the best cluster of matches in the summary,
+    /// the body or the files text, preferring the summary (written to be read on its own),
+    /// then the body, then the files text, unless a later one shows more of the query's words;
+    /// the start of the summary (or body) when none matches. With whether it is from the files.
+    pub(crate) fn snippet(&mut self, summary: &str, body: &str, files: &str) -> (String, bool) {
         let in_summary = self.hits(summary);
         let in_body = self.hits(body);
-        let (text, hits) = if distinct(&in_summary) >= distinct(&in_body) {
+        let (mut text, mut hits) = if distinct(&in_summary) >= distinct(&in_body) {
             (summary, in_summary)
         } else {
             (body, in_body)
         };
+        let mut in_files = false;
+        // The files text can be long: scanned only when it could show more words, and only
+        // as far as needed (plus room for the window after the matches).
+        if !files.is_empty() && distinct(&hits) < self.words.len() {
+            let (scanned, found) = self.files_hits(files);
+            if distinct(&found) > distinct(&hits) {
+                let shown = chunk_end(files, scanned + SNIPPET_CHARS * 4);
+                (text, hits, in_files) = (&files[..shown], found, true);
+            }
+        }
         if hits.is_empty() {
             let text = if summary.is_empty() { body } else { summary };
-            return window(text, &[]);
+            return (window(text, &[]), false);
         }
-        window(text, &hits)
+        (window(text, &hits), in_files)
+    }
+
+    /// Matches in the files text, a chunk at a time until one shows every word; with how far
+    /// it was scanned.
+    fn files_hits(&mut self, files: &str) -> (usize, Vec<Hit>) {
+        let mut hits = Vec::new();
+        let mut at = 0;
+        while at < files.len() {
+            let end = chunk_end(files, at + FILES_CHUNK_BYTES);
+            hits.extend(self.hits(&files[at..end]).into_iter().map(|h| Hit {
+                from: h.from + at,
+                to: h.to + at,
+                word: h.word,
+            }));
+            at = end;
+            if distinct(&hits) == self.words.len() {
+                break;
+            }
+        }
+        (at, hits)
     }
 
     /// Matches in `text`. A word typed with marks marks only tokens with those marks when the
@@ -77,6 +113,18 @@ impl<'q> Highlighter<'q> {
         hits.dedup_by_key(|h| h.from);
         hits
     }
+}
+
+/// The first space at or after byte `at` (or the end): a cut there splits no word.
+fn chunk_end(text: &str, at: usize) -> usize {
+    if at >= text.len() {
+        return text.len();
+    }
+    let mut at = at;
+    while !text.is_char_boundary(at) {
+        at += 1;
+    }
+    text[at..].find(' ').map_or(text.len(), |i| at + i)
 }
 
 fn collect(tokens: &[Token], word: usize, matches: impl Fn(&Token) -> bool) -> Vec<Hit> {
@@ -231,7 +279,7 @@ mod tests {
         let body = format!("{filler}xã hội nghị quyết <b> hội nghị tập huấn {filler}");
         let w = words("hội nghị tập huấn");
         let mut h = Highlighter::new(w.iter().collect());
-        let s = h.snippet("", &body);
+        let s = h.snippet("", &body, "").0;
         assert!(s.starts_with("… "), "{s}");
         assert!(s.ends_with(" …"), "{s}");
         assert!(
@@ -258,12 +306,41 @@ mod tests {
         let w = words("chuyển đổi số");
         let mut h = Highlighter::new(w.iter().collect());
         assert_eq!(
-            h.snippet("Tỉnh đẩy mạnh chuyển đổi số.", "Chuyển đổi số ở xã."),
-            "Tỉnh đẩy mạnh <mark>chuyển</mark> <mark>đổi</mark> <mark>số</mark>."
+            h.snippet("Tỉnh đẩy mạnh chuyển đổi số.", "Chuyển đổi số ở xã.", ""),
+            (
+                "Tỉnh đẩy mạnh <mark>chuyển</mark> <mark>đổi</mark> <mark>số</mark>.".to_owned(),
+                false
+            )
         );
         let w = words("khác");
         let mut h = Highlighter::new(w.iter().collect());
-        assert_eq!(h.snippet("Tóm tắt.", "Thân bài."), "Tóm tắt.");
-        assert_eq!(h.snippet("", ""), "");
+        assert_eq!(
+            h.snippet("Tóm tắt.", "Thân bài.", "Tệp."),
+            ("Tóm tắt.".to_owned(), false)
+        );
+        assert_eq!(h.snippet("", "", ""), (String::new(), false));
+    }
+
+    #[test]
+    fn snippet_comes_from_the_files_when_the_words_are_only_there() {
+        let w = words("quy che tiep nhan");
+        let mut h = Highlighter::new(w.iter().collect());
+        let files = "Điều 1. Ban hành kèm theo Quyết định này Quy chế tiếp nhận, xử lý phản ánh.";
+        let (s, in_files) = h.snippet("544/QĐ-SKHCN · Quyết định", "", files);
+        assert!(in_files, "{s}");
+        assert!(
+            s.contains("<mark>Quy</mark> <mark>chế</mark> <mark>tiếp</mark> <mark>nhận</mark>"),
+            "{s}"
+        );
+        // Far into long files text, past several chunks.
+        let filler = "Các cơ quan thực hiện đúng thẩm quyền. ".repeat(1_000);
+        let long = format!("{filler}Quy chế tiếp nhận, xử lý phản ánh. {filler}");
+        let (s, in_files) = h.snippet("", "", &long);
+        assert!(in_files, "{s}");
+        assert!(s.starts_with("… ") && s.ends_with(" …"), "{s}");
+        assert!(s.contains("<mark>Quy</mark> <mark>chế</mark>"), "{s}");
+        // As many words in the summary: the summary wins.
+        let (s, in_files) = h.snippet("Quy chế tiếp nhận", "", files);
+        assert!(!in_files, "{s}");
     }
 }

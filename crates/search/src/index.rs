@@ -1,5 +1,5 @@
 //! The index: opening (and recovering) it, replacing it wholesale, keeping it current one
-//! article at a time, and answering searches.
+//! article or document at a time, and answering searches.
 
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -16,7 +16,7 @@ use tantivy::{
 };
 
 use crate::analysis::{self, EXACT, FOLD, PAIRS};
-use crate::doc::Doc;
+use crate::doc::{Doc, Kind};
 use crate::error::SearchError;
 use crate::highlight::Highlighter;
 use crate::plan::{self, Filters};
@@ -25,7 +25,7 @@ use crate::schema::Fields;
 
 /// Written with every commit and checked at opening: change it whenever the schema or the
 /// analysis changes, and an index built by the old code is recreated instead of misread.
-const FORMAT: &str = "cong-search 1";
+const FORMAT: &str = "cong-search 2";
 
 /// The writer kept for edits: one thread, tantivy's minimum budget. Its memory is held while
 /// it lives, and edits come one article at a time.
@@ -56,7 +56,7 @@ pub enum Opened {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Results {
     pub hits: Vec<Hit>,
-    /// Matching articles in all.
+    /// Matching articles and documents in all.
     pub total: usize,
     /// The page shown (from 1).
     pub page: u32,
@@ -64,16 +64,21 @@ pub struct Results {
     pub pages: u32,
 }
 
-/// One matching article, ready for the results page.
+/// One matching article or document, ready for the results page.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Hit {
+    pub kind: Kind,
+    /// The article's or document's id (the two are numbered separately).
     pub id: i64,
     pub slug: String,
     /// The title, HTML-escaped, matched words in `<mark>`.
     pub title_html: String,
     /// About 200 characters of the summary or body around the matches, HTML-escaped, matched
-    /// words in `<mark>`, "… " / " …" where text was cut.
+    /// words in `<mark>`, "… " / " …" where text was cut. For a document it may come from its
+    /// files text instead, when that is where the words are: then `snippet_in_files`.
     pub snippet_html: String,
+    /// The snippet was cut from the document's files text (the page may say so).
+    pub snippet_in_files: bool,
     pub section_id: i64,
     pub site_id: i64,
     pub section_name: String,
@@ -81,7 +86,7 @@ pub struct Hit {
     pub score: f32,
 }
 
-/// The full-text index of published articles. Cheap to share (`Arc<Index>`): searches run
+/// The full-text index of published articles and documents. Cheap to share (`Arc<Index>`): searches run
 /// concurrently; writes take turns.
 pub struct Index {
     index: tantivy::Index,
@@ -166,9 +171,10 @@ impl Index {
         Ok(this)
     }
 
-    /// Replaces the whole index with `docs` (ids must be unique), calling `progress` with the
-    /// number indexed so far every thousand documents and at the end. Searches see the old
-    /// index until the new one is complete; if this fails, the old one stays.
+    /// Replaces the whole index with `docs` (articles and documents; each kind and id once),
+    /// calling `progress` with the number indexed so far every thousand entries and at the end.
+    /// Searches see the old index until the new one is complete; if this fails, the old one
+    /// stays.
     pub fn rebuild(
         &self,
         docs: impl IntoIterator<Item = Doc>,
@@ -218,24 +224,29 @@ impl Index {
         Ok(indexed)
     }
 
-    /// Adds the article, or replaces the one with its id; searches see it when this returns.
+    /// Adds the article or document, or replaces the one with its kind and id; searches see
+    /// it when this returns.
     pub fn upsert(&self, doc: Doc) -> Result<(), SearchError> {
         let document = doc.to_document(&self.fields);
-        let id = Term::from_field_i64(self.fields.id, doc.id);
+        let key = self.key(doc.kind, doc.id);
         self.write(move |w| {
-            w.delete_term(id);
+            w.delete_term(key);
             w.add_document(document).map(|_| ())
         })
     }
 
-    /// Removes the article (nothing happens if it is not there); searches stop finding it
-    /// when this returns.
-    pub fn delete(&self, id: i64) -> Result<(), SearchError> {
-        let id = Term::from_field_i64(self.fields.id, id);
+    /// Removes the article or document (nothing happens if it is not there); searches stop
+    /// finding it when this returns. The other kind's entry with the same id stays.
+    pub fn delete(&self, kind: Kind, id: i64) -> Result<(), SearchError> {
+        let key = self.key(kind, id);
         self.write(move |w| {
-            w.delete_term(id);
+            w.delete_term(key);
             Ok(())
         })
+    }
+
+    fn key(&self, kind: Kind, id: i64) -> Term {
+        Term::from_field_text(self.fields.key, &kind.key(id))
     }
 
     /// One change, committed and made visible. A commit per change suits an editorial
@@ -256,7 +267,7 @@ impl Index {
         Ok(())
     }
 
-    /// Number of articles in the index.
+    /// Number of articles and documents in the index.
     pub fn len(&self) -> u64 {
         self.reader.searcher().num_docs()
     }
@@ -265,7 +276,7 @@ impl Index {
         self.len() == 0
     }
 
-    /// One page of the articles matching `q`, best first. A reader's mistake comes back as
+    /// One page of the articles and documents matching `q`, best first. A reader's mistake comes back as
     /// [`SearchError::Query`] with a message to show them.
     pub fn search(&self, q: &Query) -> Result<Results, SearchError> {
         let parsed = query::parse(&q.text)?;
@@ -281,6 +292,7 @@ impl Index {
             section_id: q.section_id,
             from: q.from,
             until: q.until,
+            kind: q.kind,
         };
         let searcher = self.reader.searcher();
         let tantivy_query = plan::build(&parsed, filters, &self.fields, &searcher)?;
@@ -331,11 +343,15 @@ impl Index {
                 .and_then(|v| v.as_i64())
                 .unwrap_or_default()
         };
+        let (snippet_html, snippet_in_files) =
+            highlighter.snippet(text(f.summary), text(f.body), text(f.files));
         Ok(Hit {
+            kind: Kind::from_code(number(f.kind)),
             id: number(f.id),
             slug: text(f.slug).to_owned(),
             title_html: highlighter.mark_all(text(f.title)),
-            snippet_html: highlighter.snippet(text(f.summary), text(f.body)),
+            snippet_html,
+            snippet_in_files,
             section_id: number(f.section_id),
             site_id: number(f.site_id),
             section_name: text(f.section_name).to_owned(),

@@ -1,5 +1,5 @@
-//! cong's full-text search: an embedded tantivy index of published articles, tuned for
-//! Vietnamese.
+//! cong's full-text search: an embedded tantivy index of published articles and legal
+//! documents (with the text of their attached files), tuned for Vietnamese.
 //!
 //! The caller feeds it documents ([`Doc`]: rebuild everything, or upsert and delete one at a
 //! time as articles are published and taken down) and asks it [`Query`]s; there is no HTTP or
@@ -22,7 +22,7 @@ mod query;
 pub mod relevance;
 mod schema;
 
-pub use doc::Doc;
+pub use doc::{Doc, Kind};
 pub use error::SearchError;
 pub use html::to_text as html_to_text;
 pub use index::{Hit, Index, Opened, Results};

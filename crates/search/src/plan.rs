@@ -11,22 +11,32 @@
 //!
 //! The bonuses are well above what BM25 gives a word in practice (a few units to a few
 //! tens), so they act as tiers and BM25 orders articles within a tier.
+//!
+//! A document's files text is a second place a word may be found: its own folded field, its
+//! BM25 weighted by [`FILES_WEIGHT`], and consulted only for words some files text holds (the
+//! term dictionary says), so a query no files text answers has the articles-only shape.
 
 use std::ops::Bound;
 
 use tantivy::query::{
-    BooleanQuery, ConstScoreQuery, Occur, PhraseQuery, Query as TantivyQuery, RangeQuery, TermQuery,
+    BooleanQuery, BoostQuery, ConstScoreQuery, Occur, PhraseQuery, Query as TantivyQuery,
+    RangeQuery, TermQuery,
 };
 use tantivy::schema::{Field, IndexRecordOption};
 use tantivy::{Searcher, Term};
 
 use crate::analysis;
+use crate::doc::Kind;
 use crate::query::{Parsed, Part, Word};
 use crate::schema::Fields;
 
 const EXACT_BONUS: f32 = 100.0;
 const TITLE_BONUS: f32 = 40.0;
 const NEIGHBOUR_BONUS: f32 = 40.0;
+/// What a word's BM25 in the files text counts for, against 1 in the title, summary and body:
+/// what the document says of itself (abstract, number, full text) outweighs a mention on page
+/// 40 of an attachment.
+const FILES_WEIGHT: f32 = 0.5;
 
 /// Filters besides the text.
 #[derive(Debug, Clone, Copy, Default)]
@@ -35,6 +45,7 @@ pub(crate) struct Filters {
     pub section_id: Option<i64>,
     pub from: Option<i64>,
     pub until: Option<i64>,
+    pub kind: Option<Kind>,
 }
 
 type Clause = (Occur, Box<dyn TantivyQuery>);
@@ -65,10 +76,10 @@ pub(crate) fn build(
     }
     for &(a, b) in &parsed.neighbours {
         if let (Part::Word(a), Part::Word(b)) = (&parsed.parts[a], &parsed.parts[b]) {
+            // A word's candidates are in text_fold or files_fold (counted twice when in both):
+            // as many pairs as the rarer word's count means every candidate has the pair.
             let pairs = plan.df(f.text_pairs, &analysis::pair(&a.folded, &b.folded))?;
-            let rarer = plan
-                .df(f.text_fold, &a.folded)?
-                .min(plan.df(f.text_fold, &b.folded)?);
+            let rarer = plan.candidates(a)?.min(plan.candidates(b)?);
             if pairs != rarer {
                 clauses.push(bonus(pair(f, a, b), NEIGHBOUR_BONUS));
             }
@@ -88,15 +99,41 @@ impl Planner<'_> {
         self.searcher.doc_freq(&Term::from_field_text(field, text))
     }
 
-    /// The word must be there (folded), scored by BM25; with the bonus for its marks.
+    /// Whether some files text holds the word.
+    fn in_files(&self, word: &Word) -> tantivy::Result<bool> {
+        Ok(self.df(self.f.files_fold, &word.folded)? > 0)
+    }
+
+    /// The entries holding the word in their text plus those holding it in their files: an
+    /// upper bound of how many it matches, exact when no entry has it in both.
+    fn candidates(&self, word: &Word) -> tantivy::Result<u64> {
+        Ok(self.df(self.f.text_fold, &word.folded)? + self.df(self.f.files_fold, &word.folded)?)
+    }
+
+    /// The word must be there (folded), scored by BM25; with the bonus for its marks. Where
+    /// some files text holds it, there counts too, weighted less: one union of two terms.
     fn word(&self, word: &Word, clauses: &mut Vec<Clause>) -> tantivy::Result<()> {
         let f = self.f;
-        clauses.push((
-            Occur::Must,
-            term(f.text_fold, &word.folded, IndexRecordOption::WithFreqs),
-        ));
+        let text = term(f.text_fold, &word.folded, IndexRecordOption::WithFreqs);
+        let files_df = self.df(f.files_fold, &word.folded)?;
+        let in_files = files_df > 0;
+        let must: Box<dyn TantivyQuery> = if in_files {
+            let files = term(f.files_fold, &word.folded, IndexRecordOption::WithFreqs);
+            Box::new(BooleanQuery::new(vec![
+                (Occur::Should, text),
+                (
+                    Occur::Should,
+                    Box::new(BoostQuery::new(files, FILES_WEIGHT)),
+                ),
+            ]))
+        } else {
+            text
+        };
+        clauses.push((Occur::Must, must));
+        // text_exact holds the files text too: as many entries with the marks as the text and
+        // files counts together means every candidate has them (see `candidates`).
         if word.marked()
-            && self.df(f.text_exact, &word.exact)? != self.df(f.text_fold, &word.folded)?
+            && self.df(f.text_exact, &word.exact)? != self.df(f.text_fold, &word.folded)? + files_df
         {
             clauses.push(bonus(
                 term(f.text_exact, &word.exact, IndexRecordOption::Basic),
@@ -145,7 +182,19 @@ impl Planner<'_> {
             }
         }
         if words.len() > 2 || !contiguous {
-            clauses.push(filter(phrase(f.text_fold, words)));
+            let mut in_files = false;
+            for (_, word) in words {
+                in_files |= self.in_files(word)?;
+            }
+            let phrase: Box<dyn TantivyQuery> = if in_files {
+                Box::new(BooleanQuery::new(vec![
+                    (Occur::Should, phrase(f.text_fold, words)),
+                    (Occur::Should, phrase(f.files_fold, words)),
+                ]))
+            } else {
+                phrase(f.text_fold, words)
+            };
+            clauses.push(filter(phrase));
         }
         // A phrase counts as its words do, so a three-word phrase weighs as three words.
         clauses.push(bonus(
@@ -157,6 +206,13 @@ impl Planner<'_> {
 }
 
 fn filter_clauses(filters: Filters, f: &Fields, clauses: &mut Vec<Clause>) {
+    if let Some(kind) = filters.kind {
+        let q = TermQuery::new(
+            Term::from_field_i64(f.kind, kind.code()),
+            IndexRecordOption::Basic,
+        );
+        clauses.push(filter(Box::new(q)));
+    }
     if let Some(site) = filters.site_id {
         let q = TermQuery::new(
             Term::from_field_i64(f.site_id, site),

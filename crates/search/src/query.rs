@@ -2,6 +2,7 @@
 //! language is never exposed: `:`, `^`, `~`, `(`, `*` are just punctuation between words.
 
 use crate::analysis::{Analyzers, nfc};
+use crate::doc::Kind;
 
 /// A search as the portal's search page receives it.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -16,6 +17,8 @@ pub struct Query {
     pub from: Option<i64>,
     /// Only articles published at or before this instant (UTC epoch seconds).
     pub until: Option<i64>,
+    /// Only articles, or only documents; `None`: both.
+    pub kind: Option<Kind>,
     /// From 1; 0 is read as 1.
     pub page: u32,
     /// Hits per page, 1 to [`MAX_PER_PAGE`]; 0 means [`DEFAULT_PER_PAGE`].

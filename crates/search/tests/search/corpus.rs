@@ -417,6 +417,7 @@ pub fn corpus() -> Vec<Doc> {
             section_name: section_name(section),
             slug: slug.to_owned(),
             published_at: JAN_1_2025 + day * DAY + 8 * 3600,
+            ..Doc::default()
         })
         .collect()
 }

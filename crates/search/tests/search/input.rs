@@ -138,6 +138,7 @@ fn decomposed_text_is_normalised_on_both_sides() {
             section_name: "Khoa học - Công nghệ".to_owned(),
             slug: "rung-ngap-man".to_owned(),
             published_at: JAN_1_2025,
+            ..Doc::default()
         })
         .expect("upsert");
     for text in ["rừng ngập mặn", "rung ngap man", "\"rừng ngập mặn\""] {
@@ -184,6 +185,7 @@ fn snippets_escape_markup_from_articles() {
             section_name: "Tin".to_owned(),
             slug: "the".to_owned(),
             published_at: JAN_1_2025,
+            ..Doc::default()
         })
         .expect("upsert");
     let hit = &search(&index, "tiêu đề thẻ tóm tắt").hits[0];
@@ -216,6 +218,7 @@ fn snippets_are_about_200_characters_around_the_match() {
             section_name: "Tin".to_owned(),
             slug: "bai-dai".to_owned(),
             published_at: JAN_1_2025,
+            ..Doc::default()
         })
         .expect("upsert");
     let snippet = &search(&index, "kỳ nhông").hits[0].snippet_html;

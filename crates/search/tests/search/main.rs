@@ -1,7 +1,9 @@
 //! cong-search against a small Vietnamese corpus: ranking, filters, pages, writes, hostile
-//! input, and the relevance table in `tests/relevance.tsv`. One test binary, so one link.
+//! input, documents beside articles, and the relevance table in `tests/relevance.tsv`. One
+//! test binary, so one link.
 
 mod corpus;
+mod documents;
 mod filters;
 mod input;
 mod ranking;

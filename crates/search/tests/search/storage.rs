@@ -3,7 +3,7 @@
 
 use std::fs;
 
-use cong_search::{Index, Opened, SearchError};
+use cong_search::{Index, Kind, Opened, SearchError};
 
 use crate::corpus::corpus;
 use crate::search;
@@ -20,7 +20,7 @@ fn created_then_reopened() {
     let tmp = tempfile::tempdir().expect("tempdir");
     let dir = tmp.path().join("search");
     let index = built(&dir);
-    index.delete(1).expect("delete");
+    index.delete(Kind::Article, 1).expect("delete");
     drop(index);
     let (index, opened) = Index::open_or_create(&dir).expect("reopen");
     assert_eq!(opened, Opened::Existing);

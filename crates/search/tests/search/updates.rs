@@ -1,6 +1,6 @@
 //! Upserts and deletes are visible to the very next search; a rebuild replaces everything.
 
-use cong_search::{Doc, Index};
+use cong_search::{Doc, Index, Kind};
 
 use crate::corpus::{JAN_1_2025, corpus, doc, index};
 use crate::{search, slugs};
@@ -16,6 +16,7 @@ fn article(id: i64, slug: &str, title: &str) -> Doc {
         section_name: "Tin tức - Sự kiện".to_owned(),
         slug: slug.to_owned(),
         published_at: JAN_1_2025,
+        ..Doc::default()
     }
 }
 
@@ -62,7 +63,7 @@ fn delete_is_visible_at_once() {
     let index = index();
     let before = index.len();
     let gone = doc("dang-ky-ket-hon-truc-tuyen");
-    index.delete(gone.id).expect("delete");
+    index.delete(Kind::Article, gone.id).expect("delete");
     assert_eq!(index.len(), before - 1);
     assert!(
         search(&index, "kết hôn")
@@ -71,8 +72,8 @@ fn delete_is_visible_at_once() {
             .all(|h| h.id != gone.id)
     );
     // Deleting what is not there is not an error.
-    index.delete(gone.id).expect("delete again");
-    index.delete(-5).expect("delete unknown");
+    index.delete(Kind::Article, gone.id).expect("delete again");
+    index.delete(Kind::Article, -5).expect("delete unknown");
     assert_eq!(index.len(), before - 1);
 }
 
