@@ -42,6 +42,8 @@ pub enum Command {
     Secrets(SecretsArgs),
     /// HTTPS certificates (server.tls): status, renew.
     Tls(TlsArgs),
+    /// The documents library: import many documents from a sheet and a folder of files.
+    Documents(DocumentsArgs),
     /// Rebuilds the search index (site.search_dir) from the database, then exits. Stop the
     /// node that uses that index first; `cong serve` also rebuilds a missing or damaged one.
     Reindex(StoreArgs),
@@ -227,6 +229,36 @@ pub enum TlsCommand {
         /// Only this site (its number, as `cong site list` shows it).
         #[arg(long)]
         site: Option<i64>,
+    },
+}
+
+#[derive(Debug, clap::Args)]
+pub struct DocumentsArgs {
+    #[command(subcommand)]
+    pub command: DocumentsCommand,
+    #[command(flatten)]
+    pub store: StoreArgs,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum DocumentsCommand {
+    /// Imports a sheet (.xlsx or .csv; the first row names the columns: Số ký hiệu, Loại văn
+    /// bản, Cơ quan ban hành, Người ký, Trích yếu, Ngày ban hành, Ngày hiệu lực, Ngày hết
+    /// hiệu lực, Lĩnh vực, Tệp), one document per row, published unless --draft. Files named
+    /// in "Tệp" (separated by ;) are read from --files. Prints what was imported and each
+    /// row refused with its reason; exits 1 when a row was refused.
+    Import {
+        /// The sheet.
+        sheet: PathBuf,
+        /// The folder of the files the sheet names.
+        #[arg(long)]
+        files: Option<PathBuf>,
+        /// The site (its number, as `cong site list` shows it).
+        #[arg(long, default_value_t = 1)]
+        site: i64,
+        /// Import as drafts, for editors to check and publish.
+        #[arg(long)]
+        draft: bool,
     },
 }
 

@@ -3,6 +3,7 @@
 mod backup;
 mod bots;
 mod config;
+mod documents;
 mod generate;
 mod migrate_store;
 mod reindex;
@@ -30,6 +31,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Site(args) => site::run(loaded?.0, args).await,
         Command::Secrets(args) => secrets::run(loaded?.0, args).await,
         Command::Tls(args) => tls::run(loaded?.0, args).await,
+        Command::Documents(args) => documents::run(loaded?.0, args).await,
         Command::Reindex(args) => reindex::run(loaded?.0, args).await,
         Command::Generate(args) => generate::run(loaded?.0, args).await,
         Command::Backup(args) => backup::run(loaded?.0, args).await,

@@ -18,6 +18,7 @@ mod cache;
 mod connections;
 mod counting;
 mod discovery;
+mod documents;
 mod headers;
 mod lifecycle;
 mod media_store;

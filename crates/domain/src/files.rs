@@ -72,6 +72,11 @@ impl FileIntake {
             .ok_or(Error::NotFound)
     }
 
+    /// The files an article, page or document carries, in order.
+    pub async fn attached(&self, site: SiteId, owner: Owner, id: i64) -> Result<Vec<FileRow>> {
+        Ok(self.store.files(site).attached(owner, id).await?)
+    }
+
     /// Checks an upload, extracts its text and stores it; the same content uploaded again
     /// is the same row. `by`: the back-office user (checked and audited); `None` for the demo
     /// and imports.
@@ -156,6 +161,49 @@ impl FileIntake {
         tx.commit().await?;
         files.find_by_id(id).await?.ok_or(Error::NotFound)
     }
+}
+
+/// Replaces the files `owner` `id` carries with `files` (those of the site, in order), with
+/// the audit entry and the change record, in `tx`. The owner's service checked the actor
+/// may change it.
+pub(crate) async fn attach_in(
+    store: &Store,
+    tx: &mut cong_store::Tx,
+    actor: Actor<'_>,
+    owner: Owner,
+    id: i64,
+    files: &[i64],
+    change: cong_store::changes::ChangeKind,
+    now: i64,
+) -> Result<()> {
+    let known = store.files(actor.site).existing(tx, files).await?;
+    let mut kept: Vec<i64> = Vec::new();
+    for f in files {
+        if known.contains(f) && !kept.contains(f) {
+            kept.push(*f);
+        }
+    }
+    store.files(actor.site).attach(tx, owner, id, &kept).await?;
+    let detail = format!("{} tệp", kept.len());
+    audit::append(
+        store,
+        tx,
+        actor,
+        Entry {
+            action: match owner {
+                Owner::Article => "article.files",
+                Owner::Page => "page.files",
+                Owner::Document => "document.files",
+            },
+            kind: owner.as_str(),
+            id: Some(id),
+            detail: &detail,
+        },
+        now,
+    )
+    .await?;
+    store.changes().record(tx, change, id, now).await?;
+    Ok(())
 }
 
 /// Runs the operator's scanner on the upload (written to a private temporary file); any

@@ -21,6 +21,7 @@ mod pdf_text;
 mod refusal;
 mod sheet;
 mod sniff;
+mod table;
 mod tidy;
 
 #[cfg(test)]
@@ -29,6 +30,7 @@ mod tests;
 pub use kind::Kind;
 pub use names::{content_disposition, download_name};
 pub use refusal::Refusal;
+pub use table::{MAX_ROWS, TableError, table};
 
 use kind::Group;
 use sniff::Family;

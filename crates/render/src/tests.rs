@@ -203,6 +203,7 @@ fn every_page_template_renders() {
             &StaticPageView {
                 layout: layout(None),
                 page: PageView::body(&page, &tz()),
+                files: Vec::new(),
             },
         )
         .expect("page");

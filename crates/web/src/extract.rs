@@ -236,13 +236,13 @@ pub async fn layout(
     let data = content.site(site.id).await?;
     let pages = content.page_titles(site.id).await?;
     let menu = content.menu(site.id).await?;
-    Ok(Layout::new(
-        SiteView::new(&data, &pages),
-        &menu,
-        widget,
-        current,
-        active,
-    ))
+    let layout = Layout::new(SiteView::new(&data, &pages), &menu, widget, current, active);
+    // The library has its place in the menu once it has something to show.
+    Ok(if app.documents.any_published(site.id).await? {
+        layout.with_library(current == Some(cong_render::urls::DOCUMENTS))
+    } else {
+        layout
+    })
 }
 
 #[cfg(test)]

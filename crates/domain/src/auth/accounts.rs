@@ -32,7 +32,15 @@ pub enum By<'a> {
     CommandLine,
 }
 
-impl By<'_> {
+impl<'a> By<'a> {
+    /// The back-office user, if it is one.
+    pub fn actor(self) -> Option<Actor<'a>> {
+        match self {
+            By::User(a) => Some(a),
+            By::CommandLine => None,
+        }
+    }
+
     pub(crate) fn require(self, action: Action) -> Result<(), Error> {
         match self {
             By::User(actor) => actor.require(action),

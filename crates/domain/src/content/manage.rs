@@ -215,6 +215,29 @@ impl Content {
         Ok((id, removed))
     }
 
+    /// Sets the files a static page carries (in order).
+    pub async fn set_page_files(&self, actor: Actor<'_>, id: i64, files: &[i64]) -> Result<()> {
+        actor.require(Action::ManagePages)?;
+        if self.store.pages(actor.site).find_by_id(id).await?.is_none() {
+            return Err(Error::NotFound);
+        }
+        let now = self.now();
+        let mut tx = self.store.begin().await?;
+        crate::files::attach_in(
+            &self.store,
+            &mut tx,
+            actor,
+            cong_store::files::Owner::Page,
+            id,
+            files,
+            ChangeKind::Page,
+            now,
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
     /// Saves the settings form: the site's own data (every key of [`super::Site::KEYS`],
     /// each checked before any is written) and the roles that must use a second factor.
     /// The errors name the fields, in the form's words.

@@ -2,11 +2,13 @@
 //! fields), its status of effect on a given day, and the public and back-office lists with
 //! their filters. Writes are in [`write`]; the rules for dates and relations in [`rules`].
 
+mod bulk;
 mod rules;
 #[cfg(test)]
 mod tests;
 mod write;
 
+pub use bulk::{ImportReport, Source};
 pub use cong_store::documents::{
     DocumentRow, Effect, RelatedRow, Relation, RevisionRow, TermRow, Vocabulary,
 };
@@ -193,6 +195,11 @@ impl Documents {
             issuers: docs.terms(Vocabulary::Issuer).await?,
             fields: docs.terms(Vocabulary::Field).await?,
         })
+    }
+
+    /// True when the site has a published document (the menu shows the library then).
+    pub async fn any_published(&self, site: SiteId) -> Result<bool> {
+        Ok(self.store.documents(site).any_published().await?)
     }
 
     /// The years documents were issued in, newest first.

@@ -6,6 +6,7 @@ use super::*;
 use crate::ManualClock;
 use crate::audit::Actor;
 use crate::auth::{Auth, By, Grant, Role, User};
+use crate::files::FileIntake;
 use cong_config::AuthConfig;
 use jiff::Timestamp;
 
@@ -417,4 +418,121 @@ async fn a_bad_draft_says_what_is_wrong_field_by_field_and_saves_nothing() {
         panic!("refused");
     };
     assert_eq!(f[0].0, "expires_on");
+}
+
+#[tokio::test]
+async fn a_sheet_of_200_rows_with_3_bad_imports_197_and_says_why_for_the_3() {
+    let l = lib().await;
+    let files = FileIntake::new(l.store.clone(), cong_files::Limits::default(), None);
+    let mut csv = String::from(
+        "STT;Số ký hiệu;Loại văn bản;Cơ quan ban hành;Người ký;Trích yếu;Ngày ban hành;Lĩnh vực;Tệp\n",
+    );
+    let mut sent = std::collections::HashMap::new();
+    for i in 0..200 {
+        let date = if i == 49 {
+            "31/02/2025".to_owned()
+        } else {
+            format!("{:02}/03/2025", 1 + i % 28)
+        };
+        let summary = if i == 149 {
+            String::new()
+        } else {
+            format!("Về việc thứ {i} của năm")
+        };
+        let file = match i {
+            0..5 => {
+                let name = format!("Quyết định {i}.pdf");
+                sent.insert(
+                    name.clone(),
+                    cong_files::make::pdf(
+                        "Quyết định",
+                        &[&format!("Nội dung riêng số {i} rừng ngập mặn")],
+                    ),
+                );
+                name
+            }
+            99 => "khong-co.pdf".to_owned(),
+            _ => String::new(),
+        };
+        let kind = if i % 2 == 0 {
+            "Quyết định"
+        } else {
+            "Hướng dẫn"
+        };
+        csv.push_str(&format!(
+            "{i};{n}/QĐ-NHAP;{kind};Sở Khoa học và Công nghệ;Nguyễn Văn A;{summary};{date};Khoa học và công nghệ; {file}\n",
+            n = 1000 + i
+        ));
+    }
+    // The fields cell above is one item; the file column is the last.
+    let report = l
+        .docs
+        .import_sheet(
+            By::CommandLine,
+            SiteId::FIRST,
+            &files,
+            csv.as_bytes(),
+            &Source::Sent(sent),
+            Status::Published,
+        )
+        .await
+        .expect("import");
+    assert_eq!(report.imported.len(), 197, "{:?}", report.refused);
+    let refused: Vec<usize> = report.refused.iter().map(|r| r.0).collect();
+    assert_eq!(refused, [51, 101, 151]);
+    assert!(
+        report.refused[0].2.contains("31/02/2025"),
+        "{:?}",
+        report.refused[0]
+    );
+    assert!(
+        report.refused[1].2.contains("khong-co.pdf"),
+        "{:?}",
+        report.refused[1]
+    );
+    assert!(
+        report.refused[2].2.contains("trích yếu"),
+        "{:?}",
+        report.refused[2]
+    );
+    // A type the list lacked was added, once.
+    assert_eq!(report.added, ["Loại văn bản: Hướng dẫn"]);
+    let all = l
+        .docs
+        .list(SiteId::FIRST, &Query::default(), 1, true)
+        .await
+        .expect("list");
+    assert_eq!(all.total, 197);
+    let with_file = l
+        .docs
+        .by_id(SiteId::FIRST, {
+            let q = Query {
+                text: "1003/QĐ-NHAP".into(),
+                ..Query::default()
+            };
+            l.docs
+                .list(SiteId::FIRST, &q, 1, true)
+                .await
+                .expect("one")
+                .items[0]
+                .id
+        })
+        .await
+        .expect("doc");
+    assert_eq!(with_file.files.len(), 1);
+    assert_eq!(with_file.files[0].name, "Quyết định 3.pdf");
+    // A second run of the same sheet refuses every row as already there.
+    let again = l
+        .docs
+        .import_sheet(
+            By::CommandLine,
+            SiteId::FIRST,
+            &files,
+            csv.as_bytes(),
+            &Source::Sent(Default::default()),
+            Status::Published,
+        )
+        .await
+        .expect("again");
+    assert!(again.imported.is_empty());
 }

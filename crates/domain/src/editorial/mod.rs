@@ -99,6 +99,35 @@ impl Editorial {
         Ok((row, gallery))
     }
 
+    /// Sets the files the article carries (in order), as one who may edit it.
+    pub async fn set_files(&self, actor: Actor<'_>, id: i64, files: &[i64]) -> Result<()> {
+        let row = self
+            .store
+            .editorial(actor.site)
+            .find(id)
+            .await?
+            .ok_or(Error::NotFound)?;
+        actor.require(Action::EditArticle {
+            own: row.created_by == Some(actor.user.id),
+            draft: row.status == Status::Draft,
+        })?;
+        let now = self.now();
+        let mut tx = self.store.begin().await?;
+        crate::files::attach_in(
+            &self.store,
+            &mut tx,
+            actor,
+            cong_store::files::Owner::Article,
+            id,
+            files,
+            cong_store::changes::ChangeKind::Article,
+            now,
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
     /// The back office's list; an author sees only their own articles.
     pub async fn list(
         &self,

@@ -8,10 +8,11 @@
 //! published and hidden by the query until their time comes.
 
 use crate::{Clock, Error, Result};
-pub use cong_search::{Hit, Opened, Query, QueryError, Results};
+pub use cong_search::{Hit, Kind, Opened, Query, QueryError, Results};
 use cong_store::Store;
 use cong_store::articles::IndexRow;
 use cong_store::changes::ChangeKind;
+use cong_store::documents::DocumentIndexRow;
 use std::collections::{BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -19,6 +20,8 @@ use std::sync::atomic::{AtomicBool, Ordering};
 
 /// Articles read from the store at once while rebuilding.
 const BATCH: i64 = 500;
+/// Documents read at once: each carries its files' text (up to megabytes).
+const DOCUMENT_BATCH: i64 = 50;
 /// The marker file in the index folder: the id of the last change the index includes.
 const MARKER: &str = "cong-last-change";
 
@@ -145,6 +148,32 @@ impl Search {
             site_id: row.site_id.0,
             slug: row.slug,
             published_at: row.published_at,
+            ..cong_search::Doc::default()
+        }
+    }
+
+    /// A document as the index takes it: its abstract as the title, "number · type ·
+    /// issuer" as the summary, its files' text beside; dated by its day of issue (its start
+    /// in UTC: that day in Việt Nam, so it is found from that morning and shown under it).
+    fn document(row: DocumentIndexRow) -> cong_search::Doc {
+        let issued = row
+            .issued_on
+            .parse::<jiff::civil::Date>()
+            .ok()
+            .and_then(|d| jiff::tz::TimeZone::UTC.to_timestamp(d.at(0, 0, 0, 0)).ok())
+            .map_or(0, |t| t.as_second());
+        cong_search::Doc {
+            kind: Kind::Document,
+            id: row.id,
+            title: row.summary,
+            summary: format!("{} · {} · {}", row.number, row.type_name, row.issuer_name),
+            body_html: row.body_html,
+            files_text: row.files_text,
+            section_id: 0,
+            site_id: row.site_id.0,
+            section_name: row.type_name,
+            slug: row.slug,
+            published_at: issued,
         }
     }
 
@@ -167,7 +196,11 @@ impl Search {
     ) -> Result<u64> {
         // Read before the articles: a change after this point is replayed afterwards.
         let last_change = self.store.changes().last_id().await?;
-        let total = u64::try_from(self.store.articles().count_indexable().await?).unwrap_or(0);
+        let total = u64::try_from(
+            self.store.articles().count_indexable().await?
+                + self.store.count_indexable_documents().await?,
+        )
+        .unwrap_or(0);
         let sections = self.section_names().await?;
         progress(0, total);
         // The store is read here, a batch at a time; the index is written on a blocking
@@ -195,6 +228,31 @@ impl Search {
             let done = rows.len() < BATCH as usize;
             for row in rows {
                 if tx.send(Self::doc(row, &sections)).is_err() {
+                    break;
+                }
+            }
+            while let Ok(n) = prx.try_recv() {
+                progress(n, total);
+            }
+            if done {
+                break;
+            }
+        }
+        // Then the documents, into the same index.
+        let mut after = 0;
+        while fed.is_ok() {
+            let rows = match self.store.documents_for_index(after, DOCUMENT_BATCH).await {
+                Ok(rows) => rows,
+                Err(e) => {
+                    fed = Err(Error::from(e));
+                    break;
+                }
+            };
+            let Some(last) = rows.last() else { break };
+            after = last.id;
+            let done = rows.len() < DOCUMENT_BATCH as usize;
+            for row in rows {
+                if tx.send(Self::document(row)).is_err() {
                     break;
                 }
             }
@@ -241,13 +299,20 @@ impl Search {
                 let n = Box::pin(self.rebuild(|_, _| {})).await?;
                 return Ok(refreshed + usize::try_from(n).unwrap_or(usize::MAX));
             }
-            let ids: BTreeSet<i64> = rows
+            let ids: BTreeSet<(bool, i64)> = rows
                 .iter()
-                .filter(|r| r.kind == Some(ChangeKind::Article))
-                .map(|r| r.entity_id)
+                .filter_map(|r| match r.kind {
+                    Some(ChangeKind::Article) => Some((false, r.entity_id)),
+                    Some(ChangeKind::Document) => Some((true, r.entity_id)),
+                    _ => None,
+                })
                 .collect();
-            for id in ids {
-                self.refresh(id).await?;
+            for (document, id) in ids {
+                if document {
+                    self.refresh_document(id).await?;
+                } else {
+                    self.refresh(id).await?;
+                }
                 refreshed += 1;
             }
             last = end;
@@ -265,6 +330,7 @@ impl Search {
         }
         let applied = match change.kind {
             Some(ChangeKind::Article) => self.refresh(change.entity_id).await,
+            Some(ChangeKind::Document) => self.refresh_document(change.entity_id).await,
             Some(ChangeKind::Reindex) => {
                 return Box::pin(self.rebuild(|_, _| {})).await.map(|_| ());
             }
@@ -315,7 +381,20 @@ impl Search {
         let index = self.index.clone();
         tokio::task::spawn_blocking(move || match doc {
             Some(doc) => index.upsert(doc),
-            None => index.delete(id),
+            None => index.delete(Kind::Article, id),
+        })
+        .await
+        .map_err(joined)?
+        .map_err(internal)
+    }
+
+    /// Puts the document's current state in the index: there if published, gone if not.
+    pub async fn refresh_document(&self, id: i64) -> Result<()> {
+        let doc = self.store.document_for_index(id).await?.map(Self::document);
+        let index = self.index.clone();
+        tokio::task::spawn_blocking(move || match doc {
+            Some(doc) => index.upsert(doc),
+            None => index.delete(Kind::Document, id),
         })
         .await
         .map_err(joined)?

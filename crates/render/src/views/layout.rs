@@ -184,6 +184,17 @@ impl Layout {
         }
     }
 
+    /// Adds the documents library to the menu (`current` on its own pages).
+    pub fn with_library(mut self, current: bool) -> Self {
+        self.menu.push(MenuItem {
+            name: "Tra cứu văn bản".to_owned(),
+            url: urls::DOCUMENTS.to_owned(),
+            current,
+            active: false,
+        });
+        self
+    }
+
     /// Sets the page title (shown before the site's name) and description.
     pub fn titled(mut self, title: &str, description: &str) -> Self {
         self.head.title = if title.is_empty() {

@@ -14,10 +14,10 @@ pub use pages::{
     ArticleDetail, ArticleView, ErrorView, GalleryItem, HomeSection, HomeView, PageView,
     SectionView, StaticPageView,
 };
-pub use search::{ALL_SITES, ResultItem, ResultSite, SearchForm, SearchView};
+pub use search::{ALL_SITES, ARTICLES, DOCUMENTS, ResultItem, ResultSite, SearchForm, SearchView};
 
 /// Every page template; all are parsed when the renderer starts.
-pub const TEMPLATES: [&str; 28] = [
+pub const TEMPLATES: [&str; 29] = [
     "home.html",
     "documents.html",
     "document.html",
@@ -32,6 +32,7 @@ pub const TEMPLATES: [&str; 28] = [
     "admin/documents.html",
     "admin/document_edit.html",
     "admin/document_lists.html",
+    "admin/document_import.html",
     "admin/article_edit.html",
     "admin/revisions.html",
     "admin/revision.html",

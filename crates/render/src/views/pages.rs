@@ -120,6 +120,8 @@ pub struct ArticleView {
     pub section_url: String,
     pub others: Vec<Card>,
     pub others_pagination: Pagination,
+    /// Attached files, listed under the body.
+    pub files: Vec<super::documents::FileLink>,
 }
 
 impl ArticleView {
@@ -165,6 +167,7 @@ impl ArticleView {
             section_url: urls::section(&ap.section.slug),
             others: Card::list(&ap.others.items, tz),
             others_pagination: Pagination::new(&ap.others, &url, urls::OTHERS_PARAM, "tin-khac"),
+            files: Vec::new(),
         }
     }
 }
@@ -192,6 +195,8 @@ impl PageView {
 pub struct StaticPageView {
     pub layout: Layout,
     pub page: PageView,
+    /// Attached files, listed under the body.
+    pub files: Vec<super::documents::FileLink>,
 }
 
 /// `error.html`

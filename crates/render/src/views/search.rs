@@ -5,7 +5,7 @@ use super::lists::Pagination;
 use crate::format::{date, iso};
 use crate::urls;
 use cong_domain::content::{Paged, Section};
-use cong_domain::search::{Hit, Results};
+use cong_domain::search::{Hit, Kind, Results};
 use jiff::Timestamp;
 use jiff::tz::TimeZone;
 use serde::Serialize;
@@ -19,7 +19,13 @@ pub struct SearchForm {
     pub until: String,
     /// `tat-ca`: every site (offered on the portal), else this site only.
     pub scope: String,
+    /// `bai-viet` (articles), `van-ban` (documents), empty for both.
+    pub kind: String,
 }
+
+/// The values of `loai`: articles only, documents only.
+pub const ARTICLES: &str = "bai-viet";
+pub const DOCUMENTS: &str = "van-ban";
 
 /// The value of `pham-vi` that searches every site.
 pub const ALL_SITES: &str = "tat-ca";
@@ -34,6 +40,7 @@ impl SearchForm {
             ("tu-ngay", &self.from),
             ("den-ngay", &self.until),
             ("pham-vi", &self.scope),
+            ("loai", &self.kind),
         ] {
             if !value.is_empty() {
                 query.append_pair(key, value);
@@ -55,6 +62,10 @@ pub struct ResultItem {
     pub section_url: String,
     /// The article's site, when it is another than this one.
     pub site_name: Option<String>,
+    /// A document of the library (else an article).
+    pub document: bool,
+    /// The words were found in its attached files only: the snippet is from there.
+    pub in_files: bool,
 }
 
 /// A site results may come from: its id, name and address.
@@ -151,7 +162,7 @@ impl SearchView {
                 match other {
                     None => item(h, sections, tz),
                     Some(site) => ResultItem {
-                        url: format!("{}{}", site.address, urls::article(&h.slug)),
+                        url: format!("{}{}", site.address, path_of(h)),
                         section_url: String::new(),
                         section_name: h.section_name.clone(),
                         site_name: Some(site.name.clone()),
@@ -178,17 +189,32 @@ impl SearchView {
     }
 }
 
+/// A hit's address on its site.
+fn path_of(h: &Hit) -> String {
+    match h.kind {
+        Kind::Document => urls::document(&h.slug),
+        Kind::Article => urls::article(&h.slug),
+    }
+}
+
 fn item(h: &Hit, sections: &[Section], tz: &TimeZone) -> ResultItem {
     let t = Timestamp::from_second(h.published_at).unwrap_or(Timestamp::UNIX_EPOCH);
-    let section = sections.iter().find(|s| s.id == h.section_id);
+    let document = h.kind == Kind::Document;
+    let section = sections.iter().find(|s| !document && s.id == h.section_id);
     ResultItem {
-        url: urls::article(&h.slug),
+        url: path_of(h),
+        document,
+        in_files: h.snippet_in_files,
         title_html: h.title_html.clone(),
         snippet_html: h.snippet_html.clone(),
         date: date(t, tz),
         datetime: iso(t, tz),
         section_name: section.map_or_else(|| h.section_name.clone(), |s| s.name.clone()),
-        section_url: section.map(|s| urls::section(&s.slug)).unwrap_or_default(),
+        section_url: if document {
+            urls::DOCUMENTS.to_owned()
+        } else {
+            section.map(|s| urls::section(&s.slug)).unwrap_or_default()
+        },
         site_name: None,
     }
 }

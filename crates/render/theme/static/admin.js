@@ -44,3 +44,59 @@
     start();
   }
 })();
+
+// Forms that carry files show how much of the upload has gone: sent by XMLHttpRequest
+// (whose upload reports progress), the answer then shown as a normal submission would. Without
+// a script, the form submits as usual.
+(function () {
+  "use strict";
+  function attach(form) {
+    var bar = form.querySelector("progress.upload-progress");
+    if (!bar || !window.FormData || !window.XMLHttpRequest) {
+      return;
+    }
+    form.addEventListener("submit", function (event) {
+      var hasFiles = Array.prototype.some.call(
+        form.querySelectorAll('input[type="file"]'),
+        function (input) { return input.files && input.files.length > 0; }
+      );
+      if (!hasFiles || event.defaultPrevented) {
+        return;
+      }
+      event.preventDefault();
+      var xhr = new XMLHttpRequest();
+      xhr.open("POST", form.action);
+      bar.hidden = false;
+      bar.value = 0;
+      bar.setAttribute("aria-label", "Đang tải lên");
+      xhr.upload.addEventListener("progress", function (e) {
+        if (e.lengthComputable) {
+          bar.value = Math.round((e.loaded / e.total) * 100);
+        }
+      });
+      xhr.addEventListener("load", function () {
+        // A redirect was followed: go where it led; anything else replaces this page.
+        if (xhr.responseURL && xhr.responseURL !== form.action && xhr.status < 300) {
+          window.location.assign(xhr.responseURL);
+          return;
+        }
+        document.open();
+        document.write(xhr.responseText);
+        document.close();
+      });
+      xhr.addEventListener("error", function () {
+        bar.hidden = true;
+        form.submit();
+      });
+      xhr.send(new FormData(form));
+    });
+  }
+  function start() {
+    document.querySelectorAll("form[data-upload-progress]").forEach(attach);
+  }
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", start);
+  } else {
+    start();
+  }
+})();

@@ -9,6 +9,7 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use cong_domain::auth::Action;
 use cong_domain::editorial::{Draft, EditRow, GalleryItem, ListFilter, Status, status_label};
+use cong_domain::files::Owner;
 use cong_render::{date_time, urls};
 use jiff::Timestamp;
 use serde::Serialize;
@@ -193,6 +194,8 @@ struct EditPage {
     scheduled: bool,
     /// Sharing a published article of a component site to the portal.
     share: Option<SharePanel>,
+    /// Attached files (once the article exists).
+    files: Option<super::attachments::FilesPanel>,
 }
 
 #[derive(Serialize)]
@@ -300,7 +303,12 @@ async fn edit_page(
             }),
         _ => None,
     };
+    let files = match row {
+        Some(r) if p.edit => Some(super::attachments::panel(admin, Owner::Article, r.id).await?),
+        _ => None,
+    };
     Ok(EditPage {
+        files,
         share,
         id: row.map(|r| r.id),
         title: draft.title.clone(),

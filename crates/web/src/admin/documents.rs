@@ -359,7 +359,7 @@ fn max_file(admin: &Admin) -> u64 {
 
 async fn submit_form(admin: Admin, id: Option<i64>, m: Multipart) -> Result<Response> {
     admin.require(Action::CreateDocument)?;
-    let (f, sent) = multipart(m, "upload", max_file(&admin)).await?;
+    let (f, sent) = multipart(m, &["upload"], max_file(&admin)).await?;
     let dropped: Vec<i64> = f
         .all("drop_file")
         .iter()

@@ -75,20 +75,22 @@ impl FormData {
     }
 }
 
-/// A file sent with a multipart form: its name as the browser gave it, and its bytes.
+/// A file sent with a multipart form: its field, its name as the browser gave it, and its
+/// bytes.
 #[derive(Debug)]
 pub struct Sent {
+    pub field: String,
     pub name: String,
     pub bytes: Vec<u8>,
 }
 
 /// A `multipart/form-data` form: its text fields (as [`FormData`]) and its files (the
-/// fields named `file_field`, empty ones skipped). A file over `max` bytes is read to the
+/// fields named in `file_fields`, empty ones skipped). A file over `max` bytes is read to the
 /// end and dropped, and the whole form refused with 413 naming it: a client still sending
 /// when the answer comes would see its connection cut, not the answer.
 pub async fn multipart(
     mut m: axum::extract::Multipart,
-    file_field: &str,
+    file_fields: &[&str],
     max: u64,
 ) -> Result<(FormData, Vec<Sent>)> {
     let bad = |_| Error::BadRequest("Không đọc được dữ liệu gửi lên.".to_owned());
@@ -104,7 +106,7 @@ pub async fn multipart(
         let Some(name) = field.name().map(str::to_owned) else {
             continue;
         };
-        if name == file_field {
+        if file_fields.contains(&name.as_str()) {
             let file_name = field.file_name().unwrap_or("tep").to_owned();
             let mut bytes = Vec::new();
             loop {
@@ -124,6 +126,7 @@ pub async fn multipart(
             }
             if !bytes.is_empty() {
                 files.push(Sent {
+                    field: name,
                     name: file_name,
                     bytes,
                 });

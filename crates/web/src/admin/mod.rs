@@ -4,8 +4,10 @@
 
 mod account;
 mod articles;
+mod attachments;
 mod audit;
 mod dashboard;
+mod document_import;
 mod documents;
 pub mod form;
 mod frame;
@@ -54,6 +56,7 @@ routes! {
     post "/quan-tri/bai-viet/{id}/xuat-ban" => articles::publish;
     post "/quan-tri/bai-viet/{id}/go-xuong" => articles::unpublish;
     post "/quan-tri/bai-viet/{id}/chia-se" => articles::share;
+    post "/quan-tri/bai-viet/{id}/tep" => attachments::article;
     get  "/quan-tri/bai-viet/{id}/phien-ban" => revisions::revisions;
     get  "/quan-tri/bai-viet/{id}/phien-ban/{rev}" => revisions::revision;
     post "/quan-tri/bai-viet/{id}/phien-ban/{rev}/khoi-phuc" => revisions::restore;
@@ -61,6 +64,8 @@ routes! {
     get  "/quan-tri/van-ban" => documents::list;
     get  "/quan-tri/van-ban/moi" => documents::new_form;
     post "/quan-tri/van-ban/moi" => documents::create;
+    get  "/quan-tri/van-ban/nhap" => document_import::form;
+    post "/quan-tri/van-ban/nhap" => document_import::import;
     get  "/quan-tri/van-ban/danh-muc" => documents::lists;
     post "/quan-tri/van-ban/danh-muc" => documents::edit_lists;
     get  "/quan-tri/van-ban/{id}" => documents::edit_form;
@@ -76,6 +81,7 @@ routes! {
     post "/quan-tri/trang/moi" => pages::create;
     get  "/quan-tri/trang/{id}" => pages::edit_form;
     post "/quan-tri/trang/{id}" => pages::save;
+    post "/quan-tri/trang/{id}/tep" => attachments::page;
 
     get  "/quan-tri/anh" => media::library;
     post "/quan-tri/anh/tai-len" => media::upload;

@@ -44,14 +44,19 @@ struct PageForm {
     body_html: String,
     url: Option<String>,
     removed: Vec<String>,
+    files: Option<super::attachments::FilesPanel>,
 }
 
 async fn show(
     admin: &Admin,
-    page: PageForm,
+    mut page: PageForm,
     errors: Vec<String>,
     status: StatusCode,
 ) -> Result<Response> {
+    if let Some(id) = page.id {
+        page.files =
+            Some(super::attachments::panel(admin, cong_domain::files::Owner::Page, id).await?);
+    }
     let html = admin
         .render(
             "admin/page_edit.html",
@@ -112,6 +117,7 @@ pub async fn edit_form(admin: Admin, Path(id): Path<i64>) -> Result<Response> {
         slug: p.slug,
         body_html: p.body_html,
         removed: vec![],
+        files: None,
     };
     show(&admin, page, vec![], StatusCode::OK).await
 }
@@ -141,6 +147,7 @@ pub async fn save(admin: Admin, Path(id): Path<i64>, form: FormData) -> Result<R
                 slug: p.slug,
                 body_html: p.body_html,
                 removed,
+                files: None,
             };
             show(&admin, page, vec![], StatusCode::OK).await
         }

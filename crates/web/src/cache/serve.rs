@@ -70,6 +70,15 @@ fn key(app: &SharedApp, site: &SiteInfo, req: &Request) -> Option<String> {
         return None;
     }
     let query = req.uri().query();
+    // The library filtered: endless addresses, never kept (its plain pages are).
+    if path == cong_render::urls::DOCUMENTS
+        && query.is_some_and(|q| {
+            q.split('&')
+                .any(|p| !p.is_empty() && p.split('=').next() != Some(PAGE_PARAM))
+        })
+    {
+        return None;
+    }
     let page = page_number(query, PAGE_PARAM).ok()?;
     let others = page_number(query, OTHERS_PARAM).ok()?;
     let mut key = super::key_prefix(site.id);

@@ -33,7 +33,13 @@ pub async fn show(Slug(slug): Slug, ctx: PageContext) -> Result<Response> {
         .titled(&a.title, &a.summary);
     super::meta::article(&mut layout, &ctx.base, a, &ap.section, &ctx.app.tz);
     let views = ctx.app.cache.marker().slot(Live::Views);
-    let view = ArticleView::new(layout, &ap, views, &ctx.app.tz);
+    let mut view = ArticleView::new(layout, &ap, views, &ctx.app.tz);
+    let files = ctx
+        .app
+        .files
+        .attached(ctx.site.id, cong_domain::files::Owner::Article, a.id)
+        .await?;
+    view.files = cong_render::views::documents::FileLink::list(&files);
     let mut tags = vec![Tag::Article(a.id), Tag::Section(ap.section.id)];
     // A shared copy shows its original: a change to it makes this page stale.
     tags.extend(a.origin.as_ref().map(|o| Tag::Article(o.article_id)));

@@ -89,7 +89,7 @@ pub async fn list(ctx: PageContext) -> Result<Response> {
     } else {
         "Văn bản".to_owned()
     };
-    let mut layout = ctx.layout(None, None).await?.titled(
+    let mut layout = ctx.layout(Some(urls::DOCUMENTS), None).await?.titled(
         &title,
         "Tra cứu văn bản quy phạm pháp luật, văn bản chỉ đạo điều hành",
     );

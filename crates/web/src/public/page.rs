@@ -10,9 +10,15 @@ pub async fn show(Slug(slug): Slug, ctx: PageContext) -> Result<Response> {
     let page = ctx.app.content.page(ctx.site.id, &slug).await?;
     let mut layout = ctx.layout(None, None).await?.titled(&page.title, "");
     super::meta::page(&mut layout, &ctx.base, &cong_render::urls::page(&page.slug));
+    let files = ctx
+        .app
+        .files
+        .attached(ctx.site.id, cong_domain::files::Owner::Page, page.id)
+        .await?;
     let view = StaticPageView {
         layout,
         page: PageView::body(&page, &ctx.app.tz),
+        files: cong_render::views::documents::FileLink::list(&files),
     };
     // Static pages show in every page's footer: any change to one reaches every page.
     ctx.render("page.html", &view, LivePage::page(Vec::new()))

@@ -7,26 +7,13 @@ use crate::error::{Error, Result};
 use crate::extract::PageContext;
 use axum::http::StatusCode;
 use axum::response::Response;
-use cong_domain::search::{Query, SearchFailure};
+use cong_domain::search::{Kind, Query, SearchFailure};
 use cong_render::urls::PAGE_PARAM;
-use cong_render::views::{ALL_SITES, ResultSite, SearchForm, SearchView};
+use cong_render::views::{ALL_SITES, ARTICLES, DOCUMENTS, ResultSite, SearchForm, SearchView};
 use jiff::civil::Date;
 use jiff::tz::TimeZone;
 
-/// A date as `<input type=date>` sends it (`2023-05-17`) or as Vietnamese readers write it
-/// (`17/05/2023`).
-fn parse_date(s: &str) -> Option<Date> {
-    let s = s.trim();
-    if let Ok(d) = s.parse::<Date>() {
-        return Some(d);
-    }
-    let mut parts = s.split(['/', '-', '.']);
-    let (d, m, y) = (parts.next()?, parts.next()?, parts.next()?);
-    if parts.next().is_some() || y.len() != 4 {
-        return None;
-    }
-    Date::new(y.parse().ok()?, m.parse().ok()?, d.parse().ok()?).ok()
-}
+use cong_domain::documents::parse_day as parse_date;
 
 /// The first second of `d`, and the last, in the site's zone.
 fn day_bounds(d: Date, tz: &TimeZone) -> Option<(i64, i64)> {
@@ -69,12 +56,19 @@ fn parse(
             "den-ngay" => form.until = v,
             // Only the one value means anything; anything else is this site.
             "pham-vi" if v == ALL_SITES => form.scope = v,
+            // Articles or documents only; anything else is both.
+            "loai" if v == ARTICLES || v == DOCUMENTS => form.kind = v,
             _ => {}
         }
     }
     let mut query = Query::text(form.q.clone());
     query.page = page;
     query.per_page = 0;
+    query.kind = match form.kind.as_str() {
+        ARTICLES => Some(Kind::Article),
+        DOCUMENTS => Some(Kind::Document),
+        _ => None,
+    };
     let mut problems = Vec::new();
     if !form.section.is_empty() {
         match sections.iter().find(|s| s.slug == form.section) {
@@ -181,18 +175,6 @@ pub async fn show(ctx: PageContext) -> Result<Response> {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn dates_in_both_forms() {
-        let d = Date::new(2023, 5, 17).expect("date");
-        assert_eq!(parse_date("2023-05-17"), Some(d));
-        assert_eq!(parse_date("17/05/2023"), Some(d));
-        assert_eq!(parse_date("17/5/2023"), Some(d));
-        assert_eq!(parse_date("31/02/2023"), None);
-        assert_eq!(parse_date("17/05/23"), None);
-        assert_eq!(parse_date("hôm qua"), None);
-        assert_eq!(parse_date(""), None);
-    }
 
     #[test]
     fn a_day_in_hanoi_is_24_hours_from_midnight() {
