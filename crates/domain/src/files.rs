@@ -96,7 +96,7 @@ impl FileIntake {
                 .acquire()
                 .await
                 .map_err(|e| Error::Internal(e.to_string()))?;
-            let limits = self.limits.clone();
+            let limits = self.limits;
             tokio::task::spawn_blocking(move || {
                 cong_files::check(&bytes, &limits).map(|c| {
                     let text = cong_files::extract(c.kind, &bytes, &limits);
@@ -173,9 +173,14 @@ pub(crate) async fn attach_in(
     owner: Owner,
     id: i64,
     files: &[i64],
-    change: cong_store::changes::ChangeKind,
     now: i64,
 ) -> Result<()> {
+    use cong_store::changes::ChangeKind;
+    let change = match owner {
+        Owner::Article => ChangeKind::Article,
+        Owner::Page => ChangeKind::Page,
+        Owner::Document => ChangeKind::Document,
+    };
     let known = store.files(actor.site).existing(tx, files).await?;
     let mut kept: Vec<i64> = Vec::new();
     for f in files {

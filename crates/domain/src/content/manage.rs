@@ -230,7 +230,6 @@ impl Content {
             cong_store::files::Owner::Page,
             id,
             files,
-            ChangeKind::Page,
             now,
         )
         .await?;

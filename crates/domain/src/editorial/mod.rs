@@ -120,7 +120,6 @@ impl Editorial {
             cong_store::files::Owner::Article,
             id,
             files,
-            cong_store::changes::ChangeKind::Article,
             now,
         )
         .await?;
