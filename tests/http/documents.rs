@@ -614,3 +614,143 @@ async fn a_sheet_and_its_files_import_in_the_back_office_and_at_the_command_line
         tokio::time::sleep(Duration::from_millis(50)).await;
     }
 }
+
+#[tokio::test]
+async fn articles_carry_files_and_a_file_in_use_cannot_be_deleted() {
+    let app = TestApp::start().await;
+    app.add_user("quantri", "admin", PW);
+    let mut admin = app.login("quantri", PW).await;
+    let id = admin
+        .publish(
+            "Thông báo tuyển chọn nhiệm vụ năm 2027",
+            2,
+            "Kèm mẫu đơn.",
+            "<p>Xem các mẫu đơn đính kèm.</p>",
+        )
+        .await;
+    let (_, edit) = admin.get_page(&format!("/quan-tri/bai-viet/{id}")).await;
+    assert!(
+        edit.contains(&format!(r#"action="/quan-tri/bai-viet/{id}/tep""#)),
+        "the panel"
+    );
+    let form = reqwest::multipart::Form::new()
+        .text("csrf", admin.csrf.clone())
+        .part(
+            "upload",
+            reqwest::multipart::Part::bytes(cong_files::make::docx("Mẫu đơn", &["Đơn đăng ký."]))
+                .file_name("Mẫu đơn đăng ký.docx"),
+        )
+        .part(
+            "upload",
+            reqwest::multipart::Part::bytes(cong_files::make::pdf_without_text())
+                .file_name("Bản quét.pdf"),
+        );
+    let res = admin
+        .client
+        .post(admin.url(&format!("/quan-tri/bai-viet/{id}/tep")))
+        .multipart(form)
+        .send()
+        .await
+        .expect("attach");
+    assert_eq!(res.status(), 303);
+    let (_, edit) = admin.get_page(&format!("/quan-tri/bai-viet/{id}")).await;
+    let end = edit
+        .find(">Xem trên trang</a>")
+        .expect("the public address");
+    let start = edit[..end].rfind("/bai-viet/").expect("an article address") + "/bai-viet/".len();
+    let slug = edit[start..end].trim_end_matches('"').to_owned();
+    let start = Instant::now();
+    let html = loop {
+        let (_, html) = page(&app, &format!("/bai-viet/{slug}")).await;
+        if html.contains("Tệp đính kèm") {
+            break html;
+        }
+        assert!(
+            start.elapsed() < Duration::from_secs(10),
+            "the page shows the files"
+        );
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    };
+    assert!(html.contains("Mẫu đơn đăng ký.docx"));
+    // The scan is taken, and said to have no text to search.
+    assert!(html.contains("Bản quét.pdf"));
+    assert!(html.contains("không tìm kiếm được nội dung"));
+    let file_id: String = html
+        .split_once(r#"<a href="/tep/"#)
+        .and_then(|(_, r)| r.split_once('/'))
+        .map(|(i, _)| i.to_owned())
+        .expect("a file link");
+    // In use: refused with a sentence, still served.
+    admin.get_page("/quan-tri/tep").await;
+    let res = admin
+        .post(&format!("/quan-tri/tep/{file_id}/xoa"), &[])
+        .await;
+    assert_eq!(res.status(), 409);
+    assert!(
+        res.text()
+            .await
+            .expect("body")
+            .contains("đang được đính kèm")
+    );
+    // Taken off the article, it can go; then it is not found.
+    let (_, edit) = admin.get_page(&format!("/quan-tri/bai-viet/{id}")).await;
+    let kept: Vec<String> = edit
+        .split(r#"<input type="hidden" name="file" value=""#)
+        .skip(1)
+        .filter_map(|s| s.split_once('"').map(|(v, _)| v.to_owned()))
+        .collect();
+    assert_eq!(kept.len(), 2);
+    let mut form = reqwest::multipart::Form::new().text("csrf", admin.csrf.clone());
+    for k in &kept {
+        form = form.text("file", k.clone());
+    }
+    form = form.text("drop_file", file_id.clone());
+    let res = admin
+        .client
+        .post(admin.url(&format!("/quan-tri/bai-viet/{id}/tep")))
+        .multipart(form)
+        .send()
+        .await
+        .expect("drop");
+    assert_eq!(res.status(), 303);
+    admin.get_page("/quan-tri/tep").await;
+    let res = admin
+        .post(&format!("/quan-tri/tep/{file_id}/xoa"), &[])
+        .await;
+    assert_eq!(res.status(), 303);
+    assert_eq!(
+        app.get(&format!("/tep/{file_id}/x.docx")).await.status(),
+        404
+    );
+}
+
+#[tokio::test]
+async fn the_operators_scanner_refuses_what_it_rejects() {
+    let app = TestApp::builder()
+        .env("CONG_FILES__SCANNER", "/bin/false")
+        .start()
+        .await;
+    app.add_user("quantri", "admin", PW);
+    let mut admin = app.login("quantri", PW).await;
+    let (_, form) = admin.get_page("/quan-tri/van-ban/moi").await;
+    let type_id = option_value(&form, "Thông báo");
+    let issuer = option_value(&form, "Sở Khoa học và Công nghệ");
+    let res = post_document(
+        &admin,
+        "/quan-tri/van-ban/moi",
+        &[
+            ("number", "3/TB-THU"),
+            ("type_id", &type_id),
+            ("issuer_id", &issuer),
+            ("summary", "Thử trình quét"),
+            ("issued_on", "2026-02-03"),
+        ],
+        vec![(
+            "Thông báo.pdf",
+            cong_files::make::pdf("Thông báo", &["Nội dung."]),
+        )],
+    )
+    .await;
+    assert_eq!(res.status(), 422);
+    assert!(res.text().await.expect("body").contains("trình quét"));
+}

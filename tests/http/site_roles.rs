@@ -127,6 +127,7 @@ async fn an_editor_of_one_site_is_refused_every_back_office_route_of_another() {
     let section = id_of("sections").await.to_string();
     let page = id_of("pages").await.to_string();
     let media = id_of("media").await.to_string();
+    let document = id_of("documents").await.to_string();
     let mut walked = 0;
     for (method, pattern) in &routes {
         let id = if pattern.starts_with("/quan-tri/bai-viet/{id}") {
@@ -137,6 +138,8 @@ async fn an_editor_of_one_site_is_refused_every_back_office_route_of_another() {
             &page
         } else if pattern.starts_with("/quan-tri/anh/{id}") {
             &media
+        } else if pattern.starts_with("/quan-tri/van-ban/{id}") {
+            &document
         } else {
             continue;
         };

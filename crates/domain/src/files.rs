@@ -72,6 +72,50 @@ impl FileIntake {
             .ok_or(Error::NotFound)
     }
 
+    /// The site's files, newest first, with how many things carry each (the back office).
+    pub async fn list(&self, site: SiteId, limit: i64, offset: i64) -> Result<Vec<(FileRow, i64)>> {
+        Ok(self.store.files(site).list(limit, offset).await?)
+    }
+
+    /// Deletes a file nothing carries; one in use is refused (409) with a sentence saying so.
+    pub async fn delete(&self, actor: Actor<'_>, id: i64) -> Result<()> {
+        actor.require(Action::ManageMedia)?;
+        let file = self.find(actor.site, id).await?;
+        let now = jiff::Timestamp::now().as_second();
+        let mut tx = self.store.begin().await?;
+        if !self
+            .store
+            .files(actor.site)
+            .delete_unused(&mut tx, id)
+            .await?
+        {
+            return Err(Error::Conflict(format!(
+                "Tệp “{}” đang được đính kèm, không xóa được. Hãy bỏ tệp khỏi văn bản, bài viết hoặc trang trước.",
+                file.name
+            )));
+        }
+        audit::append(
+            &self.store,
+            &mut tx,
+            actor,
+            Entry {
+                action: "file.delete",
+                kind: "file",
+                id: Some(id),
+                detail: &file.name,
+            },
+            now,
+        )
+        .await?;
+        // Nodes drop their copies of bytes no longer stored.
+        self.store
+            .changes()
+            .record(&mut tx, cong_store::changes::ChangeKind::Media, id, now)
+            .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
     /// The files an article, page or document carries, in order.
     pub async fn attached(&self, site: SiteId, owner: Owner, id: i64) -> Result<Vec<FileRow>> {
         Ok(self.store.files(site).attached(owner, id).await?)

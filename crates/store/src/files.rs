@@ -279,14 +279,44 @@ impl Files<'_> {
         )
     }
 
-    /// Deletes a file's row; the caller checked it is unused and deletes its bytes.
-    pub async fn delete(&self, tx: &mut Tx, id: i64) -> Result<bool> {
-        let r = sqlx::query("DELETE FROM files WHERE id = $1 AND site_id = $2")
-            .bind(id)
-            .bind(self.1.0)
-            .execute(tx.conn())
-            .await?;
-        Ok(r.rows_affected() == 1)
+    /// Deletes a file's row if nothing carries it (false: carried, or not there), and its
+    /// bytes when no other site's row has the same content.
+    pub async fn delete_unused(&self, tx: &mut Tx, id: i64) -> Result<bool> {
+        let Some(row) = sqlx::query(AssertSqlSafe(format!(
+            "SELECT {COLUMNS} FROM files f WHERE f.id = $1 AND f.site_id = $2"
+        )))
+        .bind(id)
+        .bind(self.1.0)
+        .fetch_optional(tx.conn())
+        .await?
+        else {
+            return Ok(false);
+        };
+        let file = from_row(&row)?;
+        let r = sqlx::query(
+            "DELETE FROM files WHERE id = $1 AND site_id = $2 \
+             AND NOT EXISTS (SELECT 1 FROM attachments a WHERE a.file_id = $1)",
+        )
+        .bind(id)
+        .bind(self.1.0)
+        .execute(tx.conn())
+        .await?;
+        if r.rows_affected() != 1 {
+            return Ok(false);
+        }
+        let shared: i64 =
+            sqlx::query_scalar("SELECT COUNT(*) FROM files WHERE hash = $1 AND kind = $2")
+                .bind(&file.hash)
+                .bind(&file.kind)
+                .fetch_one(tx.conn())
+                .await?;
+        if shared == 0 {
+            sqlx::query("DELETE FROM media_files WHERE name = $1")
+                .bind(file.stored_name())
+                .execute(tx.conn())
+                .await?;
+        }
+        Ok(true)
     }
 
     /// The newest files of the site, with how many owners carry each (the back office).

@@ -152,8 +152,8 @@ impl Search {
         }
     }
 
-    /// A document as the index takes it: its abstract as the title, "number · type ·
-    /// issuer" as the summary, its files' text beside; dated by its day of issue (its start
+    /// A document as the index takes it: its abstract as the title, "number · type" as the
+    /// summary, its files' text beside; dated by its day of issue (its start
     /// in UTC: that day in Việt Nam, so it is found from that morning and shown under it).
     fn document(row: DocumentIndexRow) -> cong_search::Doc {
         let issued = row
@@ -166,7 +166,9 @@ impl Search {
             kind: Kind::Document,
             id: row.id,
             title: row.summary,
-            summary: format!("{} · {} · {}", row.number, row.type_name, row.issuer_name),
+            // The issuer is a filter of the library, not words to rank by: "Sở Khoa học và
+            // Công nghệ" on every document would make it match every query of those words.
+            summary: format!("{} · {}", row.number, row.type_name),
             body_html: row.body_html,
             files_text: row.files_text,
             section_id: 0,

@@ -114,6 +114,19 @@ pub struct DocumentLine {
     /// For the label's colour: "not_yet", "in_force" …
     pub effect_class: &'static str,
     pub status: &'static str,
+    /// The workflow state as the back office says it.
+    pub status_label: &'static str,
+}
+
+/// A workflow state in the back office's words.
+pub fn status_label(s: cong_domain::documents::Status) -> &'static str {
+    use cong_domain::documents::Status;
+    match s {
+        Status::Draft => "Bản nháp",
+        Status::Pending => "Chờ duyệt",
+        Status::Published => "Đã đăng",
+        Status::Unpublished => "Đã gỡ",
+    }
 }
 
 impl DocumentLine {
@@ -130,6 +143,7 @@ impl DocumentLine {
             effect: effect_label(d.effect),
             effect_class: d.effect.as_str(),
             status: d.status.as_str(),
+            status_label: status_label(d.status),
         }
     }
 }

@@ -17,7 +17,7 @@ pub use pages::{
 pub use search::{ALL_SITES, ARTICLES, DOCUMENTS, ResultItem, ResultSite, SearchForm, SearchView};
 
 /// Every page template; all are parsed when the renderer starts.
-pub const TEMPLATES: [&str; 29] = [
+pub const TEMPLATES: [&str; 30] = [
     "home.html",
     "documents.html",
     "document.html",
@@ -33,6 +33,7 @@ pub const TEMPLATES: [&str; 29] = [
     "admin/document_edit.html",
     "admin/document_lists.html",
     "admin/document_import.html",
+    "admin/files.html",
     "admin/article_edit.html",
     "admin/revisions.html",
     "admin/revision.html",

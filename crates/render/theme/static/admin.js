@@ -100,3 +100,44 @@
     start();
   }
 })();
+
+// Relation fields suggest documents by number or abstract as one types (a datalist filled
+// from /quan-tri/van-ban/chon); without a script the number is typed whole.
+(function () {
+  "use strict";
+  function start() {
+    var list = document.getElementById("doc-numbers");
+    if (!list || !window.fetch) {
+      return;
+    }
+    var timer = null;
+    document.querySelectorAll("input[data-pick]").forEach(function (input) {
+      input.addEventListener("input", function () {
+        clearTimeout(timer);
+        var q = input.value.trim();
+        if (q.length < 2) {
+          return;
+        }
+        timer = setTimeout(function () {
+          fetch(input.getAttribute("data-pick") + "?q=" + encodeURIComponent(q), { credentials: "same-origin" })
+            .then(function (r) { return r.ok ? r.json() : []; })
+            .then(function (docs) {
+              list.textContent = "";
+              docs.forEach(function (d) {
+                var o = document.createElement("option");
+                o.value = d.number;
+                o.label = d.summary;
+                list.appendChild(o);
+              });
+            })
+            .catch(function () {});
+        }, 200);
+      });
+    });
+  }
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", start);
+  } else {
+    start();
+  }
+})();

@@ -2,10 +2,10 @@
 //! it names, sent together; the report says what came in and, row by row, what did not and
 //! why. (For hundreds of files at once, `cong documents import` reads a folder instead.)
 
-use super::form::multipart;
+use super::form::multipart_of;
 use super::session::Admin;
 use crate::error::{Error, Result};
-use axum::extract::Multipart;
+use axum::extract::Request;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use cong_domain::auth::{Action, By};
@@ -53,10 +53,10 @@ pub async fn form(admin: Admin) -> Result<Response> {
 }
 
 /// `sheet` (one file), `upload` (the files it names), `draft` (a checkbox).
-pub async fn import(admin: Admin, m: Multipart) -> Result<Response> {
+pub async fn import(admin: Admin, req: Request) -> Result<Response> {
     admin.require(Action::CreateDocument)?;
     let l = admin.app.files.limits();
-    let (f, sent) = multipart(m, &["sheet", "upload"], l.max_pdf.max(l.max_office)).await?;
+    let (f, sent) = multipart_of(req, &["sheet", "upload"], l.max_pdf.max(l.max_office)).await?;
     let mut sheet = None;
     let mut files = HashMap::new();
     for s in sent {

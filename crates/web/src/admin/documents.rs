@@ -2,17 +2,17 @@
 //! workflow state), the form (one multipart form: fields, lists, relations by number, files
 //! uploaded with it), the workflow buttons, and the lists administrators edit.
 
-use super::form::{FormData, Sent, multipart};
+use super::form::{FormData, Sent, multipart_of};
 use super::session::{Admin, redirect};
 use crate::error::{Error, Result};
-use axum::extract::{Multipart, Path};
+use axum::extract::{Path, Request};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use cong_domain::auth::Action;
 use cong_domain::documents::{
     DocumentDraft, Lists, Query, Relation, Status, Vocabulary, relation_label,
 };
-use cong_render::views::documents::{DocumentLine, FileLink};
+use cong_render::views::documents::{DocumentLine, FileLink, status_label};
 use serde::Serialize;
 
 /// Rows for new relations shown under the existing ones.
@@ -23,19 +23,14 @@ struct ListView {
     rows: Vec<DocumentLine>,
     total: i64,
     q: String,
+    types: Vec<Option_>,
+    issuers: Vec<Option_>,
+    fields: Vec<Option_>,
+    years: Vec<Option_>,
     status: String,
     statuses: Vec<(&'static str, &'static str, bool)>,
     pages: Vec<(u32, String, bool)>,
     can_manage_lists: bool,
-}
-
-fn status_label(s: Status) -> &'static str {
-    match s {
-        Status::Draft => "Bản nháp",
-        Status::Pending => "Chờ duyệt",
-        Status::Published => "Đã đăng",
-        Status::Unpublished => "Đã gỡ",
-    }
 }
 
 pub async fn list(admin: Admin) -> Result<Response> {
@@ -43,9 +38,14 @@ pub async fn list(admin: Admin) -> Result<Response> {
     let raw = admin.query.clone().unwrap_or_default();
     let mut q = Query::default();
     let mut status = String::new();
+    let id = |v: &str| v.parse::<i64>().ok().filter(|i| *i > 0);
     for (k, v) in form_urlencoded::parse(raw.as_bytes()) {
         match k.as_ref() {
             "tim" => q.text = v.chars().take(200).collect(),
+            "loai" => q.type_id = id(&v),
+            "co-quan" => q.issuer_id = id(&v),
+            "linh-vuc" => q.field_id = id(&v),
+            "nam" => q.year = v.parse().ok().filter(|y| (1900..=2200).contains(y)),
             "trang-thai" => {
                 q.status = Status::parse(&v);
                 status = q.status.map(|s| s.as_str().to_owned()).unwrap_or_default();
@@ -59,11 +59,28 @@ pub async fn list(admin: Admin) -> Result<Response> {
         .documents
         .list(admin.site.id, &q, page, false)
         .await?;
+    let lists = admin.app.documents.lists(admin.site.id).await?;
+    let years = admin.app.documents.years(admin.site.id).await?;
     let base = format!(
-        "/quan-tri/van-ban?tim={}&trang-thai={status}",
-        form_urlencoded::byte_serialize(q.text.as_bytes()).collect::<String>()
+        "/quan-tri/van-ban?tim={}&trang-thai={status}&loai={}&co-quan={}&linh-vuc={}&nam={}",
+        form_urlencoded::byte_serialize(q.text.as_bytes()).collect::<String>(),
+        q.type_id.unwrap_or(0),
+        q.issuer_id.unwrap_or(0),
+        q.field_id.unwrap_or(0),
+        q.year.map(|y| y.to_string()).unwrap_or_default(),
     );
     let view = ListView {
+        types: options(&lists.types, &q.type_id.into_iter().collect::<Vec<_>>()),
+        issuers: options(&lists.issuers, &q.issuer_id.into_iter().collect::<Vec<_>>()),
+        fields: options(&lists.fields, &q.field_id.into_iter().collect::<Vec<_>>()),
+        years: years
+            .iter()
+            .map(|y| Option_ {
+                value: y.to_string(),
+                label: y.to_string(),
+                selected: Some(*y) == q.year,
+            })
+            .collect(),
         rows: paged.items.iter().map(DocumentLine::new).collect(),
         total: paged.total,
         q: q.text.clone(),
@@ -124,6 +141,8 @@ struct DocForm {
     max_pdf_mb: u64,
     max_office_mb: u64,
     removed: Vec<String>,
+    /// (when, who, what) of each saved state, newest first.
+    revisions: Vec<(String, String, String)>,
 }
 
 fn options(terms: &[cong_domain::documents::TermRow], selected: &[i64]) -> Vec<Option_> {
@@ -273,6 +292,24 @@ pub async fn edit_form(admin: Admin, Path(id): Path<i64>) -> Result<Response> {
     form.url = (d.status == Status::Published)
         .then(|| admin.public_url(&cong_render::urls::document(&d.slug)));
     form.can_publish = admin.may(Action::PublishDocument);
+    form.revisions = admin
+        .app
+        .documents
+        .revisions(admin.site.id, id)
+        .await?
+        .into_iter()
+        .map(|r| {
+            let when = jiff::Timestamp::from_second(r.created_at)
+                .map(|t| cong_render::date_time(t, &admin.app.tz))
+                .unwrap_or_default();
+            let what = match r.note.as_str() {
+                "document.create" => "Tạo",
+                "document.save" => "Sửa",
+                _ => "Lưu",
+            };
+            (when, r.username, what.to_owned())
+        })
+        .collect();
     form.can_submit = d.status == Status::Draft
         && admin.may(Action::EditDocument {
             own: d.created_by == Some(admin.session.user.id),
@@ -357,9 +394,13 @@ fn max_file(admin: &Admin) -> u64 {
     l.max_pdf.max(l.max_office)
 }
 
-async fn submit_form(admin: Admin, id: Option<i64>, m: Multipart) -> Result<Response> {
+async fn submit_form(admin: Admin, id: Option<i64>, req: Request) -> Result<Response> {
     admin.require(Action::CreateDocument)?;
-    let (f, sent) = multipart(m, &["upload"], max_file(&admin)).await?;
+    if let Some(id) = id {
+        // Another site's document is not found, whatever was sent.
+        admin.app.documents.by_id(admin.site.id, id).await?;
+    }
+    let (f, sent) = multipart_of(req, &["upload"], max_file(&admin)).await?;
     let dropped: Vec<i64> = f
         .all("drop_file")
         .iter()
@@ -411,16 +452,18 @@ async fn again(
     show(admin, form, errors, StatusCode::UNPROCESSABLE_ENTITY).await
 }
 
-pub async fn create(admin: Admin, m: Multipart) -> Result<Response> {
-    submit_form(admin, None, m).await
+pub async fn create(admin: Admin, req: Request) -> Result<Response> {
+    submit_form(admin, None, req).await
 }
 
-pub async fn save(admin: Admin, Path(id): Path<i64>, m: Multipart) -> Result<Response> {
-    submit_form(admin, Some(id), m).await
+pub async fn save(admin: Admin, Path(id): Path<i64>, req: Request) -> Result<Response> {
+    submit_form(admin, Some(id), req).await
 }
 
 /// `to` = draft | pending | published | unpublished.
 pub async fn set_status(admin: Admin, Path(id): Path<i64>, form: FormData) -> Result<Response> {
+    // Another site's document is not found, whatever was sent.
+    admin.app.documents.by_id(admin.site.id, id).await?;
     let to = Status::parse(form.get("to"))
         .ok_or_else(|| Error::BadRequest("Trạng thái không hợp lệ.".to_owned()))?;
     admin
@@ -533,4 +576,29 @@ pub async fn edit_lists(admin: Admin, form: FormData) -> Result<Response> {
         }
         Err(e) => Err(e.into()),
     }
+}
+
+/// `/quan-tri/van-ban/chon?q=…`: documents whose number or abstract has the words typed, as
+/// JSON for the relation fields' suggestions (`[{"number", "summary"}]`, newest first).
+pub async fn pick(admin: Admin) -> Result<Response> {
+    admin.require(Action::CreateDocument)?;
+    let q = admin
+        .query
+        .as_deref()
+        .and_then(|q| form_urlencoded::parse(q.as_bytes()).find(|(k, _)| k == "q"))
+        .map(|(_, v)| v.chars().take(200).collect::<String>())
+        .unwrap_or_default();
+    let found = admin.app.documents.pick(admin.site.id, &q).await?;
+    let list: Vec<serde_json::Value> = found
+        .into_iter()
+        .map(|(_, number, summary)| serde_json::json!({ "number": number, "summary": summary }))
+        .collect();
+    Ok((
+        [(
+            axum::http::header::CONTENT_TYPE,
+            axum::http::HeaderValue::from_static("application/json"),
+        )],
+        serde_json::Value::Array(list).to_string(),
+    )
+        .into_response())
 }

@@ -142,6 +142,20 @@ pub async fn multipart(
     Ok((FormData(fields), files))
 }
 
+/// [`multipart`] of a request the handler has already checked the user may send (so that
+/// a refusal is a 403 or 404, whatever the body).
+pub async fn multipart_of(
+    req: axum::extract::Request,
+    file_fields: &[&str],
+    max: u64,
+) -> Result<(FormData, Vec<Sent>)> {
+    use axum::extract::FromRequest;
+    let m = axum::extract::Multipart::from_request(req, &())
+        .await
+        .map_err(|_| Error::BadRequest("Biểu mẫu phải gửi dạng multipart/form-data.".to_owned()))?;
+    multipart(m, file_fields, max).await
+}
+
 fn too_large(name: &str, max: u64) -> Error {
     Error::TooLarge(format!(
         "Tệp “{name}” quá lớn: tối đa {} MB.",

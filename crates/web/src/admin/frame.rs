@@ -8,7 +8,7 @@ use cong_domain::auth::Action;
 use cong_render::views::admin::{AdminLayout, AdminPage, NavItem};
 use serde::Serialize;
 
-const NAV: [(&str, &str, Option<Action>); 11] = [
+const NAV: [(&str, &str, Option<Action>); 12] = [
     ("Tổng quan", "/quan-tri", None),
     ("Bài viết", "/quan-tri/bai-viet", None),
     ("Văn bản", "/quan-tri/van-ban", Some(Action::CreateDocument)),
@@ -19,6 +19,7 @@ const NAV: [(&str, &str, Option<Action>); 11] = [
     ),
     ("Trang tĩnh", "/quan-tri/trang", Some(Action::ManagePages)),
     ("Thư viện ảnh", "/quan-tri/anh", Some(Action::UploadMedia)),
+    ("Tệp đính kèm", "/quan-tri/tep", Some(Action::UploadFile)),
     (
         "Người dùng",
         "/quan-tri/nguoi-dung",

@@ -64,6 +64,7 @@ routes! {
     get  "/quan-tri/van-ban" => documents::list;
     get  "/quan-tri/van-ban/moi" => documents::new_form;
     post "/quan-tri/van-ban/moi" => documents::create;
+    get  "/quan-tri/van-ban/chon" => documents::pick;
     get  "/quan-tri/van-ban/nhap" => document_import::form;
     post "/quan-tri/van-ban/nhap" => document_import::import;
     get  "/quan-tri/van-ban/danh-muc" => documents::lists;
@@ -82,6 +83,9 @@ routes! {
     get  "/quan-tri/trang/{id}" => pages::edit_form;
     post "/quan-tri/trang/{id}" => pages::save;
     post "/quan-tri/trang/{id}/tep" => attachments::page;
+
+    get  "/quan-tri/tep" => attachments::library;
+    post "/quan-tri/tep/{id}/xoa" => attachments::delete;
 
     get  "/quan-tri/anh" => media::library;
     post "/quan-tri/anh/tai-len" => media::upload;

@@ -181,16 +181,6 @@ async fn other_urls(app: &SharedApp, site: SiteId, base: &str, out: &mut String)
         let m = iso(p.updated_at, &app.tz);
         url_entry(out, &format!("{base}{}", urls::page(&p.slug)), Some(&m));
     }
-    let documents = app.documents.sitemap(site).await?;
-    if !documents.is_empty() {
-        url_entry(out, &format!("{base}{}", urls::DOCUMENTS), None);
-    }
-    for (slug, changed) in documents {
-        let m = jiff::Timestamp::from_second(changed)
-            .map(|t| iso(t, &app.tz))
-            .unwrap_or_default();
-        url_entry(out, &format!("{base}{}", urls::document(&slug)), Some(&m));
-    }
     Ok(())
 }
 
@@ -212,39 +202,81 @@ const URLSET_OPEN: &str = "<urlset xmlns=\"http://www.sitemaps.org/schemas/sitem
 const URLSET_CLOSE: &str = "</urlset>\n";
 const XML_TYPE: &str = "application/xml; charset=utf-8";
 
-/// How many article sitemaps the site needs: 0 when one sitemap holds everything.
-async fn article_parts(app: &SharedApp, site: SiteId) -> Result<i64> {
+/// The library's address, then each published document (part `part` of `per` URLs, from 1;
+/// 0: all of them).
+async fn document_urls(
+    app: &SharedApp,
+    site: SiteId,
+    base: &str,
+    part: i64,
+    out: &mut String,
+) -> Result<()> {
+    let documents = app.documents.sitemap(site).await?;
+    if documents.is_empty() {
+        return Ok(());
+    }
+    // The library's own page counts as the first URL of the first part.
+    let per = usize::try_from(app.content.sitemap_size()).unwrap_or(usize::MAX);
+    let (skip, take) = if part == 0 {
+        (0, usize::MAX)
+    } else {
+        let n = usize::try_from(part - 1).unwrap_or(0);
+        (n * per, per)
+    };
+    let listing = std::iter::once(None).chain(documents.into_iter().map(Some));
+    for entry in listing.skip(skip).take(take) {
+        match entry {
+            None => url_entry(out, &format!("{base}{}", urls::DOCUMENTS), None),
+            Some((slug, changed)) => {
+                let m = jiff::Timestamp::from_second(changed)
+                    .map(|t| iso(t, &app.tz))
+                    .unwrap_or_default();
+                url_entry(out, &format!("{base}{}", urls::document(&slug)), Some(&m));
+            }
+        }
+    }
+    Ok(())
+}
+
+/// How many article and document sitemaps the site needs: (0, 0) when one sitemap holds
+/// everything.
+async fn article_parts(app: &SharedApp, site: SiteId) -> Result<(i64, i64)> {
     let per = app.content.sitemap_size();
     let articles = app.content.count_published(site).await?;
     let documents = app.documents.sitemap(site).await?.len();
-    let others = 1
-        + app.content.sections(site).await?.len()
-        + app.content.all_pages(site).await?.len()
-        + documents
-        + usize::from(documents > 0);
+    // With the library's own page.
+    let documents = i64::try_from(documents + usize::from(documents > 0)).unwrap_or(i64::MAX);
+    let others =
+        1 + app.content.sections(site).await?.len() + app.content.all_pages(site).await?.len();
     let others = i64::try_from(others).unwrap_or(i64::MAX);
-    Ok(if articles.saturating_add(others) <= per {
-        0
-    } else {
-        (articles + per - 1) / per
-    })
+    Ok(
+        if articles.saturating_add(others).saturating_add(documents) <= per {
+            (0, 0)
+        } else {
+            ((articles + per - 1) / per, (documents + per - 1) / per)
+        },
+    )
 }
 
 /// `/sitemap.xml`: every URL, or, past `listing.sitemap_urls`, an index of
-/// `/sitemap-trang.xml` (home, sections, pages) and `/sitemap-N.xml` (articles).
+/// `/sitemap-trang.xml` (home, sections, pages), `/sitemap-N.xml` (articles) and
+/// `/sitemap-van-ban-N.xml` (the library and its documents).
 pub async fn sitemap(State(app): State<SharedApp>, site: CurrentSite) -> Result<Response> {
     let base = site_base(&app, &site);
-    let parts = article_parts(&app, site.id).await?;
+    let (parts, document_parts) = article_parts(&app, site.id).await?;
     let mut out = String::from(XML_HEAD);
-    if parts == 0 {
+    if parts == 0 && document_parts == 0 {
         out.push_str(URLSET_OPEN);
         other_urls(&app, site.id, &base, &mut out).await?;
+        document_urls(&app, site.id, &base, 0, &mut out).await?;
         article_urls(&app, site.id, &base, 1, &mut out).await?;
         out.push_str(URLSET_CLOSE);
         return Ok(xml(out, XML_TYPE, vec![Tag::Sitemap]));
     }
     out.push_str("<sitemapindex xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n");
-    let names = std::iter::once("trang".to_owned()).chain((1..=parts).map(|n| n.to_string()));
+    let names = std::iter::once("trang".to_owned())
+        .chain((1..=parts).map(|n| n.to_string()))
+        .chain((1..=document_parts).map(|n| format!("van-ban-{n}")));
     for name in names {
         out.push_str("<sitemap><loc>");
         out.push_str(&escape(&format!("{base}/sitemap-{name}.xml")));
@@ -264,22 +296,28 @@ pub async fn sitemap_part(
         .strip_prefix("sitemap-")
         .and_then(|r| r.strip_suffix(".xml"))
         .ok_or(Error::NotFound)?;
-    let parts = article_parts(&app, site.id).await?;
-    if parts == 0 {
+    let (parts, document_parts) = article_parts(&app, site.id).await?;
+    if parts == 0 && document_parts == 0 {
         return Err(Error::NotFound);
     }
     let base = site_base(&app, &site);
     let mut out = String::from(XML_HEAD);
     out.push_str(URLSET_OPEN);
-    if part == "trang" {
-        other_urls(&app, site.id, &base, &mut out).await?;
-    } else {
-        // Digits only: "+1" or "01" would parse, and one sitemap must have one address.
-        let n: i64 = Some(part)
+    // Digits only: "+1" or "01" would parse, and one sitemap must have one address.
+    let number = |p: &str, max: i64| -> Result<i64> {
+        Some(p)
             .filter(|p| p.bytes().all(|b| b.is_ascii_digit()) && !p.starts_with('0'))
             .and_then(|p| p.parse().ok())
-            .filter(|n| (1..=parts).contains(n))
-            .ok_or(Error::NotFound)?;
+            .filter(|n| (1..=max).contains(n))
+            .ok_or(Error::NotFound)
+    };
+    if part == "trang" {
+        other_urls(&app, site.id, &base, &mut out).await?;
+    } else if let Some(n) = part.strip_prefix("van-ban-") {
+        let n = number(n, document_parts)?;
+        document_urls(&app, site.id, &base, n, &mut out).await?;
+    } else {
+        let n = number(part, parts)?;
         article_urls(&app, site.id, &base, n, &mut out).await?;
     }
     out.push_str(URLSET_CLOSE);
