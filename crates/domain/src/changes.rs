@@ -43,6 +43,9 @@ pub struct ChangeFeed {
     store: Store,
     tx: broadcast::Sender<Event>,
     delivered: Mutex<Delivered>,
+    /// One catch-up at a time: two reading the log at once (the follower's and a write's
+    /// settle) would each see the other's pruning of `recent` and deliver old ids again.
+    reading: tokio::sync::Mutex<()>,
 }
 
 impl std::fmt::Debug for ChangeFeed {
@@ -58,6 +61,7 @@ impl ChangeFeed {
             store,
             tx,
             delivered: Mutex::new(Delivered::default()),
+            reading: tokio::sync::Mutex::new(()),
         }
     }
 
@@ -92,6 +96,7 @@ impl ChangeFeed {
 
     /// Reads and publishes every change not delivered yet; returns how many.
     pub async fn catch_up(&self) -> crate::Result<usize> {
+        let _one = self.reading.lock().await;
         let mut published = 0;
         loop {
             let from = (self.delivered().last_id - REREAD).max(0);
@@ -100,8 +105,11 @@ impl ChangeFeed {
             let mut fresh = Vec::new();
             {
                 let mut d = self.delivered();
+                // Below the window as it stands now, every id was delivered (or never will
+                // be read again): only ids inside it are checked against `recent`.
+                let floor = from.max(d.last_id - REREAD);
                 for row in rows {
-                    if row.id > d.last_id || (row.id > from && !d.recent.contains(&row.id)) {
+                    if row.id > d.last_id || (row.id > floor && !d.recent.contains(&row.id)) {
                         if d.recent.insert(row.id) {
                             fresh.push(row.clone());
                         }

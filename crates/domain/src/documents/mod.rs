@@ -3,6 +3,7 @@
 //! their filters. Writes are in [`write`]; the rules for dates and relations in [`rules`].
 
 mod bulk;
+mod lists;
 mod rules;
 #[cfg(test)]
 mod tests;

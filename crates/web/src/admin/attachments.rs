@@ -1,7 +1,7 @@
 //! Files attached to an article or a static page: the panel under their edit form (its own
 //! multipart form, so the editor's form stays as it is), upload with it, remove, keep order.
 
-use super::form::multipart_of;
+use super::form::{FormData, Sent, multipart_of};
 use super::session::{Admin, redirect};
 use crate::error::{Error, Result};
 use axum::extract::{Path, Request};
@@ -38,6 +38,41 @@ pub async fn panel(admin: &Admin, owner: Owner, id: i64) -> Result<FilesPanel> {
     })
 }
 
+/// The files a form keeps: those listed (`file`), less those ticked off (`drop_file`).
+pub(super) fn kept_files(f: &FormData) -> Vec<i64> {
+    let ids =
+        |name: &str| -> Vec<i64> { f.all(name).iter().filter_map(|v| v.parse().ok()).collect() };
+    let dropped = ids("drop_file");
+    ids("file")
+        .into_iter()
+        .filter(|id| !dropped.contains(id))
+        .collect()
+}
+
+/// Uploads the files sent with a form; returns the ids of those accepted and a sentence for
+/// each refused, naming it.
+pub(super) async fn upload_all(admin: &Admin, sent: Vec<Sent>) -> Result<(Vec<i64>, Vec<String>)> {
+    let mut ids = Vec::new();
+    let mut refused = Vec::new();
+    for s in sent {
+        match admin
+            .app
+            .files
+            .upload(admin.site.id, Some(admin.actor()), s.bytes, &s.name)
+            .await
+        {
+            Ok(f) => ids.push(f.id),
+            Err(
+                cong_domain::Error::Unsupported(m)
+                | cong_domain::Error::TooLarge(m)
+                | cong_domain::Error::Invalid(m),
+            ) => refused.push(format!("Tệp “{}”: {m}", s.name)),
+            Err(e) => return Err(e.into()),
+        }
+    }
+    Ok((ids, refused))
+}
+
 /// Keeps the files listed (`file`, less `drop_file`), adds those uploaded (`upload`), and
 /// saves the list through the owner's service. Refused uploads are named in a 422 after the
 /// others are kept.
@@ -56,34 +91,9 @@ async fn save(admin: Admin, owner: Owner, id: i64, req: Request) -> Result<Respo
     admin.require(cong_domain::auth::Action::UploadFile)?;
     let limits = admin.app.files.limits();
     let (f, sent) = multipart_of(req, &["upload"], limits.max_pdf.max(limits.max_office)).await?;
-    let dropped: Vec<i64> = f
-        .all("drop_file")
-        .iter()
-        .filter_map(|v| v.parse().ok())
-        .collect();
-    let mut files: Vec<i64> = f
-        .all("file")
-        .iter()
-        .filter_map(|v| v.parse().ok())
-        .filter(|id| !dropped.contains(id))
-        .collect();
-    let mut refused = Vec::new();
-    for s in sent {
-        match admin
-            .app
-            .files
-            .upload(admin.site.id, Some(admin.actor()), s.bytes, &s.name)
-            .await
-        {
-            Ok(file) => files.push(file.id),
-            Err(
-                cong_domain::Error::Unsupported(m)
-                | cong_domain::Error::TooLarge(m)
-                | cong_domain::Error::Invalid(m),
-            ) => refused.push(format!("Tệp “{}”: {m}", s.name)),
-            Err(e) => return Err(e.into()),
-        }
-    }
+    let mut files = kept_files(&f);
+    let (added, refused) = upload_all(&admin, sent).await?;
+    files.extend(added);
     match owner {
         Owner::Article => {
             admin

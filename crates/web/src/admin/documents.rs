@@ -2,16 +2,15 @@
 //! workflow state), the form (one multipart form: fields, lists, relations by number, files
 //! uploaded with it), the workflow buttons, and the lists administrators edit.
 
-use super::form::{FormData, Sent, multipart_of};
+use super::attachments::{kept_files, upload_all};
+use super::form::{FormData, multipart_of};
 use super::session::{Admin, redirect};
 use crate::error::{Error, Result};
 use axum::extract::{Path, Request};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use cong_domain::auth::Action;
-use cong_domain::documents::{
-    DocumentDraft, Lists, Query, Relation, Status, Vocabulary, relation_label,
-};
+use cong_domain::documents::{DocumentDraft, Lists, Query, Relation, Status, relation_label};
 use cong_render::views::documents::{DocumentLine, FileLink, status_label};
 use serde::Serialize;
 
@@ -318,30 +317,6 @@ pub async fn edit_form(admin: Admin, Path(id): Path<i64>) -> Result<Response> {
     show(&admin, form, vec![], StatusCode::OK).await
 }
 
-/// Uploads the files sent with the form; returns the ids of those accepted and a sentence
-/// for each refused.
-async fn upload_all(admin: &Admin, sent: Vec<Sent>) -> Result<(Vec<i64>, Vec<String>)> {
-    let mut ids = Vec::new();
-    let mut errors = Vec::new();
-    for s in sent {
-        match admin
-            .app
-            .files
-            .upload(admin.site.id, Some(admin.actor()), s.bytes, &s.name)
-            .await
-        {
-            Ok(f) => ids.push(f.id),
-            Err(
-                cong_domain::Error::Unsupported(m)
-                | cong_domain::Error::TooLarge(m)
-                | cong_domain::Error::Invalid(m),
-            ) => errors.push(format!("Tệp “{}”: {m}", s.name)),
-            Err(e) => return Err(e.into()),
-        }
-    }
-    Ok((ids, errors))
-}
-
 /// The draft a submitted form describes: relations by number, files kept and added.
 async fn draft_of(
     admin: &Admin,
@@ -401,17 +376,7 @@ async fn submit_form(admin: Admin, id: Option<i64>, req: Request) -> Result<Resp
         admin.app.documents.by_id(admin.site.id, id).await?;
     }
     let (f, sent) = multipart_of(req, &["upload"], max_file(&admin)).await?;
-    let dropped: Vec<i64> = f
-        .all("drop_file")
-        .iter()
-        .filter_map(|v| v.parse().ok())
-        .collect();
-    let mut files: Vec<i64> = f
-        .all("file")
-        .iter()
-        .filter_map(|v| v.parse().ok())
-        .filter(|id| !dropped.contains(id))
-        .collect();
+    let mut files = kept_files(&f);
     let (added, mut errors) = upload_all(&admin, sent).await?;
     files.extend(added);
     let draft = draft_of(&admin, &f, &files, &mut errors).await?;
@@ -475,130 +440,4 @@ pub async fn set_status(admin: Admin, Path(id): Path<i64>, form: FormData) -> Re
         "/quan-tri/van-ban/{id}?ok={}",
         to.as_str()
     )))
-}
-
-#[derive(Serialize)]
-struct ListsView {
-    lists: Vec<(&'static str, &'static str, Vec<TermLine>)>,
-}
-
-#[derive(Serialize)]
-struct TermLine {
-    id: i64,
-    name: String,
-    position: i64,
-    uses: i64,
-}
-
-fn vocabulary_label(v: Vocabulary) -> &'static str {
-    match v {
-        Vocabulary::Type => "Loại văn bản",
-        Vocabulary::Issuer => "Cơ quan ban hành",
-        Vocabulary::Field => "Lĩnh vực",
-    }
-}
-
-async fn show_lists(admin: &Admin, errors: Vec<String>, status: StatusCode) -> Result<Response> {
-    let lists = admin.app.documents.lists(admin.site.id).await?;
-    let line = |t: &cong_domain::documents::TermRow| TermLine {
-        id: t.id,
-        name: t.name.clone(),
-        position: t.position,
-        uses: t.uses,
-    };
-    let view = ListsView {
-        lists: vec![
-            (
-                Vocabulary::Type.as_str(),
-                vocabulary_label(Vocabulary::Type),
-                lists.types.iter().map(line).collect(),
-            ),
-            (
-                Vocabulary::Issuer.as_str(),
-                vocabulary_label(Vocabulary::Issuer),
-                lists.issuers.iter().map(line).collect(),
-            ),
-            (
-                Vocabulary::Field.as_str(),
-                vocabulary_label(Vocabulary::Field),
-                lists.fields.iter().map(line).collect(),
-            ),
-        ],
-    };
-    let html = admin
-        .render(
-            "admin/document_lists.html",
-            "Danh mục văn bản",
-            "/quan-tri/van-ban",
-            errors,
-            view,
-        )
-        .await?;
-    Ok((status, html).into_response())
-}
-
-pub async fn lists(admin: Admin) -> Result<Response> {
-    admin.require(Action::ManageDocumentLists)?;
-    show_lists(&admin, vec![], StatusCode::OK).await
-}
-
-/// Adds (`vocabulary`, `name`), renames (`id`, `name`, `position`) or deletes (`id`,
-/// `action=delete`) an entry.
-pub async fn edit_lists(admin: Admin, form: FormData) -> Result<Response> {
-    let docs = &admin.app.documents;
-    let result = match (form.id("id")?, form.action()) {
-        (Some(id), "delete") => docs.delete_term(admin.actor(), id).await,
-        (Some(id), _) => {
-            let position = form.get("position").trim().parse().unwrap_or(0);
-            docs.edit_term(admin.actor(), id, form.get("name"), position)
-                .await
-        }
-        (None, _) => {
-            let v = Vocabulary::parse(form.get("vocabulary"))
-                .ok_or_else(|| Error::BadRequest("Danh mục không hợp lệ.".to_owned()))?;
-            docs.add_term(admin.actor(), v, form.get("name"))
-                .await
-                .map(|_| ())
-        }
-    };
-    match result {
-        Ok(()) => Ok(redirect("/quan-tri/van-ban/danh-muc?ok=luu")),
-        Err(cong_domain::Error::Fields(f)) => {
-            show_lists(
-                &admin,
-                f.into_iter().map(|(_, m)| m).collect(),
-                StatusCode::UNPROCESSABLE_ENTITY,
-            )
-            .await
-        }
-        Err(cong_domain::Error::Conflict(m)) => {
-            show_lists(&admin, vec![m], StatusCode::CONFLICT).await
-        }
-        Err(e) => Err(e.into()),
-    }
-}
-
-/// `/quan-tri/van-ban/chon?q=…`: documents whose number or abstract has the words typed, as
-/// JSON for the relation fields' suggestions (`[{"number", "summary"}]`, newest first).
-pub async fn pick(admin: Admin) -> Result<Response> {
-    admin.require(Action::CreateDocument)?;
-    let q = admin
-        .query
-        .as_deref()
-        .and_then(|q| form_urlencoded::parse(q.as_bytes()).find(|(k, _)| k == "q"))
-        .map(|(_, v)| v.chars().take(200).collect::<String>())
-        .unwrap_or_default();
-    let found = admin.app.documents.pick(admin.site.id, &q).await?;
-    let list: Vec<serde_json::Value> = found
-        .into_iter()
-        .map(|(_, number, summary)| serde_json::json!({ "number": number, "summary": summary }))
-        .collect();
-    Ok((
-        [(
-            axum::http::header::CONTENT_TYPE,
-            axum::http::HeaderValue::from_static("application/json"),
-        )],
-        serde_json::Value::Array(list).to_string(),
-    )
-        .into_response())
 }
