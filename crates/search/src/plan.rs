@@ -19,8 +19,8 @@
 use std::ops::Bound;
 
 use tantivy::query::{
-    BooleanQuery, BoostQuery, ConstScoreQuery, Occur, PhraseQuery, Query as TantivyQuery,
-    RangeQuery, TermQuery,
+    Bm25Weight, BooleanQuery, BoostQuery, ConstScoreQuery, Occur, PhraseQuery,
+    Query as TantivyQuery, RangeQuery, TermQuery,
 };
 use tantivy::schema::{Field, IndexRecordOption};
 use tantivy::{Searcher, Term};
@@ -50,7 +50,64 @@ pub(crate) struct Filters {
 
 type Clause = (Occur, Box<dyn TantivyQuery>);
 
-/// Builds the query. The searcher's document frequencies let a bonus be left out when every
+/// A query taken apart for [`crate::top`]: what must match, and the constant bonuses.
+pub(crate) struct Plan {
+    pub must: Vec<Must>,
+    pub bonuses: Vec<(Box<dyn TantivyQuery>, f32)>,
+}
+
+/// A required clause.
+pub(crate) struct Must {
+    /// The text_fold term of a [`Shape::Term`] word, which [`crate::top`] reads itself.
+    pub term: Option<Term>,
+    pub query: Box<dyn TantivyQuery>,
+    /// The most it can score: a word's highest possible BM25; 0 for a filter.
+    pub bound: f32,
+    pub shape: Shape,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Shape {
+    /// A word's term in text_fold, BM25-scored: its blocks' highest scores let whole blocks
+    /// be skipped.
+    Term,
+    /// Cheap to check: a term or union of terms (a pair, a filter, a word also in files).
+    Cheap,
+    /// Positions to read (a phrase): checked last, and only for an entry that could make
+    /// the page.
+    Costly,
+}
+
+impl Plan {
+    /// The whole ranking as one tantivy query: what [`crate::top`] computes, scoring every
+    /// match (for tests).
+    #[cfg(test)]
+    pub(crate) fn query(&self) -> BooleanQuery {
+        let mut clauses: Vec<Clause> = self
+            .must
+            .iter()
+            .map(|m| (Occur::Must, m.query.box_clone()))
+            .collect();
+        for (q, score) in &self.bonuses {
+            clauses.push((
+                Occur::Should,
+                Box::new(ConstScoreQuery::new(q.box_clone(), *score)),
+            ));
+        }
+        BooleanQuery::new(clauses)
+    }
+
+    fn push(&mut self, clause: Clause) {
+        self.must.push(Must {
+            term: None,
+            query: clause.1,
+            bound: 0.0,
+            shape: Shape::Cheap,
+        });
+    }
+}
+
+/// Builds the plan. The searcher's document frequencies let a bonus be left out when every
 /// candidate would get it (it could not change the order, only cost time): a word typed with
 /// marks whose folded form only ever occurs with those marks, or two neighbours that are
 /// always side by side where the rarer one occurs. On common words that is most of the work.
@@ -59,19 +116,22 @@ pub(crate) fn build(
     filters: Filters,
     f: &Fields,
     searcher: &Searcher,
-) -> tantivy::Result<Box<dyn TantivyQuery>> {
+) -> tantivy::Result<Plan> {
     let plan = Planner { f, searcher };
-    let mut clauses: Vec<Clause> = Vec::new();
+    let mut out = Plan {
+        must: Vec::new(),
+        bonuses: Vec::new(),
+    };
     for part in &parsed.parts {
         match part {
             Part::Word(word) => {
-                plan.word(word, &mut clauses)?;
-                clauses.push(bonus(
+                plan.word(word, &mut out)?;
+                out.bonuses.push(bonus(
                     term(f.title_fold, &word.folded, IndexRecordOption::Basic),
                     TITLE_BONUS,
                 ));
             }
-            Part::Phrase(words) => plan.phrase(words, &mut clauses)?,
+            Part::Phrase(words) => plan.phrase(words, &mut out)?,
         }
     }
     for &(a, b) in &parsed.neighbours {
@@ -81,12 +141,18 @@ pub(crate) fn build(
             let pairs = plan.df(f.text_pairs, &analysis::pair(&a.folded, &b.folded))?;
             let rarer = plan.candidates(a)?.min(plan.candidates(b)?);
             if pairs != rarer {
-                clauses.push(bonus(pair(f, a, b), NEIGHBOUR_BONUS));
+                out.bonuses.push(bonus(pair(f, a, b), NEIGHBOUR_BONUS));
             }
         }
     }
-    filter_clauses(filters, f, &mut clauses);
-    Ok(Box::new(BooleanQuery::new(clauses)))
+    filter_clauses(filters, f, &mut out);
+    for m in &mut out.must {
+        if !m.bound.is_finite() {
+            // No statistics to bound BM25 with (an empty index): nothing is pruned.
+            m.bound = f32::INFINITY;
+        }
+    }
+    Ok(out)
 }
 
 struct Planner<'a> {
@@ -95,6 +161,15 @@ struct Planner<'a> {
 }
 
 impl Planner<'_> {
+    /// The highest BM25 the word can have in `field`, as tantivy scores it.
+    fn most(&self, field: Field, text: &str) -> tantivy::Result<f32> {
+        let term = Term::from_field_text(field, text);
+        if self.searcher.doc_freq(&term)? == 0 {
+            return Ok(0.0);
+        }
+        Ok(Bm25Weight::for_terms(self.searcher, &[term])?.max_score())
+    }
+
     fn df(&self, field: Field, text: &str) -> tantivy::Result<u64> {
         self.searcher.doc_freq(&Term::from_field_text(field, text))
     }
@@ -112,7 +187,7 @@ impl Planner<'_> {
 
     /// The word must be there (folded), scored by BM25; with the bonus for its marks. Where
     /// some files text holds it, there counts too, weighted less: one union of two terms.
-    fn word(&self, word: &Word, clauses: &mut Vec<Clause>) -> tantivy::Result<()> {
+    fn word(&self, word: &Word, out: &mut Plan) -> tantivy::Result<()> {
         let f = self.f;
         let text = term(f.text_fold, &word.folded, IndexRecordOption::WithFreqs);
         let files_df = self.df(f.files_fold, &word.folded)?;
@@ -129,13 +204,22 @@ impl Planner<'_> {
         } else {
             text
         };
-        clauses.push((Occur::Must, must));
+        let mut bound = self.most(f.text_fold, &word.folded)?;
+        if in_files {
+            bound += FILES_WEIGHT * self.most(f.files_fold, &word.folded)?;
+        }
+        out.must.push(Must {
+            term: (!in_files).then(|| Term::from_field_text(f.text_fold, &word.folded)),
+            query: must,
+            bound,
+            shape: if in_files { Shape::Cheap } else { Shape::Term },
+        });
         // text_exact holds the files text too: as many entries with the marks as the text and
         // files counts together means every candidate has them (see `candidates`).
         if word.marked()
             && self.df(f.text_exact, &word.exact)? != self.df(f.text_fold, &word.folded)? + files_df
         {
-            clauses.push(bonus(
+            out.bonuses.push(bonus(
                 term(f.text_exact, &word.exact, IndexRecordOption::Basic),
                 EXACT_BONUS,
             ));
@@ -147,36 +231,16 @@ impl Planner<'_> {
     /// pair is a cheap term of the pairs field, so the costly position check runs only on
     /// articles holding all the pairs, and only to see whether the phrase occurs (it is a
     /// filter: the words' BM25 scores it). Two words side by side are exactly their pair.
-    fn phrase(&self, words: &[(usize, Word)], clauses: &mut Vec<Clause>) -> tantivy::Result<()> {
+    fn phrase(&self, words: &[(usize, Word)], out: &mut Plan) -> tantivy::Result<()> {
         let f = self.f;
-        if std::env::var_os("XX_OLD").is_some() {
-            for window in words.windows(2) {
-                let ((_, a), (_, b)) = (&window[0], &window[1]);
-                clauses.push(filter(pair(f, a, b)));
-            }
-            clauses.push((Occur::Must, phrase(f.text_fold, words)));
-            for (_, word) in words.iter().filter(|(_, w)| w.marked()) {
-                if self.df(f.text_exact, &word.exact)? != self.df(f.text_fold, &word.folded)? {
-                    clauses.push(bonus(
-                        term(f.text_exact, &word.exact, IndexRecordOption::Basic),
-                        EXACT_BONUS,
-                    ));
-                }
-            }
-            clauses.push(bonus(
-                phrase(f.title_fold, words),
-                TITLE_BONUS * words.len() as f32,
-            ));
-            return Ok(());
-        }
         for (_, word) in words {
-            self.word(word, clauses)?;
+            self.word(word, out)?;
         }
         let mut contiguous = true;
         for window in words.windows(2) {
             let ((at_a, a), (at_b, b)) = (&window[0], &window[1]);
             if at_a + 1 == *at_b {
-                clauses.push(filter(pair(f, a, b)));
+                out.push(filter(pair(f, a, b)));
             } else {
                 contiguous = false;
             }
@@ -194,10 +258,16 @@ impl Planner<'_> {
             } else {
                 phrase(f.text_fold, words)
             };
-            clauses.push(filter(phrase));
+            let (_, query) = filter(phrase);
+            out.must.push(Must {
+                term: None,
+                query,
+                bound: 0.0,
+                shape: Shape::Costly,
+            });
         }
         // A phrase counts as its words do, so a three-word phrase weighs as three words.
-        clauses.push(bonus(
+        out.bonuses.push(bonus(
             phrase(f.title_fold, words),
             TITLE_BONUS * words.len() as f32,
         ));
@@ -205,7 +275,7 @@ impl Planner<'_> {
     }
 }
 
-fn filter_clauses(filters: Filters, f: &Fields, clauses: &mut Vec<Clause>) {
+fn filter_clauses(filters: Filters, f: &Fields, clauses: &mut Plan) {
     if let Some(kind) = filters.kind {
         let q = TermQuery::new(
             Term::from_field_i64(f.kind, kind.code()),
@@ -261,8 +331,8 @@ fn phrase(field: Field, words: &[(usize, Word)]) -> Box<dyn TantivyQuery> {
 }
 
 /// An optional clause worth `score` when it matches, whatever BM25 would say.
-fn bonus(q: Box<dyn TantivyQuery>, score: f32) -> Clause {
-    (Occur::Should, Box::new(ConstScoreQuery::new(q, score)))
+fn bonus(q: Box<dyn TantivyQuery>, score: f32) -> (Box<dyn TantivyQuery>, f32) {
+    (q, score)
 }
 
 /// A required clause that adds nothing to the score.

@@ -1,0 +1,545 @@
+//! The best hits of a [`Plan`] without scoring every match, and a count that stops early.
+//!
+//! A plan's score is BM25 over the required words plus constant bonuses (marks, title,
+//! neighbours), and the bonuses are far larger than the BM25 part. tantivy's block-max WAND
+//! only prunes pure unions or pure intersections of terms, so the same ranking as one
+//! boolean query scores every match: at a million articles a common word matches most of
+//! them, and that was most of the time of a search. Here, once the page is full, its worst
+//! score θ prunes three ways:
+//! - MaxScore (Turtle & Flood) on the bonuses: the commonest bonuses that together with the
+//!   highest BM25 still cannot beat θ are "spare"; an entry needs one of the others, so only
+//!   their postings give candidates, and WAND's pivot skips to the first entry where the
+//!   bonuses met so far could add up to enough;
+//! - block-max on the words: each block of 128 entries of a word's postings records its
+//!   highest BM25, so a stretch where words and bonuses together cannot beat θ is skipped
+//!   without looking at its entries;
+//! - order of checks: the words first (their BM25 says whether the entry could make it),
+//!   then pairs and filters that narrow nothing, then phrases (positions) last, only for an
+//!   entry that could make the page.
+//!
+//! Scores are the same sums the boolean query gives, so the hits are the same (ties go to the
+//! lower address, as in tantivy's `TopDocs`); a test checks it against that query.
+
+use std::cmp::{Ordering, Reverse};
+use std::collections::BinaryHeap;
+
+use tantivy::fieldnorm::FieldNormReader;
+use tantivy::postings::BlockSegmentPostings;
+use tantivy::query::{Bm25Weight, EnableScoring, Scorer, Weight};
+use tantivy::schema::IndexRecordOption;
+use tantivy::{DocAddress, DocId, DocSet, Score, Searcher, TERMINATED};
+use tantivy::{SegmentReader, Term};
+
+use crate::plan::{Must, Plan, Shape};
+
+/// The best `k` entries of the plan, best first (score descending, then address ascending).
+pub(crate) fn top(
+    searcher: &Searcher,
+    plan: &Plan,
+    k: usize,
+) -> tantivy::Result<Vec<(Score, DocAddress)>> {
+    if k == 0 {
+        return Ok(Vec::new());
+    }
+    let must = MustWeights::new(searcher, plan)?;
+    let mut bonuses = Vec::with_capacity(plan.bonuses.len());
+    for (query, score) in &plan.bonuses {
+        let weight = query.weight(EnableScoring::disabled_from_searcher(searcher))?;
+        bonuses.push((weight, *score));
+    }
+    let mut best = Best::new(k);
+    for (ord, reader) in searcher.segment_readers().iter().enumerate() {
+        let Some(mut req) = must.required(reader)? else {
+            continue;
+        };
+        let mut optional = Vec::with_capacity(bonuses.len());
+        for (weight, score) in &bonuses {
+            let scorer = weight.scorer(reader, 1.0)?;
+            if scorer.doc() != TERMINATED {
+                optional.push(Optional {
+                    scorer,
+                    score: *score,
+                });
+            }
+        }
+        // Commonest first: the ones to leave unwalked when the threshold allows, since
+        // walking long postings is what costs.
+        optional.sort_by_key(|o| std::cmp::Reverse(o.scorer.cost()));
+        let alive = reader.alive_bitset();
+        segment(
+            &mut req,
+            &mut optional,
+            |doc| alive.is_none_or(|a| a.is_alive(doc)),
+            ord as u32,
+            &mut best,
+        );
+    }
+    Ok(best.into_sorted())
+}
+
+/// A segment's required clauses: the words' terms (rarest first), then cheap clauses, then
+/// costly ones, each with the most it can score.
+#[derive(Default)]
+struct Required {
+    terms: Vec<TermCursor>,
+    cheap: Vec<(Box<dyn Scorer>, Score, u64)>,
+    /// Cheap clauses no rarer than the rarest word (a phrase's pairs): they narrow nothing
+    /// down, so they are checked with the costly ones, for entries that could make the page.
+    late: Vec<(Box<dyn Scorer>, Score, u64)>,
+    costly: Vec<(Box<dyn Scorer>, Score, u64)>,
+    /// The most `cheap` and `costly` can score together.
+    bound: Score,
+}
+
+/// A word's postings in one segment, read block by block as tantivy's own term scorer does
+/// (which tantivy does not export): its BM25 per entry, and each block's highest.
+struct TermCursor {
+    block: BlockSegmentPostings,
+    norms: FieldNormReader,
+    bm25: Bm25Weight,
+    /// Where the cursor is in the current block, and the entry there.
+    at: usize,
+    doc: DocId,
+    cost: u32,
+}
+
+impl TermCursor {
+    fn open(
+        reader: &SegmentReader,
+        term: &Term,
+        bm25: Bm25Weight,
+    ) -> tantivy::Result<Option<TermCursor>> {
+        let Some(block) = reader
+            .inverted_index(term.field())?
+            .read_block_postings(term, IndexRecordOption::WithFreqs)?
+        else {
+            return Ok(None);
+        };
+        let norms = reader.get_fieldnorms_reader(term.field())?;
+        let cost = block.doc_freq();
+        let mut cursor = TermCursor {
+            block,
+            norms,
+            bm25,
+            at: 0,
+            doc: 0,
+            cost,
+        };
+        cursor.load(0);
+        Ok((cursor.doc != TERMINATED).then_some(cursor))
+    }
+
+    fn load(&mut self, target: DocId) {
+        self.at = self.block.seek(target);
+        self.doc = self
+            .block
+            .docs()
+            .get(self.at)
+            .copied()
+            .unwrap_or(TERMINATED);
+    }
+
+    fn doc(&self) -> DocId {
+        self.doc
+    }
+
+    fn seek(&mut self, target: DocId) -> DocId {
+        if self.doc >= target {
+            return self.doc;
+        }
+        let docs = self.block.docs();
+        if docs.last().is_some_and(|&last| target <= last) {
+            self.at += docs[self.at..].partition_point(|&d| d < target);
+            self.doc = docs[self.at];
+        } else {
+            self.load(target);
+        }
+        self.doc
+    }
+
+    fn score(&self) -> Score {
+        let freq = self.block.freqs().get(self.at).copied().unwrap_or(1);
+        self.bm25.score(self.norms.fieldnorm_id(self.doc), freq)
+    }
+
+    fn block_max(&mut self) -> Score {
+        self.block.block_max_score(&self.norms, &self.bm25)
+    }
+
+    /// The last entry of the current block.
+    fn block_last(&self) -> DocId {
+        self.block.docs().last().copied().unwrap_or(TERMINATED)
+    }
+}
+
+/// A block's highest BM25 as tantivy stores it can fall a little short of a score in it when
+/// segments' average lengths differ; this margin keeps the bound above every score.
+const BLOCK_MAX_MARGIN: Score = 1.05;
+
+impl Required {
+    /// The first entry at or after `target` that the terms and cheap clauses all hold.
+    fn align(&mut self, mut target: DocId) -> DocId {
+        'again: loop {
+            if target == TERMINATED {
+                return TERMINATED;
+            }
+            for t in &mut self.terms {
+                let doc = if t.doc() < target {
+                    t.seek(target)
+                } else {
+                    t.doc()
+                };
+                if doc > target {
+                    target = doc;
+                    continue 'again;
+                }
+            }
+            for (c, _, _) in &mut self.cheap {
+                let doc = if c.doc() < target {
+                    c.seek(target)
+                } else {
+                    c.doc()
+                };
+                if doc > target {
+                    target = doc;
+                    continue 'again;
+                }
+            }
+            return target;
+        }
+    }
+
+    /// Whether the costly clauses hold `doc` too; if not, where to look next.
+    fn verify(&mut self, doc: DocId) -> Result<(), DocId> {
+        for (c, _, _) in self.late.iter_mut().chain(&mut self.costly) {
+            let at = if c.doc() < doc { c.seek(doc) } else { c.doc() };
+            if at != doc {
+                return Err(at);
+            }
+        }
+        Ok(())
+    }
+
+    /// The words' BM25 at the aligned entry.
+    fn terms_score(&mut self) -> Score {
+        self.terms.iter_mut().map(|t| t.score()).sum()
+    }
+
+    /// The other clauses' score at the aligned and verified entry.
+    fn others_score(&mut self) -> Score {
+        let mut score = 0.0;
+        for (c, bound, _) in self
+            .cheap
+            .iter_mut()
+            .chain(&mut self.late)
+            .chain(&mut self.costly)
+        {
+            if *bound > 0.0 {
+                score += c.score();
+            }
+        }
+        score
+    }
+
+    /// The most the words can score anywhere up to `until` (inclusive), the end of the
+    /// shortest of their current blocks.
+    fn block_bound(&mut self) -> (Score, DocId) {
+        let mut bound = 0.0;
+        let mut until = TERMINATED;
+        for t in &mut self.terms {
+            bound += t.block_max() * BLOCK_MAX_MARGIN;
+            until = until.min(t.block_last());
+        }
+        (bound, until)
+    }
+}
+
+/// How many entries match the plan, counting no further than `limit`: `(count, exact)`.
+/// Counting every match of a common word is visiting every one; past `limit` the page says
+/// "more than". Phrases are checked last, on entries that hold all their pairs.
+pub(crate) fn count(
+    searcher: &Searcher,
+    plan: &Plan,
+    limit: usize,
+) -> tantivy::Result<(usize, bool)> {
+    let must = MustWeights::new(searcher, plan)?;
+    let mut total = 0usize;
+    for reader in searcher.segment_readers() {
+        let Some(mut req) = must.required(reader)? else {
+            continue;
+        };
+        let alive = reader.alive_bitset();
+        let mut target = 0;
+        loop {
+            let doc = req.align(target);
+            if doc == TERMINATED {
+                break;
+            }
+            target = doc + 1;
+            if let Err(next) = req.verify(doc) {
+                target = next.max(doc + 1);
+                continue;
+            }
+            if alive.is_none_or(|a| a.is_alive(doc)) {
+                total += 1;
+                if total > limit {
+                    return Ok((limit, false));
+                }
+            }
+        }
+    }
+    Ok((total, true))
+}
+
+/// The plan's required clauses, ready to open in each segment.
+struct MustWeights<'a> {
+    must: Vec<(Box<dyn Weight>, Option<Bm25Weight>, &'a Must)>,
+}
+
+impl<'a> MustWeights<'a> {
+    fn new(searcher: &Searcher, plan: &'a Plan) -> tantivy::Result<Self> {
+        let scored = EnableScoring::enabled_from_searcher(searcher);
+        let mut must = Vec::with_capacity(plan.must.len());
+        for m in &plan.must {
+            let bm25 = match &m.term {
+                Some(term) => Some(Bm25Weight::for_terms(searcher, std::slice::from_ref(term))?),
+                None => None,
+            };
+            must.push((m.query.weight(scored)?, bm25, m));
+        }
+        Ok(Self { must })
+    }
+
+    /// The segment's required clauses; `None` when one of them has nothing there.
+    fn required(&self, reader: &SegmentReader) -> tantivy::Result<Option<Required>> {
+        let mut req = Required::default();
+        for (weight, bm25, m) in &self.must {
+            if let (Some(term), Some(bm25)) = (&m.term, bm25) {
+                let Some(cursor) = TermCursor::open(reader, term, bm25.clone())? else {
+                    return Ok(None);
+                };
+                req.terms.push(cursor);
+                continue;
+            }
+            let scorer = weight.scorer(reader, 1.0)?;
+            if scorer.doc() == TERMINATED {
+                return Ok(None);
+            }
+            let cost = scorer.cost();
+            match m.shape {
+                Shape::Costly => req.costly.push((scorer, m.bound, cost)),
+                Shape::Term | Shape::Cheap => req.cheap.push((scorer, m.bound, cost)),
+            }
+        }
+        req.terms.sort_by_key(|t| t.cost);
+        req.cheap.sort_by_key(|c| c.2);
+        req.costly.sort_by_key(|c| c.2);
+        if let Some(rarest) = req.terms.first().map(|t| u64::from(t.cost)) {
+            let at = req.cheap.partition_point(|c| c.2 < rarest);
+            req.late = req.cheap.split_off(at);
+        }
+        req.bound = req
+            .cheap
+            .iter()
+            .chain(&req.late)
+            .chain(&req.costly)
+            .map(|c| c.1)
+            .sum();
+        Ok(Some(req))
+    }
+}
+
+struct Optional {
+    scorer: Box<dyn Scorer>,
+    score: Score,
+}
+
+fn segment(
+    req: &mut Required,
+    optional: &mut [Optional],
+    alive: impl Fn(DocId) -> bool,
+    ord: u32,
+    best: &mut Best,
+) {
+    let bonuses: Score = optional.iter().map(|o| o.score).sum();
+    let max_terms: Score = req.terms.iter().map(|t| t.bm25.max_score()).sum();
+    // The most an entry's required part can score.
+    let bound = max_terms + req.bound;
+    // Which bonuses an entry can do without and still be out of reach (commonest first,
+    // while they fit under the threshold), and what they add up to.
+    let mut spare = vec![false; optional.len()];
+    let mut spare_sum: Score = 0.0;
+    // Whether an entry needs some bonus at all to beat the threshold: then only the entries
+    // in the postings of the bonuses that are not spare are candidates.
+    let mut by_bonuses = false;
+    let mut seen: Option<Score> = None;
+    let mut heads: Vec<(DocId, Score)> = Vec::with_capacity(optional.len());
+    let mut target: DocId = 0;
+    loop {
+        let threshold = best.threshold();
+        if threshold != seen {
+            seen = threshold;
+            if let Some(t) = threshold {
+                if bound + bonuses <= t {
+                    return;
+                }
+                by_bonuses = bound <= t;
+                spare_sum = 0.0;
+                for (i, o) in optional.iter().enumerate() {
+                    spare[i] = bound + spare_sum + o.score <= t;
+                    if spare[i] {
+                        spare_sum += o.score;
+                    }
+                }
+            }
+        }
+        if let (true, Some(t)) = (by_bonuses, seen) {
+            // WAND's pivot: taking the bonuses' postings in the order of their next entry,
+            // the first entry where those up to it could lift an entry over the threshold.
+            // An entry before it is in none of the later postings: out of reach.
+            heads.clear();
+            for (o, _) in optional.iter_mut().zip(&spare).filter(|(_, s)| !**s) {
+                if o.scorer.doc() < target {
+                    o.scorer.seek(target);
+                }
+                heads.push((o.scorer.doc(), o.score));
+            }
+            heads.sort_unstable_by_key(|h| h.0);
+            let mut reach = bound + spare_sum;
+            target = TERMINATED;
+            for &(doc, score) in &heads {
+                reach += score;
+                if reach > t {
+                    target = doc;
+                    break;
+                }
+            }
+        }
+        let doc = req.align(target);
+        if doc == TERMINATED {
+            return;
+        }
+        if doc != target && by_bonuses {
+            // Past the candidate: find the next one from here.
+            target = doc;
+            continue;
+        }
+        target = doc + 1;
+        if let Some(t) = seen
+            && !req.terms.is_empty()
+        {
+            // Nothing up to the end of the words' current blocks can make it: skip them.
+            let (most, until) = req.block_bound();
+            if most + req.bound + bonuses <= t {
+                target = until.saturating_add(1).max(doc + 1);
+                continue;
+            }
+        }
+        if !alive(doc) {
+            continue;
+        }
+        // The bonuses whose postings are at `doc` already, then whether the rest could
+        // still lift it over the threshold, then BM25, then the rest one by one.
+        let mut score: Score = 0.0;
+        for (o, _) in optional.iter_mut().zip(&spare).filter(|(_, s)| !**s) {
+            if o.scorer.doc() < doc {
+                o.scorer.seek(doc);
+            }
+            if o.scorer.doc() == doc {
+                score += o.score;
+            }
+        }
+        let out_of_reach = |score: Score, left: Score| seen.is_some_and(|t| score + left <= t);
+        score += req.terms_score();
+        let mut left = spare_sum;
+        if out_of_reach(score + req.bound, left) {
+            continue;
+        }
+        if let Err(next) = req.verify(doc) {
+            target = next.max(doc + 1);
+            continue;
+        }
+        score += req.others_score();
+        let mut in_reach = true;
+        for (o, _) in optional.iter_mut().zip(&spare).filter(|(_, s)| **s) {
+            if out_of_reach(score, left) {
+                in_reach = false;
+                break;
+            }
+            if o.scorer.doc() < doc {
+                o.scorer.seek(doc);
+            }
+            if o.scorer.doc() == doc {
+                score += o.score;
+            }
+            left -= o.score;
+        }
+        if in_reach {
+            best.offer(score, DocAddress::new(ord, doc));
+        }
+    }
+}
+
+/// An entry of the page: better is a higher score, then a lower address.
+#[derive(Clone, Copy, PartialEq)]
+struct Ranked {
+    score: Score,
+    address: DocAddress,
+}
+
+impl Eq for Ranked {}
+
+impl Ord for Ranked {
+    fn cmp(&self, other: &Self) -> Ordering {
+        self.score
+            .total_cmp(&other.score)
+            .then_with(|| other.address.cmp(&self.address))
+    }
+}
+
+impl PartialOrd for Ranked {
+    fn partial_cmp(&self, other: &Self) -> Option<Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+/// The best `k` so far; the worst of them on top.
+struct Best {
+    k: usize,
+    heap: BinaryHeap<Reverse<Ranked>>,
+}
+
+impl Best {
+    fn new(k: usize) -> Self {
+        Self {
+            k,
+            heap: BinaryHeap::with_capacity(k.min(1 << 16) + 1),
+        }
+    }
+
+    /// The score an entry must beat, once `k` are kept. Entries come in address order, so
+    /// one that only equals it ranks after every entry kept.
+    fn threshold(&self) -> Option<Score> {
+        if self.heap.len() < self.k {
+            None
+        } else {
+            self.heap.peek().map(|Reverse(r)| r.score)
+        }
+    }
+
+    fn offer(&mut self, score: Score, address: DocAddress) {
+        if let Some(t) = self.threshold() {
+            if score <= t {
+                return;
+            }
+            self.heap.pop();
+        }
+        self.heap.push(Reverse(Ranked { score, address }));
+    }
+
+    fn into_sorted(self) -> Vec<(Score, DocAddress)> {
+        let mut all: Vec<Ranked> = self.heap.into_iter().map(|Reverse(r)| r).collect();
+        all.sort_by(|a, b| b.cmp(a));
+        all.into_iter().map(|r| (r.score, r.address)).collect()
+    }
+}
