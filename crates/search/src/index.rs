@@ -3,6 +3,7 @@
 
 use std::fs;
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Mutex, MutexGuard};
 
 use tantivy::directory::error::LockError;
@@ -105,6 +106,31 @@ pub struct Index {
     writer: Mutex<Option<IndexWriter>>,
     /// For messages: where the index lives, if on disk.
     location: PathBuf,
+    /// Searches running now: one running alone may use a second core.
+    searching: AtomicUsize,
+}
+
+/// One search running, for [`Index::searching`].
+struct Searching<'a> {
+    running: &'a AtomicUsize,
+    /// No other search was running when this one started.
+    alone: bool,
+}
+
+impl<'a> Searching<'a> {
+    fn start(running: &'a AtomicUsize) -> Self {
+        let before = running.fetch_add(1, Ordering::AcqRel);
+        Self {
+            running,
+            alone: before == 0,
+        }
+    }
+}
+
+impl Drop for Searching<'_> {
+    fn drop(&mut self) {
+        self.running.fetch_sub(1, Ordering::AcqRel);
+    }
 }
 
 impl Index {
@@ -168,6 +194,7 @@ impl Index {
             reader,
             writer: Mutex::new(None),
             location: location.to_owned(),
+            searching: AtomicUsize::new(0),
         };
         let mut slot = this.lock_writer();
         let writer = this.editing_writer(&mut slot)?;
@@ -310,13 +337,33 @@ impl Index {
         };
         let page = q.page.max(1);
         let offset = (page as usize - 1).saturating_mul(per_page as usize);
-        let (total, exact) = top::count(&searcher, &plan, MAX_COUNT)?;
-        let top = if offset >= MAX_OFFSET || offset >= total {
-            Vec::new()
-        } else {
-            let mut best = top::top(&searcher, &plan, offset + per_page as usize)?;
+        let k = offset + per_page as usize;
+        let page_of = |mut best: Vec<(Score, DocAddress)>| {
             best.drain(..offset.min(best.len()));
             best
+        };
+        // Counting and finding the page walk the same postings apart: with no other search
+        // running, the count takes the other core.
+        let searching = Searching::start(&self.searching);
+        let ((total, exact), top) = if offset >= MAX_OFFSET {
+            (top::count(&searcher, &plan, MAX_COUNT)?, Vec::new())
+        } else if searching.alone {
+            let (counted, best) = std::thread::scope(|scope| {
+                let counting = scope.spawn(|| top::count(&searcher, &plan, MAX_COUNT));
+                let best = top::top(&searcher, &plan, k);
+                let counted = counting
+                    .join()
+                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+                (counted, best)
+            });
+            (counted?, page_of(best?))
+        } else {
+            let counted = top::count(&searcher, &plan, MAX_COUNT)?;
+            if offset >= counted.0 {
+                (counted, Vec::new())
+            } else {
+                (counted, page_of(top::top(&searcher, &plan, k)?))
+            }
         };
         let mut highlighter = Highlighter::new(parsed.words());
         let hits = top

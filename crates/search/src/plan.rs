@@ -16,11 +16,9 @@
 //! BM25 weighted by [`FILES_WEIGHT`], and consulted only for words some files text holds (the
 //! term dictionary says), so a query no files text answers has the articles-only shape.
 
-use std::ops::Bound;
-
 use tantivy::query::{
     Bm25Weight, BooleanQuery, BoostQuery, ConstScoreQuery, Occur, PhraseQuery,
-    Query as TantivyQuery, RangeQuery, TermQuery,
+    Query as TantivyQuery, TermQuery,
 };
 use tantivy::schema::{Field, IndexRecordOption};
 use tantivy::{Searcher, Term};
@@ -54,6 +52,16 @@ type Clause = (Occur, Box<dyn TantivyQuery>);
 pub(crate) struct Plan {
     pub must: Vec<Must>,
     pub bonuses: Vec<(Box<dyn TantivyQuery>, f32)>,
+    /// Only entries published in this range.
+    pub dates: Option<Dates>,
+}
+
+/// A range of a fast i64 field, both ends included.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Dates {
+    pub field: Field,
+    pub from: i64,
+    pub until: i64,
 }
 
 /// A required clause.
@@ -64,6 +72,9 @@ pub(crate) struct Must {
     /// The most it can score: a word's highest possible BM25; 0 for a filter.
     pub bound: f32,
     pub shape: Shape,
+    /// Holds wherever another clause does (a phrase word, where its pair is): a count,
+    /// which needs no scores, can leave it out.
+    pub implied: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -94,6 +105,11 @@ impl Plan {
                 Box::new(ConstScoreQuery::new(q.box_clone(), *score)),
             ));
         }
+        if let Some(d) = self.dates {
+            let bound = |v| std::ops::Bound::Included(Term::from_field_i64(d.field, v));
+            let q = tantivy::query::RangeQuery::new(bound(d.from), bound(d.until));
+            clauses.push(filter(Box::new(q)));
+        }
         BooleanQuery::new(clauses)
     }
 
@@ -103,6 +119,7 @@ impl Plan {
             query: clause.1,
             bound: 0.0,
             shape: Shape::Cheap,
+            implied: false,
         });
     }
 }
@@ -121,6 +138,7 @@ pub(crate) fn build(
     let mut out = Plan {
         must: Vec::new(),
         bonuses: Vec::new(),
+        dates: None,
     };
     for part in &parsed.parts {
         match part {
@@ -213,6 +231,7 @@ impl Planner<'_> {
             query: must,
             bound,
             shape: if in_files { Shape::Cheap } else { Shape::Term },
+            implied: false,
         });
         // text_exact holds the files text too: as many entries with the marks as the text and
         // files counts together means every candidate has them (see `candidates`).
@@ -233,14 +252,19 @@ impl Planner<'_> {
     /// filter: the words' BM25 scores it). Two words side by side are exactly their pair.
     fn phrase(&self, words: &[(usize, Word)], out: &mut Plan) -> tantivy::Result<()> {
         let f = self.f;
+        let mut clauses = Vec::with_capacity(words.len());
         for (_, word) in words {
             self.word(word, out)?;
+            clauses.push(out.must.len() - 1);
         }
         let mut contiguous = true;
-        for window in words.windows(2) {
+        for (i, window) in words.windows(2).enumerate() {
             let ((at_a, a), (at_b, b)) = (&window[0], &window[1]);
             if at_a + 1 == *at_b {
                 out.push(filter(pair(f, a, b)));
+                // The pair is in the text or files text: so are both words.
+                out.must[clauses[i]].implied = true;
+                out.must[clauses[i + 1]].implied = true;
             } else {
                 contiguous = false;
             }
@@ -264,6 +288,7 @@ impl Planner<'_> {
                 query,
                 bound: 0.0,
                 shape: Shape::Costly,
+                implied: false,
             });
         }
         // A phrase counts as its words do, so a three-word phrase weighs as three words.
@@ -297,14 +322,13 @@ fn filter_clauses(filters: Filters, f: &Fields, clauses: &mut Plan) {
         );
         clauses.push(filter(Box::new(q)));
     }
-    // RangeQuery needs at least one bound; with none there is nothing to filter.
+    // Checked entry by entry from the fast column by [`crate::top`], not as a clause.
     if filters.from.is_some() || filters.until.is_some() {
-        let bound = |v: Option<i64>| match v {
-            Some(v) => Bound::Included(Term::from_field_i64(f.published_at, v)),
-            None => Bound::Unbounded,
-        };
-        let q = RangeQuery::new(bound(filters.from), bound(filters.until));
-        clauses.push(filter(Box::new(q)));
+        clauses.dates = Some(Dates {
+            field: f.published_at,
+            from: filters.from.unwrap_or(i64::MIN),
+            until: filters.until.unwrap_or(i64::MAX),
+        });
     }
 }
 

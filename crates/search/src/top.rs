@@ -23,6 +23,8 @@
 use std::cmp::{Ordering, Reverse};
 use std::collections::BinaryHeap;
 
+use tantivy::SeekDangerResult;
+use tantivy::columnar::Column;
 use tantivy::fieldnorm::FieldNormReader;
 use tantivy::postings::BlockSegmentPostings;
 use tantivy::query::{Bm25Weight, EnableScoring, Scorer, Weight};
@@ -30,7 +32,7 @@ use tantivy::schema::IndexRecordOption;
 use tantivy::{DocAddress, DocId, DocSet, Score, Searcher, TERMINATED};
 use tantivy::{SegmentReader, Term};
 
-use crate::plan::{Must, Plan, Shape};
+use crate::plan::{Dates, Must, Plan, Shape};
 
 /// The best `k` entries of the plan, best first (score descending, then address ascending).
 pub(crate) fn top(
@@ -41,7 +43,7 @@ pub(crate) fn top(
     if k == 0 {
         return Ok(Vec::new());
     }
-    let must = MustWeights::new(searcher, plan)?;
+    let must = MustWeights::new(searcher, plan, false)?;
     let mut bonuses = Vec::with_capacity(plan.bonuses.len());
     for (query, score) in &plan.bonuses {
         let weight = query.weight(EnableScoring::disabled_from_searcher(searcher))?;
@@ -86,9 +88,50 @@ struct Required {
     /// Cheap clauses no rarer than the rarest word (a phrase's pairs): they narrow nothing
     /// down, so they are checked with the costly ones, for entries that could make the page.
     late: Vec<(Box<dyn Scorer>, Score, u64)>,
-    costly: Vec<(Box<dyn Scorer>, Score, u64)>,
-    /// The most `cheap` and `costly` can score together.
+    /// Phrases, each with what is known of where it stands (see [`Costly`]).
+    costly: Vec<Costly>,
+    /// The most `cheap`, `late` and `costly` can score together.
     bound: Score,
+    /// The words and cheap clauses, rarest first: the order `align` seeks them in.
+    order: Vec<(bool, usize)>,
+    /// The publication dates' column and the range wanted.
+    dates: Option<(Column<i64>, i64, i64)>,
+}
+
+/// A phrase filter. A phrase scorer's `seek` goes on to the next entry where the phrase
+/// occurs, reading positions all the way; asked whether one entry holds it, `seek_danger`
+/// reads that entry's positions only, and answers with where to look next otherwise (a
+/// lower bound, after which only `seek_danger` may be called, with growing targets).
+struct Costly {
+    scorer: Box<dyn Scorer>,
+    /// No entry before this one holds the phrase; `at_floor`: this one does.
+    floor: DocId,
+    at_floor: bool,
+    cost: u64,
+}
+
+impl Costly {
+    fn holds(&mut self, doc: DocId) -> Result<(), DocId> {
+        if doc < self.floor || (doc == self.floor && self.at_floor) {
+            return if doc == self.floor {
+                Ok(())
+            } else {
+                Err(self.floor)
+            };
+        }
+        match self.scorer.seek_danger(doc) {
+            SeekDangerResult::Found => {
+                self.floor = doc;
+                self.at_floor = true;
+                Ok(())
+            }
+            SeekDangerResult::SeekLowerBound(next) => {
+                self.floor = next.max(doc + 1);
+                self.at_floor = false;
+                Err(self.floor)
+            }
+        }
+    }
 }
 
 /// A word's postings in one segment, read block by block as tantivy's own term scorer does
@@ -177,45 +220,66 @@ impl TermCursor {
 const BLOCK_MAX_MARGIN: Score = 1.05;
 
 impl Required {
-    /// The first entry at or after `target` that the terms and cheap clauses all hold.
+    /// The first entry at or after `target` that the terms and cheap clauses all hold, in
+    /// the dates asked for.
     fn align(&mut self, mut target: DocId) -> DocId {
         'again: loop {
             if target == TERMINATED {
                 return TERMINATED;
             }
-            for t in &mut self.terms {
-                let doc = if t.doc() < target {
-                    t.seek(target)
+            let mut rarest = true;
+            for &(is_term, i) in &self.order {
+                let doc = if is_term {
+                    let t = &mut self.terms[i];
+                    if t.doc() < target {
+                        t.seek(target)
+                    } else {
+                        t.doc()
+                    }
                 } else {
-                    t.doc()
+                    let c = &mut self.cheap[i].0;
+                    if c.doc() < target {
+                        c.seek(target)
+                    } else {
+                        c.doc()
+                    }
                 };
                 if doc > target {
                     target = doc;
                     continue 'again;
                 }
-            }
-            for (c, _, _) in &mut self.cheap {
-                let doc = if c.doc() < target {
-                    c.seek(target)
-                } else {
-                    c.doc()
-                };
-                if doc > target {
-                    target = doc;
+                if rarest && !self.in_dates(target) {
+                    // The cheapest check, once the rarest clause holds the entry.
+                    target += 1;
                     continue 'again;
                 }
+                rarest = false;
             }
             return target;
         }
     }
 
-    /// Whether the costly clauses hold `doc` too; if not, where to look next.
+    /// Whether the entry was published in the range asked for, if any.
+    fn in_dates(&self, doc: DocId) -> bool {
+        match &self.dates {
+            None => true,
+            Some((column, from, until)) => column
+                .values_for_doc(doc)
+                .any(|v| (*from..=*until).contains(&v)),
+        }
+    }
+
+    /// Whether the late and costly clauses hold `doc` too; if not, where to look next.
+    /// `doc` only grows from one call to the next.
     fn verify(&mut self, doc: DocId) -> Result<(), DocId> {
-        for (c, _, _) in self.late.iter_mut().chain(&mut self.costly) {
+        for (c, _, _) in &mut self.late {
             let at = if c.doc() < doc { c.seek(doc) } else { c.doc() };
             if at != doc {
                 return Err(at);
             }
+        }
+        for c in &mut self.costly {
+            c.holds(doc)?;
         }
         Ok(())
     }
@@ -228,12 +292,8 @@ impl Required {
     /// The other clauses' score at the aligned and verified entry.
     fn others_score(&mut self) -> Score {
         let mut score = 0.0;
-        for (c, bound, _) in self
-            .cheap
-            .iter_mut()
-            .chain(&mut self.late)
-            .chain(&mut self.costly)
-        {
+        // Phrases are filters: they score nothing.
+        for (c, bound, _) in self.cheap.iter_mut().chain(&mut self.late) {
             if *bound > 0.0 {
                 score += c.score();
             }
@@ -262,7 +322,7 @@ pub(crate) fn count(
     plan: &Plan,
     limit: usize,
 ) -> tantivy::Result<(usize, bool)> {
-    let must = MustWeights::new(searcher, plan)?;
+    let must = MustWeights::new(searcher, plan, true)?;
     let mut total = 0usize;
     for reader in searcher.segment_readers() {
         let Some(mut req) = must.required(reader)? else {
@@ -294,20 +354,25 @@ pub(crate) fn count(
 /// The plan's required clauses, ready to open in each segment.
 struct MustWeights<'a> {
     must: Vec<(Box<dyn Weight>, Option<Bm25Weight>, &'a Must)>,
+    dates: Option<Dates>,
 }
 
 impl<'a> MustWeights<'a> {
-    fn new(searcher: &Searcher, plan: &'a Plan) -> tantivy::Result<Self> {
+    /// `counting`: no scores are wanted, and clauses implied by others are left out.
+    fn new(searcher: &Searcher, plan: &'a Plan, counting: bool) -> tantivy::Result<Self> {
         let scored = EnableScoring::enabled_from_searcher(searcher);
         let mut must = Vec::with_capacity(plan.must.len());
-        for m in &plan.must {
+        for m in plan.must.iter().filter(|m| !(counting && m.implied)) {
             let bm25 = match &m.term {
                 Some(term) => Some(Bm25Weight::for_terms(searcher, std::slice::from_ref(term))?),
                 None => None,
             };
             must.push((m.query.weight(scored)?, bm25, m));
         }
-        Ok(Self { must })
+        Ok(Self {
+            must,
+            dates: plan.dates,
+        })
     }
 
     /// The segment's required clauses; `None` when one of them has nothing there.
@@ -327,24 +392,33 @@ impl<'a> MustWeights<'a> {
             }
             let cost = scorer.cost();
             match m.shape {
-                Shape::Costly => req.costly.push((scorer, m.bound, cost)),
+                Shape::Costly => req.costly.push(Costly {
+                    floor: scorer.doc(),
+                    at_floor: true,
+                    scorer,
+                    cost,
+                }),
                 Shape::Term | Shape::Cheap => req.cheap.push((scorer, m.bound, cost)),
             }
         }
         req.terms.sort_by_key(|t| t.cost);
         req.cheap.sort_by_key(|c| c.2);
-        req.costly.sort_by_key(|c| c.2);
+        req.costly.sort_by_key(|c| c.cost);
         if let Some(rarest) = req.terms.first().map(|t| u64::from(t.cost)) {
             let at = req.cheap.partition_point(|c| c.2 < rarest);
             req.late = req.cheap.split_off(at);
         }
-        req.bound = req
-            .cheap
-            .iter()
-            .chain(&req.late)
-            .chain(&req.costly)
-            .map(|c| c.1)
-            .sum();
+        req.bound = req.cheap.iter().chain(&req.late).map(|c| c.1).sum();
+        let mut order: Vec<(bool, usize, u64)> = (req.terms.iter().enumerate())
+            .map(|(i, t)| (true, i, u64::from(t.cost)))
+            .chain(req.cheap.iter().enumerate().map(|(i, c)| (false, i, c.2)))
+            .collect();
+        order.sort_by_key(|o| o.2);
+        req.order = order.into_iter().map(|(t, i, _)| (t, i)).collect();
+        if let Some(d) = self.dates {
+            let name = reader.schema().get_field_name(d.field);
+            req.dates = Some((reader.fast_fields().i64(name)?, d.from, d.until));
+        }
         Ok(Some(req))
     }
 }
