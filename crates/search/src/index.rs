@@ -337,34 +337,18 @@ impl Index {
         };
         let page = q.page.max(1);
         let offset = (page as usize - 1).saturating_mul(per_page as usize);
-        let k = offset + per_page as usize;
-        let page_of = |mut best: Vec<(Score, DocAddress)>| {
-            best.drain(..offset.min(best.len()));
-            best
-        };
-        // Counting and finding the page walk the same postings apart: with no other search
-        // running, the count takes the other core.
-        let searching = Searching::start(&self.searching);
-        let ((total, exact), top) = if offset >= MAX_OFFSET {
-            (top::count(&searcher, &plan, MAX_COUNT)?, Vec::new())
-        } else if searching.alone {
-            let (counted, best) = std::thread::scope(|scope| {
-                let counting = scope.spawn(|| top::count(&searcher, &plan, MAX_COUNT));
-                let best = top::top(&searcher, &plan, k);
-                let counted = counting
-                    .join()
-                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
-                (counted, best)
-            });
-            (counted?, page_of(best?))
+        // Deeper than MAX_OFFSET, only the count.
+        let k = if offset >= MAX_OFFSET {
+            0
         } else {
-            let counted = top::count(&searcher, &plan, MAX_COUNT)?;
-            if offset >= counted.0 {
-                (counted, Vec::new())
-            } else {
-                (counted, page_of(top::top(&searcher, &plan, k)?))
-            }
+            offset + per_page as usize
         };
+        // With no other search running, this one may take the second core.
+        let searching = Searching::start(&self.searching);
+        let threads = if searching.alone { 2 } else { 1 };
+        let ((total, exact), mut top) = top::search(&searcher, &plan, k, MAX_COUNT, threads)?;
+        drop(searching);
+        top.drain(..offset.min(top.len()));
         let mut highlighter = Highlighter::new(parsed.words());
         let hits = top
             .into_iter()
@@ -691,6 +675,19 @@ mod tests {
                         .unwrap_or_else(|e| panic!("{e}"));
                     let got = top::top(&searcher, &plan, k).unwrap_or_else(|e| panic!("{e}"));
                     assert_eq!(got.len(), expected.len(), "{text} k={k}");
+                    // Two threads sharing the work find the same hits.
+                    let (_, shared) =
+                        top::search(&searcher, &plan, k, 10, 2).unwrap_or_else(|e| panic!("{e}"));
+                    assert_eq!(shared.len(), got.len(), "{text} k={k}, two threads");
+                    for (i, (s, g)) in shared.iter().zip(&got).enumerate() {
+                        let own = scores.get(&s.1).copied().unwrap_or(f32::NAN);
+                        assert!(
+                            (s.0 - g.0).abs() < 1e-3 && (s.0 - own).abs() < 1e-3,
+                            "{text} k={k} rank {i}, two threads: {} vs {}",
+                            s.0,
+                            g.0
+                        );
+                    }
                     // The same scores at every rank (sums in another order may differ in
                     // the last bits, and reorder exact ties), each the hit's own.
                     for (i, (g, e)) in got.iter().zip(&expected).enumerate() {

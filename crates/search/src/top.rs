@@ -22,6 +22,7 @@
 
 use std::cmp::{Ordering, Reverse};
 use std::collections::BinaryHeap;
+use std::sync::atomic::{AtomicU32, AtomicUsize, Ordering as AtomicOrdering};
 
 use tantivy::SeekDangerResult;
 use tantivy::columnar::Column;
@@ -34,49 +35,125 @@ use tantivy::{SegmentReader, Term};
 
 use crate::plan::{Dates, Must, Plan, Shape};
 
-/// The best `k` entries of the plan, best first (score descending, then address ascending).
-pub(crate) fn top(
+/// The count (and whether it is exact), and the best hits with their scores.
+pub(crate) type Found = ((usize, bool), Vec<(Score, DocAddress)>);
+
+/// Segments longer than this are cut in pieces of about this many entries when two threads
+/// share a search, so that both have work whatever the segments' sizes.
+const PIECE: u32 = 1 << 18;
+
+/// The best `k` entries of the plan, best first (score descending, then address ascending),
+/// and how many entries match, counted up to `limit` (see [`count`]). With `threads` 2,
+/// a second thread shares the work: the count is one task, each segment (or piece of a large
+/// one) another, and each thread takes the next task left. Both keep their own best `k`
+/// and publish their worst score, which the other may prune with (strictly below it only,
+/// so ties are still decided by address when the two are merged).
+pub(crate) fn search(
     searcher: &Searcher,
     plan: &Plan,
     k: usize,
-) -> tantivy::Result<Vec<(Score, DocAddress)>> {
-    if k == 0 {
-        return Ok(Vec::new());
-    }
+    limit: usize,
+    threads: usize,
+) -> tantivy::Result<Found> {
     let must = MustWeights::new(searcher, plan, false)?;
     let mut bonuses = Vec::with_capacity(plan.bonuses.len());
     for (query, score) in &plan.bonuses {
         let weight = query.weight(EnableScoring::disabled_from_searcher(searcher))?;
         bonuses.push((weight, *score));
     }
-    let mut best = Best::new(k);
-    for (ord, reader) in searcher.segment_readers().iter().enumerate() {
-        let Some(mut req) = must.required(reader)? else {
-            continue;
-        };
-        let mut optional = Vec::with_capacity(bonuses.len());
-        for (weight, score) in &bonuses {
-            let scorer = weight.scorer(reader, 1.0)?;
-            if scorer.doc() != TERMINATED {
-                optional.push(Optional {
-                    scorer,
-                    score: *score,
-                });
+    let mut pieces = Vec::new();
+    if k > 0 {
+        for (ord, reader) in searcher.segment_readers().iter().enumerate() {
+            let max = reader.max_doc();
+            let step = if threads > 1 { PIECE } else { max.max(1) };
+            let mut start = 0;
+            while start < max {
+                let end = start.saturating_add(step).min(max);
+                pieces.push((ord as u32, start, end));
+                start = end;
             }
         }
-        // Commonest first: the ones to leave unwalked when the threshold allows, since
-        // walking long postings is what costs.
-        optional.sort_by_key(|o| std::cmp::Reverse(o.scorer.cost()));
-        let alive = reader.alive_bitset();
-        segment(
-            &mut req,
-            &mut optional,
-            |doc| alive.is_none_or(|a| a.is_alive(doc)),
-            ord as u32,
-            &mut best,
-        );
     }
-    Ok(best.into_sorted())
+    // Scores are never negative, so their bits order as they do; 0 is "nothing yet".
+    let shared = AtomicU32::new(0);
+    let next = AtomicUsize::new(0);
+    let work = || -> tantivy::Result<(Option<(usize, bool)>, Best)> {
+        let mut best = Best::new(k.max(1));
+        let mut counted = None;
+        loop {
+            let task = next.fetch_add(1, AtomicOrdering::Relaxed);
+            if task == 0 {
+                counted = Some(count(searcher, plan, limit)?);
+                continue;
+            }
+            let Some(&(ord, start, end)) = pieces.get(task - 1) else {
+                break;
+            };
+            let reader = searcher.segment_reader(ord);
+            let Some(mut req) = must.required(reader)? else {
+                continue;
+            };
+            let mut optional = Vec::with_capacity(bonuses.len());
+            for (weight, score) in &bonuses {
+                let scorer = weight.scorer(reader, 1.0)?;
+                if scorer.doc() != TERMINATED {
+                    optional.push(Optional {
+                        scorer,
+                        score: *score,
+                    });
+                }
+            }
+            // Commonest first: the ones to leave unwalked when the threshold allows, since
+            // walking long postings is what costs.
+            optional.sort_by_key(|o| std::cmp::Reverse(o.scorer.cost()));
+            let alive = reader.alive_bitset();
+            segment(
+                &mut req,
+                &mut optional,
+                |doc| alive.is_none_or(|a| a.is_alive(doc)),
+                (ord, start, end),
+                &mut best,
+                &shared,
+            );
+        }
+        Ok((counted, best))
+    };
+    let mut results = Vec::with_capacity(2);
+    if threads > 1 {
+        let (other, mine) = std::thread::scope(|scope| {
+            let other = scope.spawn(work);
+            let mine = work();
+            let other = other
+                .join()
+                .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+            (other, mine)
+        });
+        results.push(other?);
+        results.push(mine?);
+    } else {
+        results.push(work()?);
+    }
+    let mut counted = (0, true);
+    let mut all = Vec::new();
+    for (c, best) in results {
+        if let Some(c) = c {
+            counted = c;
+        }
+        all.extend(best.into_sorted());
+    }
+    all.sort_by(|a, b| b.0.total_cmp(&a.0).then_with(|| a.1.cmp(&b.1)));
+    all.truncate(k);
+    Ok((counted, all))
+}
+
+/// The best `k` entries of the plan, best first, on one thread.
+#[cfg(test)]
+pub(crate) fn top(
+    searcher: &Searcher,
+    plan: &Plan,
+    k: usize,
+) -> tantivy::Result<Vec<(Score, DocAddress)>> {
+    Ok(search(searcher, plan, k, 0, 1)?.1)
 }
 
 /// A segment's required clauses: the words' terms (rarest first), then cheap clauses, then
@@ -432,8 +509,9 @@ fn segment(
     req: &mut Required,
     optional: &mut [Optional],
     alive: impl Fn(DocId) -> bool,
-    ord: u32,
+    (ord, start, end): (u32, DocId, DocId),
     best: &mut Best,
+    shared: &AtomicU32,
 ) {
     let bonuses: Score = optional.iter().map(|o| o.score).sum();
     let max_terms: Score = req.terms.iter().map(|t| t.bm25.max_score()).sum();
@@ -448,9 +526,16 @@ fn segment(
     let mut by_bonuses = false;
     let mut seen: Option<Score> = None;
     let mut heads: Vec<(DocId, Score)> = Vec::with_capacity(optional.len());
-    let mut target: DocId = 0;
+    let mut target: DocId = start;
     loop {
-        let threshold = best.threshold();
+        // The other thread's worst kept score, just below: an entry equal to it may still
+        // win on address.
+        let theirs = f32::from_bits(shared.load(AtomicOrdering::Relaxed));
+        let theirs = (theirs > 0.0).then(|| theirs.next_down());
+        let threshold = match (best.threshold(), theirs) {
+            (Some(mine), Some(theirs)) => Some(mine.max(theirs)),
+            (mine, theirs) => mine.or(theirs),
+        };
         if threshold != seen {
             seen = threshold;
             if let Some(t) = threshold {
@@ -489,8 +574,11 @@ fn segment(
                 }
             }
         }
+        if target >= end {
+            return;
+        }
         let doc = req.align(target);
-        if doc == TERMINATED {
+        if doc >= end {
             return;
         }
         if doc != target && by_bonuses {
@@ -550,6 +638,9 @@ fn segment(
         }
         if in_reach {
             best.offer(score, DocAddress::new(ord, doc));
+            if let Some(mine) = best.threshold() {
+                shared.fetch_max(mine.to_bits(), AtomicOrdering::Relaxed);
+            }
         }
     }
 }
