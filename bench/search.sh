@@ -10,7 +10,8 @@
 #
 # KEEP_INDEX=dir keeps the index in dir and, on the next run with the same ARTICLES (and
 # DOCS), reuses it instead of rebuilding: a million articles take minutes and 2 GB to index,
-# so iterate on query plans against one index built once.
+# so iterate on query plans against one index built once. THREADS=1 keeps each search on
+# one thread (by default a search running alone uses two).
 #
 # Targets (issue 5): p99 ≤ 20 ms, reindex ≤ 60 s on the 2-core machine.
 set -euo pipefail

@@ -463,6 +463,11 @@ fn main() {
         );
     }
 
+    // THREADS=1: every search on one thread, as when the server is busy with others.
+    if let Some(threads) = std::env::var("THREADS").ok().and_then(|t| t.parse().ok()) {
+        index.set_search_threads(threads);
+        println!("{threads} thread(s) per search");
+    }
     let mix = queries();
     // Other engineers build on the same two cores: a single pass measures their load as much
     // as ours. Every pass is printed; each query's best time over the passes estimates an

@@ -108,6 +108,8 @@ pub struct Index {
     location: PathBuf,
     /// Searches running now: one running alone may use a second core.
     searching: AtomicUsize,
+    /// Most threads a search running alone may use.
+    search_threads: AtomicUsize,
 }
 
 /// One search running, for [`Index::searching`].
@@ -195,6 +197,7 @@ impl Index {
             writer: Mutex::new(None),
             location: location.to_owned(),
             searching: AtomicUsize::new(0),
+            search_threads: AtomicUsize::new(2),
         };
         let mut slot = this.lock_writer();
         let writer = this.editing_writer(&mut slot)?;
@@ -302,6 +305,14 @@ impl Index {
         Ok(())
     }
 
+    /// How many threads a search may use when no other search is running: 2 by default
+    /// (counting and finding the page then share two cores), 1 to keep every search on the
+    /// caller's thread. Concurrent searches always use one each.
+    pub fn set_search_threads(&self, threads: usize) {
+        self.search_threads
+            .store(threads.clamp(1, 2), Ordering::Relaxed);
+    }
+
     /// Number of articles and documents in the index.
     pub fn len(&self) -> u64 {
         self.reader.searcher().num_docs()
@@ -345,7 +356,11 @@ impl Index {
         };
         // With no other search running, this one may take the second core.
         let searching = Searching::start(&self.searching);
-        let threads = if searching.alone { 2 } else { 1 };
+        let threads = if searching.alone {
+            self.search_threads.load(Ordering::Relaxed)
+        } else {
+            1
+        };
         let ((total, exact), mut top) = top::search(&searcher, &plan, k, MAX_COUNT, threads)?;
         drop(searching);
         top.drain(..offset.min(top.len()));
