@@ -269,7 +269,10 @@ impl TermCursor {
         }
         let docs = self.block.docs();
         if docs.last().is_some_and(|&last| target <= last) {
-            self.at += docs[self.at..].partition_point(|&d| d < target);
+            // Targets are mostly a few entries ahead: look there before bisecting.
+            let rest = &docs[self.at..];
+            let near = rest.iter().take(8).position(|&d| d >= target);
+            self.at += near.unwrap_or_else(|| rest.partition_point(|&d| d < target));
             self.doc = docs[self.at];
         } else {
             self.load(target);
@@ -526,6 +529,8 @@ fn segment(
     let mut by_bonuses = false;
     let mut seen: Option<Score> = None;
     let mut heads: Vec<(DocId, Score)> = Vec::with_capacity(optional.len());
+    // The words' highest BM25 in their current blocks, and where the first of these ends.
+    let mut blocks: (Score, DocId) = (0.0, TERMINATED);
     let mut target: DocId = start;
     loop {
         // The other thread's worst kept score, just below: an entry equal to it may still
@@ -591,7 +596,11 @@ fn segment(
             && !req.terms.is_empty()
         {
             // Nothing up to the end of the words' current blocks can make it: skip them.
-            let (most, until) = req.block_bound();
+            // The bound holds until the first of those blocks ends.
+            if blocks.1 < doc || blocks.1 == TERMINATED {
+                blocks = req.block_bound();
+            }
+            let (most, until) = blocks;
             if most + req.bound + bonuses <= t {
                 target = until.saturating_add(1).max(doc + 1);
                 continue;
