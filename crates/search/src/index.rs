@@ -664,6 +664,9 @@ mod tests {
             "\"hội nghị\" dân tổ",
             "tình tỉnh xã xa",
             "đổi",
+            "\"hội nghị tỉnh\"",
+            "\"xã đường dân\" hội",
+            "\"tỉnh xã\" \"số chuyển đổi\"",
         ];
         for text in texts {
             for filters in [

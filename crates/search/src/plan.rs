@@ -77,16 +77,16 @@ pub(crate) struct Must {
     pub implied: bool,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Shape {
     /// A word's term in text_fold, BM25-scored: its blocks' highest scores let whole blocks
     /// be skipped.
     Term,
     /// Cheap to check: a term or union of terms (a pair, a filter, a word also in files).
     Cheap,
-    /// Positions to read (a phrase): checked last, and only for an entry that could make
-    /// the page.
-    Costly,
+    /// Positions to read (a phrase, in the text or in the files text: the queries it holds
+    /// when one of them does): checked last, an entry at a time, and only for an entry that
+    /// could make the page.
+    Costly(Vec<Box<dyn TantivyQuery>>),
 }
 
 impl Plan {
@@ -274,20 +274,22 @@ impl Planner<'_> {
             for (_, word) in words {
                 in_files |= self.in_files(word)?;
             }
-            let phrase: Box<dyn TantivyQuery> = if in_files {
-                Box::new(BooleanQuery::new(vec![
-                    (Occur::Should, phrase(f.text_fold, words)),
-                    (Occur::Should, phrase(f.files_fold, words)),
-                ]))
-            } else {
-                phrase(f.text_fold, words)
-            };
-            let (_, query) = filter(phrase);
+            let mut any_of = vec![phrase(f.text_fold, words)];
+            if in_files {
+                any_of.push(phrase(f.files_fold, words));
+            }
+            let either = BooleanQuery::new(
+                any_of
+                    .iter()
+                    .map(|q| (Occur::Should, q.box_clone()))
+                    .collect(),
+            );
+            let (_, query) = filter(Box::new(either));
             out.must.push(Must {
                 term: None,
                 query,
                 bound: 0.0,
-                shape: Shape::Costly,
+                shape: Shape::Costly(any_of),
                 implied: false,
             });
         }

@@ -180,14 +180,32 @@ struct Required {
 /// reads that entry's positions only, and answers with where to look next otherwise (a
 /// lower bound, after which only `seek_danger` may be called, with growing targets).
 struct Costly {
+    /// Where it may hold (text, files text): it holds where one of them does.
+    parts: Vec<Part>,
+    cost: u64,
+}
+
+struct Part {
     scorer: Box<dyn Scorer>,
     /// No entry before this one holds the phrase; `at_floor`: this one does.
     floor: DocId,
     at_floor: bool,
-    cost: u64,
 }
 
 impl Costly {
+    fn holds(&mut self, doc: DocId) -> Result<(), DocId> {
+        let mut next = TERMINATED;
+        for part in &mut self.parts {
+            match part.holds(doc) {
+                Ok(()) => return Ok(()),
+                Err(at) => next = next.min(at),
+            }
+        }
+        Err(next)
+    }
+}
+
+impl Part {
     fn holds(&mut self, doc: DocId) -> Result<(), DocId> {
         if doc < self.floor || (doc == self.floor && self.at_floor) {
             return if doc == self.floor {
@@ -431,9 +449,18 @@ pub(crate) fn count(
     Ok((total, true))
 }
 
+/// A clause's weight, a word's BM25 weight, the clause, and for a phrase the weights of the
+/// places it may hold.
+type MustWeight<'a> = (
+    Box<dyn Weight>,
+    Option<Bm25Weight>,
+    &'a Must,
+    Vec<Box<dyn Weight>>,
+);
+
 /// The plan's required clauses, ready to open in each segment.
 struct MustWeights<'a> {
-    must: Vec<(Box<dyn Weight>, Option<Bm25Weight>, &'a Must)>,
+    must: Vec<MustWeight<'a>>,
     dates: Option<Dates>,
 }
 
@@ -447,7 +474,13 @@ impl<'a> MustWeights<'a> {
                 Some(term) => Some(Bm25Weight::for_terms(searcher, std::slice::from_ref(term))?),
                 None => None,
             };
-            must.push((m.query.weight(scored)?, bm25, m));
+            let mut parts = Vec::new();
+            if let Shape::Costly(any_of) = &m.shape {
+                for q in any_of {
+                    parts.push(q.weight(EnableScoring::disabled_from_searcher(searcher))?);
+                }
+            }
+            must.push((m.query.weight(scored)?, bm25, m, parts));
         }
         Ok(Self {
             must,
@@ -458,7 +491,7 @@ impl<'a> MustWeights<'a> {
     /// The segment's required clauses; `None` when one of them has nothing there.
     fn required(&self, reader: &SegmentReader) -> tantivy::Result<Option<Required>> {
         let mut req = Required::default();
-        for (weight, bm25, m) in &self.must {
+        for (weight, bm25, m, parts) in &self.must {
             if let (Some(term), Some(bm25)) = (&m.term, bm25) {
                 let Some(cursor) = TermCursor::open(reader, term, bm25.clone())? else {
                     return Ok(None);
@@ -466,20 +499,34 @@ impl<'a> MustWeights<'a> {
                 req.terms.push(cursor);
                 continue;
             }
+            if !parts.is_empty() {
+                let mut costly = Costly {
+                    parts: Vec::with_capacity(parts.len()),
+                    cost: 0,
+                };
+                for weight in parts {
+                    let scorer = weight.scorer(reader, 1.0)?;
+                    if scorer.doc() != TERMINATED {
+                        costly.cost += scorer.cost();
+                        costly.parts.push(Part {
+                            floor: scorer.doc(),
+                            at_floor: true,
+                            scorer,
+                        });
+                    }
+                }
+                if costly.parts.is_empty() {
+                    return Ok(None);
+                }
+                req.costly.push(costly);
+                continue;
+            }
             let scorer = weight.scorer(reader, 1.0)?;
             if scorer.doc() == TERMINATED {
                 return Ok(None);
             }
             let cost = scorer.cost();
-            match m.shape {
-                Shape::Costly => req.costly.push(Costly {
-                    floor: scorer.doc(),
-                    at_floor: true,
-                    scorer,
-                    cost,
-                }),
-                Shape::Term | Shape::Cheap => req.cheap.push((scorer, m.bound, cost)),
-            }
+            req.cheap.push((scorer, m.bound, cost));
         }
         req.terms.sort_by_key(|t| t.cost);
         req.cheap.sort_by_key(|c| c.2);
