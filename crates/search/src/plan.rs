@@ -66,8 +66,10 @@ pub(crate) struct Dates {
 
 /// A required clause.
 pub(crate) struct Must {
-    /// The text_fold term of a [`Shape::Term`] word, which [`crate::top`] reads itself.
-    pub term: Option<Term>,
+    /// A [`Shape::Term`] word's terms and their weights (text_fold 1; files_fold
+    /// [`FILES_WEIGHT`] where some files text holds it), which [`crate::top`] reads itself:
+    /// the word's score is their weighted BM25 summed.
+    pub terms: Vec<(Term, f32)>,
     pub query: Box<dyn TantivyQuery>,
     /// The most it can score: a word's highest possible BM25; 0 for a filter.
     pub bound: f32,
@@ -78,10 +80,10 @@ pub(crate) struct Must {
 }
 
 pub(crate) enum Shape {
-    /// A word's term in text_fold, BM25-scored: its blocks' highest scores let whole blocks
-    /// be skipped.
+    /// A word's terms, BM25-scored: their blocks' highest scores let whole blocks be
+    /// skipped.
     Term,
-    /// Cheap to check: a term or union of terms (a pair, a filter, a word also in files).
+    /// Cheap to check: a term (a pair, a filter).
     Cheap,
     /// Positions to read (a phrase, in the text or in the files text: the queries it holds
     /// when one of them does): checked last, an entry at a time, and only for an entry that
@@ -115,7 +117,7 @@ impl Plan {
 
     fn push(&mut self, clause: Clause) {
         self.must.push(Must {
-            term: None,
+            terms: Vec::new(),
             query: clause.1,
             bound: 0.0,
             shape: Shape::Cheap,
@@ -226,11 +228,18 @@ impl Planner<'_> {
         if in_files {
             bound += FILES_WEIGHT * self.most(f.files_fold, &word.folded)?;
         }
+        let mut terms = vec![(Term::from_field_text(f.text_fold, &word.folded), 1.0)];
+        if in_files {
+            terms.push((
+                Term::from_field_text(f.files_fold, &word.folded),
+                FILES_WEIGHT,
+            ));
+        }
         out.must.push(Must {
-            term: (!in_files).then(|| Term::from_field_text(f.text_fold, &word.folded)),
+            terms,
             query: must,
             bound,
-            shape: if in_files { Shape::Cheap } else { Shape::Term },
+            shape: Shape::Term,
             implied: false,
         });
         // text_exact holds the files text too: as many entries with the marks as the text and
@@ -286,7 +295,7 @@ impl Planner<'_> {
             );
             let (_, query) = filter(Box::new(either));
             out.must.push(Must {
-                term: None,
+                terms: Vec::new(),
                 query,
                 bound: 0.0,
                 shape: Shape::Costly(any_of),

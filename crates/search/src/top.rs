@@ -160,7 +160,7 @@ pub(crate) fn top(
 /// costly ones, each with the most it can score.
 #[derive(Default)]
 struct Required {
-    terms: Vec<TermCursor>,
+    terms: Vec<Word>,
     cheap: Vec<(Box<dyn Scorer>, Score, u64)>,
     /// Cheap clauses no rarer than the rarest word (a phrase's pairs): they narrow nothing
     /// down, so they are checked with the costly ones, for entries that could make the page.
@@ -229,6 +229,83 @@ impl Part {
     }
 }
 
+/// A word in one segment: its postings in the text, and in the files text where some holds
+/// it; it is where either is, and scores their (weighted) sum.
+struct Word {
+    parts: Vec<TermCursor>,
+    doc: DocId,
+    cost: u32,
+    most: Score,
+}
+
+impl Word {
+    fn open(reader: &SegmentReader, terms: &[(Term, Bm25Weight)]) -> tantivy::Result<Option<Word>> {
+        let mut parts = Vec::with_capacity(terms.len());
+        for (term, bm25) in terms {
+            if let Some(cursor) = TermCursor::open(reader, term, bm25.clone())? {
+                parts.push(cursor);
+            }
+        }
+        let doc = parts.iter().map(|p| p.doc).min().unwrap_or(TERMINATED);
+        if doc == TERMINATED {
+            return Ok(None);
+        }
+        Ok(Some(Word {
+            cost: parts.iter().map(|p| p.cost).sum(),
+            most: parts.iter().map(|p| p.bm25.max_score()).sum(),
+            parts,
+            doc,
+        }))
+    }
+
+    fn doc(&self) -> DocId {
+        self.doc
+    }
+
+    fn seek(&mut self, target: DocId) -> DocId {
+        if self.doc >= target {
+            return self.doc;
+        }
+        let mut doc = TERMINATED;
+        for p in &mut self.parts {
+            doc = doc.min(p.seek(target));
+        }
+        self.doc = doc;
+        doc
+    }
+
+    fn score(&self) -> Score {
+        let mut score = 0.0;
+        for p in &self.parts {
+            if p.doc == self.doc {
+                score += p.score();
+            }
+        }
+        score
+    }
+
+    /// The most the word scores from its current entry to `block_last`.
+    fn block_max(&mut self) -> Score {
+        let mut most = 0.0;
+        for p in &mut self.parts {
+            if p.doc != TERMINATED {
+                most += p.block_max();
+            }
+        }
+        most
+    }
+
+    fn block_last(&self) -> DocId {
+        let mut last = TERMINATED;
+        for p in &self.parts {
+            if p.doc != TERMINATED {
+                last = last.min(p.block_last());
+            }
+        }
+        last
+    }
+}
+
 /// A word's postings in one segment, read block by block as tantivy's own term scorer does
 /// (which tantivy does not export): its BM25 per entry, and each block's highest.
 struct TermCursor {
@@ -275,10 +352,6 @@ impl TermCursor {
             .get(self.at)
             .copied()
             .unwrap_or(TERMINATED);
-    }
-
-    fn doc(&self) -> DocId {
-        self.doc
     }
 
     fn seek(&mut self, target: DocId) -> DocId {
@@ -453,7 +526,7 @@ pub(crate) fn count(
 /// places it may hold.
 type MustWeight<'a> = (
     Box<dyn Weight>,
-    Option<Bm25Weight>,
+    Vec<(Term, Bm25Weight)>,
     &'a Must,
     Vec<Box<dyn Weight>>,
 );
@@ -470,10 +543,11 @@ impl<'a> MustWeights<'a> {
         let scored = EnableScoring::enabled_from_searcher(searcher);
         let mut must = Vec::with_capacity(plan.must.len());
         for m in plan.must.iter().filter(|m| !(counting && m.implied)) {
-            let bm25 = match &m.term {
-                Some(term) => Some(Bm25Weight::for_terms(searcher, std::slice::from_ref(term))?),
-                None => None,
-            };
+            let mut bm25 = Vec::with_capacity(m.terms.len());
+            for (term, weight) in &m.terms {
+                let w = Bm25Weight::for_terms(searcher, std::slice::from_ref(term))?;
+                bm25.push((term.clone(), w.boost_by(*weight)));
+            }
             let mut parts = Vec::new();
             if let Shape::Costly(any_of) = &m.shape {
                 for q in any_of {
@@ -492,11 +566,11 @@ impl<'a> MustWeights<'a> {
     fn required(&self, reader: &SegmentReader) -> tantivy::Result<Option<Required>> {
         let mut req = Required::default();
         for (weight, bm25, m, parts) in &self.must {
-            if let (Some(term), Some(bm25)) = (&m.term, bm25) {
-                let Some(cursor) = TermCursor::open(reader, term, bm25.clone())? else {
+            if !bm25.is_empty() {
+                let Some(word) = Word::open(reader, bm25)? else {
                     return Ok(None);
                 };
-                req.terms.push(cursor);
+                req.terms.push(word);
                 continue;
             }
             if !parts.is_empty() {
@@ -564,7 +638,7 @@ fn segment(
     shared: &AtomicU32,
 ) {
     let bonuses: Score = optional.iter().map(|o| o.score).sum();
-    let max_terms: Score = req.terms.iter().map(|t| t.bm25.max_score()).sum();
+    let max_terms: Score = req.terms.iter().map(|t| t.most).sum();
     // The most an entry's required part can score.
     let bound = max_terms + req.bound;
     // Which bonuses an entry can do without and still be out of reach (commonest first,
