@@ -732,29 +732,31 @@ fn segment(
         }
         // The bonuses whose postings are at `doc` already, then whether the rest could
         // still lift it over the threshold, then BM25, then the rest one by one.
-        let mut score: Score = 0.0;
+        // BM25 and bonuses apart, added last, as the boolean query adds its required and
+        // optional parts: the same sums round the same way, so near ties fall as they did.
+        let mut bonus: Score = 0.0;
         for (o, _) in optional.iter_mut().zip(&spare).filter(|(_, s)| !**s) {
             if o.scorer.doc() < doc {
                 o.scorer.seek(doc);
             }
             if o.scorer.doc() == doc {
-                score += o.score;
+                bonus += o.score;
             }
         }
         let out_of_reach = |score: Score, left: Score| seen.is_some_and(|t| score + left <= t);
-        score += req.terms_score();
+        let mut bm25 = req.terms_score();
         let mut left = spare_sum;
-        if out_of_reach(score + req.bound, left) {
+        if out_of_reach(bm25 + req.bound + bonus, left) {
             continue;
         }
         if let Err(next) = req.verify(doc) {
             target = next.max(doc + 1);
             continue;
         }
-        score += req.others_score();
+        bm25 += req.others_score();
         let mut in_reach = true;
         for (o, _) in optional.iter_mut().zip(&spare).filter(|(_, s)| **s) {
-            if out_of_reach(score, left) {
+            if out_of_reach(bm25 + bonus, left) {
                 in_reach = false;
                 break;
             }
@@ -762,12 +764,12 @@ fn segment(
                 o.scorer.seek(doc);
             }
             if o.scorer.doc() == doc {
-                score += o.score;
+                bonus += o.score;
             }
             left -= o.score;
         }
         if in_reach {
-            best.offer(score, DocAddress::new(ord, doc));
+            best.offer(bm25 + bonus, DocAddress::new(ord, doc));
             if let Some(mine) = best.threshold() {
                 shared.fetch_max(mine.to_bits(), AtomicOrdering::Relaxed);
             }
