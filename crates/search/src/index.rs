@@ -3,9 +3,9 @@
 
 use std::fs;
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Mutex, MutexGuard};
 
-use tantivy::collector::{Count, TopDocs};
 use tantivy::directory::error::LockError;
 use tantivy::directory::{INDEX_WRITER_LOCK, MmapDirectory};
 use tantivy::indexer::IndexWriterOptions;
@@ -22,6 +22,7 @@ use crate::highlight::Highlighter;
 use crate::plan::{self, Filters};
 use crate::query::{self, DEFAULT_PER_PAGE, MAX_PER_PAGE, Query, QueryError};
 use crate::schema::Fields;
+use crate::top;
 
 /// Written with every commit and checked at opening: change it whenever the schema or the
 /// analysis changes, and an index built by the old code is recreated instead of misread.
@@ -39,6 +40,9 @@ const PROGRESS_EVERY: u64 = 1_000;
 /// Deepest result tantivy is asked for: the collector keeps `offset + limit` hits in memory,
 /// so a hand-made `?page=99999999` must not size it.
 const MAX_OFFSET: usize = 10_000;
+/// Matches are counted up to this many, as Elasticsearch does by default; the pages reach
+/// no further anyway ([`MAX_OFFSET`]).
+pub const MAX_COUNT: usize = 10_000;
 
 /// How [`Index::open_or_create`] found the directory. Anything but `Existing` means the
 /// index is empty and the caller should [`Index::rebuild`] it.
@@ -56,11 +60,16 @@ pub enum Opened {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Results {
     pub hits: Vec<Hit>,
-    /// Matching articles and documents in all.
+    /// Matching articles and documents in all, counted up to [`MAX_COUNT`]: when more match,
+    /// this is `MAX_COUNT` and `total_is_lower_bound` is set.
     pub total: usize,
+    /// More than `total` match: the page says "more than 10,000 results" ("Tìm thấy hơn
+    /// 10.000 kết quả"), not "10,000 results". Counting every match of a common word is
+    /// visiting every one of them, which is most of the time at a million articles.
+    pub total_is_lower_bound: bool,
     /// The page shown (from 1).
     pub page: u32,
-    /// Pages in all; 0 when nothing matched.
+    /// Pages in all (of the counted matches); 0 when nothing matched.
     pub pages: u32,
 }
 
@@ -97,6 +106,33 @@ pub struct Index {
     writer: Mutex<Option<IndexWriter>>,
     /// For messages: where the index lives, if on disk.
     location: PathBuf,
+    /// Searches running now: one running alone may use a second core.
+    searching: AtomicUsize,
+    /// Most threads a search running alone may use.
+    search_threads: AtomicUsize,
+}
+
+/// One search running, for [`Index::searching`].
+struct Searching<'a> {
+    running: &'a AtomicUsize,
+    /// No other search was running when this one started.
+    alone: bool,
+}
+
+impl<'a> Searching<'a> {
+    fn start(running: &'a AtomicUsize) -> Self {
+        let before = running.fetch_add(1, Ordering::AcqRel);
+        Self {
+            running,
+            alone: before == 0,
+        }
+    }
+}
+
+impl Drop for Searching<'_> {
+    fn drop(&mut self) {
+        self.running.fetch_sub(1, Ordering::AcqRel);
+    }
 }
 
 impl Index {
@@ -160,6 +196,8 @@ impl Index {
             reader,
             writer: Mutex::new(None),
             location: location.to_owned(),
+            searching: AtomicUsize::new(0),
+            search_threads: AtomicUsize::new(2),
         };
         let mut slot = this.lock_writer();
         let writer = this.editing_writer(&mut slot)?;
@@ -267,6 +305,14 @@ impl Index {
         Ok(())
     }
 
+    /// How many threads a search may use when no other search is running: 2 by default
+    /// (counting and finding the page then share two cores), 1 to keep every search on the
+    /// caller's thread. Concurrent searches always use one each.
+    pub fn set_search_threads(&self, threads: usize) {
+        self.search_threads
+            .store(threads.clamp(1, 2), Ordering::Relaxed);
+    }
+
     /// Number of articles and documents in the index.
     pub fn len(&self) -> u64 {
         self.reader.searcher().num_docs()
@@ -295,21 +341,29 @@ impl Index {
             kind: q.kind,
         };
         let searcher = self.reader.searcher();
-        let tantivy_query = plan::build(&parsed, filters, &self.fields, &searcher)?;
+        let plan = plan::build(&parsed, filters, &self.fields, &searcher)?;
         let per_page = match q.per_page {
             0 => DEFAULT_PER_PAGE,
             n => n.min(MAX_PER_PAGE),
         };
         let page = q.page.max(1);
         let offset = (page as usize - 1).saturating_mul(per_page as usize);
-        let (total, top) = if offset >= MAX_OFFSET {
-            (searcher.search(&*tantivy_query, &Count)?, Vec::new())
+        // Deeper than MAX_OFFSET, only the count.
+        let k = if offset >= MAX_OFFSET {
+            0
         } else {
-            let top = TopDocs::with_limit(per_page as usize)
-                .and_offset(offset)
-                .order_by_score();
-            searcher.search(&*tantivy_query, &(Count, top))?
+            offset + per_page as usize
         };
+        // With no other search running, this one may take the second core.
+        let searching = Searching::start(&self.searching);
+        let threads = if searching.alone {
+            self.search_threads.load(Ordering::Relaxed)
+        } else {
+            1
+        };
+        let ((total, exact), mut top) = top::search(&searcher, &plan, k, MAX_COUNT, threads)?;
+        drop(searching);
+        top.drain(..offset.min(top.len()));
         let mut highlighter = Highlighter::new(parsed.words());
         let hits = top
             .into_iter()
@@ -319,6 +373,7 @@ impl Index {
         Ok(Results {
             hits,
             total,
+            total_is_lower_bound: !exact,
             page,
             pages: u32::try_from(pages).unwrap_or(u32::MAX),
         })
@@ -518,6 +573,163 @@ mod tests {
             "notes.json",
         ] {
             assert!(!is_index_file(name), "{name}");
+        }
+    }
+
+    /// The pruned top hits are exactly those of the whole ranking as one boolean query
+    /// scoring every match, on a corpus where bonuses, BM25 and ties all vary, at every
+    /// depth; with deletions, several segments, filters and documents' files text.
+    #[test]
+    fn pruned_top_hits_are_the_boolean_querys() {
+        use tantivy::collector::TopDocs;
+
+        const WORDS: [&str; 16] = [
+            "hội",
+            "hồi",
+            "hoi",
+            "nghị",
+            "nghi",
+            "tỉnh",
+            "tình",
+            "xã",
+            "xa",
+            "đường",
+            "dương",
+            "số",
+            "chuyển",
+            "đổi",
+            "dân",
+            "tổ",
+        ];
+        let index = Index::in_memory().unwrap_or_else(|e| panic!("{e}"));
+        let mut state: u64 = 0x9E37_79B9_7F4A_7C15;
+        let mut next = move |n: usize| {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            (state % n as u64) as usize
+        };
+        let text = |len: usize, next: &mut dyn FnMut(usize) -> usize| {
+            (0..len)
+                .map(|_| WORDS[next(WORDS.len())])
+                .collect::<Vec<_>>()
+                .join(" ")
+        };
+        let docs: Vec<Doc> = (0..600)
+            .map(|id| {
+                let document = id % 7 == 0;
+                Doc {
+                    kind: if document {
+                        Kind::Document
+                    } else {
+                        Kind::Article
+                    },
+                    id,
+                    slug: format!("s{id}"),
+                    title: text(1 + next(5), &mut next),
+                    summary: text(next(8), &mut next),
+                    body_html: text(next(40), &mut next),
+                    files_text: if document {
+                        text(next(60), &mut next)
+                    } else {
+                        String::new()
+                    },
+                    section_id: id % 3,
+                    site_id: 1,
+                    published_at: id,
+                    ..Doc::default()
+                }
+            })
+            .collect();
+        index
+            .rebuild(docs[..400].to_vec(), |_| {})
+            .unwrap_or_else(|e| panic!("{e}"));
+        for doc in &docs[400..] {
+            index.upsert(doc.clone()).unwrap_or_else(|e| panic!("{e}"));
+        }
+        for id in (0..600).step_by(11) {
+            index
+                .delete(Kind::Article, id)
+                .unwrap_or_else(|e| panic!("{e}"));
+        }
+        let searcher = index.reader.searcher();
+        assert!(searcher.segment_readers().len() > 1);
+        let texts = [
+            "hội",
+            "hoi nghi",
+            "hội nghị tỉnh",
+            "xã đường",
+            "xa duong so",
+            "\"chuyển đổi\" số",
+            "\"hội nghị\" dân tổ",
+            "tình tỉnh xã xa",
+            "đổi",
+            "\"hội nghị tỉnh\"",
+            "\"xã đường dân\" hội",
+            "\"tỉnh xã\" \"số chuyển đổi\"",
+        ];
+        for text in texts {
+            for filters in [
+                Filters::default(),
+                Filters {
+                    section_id: Some(1),
+                    from: Some(100),
+                    ..Filters::default()
+                },
+            ] {
+                let parsed = query::parse(text).unwrap_or_else(|e| panic!("{e}"));
+                let plan = plan::build(&parsed, filters, &index.fields, &searcher)
+                    .unwrap_or_else(|e| panic!("{e}"));
+                // Every match's score as the boolean query gives it.
+                let scores: std::collections::HashMap<DocAddress, Score> = searcher
+                    .search(&plan.query(), &TopDocs::with_limit(10_000).order_by_score())
+                    .unwrap_or_else(|e| panic!("{e}"))
+                    .into_iter()
+                    .map(|(score, address)| (address, score))
+                    .collect();
+                for k in [1, 3, 10, 50, 1000] {
+                    let expected = searcher
+                        .search(&plan.query(), &TopDocs::with_limit(k).order_by_score())
+                        .unwrap_or_else(|e| panic!("{e}"));
+                    let got = top::top(&searcher, &plan, k).unwrap_or_else(|e| panic!("{e}"));
+                    assert_eq!(got.len(), expected.len(), "{text} k={k}");
+                    // Two threads sharing the work find the same hits.
+                    let (_, shared) =
+                        top::search(&searcher, &plan, k, 10, 2).unwrap_or_else(|e| panic!("{e}"));
+                    assert_eq!(shared.len(), got.len(), "{text} k={k}, two threads");
+                    for (i, (s, g)) in shared.iter().zip(&got).enumerate() {
+                        let own = scores.get(&s.1).copied().unwrap_or(f32::NAN);
+                        assert!(
+                            (s.0 - g.0).abs() < 1e-3 && (s.0 - own).abs() < 1e-3,
+                            "{text} k={k} rank {i}, two threads: {} vs {}",
+                            s.0,
+                            g.0
+                        );
+                    }
+                    // The same scores at every rank (sums in another order may differ in
+                    // the last bits, and reorder exact ties), each the hit's own.
+                    for (i, (g, e)) in got.iter().zip(&expected).enumerate() {
+                        assert!(
+                            (g.0 - e.0).abs() < 1e-3,
+                            "{text} k={k} rank {i}: {} vs {}",
+                            g.0,
+                            e.0
+                        );
+                        let own = scores.get(&g.1).copied().unwrap_or(f32::NAN);
+                        assert!((g.0 - own).abs() < 1e-3, "{text} k={k} rank {i}: {own}");
+                    }
+                }
+                let all = searcher
+                    .search(&plan.query(), &tantivy::collector::Count)
+                    .unwrap_or_else(|e| panic!("{e}"));
+                assert_eq!(top::count(&searcher, &plan, 10_000).ok(), Some((all, true)));
+                if all > 2 {
+                    assert_eq!(
+                        top::count(&searcher, &plan, all - 1).ok(),
+                        Some((all - 1, false))
+                    );
+                }
+            }
         }
     }
 

@@ -21,11 +21,12 @@ mod plan;
 mod query;
 pub mod relevance;
 mod schema;
+mod top;
 
 pub use doc::{Doc, Kind};
 pub use error::SearchError;
 pub use html::to_text as html_to_text;
-pub use index::{Hit, Index, Opened, Results};
+pub use index::{Hit, Index, MAX_COUNT, Opened, Results};
 pub use query::{
     DEFAULT_PER_PAGE, MAX_PER_PAGE, MAX_QUERY_CHARS, MAX_QUERY_WORDS, Query, QueryError,
     query_words,

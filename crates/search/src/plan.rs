@@ -16,11 +16,9 @@
 //! BM25 weighted by [`FILES_WEIGHT`], and consulted only for words some files text holds (the
 //! term dictionary says), so a query no files text answers has the articles-only shape.
 
-use std::ops::Bound;
-
 use tantivy::query::{
-    BooleanQuery, BoostQuery, ConstScoreQuery, Occur, PhraseQuery, Query as TantivyQuery,
-    RangeQuery, TermQuery,
+    Bm25Weight, BooleanQuery, BoostQuery, ConstScoreQuery, Occur, PhraseQuery,
+    Query as TantivyQuery, TermQuery,
 };
 use tantivy::schema::{Field, IndexRecordOption};
 use tantivy::{Searcher, Term};
@@ -50,7 +48,85 @@ pub(crate) struct Filters {
 
 type Clause = (Occur, Box<dyn TantivyQuery>);
 
-/// Builds the query. The searcher's document frequencies let a bonus be left out when every
+/// A query taken apart for [`crate::top`]: what must match, and the constant bonuses.
+pub(crate) struct Plan {
+    pub must: Vec<Must>,
+    pub bonuses: Vec<(Box<dyn TantivyQuery>, f32)>,
+    /// Only entries published in this range.
+    pub dates: Option<Dates>,
+}
+
+/// A range of a fast i64 field, both ends included.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Dates {
+    pub field: Field,
+    pub from: i64,
+    pub until: i64,
+}
+
+/// A required clause.
+pub(crate) struct Must {
+    /// A [`Shape::Term`] word's terms and their weights (text_fold 1; files_fold
+    /// [`FILES_WEIGHT`] where some files text holds it), which [`crate::top`] reads itself:
+    /// the word's score is their weighted BM25 summed.
+    pub terms: Vec<(Term, f32)>,
+    pub query: Box<dyn TantivyQuery>,
+    /// The most it can score: a word's highest possible BM25; 0 for a filter.
+    pub bound: f32,
+    pub shape: Shape,
+    /// Holds wherever another clause does (a phrase word, where its pair is): a count,
+    /// which needs no scores, can leave it out.
+    pub implied: bool,
+}
+
+pub(crate) enum Shape {
+    /// A word's terms, BM25-scored: their blocks' highest scores let whole blocks be
+    /// skipped.
+    Term,
+    /// Cheap to check: a term (a pair, a filter).
+    Cheap,
+    /// Positions to read (a phrase, in the text or in the files text: the queries it holds
+    /// when one of them does): checked last, an entry at a time, and only for an entry that
+    /// could make the page.
+    Costly(Vec<Box<dyn TantivyQuery>>),
+}
+
+impl Plan {
+    /// The whole ranking as one tantivy query: what [`crate::top`] computes, scoring every
+    /// match (for tests).
+    #[cfg(test)]
+    pub(crate) fn query(&self) -> BooleanQuery {
+        let mut clauses: Vec<Clause> = self
+            .must
+            .iter()
+            .map(|m| (Occur::Must, m.query.box_clone()))
+            .collect();
+        for (q, score) in &self.bonuses {
+            clauses.push((
+                Occur::Should,
+                Box::new(ConstScoreQuery::new(q.box_clone(), *score)),
+            ));
+        }
+        if let Some(d) = self.dates {
+            let bound = |v| std::ops::Bound::Included(Term::from_field_i64(d.field, v));
+            let q = tantivy::query::RangeQuery::new(bound(d.from), bound(d.until));
+            clauses.push(filter(Box::new(q)));
+        }
+        BooleanQuery::new(clauses)
+    }
+
+    fn push(&mut self, clause: Clause) {
+        self.must.push(Must {
+            terms: Vec::new(),
+            query: clause.1,
+            bound: 0.0,
+            shape: Shape::Cheap,
+            implied: false,
+        });
+    }
+}
+
+/// Builds the plan. The searcher's document frequencies let a bonus be left out when every
 /// candidate would get it (it could not change the order, only cost time): a word typed with
 /// marks whose folded form only ever occurs with those marks, or two neighbours that are
 /// always side by side where the rarer one occurs. On common words that is most of the work.
@@ -59,19 +135,23 @@ pub(crate) fn build(
     filters: Filters,
     f: &Fields,
     searcher: &Searcher,
-) -> tantivy::Result<Box<dyn TantivyQuery>> {
+) -> tantivy::Result<Plan> {
     let plan = Planner { f, searcher };
-    let mut clauses: Vec<Clause> = Vec::new();
+    let mut out = Plan {
+        must: Vec::new(),
+        bonuses: Vec::new(),
+        dates: None,
+    };
     for part in &parsed.parts {
         match part {
             Part::Word(word) => {
-                plan.word(word, &mut clauses)?;
-                clauses.push(bonus(
+                plan.word(word, &mut out)?;
+                out.bonuses.push(bonus(
                     term(f.title_fold, &word.folded, IndexRecordOption::Basic),
                     TITLE_BONUS,
                 ));
             }
-            Part::Phrase(words) => plan.phrase(words, &mut clauses)?,
+            Part::Phrase(words) => plan.phrase(words, &mut out)?,
         }
     }
     for &(a, b) in &parsed.neighbours {
@@ -81,12 +161,18 @@ pub(crate) fn build(
             let pairs = plan.df(f.text_pairs, &analysis::pair(&a.folded, &b.folded))?;
             let rarer = plan.candidates(a)?.min(plan.candidates(b)?);
             if pairs != rarer {
-                clauses.push(bonus(pair(f, a, b), NEIGHBOUR_BONUS));
+                out.bonuses.push(bonus(pair(f, a, b), NEIGHBOUR_BONUS));
             }
         }
     }
-    filter_clauses(filters, f, &mut clauses);
-    Ok(Box::new(BooleanQuery::new(clauses)))
+    filter_clauses(filters, f, &mut out);
+    for m in &mut out.must {
+        if !m.bound.is_finite() {
+            // No statistics to bound BM25 with (an empty index): nothing is pruned.
+            m.bound = f32::INFINITY;
+        }
+    }
+    Ok(out)
 }
 
 struct Planner<'a> {
@@ -95,6 +181,15 @@ struct Planner<'a> {
 }
 
 impl Planner<'_> {
+    /// The highest BM25 the word can have in `field`, as tantivy scores it.
+    fn most(&self, field: Field, text: &str) -> tantivy::Result<f32> {
+        let term = Term::from_field_text(field, text);
+        if self.searcher.doc_freq(&term)? == 0 {
+            return Ok(0.0);
+        }
+        Ok(Bm25Weight::for_terms(self.searcher, &[term])?.max_score())
+    }
+
     fn df(&self, field: Field, text: &str) -> tantivy::Result<u64> {
         self.searcher.doc_freq(&Term::from_field_text(field, text))
     }
@@ -112,7 +207,7 @@ impl Planner<'_> {
 
     /// The word must be there (folded), scored by BM25; with the bonus for its marks. Where
     /// some files text holds it, there counts too, weighted less: one union of two terms.
-    fn word(&self, word: &Word, clauses: &mut Vec<Clause>) -> tantivy::Result<()> {
+    fn word(&self, word: &Word, out: &mut Plan) -> tantivy::Result<()> {
         let f = self.f;
         let text = term(f.text_fold, &word.folded, IndexRecordOption::WithFreqs);
         let files_df = self.df(f.files_fold, &word.folded)?;
@@ -129,13 +224,30 @@ impl Planner<'_> {
         } else {
             text
         };
-        clauses.push((Occur::Must, must));
+        let mut bound = self.most(f.text_fold, &word.folded)?;
+        if in_files {
+            bound += FILES_WEIGHT * self.most(f.files_fold, &word.folded)?;
+        }
+        let mut terms = vec![(Term::from_field_text(f.text_fold, &word.folded), 1.0)];
+        if in_files {
+            terms.push((
+                Term::from_field_text(f.files_fold, &word.folded),
+                FILES_WEIGHT,
+            ));
+        }
+        out.must.push(Must {
+            terms,
+            query: must,
+            bound,
+            shape: Shape::Term,
+            implied: false,
+        });
         // text_exact holds the files text too: as many entries with the marks as the text and
         // files counts together means every candidate has them (see `candidates`).
         if word.marked()
             && self.df(f.text_exact, &word.exact)? != self.df(f.text_fold, &word.folded)? + files_df
         {
-            clauses.push(bonus(
+            out.bonuses.push(bonus(
                 term(f.text_exact, &word.exact, IndexRecordOption::Basic),
                 EXACT_BONUS,
             ));
@@ -147,36 +259,21 @@ impl Planner<'_> {
     /// pair is a cheap term of the pairs field, so the costly position check runs only on
     /// articles holding all the pairs, and only to see whether the phrase occurs (it is a
     /// filter: the words' BM25 scores it). Two words side by side are exactly their pair.
-    fn phrase(&self, words: &[(usize, Word)], clauses: &mut Vec<Clause>) -> tantivy::Result<()> {
+    fn phrase(&self, words: &[(usize, Word)], out: &mut Plan) -> tantivy::Result<()> {
         let f = self.f;
-        if std::env::var_os("XX_OLD").is_some() {
-            for window in words.windows(2) {
-                let ((_, a), (_, b)) = (&window[0], &window[1]);
-                clauses.push(filter(pair(f, a, b)));
-            }
-            clauses.push((Occur::Must, phrase(f.text_fold, words)));
-            for (_, word) in words.iter().filter(|(_, w)| w.marked()) {
-                if self.df(f.text_exact, &word.exact)? != self.df(f.text_fold, &word.folded)? {
-                    clauses.push(bonus(
-                        term(f.text_exact, &word.exact, IndexRecordOption::Basic),
-                        EXACT_BONUS,
-                    ));
-                }
-            }
-            clauses.push(bonus(
-                phrase(f.title_fold, words),
-                TITLE_BONUS * words.len() as f32,
-            ));
-            return Ok(());
-        }
+        let mut clauses = Vec::with_capacity(words.len());
         for (_, word) in words {
-            self.word(word, clauses)?;
+            self.word(word, out)?;
+            clauses.push(out.must.len() - 1);
         }
         let mut contiguous = true;
-        for window in words.windows(2) {
+        for (i, window) in words.windows(2).enumerate() {
             let ((at_a, a), (at_b, b)) = (&window[0], &window[1]);
             if at_a + 1 == *at_b {
-                clauses.push(filter(pair(f, a, b)));
+                out.push(filter(pair(f, a, b)));
+                // The pair is in the text or files text: so are both words.
+                out.must[clauses[i]].implied = true;
+                out.must[clauses[i + 1]].implied = true;
             } else {
                 contiguous = false;
             }
@@ -186,18 +283,27 @@ impl Planner<'_> {
             for (_, word) in words {
                 in_files |= self.in_files(word)?;
             }
-            let phrase: Box<dyn TantivyQuery> = if in_files {
-                Box::new(BooleanQuery::new(vec![
-                    (Occur::Should, phrase(f.text_fold, words)),
-                    (Occur::Should, phrase(f.files_fold, words)),
-                ]))
-            } else {
-                phrase(f.text_fold, words)
-            };
-            clauses.push(filter(phrase));
+            let mut any_of = vec![phrase(f.text_fold, words)];
+            if in_files {
+                any_of.push(phrase(f.files_fold, words));
+            }
+            let either = BooleanQuery::new(
+                any_of
+                    .iter()
+                    .map(|q| (Occur::Should, q.box_clone()))
+                    .collect(),
+            );
+            let (_, query) = filter(Box::new(either));
+            out.must.push(Must {
+                terms: Vec::new(),
+                query,
+                bound: 0.0,
+                shape: Shape::Costly(any_of),
+                implied: false,
+            });
         }
         // A phrase counts as its words do, so a three-word phrase weighs as three words.
-        clauses.push(bonus(
+        out.bonuses.push(bonus(
             phrase(f.title_fold, words),
             TITLE_BONUS * words.len() as f32,
         ));
@@ -205,7 +311,7 @@ impl Planner<'_> {
     }
 }
 
-fn filter_clauses(filters: Filters, f: &Fields, clauses: &mut Vec<Clause>) {
+fn filter_clauses(filters: Filters, f: &Fields, clauses: &mut Plan) {
     if let Some(kind) = filters.kind {
         let q = TermQuery::new(
             Term::from_field_i64(f.kind, kind.code()),
@@ -227,14 +333,13 @@ fn filter_clauses(filters: Filters, f: &Fields, clauses: &mut Vec<Clause>) {
         );
         clauses.push(filter(Box::new(q)));
     }
-    // RangeQuery needs at least one bound; with none there is nothing to filter.
+    // Checked entry by entry from the fast column by [`crate::top`], not as a clause.
     if filters.from.is_some() || filters.until.is_some() {
-        let bound = |v: Option<i64>| match v {
-            Some(v) => Bound::Included(Term::from_field_i64(f.published_at, v)),
-            None => Bound::Unbounded,
-        };
-        let q = RangeQuery::new(bound(filters.from), bound(filters.until));
-        clauses.push(filter(Box::new(q)));
+        clauses.dates = Some(Dates {
+            field: f.published_at,
+            from: filters.from.unwrap_or(i64::MIN),
+            until: filters.until.unwrap_or(i64::MAX),
+        });
     }
 }
 
@@ -261,8 +366,8 @@ fn phrase(field: Field, words: &[(usize, Word)]) -> Box<dyn TantivyQuery> {
 }
 
 /// An optional clause worth `score` when it matches, whatever BM25 would say.
-fn bonus(q: Box<dyn TantivyQuery>, score: f32) -> Clause {
-    (Occur::Should, Box::new(ConstScoreQuery::new(q, score)))
+fn bonus(q: Box<dyn TantivyQuery>, score: f32) -> (Box<dyn TantivyQuery>, f32) {
+    (q, score)
 }
 
 /// A required clause that adds nothing to the score.
