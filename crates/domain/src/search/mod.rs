@@ -415,6 +415,7 @@ impl Search {
                 return Ok(Results {
                     hits: Vec::new(),
                     total: 0,
+                    total_is_lower_bound: false,
                     page,
                     pages: 0,
                 });

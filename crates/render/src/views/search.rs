@@ -88,6 +88,8 @@ pub struct SearchView {
     pub searched: bool,
     pub total: usize,
     pub total_text: String,
+    /// More matched than were counted: the page says "hơn" before the number.
+    pub total_is_lower_bound: bool,
     /// The first result's number on this page ("11" on page 2), for `<ol start>`.
     pub start: usize,
     pub results: Vec<ResultItem>,
@@ -118,6 +120,7 @@ impl SearchView {
             searched: false,
             total: 0,
             total_text: String::new(),
+            total_is_lower_bound: false,
             start: 1,
             results: Vec::new(),
             pagination: None,
@@ -151,6 +154,7 @@ impl SearchView {
         self.searched = true;
         self.total = r.total;
         self.total_text = crate::format::number(i64::try_from(r.total).unwrap_or(i64::MAX));
+        self.total_is_lower_bound = r.total_is_lower_bound;
         self.start = (r.page.max(1) as usize - 1) * per + 1;
         self.results = r
             .hits
