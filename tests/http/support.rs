@@ -789,7 +789,7 @@ pub fn noisy_jpeg(w: u32, h: u32, seed: u32) -> Vec<u8> {
     out.into_inner()
 }
 
-/// The stored media files' names (`media_files`), in name order.
+/// The stored image files' names (`media_files`, attachments left out), in name order.
 pub async fn stored_media_files(store: &cong_store::Store) -> Vec<String> {
     let t = cong_store::copy::TABLES
         .iter()
@@ -804,7 +804,12 @@ pub async fn stored_media_files(store: &cong_store::Store) -> Vec<String> {
             .expect("media files");
         let done = rows.len() < 100;
         for r in &rows {
-            if let cong_store::copy::Value::Text(n) = &r[0] {
+            // Images only: attachments are stored beside them but served by /tep/.
+            if let cong_store::copy::Value::Text(n) = &r[0]
+                && [".jpg", ".png", ".webp", ".gif"]
+                    .iter()
+                    .any(|e| n.ends_with(e))
+            {
                 names.push(n.clone());
             }
         }
