@@ -9,12 +9,23 @@ use std::process::Stdio;
 use std::time::Duration;
 use tokio::process::{Child, Command};
 
-/// A port free now (bound and let go).
+/// A port free now (bound and let go), below the kernel's ephemeral range (32768 and up on
+/// Linux): every other test binds port 0 and gets one from that range, which could be the one
+/// handed out here before the node it is meant for binds it.
 pub fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0")
-        .and_then(|l| l.local_addr())
-        .expect("free port")
-        .port()
+    use std::sync::atomic::{AtomicU16, Ordering};
+    // Each process starts somewhere else in 20000..32000, then walks on.
+    static NEXT: AtomicU16 = AtomicU16::new(0);
+    let start = 20_000 + (std::process::id() % 12_000) as u16;
+    let _ = NEXT.compare_exchange(0, start, Ordering::Relaxed, Ordering::Relaxed);
+    for _ in 0..12_000 {
+        let port = NEXT.fetch_add(1, Ordering::Relaxed);
+        let port = 20_000 + port.wrapping_sub(20_000) % 12_000;
+        if std::net::TcpListener::bind(("127.0.0.1", port)).is_ok() {
+            return port;
+        }
+    }
+    panic!("no free port in 20000..32000");
 }
 
 pub struct Pebble {
