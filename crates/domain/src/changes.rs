@@ -105,11 +105,8 @@ impl ChangeFeed {
             let mut fresh = Vec::new();
             {
                 let mut d = self.delivered();
-                // Below the window as it stands now, every id was delivered (or never will
-                // be read again): only ids inside it are checked against `recent`.
-                let floor = from.max(d.last_id - REREAD);
                 for row in rows {
-                    if row.id > d.last_id || (row.id > floor && !d.recent.contains(&row.id)) {
+                    if row.id > d.last_id || (row.id > from && !d.recent.contains(&row.id)) {
                         if d.recent.insert(row.id) {
                             fresh.push(row.clone());
                         }

@@ -203,7 +203,15 @@ impl FileIntake {
             .await?;
         }
         tx.commit().await?;
-        files.find_by_id(id).await?.ok_or(Error::NotFound)
+        Ok(FileRow {
+            id,
+            hash: checked.hash,
+            kind: kind.to_owned(),
+            bytes: bytes.len() as i64,
+            name,
+            text_state: state,
+            created_at: now,
+        })
     }
 }
 

@@ -155,7 +155,7 @@ impl App {
                     .await
                 {
                     Ok(Some(site)) => Scope::Site(site),
-                    // Gone with its site, or the store away: nothing kept can be trusted.
+                    // Gone since (with its site): nothing kept can be trusted.
                     Ok(None) => Scope::Everything,
                     Err(e) => {
                         tracing::warn!(error = %e, "document's site unknown; every page goes stale");

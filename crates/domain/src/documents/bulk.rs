@@ -273,13 +273,8 @@ impl Documents {
             files: file_ids,
             slug: String::new(),
         };
-        match self.create_by(by, site, &draft, status).await {
-            Ok(_) => Ok(()),
-            Err(Error::Fields(f)) => Err(Refused(
-                f.into_iter().map(|(_, m)| m).collect::<Vec<_>>().join(" "),
-            )),
-            Err(e) => Err(e.into()),
-        }
+        self.create_by(by, site, &draft, status).await?;
+        Ok(())
     }
 }
 

@@ -217,6 +217,11 @@ impl Documents {
             .await?)
     }
 
+    /// How many documents are published (to split the sitemap without reading them all).
+    pub async fn count_published(&self, site: SiteId) -> Result<i64> {
+        Ok(self.store.documents(site).count_published().await?)
+    }
+
     /// Every published document's slug and last change (the sitemap).
     pub async fn sitemap(&self, site: SiteId) -> Result<Vec<(String, i64)>> {
         Ok(self.store.documents(site).list_published_slugs().await?)

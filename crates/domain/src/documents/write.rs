@@ -13,7 +13,7 @@ use cong_store::files::Owner;
 use cong_store::{SiteId, Tx};
 
 /// A document as the back-office form (or a bulk import) sends it.
-#[derive(Debug, Clone, Default, serde::Serialize)]
+#[derive(Debug, Clone, Default)]
 pub struct DocumentDraft {
     /// Số/ký hiệu, such as "544/QĐ-SKHCN".
     pub number: String,

@@ -215,63 +215,37 @@ impl Search {
                 let _ = ptx.send(n);
             })
         });
-        let mut after = 0;
-        let mut fed = Ok(());
-        loop {
-            let rows = match self.store.articles().list_for_index(after, BATCH).await {
-                Ok(rows) => rows,
-                Err(e) => {
-                    fed = Err(Error::from(e));
-                    break;
-                }
-            };
-            let Some(last) = rows.last() else { break };
-            after = last.id;
-            let done = rows.len() < BATCH as usize;
-            for row in rows {
-                if tx.send(Self::doc(row, &sections)).is_err() {
-                    break;
-                }
-            }
+        let mut tick = || {
             while let Ok(n) = prx.try_recv() {
                 progress(n, total);
             }
-            if done {
-                break;
-            }
-        }
+        };
+        let mut fed = feed(
+            |after| async move { self.store.articles().list_for_index(after, BATCH).await },
+            BATCH,
+            |r| r.id,
+            |r| Self::doc(r, &sections),
+            &tx,
+            &mut tick,
+        )
+        .await;
         // Then the documents, into the same index.
-        let mut after = 0;
-        while fed.is_ok() {
-            let rows = match self.store.documents_for_index(after, DOCUMENT_BATCH).await {
-                Ok(rows) => rows,
-                Err(e) => {
-                    fed = Err(Error::from(e));
-                    break;
-                }
-            };
-            let Some(last) = rows.last() else { break };
-            after = last.id;
-            let done = rows.len() < DOCUMENT_BATCH as usize;
-            for row in rows {
-                if tx.send(Self::document(row)).is_err() {
-                    break;
-                }
-            }
-            while let Ok(n) = prx.try_recv() {
-                progress(n, total);
-            }
-            if done {
-                break;
-            }
+        if fed.is_ok() {
+            fed = feed(
+                |after| async move { self.store.documents_for_index(after, DOCUMENT_BATCH).await },
+                DOCUMENT_BATCH,
+                |r| r.id,
+                Self::document,
+                &tx,
+                &mut tick,
+            )
+            .await;
         }
         // Closing the channel ends the rebuild's input. A failed read must not leave a
         // partial index looking complete: the marker is only written on success.
         drop(tx);
         let indexed = writer.await.map_err(joined)?.map_err(internal);
-        while let Ok(n) = prx.try_recv() {
-            progress(n, total);
-        }
+        tick();
         fed?;
         let indexed = indexed?;
         self.set_last_applied(last_change)?;
@@ -432,6 +406,40 @@ impl Search {
                 cong_search::SearchError::Query(q) => SearchFailure::Query(q),
                 other => SearchFailure::Other(internal(other)),
             })
+    }
+}
+
+/// Sends the rebuild every row `read` gives, a batch at a time after the last id read (`id`),
+/// made a document by `doc`; `tick` reports progress after each batch. Stops early when the
+/// writer is gone (its own error is what the rebuild reports).
+async fn feed<R, Fut>(
+    mut read: impl FnMut(i64) -> Fut,
+    batch: i64,
+    id: impl Fn(&R) -> i64,
+    doc: impl Fn(R) -> cong_search::Doc,
+    tx: &std::sync::mpsc::SyncSender<cong_search::Doc>,
+    tick: &mut impl FnMut(),
+) -> Result<()>
+where
+    Fut: Future<Output = cong_store::Result<Vec<R>>>,
+{
+    let mut after = 0;
+    loop {
+        let rows = read(after).await?;
+        let Some(last) = rows.last() else {
+            return Ok(());
+        };
+        after = id(last);
+        let done = rows.len() < usize::try_from(batch).unwrap_or(usize::MAX);
+        for row in rows {
+            if tx.send(doc(row)).is_err() {
+                return Ok(());
+            }
+        }
+        tick();
+        if done {
+            return Ok(());
+        }
     }
 }
 

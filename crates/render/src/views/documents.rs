@@ -228,16 +228,6 @@ pub struct FileLink {
     pub no_text: bool,
 }
 
-/// "1,2 MB", "340 KB".
-pub fn size(bytes: i64) -> String {
-    let b = bytes.max(0) as f64;
-    if b >= 1024.0 * 1024.0 {
-        format!("{:.1} MB", b / 1024.0 / 1024.0).replace('.', ",")
-    } else {
-        format!("{} KB", ((b / 1024.0).ceil() as i64).max(1))
-    }
-}
-
 impl FileLink {
     pub fn new(f: &FileRow) -> Self {
         let url = urls::file(f.id, &f.name);
@@ -246,7 +236,7 @@ impl FileLink {
             view_url: (f.kind == "pdf").then(|| format!("{url}?xem=1")),
             url,
             kind: f.kind.to_uppercase(),
-            size: size(f.bytes),
+            size: cong_files::file_size(u64::try_from(f.bytes).unwrap_or(0)),
             no_text: f.text_state != TextState::Found,
         }
     }

@@ -165,6 +165,16 @@ impl Documents<'_> {
             .map_err(Into::into)
     }
 
+    /// How many documents are published (the sitemap's size).
+    pub async fn count_published(&self) -> Result<i64> {
+        Ok(sqlx::query_scalar(
+            "SELECT COUNT(*) FROM documents WHERE site_id = $1 AND status = 'published'",
+        )
+        .bind(self.1.0)
+        .fetch_one(self.0.read())
+        .await?)
+    }
+
     pub async fn any_published(&self) -> Result<bool> {
         let n: Option<i64> = sqlx::query_scalar(
             "SELECT id FROM documents WHERE site_id = $1 AND status = 'published' LIMIT 1",

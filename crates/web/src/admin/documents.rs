@@ -11,7 +11,7 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use cong_domain::auth::Action;
 use cong_domain::documents::{DocumentDraft, Lists, Query, Relation, Status, relation_label};
-use cong_render::views::documents::{DocumentLine, FileLink, status_label};
+use cong_render::views::documents::{Choice, DocumentLine, FileLink, status_label};
 use serde::Serialize;
 
 /// Rows for new relations shown under the existing ones.
@@ -22,10 +22,10 @@ struct ListView {
     rows: Vec<DocumentLine>,
     total: i64,
     q: String,
-    types: Vec<Option_>,
-    issuers: Vec<Option_>,
-    fields: Vec<Option_>,
-    years: Vec<Option_>,
+    types: Vec<Choice>,
+    issuers: Vec<Choice>,
+    fields: Vec<Choice>,
+    years: Vec<Choice>,
     status: String,
     statuses: Vec<(&'static str, &'static str, bool)>,
     pages: Vec<(u32, String, bool)>,
@@ -74,7 +74,7 @@ pub async fn list(admin: Admin) -> Result<Response> {
         fields: options(&lists.fields, &q.field_id.into_iter().collect::<Vec<_>>()),
         years: years
             .iter()
-            .map(|y| Option_ {
+            .map(|y| Choice {
                 value: y.to_string(),
                 label: y.to_string(),
                 selected: Some(*y) == q.year,
@@ -106,13 +106,6 @@ pub async fn list(admin: Admin) -> Result<Response> {
 }
 
 #[derive(Serialize, Default)]
-struct Option_ {
-    value: String,
-    label: String,
-    selected: bool,
-}
-
-#[derive(Serialize, Default)]
 struct DocForm {
     id: Option<i64>,
     number: String,
@@ -123,9 +116,9 @@ struct DocForm {
     effective_on: String,
     expires_on: String,
     slug: String,
-    types: Vec<Option_>,
-    issuers: Vec<Option_>,
-    fields: Vec<Option_>,
+    types: Vec<Choice>,
+    issuers: Vec<Choice>,
+    fields: Vec<Choice>,
     /// (kind, number) rows, the empty ones last.
     relations: Vec<(String, String)>,
     relation_kinds: Vec<(&'static str, &'static str)>,
@@ -144,10 +137,10 @@ struct DocForm {
     revisions: Vec<(String, String, String)>,
 }
 
-fn options(terms: &[cong_domain::documents::TermRow], selected: &[i64]) -> Vec<Option_> {
+fn options(terms: &[cong_domain::documents::TermRow], selected: &[i64]) -> Vec<Choice> {
     terms
         .iter()
-        .map(|t| Option_ {
+        .map(|t| Choice {
             value: t.id.to_string(),
             label: t.name.clone(),
             selected: selected.contains(&t.id),

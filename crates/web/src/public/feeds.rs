@@ -243,9 +243,9 @@ async fn document_urls(
 async fn article_parts(app: &SharedApp, site: SiteId) -> Result<(i64, i64)> {
     let per = app.content.sitemap_size();
     let articles = app.content.count_published(site).await?;
-    let documents = app.documents.sitemap(site).await?.len();
+    let documents = app.documents.count_published(site).await?;
     // With the library's own page.
-    let documents = i64::try_from(documents + usize::from(documents > 0)).unwrap_or(i64::MAX);
+    let documents = documents + i64::from(documents > 0);
     let others =
         1 + app.content.sections(site).await?.len() + app.content.all_pages(site).await?.len();
     let others = i64::try_from(others).unwrap_or(i64::MAX);

@@ -2,7 +2,7 @@
 //! (`Content-Disposition` with `filename*`); `?xem=1` opens a PDF in the browser instead,
 //! under a sandboxing policy so nothing in it runs with the site's rights. The bytes come
 //! from the node's media folder (filled from the store), through tower-http's `ServeFile`
-//! for ranges and conditional requests.
+//! for ranges and conditional requests. (`nosniff` is on every response: `headers::add`.)
 
 use crate::app::SharedApp;
 use crate::error::{Error, Result};
@@ -50,10 +50,6 @@ pub async fn download(
     if let Ok(v) = HeaderValue::from_str(&disposition) {
         h.insert(header::CONTENT_DISPOSITION, v);
     }
-    h.insert(
-        header::X_CONTENT_TYPE_OPTIONS,
-        HeaderValue::from_static("nosniff"),
-    );
     h.insert(
         header::CACHE_CONTROL,
         HeaderValue::from_static("public, max-age=3600"),
