@@ -44,8 +44,8 @@ done
 query() { curl -fsS --get "http://127.0.0.1:$prom/api/v1/query" --data-urlencode "query=$1"; }
 value() { python3 -c 'import json,sys; r=json.load(sys.stdin)["data"]["result"]; print(r[0]["value"][1] if r else "")'; }
 for _ in $(seq 1 60); do
-  up="$(query 'up{job="cong"}' 2>/dev/null | value || true)"
-  pages="$(query 'sum(cong_http_requests_total{job="cong",group="home"})' 2>/dev/null | value || true)"
+  up="$(query 'up{job="cong"}' 2>/dev/null | value 2>/dev/null || true)"
+  pages="$(query 'sum(cong_http_requests_total{job="cong",group="home"})' 2>/dev/null | value 2>/dev/null || true)"
   [ "$up" = 1 ] && [ -n "$pages" ] && [ "$pages" != 0 ] && break
   sleep 1
 done

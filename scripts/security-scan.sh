@@ -456,7 +456,7 @@ wapiti_run back-office 300 40 -u "$base/quan-tri" -c "$work/wapiti/cookies.json"
   "${excludes[@]}" --skip csrf --flush-session --max-files-per-dir 40 \
   -m "sql,redirect,csrf,http_headers,csp" --max-scan-time 60 --max-attack-time 25
 skip_big=(--skip csrf --skip gallery_caption --skip gallery_alt)
-wapiti_run back-office-xss 300 0 -u "$base/quan-tri" -c "$work/wapiti/cookies.json" --skip-crawl \
+wapiti_run back-office-xss 420 0 -u "$base/quan-tri" -c "$work/wapiti/cookies.json" --skip-crawl \
   --flush-attacks "${skip_big[@]}" -m "xss,permanentxss" --max-attack-time 150
 wapiti_run back-office-exec-file 240 0 -u "$base/quan-tri" -c "$work/wapiti/cookies.json" --skip-crawl \
   --flush-attacks "${skip_big[@]}" -m "exec,file" --max-attack-time 60
