@@ -202,12 +202,26 @@ async fn an_image_in_use_cannot_be_deleted_an_unused_one_can() {
         .captures(&html)
         .expect("src")[1]
         .to_owned();
+    // Deleting puts it in the trash: out of the library, its files kept until it is
+    // deleted for good there (by an administrator), then gone too.
     assert_eq!(
         b.post(&format!("/quan-tri/anh/{id}/xoa"), &[])
             .await
             .status(),
         303
     );
+    let (_, library) = b.get_page("/quan-tri/anh").await;
+    assert!(!library.contains(&format!(r#"href="/quan-tri/anh/{id}""#)));
+    app.add_user("quantri", "admin", "Quản trị ảnh 2026!");
+    let mut admin = app.login("quantri", "Quản trị ảnh 2026!").await;
+    admin.get_page("/quan-tri/thung-rac").await;
+    let res = admin
+        .post(
+            "/quan-tri/thung-rac",
+            &[("action", "purge"), ("kind", "media"), ("id", &id)],
+        )
+        .await;
+    assert_eq!(res.status(), 303);
     assert_eq!(app.get(&src).await.status(), 404, "its files are gone too");
 }
 

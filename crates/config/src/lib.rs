@@ -12,8 +12,8 @@ mod setting;
 pub use load::{ConfigError, Source, load};
 pub use schedule::Schedule;
 pub use sections::{
-    AcmeChallenge, AuthConfig, BackupConfig, CacheConfig, Config, DatabaseConfig, FilesConfig,
-    ListingConfig, MediaConfig, MetricsConfig, SecretsConfig, ServerConfig, SiteConfig,
-    StatsConfig, TlsConfig, TlsMode,
+    AcmeChallenge, AuthConfig, BackupConfig, CacheConfig, Config, DatabaseConfig, EditorialConfig,
+    FilesConfig, ListingConfig, MediaConfig, MetricsConfig, SecretsConfig, ServerConfig,
+    SiteConfig, StatsConfig, TlsConfig, TlsMode,
 };
 pub use setting::{Secret, Setting, redact_url};

@@ -16,6 +16,7 @@ pub struct Config {
     pub auth: AuthConfig,
     pub media: MediaConfig,
     pub files: FilesConfig,
+    pub editorial: EditorialConfig,
     pub cache: CacheConfig,
     pub metrics: MetricsConfig,
     pub secrets: SecretsConfig,
@@ -40,6 +41,7 @@ impl Config {
         all.extend(self.auth.settings());
         all.extend(self.media.settings());
         all.extend(self.files.settings());
+        all.extend(self.editorial.settings());
         all.extend(self.cache.settings());
         all.extend(self.metrics.settings());
         all.extend(self.secrets.settings());
@@ -273,6 +275,16 @@ section! {
         pub max_unpacked_bytes: u64 = 200 * 1024 * 1024,
         /// A command run on each upload with the file's path appended ("clamdscan --no-summary"); it is refused unless the command exits 0. Empty: none.
         pub scanner: Vec<String> = Vec::new(),
+    }
+}
+
+section! {
+    /// The back office's editorial tools: the trash and preview links.
+    pub struct EditorialConfig ("editorial") {
+        /// Days an article, page, document or image stays in the trash before it is deleted for good (0: until an administrator empties it).
+        pub trash_keep_days: u32 = 30,
+        /// How long a preview link sent to a reviewer without an account works, in days.
+        pub preview_link_days: u32 = 7,
     }
 }
 

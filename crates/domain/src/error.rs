@@ -16,6 +16,10 @@ pub enum Error {
     /// never submitted (409).
     #[error("conflict: {0}")]
     Conflict(String),
+    /// The form was opened at a version someone else has saved over since (409): the save
+    /// is refused rather than overwrite theirs; what is stored now is described.
+    #[error("edited by someone else since the form was opened")]
+    Stale(StaleEdit),
     /// A form whose fields do not pass (422): what is wrong, field by field.
     #[error("invalid fields")]
     Fields(Vec<(String, String)>),
@@ -34,6 +38,16 @@ pub enum Error {
     /// Anything else: a bug or a damaged store (500, logged).
     #[error("internal error: {0}")]
     Internal(String),
+}
+
+/// Who saved over the version a form was opened at, when, and the version now stored (a
+/// form sent again with it overwrites deliberately).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StaleEdit {
+    /// Their user name (empty when not recorded).
+    pub by: String,
+    pub at: i64,
+    pub version: i64,
 }
 
 pub type Result<T, E = Error> = std::result::Result<T, E>;

@@ -21,7 +21,8 @@ pub mod secrets;
 pub mod sites;
 pub mod stats;
 pub mod text;
+pub mod trash;
 pub mod upkeep;
 
 pub use clock::{Clock, ManualClock, SystemClock};
-pub use error::{Error, Result};
+pub use error::{Error, Result, StaleEdit};

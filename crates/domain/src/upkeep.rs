@@ -21,6 +21,9 @@ pub struct Upkeep {
     pub clock: Arc<dyn Clock>,
     /// How long the change log is kept (`database.changes_keep`), in seconds.
     pub changes_keep: i64,
+    pub trash: crate::trash::Trash,
+    /// Days things stay in the trash (`editorial.trash_keep_days`; 0: until emptied).
+    pub trash_keep_days: u32,
 }
 
 impl Upkeep {
@@ -43,6 +46,13 @@ impl Upkeep {
             Ok(0) => {}
             Ok(n) => tracing::info!(changes = n, "old changes pruned from the log"),
             Err(e) => tracing::warn!(error = %e, "change log not pruned"),
+        }
+        if self.trash_keep_days > 0 {
+            match self.trash.purge_expired(self.trash_keep_days).await {
+                Ok(0) => {}
+                Ok(n) => tracing::info!(items = n, "old items in the trash deleted"),
+                Err(e) => tracing::warn!(error = %e, "the trash not emptied of old items"),
+            }
         }
     }
 

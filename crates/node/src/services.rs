@@ -31,6 +31,8 @@ pub(crate) struct Node {
     pub clock: Arc<dyn Clock>,
     /// How long the change log is kept, in seconds (`database.changes_keep`).
     pub changes_keep: i64,
+    /// `editorial.trash_keep_days`.
+    pub trash_keep_days: u32,
     pub backup: cong_config::BackupConfig,
 }
 
@@ -90,6 +92,10 @@ impl Node {
                 clock.clone(),
             ),
             editorial: Editorial::new(store.clone(), clock.clone()),
+            trash: cong_domain::trash::Trash::new(store.clone(), clock.clone()),
+            preview_link_days: config.editorial.preview_link_days,
+            trash_keep_days: config.editorial.trash_keep_days,
+            previews: cong_domain::editorial::PreviewLinks::new(Arc::clone(&secrets)),
             media,
             documents: cong_domain::documents::Documents::new(
                 store.clone(),
@@ -139,6 +145,7 @@ impl Node {
             opened,
             clock,
             changes_keep: config.database.changes_keep.as_secs(),
+            trash_keep_days: config.editorial.trash_keep_days,
             backup: config.backup.clone(),
         })
     }

@@ -37,6 +37,8 @@ pub(crate) async fn run(node: Node, stop: Stop) {
         search: app.search.clone(),
         clock: node.clock.clone(),
         changes_keep: node.changes_keep,
+        trash: app.trash.clone(),
+        trash_keep_days: node.trash_keep_days,
     };
     let upkeep = tokio::spawn(upkeep.run(stop.wait()));
     // Certificate files looked at, or certificates ordered when due.

@@ -196,6 +196,7 @@ fn every_page_template_renders() {
         title: "Liên hệ".into(),
         body_html: "<p>Địa chỉ</p>".into(),
         updated_at: at(),
+        version: 1,
     };
     let html = r
         .render(

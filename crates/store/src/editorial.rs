@@ -67,6 +67,11 @@ pub struct EditRow {
     pub updated_at: i64,
     pub created_by: Option<i64>,
     pub review_note: String,
+    /// When it went to the trash (`None`: it is not there).
+    pub trashed_at: Option<i64>,
+    /// Its newest revision's id: the version an edit form was opened at, which a save names
+    /// so that it is refused if another save came between (optimistic locking).
+    pub revision: i64,
 }
 
 /// The fields an edit sets (status and authorship change only through the workflow).
@@ -117,6 +122,10 @@ pub struct ListFilter {
     /// against the slug: how "khoi dang" or "KHỐI ĐẢNG" finds "khối Đảng" on both backends,
     /// whose LOWER() does not agree beyond ASCII.
     pub title_slug: Option<String>,
+    /// The trash instead of the rest.
+    pub trashed: bool,
+    /// Only these sections (a user limited to some); `None`: all.
+    pub sections: Option<Vec<i64>>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -143,7 +152,9 @@ pub struct RevisionRow {
 macro_rules! edit_columns {
     () => {
         "id, section_id, slug, title, summary, body_html, author, status, featured, cover_media_id, \
-         gallery_title, published_at, created_at, updated_at, created_by, review_note"
+         gallery_title, published_at, created_at, updated_at, created_by, review_note, trashed_at, \
+         COALESCE((SELECT MAX(r.id) FROM article_revisions r WHERE r.article_id = articles.id), 0) \
+         AS revision"
     };
 }
 
@@ -172,6 +183,8 @@ fn edit_from_row(r: &AnyRow) -> Result<EditRow, sqlx::Error> {
         updated_at: r.try_get("updated_at")?,
         created_by: r.try_get("created_by")?,
         review_note: r.try_get("review_note")?,
+        trashed_at: r.try_get("trashed_at")?,
+        revision: r.try_get("revision")?,
     })
 }
 
@@ -371,7 +384,26 @@ impl Editorial<'_> {
         limit: i64,
         offset: i64,
     ) -> Result<(Vec<ListRow>, i64)> {
-        let mut conds = vec!["site_id = $1".to_owned()];
+        let mut conds = vec![
+            "site_id = $1".to_owned(),
+            if f.trashed {
+                "trashed_at IS NOT NULL".to_owned()
+            } else {
+                "trashed_at IS NULL".to_owned()
+            },
+        ];
+        if let Some(ids) = &f.sections {
+            // Ids are numbers the store read itself: written in, not bound.
+            let list: Vec<String> = ids.iter().map(i64::to_string).collect();
+            conds.push(format!(
+                "section_id IN ({})",
+                if list.is_empty() {
+                    "0".to_owned()
+                } else {
+                    list.join(", ")
+                }
+            ));
+        }
         let mut n = 1;
         let mut p = || {
             n += 1;
@@ -565,6 +597,7 @@ impl Editorial<'_> {
         let rows = match created_by {
             Some(u) => sqlx::query(
                 "SELECT status, COUNT(*) AS n FROM articles WHERE created_by = $1 AND site_id = $2 \
+                 AND trashed_at IS NULL \
                  GROUP BY status",
             )
             .bind(u)
@@ -573,7 +606,8 @@ impl Editorial<'_> {
             .await?,
             None => {
                 sqlx::query(
-                    "SELECT status, COUNT(*) AS n FROM articles WHERE site_id = $1 GROUP BY status",
+                    "SELECT status, COUNT(*) AS n FROM articles WHERE site_id = $1 \
+                     AND trashed_at IS NULL GROUP BY status",
                 )
                 .bind(self.1.0)
                 .fetch_all(self.0.read())

@@ -30,6 +30,8 @@ pub mod stats;
 pub mod testing;
 pub mod throttle;
 pub mod tls;
+pub mod trash;
+mod user_sections;
 pub mod users;
 
 pub use backend::{Backend, Store};

@@ -154,10 +154,10 @@ impl Media<'_> {
     ) -> Result<(Vec<MediaRow>, i64)> {
         let (filter, pattern) = match folded.filter(|s| !s.is_empty()) {
             Some(s) => (
-                " WHERE site_id = $1 AND search_key LIKE $2",
+                " WHERE site_id = $1 AND trashed_at IS NULL AND search_key LIKE $2",
                 Some(format!("%{}%", s.replace(['%', '_', '\\'], ""))),
             ),
-            None => (" WHERE site_id = $1", None),
+            None => (" WHERE site_id = $1 AND trashed_at IS NULL", None),
         };
         let count_sql = format!("SELECT COUNT(*) FROM media{filter}");
         let list_sql = format!(

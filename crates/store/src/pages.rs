@@ -12,11 +12,13 @@ pub struct PageRow {
     pub title: String,
     pub body_html: String,
     pub updated_at: i64,
+    /// Raised by every save (optimistic locking).
+    pub version: i64,
 }
 
 macro_rules! columns {
     () => {
-        "id, slug, title, body_html, updated_at"
+        "id, slug, title, body_html, updated_at, version"
     };
 }
 
@@ -27,6 +29,7 @@ fn from_row(row: &AnyRow) -> Result<PageRow, sqlx::Error> {
         title: row.try_get("title")?,
         body_html: row.try_get("body_html")?,
         updated_at: row.try_get("updated_at")?,
+        version: row.try_get("version")?,
     })
 }
 
@@ -44,7 +47,7 @@ impl Pages<'_> {
         let row = sqlx::query(concat!(
             "SELECT ",
             columns!(),
-            " FROM pages WHERE slug = $1 AND site_id = $2"
+            " FROM pages WHERE slug = $1 AND site_id = $2 AND trashed_at IS NULL"
         ))
         .bind(slug)
         .bind(self.1.0)
@@ -57,7 +60,7 @@ impl Pages<'_> {
         let row = sqlx::query(concat!(
             "SELECT ",
             columns!(),
-            " FROM pages WHERE id = $1 AND site_id = $2"
+            " FROM pages WHERE id = $1 AND site_id = $2 AND trashed_at IS NULL"
         ))
         .bind(id)
         .bind(self.1.0)
@@ -68,10 +71,12 @@ impl Pages<'_> {
 
     /// Every page's slug and title, in the order they were made (for the footer).
     pub async fn list_titles(&self) -> Result<Vec<(String, String)>> {
-        let rows = sqlx::query("SELECT slug, title FROM pages WHERE site_id = $1 ORDER BY id")
-            .bind(self.1.0)
-            .fetch_all(self.0.read())
-            .await?;
+        let rows = sqlx::query(
+            "SELECT slug, title FROM pages WHERE site_id = $1 AND trashed_at IS NULL ORDER BY id",
+        )
+        .bind(self.1.0)
+        .fetch_all(self.0.read())
+        .await?;
         rows.iter()
             .map(|r| Ok((r.try_get("slug")?, r.try_get("title")?)))
             .collect()
@@ -99,6 +104,29 @@ impl Pages<'_> {
         .await?)
     }
 
+    /// The page as `tx` sees it, locked against other writers until `tx` ends.
+    pub async fn find_for_update(&self, tx: &mut Tx, id: i64) -> Result<Option<PageRow>> {
+        let lock = match tx.backend() {
+            crate::Backend::Postgres => " FOR UPDATE",
+            crate::Backend::Sqlite => "",
+        };
+        let sql = format!(
+            concat!(
+                "SELECT ",
+                columns!(),
+                " FROM pages WHERE id = $1 AND site_id = $2 AND trashed_at IS NULL{}"
+            ),
+            lock
+        );
+        let row = sqlx::query(sqlx::AssertSqlSafe(sql))
+            .bind(id)
+            .bind(self.1.0)
+            .fetch_optional(tx.conn())
+            .await?;
+        Ok(row.as_ref().map(from_row).transpose()?)
+    }
+
+    /// Saves a page and raises its version.
     pub async fn update(
         &self,
         tx: &mut Tx,
@@ -109,7 +137,8 @@ impl Pages<'_> {
         now: i64,
     ) -> Result<bool> {
         let r = sqlx::query(
-            "UPDATE pages SET slug = $2, title = $3, body_html = $4, updated_at = $5 WHERE id = $1 AND site_id = $6",
+            "UPDATE pages SET slug = $2, title = $3, body_html = $4, updated_at = $5, \
+             version = version + 1 WHERE id = $1 AND site_id = $6",
         )
         .bind(id)
         .bind(slug)
@@ -127,7 +156,7 @@ impl Pages<'_> {
         let rows = sqlx::query(concat!(
             "SELECT ",
             columns!(),
-            " FROM pages WHERE site_id = $1 ORDER BY title"
+            " FROM pages WHERE site_id = $1 AND trashed_at IS NULL ORDER BY title"
         ))
         .bind(self.1.0)
         .fetch_all(self.0.read())

@@ -19,6 +19,13 @@ pub struct App {
     pub content: Content,
     pub auth: Auth,
     pub editorial: Editorial,
+    pub trash: cong_domain::trash::Trash,
+    /// How long a preview link works, in days (`editorial.preview_link_days`).
+    pub preview_link_days: u32,
+    /// Days things stay in the trash (`editorial.trash_keep_days`; 0: until emptied).
+    pub trash_keep_days: u32,
+    /// Makes and checks preview links.
+    pub previews: cong_domain::editorial::PreviewLinks,
     pub media: MediaLibrary,
     /// The legal documents library.
     pub documents: cong_domain::documents::Documents,

@@ -17,6 +17,9 @@ pub enum Error {
     Forbidden(String),
     #[error("conflict: {0}")]
     Conflict(String),
+    /// It was here and is no longer (an expired preview link).
+    #[error("gone: {0}")]
+    Gone(String),
     #[error("unprocessable: {0}")]
     Unprocessable(String),
     #[error("too large: {0}")]
@@ -43,6 +46,10 @@ impl From<cong_domain::Error> for Error {
             cong_domain::Error::Internal(m) => Error::Internal(m),
             cong_domain::Error::Forbidden(m) => Error::Forbidden(m),
             cong_domain::Error::Conflict(m) => Error::Conflict(m),
+            cong_domain::Error::Stale(_) => Error::Conflict(
+                "Nội dung đã được người khác lưu sau khi bạn mở; tải lại trang để xem bản mới."
+                    .to_owned(),
+            ),
             cong_domain::Error::TooLarge(m) => Error::TooLarge(m),
             cong_domain::Error::Unsupported(m) => Error::Unsupported(m),
             cong_domain::Error::TooMany(s) => Error::TooMany(s),
@@ -122,6 +129,7 @@ impl Error {
             Error::UriTooLong => StatusCode::URI_TOO_LONG,
             Error::Forbidden(_) => StatusCode::FORBIDDEN,
             Error::Conflict(_) => StatusCode::CONFLICT,
+            Error::Gone(_) => StatusCode::GONE,
             Error::Unprocessable(_) => StatusCode::UNPROCESSABLE_ENTITY,
             Error::TooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
             Error::Unsupported(_) => StatusCode::UNSUPPORTED_MEDIA_TYPE,
@@ -141,6 +149,7 @@ impl IntoResponse for Error {
             Error::BadRequest(m)
             | Error::Forbidden(m)
             | Error::Conflict(m)
+            | Error::Gone(m)
             | Error::Unprocessable(m)
             | Error::TooLarge(m)
             | Error::Unsupported(m) => page.message = m,

@@ -41,6 +41,7 @@ pub fn router(app: Arc<App>) -> Router {
         .route("/van-ban/atom.xml", get(public::feeds::documents_atom))
         .route("/van-ban/{slug}", get(public::documents::show))
         .route("/tep/{id}/{name}", get(public::files::download))
+        .route("/xem-truoc/{token}", get(admin::open_preview))
         .route("/rss.xml", get(public::feeds::site_rss))
         .route("/atom.xml", get(public::feeds::site_atom))
         .route(

@@ -265,6 +265,40 @@ impl Auth {
         tx.commit().await.map_err(Error::from)
     }
 
+    /// The sections `user` may write in on `site` (empty: every section).
+    pub async fn sections_of(&self, user: &User, site: SiteId) -> Result<Vec<i64>, Error> {
+        Ok(self.store.user_sections(user.id, site).await?)
+    }
+
+    /// Limits an author or editor on `site` to some of its sections (empty: every one),
+    /// as one who manages that site's users; written with its audit entry.
+    pub async fn set_sections(
+        &self,
+        by: By<'_>,
+        user: &User,
+        site: SiteId,
+        sections: &[i64],
+    ) -> Result<(), Error> {
+        by.require_on(site, user)?;
+        let mut tx = self.store.begin().await?;
+        self.store
+            .set_user_sections(&mut tx, user.id, site, sections)
+            .await?;
+        let list: Vec<String> = sections.iter().map(i64::to_string).collect();
+        let detail = format!(
+            "{} @ {site}: {}",
+            user.username,
+            if list.is_empty() {
+                "mọi chuyên mục".to_owned()
+            } else {
+                list.join(", ")
+            }
+        );
+        self.audit_change_on(&mut tx, by, "user.sections", user.id, &detail, Some(site))
+            .await?;
+        tx.commit().await.map_err(Error::from)
+    }
+
     /// Makes an account a system administrator or takes that away (the system
     /// administrator's or the operator's decision; nobody demotes themselves). Taken away,
     /// the account keeps its roles per site.

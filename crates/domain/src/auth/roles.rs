@@ -89,6 +89,10 @@ pub enum Action {
     ManageDocumentLists,
     /// Upload an attachment (PDF, Word, Excel …).
     UploadFile,
+    /// See the trash and take things back out of it.
+    RestoreFromTrash,
+    /// Delete what is in the trash for good.
+    EmptyTrash,
 }
 
 /// The rule: administrators may do everything; editors everything but users, settings and
@@ -99,7 +103,12 @@ pub fn can(role: Role, action: Action) -> bool {
         Role::Admin => true,
         Role::Editor => !matches!(
             action,
-            ManageUsers | ManageSettings | ViewAudit | ManageSites | ManageDocumentLists
+            ManageUsers
+                | ManageSettings
+                | ViewAudit
+                | ManageSites
+                | ManageDocumentLists
+                | EmptyTrash
         ),
         Role::Author => match action {
             CreateArticle | UploadMedia | CreateDocument | UploadFile => true,
@@ -108,7 +117,8 @@ pub fn can(role: Role, action: Action) -> bool {
             | EditDocument { own, draft } => own && draft,
             SubmitArticle { own } | ViewArticle { own } => own,
             Publish | ManageSections | ManagePages | ManageMedia | ManageUsers | ManageSettings
-            | ViewAudit | ManageSites | PublishDocument | ManageDocumentLists => false,
+            | ViewAudit | ManageSites | PublishDocument | ManageDocumentLists
+            | RestoreFromTrash | EmptyTrash => false,
         },
     }
 }

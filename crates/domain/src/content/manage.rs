@@ -157,11 +157,13 @@ impl Content {
     }
 
     /// Creates a static page, or (with `id`) saves one: title, slug and body (sanitized).
-    /// Returns its id and what the allow-list removed from the body.
+    /// Returns its id and what the allow-list removed from the body. A save that names the
+    /// `version` its form was opened at is refused ([`Error::Stale`]) if another came between.
     pub async fn save_page(
         &self,
         actor: Actor<'_>,
         id: Option<i64>,
+        version: Option<i64>,
         slug: &str,
         title: &str,
         body_html: &str,
@@ -192,11 +194,21 @@ impl Content {
                 Err(StoreError::Conflict { .. }) => return Err(slug_taken(&slug)),
                 Err(e) => return Err(e.into()),
             },
-            Some(id) => match pages.update(&mut tx, id, &slug, &title, &body, now).await {
-                Ok(true) => (id, "page.update"),
-                Ok(false) => return Err(Error::NotFound),
-                Err(StoreError::Conflict { .. }) => return Err(slug_taken(&slug)),
-                Err(e) => return Err(e.into()),
+            Some(id) => match pages.find_for_update(&mut tx, id).await? {
+                None => return Err(Error::NotFound),
+                Some(p) if version.is_some_and(|v| v != p.version) => {
+                    return Err(Error::Stale(crate::StaleEdit {
+                        by: String::new(),
+                        at: p.updated_at,
+                        version: p.version,
+                    }));
+                }
+                Some(_) => match pages.update(&mut tx, id, &slug, &title, &body, now).await {
+                    Ok(true) => (id, "page.update"),
+                    Ok(false) => return Err(Error::NotFound),
+                    Err(StoreError::Conflict { .. }) => return Err(slug_taken(&slug)),
+                    Err(e) => return Err(e.into()),
+                },
             },
         };
         let entry = Entry {

@@ -5,6 +5,8 @@ mod counts;
 mod manage;
 mod model;
 mod paging;
+mod preview;
+pub use preview::PreviewArticle;
 mod read;
 pub use read::GATHERED_MAX;
 mod share;

@@ -8,7 +8,7 @@ use jiff::Timestamp;
 use std::collections::BTreeMap;
 
 /// The widths of an image's resized copies, from the stored "320,640".
-fn widths(csv: Option<&str>) -> Vec<u32> {
+pub(crate) fn widths(csv: Option<&str>) -> Vec<u32> {
     csv.unwrap_or_default()
         .split(',')
         .filter_map(|w| w.trim().parse().ok())
@@ -53,6 +53,8 @@ pub struct Page {
     /// Sanitized on save; safe to render as is.
     pub body_html: String,
     pub updated_at: Timestamp,
+    /// What an edit form names when it saves (optimistic locking).
+    pub version: i64,
 }
 
 impl From<PageRow> for Page {
@@ -63,6 +65,7 @@ impl From<PageRow> for Page {
             title: r.title,
             body_html: r.body_html,
             updated_at: ts(r.updated_at),
+            version: r.version,
         }
     }
 }

@@ -8,7 +8,7 @@ use super::{
 use crate::{Error, Result};
 use cong_store::SiteId;
 
-fn summaries(rows: Vec<cong_store::articles::ArticleSummaryRow>) -> Vec<ArticleSummary> {
+pub(super) fn summaries(rows: Vec<cong_store::articles::ArticleSummaryRow>) -> Vec<ArticleSummary> {
     rows.into_iter().map(ArticleSummary::from).collect()
 }
 

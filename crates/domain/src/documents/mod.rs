@@ -112,6 +112,7 @@ impl Documents {
             effect: q.effect,
             words: words_of(&q.text),
             ids: None,
+            trashed: false,
         }
     }
 

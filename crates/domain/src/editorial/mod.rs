@@ -7,8 +7,11 @@
 //! pending → published (its time may be in the future: it appears by itself then) →
 //! unpublished.
 
+mod preview;
 mod workflow;
 mod write;
+
+pub use preview::{PreviewLinks, PreviewRefused};
 
 pub use crate::audit::Actor;
 use crate::auth::{Action, Role};
@@ -36,6 +39,9 @@ pub struct Draft {
     pub gallery: Vec<GalleryItem>,
     /// When it is (or is to be) published; `None` keeps the current time (new: now).
     pub published_at: Option<Timestamp>,
+    /// The revision the form was opened at: a save is refused ([`Error::Stale`]) if another
+    /// came since. `None`: no check (a restore, a tool).
+    pub base_revision: Option<i64>,
 }
 
 /// What a save did.
@@ -71,6 +77,10 @@ fn forbidden() -> Error {
     Error::Forbidden("Bạn không có quyền thực hiện thao tác này.".to_owned())
 }
 
+fn in_trash() -> Error {
+    Error::Conflict("Bài đang ở thùng rác; khôi phục bài trước khi sửa.".to_owned())
+}
+
 /// Articles a page of the back office's list shows.
 const LIST_PAGE: u32 = 20;
 
@@ -81,6 +91,26 @@ impl Editorial {
 
     fn now(&self) -> i64 {
         self.clock.now().as_second()
+    }
+
+    /// The sections the actor may write in on its site; `None`: every one. Administrators
+    /// are never limited.
+    pub async fn allowed_sections(&self, actor: Actor<'_>) -> Result<Option<Vec<i64>>> {
+        if actor.role == Role::Admin || actor.user.system_admin {
+            return Ok(None);
+        }
+        let ids = self.store.user_sections(actor.user.id, actor.site).await?;
+        Ok((!ids.is_empty()).then_some(ids))
+    }
+
+    /// Refuses (403) an article in a section the actor is not given.
+    pub(crate) async fn require_section(&self, actor: Actor<'_>, section_id: i64) -> Result<()> {
+        match self.allowed_sections(actor).await? {
+            Some(ids) if !ids.contains(&section_id) => Err(Error::Forbidden(
+                "Bạn chỉ được làm việc với bài trong các chuyên mục được giao.".to_owned(),
+            )),
+            _ => Ok(()),
+        }
     }
 
     /// An article to edit, if the actor may see it.
@@ -95,6 +125,7 @@ impl Editorial {
         if !actor.may(Action::ViewArticle { own }) {
             return Err(forbidden());
         }
+        self.require_section(actor, row.section_id).await?;
         let gallery = self.store.editorial(actor.site).gallery(id).await?;
         Ok((row, gallery))
     }
@@ -111,6 +142,10 @@ impl Editorial {
             own: row.created_by == Some(actor.user.id),
             draft: row.status == Status::Draft,
         })?;
+        self.require_section(actor, row.section_id).await?;
+        if row.trashed_at.is_some() {
+            return Err(in_trash());
+        }
         let now = self.now();
         let mut tx = self.store.begin().await?;
         crate::files::attach_in(
@@ -137,6 +172,7 @@ impl Editorial {
         if actor.role == Role::Author {
             filter.created_by = Some(actor.user.id);
         }
+        filter.sections = self.allowed_sections(actor).await?;
         filter.title_slug = filter
             .title
             .as_deref()
@@ -263,15 +299,31 @@ impl Editorial {
 }
 
 fn text_of(r: &RevisionRow) -> String {
+    text_parts(&r.title, &r.summary, &r.body_html)
+}
+
+/// What differs between the article as stored and a form's draft of it (title, summary and
+/// body, a block a line): shown when a save is refused as stale, to merge by hand.
+pub fn compare_with(row: &EditRow, d: &Draft) -> Vec<DiffLine> {
+    diff(
+        &text_parts(&row.title, &row.summary, &row.body_html),
+        &text_parts(
+            &crate::text::nfc(d.title.trim()),
+            &crate::text::nfc(d.summary.trim()),
+            &crate::text::sanitize_html(&d.body_html),
+        ),
+    )
+}
+
+fn text_parts(title: &str, summary: &str, body_html: &str) -> String {
     // One line per block, so a changed paragraph shows as one changed line.
-    let body = r
-        .body_html
+    let body = body_html
         .replace("</p>", "</p>\n")
         .replace("<br>", "<br>\n")
         .replace("</li>", "</li>\n")
         .replace("</h2>", "</h2>\n")
         .replace("</h3>", "</h3>\n");
-    format!("Tiêu đề: {}\nTóm tắt: {}\n{}", r.title, r.summary, body)
+    format!("Tiêu đề: {title}\nTóm tắt: {summary}\n{body}")
 }
 
 /// The lines of `a` and `b`, marked as removed, added or unchanged.

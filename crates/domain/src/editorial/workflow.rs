@@ -40,6 +40,10 @@ impl Editorial {
         if !allowed(&row) {
             return Err(forbidden());
         }
+        self.require_section(actor, row.section_id).await?;
+        if row.trashed_at.is_some() {
+            return Err(super::in_trash());
+        }
         if !m.from.contains(&row.status) {
             return Err(Error::Conflict(format!(
                 "Bài đang ở trạng thái “{}”, không thể chuyển sang “{}”.",

@@ -2,7 +2,9 @@
 //! and its gallery, a redirect from a changed slug, the revision, the audit entry and the
 //! change record commit together or not at all.
 
-use super::{Draft, EditRow, Editorial, GalleryItem, RevisionRow, Saved, Status, forbidden};
+use super::{
+    Draft, EditRow, Editorial, GalleryItem, RevisionRow, Saved, Status, forbidden, in_trash,
+};
 use crate::audit::{self, Actor, Entry};
 use crate::auth::Action;
 use crate::text::{nfc, sanitize_report, slugify};
@@ -12,19 +14,19 @@ use cong_store::changes::ChangeKind;
 use cong_store::editorial::EditFields;
 
 /// A draft's texts as stored: NFC, trimmed, the body through the allow-list.
-struct Clean {
-    title: String,
-    summary: String,
-    body: String,
-    author: String,
-    gallery_title: String,
-    gallery: Vec<GalleryItem>,
+pub(super) struct Clean {
+    pub(super) title: String,
+    pub(super) summary: String,
+    pub(super) body: String,
+    pub(super) author: String,
+    pub(super) gallery_title: String,
+    pub(super) gallery: Vec<GalleryItem>,
     /// What the allow-list removed from the body.
-    removed: Vec<String>,
+    pub(super) removed: Vec<String>,
 }
 
 impl Clean {
-    fn of(d: &Draft) -> Clean {
+    pub(super) fn of(d: &Draft) -> Clean {
         let (body, removed) = sanitize_report(&d.body_html);
         Clean {
             title: nfc(d.title.trim()),
@@ -144,6 +146,7 @@ impl Editorial {
         if !actor.may(Action::CreateArticle) {
             return Err(forbidden());
         }
+        self.require_section(actor, d.section_id).await?;
         let errors = self.check(actor.site, d).await?;
         if !errors.is_empty() {
             return Err(Error::Fields(errors));
@@ -212,6 +215,8 @@ impl Editorial {
         if !may_edit(&row) {
             return Err(forbidden());
         }
+        self.require_section(actor, row.section_id).await?;
+        self.require_section(actor, d.section_id).await?;
         let errors = self.check(actor.site, d).await?;
         if !errors.is_empty() {
             return Err(Error::Fields(errors));
@@ -225,6 +230,25 @@ impl Editorial {
             .ok_or(Error::NotFound)?;
         if !may_edit(&row) {
             return Err(forbidden());
+        }
+        if row.trashed_at.is_some() {
+            return Err(in_trash());
+        }
+        // Optimistic locking: the form names the revision it was opened at; another save
+        // since is refused, never silently overwritten (a restore names none).
+        if restored.is_none()
+            && let Some(base) = d.base_revision
+            && base != row.revision
+        {
+            let newest = ed.find_revision(id, row.revision).await?;
+            return Err(Error::Stale(crate::StaleEdit {
+                by: newest
+                    .as_ref()
+                    .map(|r| r.username.clone())
+                    .unwrap_or_default(),
+                at: newest.map_or(row.updated_at, |r| r.created_at),
+                version: row.revision,
+            }));
         }
         let wanted = if d.slug.trim().is_empty() {
             row.slug.clone()
@@ -314,6 +338,7 @@ impl Editorial {
             gallery_title: r.gallery_title,
             gallery,
             published_at: jiff::Timestamp::from_second(r.published_at).ok(),
+            base_revision: None,
         };
         self.save_as(actor, id, &draft, Some(rev)).await
     }

@@ -36,6 +36,15 @@
         // innerHTML rather than getSemanticHTML, which turns every space into &nbsp;.
         area.value = editor.root.innerHTML;
       });
+      // The textarea follows every change (the autosave listens to it), and a restored
+      // draft comes back into the editor.
+      editor.on("text-change", function () {
+        area.value = editor.root.innerHTML;
+        area.dispatchEvent(new Event("input", { bubbles: true }));
+      });
+      area.addEventListener("cong:restore", function () {
+        editor.clipboard.dangerouslyPasteHTML(area.value);
+      });
     });
   }
   if (document.readyState === "loading") {
@@ -134,6 +143,136 @@
         }, 200);
       });
     });
+  }
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", start);
+  } else {
+    start();
+  }
+})();
+
+// Autosave: an edit form marked data-autosave keeps what is typed in this browser's storage
+// (every second of typing), so a crashed browser or a closed tab loses nothing. Opening the
+// form again offers the kept copy; restored, it carries the version it was typed against,
+// so saving it over someone else's newer save is refused like any stale save. Saving (or
+// discarding) forgets it.
+(function () {
+  "use strict";
+  var PREFIX = "cong-autosave:";
+  function fields(form) {
+    var out = {};
+    Array.prototype.forEach.call(form.elements, function (el) {
+      if (!el.name || el.name === "csrf" || el.type === "file" || el.type === "submit" || el.type === "button") {
+        return;
+      }
+      if (el.type === "checkbox" || el.type === "radio") {
+        if (!el.checked) {
+          return;
+        }
+      }
+      (out[el.name] = out[el.name] || []).push(el.value);
+    });
+    return out;
+  }
+  function same(a, b) {
+    return JSON.stringify(a) === JSON.stringify(b);
+  }
+  function fill(form, saved) {
+    var seen = {};
+    Array.prototype.forEach.call(form.elements, function (el) {
+      if (!el.name || el.name === "csrf" || !(el.name in saved) || el.type === "file") {
+        return;
+      }
+      var values = saved[el.name];
+      if (el.type === "checkbox" || el.type === "radio") {
+        el.checked = values.indexOf(el.value) >= 0;
+        return;
+      }
+      var i = seen[el.name] || 0;
+      seen[el.name] = i + 1;
+      if (i < values.length) {
+        el.value = values[i];
+        el.dispatchEvent(new Event("cong:restore"));
+      }
+    });
+  }
+  function attach(form) {
+    var storage;
+    try {
+      storage = window.localStorage;
+      storage.getItem("x");
+    } catch (e) {
+      return;
+    }
+    var key = PREFIX + form.getAttribute("data-autosave");
+    var kept = null;
+    try {
+      kept = JSON.parse(storage.getItem(key) || "null");
+    } catch (e) {
+      kept = null;
+    }
+    var opened = fields(form);
+    if (kept && kept.fields && !same(kept.fields, opened)) {
+      var bar = document.createElement("div");
+      bar.className = "autosave-offer";
+      bar.setAttribute("role", "status");
+      var at = new Date(kept.at);
+      var text = document.createElement("p");
+      text.textContent = "Có bản đang soạn dở được tự lưu lúc " +
+        at.toLocaleString("vi-VN") + " trên trình duyệt này, chưa được lưu lên hệ thống.";
+      var restore = document.createElement("button");
+      restore.type = "button";
+      restore.textContent = "Khôi phục bản tự lưu";
+      var drop = document.createElement("button");
+      drop.type = "button";
+      drop.className = "secondary";
+      drop.textContent = "Bỏ bản tự lưu";
+      restore.addEventListener("click", function () {
+        fill(form, kept.fields);
+        bar.remove();
+        form.querySelector("input, textarea, select").focus();
+      });
+      drop.addEventListener("click", function () {
+        storage.removeItem(key);
+        bar.remove();
+      });
+      bar.appendChild(text);
+      bar.appendChild(restore);
+      bar.appendChild(drop);
+      form.parentNode.insertBefore(bar, form);
+    }
+    var timer = null;
+    function keep() {
+      timer = null;
+      var now = fields(form);
+      if (same(now, opened)) {
+        return;
+      }
+      try {
+        storage.setItem(key, JSON.stringify({ at: Date.now(), fields: now }));
+      } catch (e) {
+        // Storage full or refused: typing goes on, only the safety net is gone.
+      }
+    }
+    function later() {
+      if (timer === null) {
+        timer = setTimeout(keep, 1000);
+      }
+    }
+    form.addEventListener("input", later);
+    form.addEventListener("change", later);
+    form.addEventListener("submit", function (event) {
+      // A preview (formaction elsewhere) is not a save: the copy stays.
+      var via = event.submitter;
+      if (via && via.getAttribute("formaction")) {
+        return;
+      }
+      clearTimeout(timer);
+      storage.removeItem(key);
+    });
+  }
+  function start() {
+    document.querySelectorAll("form[data-autosave]").forEach(attach);
   }
   if (document.readyState === "loading") {
     document.addEventListener("DOMContentLoaded", start);

@@ -192,6 +192,8 @@ pub struct Filter {
     pub words: Vec<String>,
     /// Only these documents (the search index's answer), when given.
     pub ids: Option<Vec<i64>>,
+    /// The trash instead of the rest.
+    pub trashed: bool,
 }
 
 /// Another document named by a relation, as a link.

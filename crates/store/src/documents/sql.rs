@@ -49,6 +49,12 @@ impl Sql {
     /// ` WHERE` the site, then ` AND …` for each filter.
     pub(super) fn filter(&mut self, f: &Filter, day: &str) {
         self.push(" WHERE d.site_id = $1");
+        // The trash shows only to its own page (where a document is unpublished anyway).
+        self.push(if f.trashed {
+            " AND d.trashed_at IS NOT NULL"
+        } else {
+            " AND d.trashed_at IS NULL"
+        });
         if let Some(s) = f.status {
             let p = self.value(Bound::Text(s.as_str().to_owned()));
             self.push(&format!(" AND d.status = {p}"));

@@ -90,7 +90,7 @@ pub async fn list(admin: Admin) -> Result<Response> {
         section_id: (section > 0).then_some(section),
         created_by: None,
         title: (!title.trim().is_empty()).then(|| title.clone()),
-        title_slug: None,
+        ..Default::default()
     };
     let paged = admin
         .app
@@ -196,6 +196,18 @@ struct EditPage {
     share: Option<SharePanel>,
     /// Attached files (once the article exists).
     files: Option<super::attachments::FilesPanel>,
+    /// The revision the form was opened at (sent back with a save: optimistic locking).
+    revision: i64,
+    /// A save refused because someone saved since: who, when, and what differs.
+    conflict: Option<ConflictPanel>,
+    can_trash: bool,
+}
+
+#[derive(Serialize)]
+struct ConflictPanel {
+    by: String,
+    at: String,
+    lines: Vec<cong_domain::editorial::DiffLine>,
 }
 
 #[derive(Serialize)]
@@ -308,6 +320,9 @@ async fn edit_page(
         _ => None,
     };
     Ok(EditPage {
+        revision: draft.base_revision.unwrap_or(0),
+        conflict: None,
+        can_trash: p.edit && row.is_some(),
         files,
         share,
         id: row.map(|r| r.id),
@@ -358,11 +373,12 @@ fn draft_of(row: &EditRow, gallery: Vec<GalleryItem>) -> Draft {
         gallery_title: row.gallery_title.clone(),
         gallery,
         published_at: Some(ts(row.published_at)),
+        base_revision: Some(row.revision),
     }
 }
 
 /// The draft a submitted edit form describes.
-fn draft_from(form: &FormData, admin: &Admin) -> Result<Draft> {
+pub(super) fn draft_from(form: &FormData, admin: &Admin) -> Result<Draft> {
     let ids = form.all("gallery_media");
     let captions = form.all("gallery_caption");
     let alts = form.all("gallery_alt");
@@ -393,6 +409,7 @@ fn draft_from(form: &FormData, admin: &Admin) -> Result<Draft> {
         gallery_title: form.get("gallery_title").to_owned(),
         gallery,
         published_at: parse_local(form.get("published_at"), &admin.app.tz)?,
+        base_revision: form.id("revision")?,
     })
 }
 
@@ -503,6 +520,7 @@ pub async fn save(admin: Admin, Path(id): Path<i64>, form: FormData) -> Result<R
             )
             .await
         }
+        Err(cong_domain::Error::Stale(stale)) => conflict(&admin, id, draft, stale).await,
         Err(e) => {
             let errors = field_errors(e)?;
             let (row, _) = admin.app.editorial.get(admin.actor(), id).await?;
@@ -580,6 +598,39 @@ pub async fn share(admin: Admin, Path(id): Path<i64>, form: FormData) -> Result<
         Ok(()) => Ok(redirect(&format!("/quan-tri/bai-viet/{id}?ok=luu"))),
         Err(e) => refused_on_form(&admin, id, e).await,
     }
+}
+
+/// A save refused because another came since the form was opened: the form again with
+/// what this editor wrote, what differs from the stored version, and that version's number
+/// (so that saving again, after merging by hand, is a deliberate overwrite). A 409.
+async fn conflict(
+    admin: &Admin,
+    id: i64,
+    mut draft: Draft,
+    stale: cong_domain::StaleEdit,
+) -> Result<Response> {
+    let (row, _) = admin.app.editorial.get(admin.actor(), id).await?;
+    let lines = cong_domain::editorial::compare_with(&row, &draft);
+    draft.base_revision = Some(stale.version);
+    let mut page = edit_page(admin, Some(&row), &draft, vec![]).await?;
+    page.conflict = Some(ConflictPanel {
+        by: stale.by,
+        at: date_time(ts(stale.at), &admin.app.tz),
+        lines,
+    });
+    let html = admin
+        .render(
+            "admin/article_edit.html",
+            "Sửa bài viết",
+            "/quan-tri/bai-viet",
+            vec![
+                "Bài đã được người khác lưu sau khi bạn mở. Nội dung của bạn chưa được lưu."
+                    .to_owned(),
+            ],
+            page,
+        )
+        .await?;
+    Ok((StatusCode::CONFLICT, html).into_response())
 }
 
 /// A workflow step or a share the domain refused: the article's form again, with why.

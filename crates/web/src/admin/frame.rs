@@ -8,7 +8,7 @@ use cong_domain::auth::Action;
 use cong_render::views::admin::{AdminLayout, AdminPage, NavItem};
 use serde::Serialize;
 
-const NAV: [(&str, &str, Option<Action>); 12] = [
+const NAV: [(&str, &str, Option<Action>); 13] = [
     ("Tổng quan", "/quan-tri", None),
     ("Bài viết", "/quan-tri/bai-viet", None),
     ("Văn bản", "/quan-tri/van-ban", Some(Action::CreateDocument)),
@@ -20,6 +20,11 @@ const NAV: [(&str, &str, Option<Action>); 12] = [
     ("Trang tĩnh", "/quan-tri/trang", Some(Action::ManagePages)),
     ("Thư viện ảnh", "/quan-tri/anh", Some(Action::UploadMedia)),
     ("Tệp đính kèm", "/quan-tri/tep", Some(Action::UploadFile)),
+    (
+        "Thùng rác",
+        "/quan-tri/thung-rac",
+        Some(Action::RestoreFromTrash),
+    ),
     (
         "Người dùng",
         "/quan-tri/nguoi-dung",
@@ -55,6 +60,8 @@ fn flash(key: &str) -> Option<&'static str> {
         "published" => "Đã đăng văn bản.",
         "unpublished" => "Đã gỡ văn bản.",
         "draft" => "Đã trả văn bản về bản nháp.",
+        "thungrac" => "Đã chuyển vào thùng rác. Biên tập viên có thể khôi phục ở Thùng rác.",
+        "rachoi" => "Đã lấy ra khỏi thùng rác (bài viết, văn bản thành bản nháp).",
         _ => return None,
     })
 }

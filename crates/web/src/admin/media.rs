@@ -217,8 +217,3 @@ pub async fn save_caption(admin: Admin, Path(id): Path<i64>, form: FormData) -> 
         .await?;
     Ok(redirect(&format!("/quan-tri/anh/{id}?ok=luu")))
 }
-
-pub async fn delete(admin: Admin, Path(id): Path<i64>) -> Result<Response> {
-    admin.app.media.delete(admin.actor(), id).await?;
-    Ok(redirect("/quan-tri/anh?ok=xoa"))
-}

@@ -15,15 +15,27 @@ mod frame;
 mod login;
 mod media;
 mod pages;
+mod preview;
 mod revisions;
 mod sections;
 pub mod session;
 mod settings;
 mod sites;
 mod switch;
+mod trash;
 mod users;
 
+pub use preview::LINK_PREFIX as PREVIEW_LINKS;
+
 use crate::app::SharedApp;
+
+/// The public route a preview link opens.
+pub async fn open_preview(
+    ctx: crate::extract::PageContext,
+    token: axum::extract::Path<String>,
+) -> crate::error::Result<axum::response::Response> {
+    preview::open(ctx, token).await
+}
 use axum::Router;
 
 macro_rules! routes {
@@ -57,6 +69,9 @@ routes! {
     post "/quan-tri/bai-viet/{id}/xuat-ban" => articles::publish;
     post "/quan-tri/bai-viet/{id}/go-xuong" => articles::unpublish;
     post "/quan-tri/bai-viet/{id}/chia-se" => articles::share;
+    post "/quan-tri/bai-viet/{id}/xoa" => trash::article;
+    post "/quan-tri/bai-viet/{id}/lien-ket-xem-truoc" => preview::link;
+    post "/quan-tri/bai-viet/xem-truoc" => preview::draft;
     post "/quan-tri/bai-viet/{id}/tep" => attachments::article;
     get  "/quan-tri/bai-viet/{id}/phien-ban" => revisions::revisions;
     get  "/quan-tri/bai-viet/{id}/phien-ban/{rev}" => revisions::revision;
@@ -73,6 +88,7 @@ routes! {
     get  "/quan-tri/van-ban/{id}" => documents::edit_form;
     post "/quan-tri/van-ban/{id}" => documents::save;
     post "/quan-tri/van-ban/{id}/trang-thai" => documents::set_status;
+    post "/quan-tri/van-ban/{id}/xoa" => trash::document;
 
     get  "/quan-tri/chuyen-muc" => sections::list;
     post "/quan-tri/chuyen-muc" => sections::create;
@@ -84,6 +100,10 @@ routes! {
     get  "/quan-tri/trang/{id}" => pages::edit_form;
     post "/quan-tri/trang/{id}" => pages::save;
     post "/quan-tri/trang/{id}/tep" => attachments::page;
+    post "/quan-tri/trang/{id}/xoa" => trash::page;
+
+    get  "/quan-tri/thung-rac" => trash::list;
+    post "/quan-tri/thung-rac" => trash::act;
 
     get  "/quan-tri/tep" => attachments::library;
     post "/quan-tri/tep/{id}/xoa" => attachments::delete;
@@ -92,7 +112,7 @@ routes! {
     post "/quan-tri/anh/tai-len" => media::upload;
     get  "/quan-tri/anh/{id}" => media::detail;
     post "/quan-tri/anh/{id}" => media::save_caption;
-    post "/quan-tri/anh/{id}/xoa" => media::delete;
+    post "/quan-tri/anh/{id}/xoa" => trash::media;
 
     get  "/quan-tri/nguoi-dung" => users::list;
     post "/quan-tri/nguoi-dung" => users::create;

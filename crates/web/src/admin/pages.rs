@@ -45,6 +45,8 @@ struct PageForm {
     url: Option<String>,
     removed: Vec<String>,
     files: Option<super::attachments::FilesPanel>,
+    /// The version the form was opened at (optimistic locking).
+    version: i64,
 }
 
 async fn show(
@@ -80,6 +82,7 @@ pub async fn create(admin: Admin, form: FormData) -> Result<Response> {
         .content
         .save_page(
             admin.actor(),
+            None,
             None,
             form.get("slug"),
             form.get("title"),
@@ -118,6 +121,7 @@ pub async fn edit_form(admin: Admin, Path(id): Path<i64>) -> Result<Response> {
         body_html: p.body_html,
         removed: vec![],
         files: None,
+        version: p.version,
     };
     show(&admin, page, vec![], StatusCode::OK).await
 }
@@ -129,6 +133,7 @@ pub async fn save(admin: Admin, Path(id): Path<i64>, form: FormData) -> Result<R
         .save_page(
             admin.actor(),
             Some(id),
+            form.id("version")?,
             form.get("slug"),
             form.get("title"),
             form.get("body_html"),
@@ -148,8 +153,31 @@ pub async fn save(admin: Admin, Path(id): Path<i64>, form: FormData) -> Result<R
                 body_html: p.body_html,
                 removed,
                 files: None,
+                version: p.version,
             };
             show(&admin, page, vec![], StatusCode::OK).await
+        }
+        Err(cong_domain::Error::Stale(stale)) => {
+            // What this editor wrote stays in the form; saving again overwrites on purpose.
+            let page = PageForm {
+                id: Some(id),
+                title: form.get("title").to_owned(),
+                slug: form.get("slug").to_owned(),
+                body_html: form.get("body_html").to_owned(),
+                version: stale.version,
+                ..Default::default()
+            };
+            let at = cong_render::date_time(super::articles::ts(stale.at), &admin.app.tz);
+            show(
+                &admin,
+                page,
+                vec![format!(
+                    "Trang đã được người khác lưu lúc {at}, sau khi bạn mở. Nội dung của bạn chưa được lưu: \
+                     mở trang ở thẻ khác để xem bản mới, gộp thay đổi vào đây rồi lưu lại."
+                )],
+                StatusCode::CONFLICT,
+            )
+            .await
         }
         Err(cong_domain::Error::Fields(f)) => {
             let page = PageForm {
@@ -157,6 +185,7 @@ pub async fn save(admin: Admin, Path(id): Path<i64>, form: FormData) -> Result<R
                 title: form.get("title").to_owned(),
                 slug: form.get("slug").to_owned(),
                 body_html: form.get("body_html").to_owned(),
+                version: form.id("version")?.unwrap_or(0),
                 ..Default::default()
             };
             show(

@@ -28,6 +28,8 @@ struct UserRow {
     totp: bool,
     last_login: String,
     me: bool,
+    /// The sections the user is limited to here (ids; empty: every one).
+    sections: Vec<i64>,
 }
 
 #[derive(Serialize)]
@@ -37,6 +39,8 @@ struct UsersPage {
     site_name: String,
     /// The system administrator's view: every account, and the system role.
     system: bool,
+    /// This site's sections, for limiting an author or editor to some.
+    all_sections: Vec<(i64, String)>,
 }
 
 /// Whether the acting user sees account `u` at all: the system administrator every
@@ -55,14 +59,22 @@ async fn show(admin: &Admin, errors: Vec<String>, status: StatusCode) -> Result<
             .find(id)
             .map_or_else(|| id.to_string(), |s| s.name.clone())
     };
-    let users = admin
+    let mut limits = std::collections::HashMap::new();
+    let users: Vec<User> = admin
         .app
         .auth
         .users()
         .await?
         .into_iter()
         .filter(|u| visible(admin, u))
+        .collect();
+    for u in &users {
+        limits.insert(u.id, admin.app.auth.sections_of(u, admin.site.id).await?);
+    }
+    let users = users
+        .into_iter()
         .map(|u| UserRow {
+            sections: limits.remove(&u.id).unwrap_or_default(),
             me: u.id == admin.user().id,
             id: u.id,
             role_key: u
@@ -94,6 +106,14 @@ async fn show(admin: &Admin, errors: Vec<String>, status: StatusCode) -> Result<
         roles: Role::ALL.iter().map(|r| (r.as_str(), r.label())).collect(),
         site_name: admin.site.name.clone(),
         system: admin.user().system_admin,
+        all_sections: admin
+            .app
+            .content
+            .sections(admin.site.id)
+            .await?
+            .into_iter()
+            .map(|s| (s.id, s.name))
+            .collect(),
     };
     let html = admin
         .render(
@@ -178,6 +198,15 @@ pub async fn update(admin: Admin, Path(id): Path<i64>, form: FormData) -> Result
         "system" => {
             auth.set_system_admin(by, &user, form.get("on") == "1")
                 .await
+        }
+        "sections" => {
+            let ids = form
+                .all("section")
+                .iter()
+                .map(|v| v.parse::<i64>())
+                .collect::<std::result::Result<Vec<_>, _>>()
+                .map_err(|_| Error::BadRequest("Chuyên mục không hợp lệ.".to_owned()))?;
+            auth.set_sections(by, &user, admin.site.id, &ids).await
         }
         "disable" => auth.set_disabled(by, &user, true).await,
         "enable" => auth.set_disabled(by, &user, false).await,

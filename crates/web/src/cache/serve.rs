@@ -46,6 +46,12 @@ fn negotiate(headers: &HeaderMap) -> Encoding {
 }
 
 /// Paths the middleware leaves alone: the back office, files, the health check.
+/// A public page rendered as a preview (the back office's, or a preview link's): its
+/// numbers are spliced like any page's, but it is never kept nor counted.
+fn is_preview(path: &str) -> bool {
+    path == "/quan-tri/bai-viet/xem-truoc" || path.starts_with(crate::admin::PREVIEW_LINKS)
+}
+
 fn passes_by(path: &str) -> bool {
     [
         "/quan-tri",
@@ -66,7 +72,7 @@ fn passes_by(path: &str) -> bool {
 /// keep (a page number the handler will refuse, or search).
 fn key(app: &SharedApp, site: &SiteInfo, req: &Request) -> Option<String> {
     let path = req.uri().path();
-    if path == "/tim-kiem" || !app.cache.enabled {
+    if path == "/tim-kiem" || is_preview(path) || !app.cache.enabled {
         return None;
     }
     let query = req.uri().query();
@@ -192,7 +198,8 @@ struct Keyed(Option<String>);
 
 pub async fn pages(State(app): State<SharedApp>, mut req: Request, next: Next) -> Response {
     let method = req.method();
-    if (method != Method::GET && method != Method::HEAD) || passes_by(req.uri().path()) {
+    let path = req.uri().path();
+    if !is_preview(path) && ((method != Method::GET && method != Method::HEAD) || passes_by(path)) {
         return next.run(req).await;
     }
     let peer = req
@@ -214,8 +221,21 @@ pub async fn pages(State(app): State<SharedApp>, mut req: Request, next: Next) -
         None => key(&app, &site, &req),
     };
     let Some(key) = key else {
+        let preview = is_preview(req.uri().path());
         return match render(&app, next, req).await {
-            Ok(page) => serve(&app, &page, &visit, &base, encoding, "bypass").await,
+            Ok(page) => {
+                let mut res = serve(&app, &page, &visit, &base, encoding, "bypass").await;
+                if preview {
+                    // Not for a search engine, a proxy or the browser's history.
+                    let h = res.headers_mut();
+                    h.insert(
+                        header::HeaderName::from_static("x-robots-tag"),
+                        HeaderValue::from_static("noindex, nofollow"),
+                    );
+                    h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+                }
+                res
+            }
             Err(res) => res,
         };
     };

@@ -5,6 +5,7 @@ use crate::cache::{LivePage, Tag};
 use crate::error::{Error, Result};
 use crate::extract::{PageContext, Slug};
 use axum::response::{IntoResponse, Redirect, Response};
+use cong_domain::content::ArticlePage;
 use cong_render::live::Live;
 use cong_render::urls::{self, OTHERS_PARAM};
 use cong_render::views::ArticleView;
@@ -27,23 +28,34 @@ pub async fn show(Slug(slug): Slug, ctx: PageContext) -> Result<Response> {
         other => other?,
     };
     let a = &ap.article;
+    let mut tags = vec![Tag::Article(a.id), Tag::Section(ap.section.id)];
+    // A shared copy shows its original: a change to it makes this page stale.
+    tags.extend(a.origin.as_ref().map(|o| Tag::Article(o.article_id)));
+    let mut live = LivePage::page(tags);
+    live.article = Some((a.id, a.stored_views, a.stored_views_seq));
+    respond(&ctx, &ap, live).await
+}
+
+/// The page of `ap` as readers get it; a preview passes a `live` that is neither counted
+/// nor kept, and gets the very same page.
+pub(crate) async fn respond(
+    ctx: &PageContext,
+    ap: &ArticlePage,
+    live: LivePage,
+) -> Result<Response> {
+    let a = &ap.article;
     let mut layout = ctx
         .layout(None, Some(&ap.section.slug))
         .await?
         .titled(&a.title, &a.summary);
     super::meta::article(&mut layout, &ctx.base, a, &ap.section, &ctx.app.tz);
     let views = ctx.app.cache.marker().slot(Live::Views);
-    let mut view = ArticleView::new(layout, &ap, views, &ctx.app.tz);
+    let mut view = ArticleView::new(layout, ap, views, &ctx.app.tz);
     let files = ctx
         .app
         .files
         .attached(ctx.site.id, cong_domain::files::Owner::Article, a.id)
         .await?;
     view.files = cong_render::views::documents::FileLink::list(&files);
-    let mut tags = vec![Tag::Article(a.id), Tag::Section(ap.section.id)];
-    // A shared copy shows its original: a change to it makes this page stale.
-    tags.extend(a.origin.as_ref().map(|o| Tag::Article(o.article_id)));
-    let mut live = LivePage::page(tags);
-    live.article = Some((a.id, a.stored_views, a.stored_views_seq));
     ctx.render("article.html", &view, live)
 }

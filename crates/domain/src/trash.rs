@@ -1,0 +1,282 @@
+//! The trash: what is deleted in the back office waits here, hidden everywhere, until an
+//! editor restores it or an administrator (or `trash.keep_days`) empties it. Every move is
+//! one transaction with its audit entry and change record.
+
+use crate::audit::{self, Actor, Entry};
+use crate::auth::Action;
+use crate::editorial::Editorial;
+use crate::media::MediaLibrary;
+use crate::{Clock, Error, Result};
+use cong_store::Store;
+use cong_store::audit::NewAudit;
+use cong_store::changes::ChangeKind;
+pub use cong_store::trash::{TrashKind, TrashRow};
+use std::sync::Arc;
+
+/// The Vietnamese name of a kind, as the trash lists it.
+pub fn kind_label(kind: TrashKind) -> &'static str {
+    match kind {
+        TrashKind::Article => "Bài viết",
+        TrashKind::Page => "Trang tĩnh",
+        TrashKind::Document => "Văn bản",
+        TrashKind::Media => "Ảnh",
+    }
+}
+
+fn change_of(kind: TrashKind) -> ChangeKind {
+    match kind {
+        TrashKind::Article => ChangeKind::Article,
+        TrashKind::Page => ChangeKind::Page,
+        TrashKind::Document => ChangeKind::Document,
+        TrashKind::Media => ChangeKind::Media,
+    }
+}
+
+#[derive(Clone)]
+pub struct Trash {
+    store: Store,
+    clock: Arc<dyn Clock>,
+    editorial: Editorial,
+}
+
+impl std::fmt::Debug for Trash {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Trash").finish_non_exhaustive()
+    }
+}
+
+impl Trash {
+    pub fn new(store: Store, clock: Arc<dyn Clock>) -> Self {
+        let editorial = Editorial::new(store.clone(), clock.clone());
+        Trash {
+            store,
+            clock,
+            editorial,
+        }
+    }
+
+    fn now(&self) -> i64 {
+        self.clock.now().as_second()
+    }
+
+    /// Refuses unless the actor may delete this item: what may edit it may put it in the
+    /// trash (an author their own drafts, an editor any article, …).
+    async fn require_put(&self, actor: Actor<'_>, kind: TrashKind, id: i64) -> Result<String> {
+        let site = actor.site;
+        match kind {
+            TrashKind::Article => {
+                let row = self
+                    .store
+                    .editorial(site)
+                    .find(id)
+                    .await?
+                    .ok_or(Error::NotFound)?;
+                actor.require(Action::EditArticle {
+                    own: row.created_by == Some(actor.user.id),
+                    draft: row.status == cong_store::editorial::Status::Draft,
+                })?;
+                self.editorial
+                    .require_section(actor, row.section_id)
+                    .await?;
+                Ok(row.title)
+            }
+            TrashKind::Page => {
+                actor.require(Action::ManagePages)?;
+                let row = self
+                    .store
+                    .pages(site)
+                    .find_by_id(id)
+                    .await?
+                    .ok_or(Error::NotFound)?;
+                Ok(row.title)
+            }
+            TrashKind::Document => {
+                let row = self
+                    .store
+                    .documents(site)
+                    .find_by_id(id, "2000-01-01")
+                    .await?
+                    .ok_or(Error::NotFound)?;
+                actor.require(Action::EditDocument {
+                    own: row.created_by == Some(actor.user.id),
+                    draft: row.status == cong_store::editorial::Status::Draft,
+                })?;
+                Ok(row.number)
+            }
+            TrashKind::Media => {
+                actor.require(Action::ManageMedia)?;
+                let media = self.store.media(site);
+                let row = media.find_by_id(id).await?.ok_or(Error::NotFound)?;
+                if !media.usage(id).await?.is_empty() {
+                    return Err(Error::Conflict(
+                        "Ảnh đang được dùng trong bài viết; gỡ khỏi bài trước khi xoá.".to_owned(),
+                    ));
+                }
+                Ok(row.original_name)
+            }
+        }
+    }
+
+    /// Moves an item to the trash: hidden from the public site, the lists and the search.
+    pub async fn put(&self, actor: Actor<'_>, kind: TrashKind, id: i64) -> Result<()> {
+        let title = self.require_put(actor, kind, id).await?;
+        let now = self.now();
+        let mut tx = self.store.begin().await?;
+        if !self
+            .store
+            .trash(actor.site)
+            .put(&mut tx, kind, id, now)
+            .await?
+        {
+            return Err(Error::NotFound);
+        }
+        let action = format!("{}.trash", kind.as_str());
+        let entry = Entry {
+            action: &action,
+            kind: kind.as_str(),
+            id: Some(id),
+            detail: &title,
+        };
+        audit::append(&self.store, &mut tx, actor, entry, now).await?;
+        self.store
+            .changes()
+            .record(&mut tx, change_of(kind), id, now)
+            .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// What the actor's site has in the trash, most recent first.
+    pub async fn list(&self, actor: Actor<'_>) -> Result<Vec<TrashRow>> {
+        actor.require(Action::RestoreFromTrash)?;
+        Ok(self.store.trash(actor.site).list().await?)
+    }
+
+    /// Takes an item out of the trash (an article or document comes back as a draft).
+    pub async fn restore(&self, actor: Actor<'_>, kind: TrashKind, id: i64) -> Result<()> {
+        actor.require(Action::RestoreFromTrash)?;
+        let trash = self.store.trash(actor.site);
+        let row = trash.find(kind, id).await?.ok_or(Error::NotFound)?;
+        let now = self.now();
+        let mut tx = self.store.begin().await?;
+        if !trash.restore(&mut tx, kind, id).await? {
+            return Err(Error::NotFound);
+        }
+        let action = format!("{}.untrash", kind.as_str());
+        let entry = Entry {
+            action: &action,
+            kind: kind.as_str(),
+            id: Some(id),
+            detail: &row.title,
+        };
+        audit::append(&self.store, &mut tx, actor, entry, now).await?;
+        self.store
+            .changes()
+            .record(&mut tx, change_of(kind), id, now)
+            .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// Deletes an item in the trash for good (an administrator).
+    pub async fn purge(
+        &self,
+        actor: Actor<'_>,
+        kind: TrashKind,
+        id: i64,
+        media: &MediaLibrary,
+    ) -> Result<()> {
+        actor.require(Action::EmptyTrash)?;
+        let row = self
+            .store
+            .trash(actor.site)
+            .find(kind, id)
+            .await?
+            .ok_or(Error::NotFound)?;
+        if kind == TrashKind::Media {
+            // The library's own delete: its files go with it, where no other site's
+            // library holds the same picture.
+            return media.delete(actor, id).await;
+        }
+        let now = self.now();
+        let mut tx = self.store.begin().await?;
+        if !self
+            .store
+            .trash(actor.site)
+            .purge(&mut tx, kind, id)
+            .await?
+        {
+            return Err(Error::NotFound);
+        }
+        let action = format!("{}.purge", kind.as_str());
+        let entry = Entry {
+            action: &action,
+            kind: kind.as_str(),
+            id: Some(id),
+            detail: &row.title,
+        };
+        audit::append(&self.store, &mut tx, actor, entry, now).await?;
+        self.store
+            .changes()
+            .record(&mut tx, change_of(kind), id, now)
+            .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// Empties the site's trash; returns how many items went (media still in use stays).
+    pub async fn empty(&self, actor: Actor<'_>, media: &MediaLibrary) -> Result<usize> {
+        actor.require(Action::EmptyTrash)?;
+        let mut n = 0;
+        for row in self.store.trash(actor.site).list().await? {
+            match self.purge(actor, row.kind, row.id, media).await {
+                Ok(()) => n += 1,
+                Err(Error::Conflict(_) | Error::NotFound) => {}
+                Err(e) => return Err(e),
+            }
+        }
+        Ok(n)
+    }
+
+    /// Empties what has been in the trash longer than `keep_days` on every site (the
+    /// upkeep's task; media files are left to the library's own sweep). Returns how many.
+    pub async fn purge_expired(&self, keep_days: u32) -> Result<usize> {
+        let now = self.now();
+        let before = now - i64::from(keep_days) * 86_400;
+        let mut n = 0;
+        for (site, kind, id) in self.store.trash_expired(before).await? {
+            if kind == TrashKind::Media {
+                continue;
+            }
+            let mut tx = self.store.begin().await?;
+            if !self.store.trash(site).purge(&mut tx, kind, id).await? {
+                continue;
+            }
+            let action = format!("{}.purge", kind.as_str());
+            self.store
+                .audit()
+                .append(
+                    &mut tx,
+                    &NewAudit {
+                        user_id: None,
+                        username: "(tự động)",
+                        action: &action,
+                        object_kind: kind.as_str(),
+                        object_id: Some(id),
+                        detail: &format!("ở thùng rác quá {keep_days} ngày"),
+                        ip: "upkeep",
+                        site_id: Some(site),
+                    },
+                    now,
+                )
+                .await?;
+            self.store
+                .changes()
+                .record(&mut tx, change_of(kind), id, now)
+                .await?;
+            tx.commit().await?;
+            n += 1;
+        }
+        Ok(n)
+    }
+}

@@ -1,0 +1,105 @@
+//! Previews: the edit form's content as its public page (theme, widget, "Tin khác"), before
+//! it is saved; and preview links a reviewer without an account can open until they expire.
+//! Both render through the public article page's own code; neither is counted nor kept.
+
+use super::form::FormData;
+use super::session::Admin;
+use crate::cache::LivePage;
+use crate::error::{Error, Result};
+use crate::extract::PageContext;
+use axum::extract::Path;
+use axum::response::{IntoResponse, Response};
+use cong_domain::editorial::PreviewRefused;
+
+/// Where a preview link leads, under the public site's address.
+pub const LINK_PREFIX: &str = "/xem-truoc/";
+
+/// A preview: no count, never kept.
+fn preview_live(id: i64, stored: i64, seq: i64) -> LivePage {
+    LivePage {
+        counted: false,
+        keep: false,
+        article: (id > 0).then_some((id, stored, seq)),
+        tags: vec![],
+    }
+}
+
+/// POST `/quan-tri/bai-viet/xem-truoc`: the form as sent (with `id` when the article
+/// exists), shown as its public page would be.
+pub async fn draft(admin: Admin, ctx: PageContext, form: FormData) -> Result<Response> {
+    let draft = super::articles::draft_from(&form, &admin)?;
+    let id = form.id("id")?;
+    let p = admin
+        .app
+        .editorial
+        .preview_of(admin.actor(), id, &draft)
+        .await
+        .map_err(|e| match e {
+            cong_domain::Error::NotFound if draft.section_id == 0 || id.is_none() => {
+                Error::Unprocessable("Chọn chuyên mục trước khi xem trước.".to_owned())
+            }
+            other => other.into(),
+        })?;
+    let ap = admin.app.content.preview_page(admin.site.id, p).await?;
+    let live = preview_live(
+        ap.article.id,
+        ap.article.stored_views,
+        ap.article.stored_views_seq,
+    );
+    // The page cache's layer splices its numbers and marks it noindex and no-store.
+    crate::public::article::respond(&ctx, &ap, live).await
+}
+
+#[derive(serde::Serialize)]
+struct LinkView {
+    url: String,
+    expires: String,
+    article: i64,
+}
+
+/// POST `/quan-tri/bai-viet/{id}/lien-ket-xem-truoc`: a link to send, shown once.
+pub async fn link(admin: Admin, Path(id): Path<i64>) -> Result<Response> {
+    let app = &admin.app;
+    let (token, expires) = app
+        .editorial
+        .preview_link(admin.actor(), id, &app.previews, app.preview_link_days)
+        .await?;
+    let view = LinkView {
+        url: admin.public_url(&format!("{LINK_PREFIX}{token}")),
+        expires: cong_render::date_time(super::articles::ts(expires), &app.tz),
+        article: id,
+    };
+    Ok(admin
+        .render(
+            "admin/preview_link.html",
+            "Liên kết xem trước",
+            "/quan-tri/bai-viet",
+            vec![],
+            view,
+        )
+        .await?
+        .into_response())
+}
+
+/// GET `/xem-truoc/{token}`: the article as saved now, for whoever holds a valid link.
+pub async fn open(ctx: PageContext, Path(token): Path<String>) -> Result<Response> {
+    let app = &ctx.app;
+    let now = jiff::Timestamp::now().as_second();
+    let id = match app.previews.open(ctx.site.id, &token, now) {
+        Ok(id) => id,
+        Err(PreviewRefused::Expired) => {
+            return Err(Error::Gone(
+                "Liên kết xem trước đã hết hạn. Xin người gửi tạo liên kết mới.".to_owned(),
+            ));
+        }
+        Err(PreviewRefused::Invalid) => return Err(Error::NotFound),
+    };
+    let p = app.editorial.preview_saved(ctx.site.id, id).await?;
+    let ap = app.content.preview_page(ctx.site.id, p).await?;
+    let live = preview_live(
+        ap.article.id,
+        ap.article.stored_views,
+        ap.article.stored_views_seq,
+    );
+    crate::public::article::respond(&ctx, &ap, live).await
+}
