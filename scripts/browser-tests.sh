@@ -49,6 +49,9 @@ BASE="$base" OUT="$out" timeout 300 node tests/browser/backoffice.js | tee "$out
 echo "== Chromium: the documents library, a download, the back-office document form, axe-core"
 BASE="$base" OUT="$out" timeout 300 node tests/browser/documents.js | tee "$out/documents.txt"
 
+echo "== Chromium: autosave, preview, a stale save, the trash, axe-core"
+BASE="$base" OUT="$out" timeout 300 node tests/browser/safety.js | tee "$out/safety.txt"
+
 echo "== Nu HTML checker: zero errors"
 ref=/bai-viet/hoi-nghi-tap-huan-ve-de-xuat-va-trien-khai-thuc-hien-cac-nhiem-vu-kh-cn-cho-cac-co-quan-khoi-dang
 pages=(/ /chuyen-muc/tin-tuc-su-kien "/chuyen-muc/tin-tuc-su-kien?page=2" "$ref" "$ref?tin-khac=2" /trang/gioi-thieu /chuyen-muc/lien-he /dang-nhap /khong-co \
@@ -64,7 +67,8 @@ curl -s -o /dev/null -b "$jar" -c "$jar" --data-urlencode "csrf=$token" --data-u
   --data-urlencode "password=Đồng hồ cát 2026" --data-urlencode "next=/quan-tri" "$base/dang-nhap"
 admin_pages=(/quan-tri /quan-tri/bai-viet /quan-tri/bai-viet/moi /quan-tri/bai-viet/1 /quan-tri/bai-viet/1/phien-ban \
   /quan-tri/chuyen-muc /quan-tri/trang/1 /quan-tri/anh /quan-tri/anh/1 /quan-tri/nguoi-dung /quan-tri/nhat-ky /quan-tri/tai-khoan /quan-tri/cai-dat /quan-tri/trang-thanh-phan \
-  /quan-tri/van-ban /quan-tri/van-ban/moi /quan-tri/van-ban/1 /quan-tri/van-ban/danh-muc /quan-tri/van-ban/nhap)
+  /quan-tri/van-ban /quan-tri/van-ban/moi /quan-tri/van-ban/1 /quan-tri/van-ban/danh-muc /quan-tri/van-ban/nhap
+  /quan-tri/thung-rac)
 files=("$out/html/admin_dang_nhap.html")
 for p in "${admin_pages[@]}"; do
   f="$out/html/admin$(echo "$p" | tr -c 'a-z0-9\n' '_' | cut -c1-60).html"

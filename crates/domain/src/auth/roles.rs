@@ -176,6 +176,18 @@ mod tests {
     }
 
     #[test]
+    fn the_trash_is_restored_by_editors_and_emptied_by_administrators() {
+        for (action, expected) in [
+            (RestoreFromTrash, [true, true, false]),
+            (EmptyTrash, [true, false, false]),
+        ] {
+            for (role, want) in Role::ALL.into_iter().zip(expected) {
+                assert_eq!(can(role, action), want, "{role:?} {action:?}");
+            }
+        }
+    }
+
+    #[test]
     fn the_matrix() {
         let cases: [(Action, [bool; 3]); 20] = [
             // action                                          admin  editor author

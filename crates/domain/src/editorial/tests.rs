@@ -83,3 +83,110 @@ async fn a_scheduled_article_appears_when_its_time_comes() {
         "on the home page too"
     );
 }
+
+/// What sits in the trash past `editorial.trash_keep_days` is deleted for good by the
+/// upkeep, with an audit entry; what went in later stays; a restored article is a draft.
+#[tokio::test]
+async fn the_trash_keeps_what_is_young_and_purges_what_is_old() {
+    let dir = tempfile::tempdir().expect("dir");
+    let (_db, store) = cong_store::testing::migrated_store(dir.path()).await;
+    let clock = Arc::new(ManualClock::new(
+        "2026-03-01T03:00:00Z".parse::<Timestamp>().expect("ts"),
+    ));
+    let content = Content::new(store.clone(), ListingConfig::default(), clock.clone());
+    let section = content
+        .create_section(cong_store::SiteId::FIRST, "Tin tức", 1, None)
+        .await
+        .expect("section");
+    let secrets = Arc::new(crate::secrets::Secrets::ephemeral());
+    let auth = Auth::new(store.clone(), AuthConfig::default(), secrets, clock.clone());
+    let editor = auth
+        .create_user(
+            By::CommandLine,
+            "bientap",
+            "",
+            crate::auth::Grant::On(cong_store::SiteId::FIRST, Role::Editor),
+            "Giấy trắng 2026!",
+        )
+        .await
+        .expect("user");
+    let ed = Editorial::new(store.clone(), clock.clone());
+    let trash = crate::trash::Trash::new(store.clone(), clock.clone());
+    let actor = Actor {
+        user: &editor,
+        ip: "10.0.0.1",
+        site: cong_store::SiteId::FIRST,
+        role: Role::Editor,
+    };
+    let mut ids = Vec::new();
+    for title in ["Bài cũ", "Bài mới", "Bài khôi phục"] {
+        let saved = ed
+            .create(
+                actor,
+                &Draft {
+                    section_id: section,
+                    title: title.into(),
+                    body_html: "<p>x</p>".into(),
+                    ..Draft::default()
+                },
+            )
+            .await
+            .expect("draft");
+        ed.publish(actor, saved.id, None).await.expect("publish");
+        ids.push(saved.id);
+    }
+    let kind = crate::trash::TrashKind::Article;
+    trash.put(actor, kind, ids[0]).await.expect("trash old");
+    trash.put(actor, kind, ids[2]).await.expect("trash third");
+    assert!(matches!(
+        trash.put(actor, kind, ids[0]).await,
+        Err(Error::NotFound)
+    ));
+    clock.advance(SignedDuration::from_hours(20 * 24));
+    trash.put(actor, kind, ids[1]).await.expect("trash new");
+    trash.restore(actor, kind, ids[2]).await.expect("restore");
+    let (row, _) = ed.get(actor, ids[2]).await.expect("restored");
+    assert_eq!(row.status, crate::editorial::Status::Draft);
+    assert!(row.trashed_at.is_none());
+    // An editor may not delete for good; the upkeep may, after 30 days.
+    assert!(matches!(
+        trash
+            .empty(
+                actor,
+                &crate::media::MediaLibrary::new(
+                    store.clone(),
+                    dir.path().join("m"),
+                    cong_media::Limits::default()
+                )
+            )
+            .await,
+        Err(Error::Forbidden(_))
+    ));
+    clock.advance(SignedDuration::from_hours(11 * 24));
+    assert_eq!(trash.purge_expired(30).await.expect("purge"), 1);
+    assert!(
+        store
+            .editorial(cong_store::SiteId::FIRST)
+            .find(ids[0])
+            .await
+            .expect("read")
+            .is_none()
+    );
+    assert!(
+        store
+            .editorial(cong_store::SiteId::FIRST)
+            .find(ids[1])
+            .await
+            .expect("read")
+            .is_some()
+    );
+    let (log, _) = store
+        .audit()
+        .list(&Default::default(), 50, 0)
+        .await
+        .expect("audit");
+    let actions: Vec<&str> = log.iter().map(|l| l.action.as_str()).collect();
+    for a in ["article.trash", "article.untrash", "article.purge"] {
+        assert!(actions.contains(&a), "{a} in {actions:?}");
+    }
+}

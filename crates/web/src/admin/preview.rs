@@ -7,9 +7,11 @@ use super::session::Admin;
 use crate::cache::LivePage;
 use crate::error::{Error, Result};
 use crate::extract::PageContext;
-use axum::extract::Path;
+use axum::extract::{ConnectInfo, Path};
+use axum::http::{HeaderMap, Uri};
 use axum::response::{IntoResponse, Response};
 use cong_domain::editorial::PreviewRefused;
+use std::net::SocketAddr;
 
 /// Where a preview link leads, under the public site's address.
 pub const LINK_PREFIX: &str = "/xem-truoc/";
@@ -58,14 +60,22 @@ struct LinkView {
 }
 
 /// POST `/quan-tri/bai-viet/{id}/lien-ket-xem-truoc`: a link to send, shown once.
-pub async fn link(admin: Admin, Path(id): Path<i64>) -> Result<Response> {
+pub async fn link(
+    admin: Admin,
+    Path(id): Path<i64>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    headers: HeaderMap,
+    uri: Uri,
+) -> Result<Response> {
     let app = &admin.app;
+    // A link to send is absolute: the site's address, else the one this request came by.
+    let base = crate::extract::base_url(app, &admin.site, peer.ip(), &headers, &uri)?;
     let (token, expires) = app
         .editorial
         .preview_link(admin.actor(), id, &app.previews, app.preview_link_days)
         .await?;
     let view = LinkView {
-        url: admin.public_url(&format!("{LINK_PREFIX}{token}")),
+        url: format!("{base}{LINK_PREFIX}{token}"),
         expires: cong_render::date_time(super::articles::ts(expires), &app.tz),
         article: id,
     };

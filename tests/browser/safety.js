@@ -1,0 +1,133 @@
+// The newsroom's safety nets in real headless Chromium: autosave restores what a closed tab
+// lost; "Xem trước" opens the unsaved form as its public page; two editors saving the same
+// article get a comparison, not a silent overwrite; the trash takes an article and gives it
+// back (by keyboard); axe-core on each of those pages. Usage: BASE=… OUT=dir node safety.js
+// (users bientap/editor and quantri/admin exist; see scripts/browser-tests.sh)
+const { chromium } = require('playwright-core');
+const fs = require('fs'), os = require('os'), path = require('path');
+
+const BASE = process.env.BASE;
+const OUT = process.env.OUT || 'test-artifacts/browser';
+const EDITOR = ['bientap', 'Giấy trắng 2026!'];
+const ADMIN = ['quantri', 'Đồng hồ cát 2026'];
+const FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+  '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+
+let failures = 0;
+function check(ok, what) {
+  console.log(`${ok ? 'ok  ' : 'FAIL'} ${what}`);
+  if (!ok) failures++;
+}
+
+async function login(page, [user, pw]) {
+  await page.goto(BASE + '/dang-nhap', { waitUntil: 'load' });
+  await page.fill('#username', user);
+  await page.fill('#password', pw);
+  await Promise.all([page.waitForURL(/\/quan-tri/), page.click('button[type=submit]')]);
+}
+
+async function axe(page, label) {
+  await page.addScriptTag({ path: require.resolve('axe-core/axe.min.js') });
+  const r = await page.evaluate(() => axe.run(document, { runOnly: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'] }));
+  for (const v of r.violations)
+    console.log(`     [${v.impact}] ${v.id}: ${v.help} (${v.nodes.map(n => n.target.join(' ')).join(', ')})`);
+  check(r.violations.length === 0, `axe-core: ${label}: ${r.violations.length} violations`);
+}
+
+async function browser(name) {
+  const profile = fs.mkdtempSync(path.join(os.tmpdir(), `cong-${name}-`));
+  // CSP bypassed only so axe can be injected; the pages' own scripts run under it anyway.
+  const ctx = await chromium.launchPersistentContext(profile, {
+    executablePath: process.env.CHROME_PATH || '/usr/bin/chromium', headless: true, args: FLAGS,
+    viewport: { width: 1280, height: 900 }, locale: 'vi-VN', bypassCSP: true,
+  });
+  return { ctx, profile };
+}
+
+(async () => {
+  if (!BASE) throw new Error('BASE is not set');
+  fs.mkdirSync(OUT, { recursive: true });
+  const a = await browser('a');
+  const b = await browser('b');
+  try {
+    const page = a.ctx.pages()[0] || await a.ctx.newPage();
+    page.setDefaultTimeout(20000);
+    const errors = [];
+    page.on('console', m => { if (m.type() === 'error') errors.push(m.text()); });
+    await login(page, EDITOR);
+    const edit = BASE + '/quan-tri/bai-viet/2';
+
+    // 1. Autosave: typed, the tab closed without saving, opened again: offered and restored.
+    await page.goto(edit, { waitUntil: 'load' });
+    const title = await page.inputValue('#title');
+    await page.fill('#title', title + ' (đang sửa)');
+    await page.fill('#summary', 'Tóm tắt viết dở trước khi trình duyệt đóng.');
+    await page.waitForTimeout(1500);
+    const again = await a.ctx.newPage();
+    await page.close();
+    await again.goto(edit, { waitUntil: 'load' });
+    check(await again.isVisible('.autosave-offer'), 'autosave: the kept copy is offered');
+    check(await again.inputValue('#title') === title, 'autosave: the form itself is as saved');
+    await axe(again, 'article form with the autosave offer');
+    await again.click('button:text-is("Khôi phục bản tự lưu")');
+    check(await again.inputValue('#title') === title + ' (đang sửa)', 'autosave: the title restored');
+    check((await again.inputValue('#summary')).includes('viết dở'), 'autosave: the summary restored');
+
+    // 2. Preview of the unsaved form: a new tab with the public page.
+    const [preview] = await Promise.all([
+      a.ctx.waitForEvent('page'),
+      again.click('button:text-is("Xem trước")'),
+    ]);
+    await preview.waitForLoadState('load');
+    check((await preview.textContent('h1')).trim() === title + ' (đang sửa)', 'preview: the unsaved title on the public page');
+    check((await preview.content()).includes('Lượt xem'), 'preview: the public page\'s parts');
+    await preview.screenshot({ path: path.join(OUT, 'preview.png'), fullPage: true });
+    await preview.close();
+
+    // 3. Another editor saves meanwhile; saving this form is refused with the comparison.
+    const other = b.ctx.pages()[0] || await b.ctx.newPage();
+    await login(other, ADMIN);
+    await other.goto(edit, { waitUntil: 'load' });
+    await other.fill('#summary', 'Tóm tắt do quản trị lưu trước.');
+    await Promise.all([other.waitForURL(/ok=luu/), other.click('.edit-form button:text-is("Lưu")')]);
+    await Promise.all([again.waitForLoadState('load'), again.click('.edit-form button:text-is("Lưu")')]);
+    check(await again.isVisible('.conflict'), 'a stale save shows the comparison');
+    check((await again.textContent('.conflict .diff')).includes('Tóm tắt do quản trị lưu trước.'), 'their change in the comparison');
+    check((await again.inputValue('#summary')).includes('viết dở'), 'my text still in the form');
+    await axe(again, 'article form with a conflict');
+    // Merged by hand and saved again: goes through.
+    await again.fill('#summary', 'Tóm tắt do quản trị lưu trước. Và phần viết dở.');
+    await Promise.all([again.waitForURL(/ok=luu/), again.click('.edit-form button:text-is("Lưu")')]);
+    check(!(await again.isVisible('.autosave-offer')), 'saved: the autosaved copy is gone');
+
+    // 4. The trash: delete, find it there, restore by keyboard.
+    await Promise.all([again.waitForURL(/ok=thungrac/), again.click('button:text-is("Xoá bài (chuyển vào thùng rác)")')]);
+    await again.goto(BASE + '/quan-tri/thung-rac', { waitUntil: 'load' });
+    check((await again.textContent('main')).includes(title + ' (đang sửa)'), 'the article is in the trash');
+    await axe(again, 'the trash');
+    await again.focus('button[aria-label^="Khôi phục"]');
+    await Promise.all([again.waitForURL(/ok=rachoi/), again.keyboard.press('Enter')]);
+    check((await again.textContent('main')).includes('Thùng rác trống.'), 'restored by keyboard, the trash is empty');
+    await again.goto(edit, { waitUntil: 'load' });
+    check((await again.textContent('.state')).includes('Bản nháp'), 'restored as a draft');
+
+    // 5. A preview link to send.
+    await Promise.all([again.waitForLoadState('load'), again.click('button:text-is("Tạo liên kết xem trước")')]);
+    const link = await again.inputValue('#preview-url');
+    check(link.includes('/xem-truoc/'), 'a preview link is shown');
+    await axe(again, 'the preview link page');
+    const anon = await chromium.launch({ executablePath: process.env.CHROME_PATH || '/usr/bin/chromium', headless: true, args: FLAGS });
+    const p = await anon.newPage();
+    const res = await p.goto(link, { waitUntil: 'load' });
+    check(res.status() === 200 && (await p.textContent('h1')).includes('(đang sửa)'), 'the link opens the draft without an account');
+    await anon.close();
+    check(errors.length === 0, `no console errors${errors.length ? ': ' + errors.join('; ') : ''}`);
+  } finally {
+    for (const x of [a, b]) {
+      await x.ctx.close();
+      fs.rmSync(x.profile, { recursive: true, force: true });
+    }
+  }
+  console.log(failures ? `${failures} check(s) failed` : 'all safety-net browser checks passed');
+  process.exit(failures ? 1 : 0);
+})().catch(e => { console.error(e); process.exit(1); });
