@@ -22,6 +22,8 @@ pub fn media(file: &str) -> String {
 
 /// The documents library (`?loai=…&co-quan=…&linh-vuc=…&nam=…&hieu-luc=…&q=…&page=N`).
 pub const DOCUMENTS: &str = "/van-ban";
+/// The photo library: the galleries published.
+pub const PHOTOS: &str = "/thu-vien-anh";
 
 /// `/van-ban/{slug}` — a legal document.
 pub fn document(slug: &str) -> String {

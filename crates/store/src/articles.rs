@@ -152,7 +152,7 @@ macro_rules! newest_first {
     };
 }
 
-fn summary_from_row(row: &AnyRow) -> Result<ArticleSummaryRow, sqlx::Error> {
+pub(crate) fn summary_from_row(row: &AnyRow) -> Result<ArticleSummaryRow, sqlx::Error> {
     Ok(ArticleSummaryRow {
         id: row.try_get("id")?,
         site_id: SiteId(row.try_get("site_id")?),

@@ -19,6 +19,7 @@ pub mod copy;
 pub mod documents;
 pub mod editorial;
 pub mod files;
+mod galleries;
 pub mod media;
 pub mod media_files;
 pub mod pages;

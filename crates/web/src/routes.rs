@@ -36,6 +36,7 @@ pub fn router(app: Arc<App>) -> Router {
         .route("/bai-viet/{slug}", get(public::article::show))
         .route("/trang/{slug}", get(public::page::show))
         .route("/tim-kiem", get(public::search::show))
+        .route("/thu-vien-anh", get(public::photos::show))
         .route("/van-ban", get(public::documents::list))
         .route("/van-ban/rss.xml", get(public::feeds::documents_rss))
         .route("/van-ban/atom.xml", get(public::feeds::documents_atom))

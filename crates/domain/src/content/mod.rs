@@ -2,6 +2,7 @@
 //! site and written (sanitized, slugged, NFC) for the demo and the back office.
 
 mod counts;
+mod galleries;
 mod manage;
 mod model;
 mod paging;

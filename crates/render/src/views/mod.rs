@@ -12,7 +12,7 @@ pub use layout::{Head, Layout, MenuItem, SiteView, WidgetView};
 pub use lists::{Card, PageNumber, Pagination};
 pub use pages::{
     ArticleDetail, ArticleView, ErrorView, GalleryItem, HomeSection, HomeView, PageView,
-    SectionView, StaticPageView,
+    PhotosView, SectionView, StaticPageView,
 };
 pub use search::{ALL_SITES, ARTICLES, DOCUMENTS, ResultItem, ResultSite, SearchForm, SearchView};
 

@@ -207,3 +207,27 @@ pub struct ErrorView {
     pub title: String,
     pub message: String,
 }
+
+/// The photo library (Thư viện ảnh): published galleries as cards.
+#[derive(Debug, Clone, Serialize)]
+pub struct PhotosView {
+    pub layout: Layout,
+    pub items: Vec<Card>,
+    pub total: String,
+    pub pagination: Pagination,
+}
+
+impl PhotosView {
+    pub fn new(
+        layout: Layout,
+        galleries: &cong_domain::content::Paged<cong_domain::content::ArticleSummary>,
+        tz: &TimeZone,
+    ) -> Self {
+        PhotosView {
+            layout,
+            items: Card::list(&galleries.items, tz),
+            total: number(galleries.total),
+            pagination: Pagination::new(galleries, urls::PHOTOS, urls::PAGE_PARAM, ""),
+        }
+    }
+}

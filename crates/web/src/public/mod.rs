@@ -9,5 +9,6 @@ pub mod home;
 pub mod media_files;
 mod meta;
 pub mod page;
+pub mod photos;
 pub mod search;
 pub mod section;
