@@ -19,6 +19,7 @@ mod connections;
 mod counting;
 mod discovery;
 mod documents;
+mod editor;
 mod headers;
 mod lifecycle;
 mod media_store;

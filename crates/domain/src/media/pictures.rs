@@ -44,10 +44,12 @@ pub fn hashes(html: &str) -> Vec<String> {
 pub fn enrich(html: &str, known: &HashMap<String, Known>) -> String {
     IMG.replace_all(html, |c: &regex::Captures| {
         let attrs = &c[1];
-        let Some(k) = MEDIA_SRC
-            .captures(attrs)
-            .and_then(|s| known.get(&s[1]).filter(|k| k.ext == s[2]).map(|k| (s[1].to_owned(), k)))
-        else {
+        let Some(k) = MEDIA_SRC.captures(attrs).and_then(|s| {
+            known
+                .get(&s[1])
+                .filter(|k| k.ext == s[2])
+                .map(|k| (s[1].to_owned(), k))
+        }) else {
             return c[0].to_owned();
         };
         let (hash, k) = k;
@@ -88,7 +90,11 @@ pub async fn enrich_body(store: &Store, site: SiteId, html: String) -> Result<St
     let mut known = HashMap::new();
     for hash in wanted {
         if let Some(m) = media.find_by_hash(&hash).await? {
-            let ext = m.file_name.rsplit_once('.').map_or("", |(_, e)| e).to_owned();
+            let ext = m
+                .file_name
+                .rsplit_once('.')
+                .map_or("", |(_, e)| e)
+                .to_owned();
             let widths = m
                 .widths
                 .split(',')

@@ -45,5 +45,6 @@ pub async fn show(Slug(slug): Slug, ctx: PageContext) -> Result<Response> {
     tags.extend(a.origin.as_ref().map(|o| Tag::Article(o.article_id)));
     let mut live = LivePage::page(tags);
     live.article = Some((a.id, a.stored_views, a.stored_views_seq));
+    live.video = cong_domain::text::embed::has_video(&a.body_html);
     ctx.render("article.html", &view, live)
 }
