@@ -46,6 +46,9 @@ BASE="$base" OUT="$out" timeout 300 node tests/browser/portal.js | tee "$out/bro
 echo "== Chromium: the editorial workflow in the back office, axe-core"
 BASE="$base" OUT="$out" timeout 300 node tests/browser/backoffice.js | tee "$out/backoffice.txt"
 
+echo "== Chromium: the rich-text editor (pictures pasted and dropped, a table, a video), axe-core"
+BASE="$base" OUT="$out" timeout 300 node tests/browser/editor.js | tee "$out/editor.txt"
+
 echo "== Chromium: the documents library, a download, the back-office document form, axe-core"
 BASE="$base" OUT="$out" timeout 300 node tests/browser/documents.js | tee "$out/documents.txt"
 

@@ -89,6 +89,15 @@ async fn a_picture_a_table_and_a_video_survive_the_save_and_show() {
     let again = app.get(page).await;
     assert_eq!(again.headers()["x-cache"], "hit");
     assert_eq!(csp(&again), policy);
+    // The picture is in use now: the library lists the article and keeps the image.
+    let id = m["id"].as_i64().expect("id");
+    let (_, detail) = b.get_page(&format!("/quan-tri/anh/{id}")).await;
+    assert!(
+        detail.contains("Ngày hội sách 2026"),
+        "usage lists the article"
+    );
+    let res = b.post(&format!("/quan-tri/anh/{id}/xoa"), &[]).await;
+    assert_eq!(res.status(), 409, "an image shown in a body is not deleted");
     for other in ["/", "/trang/gioi-thieu"] {
         let res = app.get(other).await;
         assert_eq!(res.status(), 200, "{other}");
