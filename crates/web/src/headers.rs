@@ -149,3 +149,20 @@ pub fn add(router: Router<SharedApp>, app: SharedApp) -> Router<SharedApp> {
     }
     router
 }
+
+#[cfg(test)]
+mod tests {
+    use super::{CSP, HeaderValue, with_video};
+
+    #[test]
+    fn only_a_video_page_may_frame_the_player() {
+        assert!(!CSP.contains("frame-src"));
+        let v = with_video(&HeaderValue::from_static(CSP));
+        let v = v.to_str().expect("ascii");
+        assert!(v.starts_with(CSP), "{v}");
+        assert!(
+            v.ends_with("; frame-src 'self' https://www.youtube-nocookie.com"),
+            "{v}"
+        );
+    }
+}
