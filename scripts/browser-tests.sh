@@ -46,6 +46,9 @@ BASE="$base" OUT="$out" timeout 300 node tests/browser/portal.js | tee "$out/bro
 echo "== Chromium: the editorial workflow in the back office, axe-core"
 BASE="$base" OUT="$out" timeout 300 node tests/browser/backoffice.js | tee "$out/backoffice.txt"
 
+echo "== Chromium: the rich-text editor (pictures pasted and dropped, a table, a video), axe-core"
+BASE="$base" OUT="$out" timeout 300 node tests/browser/editor.js | tee "$out/editor.txt"
+
 echo "== Chromium: the documents library, a download, the back-office document form, axe-core"
 BASE="$base" OUT="$out" timeout 300 node tests/browser/documents.js | tee "$out/documents.txt"
 
@@ -54,7 +57,9 @@ BASE="$base" OUT="$out" timeout 300 node tests/browser/safety.js | tee "$out/saf
 
 echo "== Nu HTML checker: zero errors"
 ref=/bai-viet/hoi-nghi-tap-huan-ve-de-xuat-va-trien-khai-thuc-hien-cac-nhiem-vu-kh-cn-cho-cac-co-quan-khoi-dang
-pages=(/ /chuyen-muc/tin-tuc-su-kien "/chuyen-muc/tin-tuc-su-kien?page=2" "$ref" "$ref?tin-khac=2" /trang/gioi-thieu /chuyen-muc/lien-he /dang-nhap /khong-co \
+# (/bai-viet/le-hoi-hoa-xuan-tinh-nam-2026 is the editor stage's article: figures with their
+# picture copies, a table, a video.)
+pages=(/bai-viet/le-hoi-hoa-xuan-tinh-nam-2026 / /chuyen-muc/tin-tuc-su-kien "/chuyen-muc/tin-tuc-su-kien?page=2" "$ref" "$ref?tin-khac=2" /trang/gioi-thieu /chuyen-muc/lien-he /dang-nhap /khong-co \
   /tim-kiem "/tim-kiem?q=hoi+nghi" "/tim-kiem?q=hoi+nghi&page=2" "/tim-kiem?q=%22hoi+nghi" "/tim-kiem?q=zzzzqqq" \
   /van-ban "/van-ban?page=2" "/van-ban?loai=quyet-dinh&co-quan=ubnd-tinh" "/van-ban?loai=khong-co" /van-ban/544-qd-skhcn \
   /van-ban/45-kh-skhcn "/tim-kiem?q=quy+che&loai=van-ban")

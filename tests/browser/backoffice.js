@@ -55,9 +55,9 @@ async function logout(page) {
     await page.fill('#title', TITLE);
     await page.selectOption('#section_id', { label: 'Tin tức - Sự kiện' });
     await page.fill('#summary', 'Hơn 50 dự án khởi nghiệp tham gia ngày hội.');
-    await page.waitForSelector('.ql-editor');
+    await page.waitForSelector('.editor-body');
     check(await page.isHidden('#body_html'), 'the rich-text editor replaces the textarea');
-    await page.click('.ql-editor');
+    await page.click('.editor-body');
     await page.keyboard.type('Sáng nay, ngày hội khởi nghiệp đã khai mạc. ');
     await page.keyboard.press('Control+B');
     await page.keyboard.type('Năm mươi dự án');
@@ -92,8 +92,8 @@ async function logout(page) {
     await login(page, AUTHOR);
     check((await page.textContent('main')).includes('Bổ sung tên đơn vị tổ chức.'), 'the note is on the dashboard');
     await page.goto(editUrl, { waitUntil: 'load' });
-    await page.waitForSelector('.ql-editor');
-    await page.click('.ql-editor');
+    await page.waitForSelector('.editor-body');
+    await page.click('.editor-body');
     await page.keyboard.press('Control+End');
     await page.keyboard.type(' Ngày hội do Sở Khoa học và Công nghệ tổ chức.');
     await Promise.all([page.waitForURL(/ok=luu/), page.click('.edit-form button[type=submit]')]);

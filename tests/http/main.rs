@@ -19,6 +19,7 @@ mod connections;
 mod counting;
 mod discovery;
 mod documents;
+mod editor;
 mod editorial_tools;
 mod headers;
 mod lifecycle;

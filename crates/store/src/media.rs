@@ -239,13 +239,17 @@ impl Media<'_> {
         Ok(())
     }
 
-    /// Where an image is used, as cover or in a gallery: the articles, whoever may see them.
+    /// Where an image is used, as cover, in a gallery or in the text: the articles, whoever
+    /// may see them.
     pub async fn usage(&self, id: i64) -> Result<Vec<UsageRow>> {
         let rows = sqlx::query(
             "SELECT id, title, created_by, status, published_at FROM articles WHERE cover_media_id = $1 \
              UNION SELECT a.id, a.title, a.created_by, a.status, a.published_at \
              FROM article_images i JOIN articles a ON a.id = i.article_id \
-             WHERE i.media_id = $1 ORDER BY 1",
+             WHERE i.media_id = $1 \
+             UNION SELECT a.id, a.title, a.created_by, a.status, a.published_at \
+             FROM articles a JOIN media m ON m.id = $1 \
+             WHERE a.body_html LIKE '%/media/' || m.hash || '%' ORDER BY 1",
         )
         .bind(id)
         .fetch_all(self.0.read())
@@ -267,12 +271,16 @@ impl Media<'_> {
             .collect()
     }
 
-    /// Deletes an image's row when nothing uses it; false when something does.
+    /// Deletes an image's row when nothing uses it; false when something does. A body showing
+    /// it (an article's or a page's, found by its file names) counts: deleting is rare, so the
+    /// scan of the bodies is paid there.
     pub async fn delete_unused(&self, tx: &mut Tx, id: i64) -> Result<bool> {
         let r = sqlx::query(
             "DELETE FROM media WHERE id = $1 \
              AND NOT EXISTS (SELECT 1 FROM articles WHERE cover_media_id = $1) \
-             AND NOT EXISTS (SELECT 1 FROM article_images WHERE media_id = $1)",
+             AND NOT EXISTS (SELECT 1 FROM article_images WHERE media_id = $1) \
+             AND NOT EXISTS (SELECT 1 FROM articles WHERE body_html LIKE '%/media/' || media.hash || '%') \
+             AND NOT EXISTS (SELECT 1 FROM pages WHERE body_html LIKE '%/media/' || media.hash || '%')",
         )
         .bind(id)
         .execute(tx.conn())

@@ -62,6 +62,20 @@ pub fn csp(img: &[String], script: &[String]) -> String {
     )
 }
 
+/// A policy that also lets the no-cookie YouTube player be framed: for a page whose body
+/// plays a video, and only those.
+pub fn with_video(policy: &HeaderValue) -> HeaderValue {
+    let mut v = policy.as_bytes().to_vec();
+    v.extend_from_slice(
+        format!(
+            "; frame-src 'self' {}",
+            cong_domain::text::embed::YOUTUBE_ORIGIN
+        )
+        .as_bytes(),
+    );
+    HeaderValue::from_bytes(&v).unwrap_or_else(|_| policy.clone())
+}
+
 /// Sets the current content security policy (it changes when a badge is turned on).
 pub async fn set_csp(State(app): State<SharedApp>, req: Request, next: Next) -> Response {
     let site = req.extensions().get::<CurrentSite>().map(|s| s.id);
@@ -114,7 +128,10 @@ pub fn put(app: &SharedApp, site: Option<SiteId>, https: bool, h: &mut axum::htt
     for (name, value) in fixed() {
         h.insert(name, HeaderValue::from_static(value));
     }
-    h.insert(header::CONTENT_SECURITY_POLICY, app.csp.get(site));
+    // A kept page's own policy (one with a video) stands.
+    if !h.contains_key(header::CONTENT_SECURITY_POLICY) {
+        h.insert(header::CONTENT_SECURITY_POLICY, app.csp.get(site));
+    }
     if https && let Some(hsts) = &app.hsts {
         h.insert(header::STRICT_TRANSPORT_SECURITY, hsts.clone());
     }
@@ -131,4 +148,21 @@ pub fn add(router: Router<SharedApp>, app: SharedApp) -> Router<SharedApp> {
         ));
     }
     router
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{CSP, HeaderValue, with_video};
+
+    #[test]
+    fn only_a_video_page_may_frame_the_player() {
+        assert!(!CSP.contains("frame-src"));
+        let v = with_video(&HeaderValue::from_static(CSP));
+        let v = v.to_str().expect("ascii");
+        assert!(v.starts_with(CSP), "{v}");
+        assert!(
+            v.ends_with("; frame-src 'self' https://www.youtube-nocookie.com"),
+            "{v}"
+        );
+    }
 }

@@ -185,6 +185,7 @@ impl Content {
             )]));
         }
         let (body, removed) = crate::text::sanitize_report(body_html);
+        let body = crate::media::pictures::enrich_body(&self.store, site, body).await?;
         let now = self.now();
         let pages = self.store.pages(site);
         let mut tx = self.store.begin().await?;

@@ -72,6 +72,14 @@ struct SavedState<'a> {
 }
 
 impl Editorial {
+    /// The draft's texts as stored, the body's library pictures made responsive.
+    async fn clean(&self, site: cong_store::SiteId, d: &Draft) -> Result<Clean> {
+        let mut c = Clean::of(d);
+        let body = std::mem::take(&mut c.body);
+        c.body = crate::media::pictures::enrich_body(&self.store, site, body).await?;
+        Ok(c)
+    }
+
     /// A unique slug: `base`, else `base-2`, `base-3` … (read in `tx`, which holds the write
     /// lock on SQLite and the article's row on PostgreSQL; the unique index has the last word).
     async fn unique_slug(
@@ -151,7 +159,7 @@ impl Editorial {
         if !errors.is_empty() {
             return Err(Error::Fields(errors));
         }
-        let clean = Clean::of(d);
+        let clean = self.clean(actor.site, d).await?;
         let base = if d.slug.trim().is_empty() {
             slugify(&clean.title)
         } else {
@@ -221,7 +229,7 @@ impl Editorial {
         if !errors.is_empty() {
             return Err(Error::Fields(errors));
         }
-        let clean = Clean::of(d);
+        let clean = self.clean(actor.site, d).await?;
         let now = self.now();
         let mut tx = self.store.begin().await?;
         let row = ed

@@ -5,6 +5,7 @@
 
 pub mod cache;
 mod folder;
+pub mod pictures;
 
 pub use folder::Backfill;
 

@@ -1,5 +1,6 @@
 //! Vietnamese text: NFC normalisation, slugs, and the HTML allow-list.
 
+pub mod embed;
 mod sanitize;
 mod slug;
 

@@ -3,9 +3,10 @@
 use std::collections::{BTreeSet, HashSet};
 use std::sync::LazyLock;
 
-/// Editorial HTML: text structure, tables, figures and images, links. No scripts, styles,
-/// event handlers, frames or forms; links get `rel="noopener noreferrer"`; only http(s),
-/// mailto and tel URLs, or paths on this site.
+/// Editorial HTML: text structure, tables, figures and images, links, YouTube videos. No
+/// scripts, styles, event handlers, forms, or frames but the no-cookie YouTube player; links
+/// get `rel="noopener noreferrer"`; only http(s), mailto and tel URLs, or paths on this site.
+/// A figure's class is one the theme lays out (`wide`, `left`, `right`), nothing else.
 static CLEANER: LazyLock<ammonia::Builder<'static>> = LazyLock::new(|| {
     let tags: HashSet<&str> = [
         "p",
@@ -52,6 +53,7 @@ static CLEANER: LazyLock<ammonia::Builder<'static>> = LazyLock::new(|| {
         "td",
         "span",
         "div",
+        "iframe",
     ]
     .into_iter()
     .collect();
@@ -63,15 +65,53 @@ static CLEANER: LazyLock<ammonia::Builder<'static>> = LazyLock::new(|| {
         .add_tag_attributes("td", ["colspan", "rowspan"])
         .add_tag_attributes("ol", ["start"])
         .add_tag_attributes("abbr", ["title"])
+        .add_tag_attributes("iframe", ["src", "title"])
+        .add_allowed_classes("figure", ["wide", "left", "right"])
+        // A frame's address becomes the no-cookie player's, or goes (and the frame after it).
+        .attribute_filter(|tag, attr, value| match (tag, attr) {
+            ("iframe", "src") => super::embed::youtube_embed(value).map(Into::into),
+            _ => Some(value.into()),
+        })
         .url_schemes(["http", "https", "mailto", "tel"].into_iter().collect())
         .link_rel(Some("noopener noreferrer"));
     b
 });
 
+static FRAME: LazyLock<regex::Regex> = LazyLock::new(|| {
+    #[allow(clippy::expect_used)]
+    regex::Regex::new(r"(?is)<iframe\b([^>]*)>.*?</iframe>").expect("frame pattern")
+});
+
 /// Cleans untrusted HTML against the allow-list; what is not allowed is dropped.
 pub fn sanitize_html(html: &str) -> String {
-    CLEANER.clean(&super::nfc(html)).to_string()
+    let clean = CLEANER.clean(&super::nfc(html)).to_string();
+    if !clean.contains("<iframe") {
+        return clean;
+    }
+    // Frames left without an address (not YouTube) go whole; a kept one is written the one
+    // way, its player attributes ours whatever came in.
+    FRAME
+        .replace_all(&clean, |c: &regex::Captures| {
+            let attr = |name: &str| {
+                ATTR.captures_iter(&c[1])
+                    .find(|a| &a[1] == name)
+                    .map(|a| a[2].trim_matches('"').to_owned())
+            };
+            match attr("src").filter(|s| s.starts_with(super::embed::YOUTUBE_EMBED)) {
+                Some(src) => format!(
+                    "<iframe src=\"{src}\" title=\"{}\" loading=\"lazy\" allowfullscreen=\"\" \
+                     referrerpolicy=\"strict-origin-when-cross-origin\"></iframe>",
+                    attr("title").unwrap_or_else(|| "Video YouTube".to_owned())
+                ),
+                None => String::new(),
+            }
+        })
+        .into_owned()
 }
+
+/// Attributes the save puts back on a body's own pictures (`pictures::enrich`): not
+/// reported when the allow-list drops them from HTML that was saved before.
+const REMADE: [&str; 2] = ["srcset", "sizes"];
 
 static TAG: LazyLock<regex::Regex> = LazyLock::new(|| {
     #[allow(clippy::expect_used)]
@@ -111,8 +151,20 @@ pub fn sanitize_report(html: &str) -> (String, Vec<String>) {
     let clean = sanitize_html(html);
     let (t0, a0, s0) = inventory(html);
     let (t1, a1, s1) = inventory(&clean);
-    let mut removed: Vec<String> = t0.difference(&t1).map(|t| format!("thẻ <{t}>")).collect();
-    removed.extend(a0.difference(&a1).map(|a| format!("thuộc tính {a}")));
+    let mut removed: Vec<String> = t0
+        .difference(&t1)
+        .filter(|t| *t != "picture" && *t != "source")
+        .map(|t| format!("thẻ <{t}>"))
+        .collect();
+    let frames = |h: &str| h.matches("<iframe").count();
+    if frames(&clean) < frames(&html.to_ascii_lowercase()) {
+        removed.push("khung nhúng <iframe> không phải video YouTube".to_owned());
+    }
+    removed.extend(
+        a0.difference(&a1)
+            .filter(|a| !REMADE.contains(&a.as_str()))
+            .map(|a| format!("thuộc tính {a}")),
+    );
     removed.extend(s0.difference(&s1).map(|s| format!("liên kết {s}:")));
     (clean, removed)
 }
@@ -178,6 +230,64 @@ mod tests {
         let (_, nothing) =
             sanitize_report("<p>Xin <b>chào</b> <a href=\"/trang/lien-he\">Liên hệ</a></p>");
         assert!(nothing.is_empty(), "{nothing:?}");
+    }
+
+    #[test]
+    fn a_youtube_frame_is_kept_with_only_safe_attributes() {
+        let (clean, removed) = sanitize_report(
+            r#"<iframe width="560" src="https://www.youtube.com/embed/dQw4w9WgXcQ?si=x" title="Video" onload="x()" allow="autoplay" sandbox="">alert(1)</iframe>"#,
+        );
+        assert_eq!(
+            clean,
+            r#"<iframe src="https://www.youtube-nocookie.com/embed/dQw4w9WgXcQ" title="Video" loading="lazy" allowfullscreen="" referrerpolicy="strict-origin-when-cross-origin"></iframe>"#
+        );
+        assert!(
+            removed.iter().any(|r| r == "thuộc tính onload"),
+            "{removed:?}"
+        );
+        assert!(!removed.iter().any(|r| r.contains("khung")), "{removed:?}");
+        // What the editor sends back is kept as it is, nothing reported.
+        let (again, nothing) = sanitize_report(&clean);
+        assert_eq!(again, clean);
+        assert!(nothing.is_empty(), "{nothing:?}");
+    }
+
+    #[test]
+    fn other_frames_are_removed_and_reported() {
+        let (clean, removed) = sanitize_report(
+            r#"<p>a</p><iframe src="https://www.youtube-nocookie.com/embed/dQw4w9WgXcQ"></iframe><iframe src="https://evil.example/embed/dQw4w9WgXcQ"></iframe><IFRAME SRC="javascript:alert(1)"></IFRAME><iframe srcdoc="<script>x</script>"></iframe>"#,
+        );
+        assert_eq!(clean.matches("<iframe").count(), 1, "{clean}");
+        assert!(
+            !clean.contains("evil") && !clean.contains("script"),
+            "{clean}"
+        );
+        assert!(
+            removed
+                .iter()
+                .any(|r| r == "khung nhúng <iframe> không phải video YouTube"),
+            "{removed:?}"
+        );
+        let (none, removed) = sanitize_report(r#"<iframe src="https://vimeo.com/1"></iframe>"#);
+        assert_eq!(none, "");
+        assert!(removed.iter().any(|r| r == "thẻ <iframe>"), "{removed:?}");
+    }
+
+    #[test]
+    fn figure_classes_are_the_themes_only() {
+        let clean = sanitize_html(
+            r#"<figure class="wide evil"><img src="/media/a.jpg" alt="Ảnh"><figcaption>Chú thích</figcaption></figure><figure class="left"></figure><figure class="right x"></figure><figure class="huge"></figure><p class="wide">x</p>"#,
+        );
+        assert_eq!(
+            clean,
+            r#"<figure class="wide"><img src="/media/a.jpg" alt="Ảnh"><figcaption>Chú thích</figcaption></figure><figure class="left"></figure><figure class="right"></figure><figure class=""></figure><p>x</p>"#
+        );
+    }
+
+    #[test]
+    fn tables_with_header_rows_are_kept() {
+        let t = "<table><tbody><tr><th scope=\"col\">Năm</th><th>Số</th></tr><tr><td>2026</td><td colspan=\"2\">5</td></tr></tbody></table>";
+        assert_eq!(sanitize_html(t), t);
     }
 
     #[test]

@@ -1,58 +1,4 @@
-// cong back office: the rich-text editor (Quill, vendored) on textareas marked data-editor.
-// Without JavaScript the textarea stays and the form works the same; the server sanitizes
-// whatever arrives either way.
-(function () {
-  "use strict";
-  function start() {
-    if (typeof Quill === "undefined") return;
-    document.querySelectorAll("textarea[data-editor]").forEach(function (area) {
-      var holder = document.createElement("div");
-      holder.className = "editor";
-      area.parentNode.insertBefore(holder, area.nextSibling);
-      var editor = new Quill(holder, {
-        theme: "snow",
-        modules: {
-          toolbar: [
-            [{ header: [2, 3, false] }],
-            ["bold", "italic", "underline", "link", "blockquote"],
-            [{ list: "ordered" }, { list: "bullet" }],
-            ["clean"]
-          ]
-        }
-      });
-      editor.clipboard.dangerouslyPasteHTML(area.value);
-      area.hidden = true;
-      var label = document.querySelector('label[for="' + area.id + '"]');
-      if (label) {
-        editor.root.setAttribute("aria-labelledby", label.id || (label.id = area.id + "-label"));
-      }
-      editor.root.setAttribute("role", "textbox");
-      editor.root.setAttribute("aria-multiline", "true");
-      // Pickers are drawn as spans; give them names screen readers can say.
-      holder.parentNode.querySelectorAll(".ql-picker-label").forEach(function (el) {
-        el.setAttribute("aria-label", "Kiểu đoạn văn");
-      });
-      area.form.addEventListener("submit", function () {
-        // innerHTML rather than getSemanticHTML, which turns every space into &nbsp;.
-        area.value = editor.root.innerHTML;
-      });
-      // The textarea follows every change (the autosave listens to it), and a restored
-      // draft comes back into the editor.
-      editor.on("text-change", function () {
-        area.value = editor.root.innerHTML;
-        area.dispatchEvent(new Event("input", { bubbles: true }));
-      });
-      area.addEventListener("cong:restore", function () {
-        editor.clipboard.dangerouslyPasteHTML(area.value);
-      });
-    });
-  }
-  if (document.readyState === "loading") {
-    document.addEventListener("DOMContentLoaded", start);
-  } else {
-    start();
-  }
-})();
+// cong back office scripts (the rich-text editor is editor.js, built from editor/).
 
 // Forms that carry files show how much of the upload has gone: sent by XMLHttpRequest
 // (whose upload reports progress), the answer then shown as a normal submission would. Without
@@ -192,7 +138,10 @@
       seen[el.name] = i + 1;
       if (i < values.length) {
         el.value = values[i];
-        el.dispatchEvent(new Event("cong:restore"));
+        // The rich-text editor (editor.js) hangs on its textarea: it takes the text back.
+        if (el.editor && el.editor.commands) {
+          el.editor.commands.setContent(el.value);
+        }
       }
     });
   }

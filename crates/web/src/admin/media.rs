@@ -31,7 +31,7 @@ struct Library {
 
 const PER_PAGE: u32 = 40;
 
-fn thumb(m: &cong_store::media::MediaRow) -> String {
+pub(super) fn thumb(m: &cong_store::media::MediaRow) -> String {
     // The smallest resized copy when there is one, else the original.
     match m.widths.split(',').find(|w| !w.is_empty()) {
         Some(w) => {
@@ -93,9 +93,15 @@ pub async fn library(admin: Admin) -> Result<Response> {
     show_library(&admin, vec![], StatusCode::OK).await
 }
 
-/// `multipart/form-data` with `file` and `caption`; the CSRF token comes in the query.
-pub async fn upload(admin: Admin, mut multipart: Multipart) -> Result<Response> {
-    admin.require(Action::UploadMedia)?;
+/// An image sent as `multipart/form-data`: its file (name and bytes, empty when none came) and
+/// its caption.
+pub(super) struct Sent {
+    pub file: Option<(String, Vec<u8>)>,
+    pub caption: String,
+}
+
+/// Reads an upload's `file` and `caption` fields, refusing one over the library's limit.
+pub(super) async fn read_upload(admin: &Admin, mut multipart: Multipart) -> Result<Sent> {
     let max = admin.app.media.limits().max_bytes;
     let mut file: Option<(String, Vec<u8>)> = None;
     let mut caption = String::new();
@@ -139,6 +145,13 @@ pub async fn upload(admin: Admin, mut multipart: Multipart) -> Result<Response> 
     if over {
         return Err(too_large());
     }
+    Ok(Sent { file, caption })
+}
+
+/// `multipart/form-data` with `file` and `caption`; the CSRF token comes in the query.
+pub async fn upload(admin: Admin, multipart: Multipart) -> Result<Response> {
+    admin.require(Action::UploadMedia)?;
+    let Sent { file, caption } = read_upload(&admin, multipart).await?;
     let Some((name, bytes)) = file.filter(|(_, b)| !b.is_empty()) else {
         return show_library(
             &admin,

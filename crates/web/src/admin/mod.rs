@@ -14,6 +14,7 @@ pub mod form;
 mod frame;
 mod login;
 mod media;
+mod media_pick;
 mod pages;
 mod preview;
 mod revisions;
@@ -110,6 +111,8 @@ routes! {
 
     get  "/quan-tri/anh" => media::library;
     post "/quan-tri/anh/tai-len" => media::upload;
+    get  "/quan-tri/anh/chon" => media_pick::pick;
+    post "/quan-tri/anh/chen" => media_pick::insert;
     get  "/quan-tri/anh/{id}" => media::detail;
     post "/quan-tri/anh/{id}" => media::save_caption;
     post "/quan-tri/anh/{id}/xoa" => trash::media;

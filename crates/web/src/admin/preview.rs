@@ -23,6 +23,8 @@ fn preview_live(id: i64, stored: i64, seq: i64) -> LivePage {
         keep: false,
         article: (id > 0).then_some((id, stored, seq)),
         tags: vec![],
+        // Set from the body by the article page's code.
+        video: false,
     }
 }
 

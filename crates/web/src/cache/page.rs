@@ -38,6 +38,8 @@ pub struct LivePage {
     /// The article shown, with its stored view count and the flush sequence of that count.
     pub article: Option<(i64, i64, i64)>,
     pub tags: Vec<Tag>,
+    /// Its body plays a YouTube video: its policy lets that player be framed.
+    pub video: bool,
 }
 
 impl LivePage {
@@ -48,6 +50,7 @@ impl LivePage {
             keep: true,
             article: None,
             tags,
+            video: false,
         }
     }
 
@@ -58,6 +61,7 @@ impl LivePage {
             keep: true,
             article: None,
             tags,
+            video: false,
         }
     }
 }

@@ -448,6 +448,12 @@ async fn serve(
         h.insert(header::CONTENT_ENCODING, HeaderValue::from_static(c));
     }
     h.insert("x-cache", HeaderValue::from_static(how));
+    if page.live.video {
+        h.insert(
+            header::CONTENT_SECURITY_POLICY,
+            crate::headers::with_video(&app.csp.get(Some(visit.site))),
+        );
+    }
     res
 }
 

@@ -41,7 +41,7 @@ pub async fn show(Slug(slug): Slug, ctx: PageContext) -> Result<Response> {
 pub(crate) async fn respond(
     ctx: &PageContext,
     ap: &ArticlePage,
-    live: LivePage,
+    mut live: LivePage,
 ) -> Result<Response> {
     let a = &ap.article;
     let mut layout = ctx
@@ -57,5 +57,7 @@ pub(crate) async fn respond(
         .attached(ctx.site.id, cong_domain::files::Owner::Article, a.id)
         .await?;
     view.files = cong_render::views::documents::FileLink::list(&files);
+    // A page that plays a video opens its frame source (kept pages too).
+    live.video = cong_domain::text::embed::has_video(&a.body_html);
     ctx.render("article.html", &view, live)
 }

@@ -21,5 +21,7 @@ pub async fn show(Slug(slug): Slug, ctx: PageContext) -> Result<Response> {
         files: cong_render::views::documents::FileLink::list(&files),
     };
     // Static pages show in every page's footer: any change to one reaches every page.
-    ctx.render("page.html", &view, LivePage::page(Vec::new()))
+    let mut live = LivePage::page(Vec::new());
+    live.video = cong_domain::text::embed::has_video(&page.body_html);
+    ctx.render("page.html", &view, live)
 }
