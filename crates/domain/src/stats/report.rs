@@ -179,19 +179,21 @@ impl Stats {
             .await?)
     }
 
-    /// The site's most-read published articles of `period`, for readers.
+    /// The site's most-read published articles of the last `days` local days (today
+    /// included), for readers ("Tin xem nhiều").
     pub async fn most_read_public(
         &self,
         site: SiteId,
-        period: ReadPeriod,
+        days: i64,
         limit: i64,
     ) -> Result<Vec<MostRead>> {
+        let today = self.today();
         Ok(self
             .store
             .stats_days()
             .most_read(
                 site,
-                self.period_days(period),
+                Some((today - days.max(1) + 1, today)),
                 Visible::PublishedAt(self.now()),
                 limit,
             )

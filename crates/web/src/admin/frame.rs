@@ -8,7 +8,7 @@ use cong_domain::auth::Action;
 use cong_render::views::admin::{AdminLayout, AdminPage, NavItem};
 use serde::Serialize;
 
-const NAV: [(&str, &str, Option<Action>); 12] = [
+const NAV: [(&str, &str, Option<Action>); 13] = [
     ("Tổng quan", "/quan-tri", None),
     ("Bài viết", "/quan-tri/bai-viet", None),
     ("Văn bản", "/quan-tri/van-ban", Some(Action::CreateDocument)),
@@ -25,6 +25,7 @@ const NAV: [(&str, &str, Option<Action>); 12] = [
         "/quan-tri/nguoi-dung",
         Some(Action::ManageUsers),
     ),
+    ("Thống kê", "/quan-tri/thong-ke", Some(Action::Publish)),
     ("Nhật ký", "/quan-tri/nhat-ky", Some(Action::ViewAudit)),
     ("Cài đặt", "/quan-tri/cai-dat", Some(Action::ManageSettings)),
     (

@@ -20,6 +20,7 @@ mod sections;
 pub mod session;
 mod settings;
 mod sites;
+mod stats;
 mod switch;
 mod users;
 
@@ -99,6 +100,9 @@ routes! {
     post "/quan-tri/nguoi-dung/{id}" => users::update;
 
     get  "/quan-tri/nhat-ky" => audit::list;
+
+    get  "/quan-tri/thong-ke" => stats::show;
+    get  "/quan-tri/thong-ke/xuat" => stats::export;
 
     get  "/quan-tri/trang-thanh-phan" => sites::list;
     post "/quan-tri/trang-thanh-phan" => sites::create;

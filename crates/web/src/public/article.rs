@@ -32,6 +32,7 @@ pub async fn show(Slug(slug): Slug, ctx: PageContext) -> Result<Response> {
         .await?
         .titled(&a.title, &a.summary);
     super::meta::article(&mut layout, &ctx.base, a, &ap.section, &ctx.app.tz);
+    let most_read = super::most_read::fill(&ctx, &mut layout).await?;
     let views = ctx.app.cache.marker().slot(Live::Views);
     let mut view = ArticleView::new(layout, &ap, views, &ctx.app.tz);
     let files = ctx
@@ -43,6 +44,7 @@ pub async fn show(Slug(slug): Slug, ctx: PageContext) -> Result<Response> {
     let mut tags = vec![Tag::Article(a.id), Tag::Section(ap.section.id)];
     // A shared copy shows its original: a change to it makes this page stale.
     tags.extend(a.origin.as_ref().map(|o| Tag::Article(o.article_id)));
+    tags.extend(most_read);
     let mut live = LivePage::page(tags);
     live.article = Some((a.id, a.stored_views, a.stored_views_seq));
     ctx.render("article.html", &view, live)
