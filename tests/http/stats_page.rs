@@ -245,3 +245,64 @@ async fn statistics_page_exports_and_most_read_agree() {
     let article = app.peek(less).await;
     assert_eq!(most_read_block(&article)[..2], listed[..2]);
 }
+
+#[tokio::test]
+async fn dashboard_shows_what_needs_attention() {
+    let app = TestApp::start().await;
+    app.add_user("bientap", "editor", PW);
+    app.add_user("phongvien", "author", PW);
+    let mut editor = app.login("bientap", PW).await;
+    // A draft scheduled for 2030.
+    editor.get_page("/quan-tri/bai-viet/moi").await;
+    let res = editor
+        .post(
+            "/quan-tri/bai-viet/moi",
+            &[
+                ("title", "Bài hẹn giờ năm 2030"),
+                ("section_id", "2"),
+                ("summary", "Tóm tắt"),
+                ("body_html", "<p>Nội dung.</p>"),
+                ("author", "Kiều Diễm"),
+            ],
+        )
+        .await;
+    assert_eq!(res.status(), 303);
+    let edit = res.headers()["location"]
+        .to_str()
+        .expect("ascii")
+        .to_owned();
+    let id = edit
+        .trim_start_matches("/quan-tri/bai-viet/")
+        .split('?')
+        .next()
+        .expect("id")
+        .to_owned();
+    let res = editor
+        .post(
+            &format!("/quan-tri/bai-viet/{id}/xuat-ban"),
+            &[("publish_at", "2030-01-01T08:00")],
+        )
+        .await;
+    assert_eq!(res.status(), 303, "scheduled");
+    app.get_from("127.0.0.51", CHROME, "/").await;
+    after_flush().await;
+
+    let (status, page) = editor.get_page("/quan-tri").await;
+    assert_eq!(status, 200);
+    assert!(page.contains("Bài hẹn giờ xuất bản"), "scheduled block");
+    assert!(page.contains("Bài hẹn giờ năm 2030"));
+    assert!(page.contains("Lượt xem trang"), "today's figures");
+    assert!(page.contains("Thao tác gần đây"));
+    assert!(
+        page.contains("article.publish") || page.contains("article."),
+        "{page}"
+    );
+
+    // An author: no site figures, no one else's actions, no one else's scheduled articles.
+    let mut author = app.login("phongvien", PW).await;
+    let (status, page) = author.get_page("/quan-tri").await;
+    assert_eq!(status, 200);
+    assert!(!page.contains("Lượt xem trang"));
+    assert!(!page.contains("Bài hẹn giờ năm 2030"));
+    assert!(!page.contains("bientap"));
+}

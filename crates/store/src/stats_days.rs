@@ -161,3 +161,44 @@ impl StatsDays<'_> {
             .collect()
     }
 }
+
+/// An article scheduled to come out later.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Scheduled {
+    pub id: i64,
+    pub title: String,
+    pub published_at: i64,
+}
+
+impl StatsDays<'_> {
+    /// The site's articles published for a moment after `now` (soonest first), only those
+    /// `by` wrote when given.
+    pub async fn scheduled(
+        &self,
+        site: SiteId,
+        now: i64,
+        by: Option<i64>,
+        limit: i64,
+    ) -> Result<Vec<Scheduled>> {
+        let rows: Vec<(i64, String, i64)> = sqlx::query_as(
+            "SELECT id, title, published_at FROM articles \
+             WHERE site_id = $1 AND status = 'published' AND published_at > $2 \
+             AND ($3 = 0 OR created_by = $4) ORDER BY published_at, id LIMIT $5",
+        )
+        .bind(site.0)
+        .bind(now)
+        .bind(i64::from(by.is_some()))
+        .bind(by.unwrap_or(0))
+        .bind(limit)
+        .fetch_all(self.0.read())
+        .await?;
+        Ok(rows
+            .into_iter()
+            .map(|(id, title, published_at)| Scheduled {
+                id,
+                title,
+                published_at,
+            })
+            .collect())
+    }
+}

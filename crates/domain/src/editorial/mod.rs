@@ -7,6 +7,7 @@
 //! pending → published (its time may be in the future: it appears by itself then) →
 //! unpublished.
 
+mod upcoming;
 mod workflow;
 mod write;
 
