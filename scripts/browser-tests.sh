@@ -72,8 +72,8 @@ curl -s -o /dev/null -b "$jar" -c "$jar" --data-urlencode "csrf=$token" --data-u
   --data-urlencode "password=Đồng hồ cát 2026" --data-urlencode "next=/quan-tri" "$base/dang-nhap"
 admin_pages=(/quan-tri /quan-tri/bai-viet /quan-tri/bai-viet/moi /quan-tri/bai-viet/1 /quan-tri/bai-viet/1/phien-ban \
   /quan-tri/chuyen-muc /quan-tri/trang/1 /quan-tri/anh /quan-tri/anh/1 /quan-tri/nguoi-dung /quan-tri/nhat-ky /quan-tri/tai-khoan /quan-tri/cai-dat /quan-tri/trang-thanh-phan \
-  /quan-tri/van-ban /quan-tri/van-ban/moi /quan-tri/van-ban/1 /quan-tri/van-ban/danh-muc /quan-tri/van-ban/nhap
-  /quan-tri/thung-rac)
+  /quan-tri/van-ban /quan-tri/van-ban/moi /quan-tri/van-ban/1 /quan-tri/van-ban/danh-muc /quan-tri/van-ban/nhap \
+  /quan-tri/thung-rac /quan-tri/thong-ke "/quan-tri/thong-ke?so-ngay=365")
 files=("$out/html/admin_dang_nhap.html")
 for p in "${admin_pages[@]}"; do
   f="$out/html/admin$(echo "$p" | tr -c 'a-z0-9\n' '_' | cut -c1-60).html"

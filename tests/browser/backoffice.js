@@ -145,7 +145,7 @@ async function logout(page) {
     for (const url of ['/quan-tri', '/quan-tri/bai-viet', '/quan-tri/bai-viet/moi', '/quan-tri/bai-viet/1',
       '/quan-tri/bai-viet/1/phien-ban', '/quan-tri/chuyen-muc', '/quan-tri/trang', '/quan-tri/trang/1',
       '/quan-tri/anh', '/quan-tri/anh/1', '/quan-tri/nguoi-dung', '/quan-tri/nhat-ky', '/quan-tri/tai-khoan',
-      '/quan-tri/cai-dat', '/quan-tri/trang-thanh-phan'])
+      '/quan-tri/cai-dat', '/quan-tri/trang-thanh-phan', '/quan-tri/thong-ke', '/quan-tri/thong-ke?so-ngay=365'])
       await scan(url);
     await page.setViewportSize({ width: 375, height: 812 });
     await scan('/quan-tri/bai-viet/1', 'article form on a phone');

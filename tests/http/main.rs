@@ -35,4 +35,5 @@ mod secrets;
 mod site_roles;
 mod site_stats;
 mod sites;
+mod stats_page;
 mod tls;

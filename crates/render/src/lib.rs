@@ -6,6 +6,7 @@
 //! HTML they print unescaped is article and page bodies, which were sanitized on save.
 
 mod assets;
+pub mod chart;
 pub mod feeds;
 mod format;
 pub mod live;

@@ -349,6 +349,18 @@ pub const TABLES: &[TableSpec] = &[
         seeded: false,
     },
     TableSpec {
+        name: "stats_page_views",
+        key: &["site_id", "day"],
+        columns: &[("site_id", Int), ("day", Int), ("views", Int)],
+        seeded: false,
+    },
+    TableSpec {
+        name: "article_views_daily",
+        key: &["article_id", "day"],
+        columns: &[("article_id", Int), ("day", Int), ("views", Int)],
+        seeded: false,
+    },
+    TableSpec {
         name: "stats_flushes",
         key: &["id"],
         columns: &[("id", Int), ("seq", Int)],

@@ -28,6 +28,7 @@ pub mod sessions;
 pub mod settings;
 pub mod sites;
 pub mod stats;
+pub mod stats_days;
 pub mod testing;
 pub mod throttle;
 pub mod tls;

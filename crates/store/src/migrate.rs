@@ -83,6 +83,11 @@ const MIGRATIONS: &[(&str, &str, &str)] = &[
         include_str!("../migrations/sqlite/0015_trash_locks.sql"),
         include_str!("../migrations/postgres/0015_trash_locks.sql"),
     ),
+    (
+        "0016_stats_days.sql",
+        include_str!("../migrations/sqlite/0016_stats_days.sql"),
+        include_str!("../migrations/postgres/0016_stats_days.sql"),
+    ),
 ];
 
 /// The schema this cong writes: the number of its last migration (as the database records

@@ -386,6 +386,42 @@ impl FlushTx {
         Ok(())
     }
 
+    /// Adds counted views to an article's day (dropped, like the total, for an article
+    /// deleted meanwhile).
+    pub async fn add_article_views_on(
+        &mut self,
+        article_id: i64,
+        day: i64,
+        views: i64,
+    ) -> Result<()> {
+        sqlx::query(
+            "INSERT INTO article_views_daily (article_id, day, views) \
+             SELECT $1, $2, $3 WHERE EXISTS (SELECT 1 FROM articles WHERE id = $1) \
+             ON CONFLICT (article_id, day) DO UPDATE \
+             SET views = article_views_daily.views + excluded.views",
+        )
+        .bind(article_id)
+        .bind(day)
+        .bind(views)
+        .execute(&mut *self.tx)
+        .await?;
+        Ok(())
+    }
+
+    /// Adds counted page views to a site's day.
+    pub async fn add_page_views(&mut self, site: SiteId, day: i64, views: i64) -> Result<()> {
+        sqlx::query(
+            "INSERT INTO stats_page_views (site_id, day, views) VALUES ($1, $2, $3) \
+             ON CONFLICT (site_id, day) DO UPDATE SET views = stats_page_views.views + excluded.views",
+        )
+        .bind(site.0)
+        .bind(day)
+        .bind(views)
+        .execute(&mut *self.tx)
+        .await?;
+        Ok(())
+    }
+
     /// Takes this flush's sequence number; readers that see it know the flush is in.
     pub async fn next_seq(&mut self) -> Result<i64> {
         Ok(

@@ -8,6 +8,7 @@
 //! unpublished.
 
 mod preview;
+mod upcoming;
 mod workflow;
 mod write;
 

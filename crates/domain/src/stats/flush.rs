@@ -2,7 +2,7 @@
 //! remembers, in one transaction, as additive deltas.
 
 use super::calendar::Calendar;
-use super::tracker::{Batch, Rules};
+use super::tracker::{Batch, Rules, ViewSightings};
 use cong_store::stats::{Period, SiteVisitor, VisitorKey};
 use cong_store::{SiteId, Store};
 use std::collections::HashMap;
@@ -63,9 +63,20 @@ pub(super) async fn apply(
     // Views: likewise, the first view of each (visitor, article) is checked against the
     // store's dedupe memory.
     let mut article_views: HashMap<i64, i64> = HashMap::new();
+    // The same views by local day, for the statistics page.
+    let mut daily: HashMap<(i64, i64), i64> = HashMap::new();
+    let mut by_day = |article: i64, v: &ViewSightings, first_counted: bool| {
+        if first_counted {
+            *daily.entry((article, calendar.day(v.first))).or_default() += 1;
+        }
+        for (day, n) in &v.later_by_day {
+            *daily.entry((article, *day)).or_default() += n;
+        }
+    };
     if rules.view_dedupe == 0 {
         for ((_, article), v) in &batch.views {
             *article_views.entry(*article).or_default() += 1 + v.later_counted;
+            by_day(*article, v, true);
         }
     } else {
         let keys: Vec<(VisitorKey, i64)> = batch.views.keys().copied().collect();
@@ -74,6 +85,7 @@ pub(super) async fn apply(
         for (key, v) in &batch.views {
             let first_counted = rules.counts_view(known.get(key).copied(), v.first);
             let n = i64::from(first_counted) + v.later_counted;
+            by_day(key.1, v, first_counted);
             if n > 0 {
                 *article_views.entry(key.1).or_default() += n;
                 let last = if v.later_counted > 0 {
@@ -90,8 +102,16 @@ pub(super) async fn apply(
     for (article, n) in &article_views {
         tx.add_article_views(*article, *n).await?;
     }
+    for ((article, day), n) in &daily {
+        if *n > 0 {
+            tx.add_article_views_on(*article, *day, *n).await?;
+        }
+    }
     for ((site, period, key), n) in &per_period {
         tx.add_visits(*site, *period, *key, *n).await?;
+    }
+    for ((site, day), n) in &batch.page_views {
+        tx.add_page_views(*site, *day, *n).await?;
     }
     let seq = tx.next_seq().await?;
     on_seq(seq);

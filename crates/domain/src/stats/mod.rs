@@ -15,6 +15,7 @@ mod calendar;
 mod client;
 mod flush;
 mod identity;
+mod report;
 mod tracker;
 
 pub use bots::{BotFilter, BotMatch, BotPattern, PatternError};
@@ -22,6 +23,7 @@ pub use calendar::{Calendar, PeriodKeys};
 pub use client::{client_ip, is_prefetch};
 pub use flush::Applied;
 pub use identity::{Secret, VisitorId, new_secret, visitor_id};
+pub use report::{DayFigures, MonthFigures, PublishedCount, ReadPeriod, date_of};
 pub use tracker::{Batch, Limits, Losses, Outcome, Rules, SiteVisitor, Tracker};
 
 use crate::{Clock, Error, Result};
@@ -634,5 +636,7 @@ impl Stats {
     }
 }
 
+#[cfg(test)]
+mod report_tests;
 #[cfg(test)]
 mod tests;

@@ -70,6 +70,19 @@ pub struct ViewSightings {
     /// Views after `first` in this batch that this node counted, and the last of them.
     pub later_counted: i64,
     pub last_counted: Option<i64>,
+    /// `later_counted` by local day, as (day, views): a batch may span midnight.
+    pub later_by_day: Vec<(i64, i64)>,
+}
+
+impl ViewSightings {
+    fn add_later(&mut self, day: i64, now: i64) {
+        self.later_counted += 1;
+        self.last_counted = Some(now);
+        match self.later_by_day.iter_mut().find(|(d, _)| *d == day) {
+            Some((_, n)) => *n += 1,
+            None => self.later_by_day.push((day, 1)),
+        }
+    }
 }
 
 /// What this node has not yet flushed: the raw sightings for the store, and this node's
@@ -82,6 +95,8 @@ pub struct Batch {
     pub visits: HashMap<(SiteId, PeriodKeys), i64>,
     /// Views this node counted, per article (for display until flushed).
     pub article_views: HashMap<i64, i64>,
+    /// Counted page views per site and local day (every one counts; no window applies).
+    pub page_views: HashMap<(SiteId, i64), i64>,
     /// Visitors of each site in this batch who were not online there before it (for
     /// display until flushed).
     pub newly_online: HashMap<SiteId, i64>,
@@ -316,11 +331,10 @@ impl Tracker {
                 }
             }
         }
+        let keys = self.calendar.keys(now);
+        *batch.page_views.entry((site, keys.day)).or_default() += 1;
         if new_visit {
-            *batch
-                .visits
-                .entry((site, self.calendar.keys(now)))
-                .or_default() += 1;
+            *batch.visits.entry((site, keys)).or_default() += 1;
         }
 
         let mut view_counted = false;
@@ -344,8 +358,7 @@ impl Tracker {
             match batch.views.get_mut(&key) {
                 Some(v) => {
                     if view_counted {
-                        v.later_counted += 1;
-                        v.last_counted = Some(now);
+                        v.add_later(keys.day, now);
                     }
                 }
                 None => {
@@ -355,6 +368,7 @@ impl Tracker {
                             first: now,
                             later_counted: 0,
                             last_counted: view_counted.then_some(now),
+                            later_by_day: Vec::new(),
                         },
                     );
                 }

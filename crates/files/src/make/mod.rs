@@ -4,4 +4,4 @@ pub(crate) mod pdf;
 mod zipped;
 
 pub use pdf::{pdf, pdf_without_text};
-pub use zipped::{docx, ods, odt, xlsx};
+pub use zipped::{Cell, docx, ods, odt, xlsx, xlsx_sheet};

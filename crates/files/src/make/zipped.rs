@@ -43,17 +43,41 @@ pub fn docx(title: &str, paragraphs: &[&str]) -> Vec<u8> {
 
 /// An Excel workbook with one sheet ("Trang tính 1"), every cell an inline string.
 pub fn xlsx(rows: &[Vec<String>]) -> Vec<u8> {
+    let rows: Vec<Vec<Cell>> = rows
+        .iter()
+        .map(|r| r.iter().map(|c| Cell::Text(c.clone())).collect())
+        .collect();
+    xlsx_sheet("Trang tính 1", &rows)
+}
+
+/// A spreadsheet cell: text, or a whole number that stays a number in Excel.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Cell {
+    Text(String),
+    Number(i64),
+}
+
+/// An Excel workbook with one sheet named `name` (cut to Excel's 31 characters, without the
+/// characters Excel refuses there).
+pub fn xlsx_sheet(name: &str, rows: &[Vec<Cell>]) -> Vec<u8> {
+    let name: String = name
+        .chars()
+        .filter(|c| !matches!(c, '[' | ']' | ':' | '*' | '?' | '/' | '\\'))
+        .take(31)
+        .collect();
     let mut data = String::new();
     for (r, row) in rows.iter().enumerate() {
         let _ = write!(data, r#"<row r="{}">"#, r + 1);
         for (c, cell) in row.iter().enumerate() {
-            let _ = write!(
-                data,
-                r#"<c r="{}{}" t="inlineStr"><is><t xml:space="preserve">{}</t></is></c>"#,
-                column(c),
-                r + 1,
-                escape(cell)
-            );
+            let at = format!("{}{}", column(c), r + 1);
+            let _ = match cell {
+                Cell::Text(t) => write!(
+                    data,
+                    r#"<c r="{at}" t="inlineStr"><is><t xml:space="preserve">{}</t></is></c>"#,
+                    escape(t)
+                ),
+                Cell::Number(n) => write!(data, r#"<c r="{at}"><v>{n}</v></c>"#),
+            };
         }
         data.push_str("</row>");
     }
@@ -61,7 +85,8 @@ pub fn xlsx(rows: &[Vec<String>]) -> Vec<u8> {
         r#"{XML_DECL}<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>{data}</sheetData></worksheet>"#
     );
     let workbook = format!(
-        r#"{XML_DECL}<workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="{DOC_REL}"><sheets><sheet name="Trang tính 1" sheetId="1" r:id="rId1"/></sheets></workbook>"#
+        r#"{XML_DECL}<workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="{DOC_REL}"><sheets><sheet name="{}" sheetId="1" r:id="rId1"/></sheets></workbook>"#,
+        escape(&name)
     );
     let types = format!(
         r#"{XML_DECL}<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/><Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/></Types>"#

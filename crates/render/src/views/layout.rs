@@ -144,6 +144,9 @@ pub struct Layout {
     pub home_current: bool,
     pub widget: WidgetView,
     pub head: Head,
+    /// "Tin xem nhiều": the site's most-read published articles, on the pages that show it
+    /// (empty elsewhere, and then not shown).
+    pub most_read: Vec<LinkView>,
 }
 
 impl Layout {
@@ -181,6 +184,7 @@ impl Layout {
             },
             site,
             widget: widget.into(),
+            most_read: Vec::new(),
         }
     }
 

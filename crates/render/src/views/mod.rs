@@ -8,7 +8,7 @@ mod lists;
 mod pages;
 mod search;
 
-pub use layout::{Head, Layout, MenuItem, SiteView, WidgetView};
+pub use layout::{Head, Layout, LinkView, MenuItem, SiteView, WidgetView};
 pub use lists::{Card, PageNumber, Pagination};
 pub use pages::{
     ArticleDetail, ArticleView, ErrorView, GalleryItem, HomeSection, HomeView, PageView,

@@ -1,5 +1,6 @@
 //! The back office's first page: counts of articles by state, what came back to the author,
-//! what waits for an editor.
+//! what waits for an editor, what is scheduled, today's figures, the last actions the user
+//! may see.
 
 use super::articles::{Row, ts};
 use super::session::Admin;
@@ -7,7 +8,7 @@ use crate::error::Result;
 use axum::response::{IntoResponse, Response};
 use cong_domain::auth::Action;
 use cong_domain::editorial::{ListFilter, Status, status_label};
-use cong_render::date_time;
+use cong_render::{date_time, number};
 use serde::Serialize;
 
 #[derive(Serialize)]
@@ -15,7 +16,49 @@ struct Dashboard {
     counts: Vec<(&'static str, i64, String)>,
     returned: Vec<Row>,
     pending: Vec<Row>,
+    /// (id, title, when it comes out).
+    scheduled: Vec<(i64, String, String)>,
+    /// Today's visits, page views, readers online (formatted).
+    today: Option<(String, String, String)>,
+    /// The last actions: (when, who, what, object).
+    actions: Vec<(String, String, String, String)>,
+    /// Where the rest of the log is (administrators), else "".
+    audit_url: &'static str,
     role: &'static str,
+}
+
+/// How many scheduled articles and actions the dashboard lists.
+const LISTED: i64 = 10;
+
+/// The last actions the user may see: an administrator their site's, anyone else their own.
+async fn last_actions(admin: &Admin) -> Result<Vec<(String, String, String, String)>> {
+    let filter = cong_store::audit::AuditFilter {
+        site: Some(admin.site.id),
+        username: (!admin.may(Action::ViewAudit)).then(|| admin.user().username.clone()),
+        ..Default::default()
+    };
+    let (rows, _) = admin
+        .app
+        .editorial
+        .audit_log(&filter, LISTED as u32, 1)
+        .await?;
+    let tz = &admin.app.tz;
+    Ok(rows
+        .into_iter()
+        .map(|r| {
+            (
+                jiff::Timestamp::from_second(r.at)
+                    .map(|t| date_time(t, tz))
+                    .unwrap_or_default(),
+                r.username,
+                r.action,
+                match r.object_id {
+                    Some(id) => format!("{} #{id}", r.object_kind),
+                    None => r.object_kind,
+                },
+            )
+        })
+        .collect())
 }
 
 pub async fn dashboard(admin: Admin) -> Result<Response> {
@@ -85,10 +128,34 @@ pub async fn dashboard(admin: Admin) -> Result<Response> {
     } else {
         Vec::new()
     };
+    let scheduled = admin
+        .app
+        .editorial
+        .scheduled(admin.actor(), LISTED)
+        .await?
+        .into_iter()
+        .map(|s| (s.id, s.title, date_time(ts(s.published_at), tz)))
+        .collect();
+    // Today's figures are the site's statistics: for those who may read them.
+    let today = if admin.may(Action::Publish) {
+        let w = admin.app.stats.widget(admin.site.id);
+        let views = admin.app.stats.page_views_today(admin.site.id).await?;
+        Some((number(w.today), number(views), number(w.online)))
+    } else {
+        None
+    };
     let view = Dashboard {
         counts,
         returned,
         pending,
+        scheduled,
+        today,
+        actions: last_actions(&admin).await?,
+        audit_url: if admin.may(Action::ViewAudit) {
+            "/quan-tri/nhat-ky"
+        } else {
+            ""
+        },
         role: admin.role().label(),
     };
     Ok(admin

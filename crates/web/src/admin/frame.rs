@@ -8,7 +8,7 @@ use cong_domain::auth::Action;
 use cong_render::views::admin::{AdminLayout, AdminPage, NavItem};
 use serde::Serialize;
 
-const NAV: [(&str, &str, Option<Action>); 13] = [
+const NAV: &[(&str, &str, Option<Action>)] = &[
     ("Tổng quan", "/quan-tri", None),
     ("Bài viết", "/quan-tri/bai-viet", None),
     ("Văn bản", "/quan-tri/van-ban", Some(Action::CreateDocument)),
@@ -30,6 +30,7 @@ const NAV: [(&str, &str, Option<Action>); 13] = [
         "/quan-tri/nguoi-dung",
         Some(Action::ManageUsers),
     ),
+    ("Thống kê", "/quan-tri/thong-ke", Some(Action::Publish)),
     ("Nhật ký", "/quan-tri/nhat-ky", Some(Action::ViewAudit)),
     ("Cài đặt", "/quan-tri/cai-dat", Some(Action::ManageSettings)),
     (

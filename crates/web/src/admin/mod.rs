@@ -22,6 +22,7 @@ mod sections;
 pub mod session;
 mod settings;
 mod sites;
+mod stats;
 mod switch;
 mod trash;
 mod users;
@@ -122,6 +123,9 @@ routes! {
     post "/quan-tri/nguoi-dung/{id}" => users::update;
 
     get  "/quan-tri/nhat-ky" => audit::list;
+
+    get  "/quan-tri/thong-ke" => stats::show;
+    get  "/quan-tri/thong-ke/xuat" => stats::export;
 
     get  "/quan-tri/trang-thanh-phan" => sites::list;
     post "/quan-tri/trang-thanh-phan" => sites::create;

@@ -49,6 +49,7 @@ pub(crate) async fn respond(
         .await?
         .titled(&a.title, &a.summary);
     super::meta::article(&mut layout, &ctx.base, a, &ap.section, &ctx.app.tz);
+    let most_read = super::most_read::fill(ctx, &mut layout).await?;
     let views = ctx.app.cache.marker().slot(Live::Views);
     let mut view = ArticleView::new(layout, ap, views, &ctx.app.tz);
     let files = ctx
@@ -59,5 +60,6 @@ pub(crate) async fn respond(
     view.files = cong_render::views::documents::FileLink::list(&files);
     // A page that plays a video opens its frame source (kept pages too).
     live.video = cong_domain::text::embed::has_video(&a.body_html);
+    live.tags.extend(most_read);
     ctx.render("article.html", &view, live)
 }

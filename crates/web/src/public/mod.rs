@@ -8,6 +8,7 @@ pub mod files;
 pub mod home;
 pub mod media_files;
 mod meta;
+mod most_read;
 pub mod page;
 pub mod photos;
 pub mod search;
