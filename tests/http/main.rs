@@ -29,6 +29,7 @@ mod metrics;
 mod network;
 mod overload;
 mod pages;
+mod photos;
 mod portal;
 mod search;
 mod secrets;

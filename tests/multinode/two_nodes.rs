@@ -309,7 +309,8 @@ async fn each_nodes_page_cache_follows_the_others() {
 }
 
 /// An image uploaded through node A is served by node B, whose media folder never had it,
-/// byte for byte; deleted through A, it is gone from both once the change reaches B.
+/// byte for byte; deleted through A (the trash, then for good), it is gone from both once
+/// the change reaches B.
 #[tokio::test]
 async fn an_image_uploaded_through_one_node_is_served_by_the_other() {
     const PW: &str = "Giấy trắng 2026!";
@@ -350,6 +351,21 @@ async fn an_image_uploaded_through_one_node_is_served_by_the_other() {
     assert_eq!(
         editor
             .post(&format!("/quan-tri/anh/{id}/xoa"), &[])
+            .await
+            .status(),
+        303,
+        "put in the trash through A"
+    );
+    // Deleted for good (from the trash, by an administrator) through A.
+    a.add_user("quantri", "admin", "Đồng hồ cát 2026");
+    let mut admin = a.login("quantri", "Đồng hồ cát 2026").await;
+    admin.get_page("/quan-tri/thung-rac").await;
+    assert_eq!(
+        admin
+            .post(
+                "/quan-tri/thung-rac",
+                &[("action", "purge"), ("kind", "media"), ("id", &id)],
+            )
             .await
             .status(),
         303,
