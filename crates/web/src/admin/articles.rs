@@ -8,7 +8,7 @@ use axum::extract::Path;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use cong_domain::auth::Action;
-use cong_domain::editorial::{Draft, EditRow, GalleryItem, ListFilter, Status, status_label};
+use cong_domain::editorial::{Draft, EditRow, GalleryItem, Status, status_label};
 use cong_domain::files::Owner;
 use cong_render::{date_time, urls};
 use jiff::Timestamp;
@@ -19,42 +19,11 @@ pub(super) fn ts(epoch: i64) -> Timestamp {
 }
 
 #[derive(Serialize)]
-struct Option_ {
-    value: String,
-    label: String,
-    selected: bool,
+pub(super) struct Option_ {
+    pub(super) value: String,
+    pub(super) label: String,
+    pub(super) selected: bool,
 }
-
-#[derive(Serialize)]
-pub(super) struct Row {
-    pub(super) id: i64,
-    pub(super) title: String,
-    pub(super) status: &'static str,
-    pub(super) status_key: String,
-    pub(super) section: String,
-    pub(super) updated: String,
-    pub(super) note: String,
-}
-
-#[derive(Serialize)]
-struct ListPage {
-    rows: Vec<Row>,
-    total: i64,
-    statuses: Vec<Option_>,
-    sections: Vec<Option_>,
-    title: String,
-    pages: Vec<(u32, String, bool)>,
-    can_create: bool,
-}
-
-/// The list's status filter: every state, then each one.
-const STATUSES: [(Option<Status>, &str); 5] = [
-    (None, "Mọi trạng thái"),
-    (Some(Status::Draft), "Bản nháp / bị trả lại"),
-    (Some(Status::Pending), "Chờ duyệt"),
-    (Some(Status::Published), "Đã xuất bản"),
-    (Some(Status::Unpublished), "Đã gỡ xuống"),
-];
 
 pub(super) fn query_param(admin: &Admin, name: &str) -> String {
     admin
@@ -65,7 +34,7 @@ pub(super) fn query_param(admin: &Admin, name: &str) -> String {
         .unwrap_or_default()
 }
 
-async fn section_options(admin: &Admin, selected: i64) -> Result<Vec<Option_>> {
+pub(super) async fn section_options(admin: &Admin, selected: i64) -> Result<Vec<Option_>> {
     Ok(admin
         .app
         .content
@@ -78,78 +47,6 @@ async fn section_options(admin: &Admin, selected: i64) -> Result<Vec<Option_>> {
             label: s.name,
         })
         .collect())
-}
-
-pub async fn list(admin: Admin) -> Result<Response> {
-    let status = query_param(&admin, "trang-thai");
-    let section: i64 = query_param(&admin, "chuyen-muc").parse().unwrap_or(0);
-    let title = query_param(&admin, "tieu-de");
-    let page = crate::extract::page_number(admin.query.as_deref(), "page")?;
-    let filter = ListFilter {
-        status: Status::parse(&status),
-        section_id: (section > 0).then_some(section),
-        created_by: None,
-        title: (!title.trim().is_empty()).then(|| title.clone()),
-        ..Default::default()
-    };
-    let paged = admin
-        .app
-        .editorial
-        .list(admin.actor(), filter, page)
-        .await?;
-    let sections = admin.app.content.sections(admin.site.id).await?;
-    let tz = &admin.app.tz;
-    let rows = paged
-        .items
-        .iter()
-        .map(|r| Row {
-            id: r.id,
-            title: r.title.clone(),
-            status: status_label(r.status, &r.review_note),
-            status_key: r.status.as_str().to_owned(),
-            section: sections
-                .iter()
-                .find(|s| s.id == r.section_id)
-                .map(|s| s.name.clone())
-                .unwrap_or_default(),
-            updated: date_time(ts(r.updated_at), tz),
-            note: r.review_note.clone(),
-        })
-        .collect();
-    let base = format!(
-        "/quan-tri/bai-viet?trang-thai={}&chuyen-muc={section}&tieu-de={}",
-        form_urlencoded::byte_serialize(status.as_bytes()).collect::<String>(),
-        form_urlencoded::byte_serialize(title.as_bytes()).collect::<String>()
-    );
-    let pages = (1..=paged.pages)
-        .map(|n| (n, format!("{base}&page={n}"), n == paged.page))
-        .collect();
-    let view = ListPage {
-        rows,
-        total: paged.total,
-        statuses: STATUSES
-            .iter()
-            .map(|(k, l)| Option_ {
-                value: k.map_or("", Status::as_str).to_owned(),
-                label: (*l).to_owned(),
-                selected: k.map_or("", Status::as_str) == status,
-            })
-            .collect(),
-        sections: section_options(&admin, section).await?,
-        title,
-        pages,
-        can_create: admin.may(Action::CreateArticle),
-    };
-    Ok(admin
-        .render(
-            "admin/articles.html",
-            "Bài viết",
-            "/quan-tri/bai-viet",
-            vec![],
-            view,
-        )
-        .await?
-        .into_response())
 }
 
 #[derive(Serialize, Default)]
@@ -360,7 +257,7 @@ async fn edit_page(
     })
 }
 
-fn draft_of(row: &EditRow, gallery: Vec<GalleryItem>) -> Draft {
+pub(super) fn draft_of(row: &EditRow, gallery: Vec<GalleryItem>) -> Draft {
     Draft {
         section_id: row.section_id,
         title: row.title.clone(),
@@ -413,7 +310,7 @@ pub(super) fn draft_from(form: &FormData, admin: &Admin) -> Result<Draft> {
     })
 }
 
-async fn show_form(
+pub(super) async fn show_form(
     admin: &Admin,
     row: Option<&EditRow>,
     draft: &Draft,
@@ -449,7 +346,7 @@ pub async fn new_form(admin: Admin) -> Result<Response> {
 }
 
 /// Field errors become a 422 with the form as it was sent.
-fn field_errors(e: cong_domain::Error) -> std::result::Result<Vec<String>, Error> {
+pub(super) fn field_errors(e: cong_domain::Error) -> std::result::Result<Vec<String>, Error> {
     match e {
         cong_domain::Error::Fields(f) => Ok(f.into_iter().map(|(_, m)| m).collect()),
         other => Err(other.into()),
@@ -537,69 +434,6 @@ pub async fn save(admin: Admin, Path(id): Path<i64>, form: FormData) -> Result<R
     }
 }
 
-pub async fn submit(admin: Admin, Path(id): Path<i64>) -> Result<Response> {
-    admin.app.editorial.submit(admin.actor(), id).await?;
-    Ok(redirect(&format!("/quan-tri/bai-viet/{id}?ok=gui")))
-}
-
-pub async fn return_to_author(
-    admin: Admin,
-    Path(id): Path<i64>,
-    form: FormData,
-) -> Result<Response> {
-    match admin
-        .app
-        .editorial
-        .return_to_author(admin.actor(), id, form.get("comment"))
-        .await
-    {
-        Ok(()) => Ok(redirect(&format!("/quan-tri/bai-viet/{id}?ok=tralai"))),
-        Err(e) => refused_on_form(&admin, id, e).await,
-    }
-}
-
-pub async fn publish(admin: Admin, Path(id): Path<i64>, form: FormData) -> Result<Response> {
-    let at = parse_local(form.get("publish_at"), &admin.app.tz)?;
-    admin.app.editorial.publish(admin.actor(), id, at).await?;
-    let scheduled = at.is_some_and(|t| t > jiff::Timestamp::now());
-    Ok(redirect(&format!(
-        "/quan-tri/bai-viet/{id}?ok={}",
-        if scheduled { "henngay" } else { "xuatban" }
-    )))
-}
-
-pub async fn unpublish(admin: Admin, Path(id): Path<i64>) -> Result<Response> {
-    admin.app.editorial.unpublish(admin.actor(), id).await?;
-    Ok(redirect(&format!("/quan-tri/bai-viet/{id}?ok=go")))
-}
-
-/// Shares the article to the portal (`action=share`, `share_section`) or takes its copy off
-/// (`action=unshare`).
-pub async fn share(admin: Admin, Path(id): Path<i64>, form: FormData) -> Result<Response> {
-    let content = &admin.app.content;
-    let portal = admin
-        .app
-        .sites
-        .directory()
-        .portal()
-        .map(|s| s.id)
-        .ok_or(Error::NotFound)?;
-    let r = match form.action() {
-        "unshare" => content.unshare_from_portal(admin.actor(), portal, id).await,
-        _ => {
-            let section = form.id("share_section")?.unwrap_or(0);
-            content
-                .share_to_portal(admin.actor(), portal, id, section)
-                .await
-                .map(|_| ())
-        }
-    };
-    match r {
-        Ok(()) => Ok(redirect(&format!("/quan-tri/bai-viet/{id}?ok=luu"))),
-        Err(e) => refused_on_form(&admin, id, e).await,
-    }
-}
-
 /// A save refused because another came since the form was opened: the form again with
 /// what this editor wrote, what differs from the stored version, and that version's number
 /// (so that saving again, after merging by hand, is a deliberate overwrite). A 409.
@@ -631,19 +465,4 @@ async fn conflict(
         )
         .await?;
     Ok((StatusCode::CONFLICT, html).into_response())
-}
-
-/// A workflow step or a share the domain refused: the article's form again, with why.
-async fn refused_on_form(admin: &Admin, id: i64, e: cong_domain::Error) -> Result<Response> {
-    let errors = field_errors(e)?;
-    let (row, gallery) = admin.app.editorial.get(admin.actor(), id).await?;
-    show_form(
-        admin,
-        Some(&row),
-        &draft_of(&row, gallery),
-        vec![],
-        errors,
-        StatusCode::UNPROCESSABLE_ENTITY,
-    )
-    .await
 }

@@ -2,7 +2,8 @@
 //! what waits for an editor, what is scheduled, today's figures, the last actions the user
 //! may see.
 
-use super::articles::{Row, ts};
+use super::article_list::Row;
+use super::articles::ts;
 use super::session::Admin;
 use crate::error::Result;
 use axum::response::{IntoResponse, Response};

@@ -3,6 +3,8 @@
 //! router and the list the CSRF test walks.
 
 mod account;
+mod article_list;
+mod article_workflow;
 mod articles;
 mod attachments;
 mod audit;
@@ -61,16 +63,16 @@ routes! {
 
     get  "/quan-tri" => dashboard::dashboard;
     post "/quan-tri/chon-trang" => switch::choose;
-    get  "/quan-tri/bai-viet" => articles::list;
+    get  "/quan-tri/bai-viet" => article_list::list;
     get  "/quan-tri/bai-viet/moi" => articles::new_form;
     post "/quan-tri/bai-viet/moi" => articles::create;
     get  "/quan-tri/bai-viet/{id}" => articles::edit_form;
     post "/quan-tri/bai-viet/{id}" => articles::save;
-    post "/quan-tri/bai-viet/{id}/gui-duyet" => articles::submit;
-    post "/quan-tri/bai-viet/{id}/tra-lai" => articles::return_to_author;
-    post "/quan-tri/bai-viet/{id}/xuat-ban" => articles::publish;
-    post "/quan-tri/bai-viet/{id}/go-xuong" => articles::unpublish;
-    post "/quan-tri/bai-viet/{id}/chia-se" => articles::share;
+    post "/quan-tri/bai-viet/{id}/gui-duyet" => article_workflow::submit;
+    post "/quan-tri/bai-viet/{id}/tra-lai" => article_workflow::return_to_author;
+    post "/quan-tri/bai-viet/{id}/xuat-ban" => article_workflow::publish;
+    post "/quan-tri/bai-viet/{id}/go-xuong" => article_workflow::unpublish;
+    post "/quan-tri/bai-viet/{id}/chia-se" => article_workflow::share;
     post "/quan-tri/bai-viet/{id}/xoa" => trash::article;
     post "/quan-tri/bai-viet/{id}/lien-ket-xem-truoc" => preview::link;
     post "/quan-tri/bai-viet/xem-truoc" => preview::draft;
