@@ -32,6 +32,24 @@ fn change_of(kind: TrashKind) -> ChangeKind {
     }
 }
 
+/// A move in or out of the trash, named as the audit log names it.
+#[derive(Debug, Clone, Copy)]
+enum Move {
+    Trash,
+    Restore,
+    Purge,
+}
+
+impl Move {
+    fn verb(self) -> &'static str {
+        match self {
+            Move::Trash => "trash",
+            Move::Restore => "untrash",
+            Move::Purge => "purge",
+        }
+    }
+}
+
 #[derive(Clone)]
 pub struct Trash {
     store: Store,
@@ -120,30 +138,7 @@ impl Trash {
     /// Moves an item to the trash: hidden from the public site, the lists and the search.
     pub async fn put(&self, actor: Actor<'_>, kind: TrashKind, id: i64) -> Result<()> {
         let title = self.require_put(actor, kind, id).await?;
-        let now = self.now();
-        let mut tx = self.store.begin().await?;
-        if !self
-            .store
-            .trash(actor.site)
-            .put(&mut tx, kind, id, now)
-            .await?
-        {
-            return Err(Error::NotFound);
-        }
-        let action = format!("{}.trash", kind.as_str());
-        let entry = Entry {
-            action: &action,
-            kind: kind.as_str(),
-            id: Some(id),
-            detail: &title,
-        };
-        audit::append(&self.store, &mut tx, actor, entry, now).await?;
-        self.store
-            .changes()
-            .record(&mut tx, change_of(kind), id, now)
-            .await?;
-        tx.commit().await?;
-        Ok(())
+        self.apply(actor, kind, id, &title, Move::Trash).await
     }
 
     /// What the actor's site has in the trash, most recent first.
@@ -155,27 +150,8 @@ impl Trash {
     /// Takes an item out of the trash (an article or document comes back as a draft).
     pub async fn restore(&self, actor: Actor<'_>, kind: TrashKind, id: i64) -> Result<()> {
         actor.require(Action::RestoreFromTrash)?;
-        let trash = self.store.trash(actor.site);
-        let row = trash.find(kind, id).await?.ok_or(Error::NotFound)?;
-        let now = self.now();
-        let mut tx = self.store.begin().await?;
-        if !trash.restore(&mut tx, kind, id).await? {
-            return Err(Error::NotFound);
-        }
-        let action = format!("{}.untrash", kind.as_str());
-        let entry = Entry {
-            action: &action,
-            kind: kind.as_str(),
-            id: Some(id),
-            detail: &row.title,
-        };
-        audit::append(&self.store, &mut tx, actor, entry, now).await?;
-        self.store
-            .changes()
-            .record(&mut tx, change_of(kind), id, now)
-            .await?;
-        tx.commit().await?;
-        Ok(())
+        let row = self.in_trash(actor, kind, id).await?;
+        self.apply(actor, kind, id, &row.title, Move::Restore).await
     }
 
     /// Deletes an item in the trash for good (an administrator).
@@ -187,33 +163,49 @@ impl Trash {
         media: &MediaLibrary,
     ) -> Result<()> {
         actor.require(Action::EmptyTrash)?;
-        let row = self
-            .store
-            .trash(actor.site)
-            .find(kind, id)
-            .await?
-            .ok_or(Error::NotFound)?;
+        let row = self.in_trash(actor, kind, id).await?;
         if kind == TrashKind::Media {
             // The library's own delete: its files go with it, where no other site's
             // library holds the same picture.
             return media.delete(actor, id).await;
         }
-        let now = self.now();
-        let mut tx = self.store.begin().await?;
-        if !self
-            .store
+        self.apply(actor, kind, id, &row.title, Move::Purge).await
+    }
+
+    async fn in_trash(&self, actor: Actor<'_>, kind: TrashKind, id: i64) -> Result<TrashRow> {
+        self.store
             .trash(actor.site)
-            .purge(&mut tx, kind, id)
+            .find(kind, id)
             .await?
-        {
+            .ok_or(Error::NotFound)
+    }
+
+    /// One move with its audit entry and change record, in one transaction.
+    async fn apply(
+        &self,
+        actor: Actor<'_>,
+        kind: TrashKind,
+        id: i64,
+        title: &str,
+        m: Move,
+    ) -> Result<()> {
+        let now = self.now();
+        let trash = self.store.trash(actor.site);
+        let mut tx = self.store.begin().await?;
+        let done = match m {
+            Move::Trash => trash.put(&mut tx, kind, id, now).await?,
+            Move::Restore => trash.restore(&mut tx, kind, id).await?,
+            Move::Purge => trash.purge(&mut tx, kind, id).await?,
+        };
+        if !done {
             return Err(Error::NotFound);
         }
-        let action = format!("{}.purge", kind.as_str());
+        let action = format!("{}.{}", kind.as_str(), m.verb());
         let entry = Entry {
             action: &action,
             kind: kind.as_str(),
             id: Some(id),
-            detail: &row.title,
+            detail: title,
         };
         audit::append(&self.store, &mut tx, actor, entry, now).await?;
         self.store

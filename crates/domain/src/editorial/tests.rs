@@ -8,13 +8,21 @@ use cong_config::{AuthConfig, ListingConfig};
 use jiff::{SignedDuration, Timestamp};
 use std::sync::Arc;
 
-#[tokio::test]
-async fn a_scheduled_article_appears_when_its_time_comes() {
+/// A store with one section and one editor, at a hand-moved time.
+struct Newsroom {
+    dir: tempfile::TempDir,
+    db: cong_store::testing::TestDb,
+    store: cong_store::Store,
+    clock: Arc<ManualClock>,
+    content: Content,
+    section: i64,
+    editor: crate::auth::User,
+}
+
+async fn newsroom(at: &str) -> Newsroom {
     let dir = tempfile::tempdir().expect("dir");
-    let (_db, store) = cong_store::testing::migrated_store(dir.path()).await;
-    let clock = Arc::new(ManualClock::new(
-        "2026-03-11T03:00:00Z".parse::<Timestamp>().expect("ts"),
-    ));
+    let (db, store) = cong_store::testing::migrated_store(dir.path()).await;
+    let clock = Arc::new(ManualClock::new(at.parse::<Timestamp>().expect("ts")));
     let content = Content::new(store.clone(), ListingConfig::default(), clock.clone());
     let section = content
         .create_section(cong_store::SiteId::FIRST, "Tin tức", 1, None)
@@ -32,6 +40,28 @@ async fn a_scheduled_article_appears_when_its_time_comes() {
         )
         .await
         .expect("user");
+    Newsroom {
+        dir,
+        db,
+        store,
+        clock,
+        content,
+        section,
+        editor,
+    }
+}
+
+#[tokio::test]
+async fn a_scheduled_article_appears_when_its_time_comes() {
+    let Newsroom {
+        dir: _dir,
+        db: _db,
+        store,
+        clock,
+        content,
+        section,
+        editor,
+    } = newsroom("2026-03-11T03:00:00Z").await;
     let ed = Editorial::new(store, clock.clone());
     let actor = Actor {
         user: &editor,
@@ -88,28 +118,15 @@ async fn a_scheduled_article_appears_when_its_time_comes() {
 /// upkeep, with an audit entry; what went in later stays; a restored article is a draft.
 #[tokio::test]
 async fn the_trash_keeps_what_is_young_and_purges_what_is_old() {
-    let dir = tempfile::tempdir().expect("dir");
-    let (_db, store) = cong_store::testing::migrated_store(dir.path()).await;
-    let clock = Arc::new(ManualClock::new(
-        "2026-03-01T03:00:00Z".parse::<Timestamp>().expect("ts"),
-    ));
-    let content = Content::new(store.clone(), ListingConfig::default(), clock.clone());
-    let section = content
-        .create_section(cong_store::SiteId::FIRST, "Tin tức", 1, None)
-        .await
-        .expect("section");
-    let secrets = Arc::new(crate::secrets::Secrets::ephemeral());
-    let auth = Auth::new(store.clone(), AuthConfig::default(), secrets, clock.clone());
-    let editor = auth
-        .create_user(
-            By::CommandLine,
-            "bientap",
-            "",
-            crate::auth::Grant::On(cong_store::SiteId::FIRST, Role::Editor),
-            "Giấy trắng 2026!",
-        )
-        .await
-        .expect("user");
+    let Newsroom {
+        dir,
+        db: _db,
+        store,
+        clock,
+        content: _,
+        section,
+        editor,
+    } = newsroom("2026-03-01T03:00:00Z").await;
     let ed = Editorial::new(store.clone(), clock.clone());
     let trash = crate::trash::Trash::new(store.clone(), clock.clone());
     let actor = Actor {
