@@ -121,6 +121,53 @@ async function browser(name) {
     const res = await p.goto(link, { waitUntil: 'load' });
     check(res.status() === 200 && (await p.textContent('h1')).includes('(đang sửa)'), 'the link opens the draft without an account');
     await anon.close();
+
+    // 6. The visual picker: a cover and a gallery of four chosen as thumbnails (two at a
+    // time, searched), reordered by keyboard, saved in that order.
+    const form = await a.ctx.newPage();
+    form.on('console', m => { if (m.type() === 'error') errors.push(m.text()); });
+    await form.goto(BASE + '/quan-tri/bai-viet/moi', { waitUntil: 'load' });
+    await form.fill('#title', 'Bộ ảnh chọn bằng lưới ảnh');
+    await form.selectOption('#section_id', { label: 'Tin tức - Sự kiện' });
+    await form.click('button:text-is("Chọn ảnh đại diện…")');
+    await form.waitForSelector('dialog.media-picker .picker-item');
+    await form.click('dialog.media-picker .picker-item >> nth=0');
+    await form.click('dialog.media-picker button:text-is("Chọn")');
+    check(await form.inputValue('#cover_media_id') !== '', 'picker: a cover chosen from the thumbnails');
+    await form.click('button:text-is("Chọn ảnh từ thư viện…")');
+    await form.waitForSelector('dialog.media-picker .picker-item');
+    await axe(form, 'the media picker');
+    const before = await form.$$eval('dialog.media-picker .picker-item', b => b.length);
+    await form.fill('#picker-q', 'zzzz-khong-co');
+    await form.waitForFunction(() => document.querySelectorAll('dialog.media-picker .picker-item').length === 0);
+    check(true, `picker: the search narrows the grid (${before} → 0)`);
+    await form.fill('#picker-q', '');
+    await form.waitForFunction(() => document.querySelectorAll('dialog.media-picker .picker-item').length > 3);
+    await form.click('dialog.media-picker .picker-item >> nth=0');
+    await form.click('dialog.media-picker .picker-item >> nth=1');
+    check(await form.$$eval('dialog.media-picker [aria-pressed="true"]', b => b.length) === 2, 'picker: two chosen at once');
+    await form.click('dialog.media-picker button:text-is("Thêm ảnh đã chọn")');
+    await form.click('button:text-is("Thêm dòng ảnh")');
+    await form.click('button:text-is("Chọn ảnh từ thư viện…")');
+    await form.waitForSelector('dialog.media-picker .picker-item');
+    await form.click('dialog.media-picker .picker-item >> nth=2');
+    await form.click('dialog.media-picker .picker-item >> nth=3');
+    await form.click('dialog.media-picker button:text-is("Thêm ảnh đã chọn")');
+    let ids = await form.$$eval('select[name="gallery_media"]', s => s.map(x => x.value).filter(Boolean));
+    check(ids.length === 4, `four pictures in a gallery of more than three rows (${ids.length})`);
+    const alts = await form.$$('input[name="gallery_alt"]');
+    for (let i = 0; i < alts.length; i++) await alts[i].fill(`Ảnh số ${i + 1} của bộ ảnh`);
+    // The second picture up, by keyboard.
+    await form.focus('li.gallery-row >> nth=1 >> button[data-move="up"]');
+    await form.keyboard.press('Enter');
+    const moved = await form.$$eval('select[name="gallery_media"]', s => s.map(x => x.value).filter(Boolean));
+    check(moved[0] === ids[1] && moved[1] === ids[0], 'keyboard: the second picture moved up');
+    check(await form.evaluate(() => document.activeElement.getAttribute('data-move') === 'up'), 'the focus stays on the moved button');
+    await Promise.all([form.waitForURL(/ok=tao/), form.click('.edit-form button:text-is("Lưu")')]);
+    const saved = await form.$$eval('select[name="gallery_media"]', s => s.map(x => x.value).filter(Boolean));
+    check(saved.join(',') === moved.join(','), `saved in that order (${saved.join(',')})`);
+    await form.close();
+
     check(errors.length === 0, `no console errors${errors.length ? ': ' + errors.join('; ') : ''}`);
   } finally {
     for (const x of [a, b]) {

@@ -229,3 +229,274 @@
     start();
   }
 })();
+
+// The cover and the gallery, visually: a picker of thumbnails (search as the library's,
+// upload inside it, several at once for the gallery), a thumbnail beside each row, rows added
+// without limit, and the order changed by dragging or by the "Lên"/"Xuống" buttons (the
+// keyboard's way). Without a script the rows' selects do the same, three new rows a save.
+(function () {
+  "use strict";
+  function el(tag, attrs, text) {
+    var e = document.createElement(tag);
+    Object.keys(attrs || {}).forEach(function (k) { e.setAttribute(k, attrs[k]); });
+    if (text) e.textContent = text;
+    return e;
+  }
+  function csrfOf(form) {
+    var t = form.querySelector('input[name="csrf"]');
+    return t ? t.value : "";
+  }
+  // A select shows the chosen picture's thumbnail; an id it does not list is added.
+  function choose(select, item) {
+    var value = String(item.id);
+    var opt = Array.prototype.find.call(select.options, function (o) { return o.value === value; });
+    if (!opt) {
+      opt = el("option", { value: value, "data-thumb": item.thumb || item.src }, "#" + value + " " + (item.caption || item.name || ""));
+      select.appendChild(opt);
+    }
+    select.value = value;
+    select.dispatchEvent(new Event("change", { bubbles: true }));
+  }
+  function thumbFor(select) {
+    // Its own thumbnail sits right after it (the form holds others, the rows').
+    var next = select.nextElementSibling;
+    var img = next && next.classList.contains("pick-thumb") ? next : null;
+    if (!img) {
+      img = el("img", { class: "pick-thumb", alt: "", width: "96", height: "64" });
+      select.parentNode.insertBefore(img, select.nextSibling);
+    }
+    var opt = select.options[select.selectedIndex];
+    var src = opt && opt.getAttribute("data-thumb");
+    img.hidden = !src;
+    if (src) img.src = src;
+  }
+
+  // The picker: a modal dialog of thumbnails. `many`: several may be chosen.
+  function picker(form, url, upload, many, done) {
+    var dialog = el("dialog", { class: "media-picker", "aria-labelledby": "picker-title" });
+    dialog.appendChild(el("h2", { id: "picker-title" }, many ? "Chọn ảnh cho bộ ảnh" : "Chọn ảnh đại diện"));
+    var searchLabel = el("label", { for: "picker-q" }, "Tìm theo tên hoặc chú thích");
+    var search = el("input", { id: "picker-q", type: "search" });
+    dialog.appendChild(searchLabel);
+    dialog.appendChild(search);
+    if (upload) {
+      dialog.appendChild(el("label", { for: "picker-upload" }, "Hoặc tải ảnh mới lên"));
+      var file = el("input", { id: "picker-upload", type: "file", accept: "image/*" });
+      if (many) file.multiple = true;
+      dialog.appendChild(file);
+      file.addEventListener("change", function () {
+        Array.prototype.forEach.call(file.files, function (f) {
+          var data = new FormData();
+          data.append("file", f);
+          fetch(upload, { method: "POST", body: data, credentials: "same-origin", headers: { "X-CSRF-Token": csrfOf(form) } })
+            .then(function (r) { return r.json().then(function (j) { return { ok: r.ok, j: j }; }); })
+            .then(function (r) {
+              if (!r.ok) { status.textContent = r.j.error || "Không tải lên được."; return; }
+              items.unshift(r.j);
+              chosen[String(r.j.id)] = r.j;
+              draw();
+            })
+            .catch(function () { status.textContent = "Không tải lên được."; });
+        });
+      });
+    }
+    var status = el("p", { class: "picker-status", role: "status" });
+    var grid = el("ul", { class: "picker-grid" });
+    dialog.appendChild(status);
+    dialog.appendChild(grid);
+    var actions = el("div", { class: "actions" });
+    var ok = el("button", { type: "button" }, many ? "Thêm ảnh đã chọn" : "Chọn");
+    var cancel = el("button", { type: "button", class: "secondary" }, "Huỷ");
+    actions.appendChild(ok);
+    actions.appendChild(cancel);
+    dialog.appendChild(actions);
+    var items = [];
+    var chosen = {};
+    function draw() {
+      grid.textContent = "";
+      items.forEach(function (it) {
+        var li = el("li");
+        var b = el("button", { type: "button", class: "picker-item", "aria-pressed": chosen[String(it.id)] ? "true" : "false" });
+        var img = el("img", { src: it.thumb || it.src, alt: "", loading: "lazy", width: "120", height: "80" });
+        b.appendChild(img);
+        b.appendChild(el("span", {}, it.caption || it.name || ("#" + it.id)));
+        b.addEventListener("click", function () {
+          var key = String(it.id);
+          if (!many) chosen = {};
+          if (chosen[key]) delete chosen[key]; else chosen[key] = it;
+          draw();
+          grid.querySelectorAll("button")[items.indexOf(it)].focus();
+        });
+        li.appendChild(b);
+        grid.appendChild(li);
+      });
+      var n = Object.keys(chosen).length;
+      status.textContent = items.length ? (n ? "Đã chọn " + n + " ảnh." : items.length + " ảnh.") : "Không có ảnh nào.";
+    }
+    var timer = null;
+    function load() {
+      fetch(url + "?q=" + encodeURIComponent(search.value.trim()), { credentials: "same-origin" })
+        .then(function (r) { return r.ok ? r.json() : []; })
+        .then(function (list) { items = list; draw(); })
+        .catch(function () { status.textContent = "Không tải được thư viện ảnh."; });
+    }
+    search.addEventListener("input", function () { clearTimeout(timer); timer = setTimeout(load, 250); });
+    function close() { dialog.close(); dialog.remove(); }
+    cancel.addEventListener("click", close);
+    dialog.addEventListener("cancel", function () { dialog.remove(); });
+    ok.addEventListener("click", function () {
+      var picked = Object.keys(chosen).map(function (k) { return chosen[k]; });
+      close();
+      done(picked);
+    });
+    document.body.appendChild(dialog);
+    dialog.showModal();
+    search.focus();
+    load();
+  }
+
+  function gallery(fieldset) {
+    var form = fieldset.form || fieldset.closest("form");
+    var list = fieldset.querySelector("ol");
+    if (!list || !form) return;
+    var live = el("p", { class: "visually-hidden", role: "status" });
+    fieldset.appendChild(live);
+    var serial = 1000;
+    function rows() { return Array.prototype.slice.call(list.querySelectorAll("li.gallery-row")); }
+    function renumber() {
+      rows().forEach(function (row, i) {
+        var label = row.querySelector("label");
+        if (label) label.textContent = "Ảnh " + (i + 1);
+        // The visible word first, then which picture: the name says what the button shows.
+        row.querySelectorAll("button[data-move], button[data-clear]").forEach(function (b) {
+          var which = b.querySelector(".visually-hidden") || b.appendChild(el("span", { class: "visually-hidden" }));
+          which.textContent = " (ảnh " + (i + 1) + ")";
+        });
+      });
+    }
+    function move(row, up, focusWhich) {
+      var other = up ? row.previousElementSibling : row.nextElementSibling;
+      if (!other) return;
+      if (up) list.insertBefore(row, other); else list.insertBefore(other, row);
+      renumber();
+      var pos = rows().indexOf(row) + 1;
+      live.textContent = "Ảnh đã chuyển tới vị trí " + pos + ".";
+      var b = row.querySelector('button[data-move="' + focusWhich + '"]');
+      if (b) b.focus();
+    }
+    function decorate(row) {
+      var select = row.querySelector("select");
+      if (select) {
+        thumbFor(select);
+        select.addEventListener("change", function () { thumbFor(select); });
+      }
+      var tools = el("div", { class: "row-tools" });
+      var up = el("button", { type: "button", "data-move": "up", class: "secondary" }, "Lên");
+      var down = el("button", { type: "button", "data-move": "down", class: "secondary" }, "Xuống");
+      var clear = el("button", { type: "button", class: "secondary", "data-clear": "" }, "Bỏ ảnh");
+      up.addEventListener("click", function () { move(row, true, "up"); });
+      down.addEventListener("click", function () { move(row, false, "down"); });
+      clear.addEventListener("click", function () {
+        row.querySelectorAll("input, select").forEach(function (f) { f.value = ""; });
+        if (select) thumbFor(select);
+        form.dispatchEvent(new Event("input"));
+      });
+      tools.appendChild(up);
+      tools.appendChild(down);
+      tools.appendChild(clear);
+      row.appendChild(tools);
+      row.draggable = true;
+      row.addEventListener("dragstart", function (e) {
+        if (e.target !== row) return;
+        row.classList.add("dragging");
+        e.dataTransfer.effectAllowed = "move";
+        e.dataTransfer.setData("text/plain", "row");
+      });
+      row.addEventListener("dragend", function () { row.classList.remove("dragging"); renumber(); form.dispatchEvent(new Event("input")); });
+      row.addEventListener("dragover", function (e) {
+        var dragging = list.querySelector("li.dragging");
+        if (!dragging || dragging === row) return;
+        e.preventDefault();
+        var box = row.getBoundingClientRect();
+        var after = e.clientY > box.top + box.height / 2;
+        list.insertBefore(dragging, after ? row.nextSibling : row);
+      });
+    }
+    function addRow() {
+      var last = rows()[rows().length - 1];
+      var row = last.cloneNode(true);
+      row.querySelectorAll(".row-tools, img.pick-thumb").forEach(function (n) { n.remove(); });
+      serial += 1;
+      row.querySelectorAll("input, select").forEach(function (f) {
+        f.value = "";
+        var id = f.id.replace(/-\d+$/, "-" + serial);
+        row.querySelectorAll('label[for="' + f.id + '"]').forEach(function (l) { l.setAttribute("for", id); });
+        f.id = id;
+      });
+      list.appendChild(row);
+      decorate(row);
+      renumber();
+      return row;
+    }
+    function emptyRow() {
+      return rows().find(function (r) { var s = r.querySelector("select"); return s && !s.value; }) || addRow();
+    }
+    rows().forEach(decorate);
+    renumber();
+    var bar = el("div", { class: "actions gallery-actions" });
+    var pick = el("button", { type: "button" }, "Chọn ảnh từ thư viện…");
+    var add = el("button", { type: "button", class: "secondary" }, "Thêm dòng ảnh");
+    bar.appendChild(pick);
+    bar.appendChild(add);
+    list.parentNode.insertBefore(bar, list.nextSibling);
+    var help = fieldset.querySelector(".gallery-help");
+    if (help) help.textContent = "Kéo thả dòng, hoặc dùng nút Lên/Xuống, để đổi thứ tự. Bộ ảnh dài bao nhiêu cũng được; mỗi ảnh cần mô tả thay thế (alt).";
+    add.addEventListener("click", function () { var r = addRow(); r.querySelector("select").focus(); });
+    pick.addEventListener("click", function () {
+      picker(form, fieldset.getAttribute("data-pick"), fieldset.getAttribute("data-upload"), true, function (picked) {
+        var first = null;
+        picked.forEach(function (it) {
+          var row = emptyRow();
+          choose(row.querySelector("select"), it);
+          var alt = row.querySelector('input[name="gallery_alt"]');
+          if (alt && !alt.value && it.alt) alt.value = it.alt;
+          if (!first) first = row;
+        });
+        renumber();
+        if (first) {
+          var alt = first.querySelector('input[name="gallery_alt"]');
+          (alt || first.querySelector("select")).focus();
+          live.textContent = "Đã thêm " + picked.length + " ảnh vào bộ ảnh.";
+        }
+        form.dispatchEvent(new Event("input"));
+      });
+    });
+  }
+
+  function cover(select) {
+    var form = select.form;
+    thumbFor(select);
+    select.addEventListener("change", function () { thumbFor(select); });
+    var b = el("button", { type: "button", class: "secondary" }, "Chọn ảnh đại diện…");
+    // After the select's thumbnail (thumbFor put it right after the select).
+    select.parentNode.insertBefore(b, select.nextElementSibling.nextSibling);
+    b.addEventListener("click", function () {
+      picker(form, select.getAttribute("data-pick-one"), null, false, function (picked) {
+        if (picked.length) choose(select, picked[0]);
+        b.focus();
+        form.dispatchEvent(new Event("input"));
+      });
+    });
+  }
+
+  function start() {
+    if (!window.fetch || typeof HTMLDialogElement === "undefined") return;
+    document.querySelectorAll("fieldset.gallery-edit[data-pick]").forEach(gallery);
+    document.querySelectorAll("select[data-pick-one]").forEach(cover);
+  }
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", start);
+  } else {
+    start();
+  }
+})();
