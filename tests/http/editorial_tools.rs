@@ -607,6 +607,25 @@ async fn a_preview_is_the_public_page_of_the_unsaved_form() {
     let public_now = app.peek(&format!("/bai-viet/{slug}")).await;
     assert!(public_now.contains("Nội dung đã đăng.") && !public_now.contains("chưa lưu"));
 
+    // Without a section there is no page to draw yet: said, not a 404.
+    let res = editor
+        .post(
+            "/quan-tri/bai-viet/xem-truoc",
+            &[
+                ("title", "Chưa chọn chuyên mục"),
+                ("section_id", ""),
+                ("body_html", ""),
+            ],
+        )
+        .await;
+    assert_eq!(res.status(), 422);
+    assert!(
+        res.text()
+            .await
+            .expect("body")
+            .contains("Chọn chuyên mục trước khi xem trước.")
+    );
+
     // The form unchanged, previewed: the published page itself.
     let fields = vec![
         ("title", "Hội thảo khoa học công nghệ"),

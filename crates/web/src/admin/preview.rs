@@ -33,18 +33,20 @@ fn preview_live(id: i64, stored: i64, seq: i64) -> LivePage {
 pub async fn draft(admin: Admin, ctx: PageContext, form: FormData) -> Result<Response> {
     let draft = super::articles::draft_from(&form, &admin)?;
     let id = form.id("id")?;
+    // The page is drawn in its section: without one there is nothing to show yet.
+    let no_section = || Error::Unprocessable("Chọn chuyên mục trước khi xem trước.".to_owned());
+    if draft.section_id == 0 {
+        return Err(no_section());
+    }
     let p = admin
         .app
         .editorial
         .preview_of(admin.actor(), id, &draft)
-        .await
-        .map_err(|e| match e {
-            cong_domain::Error::NotFound if draft.section_id == 0 || id.is_none() => {
-                Error::Unprocessable("Chọn chuyên mục trước khi xem trước.".to_owned())
-            }
-            other => other.into(),
-        })?;
-    let ap = admin.app.content.preview_page(admin.site.id, p).await?;
+        .await?;
+    let ap = match admin.app.content.preview_page(admin.site.id, p).await {
+        Err(cong_domain::Error::NotFound) => return Err(no_section()),
+        other => other?,
+    };
     let live = preview_live(
         ap.article.id,
         ap.article.stored_views,
