@@ -5,15 +5,22 @@
 import { Editor } from "@tiptap/core";
 import StarterKit from "@tiptap/starter-kit";
 import { TableRow, TableHeader, TableCell } from "@tiptap/extension-table";
-import { Figure, Video, PlainTable, youtubeEmbed } from "./nodes.js";
+import { Figure, Video, LocalVideo, PlainTable } from "./nodes.js";
 import { upload, pictureDialog, askDialog } from "./pictures.js";
+import { videoDialog } from "./videos.js";
 
 function imageFiles(list) {
   return Array.prototype.filter.call(list || [], function (f) { return /^image\//.test(f.type); });
 }
 
 function attach(area) {
-  var cfg = { upload: area.dataset.upload, pick: area.dataset.pick, csrf: area.dataset.csrf };
+  var cfg = {
+    upload: area.dataset.upload,
+    pick: area.dataset.pick,
+    videoUpload: area.dataset.videoUpload,
+    videoPick: area.dataset.videoPick,
+    csrf: area.dataset.csrf
+  };
   var wrap = document.createElement("div");
   wrap.className = "editor";
   var bar = document.createElement("div");
@@ -60,7 +67,8 @@ function attach(area) {
       TableHeader,
       TableCell,
       Figure,
-      Video
+      Video,
+      LocalVideo
     ],
     content: area.value,
     editorProps: {
@@ -135,12 +143,8 @@ function attach(area) {
       });
     });
   }
-  button("Video", "Chèn video YouTube", function () {
-    askDialog("Video YouTube", "Địa chỉ video trên YouTube", "", function (v) {
-      return youtubeEmbed(v) ? null : "Chỉ nhận địa chỉ video YouTube (youtube.com hoặc youtu.be).";
-    }, function (v) {
-      chain().insertContent({ type: "video", attrs: { src: youtubeEmbed(v) } }).run();
-    });
+  button("Video", "Chèn video", function () {
+    videoDialog(cfg, function (content) { chain().insertContent(content).run(); });
   });
   group();
   button("Bảng", "Chèn bảng", function () { chain().insertTable({ rows: 3, cols: 3, withHeaderRow: true }).run(); });

@@ -1,5 +1,5 @@
-// The body's own blocks: a figure (picture, required alt text, caption, theme size) and a
-// YouTube video. Both are atoms, edited through the toolbar's dialogs, and written out
+// The body's own blocks: a figure (picture, required alt text, caption, theme size), a
+// YouTube video, and a video of the library played by the browser. All are atoms, edited through the toolbar's dialogs, and written out
 // exactly as the server's allow-list keeps them, so a save reports nothing removed.
 import { Node, mergeAttributes } from "@tiptap/core";
 import { Table } from "@tiptap/extension-table";
@@ -110,6 +110,64 @@ export const Video = Node.create({
       var dom = document.createElement("div");
       dom.className = "editor-video";
       dom.textContent = "▶ " + props.node.attrs.title + " — " + props.node.attrs.src.replace(YOUTUBE_EMBED, "youtu.be/");
+      return { dom: dom };
+    };
+  }
+});
+
+// A video of the library (`/media/{hash}.mp4|webm`), with its poster frame and its title
+// as the caption: the browser's own player, nothing from elsewhere.
+export const LocalVideo = Node.create({
+  name: "localVideo",
+  group: "block",
+  atom: true,
+  draggable: true,
+  selectable: true,
+  addAttributes() {
+    return { src: { default: "" }, poster: { default: "" }, title: { default: "" } };
+  },
+  parseHTML() {
+    function attrs(v, cap) {
+      return {
+        src: v.getAttribute("src"),
+        poster: v.getAttribute("poster") || "",
+        title: v.getAttribute("title") || (cap ? cap.textContent.trim() : "")
+      };
+    }
+    return [
+      {
+        tag: "figure",
+        getAttrs(el) {
+          var v = el.querySelector("video[src]");
+          return v ? attrs(v, el.querySelector("figcaption")) : false;
+        }
+      },
+      { tag: "video[src]", getAttrs(el) { return attrs(el, null); } }
+    ];
+  },
+  renderHTML({ node }) {
+    var a = node.attrs;
+    var v = { src: a.src, controls: "", preload: "metadata" };
+    if (a.poster) v.poster = a.poster;
+    if (a.title) v.title = a.title;
+    var out = ["figure", {}, ["video", v]];
+    if (a.title) out.push(["figcaption", {}, a.title]);
+    return out;
+  },
+  addNodeView() {
+    return function (props) {
+      var a = props.node.attrs;
+      var dom = document.createElement("figure");
+      dom.className = "editor-figure";
+      var v = document.createElement("video");
+      v.src = a.src;
+      if (a.poster) v.poster = a.poster;
+      v.controls = true;
+      v.preload = "metadata";
+      dom.appendChild(v);
+      var cap = document.createElement("figcaption");
+      cap.textContent = a.title || "(chưa có tên video)";
+      dom.appendChild(cap);
       return { dom: dom };
     };
   }

@@ -1,5 +1,5 @@
 // Pictures in the body: upload one (toolbar, drop, paste) through the media library's JSON
-// endpoint, or choose one already there; the dialog asks for the alt text (required), a
+// endpoint, or choose one already there with the shared picker; the dialog asks for the alt text (required), a
 // caption and the size before the figure goes in.
 
 // Sends one image file; resolves to {id, src, thumb, caption} or rejects with the server's
@@ -20,7 +20,7 @@ export function upload(cfg, file) {
   });
 }
 
-function el(tag, attrs, text) {
+export function el(tag, attrs, text) {
   var e = document.createElement(tag);
   Object.keys(attrs || {}).forEach(function (k) { e.setAttribute(k, attrs[k]); });
   if (text) e.textContent = text;
@@ -63,33 +63,20 @@ export function pictureDialog(cfg, start, done) {
       });
     });
     form.append(fl, file);
-    var sl = el("label", { for: "pic-q-" + n }, "Hoặc tìm trong thư viện ảnh");
-    var q = el("input", { id: "pic-q-" + n, type: "search" });
-    var find = el("button", { type: "button" }, "Tìm");
-    var list = el("ul", { class: "editor-picks" });
-    find.addEventListener("click", function () {
-      fetch(cfg.pick + "?q=" + encodeURIComponent(q.value), { credentials: "same-origin" })
-        .then(function (r) { return r.ok ? r.json() : []; })
-        .then(function (items) {
-          list.textContent = "";
-          if (!items.length) list.appendChild(el("li", {}, "Không có ảnh nào."));
-          items.forEach(function (m) {
-            var b = el("button", { type: "button", "aria-label": "Chọn ảnh " + m.name });
-            var t = el("img", { src: m.thumb, alt: "", width: "88", height: "64" });
-            b.append(t, el("span", {}, m.alt || m.name));
-            b.addEventListener("click", function () {
-              chosen.src = m.src;
-              if (!alt.value) alt.value = m.alt || "";
-              show();
-              alt.focus();
-            });
-            var li = el("li");
-            li.appendChild(b);
-            list.appendChild(li);
-          });
-        });
+    // The library through the shared picker (media-picker.js, loaded on every back-office page).
+    var lib = el("button", { type: "button", class: "secondary" }, "Chọn trong thư viện ảnh…");
+    lib.addEventListener("click", function () {
+      if (!window.congPicker) return;
+      window.congPicker({ kind: "image", url: cfg.pick, upload: cfg.upload, csrf: cfg.csrf, many: false, title: "Chọn ảnh chèn vào bài" }, function (picked) {
+        var m = picked[0];
+        if (!m) return lib.focus();
+        chosen.src = m.src;
+        if (!alt.value) alt.value = m.alt || "";
+        show();
+        alt.focus();
+      });
     });
-    form.append(sl, q, find, list);
+    form.append(lib);
   }
   form.append(preview, status);
   var al = el("label", { for: "pic-alt-" + n }, "Mô tả ảnh cho người không xem được ảnh (bắt buộc)");

@@ -137,11 +137,11 @@ async function describePicture(page, alt, caption) {
     check(rows === 4 && heads === 4, `table grown to 4 rows and 4 columns with a header row (${rows} rows, ${heads} headers)`);
 
     // A YouTube link: something else is refused in the dialog, the link is normalised.
-    await page.click('button[aria-label="Chèn video YouTube"]');
-    await page.fill('dialog[open] input', 'https://vimeo.com/123456');
+    await page.click('button[aria-label="Chèn video"]');
+    await page.fill('dialog[open] input[inputmode=url]', 'https://vimeo.com/123456');
     await page.click('dialog[open] button[type=submit]');
     check((await page.textContent('dialog[open] .editor-error')).includes('YouTube'), 'a non-YouTube link is refused');
-    await page.fill('dialog[open] input', 'https://www.youtube.com/watch?v=dQw4w9WgXcQ');
+    await page.fill('dialog[open] input[inputmode=url]', 'https://www.youtube.com/watch?v=dQw4w9WgXcQ');
     await page.click('dialog[open] button[type=submit]');
     html = await page.inputValue('#body_html');
     check(html.includes('<iframe src="https://www.youtube-nocookie.com/embed/dQw4w9WgXcQ"'), 'the video embedded through the no-cookie player');
@@ -212,10 +212,10 @@ async function describePicture(page, alt, caption) {
     await scan('the edit page with pictures, a table and a video');
     await page.click('button[aria-label="Chèn ảnh"]');
     await page.waitForSelector('dialog[open]');
-    await page.fill('dialog[open] input[type=search]', '');
-    await page.click('dialog[open] button:text-is("Tìm")');
-    await page.waitForSelector('dialog[open] .editor-picks li');
     await scan('the picture dialog');
+    await page.click('dialog[open] button:text-is("Chọn trong thư viện ảnh…")');
+    await page.waitForSelector('dialog.media-picker .picker-grid li');
+    await scan('the picture picker over the picture dialog');
   } finally {
     await axeCtx.close();
     fs.rmSync(axeProfile, { recursive: true, force: true });

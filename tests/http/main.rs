@@ -38,3 +38,4 @@ mod site_stats;
 mod sites;
 mod stats_page;
 mod tls;
+mod videos;

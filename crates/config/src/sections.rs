@@ -253,12 +253,14 @@ section! {
 }
 
 section! {
-    /// Uploaded images.
+    /// Uploaded images and videos.
     pub struct MediaConfig ("media") {
         /// Largest file accepted, in bytes (larger gets 413 before it is read whole).
         pub max_bytes: u64 = 20 * 1024 * 1024,
         /// Largest width × height accepted, checked from the header before decoding.
         pub max_pixels: u64 = 50_000_000,
+        /// Largest video (MP4 or WebM) accepted, in bytes; requests are bounded by the largest of the upload limits.
+        pub max_video_bytes: u64 = 100 * 1024 * 1024,
         /// Disk for this node's copies of the stored media files (site.media_dir), in MB; past it the least recently served are deleted, to be read from the database again when asked for (0: no bound).
         pub cache_max_mb: u32 = 1024,
     }

@@ -17,6 +17,7 @@ mod pixels;
 mod rejection;
 mod resize;
 mod variants;
+mod video;
 
 #[cfg(test)]
 mod tests;
@@ -24,6 +25,7 @@ mod tests;
 pub use format::Format;
 pub use names::{original_name, variant_names};
 pub use rejection::Rejection;
+pub use video::{Video, VideoFormat, VideoRejection, check_video};
 
 use std::fmt;
 

@@ -36,7 +36,7 @@ const KIB: u64 = 1024;
 const MIB: u64 = 1024 * 1024;
 
 /// "25,3 MB", "20 MB", "512 KB", "900 byte": one decimal at most, Vietnamese decimal comma.
-fn file_size(bytes: u64) -> String {
+pub(crate) fn file_size(bytes: u64) -> String {
     if bytes >= MIB {
         format!("{} MB", tenths(bytes, MIB))
     } else if bytes >= KIB {

@@ -66,7 +66,8 @@ impl Node {
                 max_bytes: config.media.max_bytes,
                 max_pixels: config.media.max_pixels,
             },
-        );
+        )
+        .with_max_video_bytes(config.media.max_video_bytes);
         let media_cache = Arc::new(MediaCache::new(
             store.clone(),
             media_dir.clone(),

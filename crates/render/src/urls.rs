@@ -24,6 +24,8 @@ pub fn media(file: &str) -> String {
 pub const DOCUMENTS: &str = "/van-ban";
 /// The photo library: the galleries published.
 pub const PHOTOS: &str = "/thu-vien-anh";
+/// The video library.
+pub const VIDEOS: &str = "/video";
 
 /// `/van-ban/{slug}` — a legal document.
 pub fn document(slug: &str) -> String {

@@ -35,6 +35,7 @@ pub mod tls;
 pub mod trash;
 mod user_sections;
 pub mod users;
+pub mod videos;
 
 pub use backend::{Backend, Store};
 pub use error::{Error, Result};

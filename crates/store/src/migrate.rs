@@ -88,6 +88,11 @@ const MIGRATIONS: &[(&str, &str, &str)] = &[
         include_str!("../migrations/sqlite/0016_stats_days.sql"),
         include_str!("../migrations/postgres/0016_stats_days.sql"),
     ),
+    (
+        "0017_videos.sql",
+        include_str!("../migrations/sqlite/0017_videos.sql"),
+        include_str!("../migrations/postgres/0017_videos.sql"),
+    ),
 ];
 
 /// The schema this cong writes: the number of its last migration (as the database records

@@ -76,6 +76,22 @@ pub fn with_video(policy: &HeaderValue) -> HeaderValue {
     HeaderValue::from_bytes(&v).unwrap_or_else(|_| policy.clone())
 }
 
+/// The back office's policy: the site's, and the page may play a video file the editor has
+/// just chosen (a `blob:` address) to draw its poster frame from it.
+pub async fn set_admin_csp(State(app): State<SharedApp>, req: Request, next: Next) -> Response {
+    let site = req.extensions().get::<CurrentSite>().map(|s| s.id);
+    let mut res = next.run(req).await;
+    if !res.headers().contains_key(header::CONTENT_SECURITY_POLICY) {
+        let mut v = app.csp.get(site).as_bytes().to_vec();
+        v.extend_from_slice(b"; media-src 'self' blob:");
+        if let Ok(policy) = HeaderValue::from_bytes(&v) {
+            res.headers_mut()
+                .insert(header::CONTENT_SECURITY_POLICY, policy);
+        }
+    }
+    res
+}
+
 /// Sets the current content security policy (it changes when a badge is turned on).
 pub async fn set_csp(State(app): State<SharedApp>, req: Request, next: Next) -> Response {
     let site = req.extensions().get::<CurrentSite>().map(|s| s.id);

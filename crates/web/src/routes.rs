@@ -37,6 +37,7 @@ pub fn router(app: Arc<App>) -> Router {
         .route("/trang/{slug}", get(public::page::show))
         .route("/tim-kiem", get(public::search::show))
         .route("/thu-vien-anh", get(public::photos::show))
+        .route("/video", get(public::videos::show))
         .route("/van-ban", get(public::documents::list))
         .route("/van-ban/rss.xml", get(public::feeds::documents_rss))
         .route("/van-ban/atom.xml", get(public::feeds::documents_atom))
@@ -71,6 +72,10 @@ pub fn router(app: Arc<App>) -> Router {
                 ))
                 .route_layer(tower_http::csrf::CsrfLayer::new())
                 .route_layer(middleware::from_fn_with_state(app.clone(), settle_writes))
+                .layer(middleware::from_fn_with_state(
+                    app.clone(),
+                    crate::headers::set_admin_csp,
+                ))
                 // Back-office pages are private: never kept by a browser or a proxy.
                 .layer(SetResponseHeaderLayer::overriding(
                     header::CACHE_CONTROL,
@@ -130,18 +135,21 @@ fn largest_upload(app: &App) -> u64 {
     app.media
         .limits()
         .max_bytes
+        .max(app.media.max_video_bytes())
         .max(files.max_pdf)
         .max(files.max_office)
 }
 
-/// What is worth compressing: not what is compressed already (images, PDFs, Office files,
-/// which are zip archives), nor tiny bodies.
+/// What is worth compressing: not what is compressed already (images, videos, PDFs, Office
+/// files, which are zip archives), nor tiny bodies.
 fn compressible() -> impl tower_http::compression::Predicate {
     use tower_http::compression::predicate::{DefaultPredicate, NotForContentType, Predicate};
     DefaultPredicate::new()
         .and(NotForContentType::const_new("application/pdf"))
         .and(NotForContentType::const_new("application/vnd."))
         .and(NotForContentType::const_new("application/msword"))
+        // Compressed already, and played by ranges that must address the file's own bytes.
+        .and(NotForContentType::const_new("video/"))
 }
 
 /// Request ids: this process's random prefix and a counter. Unique in the logs of a site

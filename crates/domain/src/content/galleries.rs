@@ -1,10 +1,11 @@
-//! The photo library (Thư viện ảnh): the galleries already published, newest first.
+//! The photo and video libraries (Thư viện ảnh, Video): the galleries and videos of the
+//! articles already published, newest first.
 
 use super::{ArticleSummary, Content, Paged, offset_of, page_count};
 use crate::Result;
 use cong_store::SiteId;
 
-/// Galleries a page of the photo library shows.
+/// Galleries a page of the photo library shows (and articles a page of the video library).
 pub const GALLERIES_PER_PAGE: u32 = 12;
 
 impl Content {
@@ -25,6 +26,36 @@ impl Content {
                     format!("{photos} ảnh")
                 } else {
                     format!("{photos} ảnh · {}", card.summary)
+                };
+                card
+            })
+            .collect();
+        Ok(Paged {
+            items,
+            page,
+            pages: page_count(total, GALLERIES_PER_PAGE),
+            total,
+        })
+    }
+
+    /// A page of the site's published articles that play a video, as cards: the first
+    /// video's title (else the article's), the number of videos and the article's title as
+    /// the summary, the first uploaded video's poster (else the article's cover).
+    pub async fn video_library(&self, site: SiteId, page: u32) -> Result<Paged<ArticleSummary>> {
+        let now = self.now();
+        let videos = self.store.videos(site);
+        let total = videos.count_library(now).await?;
+        let offset = offset_of(page, total, GALLERIES_PER_PAGE)?;
+        let items = videos
+            .library(now, i64::from(GALLERIES_PER_PAGE), offset)
+            .await?
+            .into_iter()
+            .map(|(row, n)| {
+                let mut card = ArticleSummary::from(row);
+                card.summary = if card.summary == card.title {
+                    format!("{n} video")
+                } else {
+                    format!("{n} video · {}", card.summary)
                 };
                 card
             })

@@ -174,6 +174,10 @@ impl Editorial {
             .insert_draft(&mut tx, &fields, actor.user.id, now)
             .await?;
         ed.update(&mut tx, id, &fields, &clean.gallery, now).await?;
+        self.store
+            .videos(actor.site)
+            .set_for_article(&mut tx, id, &crate::media::videos::in_body(&clean.body))
+            .await?;
         let state = SavedState {
             fields: &fields,
             gallery: &clean.gallery,
@@ -275,6 +279,10 @@ impl Editorial {
             d.published_at.map_or(row.published_at, |t| t.as_second()),
         );
         ed.update(&mut tx, id, &fields, &clean.gallery, now).await?;
+        self.store
+            .videos(actor.site)
+            .set_for_article(&mut tx, id, &crate::media::videos::in_body(&clean.body))
+            .await?;
         if slug != row.slug {
             ed.add_redirect(&mut tx, &row.slug, id).await?;
             ed.remove_redirect(&mut tx, &slug).await?;

@@ -6,6 +6,7 @@
 pub mod cache;
 mod folder;
 pub mod pictures;
+pub mod videos;
 
 pub use folder::Backfill;
 
@@ -25,11 +26,15 @@ use tokio::sync::Semaphore;
 /// second and a few hundred MB, so uploads queue rather than starve the site.
 const CONCURRENT: usize = 2;
 
+/// Largest video accepted unless configured (`media.max_video_bytes`).
+pub const DEFAULT_MAX_VIDEO_BYTES: u64 = 100 * 1024 * 1024;
+
 #[derive(Clone)]
 pub struct MediaLibrary {
     store: Store,
     dir: PathBuf,
     limits: Limits,
+    max_video_bytes: u64,
     permits: Arc<Semaphore>,
 }
 
@@ -57,8 +62,15 @@ impl MediaLibrary {
             store,
             dir,
             limits,
+            max_video_bytes: DEFAULT_MAX_VIDEO_BYTES,
             permits: Arc::new(Semaphore::new(CONCURRENT)),
         }
+    }
+
+    /// The same library taking videos up to `bytes`.
+    pub fn with_max_video_bytes(mut self, bytes: u64) -> Self {
+        self.max_video_bytes = bytes;
+        self
     }
 
     pub fn limits(&self) -> &Limits {

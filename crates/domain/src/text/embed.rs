@@ -1,4 +1,5 @@
-//! The one kind of frame a body may carry: a YouTube video, through its no-cookie player.
+//! The videos a body may play: YouTube through its no-cookie player (the one kind of frame
+//! kept), and the library's own MP4/WebM files.
 
 use std::sync::LazyLock;
 
@@ -23,6 +24,33 @@ pub fn youtube_embed(url: &str) -> Option<String> {
     YOUTUBE
         .captures(&url)
         .map(|c| format!("{YOUTUBE_EMBED}{}", &c[1]))
+}
+
+/// Whether an address is a video of the library: `/media/{hash}.mp4` or `.webm`.
+pub fn is_uploaded_video(src: &str) -> bool {
+    src.strip_prefix("/media/")
+        .and_then(|n| n.rsplit_once('.'))
+        .is_some_and(|(hash, ext)| {
+            hash.len() == 32
+                && hash
+                    .bytes()
+                    .all(|b| b.is_ascii_hexdigit() && !b.is_ascii_uppercase())
+                && matches!(ext, "mp4" | "webm")
+        })
+}
+
+/// Whether an address is an image of the library (a poster frame): `/media/{name}.jpg` and
+/// the like.
+pub fn is_library_image(src: &str) -> bool {
+    src.strip_prefix("/media/")
+        .and_then(|n| n.rsplit_once('.'))
+        .is_some_and(|(name, ext)| {
+            !name.is_empty()
+                && name
+                    .bytes()
+                    .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+                && matches!(ext, "jpg" | "png" | "webp" | "gif")
+        })
 }
 
 /// Whether a stored body plays a video (its page needs the player's origin in `frame-src`).

@@ -3,7 +3,8 @@
 use std::collections::{BTreeSet, HashSet};
 use std::sync::LazyLock;
 
-/// Editorial HTML: text structure, tables, figures and images, links, YouTube videos. No
+/// Editorial HTML: text structure, tables, figures and images, links, YouTube videos and the
+/// library's own videos (played by the browser, from `/media/`). No
 /// scripts, styles, event handlers, forms, or frames but the no-cookie YouTube player; links
 /// get `rel="noopener noreferrer"`; only http(s), mailto and tel URLs, or paths on this site.
 /// A figure's class is one the theme lays out (`wide`, `left`, `right`), nothing else.
@@ -54,6 +55,7 @@ static CLEANER: LazyLock<ammonia::Builder<'static>> = LazyLock::new(|| {
         "span",
         "div",
         "iframe",
+        "video",
     ]
     .into_iter()
     .collect();
@@ -66,10 +68,13 @@ static CLEANER: LazyLock<ammonia::Builder<'static>> = LazyLock::new(|| {
         .add_tag_attributes("ol", ["start"])
         .add_tag_attributes("abbr", ["title"])
         .add_tag_attributes("iframe", ["src", "title"])
+        .add_tag_attributes("video", ["src", "poster", "title", "width", "height"])
         .add_allowed_classes("figure", ["wide", "left", "right"])
         // A frame's address becomes the no-cookie player's, or goes (and the frame after it).
         .attribute_filter(|tag, attr, value| match (tag, attr) {
             ("iframe", "src") => super::embed::youtube_embed(value).map(Into::into),
+            ("video", "src") => super::embed::is_uploaded_video(value).then(|| value.into()),
+            ("video", "poster") => super::embed::is_library_image(value).then(|| value.into()),
             _ => Some(value.into()),
         })
         .url_schemes(["http", "https", "mailto", "tel"].into_iter().collect())
@@ -82,9 +87,19 @@ static FRAME: LazyLock<regex::Regex> = LazyLock::new(|| {
     regex::Regex::new(r"(?is)<iframe\b([^>]*)>.*?</iframe>").expect("frame pattern")
 });
 
+static VIDEO: LazyLock<regex::Regex> = LazyLock::new(|| {
+    #[allow(clippy::expect_used)]
+    regex::Regex::new(r"(?is)<video\b([^>]*)>.*?</video>").expect("video pattern")
+});
+
 /// Cleans untrusted HTML against the allow-list; what is not allowed is dropped.
 pub fn sanitize_html(html: &str) -> String {
     let clean = CLEANER.clean(&super::nfc(html)).to_string();
+    let clean = if clean.contains("<video") {
+        videos(&clean)
+    } else {
+        clean
+    };
     if !clean.contains("<iframe") {
         return clean;
     }
@@ -109,6 +124,33 @@ pub fn sanitize_html(html: &str) -> String {
         .into_owned()
 }
 
+/// A kept video is written the one way: the browser's own controls, only its metadata loaded
+/// before it is played, a download link for a browser that cannot play it; one without an
+/// address of the library (not ours) goes whole.
+fn videos(clean: &str) -> String {
+    VIDEO
+        .replace_all(clean, |c: &regex::Captures| {
+            let attr = |name: &str| {
+                ATTR.captures_iter(&c[1])
+                    .find(|a| &a[1] == name)
+                    .map(|a| a[2].trim_matches('"').to_owned())
+            };
+            let Some(src) = attr("src") else {
+                return String::new();
+            };
+            let mut tag = format!("<video src=\"{src}\"");
+            for name in ["poster", "title", "width", "height"] {
+                if let Some(v) = attr(name) {
+                    tag.push_str(&format!(" {name}=\"{v}\""));
+                }
+            }
+            format!(
+                "{tag} controls=\"\" preload=\"metadata\"><a href=\"{src}\">Tải video</a></video>"
+            )
+        })
+        .into_owned()
+}
+
 /// Attributes the save puts back on a body's own pictures (`pictures::enrich`): not
 /// reported when the allow-list drops them from HTML that was saved before.
 const REMADE: [&str; 2] = ["srcset", "sizes"];
@@ -123,14 +165,26 @@ static ATTR: LazyLock<regex::Regex> = LazyLock::new(|| {
         .expect("attribute pattern")
 });
 
+/// An attribute with or without a value (`controls`, `autoplay` have none).
+static ANY_ATTR: LazyLock<regex::Regex> = LazyLock::new(|| {
+    #[allow(clippy::expect_used)]
+    regex::Regex::new(r#"([a-zA-Z_:][a-zA-Z0-9_:.-]*)(?:\s*=\s*("[^"]*"|'[^']*'|[^\s"'>]+))?"#)
+        .expect("attribute pattern")
+});
+
 /// Tag names, attribute names and URL schemes found in some HTML.
 fn inventory(html: &str) -> (BTreeSet<String>, BTreeSet<String>, BTreeSet<String>) {
     let (mut tags, mut attrs, mut schemes) = (BTreeSet::new(), BTreeSet::new(), BTreeSet::new());
     for t in TAG.captures_iter(html) {
         tags.insert(t[1].to_ascii_lowercase());
-        for a in ATTR.captures_iter(&t[2]) {
+        for a in ANY_ATTR.captures_iter(&t[2]) {
             let name = a[1].to_ascii_lowercase();
-            let value = a[2].trim_matches(['"', '\'']).trim().to_ascii_lowercase();
+            let value = a
+                .get(2)
+                .map_or("", |v| v.as_str())
+                .trim_matches(['"', '\''])
+                .trim()
+                .to_ascii_lowercase();
             if (name == "href" || name == "src")
                 && let Some((scheme, _)) = value.split_once(':')
                 && scheme
@@ -293,5 +347,30 @@ mod tests {
     #[test]
     fn stored_text_is_nfc() {
         assert_eq!(sanitize_html("<p>Ho\u{323}\u{302}i</p>"), "<p>Hội</p>");
+    }
+
+    /// A video plays only from the library, with the browser's controls, loading only its
+    /// metadata first; anything else about it is dropped and reported.
+    #[test]
+    fn only_the_librarys_videos_play_and_always_the_same_way() {
+        let hash = "0123456789abcdef0123456789abcdef";
+        let (clean, removed) = sanitize_report(&format!(
+            r#"<video src="/media/{hash}.webm" poster="/media/{hash}-640.jpg" title="Họp" autoplay onplay="x()" loop muted></video><video src="https://evil.example/a.mp4" controls></video><video src="/media/../etc.mp4"></video><video src="/media/{hash}.webm" poster="javascript:alert(1)"><source src="x"><script>x</script></video>"#
+        ));
+        assert_eq!(
+            clean,
+            format!(
+                r#"<video src="/media/{hash}.webm" poster="/media/{hash}-640.jpg" title="Họp" controls="" preload="metadata"><a href="/media/{hash}.webm">Tải video</a></video><video src="/media/{hash}.webm" controls="" preload="metadata"><a href="/media/{hash}.webm">Tải video</a></video>"#
+            )
+        );
+        for r in [
+            "thuộc tính autoplay",
+            "thuộc tính onplay",
+            "thuộc tính loop",
+            "thẻ <script>",
+        ] {
+            assert!(removed.iter().any(|x| x == r), "{r}: {removed:?}");
+        }
+        assert!(!sanitize_html("<p>a</p>").contains("video"));
     }
 }

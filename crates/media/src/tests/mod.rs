@@ -1,4 +1,5 @@
-//! The crate's tests, on fixtures made in code (only the ignored timing run may read a photo).
+//! The crate's tests, on fixtures made in code (only the ignored timing run may read a photo;
+//! videos are small files in `data/`, made once with ffmpeg, see its README).
 
 mod accept;
 mod fixtures;
@@ -6,3 +7,4 @@ mod jpeg_segments;
 mod metadata;
 mod reject;
 mod timing;
+mod video;

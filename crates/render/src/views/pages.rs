@@ -208,7 +208,8 @@ pub struct ErrorView {
     pub message: String,
 }
 
-/// The photo library (Thư viện ảnh): published galleries as cards.
+/// The photo library (Thư viện ảnh) or the video library: published galleries or videos
+/// as cards.
 #[derive(Debug, Clone, Serialize)]
 pub struct PhotosView {
     pub layout: Layout,
@@ -218,16 +219,19 @@ pub struct PhotosView {
 }
 
 impl PhotosView {
+    /// A page of a library (the photo library at `urls::PHOTOS`, the video library at
+    /// `urls::VIDEOS`).
     pub fn new(
         layout: Layout,
         galleries: &cong_domain::content::Paged<cong_domain::content::ArticleSummary>,
         tz: &TimeZone,
+        base: &str,
     ) -> Self {
         PhotosView {
             layout,
             items: Card::list(&galleries.items, tz),
             total: number(galleries.total),
-            pagination: Pagination::new(galleries, urls::PHOTOS, urls::PAGE_PARAM, ""),
+            pagination: Pagination::new(galleries, base, urls::PAGE_PARAM, ""),
         }
     }
 }

@@ -271,88 +271,9 @@
     if (src) img.src = src;
   }
 
-  // The picker: a modal dialog of thumbnails. `many`: several may be chosen.
+  // The shared picker (media-picker.js), for pictures.
   function picker(form, url, upload, many, done) {
-    var dialog = el("dialog", { class: "media-picker", "aria-labelledby": "picker-title" });
-    dialog.appendChild(el("h2", { id: "picker-title" }, many ? "Chọn ảnh cho bộ ảnh" : "Chọn ảnh đại diện"));
-    var searchLabel = el("label", { for: "picker-q" }, "Tìm theo tên hoặc chú thích");
-    var search = el("input", { id: "picker-q", type: "search" });
-    dialog.appendChild(searchLabel);
-    dialog.appendChild(search);
-    if (upload) {
-      dialog.appendChild(el("label", { for: "picker-upload" }, "Hoặc tải ảnh mới lên"));
-      var file = el("input", { id: "picker-upload", type: "file", accept: "image/*" });
-      if (many) file.multiple = true;
-      dialog.appendChild(file);
-      file.addEventListener("change", function () {
-        Array.prototype.forEach.call(file.files, function (f) {
-          var data = new FormData();
-          data.append("file", f);
-          fetch(upload, { method: "POST", body: data, credentials: "same-origin", headers: { "X-CSRF-Token": csrfOf(form) } })
-            .then(function (r) { return r.json().then(function (j) { return { ok: r.ok, j: j }; }); })
-            .then(function (r) {
-              if (!r.ok) { status.textContent = r.j.error || "Không tải lên được."; return; }
-              items.unshift(r.j);
-              chosen[String(r.j.id)] = r.j;
-              draw();
-            })
-            .catch(function () { status.textContent = "Không tải lên được."; });
-        });
-      });
-    }
-    var status = el("p", { class: "picker-status", role: "status" });
-    var grid = el("ul", { class: "picker-grid" });
-    dialog.appendChild(status);
-    dialog.appendChild(grid);
-    var actions = el("div", { class: "actions" });
-    var ok = el("button", { type: "button" }, many ? "Thêm ảnh đã chọn" : "Chọn");
-    var cancel = el("button", { type: "button", class: "secondary" }, "Huỷ");
-    actions.appendChild(ok);
-    actions.appendChild(cancel);
-    dialog.appendChild(actions);
-    var items = [];
-    var chosen = {};
-    function draw() {
-      grid.textContent = "";
-      items.forEach(function (it) {
-        var li = el("li");
-        var b = el("button", { type: "button", class: "picker-item", "aria-pressed": chosen[String(it.id)] ? "true" : "false" });
-        var img = el("img", { src: it.thumb || it.src, alt: "", loading: "lazy", width: "120", height: "80" });
-        b.appendChild(img);
-        b.appendChild(el("span", {}, it.caption || it.name || ("#" + it.id)));
-        b.addEventListener("click", function () {
-          var key = String(it.id);
-          if (!many) chosen = {};
-          if (chosen[key]) delete chosen[key]; else chosen[key] = it;
-          draw();
-          grid.querySelectorAll("button")[items.indexOf(it)].focus();
-        });
-        li.appendChild(b);
-        grid.appendChild(li);
-      });
-      var n = Object.keys(chosen).length;
-      status.textContent = items.length ? (n ? "Đã chọn " + n + " ảnh." : items.length + " ảnh.") : "Không có ảnh nào.";
-    }
-    var timer = null;
-    function load() {
-      fetch(url + "?q=" + encodeURIComponent(search.value.trim()), { credentials: "same-origin" })
-        .then(function (r) { return r.ok ? r.json() : []; })
-        .then(function (list) { items = list; draw(); })
-        .catch(function () { status.textContent = "Không tải được thư viện ảnh."; });
-    }
-    search.addEventListener("input", function () { clearTimeout(timer); timer = setTimeout(load, 250); });
-    function close() { dialog.close(); dialog.remove(); }
-    cancel.addEventListener("click", close);
-    dialog.addEventListener("cancel", function () { dialog.remove(); });
-    ok.addEventListener("click", function () {
-      var picked = Object.keys(chosen).map(function (k) { return chosen[k]; });
-      close();
-      done(picked);
-    });
-    document.body.appendChild(dialog);
-    dialog.showModal();
-    search.focus();
-    load();
+    window.congPicker({ kind: "image", url: url, upload: upload, csrf: csrfOf(form), many: many, title: many ? "Chọn ảnh cho bộ ảnh" : "Chọn ảnh đại diện" }, done);
   }
 
   function gallery(fieldset) {
@@ -490,7 +411,7 @@
   }
 
   function start() {
-    if (!window.fetch || typeof HTMLDialogElement === "undefined") return;
+    if (!window.fetch || typeof HTMLDialogElement === "undefined" || !window.congPicker) return;
     document.querySelectorAll("fieldset.gallery-edit[data-pick]").forEach(gallery);
     document.querySelectorAll("select[data-pick-one]").forEach(cover);
   }

@@ -19,6 +19,7 @@ const NAV: &[(&str, &str, Option<Action>)] = &[
     ),
     ("Trang tĩnh", "/quan-tri/trang", Some(Action::ManagePages)),
     ("Thư viện ảnh", "/quan-tri/anh", Some(Action::UploadMedia)),
+    ("Video", "/quan-tri/video", Some(Action::UploadMedia)),
     ("Tệp đính kèm", "/quan-tri/tep", Some(Action::UploadFile)),
     (
         "Thùng rác",
@@ -56,6 +57,7 @@ fn flash(key: &str) -> Option<&'static str> {
         "2fa" => "Đã bật xác thực hai lớp.",
         "2fa-tat" => "Đã tắt xác thực hai lớp.",
         "taive" => "Đã tải ảnh lên.",
+        "taivideo" => "Đã tải video lên.",
         "xoa" => "Đã xoá.",
         "pending" => "Đã gửi văn bản chờ duyệt.",
         "published" => "Đã đăng văn bản.",

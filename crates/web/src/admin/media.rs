@@ -3,7 +3,7 @@
 
 use super::form::FormData;
 use super::session::{Admin, redirect};
-use crate::error::{Error, Result};
+use crate::error::Result;
 use axum::extract::{Multipart, Path};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
@@ -93,59 +93,21 @@ pub async fn library(admin: Admin) -> Result<Response> {
     show_library(&admin, vec![], StatusCode::OK).await
 }
 
-/// An image sent as `multipart/form-data`: its file (name and bytes, empty when none came) and
-/// its caption.
+/// An image sent as `multipart/form-data`: its file (name and bytes; `None` when none came)
+/// and its caption.
 pub(super) struct Sent {
     pub file: Option<(String, Vec<u8>)>,
     pub caption: String,
 }
 
 /// Reads an upload's `file` and `caption` fields, refusing one over the library's limit.
-pub(super) async fn read_upload(admin: &Admin, mut multipart: Multipart) -> Result<Sent> {
+pub(super) async fn read_upload(admin: &Admin, multipart: Multipart) -> Result<Sent> {
     let max = admin.app.media.limits().max_bytes;
-    let mut file: Option<(String, Vec<u8>)> = None;
-    let mut caption = String::new();
-    let bad = |_| Error::BadRequest("Không đọc được tệp gửi lên.".to_owned());
-    let too_large = || Error::TooLarge(format!("Tệp quá lớn: tối đa {} MB.", max / (1024 * 1024)));
-    // A file over the limit is read to its end and dropped before the 413: a client still
-    // sending when the answer comes would see its connection cut, not the answer. The
-    // router's body limit bounds how much is read.
-    let mut over = false;
-    loop {
-        let mut field = match multipart.next_field().await {
-            Ok(Some(f)) => f,
-            Ok(None) => break,
-            Err(_) if over => return Err(too_large()),
-            Err(e) => return Err(bad(e)),
-        };
-        match field.name() {
-            Some("file") => {
-                let name = field.file_name().unwrap_or("anh").to_owned();
-                let mut bytes = Vec::new();
-                loop {
-                    let chunk = match field.chunk().await {
-                        Ok(Some(c)) => c,
-                        Ok(None) => break,
-                        Err(_) if over => return Err(too_large()),
-                        Err(e) => return Err(bad(e)),
-                    };
-                    if over || (bytes.len() + chunk.len()) as u64 > max {
-                        over = true;
-                        bytes = Vec::new();
-                        continue;
-                    }
-                    bytes.extend_from_slice(&chunk);
-                }
-                file = Some((name, bytes));
-            }
-            Some("caption") => caption = field.text().await.map_err(bad)?,
-            _ => {}
-        }
-    }
-    if over {
-        return Err(too_large());
-    }
-    Ok(Sent { file, caption })
+    let mut parts = super::upload::read(multipart, &[("file", max, "anh")]).await?;
+    Ok(Sent {
+        file: parts.take_file("file"),
+        caption: parts.text("caption").to_owned(),
+    })
 }
 
 /// `multipart/form-data` with `file` and `caption`; the CSRF token comes in the query.

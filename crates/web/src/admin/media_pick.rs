@@ -16,7 +16,7 @@ use serde_json::json;
 /// How many images the chooser lists at once.
 const PICK: i64 = 24;
 
-fn json(status: StatusCode, value: &serde_json::Value) -> Response {
+pub(super) fn json(status: StatusCode, value: &serde_json::Value) -> Response {
     let mut res = (
         status,
         [(
@@ -32,7 +32,7 @@ fn json(status: StatusCode, value: &serde_json::Value) -> Response {
 }
 
 /// A refusal as `{"error": "…"}` with its status; a server fault as the usual error page.
-fn refusal(e: Error) -> Response {
+pub(super) fn refusal(e: Error) -> Response {
     let status = e.status();
     if status.is_server_error() {
         return e.into_response();

@@ -27,7 +27,9 @@ mod sites;
 mod stats;
 mod switch;
 mod trash;
+mod upload;
 mod users;
+mod videos;
 
 pub use preview::LINK_PREFIX as PREVIEW_LINKS;
 
@@ -119,6 +121,13 @@ routes! {
     get  "/quan-tri/anh/{id}" => media::detail;
     post "/quan-tri/anh/{id}" => media::save_caption;
     post "/quan-tri/anh/{id}/xoa" => trash::media;
+
+    get  "/quan-tri/video" => videos::library;
+    post "/quan-tri/video/tai-len" => videos::upload;
+    get  "/quan-tri/video/chon" => videos::pick;
+    post "/quan-tri/video/chen" => videos::insert;
+    get  "/quan-tri/video/{id}" => videos::detail;
+    post "/quan-tri/video/{id}" => videos::save;
 
     get  "/quan-tri/nguoi-dung" => users::list;
     post "/quan-tri/nguoi-dung" => users::create;

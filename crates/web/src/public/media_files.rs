@@ -40,9 +40,9 @@ pub fn service(
 async fn serve(mut dir: ServeDir, cache: &MediaCache, req: Request) -> Response {
     // The file's name: the one segment under /media/ (the service is nested there).
     let name = req.uri().path().trim_start_matches('/').to_owned();
-    // Images only: attachments share the store's files but are served by `/tep/`, which
-    // checks that something published carries them.
-    if !is_image_name(&name) {
+    // Images and videos only: attachments share the store's files but are served by
+    // `/tep/`, which checks that something published carries them.
+    if !is_media_name(&name) {
         return Error::NotFound.into_response();
     }
     let readable = matches!(*req.method(), Method::GET | Method::HEAD);
@@ -75,10 +75,15 @@ async fn serve(mut dir: ServeDir, cache: &MediaCache, req: Request) -> Response 
     }
 }
 
-/// A name the image library gives: `{hash}.{ext}` or `{hash}-{width}.{ext}` of an image.
-fn is_image_name(name: &str) -> bool {
-    name.rsplit_once('.')
-        .is_some_and(|(_, ext)| matches!(ext, "jpg" | "jpeg" | "png" | "gif" | "webp"))
+/// A name the media library gives: `{hash}.{ext}` or `{hash}-{width}.{ext}` of an image,
+/// `{hash}.mp4` or `{hash}.webm` of a video (attachments never have these extensions).
+fn is_media_name(name: &str) -> bool {
+    name.rsplit_once('.').is_some_and(|(_, ext)| {
+        matches!(
+            ext,
+            "jpg" | "jpeg" | "png" | "gif" | "webp" | "mp4" | "webm"
+        )
+    })
 }
 
 /// `ServeDir` answers NotFound, PermissionDenied and ENOTDIR with 404 itself; these are the

@@ -13,3 +13,4 @@ pub mod page;
 pub mod photos;
 pub mod search;
 pub mod section;
+pub mod videos;

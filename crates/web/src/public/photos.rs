@@ -19,7 +19,7 @@ pub async fn show(ctx: PageContext) -> Result<Response> {
         .layout(Some(PHOTOS), None)
         .await?
         .titled(&title, "Các bộ ảnh kèm bài viết đã đăng.");
-    let view = PhotosView::new(layout, &galleries, &ctx.app.tz);
+    let view = PhotosView::new(layout, &galleries, &ctx.app.tz, PHOTOS);
     // Any article published, changed or taken down may change the list, as on the home page.
     ctx.render("photos.html", &view, LivePage::page(vec![Tag::Home]))
 }
