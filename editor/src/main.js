@@ -117,6 +117,12 @@ function attach(area) {
     bar.appendChild(s);
   }
   var chain = function () { return editor.chain().focus(); };
+  // A new block goes after a selected picture or video, not over it.
+  function insertBlock(content) {
+    var sel = editor.state.selection;
+    if (sel.node) chain().insertContentAt(sel.to, content).run();
+    else chain().insertContent(content).run();
+  }
   button("Đoạn", "Đoạn văn thường", function () { chain().setParagraph().run(); }, function () { return editor.isActive("paragraph"); });
   button("Tiêu đề", "Tiêu đề mục", function () { chain().toggleHeading({ level: 2 }).run(); }, function () { return editor.isActive("heading", { level: 2 }); });
   button("Tiêu đề nhỏ", "Tiêu đề nhỏ", function () { chain().toggleHeading({ level: 3 }).run(); }, function () { return editor.isActive("heading", { level: 3 }); });
@@ -139,12 +145,12 @@ function attach(area) {
       var edit = editor.isActive("figure") ? Object.assign({ edit: true }, editor.getAttributes("figure")) : null;
       pictureDialog(cfg, edit, function (attrs) {
         if (edit) chain().updateAttributes("figure", attrs).run();
-        else chain().insertContent({ type: "figure", attrs: attrs }).run();
+        else insertBlock({ type: "figure", attrs: attrs });
       });
     });
   }
   button("Video", "Chèn video", function () {
-    videoDialog(cfg, function (content) { chain().insertContent(content).run(); });
+    videoDialog(cfg, insertBlock);
   });
   group();
   button("Bảng", "Chèn bảng", function () { chain().insertTable({ rows: 3, cols: 3, withHeaderRow: true }).run(); });

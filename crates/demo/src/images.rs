@@ -1,5 +1,6 @@
 //! Demo images, painted by code (nothing is downloaded): a conference hall seen from a few
-//! angles for the reference gallery, and a few covers for the lists. Stored through the
+//! angles for the reference gallery, and a few covers for the lists; and one short video (a
+//! test pattern, the only file not made here) with a painted poster. Stored through the
 //! media library like uploads: checked, resized, named by the hash of their bytes.
 
 use cong_domain::media::MediaLibrary;
@@ -16,7 +17,12 @@ pub struct DemoMedia {
     pub gallery: Vec<i64>,
     /// Covers used round-robin by the other articles.
     pub covers: Vec<i64>,
+    /// The demo video as one article's body shows it (`<figure><video …>`).
+    pub video_html: String,
 }
+
+/// A two-second WebM test pattern (see crates/media/src/tests/data/README).
+const DEMO_VIDEO: &[u8] = include_bytes!("../../media/src/tests/data/clip.webm");
 
 fn blend(a: [u8; 3], b: [u8; 3], t: f32) -> Rgb<u8> {
     let mix = |x: u8, y: u8| (f32::from(x) + (f32::from(y) - f32::from(x)) * t).round() as u8;
@@ -225,5 +231,34 @@ pub async fn seed(store: &Store, dir: &Path) -> anyhow::Result<DemoMedia> {
             .await?,
         );
     }
-    Ok(DemoMedia { gallery, covers })
+    let video = library
+        .upload_video(
+            SiteId::FIRST,
+            None,
+            cong_domain::media::videos::VideoUpload {
+                bytes: DEMO_VIDEO.to_vec(),
+                original_name: "quang-canh-su-kien.webm".to_owned(),
+                title: "Quang cảnh sự kiện".to_owned(),
+                poster: Some((
+                    "quang-canh-su-kien.jpg".to_owned(),
+                    jpeg(&hall(640, 360, 2))?,
+                )),
+            },
+        )
+        .await?;
+    let v = library.find_video(SiteId::FIRST, video).await?;
+    let poster = v
+        .poster_file
+        .as_deref()
+        .map(|f| format!(r#" poster="/media/{f}""#))
+        .unwrap_or_default();
+    let video_html = format!(
+        r#"<figure><video src="/media/{}"{poster} title="{}" controls preload="metadata"></video><figcaption>{}</figcaption></figure>"#,
+        v.file_name, v.title, v.title
+    );
+    Ok(DemoMedia {
+        gallery,
+        covers,
+        video_html,
+    })
 }

@@ -315,9 +315,9 @@ impl Videos<'_> {
     }
 
     /// A page of the video library, newest first: per article, its first video's title
-    /// (else the article's) as `title`, the article's title as `summary`, the first
-    /// uploaded video's poster (else the article's cover) as the cover, and the number of
-    /// videos.
+    /// (else the article's) as `title`, the article's title as `summary`, the poster of its
+    /// first uploaded video that has one (else the article's cover) as the cover, and the
+    /// number of videos.
     pub async fn library(
         &self,
         now: i64,
@@ -336,8 +336,9 @@ impl Videos<'_> {
              JOIN article_videos f ON f.article_id = a.id AND f.position = \
                (SELECT MIN(j.position) FROM article_videos j WHERE j.article_id = a.id) \
              LEFT JOIN videos pv ON pv.id = \
-               (SELECT k.video_id FROM article_videos k WHERE k.article_id = a.id \
-                AND k.video_id IS NOT NULL ORDER BY k.position LIMIT 1) \
+               (SELECT k.video_id FROM article_videos k JOIN videos kv ON kv.id = k.video_id \
+                WHERE k.article_id = a.id AND kv.poster_media_id IS NOT NULL \
+                ORDER BY k.position LIMIT 1) \
              LEFT JOIN media pm ON pm.id = pv.poster_media_id \
              LEFT JOIN media cm ON cm.id = a.cover_media_id \
              WHERE {PUBLISHED} ORDER BY a.published_at DESC, a.id DESC \

@@ -110,6 +110,10 @@ impl Content {
                 .await?;
         }
         self.store
+            .videos(site)
+            .set_for_article(&mut tx, id, &crate::media::videos::in_body(&body))
+            .await?;
+        self.store
             .changes()
             .record(&mut tx, ChangeKind::Article, id, now)
             .await?;
