@@ -29,8 +29,6 @@ mod switch;
 mod trash;
 mod users;
 
-pub use preview::LINK_PREFIX as PREVIEW_LINKS;
-
 use crate::app::SharedApp;
 
 /// The public route a preview link opens.
