@@ -3,49 +3,27 @@
 // resubmits; the editor publishes; the public page shows it with its gallery and byline.
 // Then axe-core on the back office's pages. Usage: BASE=… OUT=dir node backoffice.js
 // (users phongvien/author and bientap/editor exist; see scripts/browser-tests.sh)
-const { chromium } = require('playwright-core');
-const fs = require('fs'), os = require('os'), path = require('path');
+const path = require('path');
+const { OUT, USERS, check, launch, consoleErrors, noConsoleErrors, login: logIn, axe, run } = require('./lib');
 
 const BASE = process.env.BASE;
-const OUT = process.env.OUT || 'test-artifacts/browser';
-const AUTHOR = ['phongvien', 'Bút bi xanh 2026'];
-const EDITOR = ['bientap', 'Giấy trắng 2026!'];
-const ADMIN = ['quantri', 'Đồng hồ cát 2026'];
-const FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-  '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+const { author: AUTHOR, editor: EDITOR, admin: ADMIN } = USERS;
 const TITLE = 'Ngày hội khởi nghiệp đổi mới sáng tạo tỉnh năm 2026';
 
-let failures = 0;
-function check(ok, what) {
-  console.log(`${ok ? 'ok  ' : 'FAIL'} ${what}`);
-  if (!ok) failures++;
-}
-
-async function login(page, [user, pw]) {
-  await page.goto(BASE + '/dang-nhap', { waitUntil: 'load' });
-  await page.fill('#username', user);
-  await page.fill('#password', pw);
-  await Promise.all([page.waitForURL(/\/quan-tri/), page.click('button[type=submit]')]);
-}
+const login = (page, who) => logIn(page, BASE, who);
 
 async function logout(page) {
   await Promise.all([page.waitForURL(/\/dang-nhap/), page.click('.admin-user button')]);
 }
 
-(async () => {
+run('back-office browser', async () => {
   if (!BASE) throw new Error('BASE is not set');
-  fs.mkdirSync(OUT, { recursive: true });
-  const profile = fs.mkdtempSync(path.join(os.tmpdir(), 'cong-bo-'));
-  const ctx = await chromium.launchPersistentContext(profile, {
-    executablePath: process.env.CHROME_PATH || '/usr/bin/chromium', headless: true, args: FLAGS,
-    viewport: { width: 1280, height: 900 }, locale: 'vi-VN',
-  });
+  const browser = await launch('bo', { locale: 'vi-VN' });
   let articleUrl;
   try {
-    const page = ctx.pages()[0] || await ctx.newPage();
+    const page = browser.page;
     page.setDefaultTimeout(20000);
-    const errors = [];
-    page.on('console', m => { if (m.type() === 'error') errors.push(m.text()); });
+    const errors = consoleErrors(page);
 
     // 1. The author writes, with the rich-text editor and two gallery images.
     await login(page, AUTHOR);
@@ -117,28 +95,19 @@ async function logout(page) {
     check((await page.textContent('.gallery h2')).trim() === 'Hình ảnh ngày hội', 'gallery title');
     check((await page.textContent('.byline')).trim() === 'Kiều Diễm', 'byline (the author\'s display name)');
     await page.screenshot({ path: path.join(OUT, 'published-article.png'), fullPage: true });
-    check(errors.length === 0, `no console errors${errors.length ? ': ' + errors.join('; ') : ''}`);
+    noConsoleErrors(errors);
   } finally {
-    await ctx.close();
-    fs.rmSync(profile, { recursive: true, force: true });
+    await browser.close();
   }
 
   // axe-core on the back office (CSP bypassed only to inject axe).
-  const axeProfile = fs.mkdtempSync(path.join(os.tmpdir(), 'cong-bo-axe-'));
-  const axeCtx = await chromium.launchPersistentContext(axeProfile, {
-    executablePath: process.env.CHROME_PATH || '/usr/bin/chromium', headless: true, args: FLAGS,
-    viewport: { width: 1280, height: 900 }, bypassCSP: true,
-  });
+  const axeBrowser = await launch('bo-axe', { bypassCSP: true });
   try {
-    const page = axeCtx.pages()[0] || await axeCtx.newPage();
+    const page = axeBrowser.page;
     const scan = async (url, label) => {
       await page.goto(BASE + url, { waitUntil: 'load' });
       await page.waitForTimeout(200);
-      await page.addScriptTag({ path: require.resolve('axe-core/axe.min.js') });
-      const r = await page.evaluate(() => axe.run(document, { runOnly: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'] }));
-      for (const v of r.violations)
-        console.log(`     [${v.impact}] ${v.id}: ${v.help} (${v.nodes.map(n => n.target.join(' ')).join(', ')})`);
-      check(r.violations.length === 0, `axe-core: ${label || url}: ${r.violations.length} violations`);
+      await axe(page, label || url);
     };
     await scan('/dang-nhap');
     await login(page, ADMIN);
@@ -152,9 +121,6 @@ async function logout(page) {
     const wide = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
     check(wide <= 0, `phone width: no horizontal scroll in the article form (${wide}px)`);
   } finally {
-    await axeCtx.close();
-    fs.rmSync(axeProfile, { recursive: true, force: true });
+    await axeBrowser.close();
   }
-  console.log(failures ? `${failures} check(s) failed` : 'all back-office browser checks passed');
-  process.exit(failures ? 1 : 0);
-})().catch(e => { console.error(e); process.exit(1); });
+});

@@ -3,47 +3,25 @@
 // the documents filter, the back-office document form with a file, and axe-core on each page.
 // Usage: BASE=http://127.0.0.1:PORT OUT=dir node documents.js (the demo, with the users of
 // scripts/browser-tests.sh). Exit 0 when every check passes; prints one line per check.
-const { chromium } = require('playwright-core');
 const fs = require('fs'), os = require('os'), path = require('path');
+const { OUT, READER_UA, USERS, check, launch, consoleErrors, noConsoleErrors, login, axe, run } = require('./lib');
 
 const BASE = process.env.BASE;
-const OUT = process.env.OUT || 'test-artifacts/browser';
-const READER_UA = 'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/156.0.0.0 Safari/537.36';
-const FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-  '--disable-background-networking', '--disable-component-update', '--disable-sync'];
-
-let failures = 0;
-function check(ok, what) {
-  console.log(`${ok ? 'ok  ' : 'FAIL'} ${what}`);
-  if (!ok) failures++;
-}
-
-async function axe(page, label) {
-  await page.addScriptTag({ path: require.resolve('axe-core/axe.min.js') });
-  const r = await page.evaluate(() => axe.run(document, { runOnly: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'] }));
-  for (const v of r.violations)
-    console.log(`     [${v.impact}] ${v.id}: ${v.help} (${v.nodes.map(n => n.target.join(' ')).join(', ')})`);
-  check(r.violations.length === 0, `axe-core: ${label}: ${r.violations.length} violations, ${r.passes.length} passes`);
-}
 
 const rows = page => page.$$eval('table.documents tbody tr', trs => trs.length);
 const total = async page => Number((await page.textContent('.search-count strong')).replace(/\./g, ''));
 
-(async () => {
+run('documents browser', async () => {
   if (!BASE) throw new Error('BASE is not set');
-  fs.mkdirSync(OUT, { recursive: true });
-  const profile = fs.mkdtempSync(path.join(os.tmpdir(), 'cong-chromium-'));
   const downloads = fs.mkdtempSync(path.join(os.tmpdir(), 'cong-downloads-'));
-  const ctx = await chromium.launchPersistentContext(profile, {
-    executablePath: process.env.CHROME_PATH || '/usr/bin/chromium', headless: true, args: FLAGS,
-    viewport: { width: 1280, height: 900 }, userAgent: READER_UA, locale: 'vi-VN',
-    acceptDownloads: true, downloadsPath: downloads, bypassCSP: true,
+  const browser = await launch('documents', {
+    userAgent: READER_UA, locale: 'vi-VN', acceptDownloads: true, downloadsPath: downloads, bypassCSP: true,
   });
+  const ctx = browser.ctx;
   try {
-    const page = ctx.pages()[0] || await ctx.newPage();
+    const page = browser.page;
     page.setDefaultTimeout(15000);
-    const errors = [];
-    page.on('console', m => { if (m.type() === 'error') errors.push(m.text()); });
+    const errors = consoleErrors(page);
 
     // The library from the menu.
     await page.goto(BASE + '/', { waitUntil: 'load' });
@@ -111,10 +89,7 @@ const total = async page => Number((await page.textContent('.search-count strong
     await axe(page, '/tim-kiem?loai=van-ban');
 
     // The back office: a new document with a file, through the form as an editor types it.
-    await page.goto(BASE + '/dang-nhap', { waitUntil: 'load' });
-    await page.fill('#username', 'bientap');
-    await page.fill('#password', 'Giấy trắng 2026!');
-    await Promise.all([page.waitForNavigation(), page.click('form button[type="submit"]')]);
+    await login(page, BASE, USERS.editor);
     await page.goto(BASE + '/quan-tri/van-ban/moi', { waitUntil: 'load' });
     await axe(page, '/quan-tri/van-ban/moi');
     await page.fill('#number', '99/TB-SKHCN');
@@ -136,12 +111,9 @@ const total = async page => Number((await page.textContent('.search-count strong
     await page.goto(BASE + '/quan-tri/van-ban', { waitUntil: 'load' });
     await axe(page, '/quan-tri/van-ban');
 
-    check(errors.length === 0, `no console errors${errors.length ? ': ' + errors.join(' | ') : ''}`);
+    noConsoleErrors(errors);
   } finally {
-    await ctx.close();
+    await browser.close();
+    fs.rmSync(downloads, { recursive: true, force: true });
   }
-  if (failures) {
-    console.log(`${failures} check(s) failed`);
-    process.exit(1);
-  }
-})().catch(e => { console.error(e); process.exit(1); });
+});

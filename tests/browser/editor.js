@@ -5,28 +5,11 @@
 // captions, the table (scrolling in its own box on a phone) and the no-cookie player. Then
 // axe-core on the edit page and on the picture dialog. Usage: BASE=… OUT=dir node editor.js
 // (user quantri/admin exists; see scripts/browser-tests.sh)
-const { chromium } = require('playwright-core');
-const fs = require('fs'), os = require('os'), path = require('path');
+const path = require('path');
+const { OUT, USERS, check, launch, consoleErrors, noConsoleErrors, login, axe, run } = require('./lib');
 
 const BASE = process.env.BASE;
-const OUT = process.env.OUT || 'test-artifacts/browser';
-const ADMIN = ['quantri', 'Đồng hồ cát 2026'];
-const FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-  '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 const TITLE = 'Lễ hội hoa xuân tỉnh năm 2026';
-
-let failures = 0;
-function check(ok, what) {
-  console.log(`${ok ? 'ok  ' : 'FAIL'} ${what}`);
-  if (!ok) failures++;
-}
-
-async function login(page, [user, pw]) {
-  await page.goto(BASE + '/dang-nhap', { waitUntil: 'load' });
-  await page.fill('#username', user);
-  await page.fill('#password', pw);
-  await Promise.all([page.waitForURL(/\/quan-tri/), page.click('button[type=submit]')]);
-}
 
 // Sends a picture drawn on a canvas to the editor's body as a paste or a drop.
 async function sendPicture(page, how, colour) {
@@ -65,21 +48,16 @@ async function describePicture(page, alt, caption) {
   await backInText(page);
 }
 
-(async () => {
+run('editor browser', async () => {
   if (!BASE) throw new Error('BASE is not set');
-  fs.mkdirSync(OUT, { recursive: true });
-  const profile = fs.mkdtempSync(path.join(os.tmpdir(), 'cong-ed-'));
-  const ctx = await chromium.launchPersistentContext(profile, {
-    executablePath: process.env.CHROME_PATH || '/usr/bin/chromium', headless: true, args: FLAGS,
-    viewport: { width: 1280, height: 900 }, locale: 'vi-VN',
-  });
+  const browser = await launch('ed', { locale: 'vi-VN' });
+  const ctx = browser.ctx;
   let articleUrl;
   try {
-    const page = ctx.pages()[0] || await ctx.newPage();
+    const page = browser.page;
     page.setDefaultTimeout(20000);
-    const errors = [];
-    page.on('console', m => { if (m.type() === 'error') errors.push(m.text()); });
-    await login(page, ADMIN);
+    const errors = consoleErrors(page);
+    await login(page, BASE, USERS.admin);
     await page.goto(BASE + '/quan-tri/bai-viet/moi', { waitUntil: 'load' });
     await page.fill('#title', TITLE);
     await page.selectOption('#section_id', { label: 'Tin tức - Sự kiện' });
@@ -154,7 +132,7 @@ async function describePicture(page, alt, caption) {
     await Promise.all([page.waitForURL(/ok=xuatban/), page.click('button:text-is("Xuất bản")')]);
     articleUrl = await page.getAttribute('.state a[href^="/bai-viet/"]', 'href');
     check(!!articleUrl, `published at ${articleUrl}`);
-    check(errors.length === 0, `no console errors in the back office${errors.length ? ': ' + errors.join('; ') : ''}`);
+    noConsoleErrors(errors, ' in the back office');
 
     // The public page (not waiting for the player, which may be out of reach here).
     const pub = await ctx.newPage();
@@ -186,26 +164,15 @@ async function describePicture(page, alt, caption) {
     await pub.screenshot({ path: path.join(OUT, 'editor-public-phone.png'), fullPage: true });
     await pub.close();
   } finally {
-    await ctx.close();
-    fs.rmSync(profile, { recursive: true, force: true });
+    await browser.close();
   }
 
   // axe-core on the edit page, and with the picture dialog open (CSP bypassed only for axe).
-  const axeProfile = fs.mkdtempSync(path.join(os.tmpdir(), 'cong-ed-axe-'));
-  const axeCtx = await chromium.launchPersistentContext(axeProfile, {
-    executablePath: process.env.CHROME_PATH || '/usr/bin/chromium', headless: true, args: FLAGS,
-    viewport: { width: 1280, height: 900 }, bypassCSP: true,
-  });
+  const axeBrowser = await launch('ed-axe', { bypassCSP: true });
   try {
-    const page = axeCtx.pages()[0] || await axeCtx.newPage();
-    const scan = async (label) => {
-      await page.addScriptTag({ path: require.resolve('axe-core/axe.min.js') });
-      const r = await page.evaluate(() => axe.run(document, { runOnly: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'] }));
-      for (const v of r.violations)
-        console.log(`     [${v.impact}] ${v.id}: ${v.help} (${v.nodes.map(n => n.target.join(' ')).join(', ')})`);
-      check(r.violations.length === 0, `axe-core: ${label}: ${r.violations.length} violations`);
-    };
-    await login(page, ADMIN);
+    const page = axeBrowser.page;
+    const scan = label => axe(page, label);
+    await login(page, BASE, USERS.admin);
     await page.goto(BASE + '/quan-tri/bai-viet', { waitUntil: 'load' });
     await Promise.all([page.waitForURL(/bai-viet\/\d+/), page.click(`a:text-is("${TITLE}")`)]);
     await page.waitForSelector('.editor-body figure');
@@ -217,9 +184,6 @@ async function describePicture(page, alt, caption) {
     await page.waitForSelector('dialog.media-picker .picker-grid li');
     await scan('the picture picker over the picture dialog');
   } finally {
-    await axeCtx.close();
-    fs.rmSync(axeProfile, { recursive: true, force: true });
+    await axeBrowser.close();
   }
-  console.log(failures ? `${failures} check(s) failed` : 'all editor browser checks passed');
-  process.exit(failures ? 1 : 0);
-})().catch(e => { console.error(e); process.exit(1); });
+});

@@ -1,46 +1,19 @@
 // Browser tests in real headless Chromium (Debian's, driven by playwright-core), against a
 // running cong with the demo content. Usage: BASE=http://127.0.0.1:PORT OUT=dir node portal.js
 // Exit 0 when every check passes; prints one line per check.
-const { chromium } = require('playwright-core');
-const fs = require('fs'), os = require('os'), path = require('path');
+const fs = require('fs'), path = require('path');
 const { execFileSync } = require('child_process');
+const { OUT, READER_UA, REFERENCE, check, launch, consoleErrors, noConsoleErrors, axe, run } = require('./lib');
 
 const BASE = process.env.BASE;
-const OUT = process.env.OUT || 'test-artifacts/browser';
-const REFERENCE = '/bai-viet/hoi-nghi-tap-huan-ve-de-xuat-va-trien-khai-thuc-hien-cac-nhiem-vu-kh-cn-cho-cac-co-quan-khoi-dang';
-// A reader's browser: headless Chromium's own User-Agent says "HeadlessChrome", a bot.
-const READER_UA = 'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/156.0.0.0 Safari/537.36';
-const FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-  '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 
-let failures = 0;
-function check(ok, what) {
-  console.log(`${ok ? 'ok  ' : 'FAIL'} ${what}`);
-  if (!ok) failures++;
-}
-
-async function axe(page, url) {
-  await page.goto(BASE + url, { waitUntil: 'load' });
-  await page.addScriptTag({ path: require.resolve('axe-core/axe.min.js') });
-  const r = await page.evaluate(() => axe.run(document, { runOnly: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'] }));
-  for (const v of r.violations)
-    console.log(`     [${v.impact}] ${v.id}: ${v.help} (${v.nodes.map(n => n.target.join(' ')).join(', ')})`);
-  check(r.violations.length === 0, `axe-core ${r.testEngine.version}: ${url}: ${r.violations.length} violations, ${r.passes.length} passes`);
-}
-
-(async () => {
+run('browser', async () => {
   if (!BASE) throw new Error('BASE is not set');
-  fs.mkdirSync(OUT, { recursive: true });
-  const profile = fs.mkdtempSync(path.join(os.tmpdir(), 'cong-chromium-'));
-  const ctx = await chromium.launchPersistentContext(profile, {
-    executablePath: process.env.CHROME_PATH || '/usr/bin/chromium', headless: true, args: FLAGS,
-    viewport: { width: 1280, height: 900 }, userAgent: READER_UA, locale: 'vi-VN',
-  });
+  const browser = await launch('chromium', { userAgent: READER_UA, locale: 'vi-VN' });
   try {
-    const page = ctx.pages()[0] || await ctx.newPage();
+    const page = browser.page;
     page.setDefaultTimeout(15000);
-    const errors = [];
-    page.on('console', m => { if (m.type() === 'error') errors.push(m.text()); });
+    const errors = consoleErrors(page);
 
     // The reference article with its gallery, byline and live view count.
     await page.goto(BASE + REFERENCE, { waitUntil: 'load' });
@@ -160,35 +133,31 @@ async function axe(page, url) {
     await page.screenshot({ path: path.join(OUT, 'article-phone.png'), fullPage: true });
     await page.setViewportSize({ width: 1280, height: 900 });
 
-    check(errors.length === 0, `no console errors (CSP included)${errors.length ? ': ' + errors.join('; ') : ''}`);
+    noConsoleErrors(errors, ' (CSP included)');
 
     // The 404 page is the site's own.
     const res = await page.goto(BASE + '/bai-viet/khong-co-bai-nay', { waitUntil: 'load' });
     check(res.status() === 404 && (await page.textContent('h1')).includes('Không tìm thấy'), '404 page in the site style');
 
   } finally {
-    await ctx.close();
-    fs.rmSync(profile, { recursive: true, force: true });
+    await browser.close();
   }
 
   // Accessibility: zero axe-core violations. axe is injected as a script, which the site's
   // CSP rightly refuses, so this context bypasses CSP.
-  const axeProfile = fs.mkdtempSync(path.join(os.tmpdir(), 'cong-chromium-axe-'));
-  const axeCtx = await chromium.launchPersistentContext(axeProfile, {
-    executablePath: process.env.CHROME_PATH || '/usr/bin/chromium', headless: true, args: FLAGS,
-    viewport: { width: 1280, height: 900 }, bypassCSP: true,
-  });
+  const axeBrowser = await launch('chromium-axe', { bypassCSP: true });
   try {
-    const page = axeCtx.pages()[0] || await axeCtx.newPage();
+    const page = axeBrowser.page;
+    const scan = async url => {
+      await page.goto(BASE + url, { waitUntil: 'load' });
+      await axe(page, url);
+    };
     for (const url of ['/', '/chuyen-muc/tin-tuc-su-kien', REFERENCE, '/trang/gioi-thieu', '/chuyen-muc/lien-he', '/dang-nhap', '/khong-co',
                        '/tim-kiem', '/tim-kiem?q=hoi+nghi', '/tim-kiem?q=%22hoi+nghi', '/tim-kiem?q=zzzzqqq'])
-      await axe(page, url);
+      await scan(url);
     await page.setViewportSize({ width: 375, height: 812 });
-    await axe(page, REFERENCE);
+    await scan(REFERENCE);
   } finally {
-    await axeCtx.close();
-    fs.rmSync(axeProfile, { recursive: true, force: true });
+    await axeBrowser.close();
   }
-  console.log(failures ? `${failures} check(s) failed` : 'all browser checks passed');
-  process.exit(failures ? 1 : 0);
-})().catch(e => { console.error(e); process.exit(1); });
+});

@@ -3,57 +3,25 @@
 // article get a comparison, not a silent overwrite; the trash takes an article and gives it
 // back (by keyboard); axe-core on each of those pages. Usage: BASE=… OUT=dir node safety.js
 // (users bientap/editor and quantri/admin exist; see scripts/browser-tests.sh)
-const { chromium } = require('playwright-core');
-const fs = require('fs'), os = require('os'), path = require('path');
+const path = require('path');
+const { OUT, USERS, check, launch, consoleErrors, noConsoleErrors, login: logIn, axe, run } = require('./lib');
 
 const BASE = process.env.BASE;
-const OUT = process.env.OUT || 'test-artifacts/browser';
-const EDITOR = ['bientap', 'Giấy trắng 2026!'];
-const ADMIN = ['quantri', 'Đồng hồ cát 2026'];
-const FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-  '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+const { editor: EDITOR, admin: ADMIN } = USERS;
 
-let failures = 0;
-function check(ok, what) {
-  console.log(`${ok ? 'ok  ' : 'FAIL'} ${what}`);
-  if (!ok) failures++;
-}
+const login = (page, who) => logIn(page, BASE, who);
 
-async function login(page, [user, pw]) {
-  await page.goto(BASE + '/dang-nhap', { waitUntil: 'load' });
-  await page.fill('#username', user);
-  await page.fill('#password', pw);
-  await Promise.all([page.waitForURL(/\/quan-tri/), page.click('button[type=submit]')]);
-}
+// CSP bypassed only so axe can be injected; the pages' own scripts run under it anyway.
+const browser = name => launch(name, { locale: 'vi-VN', bypassCSP: true });
 
-async function axe(page, label) {
-  await page.addScriptTag({ path: require.resolve('axe-core/axe.min.js') });
-  const r = await page.evaluate(() => axe.run(document, { runOnly: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'] }));
-  for (const v of r.violations)
-    console.log(`     [${v.impact}] ${v.id}: ${v.help} (${v.nodes.map(n => n.target.join(' ')).join(', ')})`);
-  check(r.violations.length === 0, `axe-core: ${label}: ${r.violations.length} violations`);
-}
-
-async function browser(name) {
-  const profile = fs.mkdtempSync(path.join(os.tmpdir(), `cong-${name}-`));
-  // CSP bypassed only so axe can be injected; the pages' own scripts run under it anyway.
-  const ctx = await chromium.launchPersistentContext(profile, {
-    executablePath: process.env.CHROME_PATH || '/usr/bin/chromium', headless: true, args: FLAGS,
-    viewport: { width: 1280, height: 900 }, locale: 'vi-VN', bypassCSP: true,
-  });
-  return { ctx, profile };
-}
-
-(async () => {
+run('safety-net browser', async () => {
   if (!BASE) throw new Error('BASE is not set');
-  fs.mkdirSync(OUT, { recursive: true });
   const a = await browser('a');
   const b = await browser('b');
   try {
-    const page = a.ctx.pages()[0] || await a.ctx.newPage();
+    const page = a.page;
     page.setDefaultTimeout(20000);
-    const errors = [];
-    page.on('console', m => { if (m.type() === 'error') errors.push(m.text()); });
+    const errors = consoleErrors(page);
     await login(page, EDITOR);
     const edit = BASE + '/quan-tri/bai-viet/2';
 
@@ -85,7 +53,7 @@ async function browser(name) {
     await preview.close();
 
     // 3. Another editor saves meanwhile; saving this form is refused with the comparison.
-    const other = b.ctx.pages()[0] || await b.ctx.newPage();
+    const other = b.page;
     await login(other, ADMIN);
     await other.goto(edit, { waitUntil: 'load' });
     await other.fill('#summary', 'Tóm tắt do quản trị lưu trước.');
@@ -116,8 +84,8 @@ async function browser(name) {
     const link = await again.inputValue('#preview-url');
     check(link.includes('/xem-truoc/'), 'a preview link is shown');
     await axe(again, 'the preview link page');
-    const anon = await chromium.launch({ executablePath: process.env.CHROME_PATH || '/usr/bin/chromium', headless: true, args: FLAGS });
-    const p = await anon.newPage();
+    const anon = await launch('anon');
+    const p = anon.page;
     const res = await p.goto(link, { waitUntil: 'load' });
     check(res.status() === 200 && (await p.textContent('h1')).includes('(đang sửa)'), 'the link opens the draft without an account');
     await anon.close();
@@ -125,7 +93,7 @@ async function browser(name) {
     // 6. The visual picker: a cover and a gallery of four chosen as thumbnails (two at a
     // time, searched), reordered by keyboard, saved in that order.
     const form = await a.ctx.newPage();
-    form.on('console', m => { if (m.type() === 'error') errors.push(m.text()); });
+    consoleErrors(form, errors);
     await form.goto(BASE + '/quan-tri/bai-viet/moi', { waitUntil: 'load' });
     await form.fill('#title', 'Bộ ảnh chọn bằng lưới ảnh');
     await form.selectOption('#section_id', { label: 'Tin tức - Sự kiện' });
@@ -168,13 +136,8 @@ async function browser(name) {
     check(saved.join(',') === moved.join(','), `saved in that order (${saved.join(',')})`);
     await form.close();
 
-    check(errors.length === 0, `no console errors${errors.length ? ': ' + errors.join('; ') : ''}`);
+    noConsoleErrors(errors);
   } finally {
-    for (const x of [a, b]) {
-      await x.ctx.close();
-      fs.rmSync(x.profile, { recursive: true, force: true });
-    }
+    for (const x of [a, b]) await x.close();
   }
-  console.log(failures ? `${failures} check(s) failed` : 'all safety-net browser checks passed');
-  process.exit(failures ? 1 : 0);
-})().catch(e => { console.error(e); process.exit(1); });
+});

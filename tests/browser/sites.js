@@ -4,13 +4,10 @@
 // account with roles on two sites logs in once and moves between them with the switcher;
 // axe-core on each site's pages and on the back office with the switcher.
 // Usage: PORT=… OUT=dir node sites.js (the account nhieutrang exists: see browser-tests.sh)
-const { chromium } = require('playwright-core');
-const fs = require('fs'), os = require('os'), path = require('path');
+const path = require('path');
+const { OUT, check, launch, noConsoleErrors, login, axe: axeNow, run } = require('./lib');
 
 const PORT = process.env.PORT;
-const OUT = process.env.OUT || 'test-artifacts/browser';
-const FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-  '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 const USER = ['nhieutrang', 'Hai trang một tài khoản 2026'];
 const at = (host, p = '/') => `http://${host}:${PORT}${p}`;
 const SITES = [
@@ -19,32 +16,17 @@ const SITES = [
   ['stp.localhost', 'Sở Tư pháp'],
 ];
 
-let failures = 0;
-function check(ok, what) {
-  console.log(`${ok ? 'ok  ' : 'FAIL'} ${what}`);
-  if (!ok) failures++;
-}
-
 async function axe(page, url, label) {
   await page.goto(url, { waitUntil: 'load' });
-  await page.addScriptTag({ path: require.resolve('axe-core/axe.min.js') });
-  const r = await page.evaluate(() => axe.run(document, { runOnly: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'] }));
-  for (const v of r.violations)
-    console.log(`     [${v.impact}] ${v.id}: ${v.help} (${v.nodes.map(n => n.target.join(' ')).join(', ')})`);
-  check(r.violations.length === 0, `axe-core: ${label || url}: ${r.violations.length} violations`);
+  await axeNow(page, label || url);
 }
 
-(async () => {
+run('three-site browser', async () => {
   if (!PORT) throw new Error('PORT is not set');
-  fs.mkdirSync(OUT, { recursive: true });
-  const profile = fs.mkdtempSync(path.join(os.tmpdir(), 'cong-sites-'));
   // CSP bypassed only to inject axe.
-  const ctx = await chromium.launchPersistentContext(profile, {
-    executablePath: process.env.CHROME_PATH || '/usr/bin/chromium', headless: true, args: FLAGS,
-    viewport: { width: 1280, height: 900 }, locale: 'vi-VN', bypassCSP: true,
-  });
+  const browser = await launch('sites', { locale: 'vi-VN', bypassCSP: true });
   try {
-    const page = ctx.pages()[0] || await ctx.newPage();
+    const page = browser.page;
     page.setDefaultTimeout(20000);
     const errors = [];
     // The unknown-host page is a 404 on purpose: its own status is not an error.
@@ -89,10 +71,7 @@ async function axe(page, url, label) {
     await axe(page, at('nowhere.localhost'), 'the unknown-host page');
 
     // One login at the portal, two sites: the switcher moves the back office to Sở Tư pháp.
-    await page.goto(at('localhost', '/dang-nhap'), { waitUntil: 'load' });
-    await page.fill('#username', USER[0]);
-    await page.fill('#password', USER[1]);
-    await Promise.all([page.waitForURL(/\/quan-tri/), page.click('button[type=submit]')]);
+    await login(page, at('localhost', ''), USER);
     check((await page.textContent('.admin-brand')).includes('Cổng thông tin điện tử'), 'back office of the portal');
     const options = await page.$$eval('#chon-trang option', os => os.map(o => o.textContent.trim()));
     check(options.length === 2 && options.includes('Sở Tư pháp'), `the switcher offers the account's sites (${options.join(', ')})`);
@@ -108,11 +87,8 @@ async function axe(page, url, label) {
     await page.setViewportSize({ width: 375, height: 812 });
     const wide = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
     check(wide <= 0, `phone width: no horizontal scroll with the switcher (${wide}px)`);
-    check(errors.length === 0, `no console errors${errors.length ? ': ' + errors.join('; ') : ''}`);
+    noConsoleErrors(errors);
   } finally {
-    await ctx.close();
-    fs.rmSync(profile, { recursive: true, force: true });
+    await browser.close();
   }
-  console.log(failures ? `${failures} check(s) failed` : 'all three-site browser checks passed');
-  process.exit(failures ? 1 : 0);
-})().catch(e => { console.error(e); process.exit(1); });
+});

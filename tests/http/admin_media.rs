@@ -225,6 +225,62 @@ async fn an_image_in_use_cannot_be_deleted_an_unused_one_can() {
     assert_eq!(app.get(&src).await.status(), 404, "its files are gone too");
 }
 
+/// Saves the demo's first static page ("Giới thiệu") with `body`.
+async fn save_intro(b: &Browser, body: &str) -> u16 {
+    let fields = [
+        ("title", "Giới thiệu"),
+        ("slug", "gioi-thieu"),
+        ("body_html", body),
+    ];
+    b.post("/quan-tri/trang/1", &fields).await.status().as_u16()
+}
+
+#[tokio::test]
+async fn an_image_only_a_static_page_shows_stays_out_of_the_trash_until_the_page_lets_go() {
+    let app = TestApp::start().await;
+    let mut b = editor(&app).await;
+    let res = b.upload("so-do.jpg", jpeg(400, 300), "").await;
+    let id = res.headers()["location"]
+        .to_str()
+        .expect("ascii")
+        .trim_start_matches("/quan-tri/anh/")
+        .split('?')
+        .next()
+        .unwrap_or("")
+        .to_owned();
+    let (_, html) = b.get_page(&format!("/quan-tri/anh/{id}")).await;
+    let src = regex::Regex::new(r#"<img src="(/media/[0-9a-f]+\.jpg)""#)
+        .expect("regex")
+        .captures(&html)
+        .expect("src")[1]
+        .to_owned();
+    b.get_page("/quan-tri/trang/1").await;
+    let shown = format!(r#"<p>Sơ đồ</p><figure><img src="{src}" alt="Sơ đồ"></figure>"#);
+    assert_eq!(
+        save_intro(&b, &shown).await,
+        303,
+        "the page shows the image"
+    );
+    let (_, html) = b.get_page(&format!("/quan-tri/anh/{id}")).await;
+    assert!(
+        html.contains(r#"<a href="/quan-tri/trang/1">Giới thiệu</a>"#) && !html.contains("Xoá ảnh"),
+        "the page is listed, and there is no delete button"
+    );
+    let res = b.post(&format!("/quan-tri/anh/{id}/xoa"), &[]).await;
+    assert_eq!(res.status(), 409, "an image a page shows is not trashed");
+    assert!(
+        res.text()
+            .await
+            .expect("body")
+            .contains("Ảnh đang được dùng trong trang «Giới thiệu»")
+    );
+    b.get_page("/quan-tri/trang/1").await;
+    assert_eq!(save_intro(&b, "<p>Không còn ảnh.</p>").await, 303);
+    b.get_page(&format!("/quan-tri/anh/{id}")).await;
+    let res = b.post(&format!("/quan-tri/anh/{id}/xoa"), &[]).await;
+    assert_eq!(res.status(), 303, "no longer used: trashed");
+}
+
 #[tokio::test]
 async fn public_pages_use_the_resized_images() {
     let app = TestApp::start().await;

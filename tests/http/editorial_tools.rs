@@ -18,16 +18,34 @@ fn hidden(html: &str, name: &str) -> String {
     rest.split('"').next().expect("value").to_owned()
 }
 
-/// The article form's fields with `body`, at `revision`.
-fn article_form<'a>(title: &'a str, body: &'a str, revision: &'a str) -> Vec<(&'a str, &'a str)> {
-    vec![
-        ("title", title),
-        ("section_id", "2"),
-        ("summary", "Tóm tắt"),
-        ("body_html", body),
-        ("author", "Kiều Diễm"),
-        ("revision", revision),
-    ]
+/// The article form's fields as the back office sends them: in section 2, with no summary
+/// nor byline until a test sets them ([`ArticleForm::with`]).
+struct ArticleForm<'a>(Vec<(&'a str, &'a str)>);
+
+impl<'a> ArticleForm<'a> {
+    fn new(title: &'a str, body: &'a str) -> Self {
+        ArticleForm(vec![
+            ("title", title),
+            ("section_id", "2"),
+            ("summary", ""),
+            ("body_html", body),
+            ("author", ""),
+        ])
+    }
+
+    /// The form with field `name` set to `value`: its default replaced, or a field added
+    /// (`revision`, `id`).
+    fn with(mut self, name: &'a str, value: &'a str) -> Self {
+        match self.0.iter_mut().find(|(n, _)| *n == name) {
+            Some(field) => field.1 = value,
+            None => self.0.push((name, value)),
+        }
+        self
+    }
+
+    fn fields(&self) -> &[(&'a str, &'a str)] {
+        &self.0
+    }
 }
 
 #[tokio::test]
@@ -46,6 +64,12 @@ async fn a_save_over_a_newer_version_is_refused_with_the_differences() {
         )
         .await;
     let path = format!("/quan-tri/bai-viet/{id}");
+    let edited = |body, revision| {
+        ArticleForm::new("Lịch tiếp công dân tháng 12", body)
+            .with("summary", "Tóm tắt")
+            .with("author", "Kiều Diễm")
+            .with("revision", revision)
+    };
     // Both open the form at the same revision.
     let (_, form_a) = a.get_page(&path).await;
     let (_, form_b) = b.get_page(&path).await;
@@ -54,19 +78,13 @@ async fn a_save_over_a_newer_version_is_refused_with_the_differences() {
     assert!(rev.parse::<i64>().expect("number") > 0);
 
     let res = a
-        .post(
-            &path,
-            &article_form("Lịch tiếp công dân tháng 12", "<p>Sửa của A.</p>", &rev),
-        )
+        .post(&path, edited("<p>Sửa của A.</p>", &rev).fields())
         .await;
     assert_eq!(res.status(), 303, "the first save goes through");
 
     // B saves over A's version without having seen it: refused, nothing lost.
     let res = b
-        .post(
-            &path,
-            &article_form("Lịch tiếp công dân tháng 12", "<p>Sửa của B.</p>", &rev),
-        )
+        .post(&path, edited("<p>Sửa của B.</p>", &rev).fields())
         .await;
     assert_eq!(res.status(), 409);
     let html = res.text().await.expect("body");
@@ -92,11 +110,7 @@ async fn a_save_over_a_newer_version_is_refused_with_the_differences() {
     let res = b
         .post(
             &path,
-            &article_form(
-                "Lịch tiếp công dân tháng 12",
-                "<p>Sửa của A.</p><p>Sửa của B.</p>",
-                &newer,
-            ),
+            edited("<p>Sửa của A.</p><p>Sửa của B.</p>", &newer).fields(),
         )
         .await;
     assert_eq!(res.status(), 303);
@@ -442,27 +456,17 @@ async fn a_user_limited_to_sections_is_refused_elsewhere() {
     assert!(log.contains("user.sections"));
 
     let mut author = app.login("phongvien", AUTHOR_PW).await;
-    let fields = |section: &'static str| {
-        vec![
-            ("title", "Tin mới"),
-            ("section_id", section),
-            ("summary", ""),
-            ("body_html", "<p>x</p>"),
-            ("author", ""),
-        ]
-    };
-    let news_s: &'static str = Box::leak(news.clone().into_boxed_str());
-    let other_s: &'static str = Box::leak(other.clone().into_boxed_str());
+    let new_in = |section| ArticleForm::new("Tin mới", "<p>x</p>").with("section_id", section);
     author.get_page("/quan-tri/bai-viet/moi").await;
     assert_eq!(
         author
-            .post("/quan-tri/bai-viet/moi", &fields(news_s))
+            .post("/quan-tri/bai-viet/moi", new_in(news.as_str()).fields())
             .await
             .status(),
         303
     );
     let res = author
-        .post("/quan-tri/bai-viet/moi", &fields(other_s))
+        .post("/quan-tri/bai-viet/moi", new_in(other.as_str()).fields())
         .await;
     assert_eq!(res.status(), 403, "not in another section");
 
@@ -500,13 +504,9 @@ async fn a_user_limited_to_sections_is_refused_elsewhere() {
     let res = editor
         .post(
             &format!("/quan-tri/bai-viet/{news_article}"),
-            &[
-                ("title", "Bài ở Tin tức"),
-                ("section_id", other_s),
-                ("summary", ""),
-                ("body_html", "<p>Tin.</p>"),
-                ("author", ""),
-            ],
+            ArticleForm::new("Bài ở Tin tức", "<p>Tin.</p>")
+                .with("section_id", &other)
+                .fields(),
         )
         .await;
     assert_eq!(res.status(), 403);
@@ -577,13 +577,16 @@ async fn a_preview_is_the_public_page_of_the_unsaved_form() {
     let (_, form) = editor.get_page(&format!("/quan-tri/bai-viet/{id}")).await;
     let rev = hidden(&form, "revision");
     let id_s = id.to_string();
-    let mut fields = article_form(
-        "Hội thảo khoa học công nghệ",
-        "<p>Nội dung chưa lưu.</p><script>x()</script>",
-        &rev,
-    );
-    fields.push(("id", &id_s));
-    let res = editor.post("/quan-tri/bai-viet/xem-truoc", &fields).await;
+    let as_is = |body| {
+        ArticleForm::new("Hội thảo khoa học công nghệ", body)
+            .with("author", "Kiều Diễm")
+            .with("revision", &rev)
+            .with("id", &id_s)
+    };
+    let unsaved = as_is("<p>Nội dung chưa lưu.</p><script>x()</script>").with("summary", "Tóm tắt");
+    let res = editor
+        .post("/quan-tri/bai-viet/xem-truoc", unsaved.fields())
+        .await;
     assert_eq!(res.status(), 200);
     assert_eq!(res.headers()["x-robots-tag"], "noindex, nofollow");
     assert_eq!(res.headers()["cache-control"], "no-store");
@@ -611,11 +614,9 @@ async fn a_preview_is_the_public_page_of_the_unsaved_form() {
     let res = editor
         .post(
             "/quan-tri/bai-viet/xem-truoc",
-            &[
-                ("title", "Chưa chọn chuyên mục"),
-                ("section_id", ""),
-                ("body_html", ""),
-            ],
+            ArticleForm::new("Chưa chọn chuyên mục", "")
+                .with("section_id", "")
+                .fields(),
         )
         .await;
     assert_eq!(res.status(), 422);
@@ -627,18 +628,10 @@ async fn a_preview_is_the_public_page_of_the_unsaved_form() {
     );
 
     // The form unchanged, previewed: the published page itself.
-    let fields = vec![
-        ("title", "Hội thảo khoa học công nghệ"),
-        ("section_id", "2"),
-        ("summary", "Tóm tắt hội thảo"),
-        ("body_html", "<p>Nội dung đã đăng.</p>"),
-        ("author", "Kiều Diễm"),
-        ("revision", rev.as_str()),
-        ("id", id_s.as_str()),
-    ];
+    let unchanged = as_is("<p>Nội dung đã đăng.</p>").with("summary", "Tóm tắt hội thảo");
     let public = app.peek(&format!("/bai-viet/{slug}")).await;
     let preview = editor
-        .post("/quan-tri/bai-viet/xem-truoc", &fields)
+        .post("/quan-tri/bai-viet/xem-truoc", unchanged.fields())
         .await
         .text()
         .await
@@ -659,13 +652,7 @@ async fn preview_links_open_a_draft_until_they_expire() {
     let res = author
         .post(
             "/quan-tri/bai-viet/moi",
-            &[
-                ("title", "Dự thảo quy chế"),
-                ("section_id", "2"),
-                ("summary", ""),
-                ("body_html", "<p>Bản nháp gửi xem.</p>"),
-                ("author", ""),
-            ],
+            ArticleForm::new("Dự thảo quy chế", "<p>Bản nháp gửi xem.</p>").fields(),
         )
         .await;
     assert_eq!(res.status(), 303);

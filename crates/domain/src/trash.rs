@@ -112,7 +112,7 @@ impl Trash {
                 let row = self
                     .store
                     .documents(site)
-                    .find_by_id(id, "2000-01-01")
+                    .find_standing(id)
                     .await?
                     .ok_or(Error::NotFound)?;
                 actor.require(Action::EditDocument {
@@ -129,6 +129,12 @@ impl Trash {
                     return Err(Error::Conflict(
                         "Ảnh đang được dùng trong bài viết; gỡ khỏi bài trước khi xoá.".to_owned(),
                     ));
+                }
+                let pages = self.store.pages(site).showing_media(id).await?;
+                if let Some((_, title)) = pages.first() {
+                    return Err(Error::Conflict(format!(
+                        "Ảnh đang được dùng trong trang «{title}»; gỡ khỏi trang trước khi xoá."
+                    )));
                 }
                 Ok(row.original_name)
             }

@@ -82,6 +82,22 @@ impl Pages<'_> {
             .collect()
     }
 
+    /// The pages whose body shows the image `media_id` (found by its file names, as the
+    /// library's delete finds them), trashed ones too, as (id, title).
+    pub async fn showing_media(&self, media_id: i64) -> Result<Vec<(i64, String)>> {
+        let rows = sqlx::query(
+            "SELECT p.id, p.title FROM pages p JOIN media m ON m.id = $1 \
+             WHERE p.site_id = $2 AND p.body_html LIKE '%/media/' || m.hash || '%' ORDER BY p.id",
+        )
+        .bind(media_id)
+        .bind(self.1.0)
+        .fetch_all(self.0.read())
+        .await?;
+        rows.iter()
+            .map(|r| Ok((r.try_get("id")?, r.try_get("title")?)))
+            .collect()
+    }
+
     /// Inserts a page whose body is already sanitized.
     pub async fn insert(
         &self,

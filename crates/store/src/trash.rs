@@ -183,44 +183,31 @@ impl Trash<'_> {
     }
 
     /// Deletes an item that is in the trash for good, with what hangs on it (its
-    /// attachments' links; revisions, gallery and counts go by the foreign keys). Media
-    /// still used somewhere stays (false). The bytes of media are the caller's to remove.
+    /// attachments' links; revisions, gallery and counts go by the foreign keys). Media is
+    /// not deleted here (false): the library's own delete ([`crate::media::Media::delete_unused`])
+    /// checks every use of an image, and its files go with it.
     pub async fn purge(&self, tx: &mut Tx, kind: TrashKind, id: i64) -> Result<bool> {
         let owner = match kind {
-            TrashKind::Article => Some("article"),
-            TrashKind::Page => Some("page"),
-            TrashKind::Document => Some("document"),
-            TrashKind::Media => None,
+            TrashKind::Article => "article",
+            TrashKind::Page => "page",
+            TrashKind::Document => "document",
+            TrashKind::Media => return Ok(false),
         };
-        if let Some(owner) = owner {
-            sqlx::query("DELETE FROM attachments WHERE owner_kind = $1 AND owner_id = $2")
-                .bind(owner)
-                .bind(id)
-                .execute(tx.conn())
-                .await?;
-        }
-        match kind {
-            TrashKind::Page => {
-                // A section that showed the page shows its list again.
-                sqlx::query(
-                    "UPDATE sections SET page_id = NULL WHERE page_id = $1 AND site_id = $2",
-                )
+        sqlx::query("DELETE FROM attachments WHERE owner_kind = $1 AND owner_id = $2")
+            .bind(owner)
+            .bind(id)
+            .execute(tx.conn())
+            .await?;
+        if kind == TrashKind::Page {
+            // A section that showed the page shows its list again.
+            sqlx::query("UPDATE sections SET page_id = NULL WHERE page_id = $1 AND site_id = $2")
                 .bind(id)
                 .bind(self.1.0)
                 .execute(tx.conn())
                 .await?;
-            }
-            TrashKind::Article | TrashKind::Document | TrashKind::Media => {}
         }
-        let guard = match kind {
-            TrashKind::Media => {
-                " AND NOT EXISTS (SELECT 1 FROM articles a WHERE a.cover_media_id = media.id) \
-                 AND NOT EXISTS (SELECT 1 FROM article_images i WHERE i.media_id = media.id)"
-            }
-            _ => "",
-        };
         let sql = format!(
-            "DELETE FROM {} WHERE id = $1 AND site_id = $2 AND trashed_at IS NOT NULL{guard}",
+            "DELETE FROM {} WHERE id = $1 AND site_id = $2 AND trashed_at IS NOT NULL",
             kind.table()
         );
         let r = sqlx::query(AssertSqlSafe(sql))

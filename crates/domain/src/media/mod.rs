@@ -243,6 +243,12 @@ impl MediaLibrary {
         ))
     }
 
+    /// The static pages whose body shows an image, as (id, title): pages are public, so
+    /// anyone who sees the library may know them.
+    pub async fn pages_using(&self, site: SiteId, id: i64) -> Result<Vec<(i64, String)>> {
+        Ok(self.store.pages(site).showing_media(id).await?)
+    }
+
     pub async fn set_caption(&self, actor: Actor<'_>, id: i64, caption: &str) -> Result<()> {
         actor.require(Action::ManageMedia)?;
         let row = self.find(actor.site, id).await?;

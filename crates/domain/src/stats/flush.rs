@@ -1,8 +1,9 @@
 //! Writing a batch to the store: the counting rules decided again against what the store
 //! remembers, in one transaction, as additive deltas.
 
+use super::batch::{Batch, ViewSightings};
 use super::calendar::Calendar;
-use super::tracker::{Batch, Rules, ViewSightings};
+use super::tracker::Rules;
 use cong_store::stats::{Period, SiteVisitor, VisitorKey};
 use cong_store::{SiteId, Store};
 use std::collections::HashMap;

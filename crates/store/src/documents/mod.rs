@@ -162,6 +162,15 @@ pub struct DocumentRow {
     pub updated_at: i64,
 }
 
+/// What a permission check reads of a document: its number, its author and where it stands
+/// in the workflow.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DocumentStanding {
+    pub number: String,
+    pub created_by: Option<i64>,
+    pub status: Status,
+}
+
 /// What a save writes (the status changes only through the workflow).
 #[derive(Debug, Clone)]
 pub struct DocumentFields<'a> {

@@ -3,8 +3,8 @@
 
 use super::sql::{Bound, Sql};
 use super::{
-    COLUMNS, DocumentRow, Documents, FROM, Filter, RelatedRow, Relation, TermRow, decode, from_row,
-    term_from_row,
+    COLUMNS, DocumentRow, DocumentStanding, Documents, FROM, Filter, RelatedRow, Relation, TermRow,
+    decode, from_row, term_from_row,
 };
 use crate::Result;
 use crate::editorial::Status;
@@ -51,6 +51,24 @@ impl Documents<'_> {
 
     pub async fn find_by_id(&self, id: i64, today: &str) -> Result<Option<DocumentRow>> {
         self.find_where("d.id", Bound::Int(id), today).await
+    }
+
+    /// A document's [`DocumentStanding`]: no status of effect, so no day to reckon it on.
+    pub async fn find_standing(&self, id: i64) -> Result<Option<DocumentStanding>> {
+        let row = sqlx::query(
+            "SELECT number, created_by, status FROM documents WHERE id = $1 AND site_id = $2",
+        )
+        .bind(id)
+        .bind(self.1.0)
+        .fetch_optional(self.0.read())
+        .await?;
+        let Some(r) = row else { return Ok(None) };
+        let status: String = r.try_get("status")?;
+        Ok(Some(DocumentStanding {
+            number: r.try_get("number")?,
+            created_by: r.try_get("created_by")?,
+            status: decode("status", &status, Status::parse)?,
+        }))
     }
 
     async fn find_where(&self, column: &str, v: Bound, today: &str) -> Result<Option<DocumentRow>> {

@@ -150,6 +150,8 @@ struct Detail {
     used_in: Vec<(i64, String)>,
     /// Articles using it that this user may not see (only counted).
     used_elsewhere: usize,
+    /// Static pages whose body shows it.
+    used_in_pages: Vec<(i64, String)>,
     can_manage: bool,
 }
 
@@ -157,6 +159,7 @@ pub async fn detail(admin: Admin, Path(id): Path<i64>) -> Result<Response> {
     admin.require(Action::UploadMedia)?;
     let m = admin.app.media.find(admin.site.id, id).await?;
     let (used_in, used_elsewhere) = admin.app.media.usage(admin.actor(), id).await?;
+    let used_in_pages = admin.app.media.pages_using(admin.site.id, id).await?;
     let view = Detail {
         id,
         src: urls::media(&m.file_name),
@@ -170,6 +173,7 @@ pub async fn detail(admin: Admin, Path(id): Path<i64>) -> Result<Response> {
         widths: m.widths.replace(',', ", "),
         used_in,
         used_elsewhere,
+        used_in_pages,
         can_manage: admin.may(Action::ManageMedia),
     };
     Ok(admin

@@ -31,8 +31,6 @@ mod upload;
 mod users;
 mod videos;
 
-pub use preview::LINK_PREFIX as PREVIEW_LINKS;
-
 use crate::app::SharedApp;
 
 /// The public route a preview link opens.

@@ -16,16 +16,10 @@ use std::net::SocketAddr;
 /// Where a preview link leads, under the public site's address.
 pub const LINK_PREFIX: &str = "/xem-truoc/";
 
-/// A preview: no count, never kept.
-fn preview_live(id: i64, stored: i64, seq: i64) -> LivePage {
-    LivePage {
-        counted: false,
-        keep: false,
-        article: (id > 0).then_some((id, stored, seq)),
-        tags: vec![],
-        // Set from the body by the article page's code.
-        video: false,
-    }
+/// The page cache's mark on a preview of `ap` (an unsaved article has no numbers of its own).
+fn preview_live(ap: &cong_domain::content::ArticlePage) -> LivePage {
+    let a = &ap.article;
+    LivePage::preview((a.id > 0).then_some((a.id, a.stored_views, a.stored_views_seq)))
 }
 
 /// POST `/quan-tri/bai-viet/xem-truoc`: the form as sent (with `id` when the article
@@ -47,13 +41,8 @@ pub async fn draft(admin: Admin, ctx: PageContext, form: FormData) -> Result<Res
         Err(cong_domain::Error::NotFound) => return Err(no_section()),
         other => other?,
     };
-    let live = preview_live(
-        ap.article.id,
-        ap.article.stored_views,
-        ap.article.stored_views_seq,
-    );
     // The page cache's layer splices its numbers and marks it noindex and no-store.
-    crate::public::article::respond(&ctx, &ap, live).await
+    crate::public::article::respond(&ctx, &ap, preview_live(&ap)).await
 }
 
 #[derive(serde::Serialize)]
@@ -110,10 +99,5 @@ pub async fn open(ctx: PageContext, Path(token): Path<String>) -> Result<Respons
     };
     let p = app.editorial.preview_saved(ctx.site.id, id).await?;
     let ap = app.content.preview_page(ctx.site.id, p).await?;
-    let live = preview_live(
-        ap.article.id,
-        ap.article.stored_views,
-        ap.article.stored_views_seq,
-    );
-    crate::public::article::respond(&ctx, &ap, live).await
+    crate::public::article::respond(&ctx, &ap, preview_live(&ap)).await
 }

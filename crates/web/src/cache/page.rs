@@ -40,6 +40,9 @@ pub struct LivePage {
     pub tags: Vec<Tag>,
     /// Its body plays a YouTube video: its policy lets that player be framed.
     pub video: bool,
+    /// Content not public yet, shown to whoever may see it: not for a search engine, a proxy
+    /// or the browser's history (noindex, no-store).
+    pub private: bool,
 }
 
 impl LivePage {
@@ -51,6 +54,7 @@ impl LivePage {
             article: None,
             tags,
             video: false,
+            private: false,
         }
     }
 
@@ -62,6 +66,22 @@ impl LivePage {
             article: None,
             tags,
             video: false,
+            private: false,
+        }
+    }
+
+    /// A preview of an article (`article`: its id, stored view count and that count's flush
+    /// sequence, for one already saved): given its numbers, but never counted nor kept, and
+    /// private.
+    pub fn preview(article: Option<(i64, i64, i64)>) -> Self {
+        LivePage {
+            counted: false,
+            keep: false,
+            article,
+            tags: Vec::new(),
+            // Set from the body by the article page's code.
+            video: false,
+            private: true,
         }
     }
 }

@@ -45,13 +45,8 @@ fn negotiate(headers: &HeaderMap) -> Encoding {
     }
 }
 
-/// Paths the middleware leaves alone: the back office, files, the health check.
-/// A public page rendered as a preview (the back office's, or a preview link's): its
-/// numbers are spliced like any page's, but it is never kept nor counted.
-fn is_preview(path: &str) -> bool {
-    path == "/quan-tri/bai-viet/xem-truoc" || path.starts_with(crate::admin::PREVIEW_LINKS)
-}
-
+/// Paths never kept nor counted: the back office, files, the health check. A page drawn there
+/// all the same (a preview) is still given its numbers.
 fn passes_by(path: &str) -> bool {
     [
         "/quan-tri",
@@ -72,7 +67,7 @@ fn passes_by(path: &str) -> bool {
 /// keep (a page number the handler will refuse, or search).
 fn key(app: &SharedApp, site: &SiteInfo, req: &Request) -> Option<String> {
     let path = req.uri().path();
-    if path == "/tim-kiem" || is_preview(path) || !app.cache.enabled {
+    if path == "/tim-kiem" || !app.cache.enabled {
         return None;
     }
     let query = req.uri().query();
@@ -198,10 +193,7 @@ struct Keyed(Option<String>);
 
 pub async fn pages(State(app): State<SharedApp>, mut req: Request, next: Next) -> Response {
     let method = req.method();
-    let path = req.uri().path();
-    if !is_preview(path) && ((method != Method::GET && method != Method::HEAD) || passes_by(path)) {
-        return next.run(req).await;
-    }
+    let public = (method == Method::GET || method == Method::HEAD) && !passes_by(req.uri().path());
     let peer = req
         .extensions()
         .get::<ConnectInfo<SocketAddr>>()
@@ -210,33 +202,25 @@ pub async fn pages(State(app): State<SharedApp>, mut req: Request, next: Next) -
         // No site (the store was not ready when the request came in): the router answers.
         return next.run(req).await;
     };
+    // A Host unfit to be written into a page is refused before a public page is drawn; any
+    // other request needs the address only if its answer turns out to be a page.
     let base = match base_url(&app, &site, peer, req.headers(), req.uri()) {
-        Ok(b) => Bytes::from(b),
-        Err(e) => return e.into_response(),
+        Ok(b) => Ok(Bytes::from(b)),
+        Err(e) if public => return e.into_response(),
+        Err(e) => Err(e),
     };
     let visit = Visit::of(site.id, peer, &req);
     let encoding = negotiate(req.headers());
     let key = match req.extensions_mut().remove::<Keyed>() {
         Some(Keyed(key)) => key,
-        None => key(&app, &site, &req),
+        None if public => key(&app, &site, &req),
+        None => None,
     };
-    let Some(key) = key else {
-        let preview = is_preview(req.uri().path());
-        return match render(&app, next, req).await {
-            Ok(page) => {
-                let mut res = serve(&app, &page, &visit, &base, encoding, "bypass").await;
-                if preview {
-                    // Not for a search engine, a proxy or the browser's history.
-                    let h = res.headers_mut();
-                    h.insert(
-                        header::HeaderName::from_static("x-robots-tag"),
-                        HeaderValue::from_static("noindex, nofollow"),
-                    );
-                    h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
-                }
-                res
-            }
-            Err(res) => res,
+    let (Some(key), Some(base)) = (key, base.as_ref().ok().cloned()) else {
+        return match (render(&app, next, req).await, base) {
+            (Ok(page), Ok(base)) => serve(&app, &page, &visit, &base, encoding, "bypass").await,
+            (Ok(_), Err(e)) => e.into_response(),
+            (Err(res), _) => res,
         };
     };
     let cache = &app.cache;
@@ -278,6 +262,8 @@ pub async fn pages(State(app): State<SharedApp>, mut req: Request, next: Next) -
         _lock: guard,
     };
     match detached(&app, next, req, flight, key, settle_miss).await {
+        // A page its handler did not let keep (a preview link) went by the cache.
+        Ok(page) if !page.live.keep => serve(&app, &page, &visit, &base, encoding, "bypass").await,
         Ok(page) => serve(&app, &page, &visit, &base, encoding, "miss").await,
         Err(res) => res,
     }
@@ -448,6 +434,13 @@ async fn serve(
         h.insert(header::CONTENT_ENCODING, HeaderValue::from_static(c));
     }
     h.insert("x-cache", HeaderValue::from_static(how));
+    if page.live.private {
+        h.insert(
+            header::HeaderName::from_static("x-robots-tag"),
+            HeaderValue::from_static("noindex, nofollow"),
+        );
+        h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    }
     if page.live.video {
         h.insert(
             header::CONTENT_SECURITY_POLICY,
