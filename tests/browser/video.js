@@ -5,53 +5,20 @@
 // video library shows it with the poster. axe-core on the library, the video's page, the video
 // dialog with the picker open, and the public library. Usage: BASE=… OUT=dir node video.js
 // (user quantri/admin exists; see scripts/browser-tests.sh)
-const { chromium } = require('playwright-core');
-const fs = require('fs'), os = require('os'), path = require('path');
+const path = require('path');
+const { OUT, USERS, check, launch, consoleErrors, noConsoleErrors, login, axe, run } = require('./lib');
 
 const BASE = process.env.BASE;
-const OUT = process.env.OUT || 'test-artifacts/browser';
-const ADMIN = ['quantri', 'Đồng hồ cát 2026'];
-const FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-  '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 const DATA = path.resolve(__dirname, '../../crates/media/src/tests/data');
 const TITLE = 'Họp báo cuối năm có video';
 
-let failures = 0;
-function check(ok, what) {
-  console.log(`${ok ? 'ok  ' : 'FAIL'} ${what}`);
-  if (!ok) failures++;
-}
-
-async function login(page, [user, pw]) {
-  await page.goto(BASE + '/dang-nhap', { waitUntil: 'load' });
-  await page.fill('#username', user);
-  await page.fill('#password', pw);
-  await Promise.all([page.waitForURL(/\/quan-tri/), page.click('button[type=submit]')]);
-}
-
-async function axe(page, label) {
-  // The policy allows no injected script: axe runs in a page that bypasses it.
-  await page.addScriptTag({ path: require.resolve('axe-core/axe.min.js') });
-  const r = await page.evaluate(() => axe.run(document, { runOnly: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'] }));
-  for (const v of r.violations)
-    console.log(`     [${v.impact}] ${v.id}: ${v.help} (${v.nodes.map(n => n.target.join(' ')).join(', ')})`);
-  check(r.violations.length === 0, `axe-core: ${label}: ${r.violations.length} violations`);
-}
-
-(async () => {
+run('video browser', async () => {
   if (!BASE) throw new Error('BASE is not set');
-  fs.mkdirSync(OUT, { recursive: true });
-  const profile = fs.mkdtempSync(path.join(os.tmpdir(), 'cong-video-'));
-  const ctx = await chromium.launchPersistentContext(profile, {
-    executablePath: process.env.CHROME_PATH || '/usr/bin/chromium', headless: true, args: FLAGS,
-    viewport: { width: 1280, height: 900 }, locale: 'vi-VN', bypassCSP: false,
-  });
+  const { ctx, page, close } = await launch('video', { locale: 'vi-VN' });
   try {
-    const page = ctx.pages()[0] || await ctx.newPage();
     page.setDefaultTimeout(20000);
-    const errors = [];
-    page.on('console', m => { if (m.type() === 'error') errors.push(m.text()); });
-    await login(page, ADMIN);
+    const errors = consoleErrors(page);
+    await login(page, BASE, USERS.admin);
 
     // The library's form: choosing the file draws its poster into the poster field.
     await page.goto(BASE + '/quan-tri/video', { waitUntil: 'load' });
@@ -104,12 +71,11 @@ async function axe(page, label) {
     check(!(await page.isVisible('.warning')), 'nothing the editor wrote was removed by the server');
     await Promise.all([page.waitForURL(/ok=xuatban/), page.click('button:text-is("Xuất bản")')]);
     const articleUrl = await page.getAttribute('.state a[href^="/bai-viet/"]', 'href');
-    check(errors.length === 0, `no console errors in the back office${errors.length ? ': ' + errors.join('; ') : ''}`);
+    noConsoleErrors(errors, ' in the back office');
 
     // The public page plays them with the browser's own player.
     const pub = await ctx.newPage();
-    const pubErrors = [];
-    pub.on('console', m => { if (m.type() === 'error') pubErrors.push(m.text()); });
+    const pubErrors = consoleErrors(pub);
     await pub.goto(BASE + articleUrl, { waitUntil: 'load' });
     const vids = await pub.$$eval('.prose video', vs => vs.map(v => ({ controls: v.controls, src: v.getAttribute('src'), poster: v.getAttribute('poster') })));
     check(vids.length === 2 && vids.every(v => v.controls), `two videos with controls (${JSON.stringify(vids)})`);
@@ -118,28 +84,23 @@ async function axe(page, label) {
       return v && v.readyState >= 1 && Math.round(v.duration) === 2;
     });
     check(true, 'the WebM loads its metadata (2 s) through the page');
-    check(pubErrors.length === 0, `no console errors on the public page${pubErrors.length ? ': ' + pubErrors.join('; ') : ''}`);
+    noConsoleErrors(pubErrors, ' on the public page');
 
     await pub.goto(BASE + '/video', { waitUntil: 'load' });
     const card = await pub.$eval('.card', c => ({ title: c.querySelector('.card-title').textContent.trim(), img: !!c.querySelector('img') }));
     check(card.title === 'Phóng sự đồng bằng' && card.img, `the video library shows it: its first video's title, a poster (${JSON.stringify(card)})`);
     await pub.screenshot({ path: path.join(OUT, 'video-library.png'), fullPage: true });
     await pub.close();
-    fs.writeFileSync(path.join(OUT, 'video-urls.txt'), `${articleUrl}\n${detailUrl.replace(BASE, '')}\n`);
+    check(detailUrl.includes('/quan-tri/video/'), `the video's page (${detailUrl})`);
   } finally {
-    await ctx.close();
-    fs.rmSync(profile, { recursive: true, force: true });
+    await close();
   }
 
   // axe-core (CSP bypassed only to inject it).
-  const axeProfile = fs.mkdtempSync(path.join(os.tmpdir(), 'cong-video-axe-'));
-  const axeCtx = await chromium.launchPersistentContext(axeProfile, {
-    executablePath: process.env.CHROME_PATH || '/usr/bin/chromium', headless: true, args: FLAGS,
-    viewport: { width: 1280, height: 900 }, bypassCSP: true,
-  });
+  const axeRun = await launch('video-axe', { bypassCSP: true });
   try {
-    const page = axeCtx.pages()[0] || await axeCtx.newPage();
-    await login(page, ADMIN);
+    const page = axeRun.page;
+    await login(page, BASE, USERS.admin);
     await page.goto(BASE + '/quan-tri/video', { waitUntil: 'load' });
     await axe(page, 'the video library in the back office');
     await page.click('.media-grid a');
@@ -155,9 +116,6 @@ async function axe(page, label) {
     await page.goto(BASE + '/video', { waitUntil: 'load' });
     await axe(page, 'the public video library');
   } finally {
-    await axeCtx.close();
-    fs.rmSync(axeProfile, { recursive: true, force: true });
+    await axeRun.close();
   }
-  console.log(failures ? `${failures} check(s) failed` : 'all video browser checks passed');
-  process.exit(failures ? 1 : 0);
-})().catch(e => { console.error(e); process.exit(1); });
+});

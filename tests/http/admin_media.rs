@@ -166,7 +166,8 @@ async fn what_is_not_an_image_is_refused_clearly() {
     // The server is fine and nothing was stored.
     assert_eq!(app.get("/").await.status(), 200);
     let (_, lib) = editor_page(&app).await;
-    assert!(lib.contains("<p>10 ảnh.</p>"), "only the demo's images");
+    // The demo's ten pictures and its video's poster.
+    assert!(lib.contains("<p>11 ảnh.</p>"), "only the demo's images");
 }
 
 async fn editor_page(app: &TestApp) -> (u16, String) {

@@ -76,7 +76,10 @@ async fn a_video_is_checked_stored_played_served_by_ranges_and_listed() {
             .contains("bị hỏng hoặc không đầy đủ")
     );
     let (_, page) = b.get_page("/quan-tri/video").await;
-    assert!(page.contains("<p>0 video.</p>"), "nothing stored: {page}");
+    assert!(
+        page.contains("<p>1 video.</p>"),
+        "nothing stored but the demo's: {page}"
+    );
 
     // A real WebM with a poster through the form.
     let res = upload_form(
@@ -144,7 +147,8 @@ async fn a_video_is_checked_stored_played_served_by_ranges_and_listed() {
             .await
             .as_array()
             .map(Vec::len),
-        Some(2)
+        Some(3),
+        "with the demo's"
     );
     // The back office may play a chosen file to draw its poster (blob:), the public site not.
     let res = b.get("/quan-tri/video").await;
@@ -251,5 +255,112 @@ async fn a_video_is_checked_stored_played_served_by_ranges_and_listed() {
         .await;
     assert_eq!(res.status(), 303);
     let lib = app.get("/video").await.text().await.expect("body");
-    assert!(lib.contains("Chưa có video nào"), "{lib}");
+    assert!(
+        !lib.contains("Họp báo cuối năm") && lib.contains("Quang cảnh sự kiện"),
+        "{lib}"
+    );
+}
+
+/// A video goes to the trash like an image: refused while an article plays it, out of the
+/// library and the chooser once there, restored, then deleted for good with its file.
+#[tokio::test]
+async fn a_video_goes_through_the_trash_and_its_file_with_it() {
+    let app = TestApp::start().await;
+    let mut b = admin(&app).await;
+    let res = upload_form(&b, ("hop-bao.webm", WEBM), "Họp báo", None).await;
+    assert_eq!(res.status(), 303);
+    let detail = res.headers()["location"]
+        .to_str()
+        .expect("ascii")
+        .to_owned();
+    let id: i64 = detail
+        .trim_start_matches("/quan-tri/video/")
+        .split('?')
+        .next()
+        .and_then(|s| s.parse().ok())
+        .expect("id");
+    let src = json(b.get("/quan-tri/video/chon?q=hop").await).await[0]["src"]
+        .as_str()
+        .expect("src")
+        .to_owned();
+    let (_, page) = b.get_page(&format!("/quan-tri/video/{id}")).await;
+    assert!(
+        page.contains(&format!(r#"action="/quan-tri/video/{id}/xoa""#)),
+        "unused: deletable"
+    );
+
+    // Played by an article: refused, with the article's title.
+    let article = b
+        .publish(
+            "Bản tin video",
+            2,
+            "T",
+            &format!(
+                r#"<figure><video src="{src}" controls="" preload="metadata"></video></figure>"#
+            ),
+        )
+        .await;
+    let res = b.post(&format!("/quan-tri/video/{id}/xoa"), &[]).await;
+    assert_eq!(res.status(), 409);
+    assert!(res.text().await.expect("body").contains("Bản tin video"));
+
+    // Once the article no longer plays it: to the trash, out of the library and the chooser.
+    let res = b
+        .post(&format!("/quan-tri/bai-viet/{article}/xoa"), &[])
+        .await;
+    assert_eq!(res.status(), 303);
+    let res = b
+        .post(
+            "/quan-tri/thung-rac",
+            &[
+                ("action", "purge"),
+                ("kind", "article"),
+                ("id", &article.to_string()),
+            ],
+        )
+        .await;
+    assert_eq!(res.status(), 303, "the article deleted for good");
+    let res = b.post(&format!("/quan-tri/video/{id}/xoa"), &[]).await;
+    assert_eq!(res.status(), 303);
+    assert_eq!(
+        json(b.get("/quan-tri/video/chon?q=hop").await).await,
+        serde_json::json!([])
+    );
+    let (_, trash) = b.get_page("/quan-tri/thung-rac").await;
+    assert!(
+        trash.contains("Video") && trash.contains("Họp báo"),
+        "{trash}"
+    );
+
+    // Restored, then deleted for good: the row and the file.
+    let id_s = id.to_string();
+    let res = b
+        .post(
+            "/quan-tri/thung-rac",
+            &[("action", "restore"), ("kind", "video"), ("id", &id_s)],
+        )
+        .await;
+    assert_eq!(res.status(), 303);
+    assert_eq!(
+        json(b.get("/quan-tri/video/chon?q=hop").await)
+            .await
+            .as_array()
+            .map(Vec::len),
+        Some(1)
+    );
+    assert_eq!(
+        b.post(&format!("/quan-tri/video/{id}/xoa"), &[])
+            .await
+            .status(),
+        303
+    );
+    let res = b
+        .post(
+            "/quan-tri/thung-rac",
+            &[("action", "purge"), ("kind", "video"), ("id", &id_s)],
+        )
+        .await;
+    assert_eq!(res.status(), 303);
+    assert_eq!(b.get(&format!("/quan-tri/video/{id}")).await.status(), 404);
+    assert_eq!(app.get(&src).await.status(), 404, "its file is gone");
 }

@@ -21,8 +21,8 @@ pub struct DemoMedia {
     pub video_html: String,
 }
 
-/// A two-second WebM test pattern (see crates/media/src/tests/data/README).
-const DEMO_VIDEO: &[u8] = include_bytes!("../../media/src/tests/data/clip.webm");
+/// A three-second WebM of colour bars (see data/README).
+const DEMO_VIDEO: &[u8] = include_bytes!("../data/quang-canh.webm");
 
 fn blend(a: [u8; 3], b: [u8; 3], t: f32) -> Rgb<u8> {
     let mix = |x: u8, y: u8| (f32::from(x) + (f32::from(y) - f32::from(x)) * t).round() as u8;

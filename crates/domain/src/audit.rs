@@ -138,3 +138,46 @@ pub(crate) async fn append_by(
         .await?;
     Ok(())
 }
+
+/// Appends `entry` in `tx`, done by the node's own upkeep (no one acted: the entry says so).
+pub(crate) async fn append_upkeep(
+    store: &Store,
+    tx: &mut Tx,
+    site: SiteId,
+    entry: Entry<'_>,
+    now: i64,
+) -> Result<()> {
+    store
+        .audit()
+        .append(
+            tx,
+            &NewAudit {
+                user_id: None,
+                username: "(tự động)",
+                action: entry.action,
+                object_kind: entry.kind,
+                object_id: entry.id,
+                detail: entry.detail,
+                ip: "upkeep",
+                site_id: Some(site),
+            },
+            now,
+        )
+        .await?;
+    Ok(())
+}
+
+/// Appends `entry` done by `by`, or by the upkeep when no one acted (`None`).
+pub(crate) async fn append_or_upkeep(
+    store: &Store,
+    tx: &mut Tx,
+    site: SiteId,
+    by: Option<Actor<'_>>,
+    entry: Entry<'_>,
+    now: i64,
+) -> Result<()> {
+    match by {
+        Some(actor) => append(store, tx, actor, entry, now).await,
+        None => append_upkeep(store, tx, site, entry, now).await,
+    }
+}

@@ -8,7 +8,6 @@ use crate::editorial::Editorial;
 use crate::media::MediaLibrary;
 use crate::{Clock, Error, Result};
 use cong_store::Store;
-use cong_store::audit::NewAudit;
 use cong_store::changes::ChangeKind;
 pub use cong_store::trash::{TrashKind, TrashRow};
 use std::sync::Arc;
@@ -20,6 +19,7 @@ pub fn kind_label(kind: TrashKind) -> &'static str {
         TrashKind::Page => "Trang tĩnh",
         TrashKind::Document => "Văn bản",
         TrashKind::Media => "Ảnh",
+        TrashKind::Video => "Video",
     }
 }
 
@@ -28,7 +28,7 @@ fn change_of(kind: TrashKind) -> ChangeKind {
         TrashKind::Article => ChangeKind::Article,
         TrashKind::Page => ChangeKind::Page,
         TrashKind::Document => ChangeKind::Document,
-        TrashKind::Media => ChangeKind::Media,
+        TrashKind::Media | TrashKind::Video => ChangeKind::Media,
     }
 }
 
@@ -55,6 +55,8 @@ pub struct Trash {
     store: Store,
     clock: Arc<dyn Clock>,
     editorial: Editorial,
+    /// The libraries' own deletes, for images and videos.
+    media: MediaLibrary,
 }
 
 impl std::fmt::Debug for Trash {
@@ -64,12 +66,13 @@ impl std::fmt::Debug for Trash {
 }
 
 impl Trash {
-    pub fn new(store: Store, clock: Arc<dyn Clock>) -> Self {
+    pub fn new(store: Store, clock: Arc<dyn Clock>, media: MediaLibrary) -> Self {
         let editorial = Editorial::new(store.clone(), clock.clone());
         Trash {
             store,
             clock,
             editorial,
+            media,
         }
     }
 
@@ -138,6 +141,16 @@ impl Trash {
                 }
                 Ok(row.original_name)
             }
+            TrashKind::Video => {
+                actor.require(Action::ManageMedia)?;
+                let row = self.media.find_video(site, id).await?;
+                self.media.require_video_unused(site, id).await?;
+                Ok(if row.title.is_empty() {
+                    row.original_name
+                } else {
+                    row.title
+                })
+            }
         }
     }
 
@@ -161,21 +174,16 @@ impl Trash {
     }
 
     /// Deletes an item in the trash for good (an administrator).
-    pub async fn purge(
-        &self,
-        actor: Actor<'_>,
-        kind: TrashKind,
-        id: i64,
-        media: &MediaLibrary,
-    ) -> Result<()> {
+    pub async fn purge(&self, actor: Actor<'_>, kind: TrashKind, id: i64) -> Result<()> {
         actor.require(Action::EmptyTrash)?;
         let row = self.in_trash(actor, kind, id).await?;
-        if kind == TrashKind::Media {
-            // The library's own delete: its files go with it, where no other site's
-            // library holds the same picture.
-            return media.delete(actor, id).await;
+        match kind {
+            // The library's own delete: the files go with the row, where no other site's
+            // library holds the same file.
+            TrashKind::Media => self.media.delete(actor, id).await,
+            TrashKind::Video => self.media.delete_video(actor, id).await,
+            _ => self.apply(actor, kind, id, &row.title, Move::Purge).await,
         }
-        self.apply(actor, kind, id, &row.title, Move::Purge).await
     }
 
     async fn in_trash(&self, actor: Actor<'_>, kind: TrashKind, id: i64) -> Result<TrashRow> {
@@ -223,11 +231,11 @@ impl Trash {
     }
 
     /// Empties the site's trash; returns how many items went (media still in use stays).
-    pub async fn empty(&self, actor: Actor<'_>, media: &MediaLibrary) -> Result<usize> {
+    pub async fn empty(&self, actor: Actor<'_>) -> Result<usize> {
         actor.require(Action::EmptyTrash)?;
         let mut n = 0;
         for row in self.store.trash(actor.site).list().await? {
-            match self.purge(actor, row.kind, row.id, media).await {
+            match self.purge(actor, row.kind, row.id).await {
                 Ok(()) => n += 1,
                 Err(Error::Conflict(_) | Error::NotFound) => {}
                 Err(e) => return Err(e),
@@ -237,43 +245,38 @@ impl Trash {
     }
 
     /// Empties what has been in the trash longer than `keep_days` on every site (the
-    /// upkeep's task; media files are left to the library's own sweep). Returns how many.
+    /// upkeep's task; images and videos still in use stay). Returns how many.
     pub async fn purge_expired(&self, keep_days: u32) -> Result<usize> {
         let now = self.now();
         let before = now - i64::from(keep_days) * 86_400;
+        let why = format!("ở thùng rác quá {keep_days} ngày");
         let mut n = 0;
         for (site, kind, id) in self.store.trash_expired(before).await? {
-            if kind == TrashKind::Media {
-                continue;
-            }
-            let mut tx = self.store.begin().await?;
-            if !self.store.trash(site).purge(&mut tx, kind, id).await? {
-                continue;
-            }
-            let action = format!("{}.purge", kind.as_str());
-            self.store
-                .audit()
-                .append(
-                    &mut tx,
-                    &NewAudit {
-                        user_id: None,
-                        username: "(tự động)",
+            let done = match kind {
+                TrashKind::Media => self.media.remove(site, None, id, &why).await?,
+                TrashKind::Video => self.media.remove_video(site, None, id, &why).await?,
+                _ => {
+                    let mut tx = self.store.begin().await?;
+                    if !self.store.trash(site).purge(&mut tx, kind, id).await? {
+                        continue;
+                    }
+                    let action = format!("{}.purge", kind.as_str());
+                    let entry = Entry {
                         action: &action,
-                        object_kind: kind.as_str(),
-                        object_id: Some(id),
-                        detail: &format!("ở thùng rác quá {keep_days} ngày"),
-                        ip: "upkeep",
-                        site_id: Some(site),
-                    },
-                    now,
-                )
-                .await?;
-            self.store
-                .changes()
-                .record(&mut tx, change_of(kind), id, now)
-                .await?;
-            tx.commit().await?;
-            n += 1;
+                        kind: kind.as_str(),
+                        id: Some(id),
+                        detail: &why,
+                    };
+                    audit::append_upkeep(&self.store, &mut tx, site, entry, now).await?;
+                    self.store
+                        .changes()
+                        .record(&mut tx, change_of(kind), id, now)
+                        .await?;
+                    tx.commit().await?;
+                    true
+                }
+            };
+            n += usize::from(done);
         }
         Ok(n)
     }

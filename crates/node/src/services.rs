@@ -93,7 +93,7 @@ impl Node {
                 clock.clone(),
             ),
             editorial: Editorial::new(store.clone(), clock.clone()),
-            trash: cong_domain::trash::Trash::new(store.clone(), clock.clone()),
+            trash: cong_domain::trash::Trash::new(store.clone(), clock.clone(), media.clone()),
             preview_link_days: config.editorial.preview_link_days,
             trash_keep_days: config.editorial.trash_keep_days,
             previews: cong_domain::editorial::PreviewLinks::new(Arc::clone(&secrets)),

@@ -1,4 +1,4 @@
-//! The trash: articles, pages, documents and media set aside (hidden everywhere, kept until
+//! The trash: articles, pages, documents, images and videos set aside (hidden everywhere, kept until
 //! restored or emptied). An article or document in the trash is also unpublished, so the
 //! public queries, which ask for 'published', need not know of it.
 
@@ -14,14 +14,16 @@ pub enum TrashKind {
     Page,
     Document,
     Media,
+    Video,
 }
 
 impl TrashKind {
-    pub const ALL: [TrashKind; 4] = [
+    pub const ALL: [TrashKind; 5] = [
         TrashKind::Article,
         TrashKind::Page,
         TrashKind::Document,
         TrashKind::Media,
+        TrashKind::Video,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -30,6 +32,7 @@ impl TrashKind {
             TrashKind::Page => "page",
             TrashKind::Document => "document",
             TrashKind::Media => "media",
+            TrashKind::Video => "video",
         }
     }
 
@@ -43,6 +46,7 @@ impl TrashKind {
             TrashKind::Page => "pages",
             TrashKind::Document => "documents",
             TrashKind::Media => "media",
+            TrashKind::Video => "videos",
         }
     }
 
@@ -52,6 +56,7 @@ impl TrashKind {
             TrashKind::Article | TrashKind::Page => "title",
             TrashKind::Document => "number || ' ' || summary",
             TrashKind::Media => "CASE WHEN caption <> '' THEN caption ELSE original_name END",
+            TrashKind::Video => "CASE WHEN title <> '' THEN title ELSE original_name END",
         }
     }
 
@@ -59,7 +64,7 @@ impl TrashKind {
     fn on_trash(self) -> &'static str {
         match self {
             TrashKind::Article | TrashKind::Document => ", status = 'unpublished'",
-            TrashKind::Page | TrashKind::Media => "",
+            TrashKind::Page | TrashKind::Media | TrashKind::Video => "",
         }
     }
 
@@ -68,7 +73,7 @@ impl TrashKind {
         match self {
             TrashKind::Article => ", status = 'draft', review_note = ''",
             TrashKind::Document => ", status = 'draft'",
-            TrashKind::Page | TrashKind::Media => "",
+            TrashKind::Page | TrashKind::Media | TrashKind::Video => "",
         }
     }
 }
@@ -183,15 +188,16 @@ impl Trash<'_> {
     }
 
     /// Deletes an item that is in the trash for good, with what hangs on it (its
-    /// attachments' links; revisions, gallery and counts go by the foreign keys). Media is
-    /// not deleted here (false): the library's own delete ([`crate::media::Media::delete_unused`])
-    /// checks every use of an image, and its files go with it.
+    /// attachments' links; revisions, gallery and counts go by the foreign keys). Images and
+    /// videos are not deleted here (false): the library's own delete
+    /// ([`crate::media::Media::delete_unused`], [`crate::videos::Videos::delete_unused`])
+    /// checks every use, and their files go with them.
     pub async fn purge(&self, tx: &mut Tx, kind: TrashKind, id: i64) -> Result<bool> {
         let owner = match kind {
             TrashKind::Article => "article",
             TrashKind::Page => "page",
             TrashKind::Document => "document",
-            TrashKind::Media => return Ok(false),
+            TrashKind::Media | TrashKind::Video => return Ok(false),
         };
         sqlx::query("DELETE FROM attachments WHERE owner_kind = $1 AND owner_id = $2")
             .bind(owner)

@@ -15,27 +15,11 @@ impl Content {
         let now = self.now();
         let total = self.store.count_galleries(site, now).await?;
         let offset = offset_of(page, total, GALLERIES_PER_PAGE)?;
-        let items = self
+        let rows = self
             .store
             .list_galleries(site, now, i64::from(GALLERIES_PER_PAGE), offset)
-            .await?
-            .into_iter()
-            .map(|(row, photos)| {
-                let mut card = ArticleSummary::from(row);
-                card.summary = if card.summary == card.title {
-                    format!("{photos} ảnh")
-                } else {
-                    format!("{photos} ảnh · {}", card.summary)
-                };
-                card
-            })
-            .collect();
-        Ok(Paged {
-            items,
-            page,
-            pages: page_count(total, GALLERIES_PER_PAGE),
-            total,
-        })
+            .await?;
+        Ok(cards(rows, "ảnh", page, total))
     }
 
     /// A page of the site's published articles that play a video, as cards: the first
@@ -46,25 +30,37 @@ impl Content {
         let videos = self.store.videos(site);
         let total = videos.count_library(now).await?;
         let offset = offset_of(page, total, GALLERIES_PER_PAGE)?;
-        let items = videos
+        let rows = videos
             .library(now, i64::from(GALLERIES_PER_PAGE), offset)
-            .await?
-            .into_iter()
-            .map(|(row, n)| {
-                let mut card = ArticleSummary::from(row);
-                card.summary = if card.summary == card.title {
-                    format!("{n} video")
-                } else {
-                    format!("{n} video · {}", card.summary)
-                };
-                card
-            })
-            .collect();
-        Ok(Paged {
-            items,
-            page,
-            pages: page_count(total, GALLERIES_PER_PAGE),
-            total,
+            .await?;
+        Ok(cards(rows, "video", page, total))
+    }
+}
+
+/// A library's page of cards: each says how many `noun`s it has, then the article's title
+/// when the card's own title is another.
+fn cards(
+    rows: Vec<(cong_store::articles::ArticleSummaryRow, i64)>,
+    noun: &str,
+    page: u32,
+    total: i64,
+) -> Paged<ArticleSummary> {
+    let items = rows
+        .into_iter()
+        .map(|(row, n)| {
+            let mut card = ArticleSummary::from(row);
+            card.summary = if card.summary == card.title {
+                format!("{n} {noun}")
+            } else {
+                format!("{n} {noun} · {}", card.summary)
+            };
+            card
         })
+        .collect();
+    Paged {
+        items,
+        page,
+        pages: page_count(total, GALLERIES_PER_PAGE),
+        total,
     }
 }

@@ -128,7 +128,12 @@ async fn the_trash_keeps_what_is_young_and_purges_what_is_old() {
         editor,
     } = newsroom("2026-03-01T03:00:00Z").await;
     let ed = Editorial::new(store.clone(), clock.clone());
-    let trash = crate::trash::Trash::new(store.clone(), clock.clone());
+    let media = crate::media::MediaLibrary::new(
+        store.clone(),
+        dir.path().join("m"),
+        cong_media::Limits::default(),
+    );
+    let trash = crate::trash::Trash::new(store.clone(), clock.clone(), media);
     let actor = Actor {
         user: &editor,
         ip: "10.0.0.1",
@@ -166,19 +171,7 @@ async fn the_trash_keeps_what_is_young_and_purges_what_is_old() {
     assert_eq!(row.status, crate::editorial::Status::Draft);
     assert!(row.trashed_at.is_none());
     // An editor may not delete for good; the upkeep may, after 30 days.
-    assert!(matches!(
-        trash
-            .empty(
-                actor,
-                &crate::media::MediaLibrary::new(
-                    store.clone(),
-                    dir.path().join("m"),
-                    cong_media::Limits::default()
-                )
-            )
-            .await,
-        Err(Error::Forbidden(_))
-    ));
+    assert!(matches!(trash.empty(actor).await, Err(Error::Forbidden(_))));
     clock.advance(SignedDuration::from_hours(11 * 24));
     assert_eq!(trash.purge_expired(30).await.expect("purge"), 1);
     assert!(
@@ -206,4 +199,117 @@ async fn the_trash_keeps_what_is_young_and_purges_what_is_old() {
     for a in ["article.trash", "article.untrash", "article.purge"] {
         assert!(actions.contains(&a), "{a} in {actions:?}");
     }
+}
+
+/// A video in the trash is refused while an article plays it, and once free goes with the
+/// upkeep after the days kept: its row and its stored file, audited as done by the upkeep.
+#[tokio::test]
+async fn a_video_leaves_the_trash_with_its_file_when_nothing_plays_it() {
+    let Newsroom {
+        dir,
+        db: _db,
+        store,
+        clock,
+        content: _,
+        section,
+        editor,
+    } = newsroom("2026-03-01T03:00:00Z").await;
+    let ed = Editorial::new(store.clone(), clock.clone());
+    let media = crate::media::MediaLibrary::new(
+        store.clone(),
+        dir.path().join("m"),
+        cong_media::Limits::default(),
+    );
+    let trash = crate::trash::Trash::new(store.clone(), clock.clone(), media.clone());
+    let actor = Actor {
+        user: &editor,
+        ip: "10.0.0.1",
+        site: cong_store::SiteId::FIRST,
+        role: Role::Editor,
+    };
+    let id = media
+        .upload_video(
+            cong_store::SiteId::FIRST,
+            Some(actor),
+            crate::media::videos::VideoUpload {
+                bytes: include_bytes!("../../../media/src/tests/data/clip.webm").to_vec(),
+                original_name: "hop.webm".into(),
+                title: "Họp báo".into(),
+                poster: None,
+            },
+        )
+        .await
+        .expect("video");
+    let v = media
+        .find_video(cong_store::SiteId::FIRST, id)
+        .await
+        .expect("row");
+    let saved = ed
+        .create(
+            actor,
+            &Draft {
+                section_id: section,
+                title: "Có video".into(),
+                body_html: format!(r#"<video src="/media/{}"></video>"#, v.file_name),
+                ..Draft::default()
+            },
+        )
+        .await
+        .expect("draft");
+    let kind = crate::trash::TrashKind::Video;
+    assert!(matches!(
+        trash.put(actor, kind, id).await,
+        Err(Error::Conflict(m)) if m.contains("Có video")
+    ));
+    // The article no longer plays it: it may go.
+    let (row, _) = ed.get(actor, saved.id).await.expect("row");
+    ed.save(
+        actor,
+        saved.id,
+        &Draft {
+            section_id: section,
+            title: "Có video".into(),
+            body_html: "<p>Không còn video.</p>".into(),
+            base_revision: Some(row.revision),
+            ..Draft::default()
+        },
+    )
+    .await
+    .expect("save");
+    trash.put(actor, kind, id).await.expect("trash");
+    assert!(
+        media
+            .list_videos(cong_store::SiteId::FIRST, None, 10, 0)
+            .await
+            .expect("list")
+            .0
+            .is_empty(),
+        "out of the library"
+    );
+    assert_eq!(trash.purge_expired(30).await.expect("young"), 0);
+    clock.advance(SignedDuration::from_hours(31 * 24));
+    assert_eq!(trash.purge_expired(30).await.expect("old"), 1);
+    assert!(matches!(
+        media.find_video(cong_store::SiteId::FIRST, id).await,
+        Err(Error::NotFound)
+    ));
+    assert!(
+        store
+            .media_files()
+            .get(&v.file_name)
+            .await
+            .expect("read")
+            .is_none(),
+        "its file is gone"
+    );
+    let (log, _) = store
+        .audit()
+        .list(&Default::default(), 50, 0)
+        .await
+        .expect("audit");
+    assert!(
+        log.iter()
+            .any(|l| l.action == "video.delete" && l.username == "(tự động)"),
+        "{log:?}"
+    );
 }

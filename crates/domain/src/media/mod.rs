@@ -279,27 +279,48 @@ impl MediaLibrary {
     /// change (other nodes drop their copies) in one transaction, then this node's copies.
     pub async fn delete(&self, actor: Actor<'_>, id: i64) -> Result<()> {
         actor.require(Action::ManageMedia)?;
-        let row = self.find(actor.site, id).await?;
+        if self.remove(actor.site, Some(actor), id, "").await? {
+            Ok(())
+        } else {
+            Err(Error::Conflict(
+                "Ảnh đang được dùng trong bài viết hoặc trang; gỡ ra trước khi xoá.".to_owned(),
+            ))
+        }
+    }
+
+    /// [`delete`](Self::delete) by `by`, or by the upkeep (`None`, which says `why`); false
+    /// when the image is in use (nothing is deleted).
+    pub(crate) async fn remove(
+        &self,
+        site: SiteId,
+        by: Option<Actor<'_>>,
+        id: i64,
+        why: &str,
+    ) -> Result<bool> {
+        let row = self.find(site, id).await?;
         let now = jiff::Timestamp::now().as_second();
-        let media = self.store.media(actor.site);
+        let media = self.store.media(site);
         let mut tx = self.store.begin().await?;
         if !media.delete_unused(&mut tx, id).await? {
-            return Err(Error::Conflict(
-                "Ảnh đang được dùng trong bài viết; gỡ khỏi bài trước khi xoá.".to_owned(),
-            ));
+            return Ok(false);
         }
+        let detail = if why.is_empty() {
+            row.original_name.clone()
+        } else {
+            format!("{} ({why})", row.original_name)
+        };
         let entry = Entry {
             action: "media.delete",
             kind: "media",
             id: Some(id),
-            detail: &row.original_name,
+            detail: &detail,
         };
-        audit::append(&self.store, &mut tx, actor, entry, now).await?;
+        audit::append_or_upkeep(&self.store, &mut tx, site, by, entry, now).await?;
         // Another site's library may hold the same picture (files are named by content):
         // then its files stay.
         if media.hash_in_use(&mut tx, &row.hash).await? {
             tx.commit().await?;
-            return Ok(());
+            return Ok(true);
         }
         let names = row.files();
         self.store.media_files().delete(&mut tx, &names).await?;
@@ -314,7 +335,7 @@ impl MediaLibrary {
         {
             let _ = tokio::fs::remove_file(self.dir.join(n)).await;
         }
-        Ok(())
+        Ok(true)
     }
 }
 

@@ -223,22 +223,43 @@ impl MediaLibrary {
     /// in the image library.
     pub async fn delete_video(&self, actor: Actor<'_>, id: i64) -> Result<()> {
         actor.require(Action::ManageMedia)?;
-        let row = self.find_video(actor.site, id).await?;
+        if self.remove_video(actor.site, Some(actor), id, "").await? {
+            Ok(())
+        } else {
+            Err(Error::Conflict(
+                "Video đang được dùng; gỡ khỏi bài hoặc trang trước khi xoá.".to_owned(),
+            ))
+        }
+    }
+
+    /// [`delete_video`](Self::delete_video) by `by`, or by the upkeep (`None`, which says
+    /// `why`); false when the video is in use (nothing is deleted).
+    pub(crate) async fn remove_video(
+        &self,
+        site: SiteId,
+        by: Option<Actor<'_>>,
+        id: i64,
+        why: &str,
+    ) -> Result<bool> {
+        let row = self.find_video(site, id).await?;
         let now = jiff::Timestamp::now().as_second();
-        let videos = self.store.videos(actor.site);
+        let videos = self.store.videos(site);
         let mut tx = self.store.begin().await?;
         if !videos.delete_unused(&mut tx, id).await? {
-            return Err(Error::Conflict(
-                "Video đang được dùng; gỡ khỏi bài hoặc trang trước khi xoá.".to_owned(),
-            ));
+            return Ok(false);
         }
+        let detail = if why.is_empty() {
+            row.original_name.clone()
+        } else {
+            format!("{} ({why})", row.original_name)
+        };
         let entry = Entry {
             action: "video.delete",
             kind: "video",
             id: Some(id),
-            detail: &row.original_name,
+            detail: &detail,
         };
-        audit::append(&self.store, &mut tx, actor, entry, now).await?;
+        audit::append_or_upkeep(&self.store, &mut tx, site, by, entry, now).await?;
         if !videos.hash_in_use(&mut tx, &row.hash).await? {
             self.store
                 .media_files()
@@ -253,7 +274,7 @@ impl MediaLibrary {
         if cong_store::media_files::plain_name(&row.file_name) {
             let _ = tokio::fs::remove_file(self.dir.join(&row.file_name)).await;
         }
-        Ok(())
+        Ok(true)
     }
 }
 

@@ -126,6 +126,7 @@ routes! {
     post "/quan-tri/video/chen" => videos::insert;
     get  "/quan-tri/video/{id}" => videos::detail;
     post "/quan-tri/video/{id}" => videos::save;
+    post "/quan-tri/video/{id}/xoa" => trash::video;
 
     get  "/quan-tri/nguoi-dung" => users::list;
     post "/quan-tri/nguoi-dung" => users::create;

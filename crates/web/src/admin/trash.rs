@@ -1,4 +1,4 @@
-//! The trash in the back office: deleting an article, page, document or image puts it
+//! The trash in the back office: deleting an article, page, document, image or video puts it
 //! there; an editor restores, an administrator deletes for good or empties it.
 
 use super::form::FormData;
@@ -59,7 +59,7 @@ pub async fn list(admin: Admin) -> Result<Response> {
 pub async fn act(admin: Admin, form: FormData) -> Result<Response> {
     let app = &admin.app;
     if form.action() == "empty" {
-        app.trash.empty(admin.actor(), &app.media).await?;
+        app.trash.empty(admin.actor()).await?;
         return Ok(redirect("/quan-tri/thung-rac?ok=xoa"));
     }
     let kind = TrashKind::parse(form.get("kind"))
@@ -73,7 +73,7 @@ pub async fn act(admin: Admin, form: FormData) -> Result<Response> {
             Ok(redirect("/quan-tri/thung-rac?ok=rachoi"))
         }
         "purge" => {
-            app.trash.purge(admin.actor(), kind, id, &app.media).await?;
+            app.trash.purge(admin.actor(), kind, id).await?;
             Ok(redirect("/quan-tri/thung-rac?ok=xoa"))
         }
         _ => Err(Error::BadRequest("Thao tác không hợp lệ.".to_owned())),
@@ -99,4 +99,8 @@ pub async fn document(admin: Admin, Path(id): Path<i64>) -> Result<Response> {
 
 pub async fn media(admin: Admin, Path(id): Path<i64>) -> Result<Response> {
     put(&admin, TrashKind::Media, id, "/quan-tri/anh").await
+}
+
+pub async fn video(admin: Admin, Path(id): Path<i64>) -> Result<Response> {
+    put(&admin, TrashKind::Video, id, "/quan-tri/video").await
 }
