@@ -179,6 +179,7 @@ sqlmap_run admin-articles -u "$base/quan-tri/bai-viet?trang-thai=draft&chuyen-mu
 sqlmap_run admin-audit -u "$base/quan-tri/nhat-ky?nguoi-dung=x&thao-tac=y" \
   --cookie "cong_sid=$sid" --drop-set-cookie
 sqlmap_run admin-media -u "$base/quan-tri/anh?tim=x" --cookie "cong_sid=$sid" --drop-set-cookie
+sqlmap_run admin-videos -u "$base/quan-tri/video?tim=x" --cookie "cong_sid=$sid" --drop-set-cookie
 [ "$(curl -s -o /dev/null -w '%{http_code}' -b "cong_sid=$sid" "$base/quan-tri/nhat-ky")" = 200 ] \
   || { echo "FAIL the session ended during sqlmap: the back-office results are not valid"; sq_bad=$((sq_bad + 1)); }
 if [ "$sq_bad" = 0 ]; then
@@ -225,7 +226,7 @@ wapiti_common=(--scope folder -H "Accept-Encoding: gzip, deflate"
 wapiti_judge() {
   SECURE_BEHIND_HTTPS="$secure_behind_https" UPLOAD_CSRF_CHECKED="$upload_csrf_checked" OVER_HTTPS="${over_https:-0}" \
     python3 - "$out/wapiti/$1.json" <<'PY'
-import json, os, sys
+import json, os, re, sys
 
 report = json.load(open(sys.argv[1]))
 # Always real: an attack that worked.
@@ -262,8 +263,9 @@ for kind in ("vulnerabilities", "anomalies", "additionals"):
                 # the script checked above that both cookies get Secure behind HTTPS.
                 why = "plain-HTTP test server; Secure is set behind HTTPS (checked above with curl)"
             elif (cat == "Cross Site Request Forgery" and msg == "Lack of anti CSRF token"
-                  and v.get("path", "").endswith("/quan-tri/anh/tai-len") and upload_ok):
-                # The upload is multipart, its token the body's first field, which wapiti
+                  and re.search(r"/quan-tri/(anh/tai-len|video/tai-len|video/\d+)$", v.get("path", ""))
+                  and upload_ok):
+                # The uploads are multipart, the token the body's first field, which wapiti
                 # 3.0.4 does not read there. The script checked that the upload is refused
                 # without it, with a wrong one, with it in the URL, and cross-site.
                 why = ("multipart form, token in its first field; checked above: 403 without "
@@ -373,13 +375,18 @@ curl -s -b "cong_sid=$sid" --data-urlencode "csrf=$csrf" --data-urlencode "code=
 # 1-pixel GIF: accepted, or refused as an image, not as CSRF).
 printf 'GIF89a\001\000\001\000\000\000\000;' >"$work/pix.gif"
 upload() { curl -s -o /dev/null -w '%{http_code}' -b "cong_sid=$sid" "$@" -F caption=x -F "file=@$work/pix.gif;type=image/gif"; }
-u_none="$(upload "$base/quan-tri/anh/tai-len")"
-u_bad="$(upload -F csrf=wapiti "$base/quan-tri/anh/tai-len")"
-u_url="$(upload "$base/quan-tri/anh/tai-len?csrf=$csrf")"
-u_cross="$(upload -H 'Sec-Fetch-Site: cross-site' -F "csrf=$csrf" "$base/quan-tri/anh/tai-len")"
-u_ok="$(upload -F "csrf=$csrf" "$base/quan-tri/anh/tai-len")"
-echo "     upload without token: $u_none, wrong token: $u_bad, right token in the URL: $u_url, right token cross-site: $u_cross, right token: $u_ok"
-[ "$u_none $u_bad $u_url $u_cross" = "403 403 403 403" ] && [ "$u_ok" != 403 ] && upload_csrf_checked=1
+# The same for the video library's two multipart forms (upload, and a video's title and
+# poster), the demo's video being #1.
+upload_csrf_checked=1
+for form in /quan-tri/anh/tai-len /quan-tri/video/tai-len /quan-tri/video/1; do
+  u_none="$(upload "$base$form")"
+  u_bad="$(upload -F csrf=wapiti "$base$form")"
+  u_url="$(upload "$base$form?csrf=$csrf")"
+  u_cross="$(upload -H 'Sec-Fetch-Site: cross-site' -F "csrf=$csrf" "$base$form")"
+  u_ok="$(upload -F "csrf=$csrf" "$base$form")"
+  echo "     $form without token: $u_none, wrong token: $u_bad, right token in the URL: $u_url, right token cross-site: $u_cross, right token: $u_ok"
+  { [ "$u_none $u_bad $u_url $u_cross" = "403 403 403 403" ] && [ "$u_ok" != 403 ]; } || upload_csrf_checked=0
+done
 # The session, as wapiti's JSON cookie file. The cookie's flags are not in it, so the
 # cookieflags module would report cong_sid without HttpOnly/Secure: it is left out of this
 # scan (the flags were checked with curl above; the public scan runs it on cong_pre).
@@ -405,7 +412,7 @@ ids_on() {
 excludes=(-x "$base/quan-tri/nguoi-dung/$admin_id" -x "$base/quan-tri/tai-khoan/2fa*" -x "$base/dang-xuat"
   -x "$base/quan-tri/trang-thanh-phan/1"
   -x "$base/quan-tri/bai-viet?trang-thai=*" -x "$base/quan-tri/bai-viet?tieu-de=&*"
-  -x "$base/quan-tri/nhat-ky?nguoi-dung=&*" -x "$base/quan-tri/anh?tim="
+  -x "$base/quan-tri/nhat-ky?nguoi-dung=&*" -x "$base/quan-tri/anh?tim=" -x "$base/quan-tri/video?tim="
   -x "$base/quan-tri/thung-rac")
 keep_one() {
   local kind="$1" keep="$2" id n=0; shift 2
