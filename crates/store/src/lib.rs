@@ -20,6 +20,7 @@ pub mod documents;
 pub mod editorial;
 pub mod files;
 mod galleries;
+pub mod mail;
 pub mod media;
 pub mod media_files;
 pub mod pages;
