@@ -17,7 +17,7 @@ pub mod throttle;
 pub mod tokens;
 pub mod totp;
 
-pub use accounts::{By, Grant};
+pub use accounts::{By, Grant, normalise_email};
 pub use roles::{Action, Role, can};
 pub use sealing::SealReport;
 
