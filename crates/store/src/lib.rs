@@ -24,6 +24,7 @@ pub mod mail;
 pub mod media;
 pub mod media_files;
 pub mod pages;
+pub mod password_resets;
 pub mod sections;
 pub mod sessions;
 pub mod settings;

@@ -10,6 +10,7 @@ mod accounts;
 mod admission;
 mod login;
 pub mod password;
+mod reset;
 pub mod roles;
 mod sealing;
 mod second_factor;
@@ -18,6 +19,7 @@ pub mod tokens;
 pub mod totp;
 
 pub use accounts::{By, Grant, normalise_email};
+pub use reset::{LINK_VALID, ResetRequest};
 pub use roles::{Action, Role, can};
 pub use sealing::SealReport;
 

@@ -17,7 +17,7 @@ pub use pages::{
 pub use search::{ALL_SITES, ARTICLES, DOCUMENTS, ResultItem, ResultSite, SearchForm, SearchView};
 
 /// Every page template; all are parsed when the renderer starts.
-pub const TEMPLATES: [&str; 30] = [
+pub const TEMPLATES: [&str; 31] = [
     "home.html",
     "documents.html",
     "document.html",
@@ -27,6 +27,7 @@ pub const TEMPLATES: [&str; 30] = [
     "page.html",
     "error.html",
     "admin/login.html",
+    "admin/reset.html",
     "admin/dashboard.html",
     "admin/articles.html",
     "admin/documents.html",

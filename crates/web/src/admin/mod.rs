@@ -19,6 +19,7 @@ mod media;
 mod media_pick;
 mod pages;
 mod preview;
+mod reset;
 mod revisions;
 mod sections;
 pub mod session;
@@ -62,6 +63,10 @@ routes! {
     get  "/dang-nhap/xac-thuc" => login::second_factor_form;
     post "/dang-nhap/xac-thuc" => login::second_factor_submit;
     post "/dang-xuat" => login::logout;
+    get  "/quen-mat-khau" => reset::ask_form;
+    post "/quen-mat-khau" => reset::ask;
+    get  "/dat-lai-mat-khau" => reset::new_form;
+    post "/dat-lai-mat-khau" => reset::set;
 
     get  "/quan-tri" => dashboard::dashboard;
     post "/quan-tri/chon-trang" => switch::choose;
