@@ -320,4 +320,24 @@ async fn a_mail_due_while_smtp_is_down_arrives_once() {
     smtp.wait_for(1).await;
     tokio::time::sleep(std::time::Duration::from_secs(3)).await;
     assert_eq!(smtp.texts().len(), 1, "exactly once");
+
+    // The mail log: administrators see it sent after more than one attempt; others not at all.
+    app.add_user("quantri", "admin", OLD);
+    let mut admin = app.login("quantri", OLD).await;
+    let (status, html) = admin.get_page("/quan-tri/thu-gui").await;
+    assert_eq!(status, 200);
+    assert!(html.contains("bt@example.vn"), "{html}");
+    assert!(html.contains("Đã gửi"), "{html}");
+    assert!(html.contains("password_reset"), "{html}");
+    assert!(!html.contains("dat-lai-mat-khau?t="), "never the link");
+    let attempts: i64 = regex::Regex::new(r"<td>(\d+)</td><td>[^<]*</td></tr>")
+        .expect("regex")
+        .captures(&html)
+        .expect("attempts")[1]
+        .parse()
+        .expect("number");
+    assert!(attempts >= 2, "{html}");
+    let mut editor = app.login("bientap", OLD).await;
+    let (status, _) = editor.get_page("/quan-tri/thu-gui").await;
+    assert_eq!(status, 403);
 }

@@ -15,6 +15,7 @@ mod documents;
 pub mod form;
 mod frame;
 mod login;
+mod mail_log;
 mod media;
 mod media_pick;
 mod pages;
@@ -139,6 +140,7 @@ routes! {
     post "/quan-tri/nguoi-dung/{id}" => users::update;
 
     get  "/quan-tri/nhat-ky" => audit::list;
+    get  "/quan-tri/thu-gui" => mail_log::list;
 
     get  "/quan-tri/thong-ke" => stats::show;
     get  "/quan-tri/thong-ke/xuat" => stats::export;
