@@ -295,15 +295,18 @@ async fn a_reset_keeps_the_second_factor() {
     assert_eq!(res.headers()["location"], "/dang-nhap/xac-thuc");
 }
 
-/// Requests are throttled per address (the same for a known and an unknown one).
+/// Requests are throttled per address (the same for a known and an unknown one); a node
+/// with mail on stops cleanly.
 #[tokio::test]
 async fn reset_requests_are_throttled() {
     let port = free_port();
-    let app = mail_node(port).await;
+    let mut app = mail_node(port).await;
     for _ in 0..3 {
         assert_eq!(ask(&app, "ai-do@example.vn").await.0, 200);
     }
     assert_eq!(ask(&app, "ai-do@example.vn").await.0, 429);
+    // The mail sender stops with the node's other tasks.
+    assert!(app.stop().await.success(), "{}", app.stderr());
 }
 
 /// The SMTP server is down when the mail is due: it is retried, and arrives exactly once

@@ -449,4 +449,6 @@ pub struct Swept {
 }
 
 #[cfg(test)]
+mod reset_tests;
+#[cfg(test)]
 mod tests;
