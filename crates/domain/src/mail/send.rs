@@ -15,10 +15,12 @@ use std::sync::Arc;
 use std::time::Duration;
 
 /// Mails claimed at once by one node.
-const BATCH: i64 = 20;
-/// How long a claim holds: longer than a send may take (the SMTP timeout is 60 s), so a
-/// lease runs out only when its node died.
-const LEASE: i64 = 300;
+const BATCH: i64 = 10;
+/// Longest one SMTP exchange may take before it counts as failed.
+const SMTP_TIMEOUT: u64 = 30;
+/// How long a claim holds: longer than the whole batch may take even when every send waits
+/// out its timeout, so a lease runs out only when its node died (6 minutes).
+const LEASE: i64 = BATCH * SMTP_TIMEOUT as i64 + 60;
 
 pub struct Sender {
     store: Store,
@@ -161,7 +163,7 @@ impl Sender {
         let mut b = AsyncSmtpTransport::<Tokio1Executor>::builder_dangerous(c.smtp_host.clone())
             .port(port)
             .tls(tls)
-            .timeout(Some(Duration::from_secs(60)));
+            .timeout(Some(Duration::from_secs(SMTP_TIMEOUT)));
         if !c.username.is_empty() {
             let password = c.password.as_ref().map(|p| p.expose().to_owned());
             b = b.credentials(Credentials::new(
