@@ -74,7 +74,7 @@ token="$(sed -n 's/.*name="csrf" value="\([^"]*\)".*/\1/p' "$out/html/admin_dang
 curl -s -o /dev/null -b "$jar" -c "$jar" --data-urlencode "csrf=$token" --data-urlencode "username=quantri" \
   --data-urlencode "password=Đồng hồ cát 2026" --data-urlencode "next=/quan-tri" "$base/dang-nhap"
 admin_pages=(/quan-tri /quan-tri/bai-viet /quan-tri/bai-viet/moi /quan-tri/bai-viet/1 /quan-tri/bai-viet/1/phien-ban \
-  /quan-tri/chuyen-muc /quan-tri/trang/1 /quan-tri/anh /quan-tri/anh/1 /quan-tri/nguoi-dung /quan-tri/nhat-ky /quan-tri/tai-khoan /quan-tri/cai-dat /quan-tri/trang-thanh-phan \
+  /quan-tri/chuyen-muc /quan-tri/trang/1 /quan-tri/anh /quan-tri/anh/1 /quan-tri/nguoi-dung /quan-tri/nhat-ky /quan-tri/thu-gui /quan-tri/tai-khoan /quan-tri/cai-dat /quan-tri/trang-thanh-phan \
   /quan-tri/van-ban /quan-tri/van-ban/moi /quan-tri/van-ban/1 /quan-tri/van-ban/danh-muc /quan-tri/van-ban/nhap \
   /quan-tri/thung-rac /quan-tri/thong-ke "/quan-tri/thong-ke?so-ngay=365" /quan-tri/video /quan-tri/video/1)
 files=("$out/html/admin_dang_nhap.html")

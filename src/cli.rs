@@ -175,6 +175,9 @@ pub enum UserCommand {
         /// The name shown in the back office.
         #[arg(long, default_value = "")]
         display_name: String,
+        /// Where password-reset links go (changed later on the Tài khoản page).
+        #[arg(long, default_value = "")]
+        email: String,
     },
     /// Gives an account a role on a site (admin, editor, author), or takes it away (none).
     Role {

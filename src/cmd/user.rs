@@ -60,7 +60,12 @@ pub async fn run(mut config: Config, args: UserArgs) -> anyhow::Result<ExitCode>
             role,
             site,
             display_name,
+            email,
         } => {
+            // A wrong address is refused before the account is made.
+            if let Err(e) = cong_domain::auth::normalise_email(&email) {
+                return refused(e);
+            }
             let role = Role::parse(&role)
                 .ok_or_else(|| anyhow::anyhow!("role must be admin, editor or author"))?;
             let grant = match (role, site) {
@@ -68,10 +73,17 @@ pub async fn run(mut config: Config, args: UserArgs) -> anyhow::Result<ExitCode>
                 (role, site) => Grant::On(site.map_or(SiteId::FIRST, SiteId), role),
             };
             let password = read_password(&username)?;
-            match auth
+            let made = auth
                 .create_user(By::CommandLine, &username, &display_name, grant, &password)
-                .await
-            {
+                .await;
+            let made = match made {
+                Ok(u) if !email.trim().is_empty() => auth
+                    .set_email(By::CommandLine, &u, &email)
+                    .await
+                    .map(|()| u),
+                made => made,
+            };
+            match made {
                 Ok(u) => {
                     match grant {
                         Grant::System => {

@@ -23,6 +23,7 @@ mod editor;
 mod editorial_tools;
 mod headers;
 mod lifecycle;
+mod mail;
 mod media_store;
 mod media_usage;
 mod metrics;

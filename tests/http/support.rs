@@ -597,7 +597,7 @@ impl TestApp {
         self.add_user_with(username, role, &["--site", &site.to_string()], password);
     }
 
-    fn add_user_with(&self, username: &str, role: &str, extra: &[&str], password: &str) {
+    pub fn add_user_with(&self, username: &str, role: &str, extra: &[&str], password: &str) {
         use std::io::Write;
         let url = self.db_url();
         let mut args = vec!["user", "--database", &url, "add", username, "--role", role];

@@ -110,6 +110,39 @@ fn validate_tls(t: &crate::TlsConfig) -> Result<(), ConfigError> {
     Ok(())
 }
 
+/// With mail on, what a send needs at all: a server, a port, a sender's address.
+fn validate_mail(m: &crate::MailConfig) -> Result<(), ConfigError> {
+    if !m.enabled {
+        return Ok(());
+    }
+    if m.smtp_host.trim().is_empty() {
+        return Err(invalid(
+            "mail.smtp_host",
+            "needed when mail.enabled is true",
+        ));
+    }
+    if m.smtp_port == 0 || m.smtp_port > 65_535 {
+        return Err(invalid("mail.smtp_port", "must be a port, 1 to 65535"));
+    }
+    let from = m.from_address.trim();
+    if from.len() < 3 || !from.contains('@') || from.contains(char::is_whitespace) {
+        return Err(invalid(
+            "mail.from_address",
+            "needed when mail.enabled is true: an address such as no-reply@example.gov.vn",
+        ));
+    }
+    if m.max_attempts == 0 {
+        return Err(invalid("mail.max_attempts", "must be at least 1"));
+    }
+    if m.retry_after.is_negative() || m.poll_interval.as_millis() < 100 {
+        return Err(invalid(
+            "mail.retry_after",
+            "durations cannot be negative, and mail.poll_interval is at least 100ms",
+        ));
+    }
+    Ok(())
+}
+
 fn invalid(key: &'static str, reason: impl Into<String>) -> ConfigError {
     ConfigError::Invalid {
         key,
@@ -150,6 +183,7 @@ fn validate(c: &Config) -> Result<(), ConfigError> {
         })?;
     }
     validate_tls(&c.server.tls)?;
+    validate_mail(&c.mail)?;
     if let Some(u) = &c.server.public_url
         && !(u.starts_with("http://") || u.starts_with("https://"))
     {
@@ -348,5 +382,35 @@ mod tests {
         std::fs::write(&path, "[backup]\nkeep = 0\n").expect("write");
         let err = load(Some(&path)).expect_err("keep nothing");
         assert!(err.to_string().contains("backup.keep"), "{err}");
+    }
+
+    #[test]
+    fn mail_settings_are_read_and_checked() {
+        let dir = std::env::temp_dir().join(format!("cong-config-mail-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).expect("temp dir");
+        let path = dir.join("cong.toml");
+        std::fs::write(
+            &path,
+            "[mail]\nenabled = true\nsmtp_host = \"smtp.example.vn\"\nsmtp_port = 465\n\
+             security = \"tls\"\nfrom_address = \"no-reply@example.vn\"\npassword = \"bi-mat\"\n",
+        )
+        .expect("write");
+        let (c, _) = load(Some(&path)).expect("loads");
+        assert_eq!(c.mail.security, crate::SmtpSecurity::Tls);
+        let s = c
+            .settings()
+            .into_iter()
+            .find(|s| s.key == "mail.password")
+            .expect("listed");
+        assert_eq!(s.value, "\"********\"", "the password is never printed");
+        std::fs::write(
+            &path,
+            "[mail]\nenabled = true\nsmtp_host = \"smtp.example.vn\"\n",
+        )
+        .expect("write");
+        let err = load(Some(&path)).expect_err("no sender");
+        assert!(err.to_string().contains("mail.from_address"), "{err}");
+        std::fs::write(&path, "[mail]\nsecurity = \"ssl\"\n").expect("write");
+        assert!(load(Some(&path)).is_err(), "an unknown security");
     }
 }

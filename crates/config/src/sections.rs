@@ -21,6 +21,7 @@ pub struct Config {
     pub metrics: MetricsConfig,
     pub secrets: SecretsConfig,
     pub backup: BackupConfig,
+    pub mail: MailConfig,
 }
 
 impl Config {
@@ -46,6 +47,7 @@ impl Config {
         all.extend(self.metrics.settings());
         all.extend(self.secrets.settings());
         all.extend(self.backup.settings());
+        all.extend(self.mail.settings());
         all
     }
 }
@@ -331,5 +333,59 @@ section! {
         pub schedule: Schedule = Schedule::Daily { hour: 3, minute: 0 },
         /// How many backups to keep in the folder; older ones are deleted after each new one.
         pub keep: u32 = 7,
+    }
+}
+
+/// How the connection to the SMTP server is protected.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum SmtpSecurity {
+    /// Plain connection upgraded with STARTTLS, which is required (port 587).
+    #[default]
+    Starttls,
+    /// TLS from the first byte (port 465).
+    Tls,
+    /// No encryption: only for a relay on the same machine or network.
+    None,
+}
+
+impl crate::setting::TomlValue for SmtpSecurity {
+    fn toml(&self) -> String {
+        match self {
+            SmtpSecurity::Starttls => "\"starttls\"",
+            SmtpSecurity::Tls => "\"tls\"",
+            SmtpSecurity::None => "\"none\"",
+        }
+        .to_owned()
+    }
+}
+
+section! {
+    /// Outbound e-mail (password resets): queued in the database, sent over SMTP by the nodes.
+    pub struct MailConfig ("mail") {
+        /// Send queued mail; off, mail stays queued and the password-reset link is not offered.
+        pub enabled: bool = false,
+        /// The SMTP server (the agency's relay or a mail provider's).
+        pub smtp_host: String = String::new(),
+        /// Its port: 587 for "starttls", 465 for "tls", often 25 for "none".
+        pub smtp_port: u32 = 587,
+        /// "starttls" (required, not opportunistic), "tls" (from the first byte) or "none".
+        pub security: SmtpSecurity = SmtpSecurity::Starttls,
+        /// The SMTP login; empty: none.
+        pub username: String = String::new(),
+        /// The SMTP password.
+        pub password: Option<crate::Secret> = None,
+        /// The sender's address ("no-reply@skhcn.example.gov.vn").
+        pub from_address: String = String::new(),
+        /// The sender's name shown to recipients.
+        pub from_name: String = "Cổng thông tin điện tử".to_owned(),
+        /// Accept a server certificate that does not verify (a test relay only).
+        pub accept_invalid_certs: bool = false,
+        /// Attempts before a mail is given up (marked failed in the mail log).
+        pub max_attempts: u32 = 6,
+        /// The first retry waits this long; later ones 5, 30, 120 and 360 times as long.
+        pub retry_after: SignedDuration = SignedDuration::from_mins(1),
+        /// How often each node looks for mail that is due.
+        pub poll_interval: SignedDuration = SignedDuration::from_secs(10),
     }
 }

@@ -15,6 +15,7 @@ pub mod documents;
 pub mod editorial;
 mod error;
 pub mod files;
+pub mod mail;
 pub mod media;
 pub mod search;
 pub mod secrets;

@@ -1,6 +1,7 @@
-//! Upkeep a running node does now and then: forgets expired sessions and old login
-//! failures, prunes the change log, and retries a search-index change that failed. Every
-//! step is safe on several nodes at once (deletes of what is old, idempotent retries).
+//! Upkeep a running node does now and then: forgets expired sessions, old login failures
+//! and expired password-reset links, prunes the change log, and retries a search-index
+//! change that failed. Every step is safe on several nodes at once (deletes of what is old,
+//! idempotent retries).
 
 use crate::Clock;
 use crate::auth::Auth;
@@ -40,6 +41,13 @@ impl Upkeep {
             Err(e) => {
                 tracing::warn!(error = %e, "expired sessions and old login records not swept")
             }
+        }
+        // Password-reset links a day past their expiry (used or not) are of no more use.
+        let day_ago = self.clock.now().as_second() - 86_400;
+        match self.store.password_resets().delete_expired(day_ago).await {
+            Ok(0) => {}
+            Ok(n) => tracing::info!(links = n, "expired password-reset links forgotten"),
+            Err(e) => tracing::warn!(error = %e, "expired password-reset links not forgotten"),
         }
         let before = self.clock.now().as_second() - self.changes_keep;
         match self.store.changes().prune(before).await {

@@ -34,6 +34,7 @@ pub(crate) struct Node {
     /// `editorial.trash_keep_days`.
     pub trash_keep_days: u32,
     pub backup: cong_config::BackupConfig,
+    pub mail: cong_config::MailConfig,
 }
 
 impl Node {
@@ -116,6 +117,14 @@ impl Node {
                 .map(|u| u.trim_end_matches('/').to_owned()),
             stats,
             renderer: Renderer::new(config.site.theme_dir.as_ref().map(PathBuf::from))?,
+            mailer: cong_domain::mail::Mailer::new(
+                store.clone(),
+                clock.clone(),
+                Arc::new(cong_render::mail::MailTheme::new(
+                    config.site.theme_dir.as_ref().map(PathBuf::from),
+                )?),
+                config.mail.enabled,
+            ),
             tz: calendar.time_zone().clone(),
             media_dir,
             media_cache,
@@ -148,6 +157,7 @@ impl Node {
             changes_keep: config.database.changes_keep.as_secs(),
             trash_keep_days: config.editorial.trash_keep_days,
             backup: config.backup.clone(),
+            mail: config.mail.clone(),
         })
     }
 }

@@ -1,6 +1,6 @@
 //! The background work of a ready node: the counter flusher, the change feed and what
 //! follows it (page cache, search index, other nodes' flushes), the scheduled-article timer,
-//! the search index's first catch-up, upkeep, and scheduled backups.
+//! the search index's first catch-up, upkeep, scheduled backups, and the mail sender.
 
 use crate::services::Node;
 use crate::{SharedApp, Stop};
@@ -46,6 +46,15 @@ pub(crate) async fn run(node: Node, stop: Stop) {
         .tls
         .clone()
         .map(|tls| tokio::spawn(tls.run(stop.wait())));
+    // Queued mail sent, when mail is on (every node sends; leases keep them apart).
+    let mail = node.mail.enabled.then(|| {
+        let sender = cong_domain::mail::Sender::new(
+            node.store.clone(),
+            node.clock.clone(),
+            node.mail.clone(),
+        );
+        tokio::spawn(sender.run(stop.wait()))
+    });
     let feed_task = tokio::spawn(node.feed.clone().run(stop.wait()));
     let announcer = node.store.clone();
     app.stats
@@ -61,6 +70,9 @@ pub(crate) async fn run(node: Node, stop: Stop) {
         .await;
     let _ = feed_task.await;
     let _ = upkeep.await;
+    if let Some(mail) = mail {
+        let _ = mail.await;
+    }
     if let Some(tls) = tls {
         tls.abort();
     }

@@ -10,6 +10,7 @@ pub mod chart;
 pub mod feeds;
 mod format;
 pub mod live;
+pub mod mail;
 pub mod urls;
 pub mod views;
 
@@ -60,7 +61,7 @@ pub(crate) fn theme_file(theme_dir: Option<&PathBuf>, path: &str) -> Option<Vec<
 /// minijinja's HTML escaping also turns `/` into `&#x2f;`, which no browser needs and
 /// which bloats every URL and date ("17&#x2f;05&#x2f;2023"); this escapes the five
 /// characters that matter and leaves the rest to the default formatter.
-fn escape_html(
+pub(crate) fn escape_html(
     out: &mut minijinja::Output,
     state: &mut minijinja::State,
     value: &minijinja::Value,

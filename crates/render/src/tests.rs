@@ -220,6 +220,7 @@ fn every_page_template_renders() {
                 next: "/quan-tri".into(),
                 error: Some("Sai".into()),
                 second_factor: false,
+                reset_offered: false,
             },
         )
         .expect("login");

@@ -93,6 +93,11 @@ const MIGRATIONS: &[(&str, &str, &str)] = &[
         include_str!("../migrations/sqlite/0017_videos.sql"),
         include_str!("../migrations/postgres/0017_videos.sql"),
     ),
+    (
+        "0018_mail.sql",
+        include_str!("../migrations/sqlite/0018_mail.sql"),
+        include_str!("../migrations/postgres/0018_mail.sql"),
+    ),
 ];
 
 /// The schema this cong writes: the number of its last migration (as the database records

@@ -19,12 +19,14 @@ pub struct UserRow {
     pub totp_pending_secret: Option<String>,
     pub created_at: i64,
     pub last_login_at: Option<i64>,
+    /// Where password-reset links go (kept lower-case); None: no address.
+    pub email: Option<String>,
 }
 
 macro_rules! columns {
     () => {
         "id, username, display_name, role, password_hash, disabled, totp_secret, totp_enabled, \
-         totp_pending_secret, created_at, last_login_at"
+         totp_pending_secret, created_at, last_login_at, email"
     };
 }
 
@@ -41,6 +43,7 @@ fn from_row(row: &AnyRow) -> Result<UserRow, sqlx::Error> {
         totp_pending_secret: row.try_get("totp_pending_secret")?,
         created_at: row.try_get("created_at")?,
         last_login_at: row.try_get("last_login_at")?,
+        email: row.try_get("email")?,
     })
 }
 
@@ -208,6 +211,36 @@ impl Users<'_> {
             .execute(tx.conn())
             .await?;
         Ok(r.rows_affected() == 1)
+    }
+
+    /// Sets (or, with None, clears) an account's e-mail address.
+    pub async fn set_email(
+        &self,
+        tx: &mut Tx,
+        id: i64,
+        email: Option<&str>,
+        now: i64,
+    ) -> Result<bool> {
+        let r = sqlx::query("UPDATE users SET email = $2, updated_at = $3 WHERE id = $1")
+            .bind(id)
+            .bind(email)
+            .bind(now)
+            .execute(tx.conn())
+            .await?;
+        Ok(r.rows_affected() == 1)
+    }
+
+    /// Enabled accounts with this (lower-case) e-mail address.
+    pub async fn list_by_email(&self, email: &str) -> Result<Vec<UserRow>> {
+        let rows = sqlx::query(concat!(
+            "SELECT ",
+            columns!(),
+            " FROM users WHERE email = $1 AND disabled = 0 ORDER BY id"
+        ))
+        .bind(email)
+        .fetch_all(self.0.read())
+        .await?;
+        Ok(rows.iter().map(from_row).collect::<Result<_, _>>()?)
     }
 
     pub async fn set_disabled(

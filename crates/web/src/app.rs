@@ -38,6 +38,8 @@ pub struct App {
     pub trusted_proxies: Vec<ipnet::IpNet>,
     pub stats: Arc<Stats>,
     pub renderer: Renderer,
+    /// The outbound mail queue (`[mail]`).
+    pub mailer: cong_domain::mail::Mailer,
     pub tz: TimeZone,
     pub media_dir: PathBuf,
     /// This node's copies of the stored media files (`/media/*`).

@@ -265,6 +265,49 @@ impl Auth {
         tx.commit().await.map_err(Error::from)
     }
 
+    /// Sets (or, empty, clears) an account's e-mail address: its own user, or whoever may
+    /// change the account.
+    pub async fn set_email(&self, by: By<'_>, user: &User, email: &str) -> Result<(), Error> {
+        if !by.is(user.id) {
+            by.require_over(user)?;
+        }
+        let email = normalise_email(email)?;
+        if email == self.email_of(user.id).await? {
+            return Ok(());
+        }
+        let mut tx = self.store.begin().await?;
+        self.store
+            .users()
+            .set_email(&mut tx, user.id, email.as_deref(), self.now())
+            .await?;
+        let detail = format!("{} {}", user.username, email.as_deref().unwrap_or("—"));
+        self.audit_change_on(&mut tx, by, "user.email", user.id, &detail, None)
+            .await?;
+        tx.commit().await.map_err(Error::from)
+    }
+
+    /// An account's e-mail address (kept apart from [`User`], which every request carries).
+    pub async fn email_of(&self, user_id: i64) -> Result<Option<String>, Error> {
+        Ok(self
+            .store
+            .users()
+            .find_by_id(user_id)
+            .await?
+            .and_then(|u| u.email))
+    }
+
+    /// Every account's e-mail address, by account id (for the accounts page).
+    pub async fn emails(&self) -> Result<std::collections::HashMap<i64, String>, Error> {
+        Ok(self
+            .store
+            .users()
+            .list_all()
+            .await?
+            .into_iter()
+            .filter_map(|u| Some((u.id, u.email?)))
+            .collect())
+    }
+
     /// The sections `user` may write in on `site` (empty: every section).
     pub async fn sections_of(&self, user: &User, site: SiteId) -> Result<Vec<i64>, Error> {
         Ok(self.store.user_sections(user.id, site).await?)
@@ -413,5 +456,24 @@ impl Auth {
         .await?;
         tx.commit().await?;
         Ok(n)
+    }
+}
+
+/// An e-mail address as stored: trimmed, lower-case, and one a mail can be sent to; empty
+/// is None (no address).
+pub fn normalise_email(email: &str) -> Result<Option<String>, Error> {
+    let email = email.trim().to_lowercase();
+    if email.is_empty() {
+        return Ok(None);
+    }
+    let ok = email.len() <= 254
+        && email.parse::<lettre::Address>().is_ok()
+        && email.rsplit_once('@').is_some_and(|(_, d)| d.contains('.'));
+    if ok {
+        Ok(Some(email))
+    } else {
+        Err(Error::Invalid(format!(
+            "“{email}” không phải là một địa chỉ thư điện tử hợp lệ."
+        )))
     }
 }

@@ -10,6 +10,7 @@ mod accounts;
 mod admission;
 mod login;
 pub mod password;
+mod reset;
 pub mod roles;
 mod sealing;
 mod second_factor;
@@ -17,7 +18,8 @@ pub mod throttle;
 pub mod tokens;
 pub mod totp;
 
-pub use accounts::{By, Grant};
+pub use accounts::{By, Grant, normalise_email};
+pub use reset::{LINK_VALID, ResetRequest};
 pub use roles::{Action, Role, can};
 pub use sealing::SealReport;
 
@@ -446,5 +448,7 @@ pub struct Swept {
     pub tallies: u64,
 }
 
+#[cfg(test)]
+mod reset_tests;
 #[cfg(test)]
 mod tests;

@@ -54,4 +54,6 @@ pub struct LoginView {
     pub error: Option<String>,
     /// The second-factor step rather than the password.
     pub second_factor: bool,
+    /// "Quên mật khẩu?" is offered (mail is on).
+    pub reset_offered: bool,
 }

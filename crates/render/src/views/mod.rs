@@ -17,7 +17,7 @@ pub use pages::{
 pub use search::{ALL_SITES, ARTICLES, DOCUMENTS, ResultItem, ResultSite, SearchForm, SearchView};
 
 /// Every page template; all are parsed when the renderer starts.
-pub const TEMPLATES: [&str; 30] = [
+pub const TEMPLATES: [&str; 32] = [
     "home.html",
     "documents.html",
     "document.html",
@@ -27,6 +27,7 @@ pub const TEMPLATES: [&str; 30] = [
     "page.html",
     "error.html",
     "admin/login.html",
+    "admin/reset.html",
     "admin/dashboard.html",
     "admin/articles.html",
     "admin/documents.html",
@@ -45,6 +46,7 @@ pub const TEMPLATES: [&str; 30] = [
     "admin/users.html",
     "admin/sites.html",
     "admin/audit.html",
+    "admin/mail_log.html",
     "admin/account.html",
     "admin/settings.html",
     "admin/base.html",

@@ -37,6 +37,7 @@ async fn fill(store: &Store, user: i64, hash: &str) {
                 Value::Int(1),
                 Value::Null,
                 Value::Null,
+                Value::Null,
             ]],
         )
         .await

@@ -1,5 +1,5 @@
-//! The user's own account: password, and the second factor (enrol with a QR code, confirm
-//! with a code, keep the recovery codes; turn it off). Confirming a factor and turning it
+//! The user's own account: e-mail address, password, and the second factor (enrol with a QR
+//! code, confirm with a code, keep the recovery codes; turn it off). Confirming a factor and turning it
 //! off need the current password (and a current code when a factor is active): a session
 //! alone cannot weaken the account.
 
@@ -8,12 +8,14 @@ use super::session::{Admin, SESSION_COOKIE, redirect, set_cookie};
 use crate::error::Result;
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use cong_domain::auth::ReauthError;
+use cong_domain::auth::{By, ReauthError};
 use serde::Serialize;
 
 #[derive(Serialize, Default)]
 struct AccountPage {
     username: String,
+    /// Where password-reset links go ("" = none).
+    email: String,
     totp_enabled: bool,
     totp_required: bool,
     codes_left: i64,
@@ -28,6 +30,7 @@ async fn page(admin: &Admin) -> Result<AccountPage> {
     let user = admin.user();
     Ok(AccountPage {
         username: user.username.clone(),
+        email: admin.app.auth.email_of(user.id).await?.unwrap_or_default(),
         totp_enabled: user.totp_enabled,
         totp_required: admin.app.auth.must_use_totp(user).await?,
         codes_left: admin.app.auth.recovery_codes_left(user).await?,
@@ -61,6 +64,23 @@ async fn render(
 pub async fn show(admin: Admin) -> Result<Response> {
     let view = page(&admin).await?;
     render(&admin, view, vec![], StatusCode::OK).await
+}
+
+/// Sets the user's own e-mail address (empty clears it).
+pub async fn set_email(admin: Admin, form: FormData) -> Result<Response> {
+    let r = admin
+        .app
+        .auth
+        .set_email(By::User(admin.actor()), admin.user(), form.get("email"))
+        .await;
+    match r {
+        Ok(()) => Ok(redirect("/quan-tri/tai-khoan?ok=thu-dien-tu")),
+        Err(cong_domain::Error::Invalid(m)) => {
+            let view = page(&admin).await?;
+            render(&admin, view, vec![m], StatusCode::UNPROCESSABLE_ENTITY).await
+        }
+        Err(e) => Err(e.into()),
+    }
 }
 
 pub async fn change_password(admin: Admin, form: FormData) -> Result<Response> {

@@ -33,6 +33,7 @@ const NAV: &[(&str, &str, Option<Action>)] = &[
     ),
     ("Thống kê", "/quan-tri/thong-ke", Some(Action::Publish)),
     ("Nhật ký", "/quan-tri/nhat-ky", Some(Action::ViewAudit)),
+    ("Thư gửi", "/quan-tri/thu-gui", Some(Action::ViewAudit)),
     ("Cài đặt", "/quan-tri/cai-dat", Some(Action::ManageSettings)),
     (
         "Trang thành phần",

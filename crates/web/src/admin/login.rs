@@ -77,6 +77,7 @@ pub async fn form(State(app): State<SharedApp>, req: Request) -> Result<Response
         next: safe_next(&next).to_owned(),
         error: None,
         second_factor: false,
+        reset_offered: app.mailer.enabled(),
     };
     let mut res = render(&app, &view, StatusCode::OK)?;
     let secure = is_secure(&app, peer, &parts.headers);
@@ -193,6 +194,7 @@ pub async fn submit(State(app): State<SharedApp>, req: Request) -> Result<Respon
                 next,
                 error: Some(message),
                 second_factor: false,
+                reset_offered: app.mailer.enabled(),
             };
             Ok(with_retry_after(render(&app, &view, status)?, retry))
         }
@@ -214,6 +216,7 @@ pub async fn second_factor_form(p: Pending) -> Result<Response> {
         next: "/quan-tri".to_owned(),
         error: None,
         second_factor: true,
+        reset_offered: false,
     };
     render(&p.app, &view, StatusCode::OK)
 }
@@ -243,6 +246,7 @@ pub async fn second_factor_submit(p: Pending, form: FormData) -> Result<Response
                 next: "/quan-tri".to_owned(),
                 error: Some(LoginError::LoginEnded.to_string()),
                 second_factor: false,
+                reset_offered: p.app.mailer.enabled(),
             };
             let mut res = render(&p.app, &view, StatusCode::UNAUTHORIZED)?;
             let h = res.headers_mut();
@@ -265,6 +269,7 @@ pub async fn second_factor_submit(p: Pending, form: FormData) -> Result<Response
                 next: "/quan-tri".to_owned(),
                 error: Some(message),
                 second_factor: true,
+                reset_offered: false,
             };
             Ok(with_retry_after(render(&p.app, &view, status)?, retry))
         }

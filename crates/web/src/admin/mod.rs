@@ -15,10 +15,12 @@ mod documents;
 pub mod form;
 mod frame;
 mod login;
+mod mail_log;
 mod media;
 mod media_pick;
 mod pages;
 mod preview;
+mod reset;
 mod revisions;
 mod sections;
 pub mod session;
@@ -60,6 +62,10 @@ routes! {
     get  "/dang-nhap/xac-thuc" => login::second_factor_form;
     post "/dang-nhap/xac-thuc" => login::second_factor_submit;
     post "/dang-xuat" => login::logout;
+    get  "/quen-mat-khau" => reset::ask_form;
+    post "/quen-mat-khau" => reset::ask;
+    get  "/dat-lai-mat-khau" => reset::new_form;
+    post "/dat-lai-mat-khau" => reset::set;
 
     get  "/quan-tri" => dashboard::dashboard;
     post "/quan-tri/chon-trang" => switch::choose;
@@ -133,6 +139,7 @@ routes! {
     post "/quan-tri/nguoi-dung/{id}" => users::update;
 
     get  "/quan-tri/nhat-ky" => audit::list;
+    get  "/quan-tri/thu-gui" => mail_log::list;
 
     get  "/quan-tri/thong-ke" => stats::show;
     get  "/quan-tri/thong-ke/xuat" => stats::export;
@@ -143,6 +150,7 @@ routes! {
 
     get  "/quan-tri/tai-khoan" => account::show;
     post "/quan-tri/tai-khoan/mat-khau" => account::change_password;
+    post "/quan-tri/tai-khoan/thu-dien-tu" => account::set_email;
     post "/quan-tri/tai-khoan/2fa" => account::begin_totp;
     post "/quan-tri/tai-khoan/2fa/xac-nhan" => account::confirm_totp;
     post "/quan-tri/tai-khoan/2fa/tat" => account::disable_totp;

@@ -1,5 +1,5 @@
-//! Users (administrators): create, give a role on this site, disable, reset password, last
-//! login. A site's administrator sees the accounts that work on the site; the system
+//! Users (administrators): create, give a role on this site, e-mail address, disable, reset
+//! password, last login. A site's administrator sees the accounts that work on the site; the system
 //! administrator every account, and who is a system administrator.
 
 use super::form::FormData;
@@ -17,6 +17,8 @@ struct UserRow {
     id: i64,
     username: String,
     display_name: String,
+    /// Where password-reset links go ("" = none).
+    email: String,
     /// The role on this site ("" = none), for the select.
     role_key: &'static str,
     /// Roles elsewhere, for the system administrator's view ("Biên tập · Sở Tư pháp").
@@ -68,6 +70,7 @@ async fn show(admin: &Admin, errors: Vec<String>, status: StatusCode) -> Result<
         .into_iter()
         .filter(|u| visible(admin, u))
         .collect();
+    let mut emails = admin.app.auth.emails().await?;
     for u in &users {
         limits.insert(u.id, admin.app.auth.sections_of(u, admin.site.id).await?);
     }
@@ -75,6 +78,7 @@ async fn show(admin: &Admin, errors: Vec<String>, status: StatusCode) -> Result<
         .into_iter()
         .map(|u| UserRow {
             sections: limits.remove(&u.id).unwrap_or_default(),
+            email: emails.remove(&u.id).unwrap_or_default(),
             me: u.id == admin.user().id,
             id: u.id,
             role_key: u
@@ -157,6 +161,16 @@ pub async fn create(admin: Admin, form: FormData) -> Result<Response> {
             form.get("password"),
         )
         .await;
+    // The address is set with the account; a wrong one leaves the account made, and says so.
+    let r = match r {
+        Ok(user) if !form.get("email").trim().is_empty() => admin
+            .app
+            .auth
+            .set_email(By::User(admin.actor()), &user, form.get("email"))
+            .await
+            .map(|()| user),
+        r => r,
+    };
     match r {
         Ok(_) => Ok(redirect("/quan-tri/nguoi-dung?ok=tao")),
         Err(e) => refused(&admin, e).await,
@@ -208,6 +222,7 @@ pub async fn update(admin: Admin, Path(id): Path<i64>, form: FormData) -> Result
                 .map_err(|_| Error::BadRequest("Chuyên mục không hợp lệ.".to_owned()))?;
             auth.set_sections(by, &user, admin.site.id, &ids).await
         }
+        "email" => auth.set_email(by, &user, form.get("email")).await,
         "disable" => auth.set_disabled(by, &user, true).await,
         "enable" => auth.set_disabled(by, &user, false).await,
         "password" => auth.reset_password(by, &user, form.get("password")).await,
