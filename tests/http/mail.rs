@@ -149,10 +149,18 @@ fn free_port() -> u16 {
         .port()
 }
 
-/// A node whose `[mail]` sends to 127.0.0.1:`port`, looking at the queue often.
+/// A node whose `[mail]` sends to 127.0.0.1:`port`, looking at the queue often; its links
+/// name http://cong.example.vn (`server.public_url`).
 async fn mail_node(port: u16) -> TestApp {
-    TestApp::builder()
-        .empty()
+    mail_node_at(port, Some("http://cong.example.vn")).await
+}
+
+async fn mail_node_at(port: u16, public_url: Option<&str>) -> TestApp {
+    let mut b = TestApp::builder();
+    if let Some(u) = public_url {
+        b = b.env("CONG_SERVER__PUBLIC_URL", u);
+    }
+    b.empty()
         .env("CONG_MAIL__ENABLED", "true")
         .env("CONG_MAIL__SMTP_HOST", "127.0.0.1")
         .env("CONG_MAIL__SMTP_PORT", &port.to_string())
@@ -213,6 +221,10 @@ async fn a_password_is_reset_by_a_link_sent_by_mail() {
     let texts = smtp.wait_for(1).await;
     assert!(texts[0].starts_with("bt@example.vn"), "{}", texts[0]);
     let link = link_in(&texts[0]);
+    assert!(
+        link.starts_with("http://cong.example.vn/dat-lai-mat-khau?t="),
+        "the configured address, never the request's Host: {link}"
+    );
     let mut b = app.browser();
     let (status, form) = b.get_page(path_of(&link)).await;
     assert_eq!(status, 200, "{form}");
@@ -343,4 +355,25 @@ async fn a_mail_due_while_smtp_is_down_arrives_once() {
     let mut editor = app.login("bientap", OLD).await;
     let (status, _) = editor.get_page("/quan-tri/thu-gui").await;
     assert_eq!(status, 403);
+}
+
+/// Without the site's address or `server.public_url` no reset link is sent (a link built from
+/// the request's Host would point where whoever asks chose); the answer is the same.
+#[tokio::test]
+async fn no_link_goes_out_without_a_configured_address() {
+    let dir = tempfile::tempdir().expect("dir");
+    let port = free_port();
+    let smtp = Smtp::start(port, &dir.path().join("maildir")).await;
+    let app = mail_node_at(port, None).await;
+    app.add_user_with("bientap", "editor", &["--email", "bt@example.vn"], OLD);
+    let (status, known) = ask(&app, "bt@example.vn").await;
+    assert_eq!(status, 200);
+    let (_, unknown) = ask(&app, "ai-do@example.vn").await;
+    assert_eq!(known, unknown, "the same answer");
+    tokio::time::sleep(std::time::Duration::from_secs(2)).await;
+    assert!(smtp.texts().is_empty(), "no mail: {:?}", smtp.texts());
+    assert!(
+        app.stderr()
+            .contains("no mail sent: set the site's address or server.public_url")
+    );
 }

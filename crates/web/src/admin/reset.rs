@@ -3,13 +3,13 @@
 //! a pre-session cookie like the login form's.
 
 use super::form::FormData;
-use super::session::{PRE_COOKIE, client_ip, is_secure, is_secure_proxy, redirect, set_cookie};
+use super::session::{PRE_COOKIE, client_ip, is_secure, redirect, set_cookie};
 use crate::app::SharedApp;
 use crate::error::{Error, Result};
 use crate::sites::CurrentSite;
 use axum::extract::{Query, Request, State};
 use axum::http::request::Parts;
-use axum::http::{HeaderMap, StatusCode, header};
+use axum::http::{StatusCode, header};
 use axum::response::{Html, IntoResponse, Response};
 use cong_domain::auth::{ResetRequest, tokens};
 use serde::{Deserialize, Serialize};
@@ -76,13 +76,9 @@ fn require_mail(app: &SharedApp) -> Result<()> {
 }
 
 /// The client's address and whether its cookies get "Secure".
-fn who(app: &SharedApp, parts: &Parts) -> (String, bool, bool) {
+fn who(app: &SharedApp, parts: &Parts) -> (String, bool) {
     let (peer, ip) = client_ip(app, &parts.extensions, &parts.headers);
-    (
-        ip,
-        is_secure(app, peer, &parts.headers),
-        is_secure_proxy(app, peer, &parts.headers),
-    )
+    (ip, is_secure(app, peer, &parts.headers))
 }
 
 async fn split(app: &SharedApp, req: Request) -> Result<(Parts, FormData)> {
@@ -103,7 +99,7 @@ pub async fn ask_form(
 ) -> Result<Response> {
     require_mail(&app)?;
     let (parts, _) = req.into_parts();
-    let (_, secure, _) = who(&app, &parts);
+    let (_, secure) = who(&app, &parts);
     page(
         &app,
         &fresh(&site, &app, "ask"),
@@ -112,19 +108,14 @@ pub async fn ask_form(
     )
 }
 
-/// The links' address: the site's own, else `server.public_url`, else this request's.
-fn base_url(app: &SharedApp, site: &CurrentSite, headers: &HeaderMap, secure: bool) -> String {
+/// The links' address: the site's own, else `server.public_url`. Never the request's Host:
+/// with one site every host name reaches it, so whoever asks could choose where the link in
+/// the owner's mail points.
+fn base_url(app: &SharedApp, site: &CurrentSite) -> Option<String> {
     if !site.address.is_empty() {
-        return site.address.trim_end_matches('/').to_owned();
+        return Some(site.address.trim_end_matches('/').to_owned());
     }
-    if let Some(u) = &app.public_url {
-        return u.clone();
-    }
-    let host = headers
-        .get(header::HOST)
-        .and_then(|v| v.to_str().ok())
-        .unwrap_or("localhost");
-    format!("{}://{host}", if secure { "https" } else { "http" })
+    app.public_url.clone()
 }
 
 pub async fn ask(
@@ -134,9 +125,16 @@ pub async fn ask(
 ) -> Result<Response> {
     require_mail(&app)?;
     let (parts, form) = split(&app, req).await?;
-    let (ip, secure, https) = who(&app, &parts);
+    let (ip, secure) = who(&app, &parts);
     let secure = Some(secure);
-    let base = base_url(&app, &site, &parts.headers, https);
+    let Some(base) = base_url(&app, &site) else {
+        // The same answer as always (nothing tells who asks that no mail goes).
+        tracing::warn!(
+            site = site.id.0,
+            "password reset asked, but no mail sent: set the site's address or server.public_url"
+        );
+        return page(&app, &fresh(&site, &app, "asked"), StatusCode::OK, secure);
+    };
     let request = ResetRequest {
         site: site.id,
         site_name: &site.name,
@@ -181,7 +179,7 @@ pub async fn new_form(
 ) -> Result<Response> {
     require_mail(&app)?;
     let (parts, _) = req.into_parts();
-    let (_, secure, _) = who(&app, &parts);
+    let (_, secure) = who(&app, &parts);
     match app.auth.reset_link_user(&link.t).await? {
         Some(user) => {
             let mut view = fresh(&site, &app, "new");
@@ -205,7 +203,7 @@ pub async fn set(
 ) -> Result<Response> {
     require_mail(&app)?;
     let (parts, form) = split(&app, req).await?;
-    let (ip, _, _) = who(&app, &parts);
+    let (ip, _) = who(&app, &parts);
     let token = form.get("t").to_owned();
     let csrf = form.get("csrf").to_owned();
     let refuse = |message: String, status| -> Result<Response> {
