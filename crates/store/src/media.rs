@@ -155,7 +155,7 @@ impl Media<'_> {
         let (filter, pattern) = match folded.filter(|s| !s.is_empty()) {
             Some(s) => (
                 " WHERE site_id = $1 AND trashed_at IS NULL AND search_key LIKE $2",
-                Some(format!("%{}%", s.replace(['%', '_', '\\'], ""))),
+                Some(crate::sql::contains_pattern(s)),
             ),
             None => (" WHERE site_id = $1 AND trashed_at IS NULL", None),
         };

@@ -17,6 +17,12 @@ pub(crate) fn placeholders(first: usize, count: usize) -> String {
     s
 }
 
+/// A LIKE pattern for "contains `text`", its own wildcards and escape character dropped
+/// (the text is a folded search key, where they mean nothing).
+pub(crate) fn contains_pattern(text: &str) -> String {
+    format!("%{}%", text.replace(['%', '_', '\\'], ""))
+}
+
 /// Reads a 0/1 integer column as a flag (both backends store flags as integers).
 pub(crate) fn flag(row: &AnyRow, col: &str) -> Result<bool, sqlx::Error> {
     Ok(row.try_get::<i64, _>(col)? != 0)

@@ -168,7 +168,7 @@ impl Videos<'_> {
     ) -> Result<(Vec<VideoRow>, i64)> {
         let pattern = folded
             .filter(|s| !s.is_empty())
-            .map(|s| format!("%{}%", s.replace(['%', '_', '\\'], "")));
+            .map(crate::sql::contains_pattern);
         let filter = if pattern.is_some() {
             "v.site_id = $1 AND v.trashed_at IS NULL AND v.search_key LIKE $2"
         } else {

@@ -32,13 +32,18 @@ struct Library {
 const PER_PAGE: u32 = 40;
 
 pub(super) fn thumb(m: &cong_store::media::MediaRow) -> String {
-    // The smallest resized copy when there is one, else the original.
-    match m.widths.split(',').find(|w| !w.is_empty()) {
-        Some(w) => {
-            let ext = m.file_name.rsplit('.').next().unwrap_or("jpg");
-            urls::media(&format!("{}-{w}.{ext}", m.hash))
-        }
-        None => urls::media(&m.file_name),
+    smallest(&m.file_name, &m.widths)
+}
+
+/// An image's smallest resized copy (`{hash}-{width}.{ext}`) when it has one, else its
+/// original: what a list of thumbnails shows.
+pub(super) fn smallest(file_name: &str, widths: &str) -> String {
+    match (
+        widths.split(',').find(|w| !w.is_empty()),
+        file_name.rsplit_once('.'),
+    ) {
+        (Some(w), Some((hash, ext))) => urls::media(&format!("{hash}-{w}.{ext}")),
+        _ => urls::media(file_name),
     }
 }
 

@@ -45,18 +45,9 @@ fn item(v: &VideoRow) -> Item {
 
 /// The poster's smallest copy, or nothing (the page shows a plain tile).
 fn poster(v: &VideoRow) -> String {
-    match (&v.poster_file, &v.poster_widths) {
-        (Some(file), widths) => {
-            let w = widths
-                .as_deref()
-                .and_then(|w| w.split(',').find(|w| !w.is_empty()));
-            match (w, file.rsplit_once('.')) {
-                (Some(w), Some((hash, ext))) => urls::media(&format!("{hash}-{w}.{ext}")),
-                _ => urls::media(file),
-            }
-        }
-        (None, _) => String::new(),
-    }
+    v.poster_file.as_deref().map_or_else(String::new, |file| {
+        super::media::smallest(file, v.poster_widths.as_deref().unwrap_or(""))
+    })
 }
 
 /// "1:05", "12:00:30".
