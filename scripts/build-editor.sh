@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# Rebuilds the back office's editor bundle (crates/render/theme/static/editor.js) and its
-# licence file from editor/ with the exact versions of editor/package-lock.json. The bundle is
-# committed: building cong needs no npm, only changing the editor does.
+# Rebuilds the back office's editor bundle (crates/render/theme/static/editor.js), the public
+# forms' proof-of-work widget (forms.js, its worker altcha-pbkdf2.js and altcha.css) and their
+# licence files from editor/ with the exact versions of editor/package-lock.json. The bundles
+# are committed: building cong needs no npm, only changing them does.
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$root/editor"
@@ -30,3 +31,18 @@ fs.writeFileSync(process.argv[1], text);
 ' "$out/editor.LICENSE.txt"
 rm -f meta.json
 echo "editor.js: $(wc -c <"$out/editor.js") bytes"
+# The forms' widget: ALTCHA's strict-CSP build; its worker and styles as files of their own.
+npx esbuild src/forms.js --bundle --minify --format=iife --target=es2020 \
+  --legal-comments=none --outfile="$out/forms.js"
+cp node_modules/altcha/dist/workers/pbkdf2.js "$out/altcha-pbkdf2.js"
+cp node_modules/altcha/dist/external/altcha.css "$out/altcha.css"
+{
+  echo "Licences of the code in forms.js, altcha-pbkdf2.js and altcha.css (built by scripts/build-editor.sh)."
+  for p in altcha hash-wasm; do
+    v="$(node -p "require('./node_modules/$p/package.json').version")"
+    l="$(node -p "require('./node_modules/$p/package.json').license")"
+    printf '\n==== %s %s (%s)\n\n' "$p" "$v" "$l"
+    cat node_modules/$p/LICENSE* 2>/dev/null || echo "(no licence file in the package)"
+  done
+} >"$out/forms.LICENSE.txt"
+echo "forms.js: $(wc -c <"$out/forms.js") bytes"

@@ -55,7 +55,7 @@ async fn accounts_have_an_email_address() {
 }
 
 /// A real SMTP server (aiosmtpd from the test tools) writing to a maildir.
-struct Smtp {
+pub(crate) struct Smtp {
     child: std::process::Child,
     dir: std::path::PathBuf,
 }
@@ -73,7 +73,7 @@ impl Smtp {
 
     /// Listens on `port`; mail goes to the maildir `dir` (made by the server: it must not
     /// exist yet).
-    async fn start(port: u16, dir: &std::path::Path) -> Smtp {
+    pub(crate) async fn start(port: u16, dir: &std::path::Path) -> Smtp {
         let smtp = Smtp {
             child: std::process::Command::new(Self::python())
                 .args(["-m", "aiosmtpd", "-n", "-l"])
@@ -97,7 +97,7 @@ impl Smtp {
     }
 
     /// The text part of every mail received so far, decoded (by Python's email package).
-    fn texts(&self) -> Vec<String> {
+    pub(crate) fn texts(&self) -> Vec<String> {
         let Ok(entries) = std::fs::read_dir(self.dir.join("new")) else {
             return Vec::new();
         };
@@ -123,7 +123,7 @@ impl Smtp {
     }
 
     /// Waits (up to 15 s) until `n` mails have arrived; their texts.
-    async fn wait_for(&self, n: usize) -> Vec<String> {
+    pub(crate) async fn wait_for(&self, n: usize) -> Vec<String> {
         for _ in 0..150 {
             let got = self.texts();
             if got.len() >= n {
@@ -142,7 +142,7 @@ impl Drop for Smtp {
     }
 }
 
-fn free_port() -> u16 {
+pub(crate) fn free_port() -> u16 {
     std::net::TcpListener::bind("127.0.0.1:0")
         .and_then(|l| l.local_addr())
         .expect("port")

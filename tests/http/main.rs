@@ -21,6 +21,7 @@ mod discovery;
 mod documents;
 mod editor;
 mod editorial_tools;
+mod feedback;
 mod headers;
 mod lifecycle;
 mod mail;

@@ -13,7 +13,7 @@ pub use load::{ConfigError, Source, load};
 pub use schedule::Schedule;
 pub use sections::{
     AcmeChallenge, AuthConfig, BackupConfig, CacheConfig, Config, DatabaseConfig, EditorialConfig,
-    FilesConfig, ListingConfig, MailConfig, MediaConfig, MetricsConfig, SecretsConfig,
+    FilesConfig, FormsConfig, ListingConfig, MailConfig, MediaConfig, MetricsConfig, SecretsConfig,
     ServerConfig, SiteConfig, SmtpSecurity, StatsConfig, TlsConfig, TlsMode,
 };
 pub use setting::{Secret, Setting, redact_url};

@@ -22,6 +22,7 @@ pub struct Config {
     pub secrets: SecretsConfig,
     pub backup: BackupConfig,
     pub mail: MailConfig,
+    pub forms: FormsConfig,
 }
 
 impl Config {
@@ -48,6 +49,7 @@ impl Config {
         all.extend(self.secrets.settings());
         all.extend(self.backup.settings());
         all.extend(self.mail.settings());
+        all.extend(self.forms.settings());
         all
     }
 }
@@ -387,5 +389,23 @@ section! {
         pub retry_after: SignedDuration = SignedDuration::from_mins(1),
         /// How often each node looks for mail that is due.
         pub poll_interval: SignedDuration = SignedDuration::from_secs(10),
+    }
+}
+
+section! {
+    /// The public forms (Góp ý / Liên hệ): what keeps spam out and how long personal data stays.
+    pub struct FormsConfig ("forms") {
+        /// The proof of work's cost: PBKDF2 rounds per guess (the browser makes thousands).
+        pub pow_cost: u32 = 5000,
+        /// The proof of work's size: the answer is a number between half this and this.
+        pub pow_max_number: u32 = 10000,
+        /// How long a challenge may be answered, from the moment the form is opened.
+        pub challenge_ttl: SignedDuration = SignedDuration::from_mins(30),
+        /// A form sent sooner than this after it was opened is refused (a person reads first).
+        pub min_fill_time: SignedDuration = SignedDuration::from_secs(5),
+        /// Forms one address (an IPv6 /64) may send an hour, all forms together.
+        pub per_address_per_hour: u32 = 5,
+        /// Days the sender's personal data of a handled or archived message is kept.
+        pub retain_days: u32 = 365,
     }
 }

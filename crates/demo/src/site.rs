@@ -55,16 +55,25 @@ const CONTACT: &str = "<p>Mọi ý kiến, câu hỏi và góp ý của tổ ch�
 <p><strong>Văn phòng Sở Khoa học và Công nghệ</strong><br>Địa chỉ: Số 5 Nguyễn Tất Thành, phường Phú Thủy \
 (địa chỉ minh họa)<br>Điện thoại: 0252 3 000 000<br>Thư điện tử: <a href=\"mailto:skhcn@example.gov.vn\">\
 skhcn@example.gov.vn</a></p><p>Giờ tiếp nhận: sáng từ 7 giờ đến 11 giờ 30, chiều từ 13 giờ 30 đến 17 giờ, \
-thứ Hai đến thứ Sáu.</p>";
+thứ Hai đến thứ Sáu.</p><p>Hoặc gửi trực tuyến qua biểu mẫu <a href=\"/lien-he\">Góp ý, liên hệ</a>.</p>";
 
-const PRIVACY: &str = "<p>Trang thông tin này không dùng cookie để theo dõi bạn đọc. Số liệu thống kê truy cập \
-được tính từ một mã băm của địa chỉ IP và trình duyệt, ghép với một khóa bí mật thay đổi mỗi ngày; khóa cũ bị \
-xóa nên không thể liên kết lượt truy cập của một người qua các ngày.</p>\
-<h2>Dữ liệu được xử lý</h2><ul><li>Địa chỉ IP và chuỗi nhận dạng trình duyệt, chỉ để tạo mã băm trong ngày, \
-không lưu ở dạng gốc.</li><li>Thông tin bạn chủ động gửi qua thư điện tử hoặc hộp thư góp ý.</li></ul>\
-<h2>Quyền của chủ thể dữ liệu</h2><p>Theo Nghị định số 13/2023/NĐ-CP về bảo vệ dữ liệu cá nhân, bạn có quyền \
-được biết, yêu cầu truy cập, chỉnh sửa hoặc xóa dữ liệu cá nhân của mình. Liên hệ Văn phòng Sở theo địa chỉ \
-tại trang Liên hệ.</p>";
+const PRIVACY: &str = "<p>Chính sách này nói đúng những gì phần mềm của cổng thông tin làm với dữ liệu \
+cá nhân, theo Nghị định số 13/2023/NĐ-CP về bảo vệ dữ liệu cá nhân.</p>\
+<h2>Bạn đọc</h2><p>Trang không dùng cookie để theo dõi bạn đọc và không nhúng mã của bên thứ ba. Số liệu thống \
+kê truy cập được tính từ một mã băm của địa chỉ IP và trình duyệt, ghép với một khóa bí mật thay đổi mỗi ngày; \
+khóa cũ bị xóa nên không thể liên kết lượt truy cập của một người qua các ngày. Địa chỉ IP không được lưu ở dạng \
+gốc.</p>\
+<h2>Góp ý, liên hệ</h2><p>Khi gửi góp ý qua biểu mẫu <a href=\"/lien-he\">Góp ý, liên hệ</a>, cơ quan lưu: họ \
+tên, thư điện tử, số điện thoại và địa chỉ (nếu bạn ghi), tiêu đề và nội dung, thời điểm bạn đồng ý và phiên \
+bản của chính sách này tại thời điểm đó. Mục đích duy nhất là tiếp nhận và trả lời góp ý; thư xác nhận kèm mã \
+góp ý được gửi tới địa chỉ thư điện tử bạn ghi. Góp ý được chuyển tới hộp thư của bộ phận phụ trách chủ đề bạn \
+chọn.</p><p>Để chống thư rác, trình duyệt của bạn giải một bài toán nhỏ (không dùng cookie, không gửi dữ liệu \
+cho bên thứ ba); số lần gửi từ một địa chỉ mạng trong một giờ được đếm và quên sau một giờ.</p>\
+<h2>Thời hạn lưu giữ</h2><p>Sau khi góp ý đã được xử lý hoặc lưu trữ, họ tên, thư điện tử, số điện thoại và \
+địa chỉ của người gửi được tự động xóa sau 365 ngày; nội dung góp ý được giữ lại không kèm thông tin cá nhân.</p>\
+<h2>Quyền của chủ thể dữ liệu</h2><p>Bạn có quyền được biết, yêu cầu truy cập, nhận bản sao, chỉnh sửa hoặc \
+xóa dữ liệu cá nhân của mình. Khi bạn yêu cầu (qua trang Liên hệ), quản trị viên tra cứu mọi dữ liệu lưu theo \
+địa chỉ thư điện tử của bạn, gửi bạn bản sao (tệp JSON) hoặc xóa toàn bộ; mỗi thao tác được ghi nhật ký.</p>";
 
 /// Section ids by name.
 pub type Sections = HashMap<&'static str, i64>;
@@ -110,6 +119,24 @@ pub async fn seed(content: &Content) -> anyhow::Result<Sections> {
             }
         };
         pages.insert(slug, id);
+    }
+    // Góp ý topics, each to the unit that answers it (addresses of the example domain).
+    if store.feedback().topics(SiteId::FIRST).await?.is_empty() {
+        let mut tx = store.begin().await?;
+        for (i, (name, mailbox)) in [
+            ("Góp ý chung", "vanphong@skhcn.example.gov.vn"),
+            ("Phản ánh, kiến nghị", "thanhtra@skhcn.example.gov.vn"),
+            ("Thủ tục hành chính", "motcua@skhcn.example.gov.vn"),
+        ]
+        .into_iter()
+        .enumerate()
+        {
+            store
+                .feedback()
+                .insert_topic(&mut tx, SiteId::FIRST, name, mailbox, i64::try_from(i)?)
+                .await?;
+        }
+        tx.commit().await?;
     }
     let mut sections = HashMap::new();
     for (i, (name, page)) in [

@@ -1,5 +1,6 @@
 //! Upkeep a running node does now and then: forgets expired sessions, old login failures
-//! and expired password-reset links, prunes the change log, and retries a search-index
+//! and expired password-reset links, spent form proofs, personal data past its retention,
+//! prunes the change log, and retries a search-index
 //! change that failed. Every step is safe on several nodes at once (deletes of what is old,
 //! idempotent retries).
 
@@ -25,6 +26,10 @@ pub struct Upkeep {
     pub trash: crate::trash::Trash,
     /// Days things stay in the trash (`editorial.trash_keep_days`; 0: until emptied).
     pub trash_keep_days: u32,
+    /// The public forms' spent proofs and hourly counts.
+    pub forms: crate::forms::FormGuard,
+    /// Personal data past its retention (`forms.retain_days`).
+    pub privacy: crate::privacy::Privacy,
 }
 
 impl Upkeep {
@@ -54,6 +59,16 @@ impl Upkeep {
             Ok(0) => {}
             Ok(n) => tracing::info!(changes = n, "old changes pruned from the log"),
             Err(e) => tracing::warn!(error = %e, "change log not pruned"),
+        }
+        match self.forms.forget_expired().await {
+            Ok(0) => {}
+            Ok(n) => tracing::info!(rows = n, "spent form proofs and old form counts forgotten"),
+            Err(e) => tracing::warn!(error = %e, "spent form proofs not forgotten"),
+        }
+        match self.privacy.expire().await {
+            Ok(0) => {}
+            Ok(n) => tracing::info!(messages = n, "personal data past its retention erased"),
+            Err(e) => tracing::warn!(error = %e, "personal data past its retention not erased"),
         }
         if self.trash_keep_days > 0 {
             match self.trash.purge_expired(self.trash_keep_days).await {

@@ -85,6 +85,32 @@ impl Node {
         )
         .map_err(|e| anyhow::anyhow!("server.tls: {e}"))?;
         let hsts = cong_web::headers::hsts(&server.tls);
+        let mailer = cong_domain::mail::Mailer::new(
+            store.clone(),
+            clock.clone(),
+            Arc::new(cong_render::mail::MailTheme::new(
+                config.site.theme_dir.as_ref().map(PathBuf::from),
+            )?),
+            config.mail.enabled,
+        );
+        let forms = &config.forms;
+        let guard = cong_domain::forms::FormGuard::new(
+            store.clone(),
+            clock.clone(),
+            cong_domain::forms::Puzzles::new(
+                [
+                    secrets.derive("cong form challenges v1")?,
+                    secrets.derive("cong form challenge keys v1")?,
+                ],
+                forms.pow_cost,
+                forms.pow_max_number,
+                forms.challenge_ttl.as_secs(),
+            ),
+            cong_domain::forms::Limits {
+                min_fill_secs: forms.min_fill_time.as_secs(),
+                per_address_per_hour: forms.per_address_per_hour,
+            },
+        );
         let app = Arc::new(App {
             content: Content::new(store.clone(), config.listing.clone(), clock.clone()),
             auth: Auth::new(
@@ -117,14 +143,18 @@ impl Node {
                 .map(|u| u.trim_end_matches('/').to_owned()),
             stats,
             renderer: Renderer::new(config.site.theme_dir.as_ref().map(PathBuf::from))?,
-            mailer: cong_domain::mail::Mailer::new(
+            feedback: cong_domain::feedback::FeedbackService::new(
                 store.clone(),
                 clock.clone(),
-                Arc::new(cong_render::mail::MailTheme::new(
-                    config.site.theme_dir.as_ref().map(PathBuf::from),
-                )?),
-                config.mail.enabled,
+                guard,
+                mailer.clone(),
             ),
+            privacy: cong_domain::privacy::Privacy::new(
+                store.clone(),
+                clock.clone(),
+                forms.retain_days,
+            ),
+            mailer,
             tz: calendar.time_zone().clone(),
             media_dir,
             media_cache,

@@ -18,6 +18,7 @@ pub mod changes;
 pub mod copy;
 pub mod documents;
 pub mod editorial;
+pub mod feedback;
 pub mod files;
 mod galleries;
 pub mod mail;

@@ -231,6 +231,28 @@ impl Mail<'_> {
         )
     }
 
+    /// Every mail sent or to be sent to an address, on any site (a person's data export).
+    pub async fn by_recipient(&self, email: &str) -> Result<Vec<MailRow>> {
+        let rows = sqlx::query(sqlx::AssertSqlSafe(format!(
+            "SELECT {COLUMNS} FROM mail_outbox WHERE LOWER(recipient) = LOWER($1) ORDER BY id"
+        )))
+        .bind(email)
+        .fetch_all(self.0.read())
+        .await?;
+        Ok(rows.iter().map(from_row).collect::<Result<_, _>>()?)
+    }
+
+    /// Deletes every mail to an address (a person's data erased); how many.
+    pub async fn delete_by_recipient(&self, tx: &mut Tx, email: &str) -> Result<u64> {
+        Ok(
+            sqlx::query("DELETE FROM mail_outbox WHERE LOWER(recipient) = LOWER($1)")
+                .bind(email)
+                .execute(tx.conn())
+                .await?
+                .rows_affected(),
+        )
+    }
+
     /// One mail (for tests and checks).
     pub async fn find(&self, id: i64) -> Result<Option<MailRow>> {
         let row = sqlx::query(sqlx::AssertSqlSafe(format!(

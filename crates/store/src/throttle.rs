@@ -57,6 +57,17 @@ impl Throttle<'_> {
         Ok((row.try_get("n")?, row.try_get("last")?))
     }
 
+    /// The first attempt of a scope at or after `since` (when its window frees a place).
+    pub async fn oldest_since(&self, tx: &mut Tx, scope: &str, since: i64) -> Result<Option<i64>> {
+        Ok(
+            sqlx::query_scalar("SELECT MIN(at) FROM login_failures WHERE scope = $1 AND at >= $2")
+                .bind(scope)
+                .bind(since)
+                .fetch_one(tx.conn())
+                .await?,
+        )
+    }
+
     /// Records an attempt against a scope; its id lets a success take it back.
     pub async fn record(&self, tx: &mut Tx, scope: &str, now: i64) -> Result<i64> {
         Ok(sqlx::query_scalar(
@@ -107,13 +118,27 @@ impl Throttle<'_> {
         )
     }
 
-    /// Forgets attempts older than `before` (they no longer count).
+    /// Forgets attempts older than `before` (they no longer count), but those of the public
+    /// forms (scopes "form:…"), which count for an hour: [`Throttle::delete_forms_before`].
     pub async fn delete_before(&self, before: i64) -> Result<u64> {
-        Ok(sqlx::query("DELETE FROM login_failures WHERE at < $1")
-            .bind(before)
-            .execute(self.0.write())
-            .await?
-            .rows_affected())
+        Ok(
+            sqlx::query("DELETE FROM login_failures WHERE at < $1 AND scope NOT LIKE 'form:%'")
+                .bind(before)
+                .execute(self.0.write())
+                .await?
+                .rows_affected(),
+        )
+    }
+
+    /// Forgets the public forms' sendings older than `before`.
+    pub async fn delete_forms_before(&self, before: i64) -> Result<u64> {
+        Ok(
+            sqlx::query("DELETE FROM login_failures WHERE at < $1 AND scope LIKE 'form:%'")
+                .bind(before)
+                .execute(self.0.write())
+                .await?
+                .rows_affected(),
+        )
     }
 
     /// Every attempt row (for tests and checks).

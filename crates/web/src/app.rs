@@ -40,6 +40,10 @@ pub struct App {
     pub renderer: Renderer,
     /// The outbound mail queue (`[mail]`).
     pub mailer: cong_domain::mail::Mailer,
+    /// Góp ý / Liên hệ, behind the public forms' guard (`[forms]`).
+    pub feedback: cong_domain::feedback::FeedbackService,
+    /// What is stored about a person: found, exported, erased, expired.
+    pub privacy: cong_domain::privacy::Privacy,
     pub tz: TimeZone,
     pub media_dir: PathBuf,
     /// This node's copies of the stored media files (`/media/*`).

@@ -44,6 +44,17 @@ pub fn router(app: Arc<App>) -> Router {
         .route("/van-ban/{slug}", get(public::documents::show))
         .route("/tep/{id}/{name}", get(public::files::download))
         .route("/xem-truoc/{token}", get(admin::open_preview))
+        // The public forms: their POSTs only from the site's own pages (the browser's word,
+        // Sec-Fetch-Site and Origin; there is no session to hold a token).
+        .merge(
+            Router::new()
+                .route(
+                    "/lien-he",
+                    get(public::contact::show).post(public::contact::send),
+                )
+                .route("/lien-he/thu-thach", get(public::contact::challenge))
+                .route_layer(tower_http::csrf::CsrfLayer::new()),
+        )
         .route("/rss.xml", get(public::feeds::site_rss))
         .route("/atom.xml", get(public::feeds::site_atom))
         .route(

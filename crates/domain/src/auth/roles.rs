@@ -93,6 +93,10 @@ pub enum Action {
     RestoreFromTrash,
     /// Delete what is in the trash for good.
     EmptyTrash,
+    /// Read citizens' feedback and mark it handled or archived.
+    HandleFeedback,
+    /// Find, export and erase what is stored about a person (Decree 13/2023).
+    ManagePersonalData,
 }
 
 /// The rule: administrators may do everything; editors everything but users, settings and
@@ -109,6 +113,7 @@ pub fn can(role: Role, action: Action) -> bool {
                 | ManageSites
                 | ManageDocumentLists
                 | EmptyTrash
+                | ManagePersonalData
         ),
         Role::Author => match action {
             CreateArticle | UploadMedia | CreateDocument | UploadFile => true,
@@ -118,7 +123,7 @@ pub fn can(role: Role, action: Action) -> bool {
             SubmitArticle { own } | ViewArticle { own } => own,
             Publish | ManageSections | ManagePages | ManageMedia | ManageUsers | ManageSettings
             | ViewAudit | ManageSites | PublishDocument | ManageDocumentLists
-            | RestoreFromTrash | EmptyTrash => false,
+            | RestoreFromTrash | EmptyTrash | HandleFeedback | ManagePersonalData => false,
         },
     }
 }

@@ -3,6 +3,7 @@
 
 pub mod admin;
 pub mod documents;
+pub mod forms;
 mod layout;
 mod lists;
 mod pages;
@@ -17,8 +18,9 @@ pub use pages::{
 pub use search::{ALL_SITES, ARTICLES, DOCUMENTS, ResultItem, ResultSite, SearchForm, SearchView};
 
 /// Every page template; all are parsed when the renderer starts.
-pub const TEMPLATES: [&str; 32] = [
+pub const TEMPLATES: [&str; 37] = [
     "home.html",
+    "contact.html",
     "documents.html",
     "document.html",
     "search.html",
@@ -47,6 +49,10 @@ pub const TEMPLATES: [&str; 32] = [
     "admin/sites.html",
     "admin/audit.html",
     "admin/mail_log.html",
+    "admin/feedback.html",
+    "admin/feedback_item.html",
+    "admin/feedback_topics.html",
+    "admin/privacy.html",
     "admin/account.html",
     "admin/settings.html",
     "admin/base.html",

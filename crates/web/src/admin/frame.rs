@@ -31,10 +31,16 @@ const NAV: &[(&str, &str, Option<Action>)] = &[
         "/quan-tri/nguoi-dung",
         Some(Action::ManageUsers),
     ),
+    ("Góp ý", "/quan-tri/gop-y", Some(Action::HandleFeedback)),
     ("Thống kê", "/quan-tri/thong-ke", Some(Action::Publish)),
     ("Nhật ký", "/quan-tri/nhat-ky", Some(Action::ViewAudit)),
     ("Thư gửi", "/quan-tri/thu-gui", Some(Action::ViewAudit)),
     ("Cài đặt", "/quan-tri/cai-dat", Some(Action::ManageSettings)),
+    (
+        "Dữ liệu cá nhân",
+        "/quan-tri/du-lieu-ca-nhan",
+        Some(Action::ManagePersonalData),
+    ),
     (
         "Trang thành phần",
         "/quan-tri/trang-thanh-phan",

@@ -12,6 +12,7 @@ mod dashboard;
 mod document_import;
 mod document_lists;
 mod documents;
+mod feedback;
 pub mod form;
 mod frame;
 mod login;
@@ -20,7 +21,10 @@ mod media;
 mod media_pick;
 mod pages;
 mod preview;
+mod privacy;
 mod reset;
+/// Links in mails: the site's own address or `server.public_url`, never the request's Host.
+pub(crate) use reset::base_url as mail_base_url;
 mod revisions;
 mod sections;
 pub mod session;
@@ -140,6 +144,16 @@ routes! {
 
     get  "/quan-tri/nhat-ky" => audit::list;
     get  "/quan-tri/thu-gui" => mail_log::list;
+
+    get  "/quan-tri/gop-y" => feedback::list;
+    get  "/quan-tri/gop-y/xuat" => feedback::export;
+    get  "/quan-tri/gop-y/chu-de" => feedback::topics;
+    post "/quan-tri/gop-y/chu-de" => feedback::save_topic;
+    get  "/quan-tri/gop-y/{id}" => feedback::show;
+    post "/quan-tri/gop-y/{id}" => feedback::save;
+
+    get  "/quan-tri/du-lieu-ca-nhan" => privacy::show;
+    post "/quan-tri/du-lieu-ca-nhan" => privacy::act;
 
     get  "/quan-tri/thong-ke" => stats::show;
     get  "/quan-tri/thong-ke/xuat" => stats::export;

@@ -111,7 +111,7 @@ pub async fn ask_form(
 /// The links' address: the site's own, else `server.public_url`. Never the request's Host:
 /// with one site every host name reaches it, so whoever asks could choose where the link in
 /// the owner's mail points.
-fn base_url(app: &SharedApp, site: &CurrentSite) -> Option<String> {
+pub(crate) fn base_url(app: &SharedApp, site: &CurrentSite) -> Option<String> {
     if !site.address.is_empty() {
         return Some(site.address.trim_end_matches('/').to_owned());
     }

@@ -289,6 +289,15 @@ impl Admin {
             .then_some(portal)
     }
 
+    /// A query-string parameter, trimmed ("" when absent).
+    pub fn param(&self, name: &str) -> String {
+        self.query
+            .as_deref()
+            .and_then(|q| form_urlencoded::parse(q.as_bytes()).find(|(k, _)| k == name))
+            .map(|(_, v)| v.trim().to_owned())
+            .unwrap_or_default()
+    }
+
     /// `path` on this site's public address (the back office may be another site's host).
     pub fn public_url(&self, path: &str) -> String {
         format!("{}{path}", self.site.address)

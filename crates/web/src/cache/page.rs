@@ -94,6 +94,8 @@ pub struct Page {
     status: StatusCode,
     content_type: HeaderValue,
     cache_control: Option<HeaderValue>,
+    /// A refusal's Retry-After (a form sent past its limit).
+    retry_after: Option<HeaderValue>,
     /// Text between the placeholders: one more than `slots`.
     parts: Vec<Bytes>,
     slots: Vec<Live>,
@@ -134,6 +136,7 @@ impl Page {
                 .cloned()
                 .unwrap_or_else(|| HeaderValue::from_static("text/html; charset=utf-8")),
             cache_control: head.headers.get(header::CACHE_CONTROL).cloned(),
+            retry_after: head.headers.get(header::RETRY_AFTER).cloned(),
             parts,
             slots,
             live,
@@ -156,6 +159,10 @@ impl Page {
 
     pub fn cache_control(&self) -> Option<&HeaderValue> {
         self.cache_control.as_ref()
+    }
+
+    pub fn retry_after(&self) -> Option<&HeaderValue> {
+        self.retry_after.as_ref()
     }
 
     /// A page view to count (a 200 page, not a document for machines).

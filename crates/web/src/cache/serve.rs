@@ -429,6 +429,9 @@ async fn serve(
     if let Some(cc) = page.cache_control() {
         h.insert(header::CACHE_CONTROL, cc.clone());
     }
+    if let Some(ra) = page.retry_after() {
+        h.insert(header::RETRY_AFTER, ra.clone());
+    }
     h.insert(header::VARY, HeaderValue::from_static("accept-encoding"));
     if let Some(c) = coding {
         h.insert(header::CONTENT_ENCODING, HeaderValue::from_static(c));

@@ -2,6 +2,7 @@
 
 pub mod article;
 pub mod assets;
+pub mod contact;
 pub mod documents;
 pub mod feeds;
 pub mod files;

@@ -1,0 +1,406 @@
+//! Góp ý / Liên hệ: a citizen's message, taken through the form guard, routed by its topic to
+//! a mailbox, acknowledged by mail with a code, and handled in the back office.
+
+use crate::audit::{self, Actor, Entry};
+use crate::auth::{Action, normalise_email};
+use crate::forms::{FormGuard, Proof, SubmitError};
+use crate::mail::Mailer;
+use crate::text::nfc;
+use crate::{Clock, Error, Result};
+use cong_store::feedback::{
+    FeedbackFilter, FeedbackRow, FeedbackStatus, Handling, NewFeedback, TopicRow,
+};
+use cong_store::{SiteId, Store};
+use std::sync::Arc;
+
+/// What a sender typed.
+#[derive(Debug, Clone, Default)]
+pub struct Message {
+    pub topic_id: Option<i64>,
+    pub name: String,
+    pub email: String,
+    pub phone: String,
+    pub address: String,
+    pub subject: String,
+    pub body: String,
+}
+
+/// Where the message is sent and what the mails say about the site.
+#[derive(Debug, Clone, Copy)]
+pub struct Venue<'a> {
+    pub site: SiteId,
+    pub site_name: &'a str,
+    /// The site's address without a trailing slash, for links in mails; None: no links.
+    pub base_url: Option<&'a str>,
+    /// The personal-data policy's version the form showed (its page's last change).
+    pub policy_version: &'a str,
+}
+
+/// A stored message: its id and the code the sender can quote.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Receipt {
+    pub id: i64,
+    pub code: String,
+}
+
+/// A page of the back office's list.
+#[derive(Debug, Clone)]
+pub struct FeedbackPage {
+    pub rows: Vec<FeedbackRow>,
+    pub total: i64,
+}
+
+const MAX_NAME: usize = 200;
+const MAX_SUBJECT: usize = 300;
+const MAX_BODY: usize = 10_000;
+const MAX_SHORT: usize = 300;
+
+#[derive(Clone)]
+pub struct FeedbackService {
+    store: Store,
+    clock: Arc<dyn Clock>,
+    guard: FormGuard,
+    mailer: Mailer,
+}
+
+impl std::fmt::Debug for FeedbackService {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("FeedbackService").finish_non_exhaustive()
+    }
+}
+
+impl FeedbackService {
+    pub fn new(store: Store, clock: Arc<dyn Clock>, guard: FormGuard, mailer: Mailer) -> Self {
+        FeedbackService {
+            store,
+            clock,
+            guard,
+            mailer,
+        }
+    }
+
+    pub fn guard(&self) -> &FormGuard {
+        &self.guard
+    }
+
+    /// A site's topics, in order (the public form's choices).
+    pub async fn topics(&self, site: SiteId) -> Result<Vec<TopicRow>> {
+        Ok(self.store.feedback().topics(site).await?)
+    }
+
+    /// Takes a message: fields checked, then the guard, the row and the mails in one
+    /// transaction (a refused or failed send stores nothing and spends nothing).
+    pub async fn submit(
+        &self,
+        venue: &Venue<'_>,
+        msg: &Message,
+        proof: &Proof<'_>,
+    ) -> std::result::Result<Receipt, SubmitError> {
+        let topics = self.topics(venue.site).await?;
+        let (msg, email) = check(msg, &topics)?;
+        // The guard's cheap checks first: a bot's form costs no transaction.
+        self.guard.precheck(proof).map_err(SubmitError::Refused)?;
+        let now = self.clock.now().as_second();
+        let code = new_code();
+        let mut tx = self.store.begin().await?;
+        self.guard.admit(&mut tx, proof).await?;
+        let id = self
+            .store
+            .feedback()
+            .insert(
+                &mut tx,
+                &NewFeedback {
+                    site_id: venue.site,
+                    topic_id: msg.topic_id,
+                    code: &code,
+                    name: &msg.name,
+                    email: &email,
+                    phone: &msg.phone,
+                    address: &msg.address,
+                    subject: &msg.subject,
+                    body: &msg.body,
+                    created_at: now,
+                    consent_version: venue.policy_version,
+                },
+            )
+            .await?;
+        if self.mailer.enabled() {
+            let topic = topics.iter().find(|t| Some(t.id) == msg.topic_id);
+            let context = serde_json::json!({
+                "site_name": venue.site_name,
+                "code": code,
+                "name": msg.name,
+                "email": email,
+                "phone": msg.phone,
+                "address": msg.address,
+                "subject": msg.subject,
+                "body": msg.body,
+                "topic": topic.map(|t| t.name.as_str()),
+                "link": venue.base_url.map(|b| format!("{b}/quan-tri/gop-y/{id}")),
+            });
+            self.mailer
+                .queue(&mut tx, venue.site, &email, "feedback_received", &context)
+                .await?;
+            if let Some(mailbox) = topic.map(|t| t.mailbox.as_str()).filter(|m| !m.is_empty()) {
+                self.mailer
+                    .queue(&mut tx, venue.site, mailbox, "feedback_new", &context)
+                    .await?;
+            }
+        }
+        tx.commit().await?;
+        Ok(Receipt { id, code })
+    }
+
+    /// A page of the actor's site's messages, newest first.
+    pub async fn list(
+        &self,
+        actor: Actor<'_>,
+        filter: &FeedbackFilter,
+        page: u32,
+        per_page: u32,
+    ) -> Result<FeedbackPage> {
+        actor.require(Action::HandleFeedback)?;
+        let per_page = i64::from(per_page.max(1));
+        let offset = i64::from(page.saturating_sub(1)) * per_page;
+        let (total, rows) = self
+            .store
+            .feedback()
+            .list(actor.site, filter, per_page, offset)
+            .await?;
+        Ok(FeedbackPage { rows, total })
+    }
+
+    /// How many messages of the actor's site are in each status (the dashboard's queue).
+    pub async fn counts(&self, actor: Actor<'_>) -> Result<Vec<(FeedbackStatus, i64)>> {
+        actor.require(Action::HandleFeedback)?;
+        Ok(self.store.feedback().counts(actor.site).await?)
+    }
+
+    pub async fn find(&self, actor: Actor<'_>, id: i64) -> Result<FeedbackRow> {
+        actor.require(Action::HandleFeedback)?;
+        self.store
+            .feedback()
+            .find(actor.site, id)
+            .await?
+            .ok_or(Error::NotFound)
+    }
+
+    /// Marks a message handled, archived or new again, with the handler's note; audited.
+    pub async fn set_status(
+        &self,
+        actor: Actor<'_>,
+        id: i64,
+        status: FeedbackStatus,
+        note: &str,
+    ) -> Result<()> {
+        actor.require(Action::HandleFeedback)?;
+        let note = nfc(note.trim());
+        if note.chars().count() > MAX_BODY {
+            return Err(field("note", "Ghi chú quá dài."));
+        }
+        let now = self.clock.now().as_second();
+        let mut tx = self.store.begin().await?;
+        let found = self
+            .store
+            .feedback()
+            .set_status(
+                &mut tx,
+                actor.site,
+                id,
+                &Handling {
+                    status,
+                    note: &note,
+                    by: actor.user.id,
+                    at: now,
+                },
+            )
+            .await?;
+        if !found {
+            return Err(Error::NotFound);
+        }
+        let entry = Entry {
+            action: "feedback.status",
+            kind: "feedback",
+            id: Some(id),
+            detail: status.as_str(),
+        };
+        audit::append(&self.store, &mut tx, actor, entry, now).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// Adds a topic (None) or changes one; administrators.
+    pub async fn save_topic(
+        &self,
+        actor: Actor<'_>,
+        id: Option<i64>,
+        name: &str,
+        mailbox: &str,
+        position: i64,
+    ) -> Result<i64> {
+        actor.require(Action::ManageSettings)?;
+        let name = nfc(name.trim());
+        if name.is_empty() || name.chars().count() > MAX_SHORT {
+            return Err(field("name", "Tên chủ đề cần từ 1 đến 300 ký tự."));
+        }
+        let mailbox = match normalise_email(mailbox) {
+            Ok(m) => m.unwrap_or_default(),
+            Err(_) => {
+                return Err(field(
+                    "mailbox",
+                    "Hộp thư nhận không phải là địa chỉ hợp lệ.",
+                ));
+            }
+        };
+        let now = self.clock.now().as_second();
+        let mut tx = self.store.begin().await?;
+        let topics = self.store.feedback();
+        let taken = topics
+            .topics(actor.site)
+            .await?
+            .iter()
+            .any(|t| t.name == name && Some(t.id) != id);
+        if taken {
+            return Err(field("name", "Đã có chủ đề cùng tên."));
+        }
+        let id = match id {
+            Some(id) => {
+                if !topics
+                    .update_topic(&mut tx, actor.site, id, &name, &mailbox, position)
+                    .await?
+                {
+                    return Err(Error::NotFound);
+                }
+                id
+            }
+            None => {
+                topics
+                    .insert_topic(&mut tx, actor.site, &name, &mailbox, position)
+                    .await?
+            }
+        };
+        let entry = Entry {
+            action: "feedback.topic_save",
+            kind: "feedback_topic",
+            id: Some(id),
+            detail: &name,
+        };
+        audit::append(&self.store, &mut tx, actor, entry, now).await?;
+        tx.commit().await?;
+        Ok(id)
+    }
+
+    pub async fn delete_topic(&self, actor: Actor<'_>, id: i64) -> Result<()> {
+        actor.require(Action::ManageSettings)?;
+        let now = self.clock.now().as_second();
+        let mut tx = self.store.begin().await?;
+        if !self
+            .store
+            .feedback()
+            .delete_topic(&mut tx, actor.site, id)
+            .await?
+        {
+            return Err(Error::NotFound);
+        }
+        let entry = Entry {
+            action: "feedback.topic_delete",
+            kind: "feedback_topic",
+            id: Some(id),
+            detail: "",
+        };
+        audit::append(&self.store, &mut tx, actor, entry, now).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+}
+
+fn field(name: &str, message: &str) -> Error {
+    Error::Fields(vec![(name.to_owned(), message.to_owned())])
+}
+
+/// The message as stored (NFC, trimmed) and its sender's address, or every field's fault.
+fn check(
+    msg: &Message,
+    topics: &[TopicRow],
+) -> std::result::Result<(Message, String), SubmitError> {
+    // One-line fields: any line break or control character becomes a space (they go into
+    // mail subjects and spreadsheet cells).
+    let clean = |s: &str| {
+        let one: String = s
+            .chars()
+            .map(|c| if c.is_control() { ' ' } else { c })
+            .collect();
+        nfc(one.trim())
+    };
+    let m = Message {
+        topic_id: msg.topic_id,
+        name: clean(&msg.name),
+        email: msg.email.trim().to_owned(),
+        phone: clean(&msg.phone),
+        address: clean(&msg.address),
+        subject: clean(&msg.subject),
+        body: nfc(msg.body.trim()),
+    };
+    let mut faults = Vec::new();
+    let mut fault = |f: &str, why: &str| faults.push((f.to_owned(), why.to_owned()));
+    let len = |s: &str| s.chars().count();
+    if m.name.is_empty() || len(&m.name) > MAX_NAME {
+        fault("name", "Hãy nhập họ và tên (tối đa 200 ký tự).");
+    }
+    let email = match normalise_email(&m.email) {
+        Ok(Some(e)) => e,
+        Ok(None) => {
+            fault("email", "Hãy nhập địa chỉ thư điện tử để nhận phản hồi.");
+            String::new()
+        }
+        Err(_) => {
+            fault("email", "Địa chỉ thư điện tử không hợp lệ.");
+            String::new()
+        }
+    };
+    let phone_ok = m
+        .phone
+        .chars()
+        .all(|c| c.is_ascii_digit() || matches!(c, ' ' | '+' | '.' | '-' | '(' | ')'));
+    if !phone_ok || len(&m.phone) > 30 {
+        fault("phone", "Số điện thoại chỉ gồm chữ số (tối đa 30 ký tự).");
+    }
+    if len(&m.address) > MAX_SHORT {
+        fault("address", "Địa chỉ quá dài (tối đa 300 ký tự).");
+    }
+    if m.subject.is_empty() || len(&m.subject) > MAX_SUBJECT {
+        fault("subject", "Hãy nhập tiêu đề (tối đa 300 ký tự).");
+    }
+    if m.body.is_empty() || len(&m.body) > MAX_BODY {
+        fault("body", "Hãy nhập nội dung (tối đa 10.000 ký tự).");
+    }
+    match m.topic_id {
+        Some(id) if !topics.iter().any(|t| t.id == id) => {
+            fault("topic", "Chủ đề đã chọn không còn; hãy chọn lại.");
+        }
+        None if !topics.is_empty() => fault("topic", "Hãy chọn chủ đề."),
+        _ => {}
+    }
+    if faults.is_empty() {
+        Ok((m, email))
+    } else {
+        Err(SubmitError::Fields(faults))
+    }
+}
+
+/// A code the sender can quote: "GY-" and eight characters without look-alikes.
+fn new_code() -> String {
+    const ALPHABET: &[u8] = b"ABCDEFGHJKLMNPQRSTUVWXYZ23456789";
+    let mut b = [0u8; 8];
+    #[allow(clippy::expect_used)]
+    getrandom::fill(&mut b).expect("the operating system's random generator");
+    let tail: String = b
+        .iter()
+        .map(|x| ALPHABET[usize::from(*x) % ALPHABET.len()] as char)
+        .collect();
+    format!("GY-{tail}")
+}
+
+#[cfg(test)]
+#[path = "feedback_tests.rs"]
+mod tests;

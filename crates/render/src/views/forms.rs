@@ -1,0 +1,60 @@
+//! The public forms' views: each field with what was typed and what is wrong with it, and
+//! the guard's part (purpose, policy, consent, proof of work).
+
+use super::Layout;
+use serde::Serialize;
+use std::collections::BTreeMap;
+
+/// The end of every public form: `partials/forms.html`'s `guard`.
+#[derive(Debug, Clone, Serialize)]
+pub struct GuardView {
+    /// Why the personal data is asked for (Decree 13/2023: a stated purpose).
+    pub purpose: String,
+    pub policy_url: Option<String>,
+    pub policy_title: String,
+    /// The box was ticked (kept when the form comes back).
+    pub consent: bool,
+    /// Where the widget fetches its challenge.
+    pub challenge_url: String,
+}
+
+/// One input of a public form.
+#[derive(Debug, Clone, Serialize)]
+pub struct FieldView {
+    pub id: &'static str,
+    pub name: &'static str,
+    pub label: &'static str,
+    /// The input's type ("text", "email", "tel").
+    pub kind: &'static str,
+    pub value: String,
+    pub max: usize,
+    pub required: bool,
+    pub multiline: bool,
+    pub autocomplete: Option<&'static str>,
+    pub error: Option<String>,
+}
+
+/// A choice of a select.
+#[derive(Debug, Clone, Serialize)]
+pub struct Choice {
+    pub id: i64,
+    pub name: String,
+    pub selected: bool,
+}
+
+/// `contact.html`: the Góp ý / Liên hệ form, or the receipt once sent.
+#[derive(Debug, Clone, Serialize)]
+pub struct ContactView {
+    pub layout: Layout,
+    pub topics: Vec<Choice>,
+    pub fields: Vec<FieldView>,
+    pub guard_view: GuardView,
+    /// Field name → what is wrong with it.
+    pub errors: BTreeMap<String, String>,
+    /// Why the whole form was refused (spam checks, limits).
+    pub refusal: Option<String>,
+    /// The code of the message just stored.
+    pub sent: Option<String>,
+    /// A receipt was mailed to the sender.
+    pub mail_sent: bool,
+}
