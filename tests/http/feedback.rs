@@ -16,7 +16,7 @@ fn quick_forms(b: Builder, min_fill: &str, per_hour: &str) -> Builder {
 
 /// The widget's part: fetch a challenge and solve it.
 async fn answer(b: &Browser) -> String {
-    let res = b.get("/lien-he/thu-thach").await;
+    let res = b.get("/bieu-mau/thu-thach").await;
     assert_eq!(res.status(), 200);
     assert_eq!(res.headers()["cache-control"], "no-store");
     let json = res.text().await.expect("body");

@@ -146,9 +146,10 @@ impl Node {
             feedback: cong_domain::feedback::FeedbackService::new(
                 store.clone(),
                 clock.clone(),
-                guard,
+                guard.clone(),
                 mailer.clone(),
             ),
+            forms: guard,
             privacy: cong_domain::privacy::Privacy::new(
                 store.clone(),
                 clock.clone(),

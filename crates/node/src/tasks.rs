@@ -39,7 +39,7 @@ pub(crate) async fn run(node: Node, stop: Stop) {
         changes_keep: node.changes_keep,
         trash: app.trash.clone(),
         trash_keep_days: node.trash_keep_days,
-        forms: app.feedback.guard().clone(),
+        forms: app.forms.clone(),
         privacy: app.privacy.clone(),
     };
     let upkeep = tokio::spawn(upkeep.run(stop.wait()));

@@ -40,7 +40,9 @@ pub struct App {
     pub renderer: Renderer,
     /// The outbound mail queue (`[mail]`).
     pub mailer: cong_domain::mail::Mailer,
-    /// Góp ý / Liên hệ, behind the public forms' guard (`[forms]`).
+    /// What every public form must pass (`[forms]`): proof of work, limits, consent.
+    pub forms: cong_domain::forms::FormGuard,
+    /// Góp ý / Liên hệ, behind the public forms' guard.
     pub feedback: cong_domain::feedback::FeedbackService,
     /// What is stored about a person: found, exported, erased, expired.
     pub privacy: cong_domain::privacy::Privacy,

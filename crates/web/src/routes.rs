@@ -52,7 +52,7 @@ pub fn router(app: Arc<App>) -> Router {
                     "/lien-he",
                     get(public::contact::show).post(public::contact::send),
                 )
-                .route("/lien-he/thu-thach", get(public::contact::challenge))
+                .route(public::forms::CHALLENGE_URL, get(public::forms::challenge))
                 .route_layer(tower_http::csrf::CsrfLayer::new()),
         )
         .route("/rss.xml", get(public::feeds::site_rss))

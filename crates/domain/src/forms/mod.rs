@@ -98,6 +98,14 @@ pub struct FormGuard {
 
 const HOUR: i64 = 3600;
 
+impl std::fmt::Debug for FormGuard {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("FormGuard")
+            .field("limits", &self.limits)
+            .finish_non_exhaustive()
+    }
+}
+
 impl FormGuard {
     pub fn new(store: Store, clock: Arc<dyn Clock>, puzzles: Puzzles, limits: Limits) -> Self {
         FormGuard {

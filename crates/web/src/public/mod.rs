@@ -6,6 +6,7 @@ pub mod contact;
 pub mod documents;
 pub mod feeds;
 pub mod files;
+pub mod forms;
 pub mod home;
 pub mod media_files;
 mod meta;

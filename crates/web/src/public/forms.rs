@@ -1,0 +1,135 @@
+//! What every public form shares: the proof-of-work challenge, the sender's proof read from
+//! the form, the policy's address and version, and a refusal's status.
+
+use crate::admin::form::FormData;
+use crate::admin::session::client_ip;
+use crate::app::SharedApp;
+use crate::error::{Error, Result};
+use crate::extract::PageContext;
+use axum::extract::{Request, State};
+use axum::http::{HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use cong_domain::forms::{Proof, Refusal, SubmitError};
+use cong_render::views::forms::GuardView;
+
+/// The site's personal-data policy: a static page with this address.
+pub const POLICY_SLUG: &str = "chinh-sach-bao-ve-du-lieu-ca-nhan";
+/// Where every form's widget fetches its challenge.
+pub const CHALLENGE_URL: &str = "/bieu-mau/thu-thach";
+
+/// The widget's challenge: fresh for every form opened, never kept by anyone.
+pub async fn challenge(State(app): State<SharedApp>) -> Result<Response> {
+    let challenge = app.forms.challenge()?;
+    let body = serde_json::to_vec(&challenge).map_err(|e| Error::Internal(e.to_string()))?;
+    let mut res = body.into_response();
+    let h = res.headers_mut();
+    h.insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("application/json"),
+    );
+    h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    Ok(res)
+}
+
+/// A posted public form: its fields and the sender's address.
+pub struct Posted {
+    pub form: FormData,
+    pub ip: String,
+}
+
+impl Posted {
+    pub async fn read(app: &SharedApp, req: Request) -> Result<Posted> {
+        let (parts, body) = req.into_parts();
+        let (_, ip) = client_ip(app, &parts.extensions, &parts.headers);
+        let form = <FormData as axum::extract::FromRequest<SharedApp>>::from_request(
+            Request::from_parts(parts, body),
+            app,
+        )
+        .await?;
+        Ok(Posted { form, ip })
+    }
+
+    /// The guard's part of the form (fields `altcha`, `website`, `consent`).
+    pub fn proof(&self) -> Proof<'_> {
+        Proof {
+            answer: self.form.get("altcha"),
+            hidden: self.form.get("website"),
+            consent: self.consent(),
+            ip: &self.ip,
+        }
+    }
+
+    pub fn consent(&self) -> bool {
+        self.form.get("consent") == "1"
+    }
+}
+
+/// The site's policy page: its address, title and version (save number and date).
+pub struct Policy {
+    pub url: String,
+    pub title: String,
+    pub version: String,
+}
+
+impl Policy {
+    pub async fn of(ctx: &PageContext) -> Result<Option<Policy>> {
+        match ctx.app.content.page(ctx.site.id, POLICY_SLUG).await {
+            Ok(p) => Ok(Some(Policy {
+                url: cong_render::urls::page(&p.slug),
+                version: format!(
+                    "{} ({})",
+                    p.version,
+                    cong_render::date(p.updated_at, &ctx.app.tz)
+                ),
+                title: p.title,
+            })),
+            Err(cong_domain::Error::NotFound) => Ok(None),
+            Err(e) => Err(e.into()),
+        }
+    }
+
+    /// What a consent is recorded against when the site has no policy page.
+    pub fn version_of(p: Option<&Policy>) -> &str {
+        p.map_or("(chưa có trang chính sách)", |p| p.version.as_str())
+    }
+}
+
+/// The guard's part of a form's view.
+pub fn guard_view(purpose: &str, policy: Option<&Policy>, consent: bool) -> GuardView {
+    GuardView {
+        purpose: purpose.to_owned(),
+        policy_url: policy.map(|p| p.url.clone()),
+        policy_title: policy.map_or_else(String::new, |p| p.title.clone()),
+        consent,
+        challenge_url: CHALLENGE_URL.to_owned(),
+    }
+}
+
+/// A refusal's status, and its Retry-After in seconds for a limit.
+pub fn refusal_status(why: Refusal) -> (StatusCode, Option<i64>) {
+    match why {
+        Refusal::TooMany(s) => (StatusCode::TOO_MANY_REQUESTS, Some(s)),
+        _ => (StatusCode::UNPROCESSABLE_ENTITY, None),
+    }
+}
+
+/// Sets Retry-After on a refusal's page.
+pub fn with_retry(mut res: Response, retry: Option<i64>) -> Response {
+    if let Some(v) = retry.and_then(|s| HeaderValue::from_str(&s.to_string()).ok()) {
+        res.headers_mut().insert(header::RETRY_AFTER, v);
+    }
+    res
+}
+
+impl From<SubmitError> for Error {
+    fn from(e: SubmitError) -> Self {
+        match e {
+            SubmitError::Failed(e) => e.into(),
+            SubmitError::Fields(f) => {
+                Error::Unprocessable(f.into_iter().map(|(_, m)| m).collect::<Vec<_>>().join(" "))
+            }
+            SubmitError::Refused(Refusal::TooMany(s)) => Error::TooMany(s),
+            SubmitError::Refused(r) => Error::Unprocessable(r.message()),
+        }
+    }
+}
