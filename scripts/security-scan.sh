@@ -195,6 +195,10 @@ sqlmap_run login -u "$base/dang-nhap" --cookie "cong_pre=$tok" --ignore-code=401
 sqlmap_run section -u "$base/chuyen-muc/tin-tuc-su-kien?page=1"
 sqlmap_run article -u "$base$ref?tin-khac=1"
 sqlmap_run search -u "$base/tim-kiem?q=hoi+nghi&chuyen-muc=van-ban&tu-ngay=01/01/2022&den-ngay=31/12/2026&page=1"
+# The Góp ý form: every field (the proof of work refuses each try with 422 after the fields
+# are read and checked; the field checks and the lookups they make are what is attacked).
+sqlmap_run contact -u "$base/lien-he" --ignore-code=422 \
+  --data "topic=1&name=Nguyen+Van+A&email=a%40example.vn&phone=0912&address=x&subject=x&body=y&consent=1&website=&altcha=x"
 # Back office, as the administrator; --drop-set-cookie keeps sqlmap on the given session.
 sqlmap_run admin-articles -u "$base/quan-tri/bai-viet?trang-thai=draft&chuyen-muc=1&tieu-de=x" \
   --cookie "cong_sid=$sid" --drop-set-cookie
@@ -202,6 +206,10 @@ sqlmap_run admin-audit -u "$base/quan-tri/nhat-ky?nguoi-dung=x&thao-tac=y" \
   --cookie "cong_sid=$sid" --drop-set-cookie
 sqlmap_run admin-media -u "$base/quan-tri/anh?tim=x" --cookie "cong_sid=$sid" --drop-set-cookie
 sqlmap_run admin-videos -u "$base/quan-tri/video?tim=x" --cookie "cong_sid=$sid" --drop-set-cookie
+sqlmap_run admin-feedback -u "$base/quan-tri/gop-y?trang-thai=new&chu-de=1&tu-ngay=2026-01-01&den-ngay=2026-12-31" \
+  --cookie "cong_sid=$sid" --drop-set-cookie
+sqlmap_run admin-privacy -u "$base/quan-tri/du-lieu-ca-nhan" --ignore-code=422 \
+  --data "csrf=$csrf&email=a%40example.vn&action=tim" --cookie "cong_sid=$sid" --drop-set-cookie
 [ "$(curl -s -o /dev/null -w '%{http_code}' -b "cong_sid=$sid" "$base/quan-tri/nhat-ky")" = 200 ] \
   || { echo "FAIL the session ended during sqlmap: the back-office results are not valid"; sq_bad=$((sq_bad + 1)); }
 if [ "$sq_bad" = 0 ]; then

@@ -396,7 +396,7 @@ section! {
     /// The public forms (Góp ý / Liên hệ): what keeps spam out and how long personal data stays.
     pub struct FormsConfig ("forms") {
         /// The proof of work's cost: PBKDF2 rounds per guess (the browser makes thousands).
-        pub pow_cost: u32 = 5000,
+        pub pow_cost: u32 = 1000,
         /// The proof of work's size: the answer is a number between half this and this.
         pub pow_max_number: u32 = 10000,
         /// How long a challenge may be answered, from the moment the form is opened.

@@ -104,7 +104,7 @@ async fn view(
             "name" => Some("name"),
             "email" => Some("email"),
             "phone" => Some("tel"),
-            "address" => Some("street-address"),
+            "address" => Some("address-line1"),
             _ => None,
         },
         error: errors.get(name).cloned(),
@@ -148,7 +148,7 @@ async fn view(
             true,
         ),
         field(
-            "noi-dung",
+            "noi-dung-gop-y",
             "body",
             "Nội dung",
             "text",

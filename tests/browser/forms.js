@@ -1,0 +1,112 @@
+// The public Góp ý form in real headless Chromium, under the site's own CSP: the ALTCHA widget
+// fetches its challenge and solves it in a worker (the time it took is printed); the form is
+// filled and sent by keyboard alone; a send before the minimum fill time is refused with the
+// text kept, and the next one is taken with a receipt code; the message is then in the back
+// office. axe-core on the form, a refusal and the receipt. Usage: BASE=… OUT=dir node forms.js
+// (user quantri/admin exists; see scripts/browser-tests.sh)
+const { OUT, USERS, check, launch, consoleErrors, noConsoleErrors, login, axe, run } = require('./lib');
+
+const BASE = process.env.BASE;
+const SUBJECT = 'Đề nghị bổ sung lịch tiếp công dân';
+
+// The widget's answer, once it has one (the form's own data: the widget is form-associated or
+// keeps a hidden input; either way it is in FormData).
+async function solved(page, timeout = 120000) {
+  const t0 = Date.now();
+  await page.waitForFunction(() => {
+    const f = document.querySelector('form.public-form');
+    return f && (new FormData(f).get('altcha') || '').length > 20;
+  }, null, { timeout });
+  return Date.now() - t0;
+}
+
+// Tabs forward until the element matching `selector` has the focus (at most 40 presses).
+async function tabTo(page, selector) {
+  for (let i = 0; i < 40; i++) {
+    if (await page.evaluate(s => document.activeElement && document.activeElement.matches(s), selector)) return true;
+    await page.keyboard.press('Tab');
+  }
+  return false;
+}
+
+async function fillByKeyboard(page) {
+  check(await tabTo(page, '#chu-de'), 'the topic is reached with Tab');
+  await page.keyboard.press('ArrowDown');
+  await page.keyboard.press('ArrowDown');
+  const fields = [['#ho-ten', 'Lê Văn Cường'], ['#thu-dien-tu', 'cuong@example.vn'], ['#dien-thoai', '0905 111 222'],
+    ['#dia-chi', 'Phường Phú Thủy'], ['#tieu-de', SUBJECT], ['#noi-dung-gop-y', 'Xin bổ sung lịch tiếp công dân buổi chiều thứ Sáu.']];
+  for (const [sel, text] of fields) {
+    check(await tabTo(page, sel), `${sel} is reached with Tab`);
+    await page.keyboard.type(text);
+  }
+  check(await tabTo(page, '#dong-y'), 'the consent box is reached with Tab');
+  await page.keyboard.press('Space');
+}
+
+run('forms browser', async () => {
+  if (!BASE) throw new Error('BASE is not set');
+  // The site's CSP is enforced here: a widget that needed an inline style or script, or a
+  // worker from elsewhere, would show as a console error.
+  const { page, close } = await launch('forms', { locale: 'vi-VN' });
+  try {
+    page.setDefaultTimeout(30000);
+    // A refusal is a 422 page, which Chromium reports on the console: that one is expected.
+    const errors = consoleErrors(page, [], m => !/status of 422/.test(m.text()));
+    await page.goto(BASE + '/lien-he', { waitUntil: 'load' });
+    const ms = await solved(page);
+    console.log(`     the proof of work was solved ${ms} ms after the page loaded`);
+    check(await page.isVisible('altcha-widget'), 'the widget is shown');
+    await fillByKeyboard(page);
+    const selected = await page.$eval('#chu-de', s => s.options[s.selectedIndex].text);
+    check(selected !== '— Chọn chủ đề —', `a topic was chosen with the arrow keys (${selected})`);
+    // Sent at once: sooner than the minimum fill time (unless solving took longer).
+    const started = Date.now();
+    await Promise.all([page.waitForNavigation({ waitUntil: 'load' }), page.keyboard.press('Enter')]);
+    const first = await page.textContent('main');
+    if (/quá nhanh/.test(first)) {
+      check(await page.inputValue('#tieu-de') === SUBJECT, 'refused as too fast, the subject is kept');
+      check(await page.isChecked('#dong-y'), 'the consent box stays ticked');
+      await solved(page);
+      await page.waitForTimeout(Math.max(0, 5500 - (Date.now() - started)));
+      await page.focus('form.public-form button[type=submit]');
+      await Promise.all([page.waitForNavigation({ waitUntil: 'load' }), page.keyboard.press('Enter')]);
+    } else {
+      console.log('     (the first send was not too fast: solving took longer than the fill time)');
+    }
+    const receipt = await page.textContent('main');
+    const code = (receipt.match(/GY-[A-Z0-9]{8}/) || [])[0];
+    check(!!code, `the message was taken with a code (${code || receipt.slice(0, 200)})`);
+    noConsoleErrors(errors, ' under the site\'s CSP (widget, worker, styles)');
+
+    // The back office has it.
+    await login(page, BASE, USERS.admin);
+    await page.goto(BASE + '/quan-tri/gop-y', { waitUntil: 'load' });
+    check((await page.textContent('main')).includes(code), 'the message is in the back office');
+    await page.screenshot({ path: `${OUT}/forms-backoffice.png`, fullPage: true });
+  } finally {
+    await close();
+  }
+
+  // axe-core: the form, a refusal, the receipt (CSP bypassed for axe's own script).
+  const a = await launch('forms-axe', { locale: 'vi-VN', bypassCSP: true });
+  try {
+    const page = a.page;
+    page.setDefaultTimeout(30000);
+    await page.goto(BASE + '/lien-he', { waitUntil: 'load' });
+    await solved(page);
+    await axe(page, 'the Góp ý form with its widget');
+    await page.screenshot({ path: `${OUT}/forms-contact.png`, fullPage: true });
+    await page.fill('#tieu-de', SUBJECT);
+    // The server's own refusal, not the browser's: its required-field check is turned off.
+    await page.$eval('form.public-form', f => { f.noValidate = true; });
+    await Promise.all([page.waitForNavigation({ waitUntil: 'load' }), page.click('form.public-form button[type=submit]')]);
+    check(await page.isVisible('.notice-error'), 'a form sent incomplete is refused with a notice');
+    await axe(page, 'the form refused, with its errors');
+    await page.setViewportSize({ width: 360, height: 740 });
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    check(overflow <= 0, `at 360 px the form does not scroll sideways (${overflow})`);
+    await page.screenshot({ path: `${OUT}/forms-refused-360.png`, fullPage: true });
+  } finally {
+    await a.close();
+  }
+});
