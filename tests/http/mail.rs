@@ -55,13 +55,13 @@ async fn accounts_have_an_email_address() {
 }
 
 /// A real SMTP server (aiosmtpd from the test tools) writing to a maildir.
-struct Smtp {
+pub(crate) struct Smtp {
     child: std::process::Child,
-    dir: std::path::PathBuf,
+    pub(crate) dir: std::path::PathBuf,
 }
 
 impl Smtp {
-    fn python() -> String {
+    pub(crate) fn python() -> String {
         let dir = std::env::var("TEST_TOOLS_DIR").unwrap_or_else(|_| {
             format!(
                 "{}/.cache/portal-test-tools",
@@ -73,7 +73,7 @@ impl Smtp {
 
     /// Listens on `port`; mail goes to the maildir `dir` (made by the server: it must not
     /// exist yet).
-    async fn start(port: u16, dir: &std::path::Path) -> Smtp {
+    pub(crate) async fn start(port: u16, dir: &std::path::Path) -> Smtp {
         let smtp = Smtp {
             child: std::process::Command::new(Self::python())
                 .args(["-m", "aiosmtpd", "-n", "-l"])
@@ -142,7 +142,7 @@ impl Drop for Smtp {
     }
 }
 
-fn free_port() -> u16 {
+pub(crate) fn free_port() -> u16 {
     std::net::TcpListener::bind("127.0.0.1:0")
         .and_then(|l| l.local_addr())
         .expect("port")

@@ -85,6 +85,24 @@ impl Node {
         )
         .map_err(|e| anyhow::anyhow!("server.tls: {e}"))?;
         let hsts = cong_web::headers::hsts(&server.tls);
+        let public_url = server
+            .public_url
+            .as_deref()
+            .map(|u| u.trim_end_matches('/').to_owned());
+        let mailer = cong_domain::mail::Mailer::new(
+            store.clone(),
+            clock.clone(),
+            Arc::new(cong_render::mail::MailTheme::new(
+                config.site.theme_dir.as_ref().map(PathBuf::from),
+            )?),
+            config.mail.enabled,
+        );
+        let notices = cong_domain::editorial::Notices::new(
+            mailer.clone(),
+            Arc::clone(&sites),
+            public_url.clone(),
+            calendar.time_zone().clone(),
+        );
         let app = Arc::new(App {
             content: Content::new(store.clone(), config.listing.clone(), clock.clone()),
             auth: Auth::new(
@@ -93,7 +111,7 @@ impl Node {
                 Arc::clone(&secrets),
                 clock.clone(),
             ),
-            editorial: Editorial::new(store.clone(), clock.clone()),
+            editorial: Editorial::new(store.clone(), clock.clone()).with_notices(notices),
             trash: cong_domain::trash::Trash::new(store.clone(), clock.clone(), media.clone()),
             preview_link_days: config.editorial.preview_link_days,
             trash_keep_days: config.editorial.trash_keep_days,
@@ -111,20 +129,10 @@ impl Node {
             ),
             search,
             trusted_proxies: server.trusted_proxies.clone(),
-            public_url: server
-                .public_url
-                .as_deref()
-                .map(|u| u.trim_end_matches('/').to_owned()),
+            public_url,
             stats,
             renderer: Renderer::new(config.site.theme_dir.as_ref().map(PathBuf::from))?,
-            mailer: cong_domain::mail::Mailer::new(
-                store.clone(),
-                clock.clone(),
-                Arc::new(cong_render::mail::MailTheme::new(
-                    config.site.theme_dir.as_ref().map(PathBuf::from),
-                )?),
-                config.mail.enabled,
-            ),
+            mailer,
             tz: calendar.time_zone().clone(),
             media_dir,
             media_cache,

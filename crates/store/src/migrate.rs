@@ -98,6 +98,11 @@ const MIGRATIONS: &[(&str, &str, &str)] = &[
         include_str!("../migrations/sqlite/0018_mail.sql"),
         include_str!("../migrations/postgres/0018_mail.sql"),
     ),
+    (
+        "0020_notices.sql",
+        include_str!("../migrations/sqlite/0020_notices.sql"),
+        include_str!("../migrations/postgres/0020_notices.sql"),
+    ),
 ];
 
 /// The schema this cong writes: the number of its last migration (as the database records

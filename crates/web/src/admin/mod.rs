@@ -151,6 +151,7 @@ routes! {
     get  "/quan-tri/tai-khoan" => account::show;
     post "/quan-tri/tai-khoan/mat-khau" => account::change_password;
     post "/quan-tri/tai-khoan/thu-dien-tu" => account::set_email;
+    post "/quan-tri/tai-khoan/thong-bao" => account::set_notices;
     post "/quan-tri/tai-khoan/2fa" => account::begin_totp;
     post "/quan-tri/tai-khoan/2fa/xac-nhan" => account::confirm_totp;
     post "/quan-tri/tai-khoan/2fa/tat" => account::disable_totp;
