@@ -57,11 +57,11 @@ async fn accounts_have_an_email_address() {
 /// A real SMTP server (aiosmtpd from the test tools) writing to a maildir.
 pub(crate) struct Smtp {
     child: std::process::Child,
-    dir: std::path::PathBuf,
+    pub(crate) dir: std::path::PathBuf,
 }
 
 impl Smtp {
-    fn python() -> String {
+    pub(crate) fn python() -> String {
         let dir = std::env::var("TEST_TOOLS_DIR").unwrap_or_else(|_| {
             format!(
                 "{}/.cache/portal-test-tools",

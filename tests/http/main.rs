@@ -29,6 +29,7 @@ mod media_store;
 mod media_usage;
 mod metrics;
 mod network;
+mod notices;
 mod overload;
 mod pages;
 mod photos;

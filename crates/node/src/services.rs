@@ -85,6 +85,10 @@ impl Node {
         )
         .map_err(|e| anyhow::anyhow!("server.tls: {e}"))?;
         let hsts = cong_web::headers::hsts(&server.tls);
+        let public_url = server
+            .public_url
+            .as_deref()
+            .map(|u| u.trim_end_matches('/').to_owned());
         let mailer = cong_domain::mail::Mailer::new(
             store.clone(),
             clock.clone(),
@@ -111,6 +115,12 @@ impl Node {
                 per_address_per_hour: forms.per_address_per_hour,
             },
         );
+        let notices = cong_domain::editorial::Notices::new(
+            mailer.clone(),
+            Arc::clone(&sites),
+            public_url.clone(),
+            calendar.time_zone().clone(),
+        );
         let app = Arc::new(App {
             content: Content::new(store.clone(), config.listing.clone(), clock.clone()),
             auth: Auth::new(
@@ -119,7 +129,7 @@ impl Node {
                 Arc::clone(&secrets),
                 clock.clone(),
             ),
-            editorial: Editorial::new(store.clone(), clock.clone()),
+            editorial: Editorial::new(store.clone(), clock.clone()).with_notices(notices),
             trash: cong_domain::trash::Trash::new(store.clone(), clock.clone(), media.clone()),
             preview_link_days: config.editorial.preview_link_days,
             trash_keep_days: config.editorial.trash_keep_days,
@@ -137,10 +147,7 @@ impl Node {
             ),
             search,
             trusted_proxies: server.trusted_proxies.clone(),
-            public_url: server
-                .public_url
-                .as_deref()
-                .map(|u| u.trim_end_matches('/').to_owned()),
+            public_url,
             stats,
             renderer: Renderer::new(config.site.theme_dir.as_ref().map(PathBuf::from))?,
             feedback: cong_domain::feedback::FeedbackService::new(

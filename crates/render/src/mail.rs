@@ -6,7 +6,12 @@ use minijinja::Environment;
 use std::path::PathBuf;
 
 /// Every mail cong sends; each is parsed at start, so a broken theme stops the start.
-pub const MAILS: [&str; 1] = ["password_reset"];
+pub const MAILS: [&str; 4] = [
+    "password_reset",
+    "article_submitted",
+    "article_returned",
+    "article_published",
+];
 
 pub struct MailTheme {
     env: Environment<'static>,
@@ -78,5 +83,49 @@ mod tests {
         );
         assert!(html.contains("?t=a&amp;b"), "{html}");
         assert!(html.contains("Sở &lt;KH&amp;CN&gt;"), "{html}");
+    }
+
+    #[test]
+    fn the_workflow_notices_render_and_escape() {
+        let theme = MailTheme::new(None).expect("theme");
+        let ctx = serde_json::json!({
+            "site_name": "Sở KH&CN",
+            "display_name": "Nguyễn Văn A",
+            "title": "Hội nghị <tổng kết>",
+            "section": "Tin tức - Sự kiện",
+            "by": "Biên tập <B>",
+            "note": "Sửa \"tít\" & ảnh",
+            "scheduled": "",
+            "edit_link": "https://example.vn/quan-tri/bai-viet/7",
+            "public_link": "https://example.vn/bai-viet/hoi-nghi?a=1&b=2",
+        });
+        for (name, subject) in [
+            ("article_submitted", "Bài chờ duyệt: Hội nghị <tổng kết>"),
+            ("article_returned", "Bài bị trả lại: Hội nghị <tổng kết>"),
+            ("article_published", "Bài đã xuất bản: Hội nghị <tổng kết>"),
+        ] {
+            let (text, html) = theme.render_mail(name, &ctx).expect("render");
+            assert!(text.starts_with(subject), "{text}");
+            assert!(text.contains("Biên tập <B>"), "{text}");
+            assert!(html.contains("Hội nghị &lt;tổng kết&gt;"), "{html}");
+            assert!(html.contains("Biên tập &lt;B&gt;"), "{html}");
+            assert!(!html.contains("<tổng kết>"), "{html}");
+        }
+        let (text, html) = theme.render_mail("article_returned", &ctx).expect("render");
+        assert!(text.contains("Sửa \"tít\" & ảnh"), "{text}");
+        assert!(html.contains("Sửa &quot;tít&quot; &amp; ảnh"), "{html}");
+        let (text, html) = theme
+            .render_mail("article_published", &ctx)
+            .expect("render");
+        assert!(text.contains("https://example.vn/bai-viet/hoi-nghi?a=1&b=2"));
+        assert!(html.contains("hoi-nghi?a=1&amp;b=2"), "{html}");
+        let later = serde_json::json!({"scheduled": "14:30 08/12/2026", "title": "T"});
+        let (text, _) = theme
+            .render_mail("article_published", &later)
+            .expect("render");
+        assert!(
+            text.contains("sẽ tự xuất bản lúc 14:30 08/12/2026"),
+            "{text}"
+        );
     }
 }

@@ -85,6 +85,7 @@ pub const TABLES: &[TableSpec] = &[
             ("last_login_at", Int),
             ("totp_pending_secret", Text),
             ("email", Text),
+            ("notices", Int),
         ],
         seeded: false,
     },

@@ -103,6 +103,11 @@ const MIGRATIONS: &[(&str, &str, &str)] = &[
         include_str!("../migrations/sqlite/0019_feedback.sql"),
         include_str!("../migrations/postgres/0019_feedback.sql"),
     ),
+    (
+        "0020_notices.sql",
+        include_str!("../migrations/sqlite/0020_notices.sql"),
+        include_str!("../migrations/postgres/0020_notices.sql"),
+    ),
 ];
 
 /// The schema this cong writes: the number of its last migration (as the database records

@@ -21,12 +21,14 @@ pub struct UserRow {
     pub last_login_at: Option<i64>,
     /// Where password-reset links go (kept lower-case); None: no address.
     pub email: Option<String>,
+    /// Whether the account gets the editorial workflow's notices by mail.
+    pub notices: bool,
 }
 
 macro_rules! columns {
     () => {
         "id, username, display_name, role, password_hash, disabled, totp_secret, totp_enabled, \
-         totp_pending_secret, created_at, last_login_at, email"
+         totp_pending_secret, created_at, last_login_at, email, notices"
     };
 }
 
@@ -44,6 +46,7 @@ fn from_row(row: &AnyRow) -> Result<UserRow, sqlx::Error> {
         created_at: row.try_get("created_at")?,
         last_login_at: row.try_get("last_login_at")?,
         email: row.try_get("email")?,
+        notices: flag(row, "notices")?,
     })
 }
 
@@ -241,6 +244,42 @@ impl Users<'_> {
         .fetch_all(self.0.read())
         .await?;
         Ok(rows.iter().map(from_row).collect::<Result<_, _>>()?)
+    }
+
+    /// Turns the account's workflow notices on or off.
+    pub async fn set_notices(&self, tx: &mut Tx, id: i64, on: bool, now: i64) -> Result<bool> {
+        let r = sqlx::query("UPDATE users SET notices = $2, updated_at = $3 WHERE id = $1")
+            .bind(id)
+            .bind(i64::from(on))
+            .bind(now)
+            .execute(tx.conn())
+            .await?;
+        Ok(r.rows_affected() == 1)
+    }
+
+    /// Who may get a workflow notice on `site`: enabled accounts with an address and notices
+    /// on, that are system administrators or hold a role there (the role, if any, beside
+    /// each); what the role allows is the domain's to decide.
+    pub async fn notice_recipients(&self, site: SiteId) -> Result<Vec<(UserRow, Option<String>)>> {
+        let rows = sqlx::query(concat!(
+            "SELECT ",
+            columns!(),
+            ", (SELECT r.role FROM site_roles r WHERE r.user_id = users.id AND r.site_id = $1) \
+             AS site_role FROM users WHERE disabled = 0 AND notices = 1 AND email IS NOT NULL \
+             ORDER BY id"
+        ))
+        .bind(site.0)
+        .fetch_all(self.0.read())
+        .await?;
+        let mut out = Vec::with_capacity(rows.len());
+        for row in &rows {
+            let site_role: Option<String> = row.try_get("site_role")?;
+            let user = from_row(row)?;
+            if user.role == "admin" || site_role.is_some() {
+                out.push((user, site_role));
+            }
+        }
+        Ok(out)
     }
 
     pub async fn set_disabled(

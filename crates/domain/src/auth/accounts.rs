@@ -49,7 +49,7 @@ impl<'a> By<'a> {
     }
 
     /// True when the change is the acting user's own account.
-    fn is(self, user_id: i64) -> bool {
+    pub(super) fn is(self, user_id: i64) -> bool {
         matches!(self, By::User(a) if a.user.id == user_id)
     }
 
@@ -104,7 +104,7 @@ impl Auth {
         self.audit_change_on(tx, by, action, id, detail, None).await
     }
 
-    async fn audit_change_on(
+    pub(super) async fn audit_change_on(
         &self,
         tx: &mut Tx,
         by: By<'_>,

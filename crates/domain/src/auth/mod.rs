@@ -9,6 +9,7 @@
 mod accounts;
 mod admission;
 mod login;
+mod notices;
 pub mod password;
 mod reset;
 pub mod roles;

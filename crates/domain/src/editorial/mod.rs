@@ -7,11 +7,13 @@
 //! pending → published (its time may be in the future: it appears by itself then) →
 //! unpublished.
 
+mod notices;
 mod preview;
 mod upcoming;
 mod workflow;
 mod write;
 
+pub use notices::Notices;
 pub use preview::{PreviewLinks, PreviewRefused};
 
 pub use crate::audit::Actor;
@@ -66,6 +68,8 @@ pub struct DiffLine {
 pub struct Editorial {
     store: Store,
     clock: Arc<dyn Clock>,
+    /// The workflow's mails; None: none (tools and tests without mail).
+    notices: Option<Arc<Notices>>,
 }
 
 impl std::fmt::Debug for Editorial {
@@ -87,7 +91,18 @@ const LIST_PAGE: u32 = 20;
 
 impl Editorial {
     pub fn new(store: Store, clock: Arc<dyn Clock>) -> Self {
-        Editorial { store, clock }
+        Editorial {
+            store,
+            clock,
+            notices: None,
+        }
+    }
+
+    /// Sends the workflow's notices by mail (submitted, returned, published).
+    #[must_use]
+    pub fn with_notices(mut self, notices: Notices) -> Self {
+        self.notices = Some(Arc::new(notices));
+        self
     }
 
     fn now(&self) -> i64 {

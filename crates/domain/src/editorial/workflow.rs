@@ -1,7 +1,8 @@
 //! Moving an article along the workflow: submit, return, publish (now or later), unpublish.
-//! The state is read under the row's lock and written with its audit entry and change
-//! record in one transaction, so two editors cannot both move the same article.
+//! The state is read under the row's lock and written with its audit entry, change record
+//! and notices by mail in one transaction, so two editors cannot both move the same article.
 
+use super::notices::Notice;
 use super::{EditRow, Editorial, Status, forbidden, status_label};
 use crate::audit::{self, Actor, Entry};
 use crate::auth::Action;
@@ -18,6 +19,8 @@ struct Move<'a> {
     note: &'a str,
     published_at: Option<i64>,
     action: &'a str,
+    /// The mail the step sends, if any.
+    notice: Option<Notice<'a>>,
 }
 
 impl Editorial {
@@ -65,6 +68,9 @@ impl Editorial {
             .changes()
             .record(&mut tx, ChangeKind::Article, id, now)
             .await?;
+        if let Some(notice) = m.notice {
+            self.notify(&mut tx, actor, &row, notice).await?;
+        }
         tx.commit().await?;
         Ok(row)
     }
@@ -81,6 +87,7 @@ impl Editorial {
             note: "",
             published_at: None,
             action: "article.submit",
+            notice: Some(Notice::Submitted),
         };
         self.transition(actor, id, allowed, m).await?;
         Ok(())
@@ -104,6 +111,7 @@ impl Editorial {
             note: &comment,
             published_at: None,
             action: "article.return",
+            notice: Some(Notice::Returned { note: &comment }),
         };
         self.transition(actor, id, |_| true, m).await?;
         Ok(())
@@ -131,6 +139,7 @@ impl Editorial {
             } else {
                 "article.publish"
             },
+            notice: Some(Notice::Published { at: when }),
         };
         self.transition(actor, id, |_| true, m).await?;
         Ok(())
@@ -147,6 +156,7 @@ impl Editorial {
             note: "",
             published_at: None,
             action: "article.unpublish",
+            notice: None,
         };
         self.transition(actor, id, |_| true, m).await?;
         Ok(())

@@ -125,6 +125,18 @@ impl Mailer {
     }
 }
 
+/// Where links in mail point: the site's address, else `server.public_url` (both without a
+/// trailing slash); None with neither. Never a request's Host: with one site every host name
+/// reaches it, so whoever sends the request could choose where the link in a mail points.
+pub fn link_base(site_address: &str, public_url: Option<&str>) -> Option<String> {
+    let base = if site_address.is_empty() {
+        public_url?
+    } else {
+        site_address
+    };
+    Some(base.trim_end_matches('/').to_owned()).filter(|b| !b.is_empty())
+}
+
 /// Seconds before the attempt after `attempts` failed ones: `base`, then 5, 30, 120 and 360
 /// times it (1 min, 5 min, 30 min, 2 h, 6 h by default); None when `max_attempts` are spent.
 pub fn retry_delay(attempts: i64, max_attempts: u32, base: i64) -> Option<i64> {

@@ -1,4 +1,13 @@
-use super::{Rendered, retry_delay};
+use super::{Rendered, link_base, retry_delay};
+
+#[test]
+fn links_come_from_the_configured_address_only() {
+    let site = link_base("https://skhcn.example.vn/", Some("https://cong.example.vn"));
+    assert_eq!(site.as_deref(), Some("https://skhcn.example.vn"));
+    let public = link_base("", Some("https://cong.example.vn/"));
+    assert_eq!(public.as_deref(), Some("https://cong.example.vn"));
+    assert_eq!(link_base("", None), None);
+}
 
 #[test]
 fn the_first_line_is_the_subject() {

@@ -38,6 +38,8 @@ async fn fill(store: &Store, user: i64, hash: &str) {
                 Value::Null,
                 Value::Null,
                 Value::Null,
+                // notices
+                Value::Int(1),
             ]],
         )
         .await

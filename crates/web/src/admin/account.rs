@@ -1,4 +1,4 @@
-//! The user's own account: e-mail address, password, and the second factor (enrol with a QR
+//! The user's own account: e-mail address and notices, password, and the second factor (enrol with a QR
 //! code, confirm with a code, keep the recovery codes; turn it off). Confirming a factor and turning it
 //! off need the current password (and a current code when a factor is active): a session
 //! alone cannot weaken the account.
@@ -16,6 +16,8 @@ struct AccountPage {
     username: String,
     /// Where password-reset links go ("" = none).
     email: String,
+    /// Whether the workflow's notices come by mail.
+    notices: bool,
     totp_enabled: bool,
     totp_required: bool,
     codes_left: i64,
@@ -31,6 +33,7 @@ async fn page(admin: &Admin) -> Result<AccountPage> {
     Ok(AccountPage {
         username: user.username.clone(),
         email: admin.app.auth.email_of(user.id).await?.unwrap_or_default(),
+        notices: admin.app.auth.notices_of(user.id).await?,
         totp_enabled: user.totp_enabled,
         totp_required: admin.app.auth.must_use_totp(user).await?,
         codes_left: admin.app.auth.recovery_codes_left(user).await?,
@@ -81,6 +84,20 @@ pub async fn set_email(admin: Admin, form: FormData) -> Result<Response> {
         }
         Err(e) => Err(e.into()),
     }
+}
+
+/// Turns the user's own workflow notices on (the box ticked) or off.
+pub async fn set_notices(admin: Admin, form: FormData) -> Result<Response> {
+    admin
+        .app
+        .auth
+        .set_notices(
+            By::User(admin.actor()),
+            admin.user(),
+            form.checked("notices"),
+        )
+        .await?;
+    Ok(redirect("/quan-tri/tai-khoan?ok=thong-bao"))
 }
 
 pub async fn change_password(admin: Admin, form: FormData) -> Result<Response> {

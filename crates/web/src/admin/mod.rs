@@ -23,8 +23,6 @@ mod pages;
 mod preview;
 mod privacy;
 mod reset;
-/// Links in mails: the site's own address or `server.public_url`, never the request's Host.
-pub(crate) use reset::base_url as mail_base_url;
 mod revisions;
 mod sections;
 pub mod session;
@@ -165,6 +163,7 @@ routes! {
     get  "/quan-tri/tai-khoan" => account::show;
     post "/quan-tri/tai-khoan/mat-khau" => account::change_password;
     post "/quan-tri/tai-khoan/thu-dien-tu" => account::set_email;
+    post "/quan-tri/tai-khoan/thong-bao" => account::set_notices;
     post "/quan-tri/tai-khoan/2fa" => account::begin_totp;
     post "/quan-tri/tai-khoan/2fa/xac-nhan" => account::confirm_totp;
     post "/quan-tri/tai-khoan/2fa/tat" => account::disable_totp;

@@ -108,16 +108,6 @@ pub async fn ask_form(
     )
 }
 
-/// The links' address: the site's own, else `server.public_url`. Never the request's Host:
-/// with one site every host name reaches it, so whoever asks could choose where the link in
-/// the owner's mail points.
-pub(crate) fn base_url(app: &SharedApp, site: &CurrentSite) -> Option<String> {
-    if !site.address.is_empty() {
-        return Some(site.address.trim_end_matches('/').to_owned());
-    }
-    app.public_url.clone()
-}
-
 pub async fn ask(
     State(app): State<SharedApp>,
     site: CurrentSite,
@@ -127,7 +117,7 @@ pub async fn ask(
     let (parts, form) = split(&app, req).await?;
     let (ip, secure) = who(&app, &parts);
     let secure = Some(secure);
-    let Some(base) = base_url(&app, &site) else {
+    let Some(base) = cong_domain::mail::link_base(&site.address, app.public_url.as_deref()) else {
         // The same answer as always (nothing tells who asks that no mail goes).
         tracing::warn!(
             site = site.id.0,

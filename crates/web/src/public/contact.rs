@@ -35,7 +35,7 @@ pub async fn send(ctx: PageContext, req: Request) -> Result<Response> {
     };
     let consent = posted.consent();
     let policy = Policy::of(&ctx).await?;
-    let base = crate::admin::mail_base_url(&ctx.app, &ctx.site);
+    let base = cong_domain::mail::link_base(&ctx.site.address, ctx.app.public_url.as_deref());
     let venue = Venue {
         site: ctx.site.id,
         site_name: &ctx.site.name,
