@@ -254,7 +254,8 @@ wapiti_common=(--scope folder -H "Accept-Encoding: gzip, deflate"
 # wapiti_judge NAME: reads test-artifacts/security/wapiti/NAME.json, prints every finding
 # verbatim with the verdict on it, and exits 1 on a real one.
 wapiti_judge() {
-  SECURE_BEHIND_HTTPS="$secure_behind_https" UPLOAD_CSRF_CHECKED="$upload_csrf_checked" OVER_HTTPS="${over_https:-0}" \
+  SECURE_BEHIND_HTTPS="$secure_behind_https" UPLOAD_CSRF_CHECKED="$upload_csrf_checked" \
+    FORM_CSRF_CHECKED="${form_csrf_checked:-0}" OVER_HTTPS="${over_https:-0}" \
     python3 - "$out/wapiti/$1.json" <<'PY'
 import json, os, re, sys
 
@@ -280,6 +281,7 @@ if over_https:
     INFORMATIONAL.pop(("HTTP Secure Headers", "Strict-Transport-Security is not set"))
 secure_ok = os.environ.get("SECURE_BEHIND_HTTPS") == "1" and not over_https
 upload_ok = os.environ.get("UPLOAD_CSRF_CHECKED") == "1"
+form_ok = os.environ.get("FORM_CSRF_CHECKED") == "1"
 real = info = 0
 for kind in ("vulnerabilities", "anomalies", "additionals"):
     for cat, items in report.get(kind, {}).items():
@@ -300,6 +302,13 @@ for kind in ("vulnerabilities", "anomalies", "additionals"):
                 # without it, with a wrong one, with it in the URL, and cross-site.
                 why = ("multipart form, token in its first field; checked above: 403 without "
                        "it, with a wrong one, in the URL, and cross-site")
+            elif (cat == "Cross Site Request Forgery" and msg == "Lack of anti CSRF token"
+                  and re.search(r"^/lien-he$", v.get("path", "")) and form_ok):
+                # A public form: no session, so no session token. The script checked that
+                # another site's POST is refused (Sec-Fetch-Site, Origin) and that none is
+                # taken without the single-use proof of work.
+                why = ("public form without a session; checked above: 403 cross-site and from "
+                       "another origin, 422 without the single-use proof of work")
             elif kind == "anomalies" and cat == "Resource consumption":
                 # A request that exceeded wapiti's 10 s timeout: on this busy 2-core machine
                 # that is load, not a finding by itself; shown for a human to judge.
@@ -361,6 +370,18 @@ wapiti_run() {
 
 modules="sql,xss,exec,file,redirect,csrf,http_headers,csp,cookieflags"
 
+# The public forms have no session, so no token of the session's kind: what stops another
+# site from sending them is the browser's own word (Sec-Fetch-Site, Origin: 403) and the
+# single-use proof of work, whose challenge only a page of this site can read (no CORS).
+# Checked here, so that wapiti's "no anti-CSRF token" on them can be judged.
+form_csrf_checked=1
+for form in /lien-he; do
+  f_cross="$(curl -s -o /dev/null -w '%{http_code}' -H 'Sec-Fetch-Site: cross-site' --data 'subject=x' "$base$form")"
+  f_origin="$(curl -s -o /dev/null -w '%{http_code}' -H 'Origin: http://evil.example' --data 'subject=x' "$base$form")"
+  f_none="$(curl -s -o /dev/null -w '%{http_code}' --data 'name=A&email=a%40example.vn&subject=x&body=y&consent=1' "$base$form")"
+  echo "     $form cross-site: $f_cross, from another origin: $f_origin, without a proof of work: $f_none"
+  [ "$f_cross $f_origin $f_none" = "403 403 422" ] || form_csrf_checked=0
+done
 echo "== wapiti: public site"
 # From the home page; a section's second page and an article's "Tin khác" page as extra
 # start URLs, because --max-files-per-dir (15 articles are plenty: one handler) would
