@@ -34,7 +34,7 @@ async function fillByKeyboard(page) {
   await page.keyboard.press('ArrowDown');
   await page.keyboard.press('ArrowDown');
   const fields = [['#ho-ten', 'Lê Văn Cường'], ['#thu-dien-tu', 'cuong@example.vn'], ['#dien-thoai', '0905 111 222'],
-    ['#dia-chi', 'Phường Phú Thủy'], ['#tieu-de', SUBJECT], ['#noi-dung-gop-y', 'Xin bổ sung lịch tiếp công dân buổi chiều thứ Sáu.']];
+    ['#dia-chi', 'Phường Phú Thủy'], ['#tieu-de', SUBJECT], ['#noi-dung-gui', 'Xin bổ sung lịch tiếp công dân buổi chiều thứ Sáu.']];
   for (const [sel, text] of fields) {
     check(await tabTo(page, sel), `${sel} is reached with Tab`);
     await page.keyboard.type(text);

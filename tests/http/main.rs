@@ -34,6 +34,7 @@ mod overload;
 mod pages;
 mod photos;
 mod portal;
+mod questions;
 mod search;
 mod secrets;
 mod site_roles;

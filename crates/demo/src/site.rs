@@ -75,6 +75,16 @@ cho bên thứ ba); số lần gửi từ một địa chỉ mạng trong một 
 xóa dữ liệu cá nhân của mình. Khi bạn yêu cầu (qua trang Liên hệ), quản trị viên tra cứu mọi dữ liệu lưu theo \
 địa chỉ thư điện tử của bạn, gửi bạn bản sao (tệp JSON) hoặc xóa toàn bộ; mỗi thao tác được ghi nhật ký.</p>";
 
+/// The demo's answered question: title, question, answer.
+const QA: (&str, &str, &str) = (
+    "Hồ sơ đăng ký nhãn hiệu gồm những gì?",
+    "Doanh nghiệp tôi muốn đăng ký nhãn hiệu cho sản phẩm cà phê. Xin hỏi hồ sơ cần những giấy \
+     tờ gì và nộp ở đâu?",
+    "Hồ sơ đăng ký nhãn hiệu gồm tờ khai theo mẫu, mẫu nhãn hiệu và danh mục hàng hóa, dịch vụ \
+     mang nhãn hiệu, cùng chứng từ nộp phí, lệ phí.\n\nHồ sơ nộp trực tiếp hoặc trực tuyến tại \
+     Cục Sở hữu trí tuệ; Sở Khoa học và Công nghệ hướng dẫn miễn phí tại Bộ phận một cửa.",
+);
+
 /// Section ids by name.
 pub type Sections = HashMap<&'static str, i64>;
 
@@ -136,6 +146,64 @@ pub async fn seed(content: &Content) -> anyhow::Result<Sections> {
                 .insert_topic(&mut tx, SiteId::FIRST, name, mailbox, i64::try_from(i)?)
                 .await?;
         }
+        tx.commit().await?;
+    }
+    // Hỏi đáp: the department's fields, and one question answered and published.
+    if store.questions().topics(SiteId::FIRST).await?.is_empty() {
+        let mut tx = store.begin().await?;
+        let q = store.questions();
+        let mut first = None;
+        for (i, name) in [
+            "Sở hữu trí tuệ",
+            "Tiêu chuẩn - Đo lường - Chất lượng",
+            "Nhiệm vụ khoa học và công nghệ",
+        ]
+        .into_iter()
+        .enumerate()
+        {
+            let id = q
+                .insert_topic(&mut tx, SiteId::FIRST, name, i64::try_from(i)?)
+                .await?;
+            first.get_or_insert(id);
+        }
+        let now = jiff::Timestamp::now().as_second();
+        let id = q
+            .insert(
+                &mut tx,
+                &cong_store::questions::NewQuestion {
+                    site_id: SiteId::FIRST,
+                    topic_id: first,
+                    code: "HD-DEMO0001",
+                    name: "",
+                    email: "",
+                    phone: "",
+                    address: "",
+                    title: QA.0,
+                    body: QA.1,
+                    created_at: now - 7 * 86_400,
+                    consent_version: "demo",
+                },
+            )
+            .await?;
+        let key = format!(
+            "-{}-",
+            cong_domain::text::fold_words(&format!("{} {} {}", QA.0, QA.1, QA.2))
+        );
+        q.step(
+            &mut tx,
+            SiteId::FIRST,
+            id,
+            &[cong_store::questions::QuestionStatus::New],
+            &cong_store::questions::Step {
+                status: Some(cong_store::questions::QuestionStatus::Published),
+                answer: Some(QA.2),
+                published_at: Some(now - 86_400),
+                search_key: Some(&key),
+                ..Default::default()
+            },
+            now - 86_400,
+        )
+        .await?;
         tx.commit().await?;
     }
     let mut sections = HashMap::new();

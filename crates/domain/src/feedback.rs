@@ -13,17 +13,7 @@ use cong_store::feedback::{
 use cong_store::{SiteId, Store};
 use std::sync::Arc;
 
-/// What a sender typed.
-#[derive(Debug, Clone, Default)]
-pub struct Message {
-    pub topic_id: Option<i64>,
-    pub name: String,
-    pub email: String,
-    pub phone: String,
-    pub address: String,
-    pub subject: String,
-    pub body: String,
-}
+pub use crate::forms::Message;
 
 /// Where the message is sent and what the mails say about the site.
 #[derive(Debug, Clone, Copy)]
@@ -50,8 +40,6 @@ pub struct FeedbackPage {
     pub total: i64,
 }
 
-const MAX_NAME: usize = 200;
-const MAX_SUBJECT: usize = 300;
 const MAX_BODY: usize = 10_000;
 const MAX_SHORT: usize = 300;
 
@@ -97,11 +85,12 @@ impl FeedbackService {
         proof: &Proof<'_>,
     ) -> std::result::Result<Receipt, SubmitError> {
         let topics = self.topics(venue.site).await?;
-        let (msg, email) = check(msg, &topics)?;
+        let ids: Vec<i64> = topics.iter().map(|t| t.id).collect();
+        let (msg, email) = crate::forms::check_message(msg, &ids)?;
         // The guard's cheap checks first: a bot's form costs no transaction.
         self.guard.precheck(proof).map_err(SubmitError::Refused)?;
         let now = self.clock.now().as_second();
-        let code = new_code();
+        let code = crate::forms::new_code("GY");
         let mut tx = self.store.begin().await?;
         self.guard.admit(&mut tx, proof).await?;
         let id = self
@@ -316,89 +305,6 @@ impl FeedbackService {
 
 fn field(name: &str, message: &str) -> Error {
     Error::Fields(vec![(name.to_owned(), message.to_owned())])
-}
-
-/// The message as stored (NFC, trimmed) and its sender's address, or every field's fault.
-fn check(
-    msg: &Message,
-    topics: &[TopicRow],
-) -> std::result::Result<(Message, String), SubmitError> {
-    // One-line fields: any line break or control character becomes a space (they go into
-    // mail subjects and spreadsheet cells).
-    let clean = |s: &str| {
-        let one: String = s
-            .chars()
-            .map(|c| if c.is_control() { ' ' } else { c })
-            .collect();
-        nfc(one.trim())
-    };
-    let m = Message {
-        topic_id: msg.topic_id,
-        name: clean(&msg.name),
-        email: msg.email.trim().to_owned(),
-        phone: clean(&msg.phone),
-        address: clean(&msg.address),
-        subject: clean(&msg.subject),
-        body: nfc(msg.body.trim()),
-    };
-    let mut faults = Vec::new();
-    let mut fault = |f: &str, why: &str| faults.push((f.to_owned(), why.to_owned()));
-    let len = |s: &str| s.chars().count();
-    if m.name.is_empty() || len(&m.name) > MAX_NAME {
-        fault("name", "Hãy nhập họ và tên (tối đa 200 ký tự).");
-    }
-    let email = match normalise_email(&m.email) {
-        Ok(Some(e)) => e,
-        Ok(None) => {
-            fault("email", "Hãy nhập địa chỉ thư điện tử để nhận phản hồi.");
-            String::new()
-        }
-        Err(_) => {
-            fault("email", "Địa chỉ thư điện tử không hợp lệ.");
-            String::new()
-        }
-    };
-    let phone_ok = m
-        .phone
-        .chars()
-        .all(|c| c.is_ascii_digit() || matches!(c, ' ' | '+' | '.' | '-' | '(' | ')'));
-    if !phone_ok || len(&m.phone) > 30 {
-        fault("phone", "Số điện thoại chỉ gồm chữ số (tối đa 30 ký tự).");
-    }
-    if len(&m.address) > MAX_SHORT {
-        fault("address", "Địa chỉ quá dài (tối đa 300 ký tự).");
-    }
-    if m.subject.is_empty() || len(&m.subject) > MAX_SUBJECT {
-        fault("subject", "Hãy nhập tiêu đề (tối đa 300 ký tự).");
-    }
-    if m.body.is_empty() || len(&m.body) > MAX_BODY {
-        fault("body", "Hãy nhập nội dung (tối đa 10.000 ký tự).");
-    }
-    match m.topic_id {
-        Some(id) if !topics.iter().any(|t| t.id == id) => {
-            fault("topic", "Chủ đề đã chọn không còn; hãy chọn lại.");
-        }
-        None if !topics.is_empty() => fault("topic", "Hãy chọn chủ đề."),
-        _ => {}
-    }
-    if faults.is_empty() {
-        Ok((m, email))
-    } else {
-        Err(SubmitError::Fields(faults))
-    }
-}
-
-/// A code the sender can quote: "GY-" and eight characters without look-alikes.
-fn new_code() -> String {
-    const ALPHABET: &[u8] = b"ABCDEFGHJKLMNPQRSTUVWXYZ23456789";
-    let mut b = [0u8; 8];
-    #[allow(clippy::expect_used)]
-    getrandom::fill(&mut b).expect("the operating system's random generator");
-    let tail: String = b
-        .iter()
-        .map(|x| ALPHABET[usize::from(*x) % ALPHABET.len()] as char)
-        .collect();
-    format!("GY-{tail}")
 }
 
 #[cfg(test)]

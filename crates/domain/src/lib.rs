@@ -20,6 +20,7 @@ pub mod forms;
 pub mod mail;
 pub mod media;
 pub mod privacy;
+pub mod questions;
 pub mod search;
 pub mod secrets;
 pub mod sites;

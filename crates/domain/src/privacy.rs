@@ -8,6 +8,7 @@ use crate::{Clock, Error, Result};
 use cong_store::Store;
 use cong_store::feedback::FeedbackRow;
 use cong_store::mail::MailRow;
+use cong_store::questions::QuestionRow;
 use std::sync::Arc;
 
 /// Everything stored about one address.
@@ -15,12 +16,13 @@ use std::sync::Arc;
 pub struct PersonalData {
     pub email: String,
     pub feedback: Vec<FeedbackRow>,
+    pub questions: Vec<QuestionRow>,
     pub mails: Vec<MailRow>,
 }
 
 impl PersonalData {
     pub fn is_empty(&self) -> bool {
-        self.feedback.is_empty() && self.mails.is_empty()
+        self.feedback.is_empty() && self.questions.is_empty() && self.mails.is_empty()
     }
 
     /// The export: every row, every column, as JSON.
@@ -40,6 +42,7 @@ impl PersonalData {
         serde_json::json!({
             "email": self.email,
             "feedback": self.feedback,
+            "questions": self.questions,
             "mails": mails,
         })
     }
@@ -49,6 +52,8 @@ impl PersonalData {
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Erased {
     pub feedback: u64,
+    /// Questions deleted, or (published ones) emptied of the asker's data and own text.
+    pub questions: u64,
     pub mails: u64,
 }
 
@@ -82,6 +87,7 @@ impl Privacy {
         Ok(PersonalData {
             email: email.to_owned(),
             feedback: self.store.feedback().by_email(email).await?,
+            questions: self.store.questions().by_email(email).await?,
             mails: self.store.mail().by_recipient(email).await?,
         })
     }
@@ -97,9 +103,10 @@ impl Privacy {
         let email = address(email)?;
         let data = self.gather(&email).await?;
         let detail = format!(
-            "{}: {} góp ý, {} thư",
+            "{}: {} góp ý, {} câu hỏi, {} thư",
             mask(&email),
             data.feedback.len(),
+            data.questions.len(),
             data.mails.len()
         );
         let action = if exporting {
@@ -132,11 +139,17 @@ impl Privacy {
         actor.require(Action::ManagePersonalData)?;
         let email = address(email)?;
         let mut tx = self.store.begin().await?;
+        let now = self.clock.now().as_second();
         let erased = Erased {
             feedback: self
                 .store
                 .feedback()
                 .delete_by_email(&mut tx, &email)
+                .await?,
+            questions: self
+                .store
+                .questions()
+                .erase_by_email(&mut tx, &email, now)
                 .await?,
             mails: self
                 .store
@@ -145,9 +158,10 @@ impl Privacy {
                 .await?,
         };
         let detail = format!(
-            "{}: đã xoá {} góp ý, {} thư",
+            "{}: đã xoá {} góp ý, {} câu hỏi, {} thư",
             mask(&email),
             erased.feedback,
+            erased.questions,
             erased.mails
         );
         let entry = Entry {
@@ -156,19 +170,12 @@ impl Privacy {
             id: None,
             detail: &detail,
         };
-        audit::append(
-            &self.store,
-            &mut tx,
-            actor,
-            entry,
-            self.clock.now().as_second(),
-        )
-        .await?;
+        audit::append(&self.store, &mut tx, actor, entry, now).await?;
         tx.commit().await?;
         Ok(erased)
     }
 
-    /// Empties the sender's data of messages closed more than `forms.retain_days` ago. One
+    /// Empties the sender's data of messages and questions closed more than `forms.retain_days` ago. One
     /// guarded UPDATE: any node may run it, at any time, as often as it likes.
     pub async fn expire(&self) -> Result<u64> {
         let now = self.clock.now().as_second();
@@ -178,7 +185,12 @@ impl Privacy {
             .store
             .feedback()
             .anonymise_closed(&mut tx, before, now)
-            .await?;
+            .await?
+            + self
+                .store
+                .questions()
+                .anonymise_closed(&mut tx, before, now)
+                .await?;
         tx.commit().await?;
         Ok(n)
     }

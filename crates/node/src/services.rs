@@ -156,6 +156,12 @@ impl Node {
                 guard.clone(),
                 mailer.clone(),
             ),
+            questions: cong_domain::questions::QuestionService::new(
+                store.clone(),
+                clock.clone(),
+                guard.clone(),
+                mailer.clone(),
+            ),
             forms: guard,
             privacy: cong_domain::privacy::Privacy::new(
                 store.clone(),

@@ -26,6 +26,7 @@ pub mod media;
 pub mod media_files;
 pub mod pages;
 pub mod password_resets;
+pub mod questions;
 pub mod sections;
 pub mod sessions;
 pub mod settings;

@@ -108,6 +108,11 @@ const MIGRATIONS: &[(&str, &str, &str)] = &[
         include_str!("../migrations/sqlite/0020_notices.sql"),
         include_str!("../migrations/postgres/0020_notices.sql"),
     ),
+    (
+        "0022_questions.sql",
+        include_str!("../migrations/sqlite/0022_questions.sql"),
+        include_str!("../migrations/postgres/0022_questions.sql"),
+    ),
 ];
 
 /// The schema this cong writes: the number of its last migration (as the database records

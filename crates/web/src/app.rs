@@ -42,6 +42,8 @@ pub struct App {
     pub mailer: cong_domain::mail::Mailer,
     /// What every public form must pass (`[forms]`): proof of work, limits, consent.
     pub forms: cong_domain::forms::FormGuard,
+    /// Hỏi đáp, behind the public forms' guard.
+    pub questions: cong_domain::questions::QuestionService,
     /// Góp ý / Liên hệ, behind the public forms' guard.
     pub feedback: cong_domain::feedback::FeedbackService,
     /// What is stored about a person: found, exported, erased, expired.

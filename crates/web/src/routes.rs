@@ -36,6 +36,9 @@ pub fn router(app: Arc<App>) -> Router {
         .route("/bai-viet/{slug}", get(public::article::show))
         .route("/trang/{slug}", get(public::page::show))
         .route("/tim-kiem", get(public::search::show))
+        .route("/hoi-dap", get(public::questions::list))
+        .route("/hoi-dap/tra-cuu", get(public::questions::track))
+        .route("/hoi-dap/{id}", get(public::questions::show))
         .route("/thu-vien-anh", get(public::photos::show))
         .route("/video", get(public::videos::show))
         .route("/van-ban", get(public::documents::list))
@@ -53,6 +56,10 @@ pub fn router(app: Arc<App>) -> Router {
                     get(public::contact::show).post(public::contact::send),
                 )
                 .route(public::forms::CHALLENGE_URL, get(public::forms::challenge))
+                .route(
+                    "/hoi-dap/gui",
+                    get(public::questions::ask_form).post(public::questions::ask),
+                )
                 .route_layer(tower_http::csrf::CsrfLayer::new()),
         )
         .route("/rss.xml", get(public::feeds::site_rss))

@@ -95,6 +95,8 @@ pub enum Action {
     EmptyTrash,
     /// Read citizens' feedback and mark it handled or archived.
     HandleFeedback,
+    /// Moderate, assign, edit and publish citizens' questions (an assignee answers without it).
+    HandleQuestions,
     /// Find, export and erase what is stored about a person (Decree 13/2023).
     ManagePersonalData,
 }
@@ -123,7 +125,8 @@ pub fn can(role: Role, action: Action) -> bool {
             SubmitArticle { own } | ViewArticle { own } => own,
             Publish | ManageSections | ManagePages | ManageMedia | ManageUsers | ManageSettings
             | ViewAudit | ManageSites | PublishDocument | ManageDocumentLists
-            | RestoreFromTrash | EmptyTrash | HandleFeedback | ManagePersonalData => false,
+            | RestoreFromTrash | EmptyTrash | HandleFeedback | HandleQuestions
+            | ManagePersonalData => false,
         },
     }
 }

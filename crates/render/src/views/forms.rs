@@ -42,10 +42,24 @@ pub struct Choice {
     pub selected: bool,
 }
 
-/// `contact.html`: the Góp ý / Liên hệ form, or the receipt once sent.
+/// What a public form says: where it posts, its heading, lead, button and receipt.
+#[derive(Debug, Clone, Serialize)]
+pub struct FormText {
+    pub action: &'static str,
+    pub heading: &'static str,
+    pub lead: &'static str,
+    pub submit: &'static str,
+    /// "Cơ quan đã nhận góp ý", "Cơ quan đã nhận câu hỏi" (the code follows).
+    pub received: &'static str,
+    /// A link to follow the item by its code, if there is such a page.
+    pub track_url: Option<String>,
+}
+
+/// `contact.html`: a public form (Góp ý / Liên hệ, Hỏi đáp), or the receipt once sent.
 #[derive(Debug, Clone, Serialize)]
 pub struct ContactView {
     pub layout: Layout,
+    pub text: FormText,
     pub topics: Vec<Choice>,
     pub fields: Vec<FieldView>,
     pub guard_view: GuardView,

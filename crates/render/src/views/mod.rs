@@ -18,9 +18,14 @@ pub use pages::{
 pub use search::{ALL_SITES, ARTICLES, DOCUMENTS, ResultItem, ResultSite, SearchForm, SearchView};
 
 /// Every page template; all are parsed when the renderer starts.
-pub const TEMPLATES: [&str; 37] = [
+pub const TEMPLATES: [&str; 42] = [
     "home.html",
     "contact.html",
+    "questions.html",
+    "question.html",
+    "question_track.html",
+    "admin/questions.html",
+    "admin/question_item.html",
     "documents.html",
     "document.html",
     "search.html",

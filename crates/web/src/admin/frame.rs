@@ -31,6 +31,7 @@ const NAV: &[(&str, &str, Option<Action>)] = &[
         "/quan-tri/nguoi-dung",
         Some(Action::ManageUsers),
     ),
+    ("Hỏi đáp", "/quan-tri/hoi-dap", None),
     ("Góp ý", "/quan-tri/gop-y", Some(Action::HandleFeedback)),
     ("Thống kê", "/quan-tri/thong-ke", Some(Action::Publish)),
     ("Nhật ký", "/quan-tri/nhat-ky", Some(Action::ViewAudit)),

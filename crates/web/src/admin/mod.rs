@@ -22,6 +22,7 @@ mod media_pick;
 mod pages;
 mod preview;
 mod privacy;
+mod questions;
 mod reset;
 mod revisions;
 mod sections;
@@ -149,6 +150,10 @@ routes! {
     post "/quan-tri/gop-y/chu-de" => feedback::save_topic;
     get  "/quan-tri/gop-y/{id}" => feedback::show;
     post "/quan-tri/gop-y/{id}" => feedback::save;
+
+    get  "/quan-tri/hoi-dap" => questions::list;
+    get  "/quan-tri/hoi-dap/{id}" => questions::show;
+    post "/quan-tri/hoi-dap/{id}" => questions::step;
 
     get  "/quan-tri/du-lieu-ca-nhan" => privacy::show;
     post "/quan-tri/du-lieu-ca-nhan" => privacy::act;

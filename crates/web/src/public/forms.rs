@@ -4,13 +4,16 @@
 use crate::admin::form::FormData;
 use crate::admin::session::client_ip;
 use crate::app::SharedApp;
+use crate::cache::LivePage;
 use crate::error::{Error, Result};
 use crate::extract::PageContext;
 use axum::extract::{Request, State};
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use cong_domain::forms::{Proof, Refusal, SubmitError};
-use cong_render::views::forms::GuardView;
+use cong_domain::feedback::Receipt;
+use cong_domain::forms::{Message, Proof, Refusal, SubmitError};
+use cong_render::views::forms::{Choice, ContactView, FieldView, FormText, GuardView};
+use std::collections::BTreeMap;
 
 /// The site's personal-data policy: a static page with this address.
 pub const POLICY_SLUG: &str = "chinh-sach-bao-ve-du-lieu-ca-nhan";
@@ -130,6 +133,195 @@ impl From<SubmitError> for Error {
             }
             SubmitError::Refused(Refusal::TooMany(s)) => Error::TooMany(s),
             SubmitError::Refused(r) => Error::Unprocessable(r.message()),
+        }
+    }
+}
+
+/// One kind of message form (Góp ý, a question): what it says and asks.
+pub struct FormKind {
+    pub text: FormText,
+    pub purpose: &'static str,
+    pub title: &'static str,
+    pub description: &'static str,
+    pub subject_label: &'static str,
+    pub body_label: &'static str,
+}
+
+/// The form with what was typed, its faults, and its topics (the one chosen selected).
+pub async fn form_view(
+    ctx: &PageContext,
+    kind: &FormKind,
+    topics: Vec<(i64, String)>,
+    msg: &Message,
+    consent: bool,
+    errors: BTreeMap<String, String>,
+) -> Result<ContactView> {
+    let layout = ctx
+        .layout(None, None)
+        .await?
+        .titled(kind.title, kind.description);
+    let topics = topics
+        .into_iter()
+        .map(|(id, name)| Choice {
+            selected: msg.topic_id == Some(id),
+            id,
+            name,
+        })
+        .collect();
+    let policy = Policy::of(ctx).await?;
+    let field = |id, name: &'static str, label, kind, value: &str, max, required| FieldView {
+        id,
+        name,
+        label,
+        kind,
+        value: value.to_owned(),
+        max,
+        required,
+        multiline: name == "body",
+        autocomplete: match name {
+            "name" => Some("name"),
+            "email" => Some("email"),
+            "phone" => Some("tel"),
+            "address" => Some("address-line1"),
+            _ => None,
+        },
+        error: errors.get(name).cloned(),
+    };
+    let fields = vec![
+        field("ho-ten", "name", "Họ và tên", "text", &msg.name, 200, true),
+        field(
+            "thu-dien-tu",
+            "email",
+            "Thư điện tử",
+            "email",
+            &msg.email,
+            254,
+            true,
+        ),
+        field(
+            "dien-thoai",
+            "phone",
+            "Điện thoại",
+            "tel",
+            &msg.phone,
+            30,
+            false,
+        ),
+        field(
+            "dia-chi",
+            "address",
+            "Địa chỉ",
+            "text",
+            &msg.address,
+            300,
+            false,
+        ),
+        field(
+            "tieu-de",
+            "subject",
+            kind.subject_label,
+            "text",
+            &msg.subject,
+            300,
+            true,
+        ),
+        field(
+            "noi-dung-gui",
+            "body",
+            kind.body_label,
+            "text",
+            &msg.body,
+            10_000,
+            true,
+        ),
+    ];
+    Ok(ContactView {
+        layout,
+        text: kind.text.clone(),
+        topics,
+        fields,
+        guard_view: guard_view(kind.purpose, policy.as_ref(), consent),
+        errors,
+        refusal: None,
+        sent: None,
+        mail_sent: false,
+    })
+}
+
+/// Counted like any page, never kept: what it shows depends on what was sent.
+pub fn render_form(ctx: &PageContext, view: ContactView, status: StatusCode) -> Result<Response> {
+    let live = LivePage {
+        keep: false,
+        ..LivePage::page(Vec::new())
+    };
+    let mut res = ctx.render("contact.html", &view, live)?;
+    *res.status_mut() = status;
+    if status != StatusCode::OK || view.sent.is_some() {
+        res.headers_mut()
+            .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    }
+    Ok(res)
+}
+
+/// The answer to a sending: the receipt, or the form again with what was typed and why.
+pub async fn respond(
+    ctx: &PageContext,
+    kind: &FormKind,
+    topics: Vec<(i64, String)>,
+    posted: &Posted,
+    msg: &Message,
+    result: std::result::Result<Receipt, SubmitError>,
+) -> Result<Response> {
+    let consent = posted.consent();
+    match result {
+        Ok(receipt) => {
+            let mut view = form_view(
+                ctx,
+                kind,
+                topics,
+                &Message::default(),
+                false,
+                BTreeMap::new(),
+            )
+            .await?;
+            if let Some(url) = &mut view.text.track_url {
+                url.push_str(&receipt.code);
+            }
+            view.sent = Some(receipt.code);
+            view.mail_sent = ctx.app.mailer.enabled();
+            render_form(ctx, view, StatusCode::OK)
+        }
+        Err(SubmitError::Fields(faults)) => {
+            let errors = faults.into_iter().collect();
+            let view = form_view(ctx, kind, topics, msg, consent, errors).await?;
+            render_form(ctx, view, StatusCode::UNPROCESSABLE_ENTITY)
+        }
+        Err(SubmitError::Refused(why)) => {
+            let mut errors = BTreeMap::new();
+            if why == Refusal::NoConsent {
+                errors.insert("consent".to_owned(), why.message());
+            }
+            let mut view = form_view(ctx, kind, topics, msg, consent, errors).await?;
+            view.refusal = Some(why.message());
+            let (status, retry) = refusal_status(why);
+            Ok(with_retry(render_form(ctx, view, status)?, retry))
+        }
+        Err(SubmitError::Failed(e)) => Err(e.into()),
+    }
+}
+
+impl Posted {
+    /// The message fields every message form has.
+    pub fn message(&self) -> Message {
+        let f = &self.form;
+        Message {
+            topic_id: f.get("topic").trim().parse().ok(),
+            name: f.get("name").to_owned(),
+            email: f.get("email").to_owned(),
+            phone: f.get("phone").to_owned(),
+            address: f.get("address").to_owned(),
+            subject: f.get("subject").to_owned(),
+            body: f.get("body").to_owned(),
         }
     }
 }

@@ -13,6 +13,7 @@ mod meta;
 mod most_read;
 pub mod page;
 pub mod photos;
+pub mod questions;
 pub mod search;
 pub mod section;
 pub mod videos;

@@ -1,0 +1,291 @@
+//! `/hoi-dap` — Hỏi đáp: the published questions with their answers (by field, searched),
+//! one question, the form to ask, and `/hoi-dap/tra-cuu` to follow a question by its code.
+
+use super::forms::{FormKind, Policy, Posted, form_view, render_form, respond};
+use crate::cache::LivePage;
+use crate::error::{Error, Result};
+use crate::extract::PageContext;
+use axum::extract::{Path, Request};
+use axum::http::StatusCode;
+use axum::response::Response;
+use cong_domain::content::{Paged, page_count};
+use cong_domain::forms::Message;
+use cong_domain::questions::Venue;
+use cong_render::views::Pagination;
+use cong_render::views::forms::FormText;
+use cong_store::questions::{QuestionRow, QuestionStatus};
+use serde::Serialize;
+use std::collections::BTreeMap;
+
+const PER_PAGE: u32 = 10;
+
+fn kind() -> FormKind {
+    FormKind {
+        text: FormText {
+            action: "/hoi-dap/gui",
+            heading: "Gửi câu hỏi",
+            lead: "Câu hỏi được cơ quan xem xét, trả lời và đăng công khai cùng câu trả lời; họ tên và thông tin liên hệ của bạn không bao giờ được đăng.",
+            submit: "Gửi câu hỏi",
+            received: "Cơ quan đã nhận câu hỏi",
+            track_url: Some("/hoi-dap/tra-cuu?ma=".to_owned()),
+        },
+        purpose: "Họ tên, thư điện tử và số điện thoại chỉ được dùng để cơ quan liên hệ và báo \
+             cho bạn từng bước xử lý câu hỏi; chúng không được đăng cùng câu hỏi.",
+        title: "Gửi câu hỏi",
+        description: "Gửi câu hỏi tới cơ quan",
+        subject_label: "Tiêu đề câu hỏi",
+        body_label: "Nội dung câu hỏi",
+    }
+}
+
+/// A published question as the public pages show it: never the asker's contact data.
+#[derive(Serialize)]
+struct Shown {
+    id: i64,
+    url: String,
+    title: String,
+    body: Vec<String>,
+    answer: Vec<String>,
+    topic: Option<String>,
+    asked: String,
+    published: String,
+}
+
+fn paragraphs(text: &str) -> Vec<String> {
+    text.split("\n\n")
+        .map(|p| p.trim().to_owned())
+        .filter(|p| !p.is_empty())
+        .collect()
+}
+
+fn shown(q: &QuestionRow, tz: &jiff::tz::TimeZone) -> Shown {
+    let date = |t: i64| {
+        jiff::Timestamp::from_second(t)
+            .map(|t| cong_render::date(t, tz))
+            .unwrap_or_default()
+    };
+    Shown {
+        id: q.id,
+        url: format!("/hoi-dap/{}", q.id),
+        title: q.public_title.clone(),
+        body: paragraphs(&q.public_body),
+        answer: paragraphs(&q.answer),
+        topic: q.topic.clone(),
+        asked: date(q.created_at),
+        published: q.published_at.map(date).unwrap_or_default(),
+    }
+}
+
+#[derive(Serialize)]
+struct ListView {
+    layout: cong_render::views::Layout,
+    items: Vec<Shown>,
+    total: i64,
+    q: String,
+    topics: Vec<(i64, String, bool)>,
+    pagination: Pagination,
+}
+
+fn live() -> LivePage {
+    // Counted, not kept: an answer published shows at once on every node.
+    LivePage {
+        keep: false,
+        ..LivePage::page(Vec::new())
+    }
+}
+
+pub async fn list(ctx: PageContext) -> Result<Response> {
+    let param = |name: &str| {
+        ctx.query
+            .as_deref()
+            .and_then(|q| form_urlencoded::parse(q.as_bytes()).find(|(k, _)| k == name))
+            .map(|(_, v)| v.trim().chars().take(200).collect::<String>())
+            .unwrap_or_default()
+    };
+    let q = param("q");
+    let topic = match param("linh-vuc").as_str() {
+        "" => None,
+        t => Some(
+            t.parse::<i64>()
+                .map_err(|_| Error::BadRequest("Lĩnh vực phải là một số.".to_owned()))?,
+        ),
+    };
+    let page = ctx.page_number("page")?;
+    let service = &ctx.app.questions;
+    let found = service
+        .published(ctx.site.id, topic, &q, page, PER_PAGE)
+        .await?;
+    let pages = page_count(found.total, PER_PAGE);
+    if page > pages {
+        return Err(Error::NotFound);
+    }
+    let base = list_url(&q, topic);
+    let paged = Paged {
+        items: Vec::<()>::new(),
+        page,
+        pages,
+        total: found.total,
+    };
+    let view = ListView {
+        layout: ctx.layout(None, None).await?.titled(
+            "Hỏi đáp",
+            "Câu hỏi của người dân, doanh nghiệp và câu trả lời của cơ quan",
+        ),
+        items: found.rows.iter().map(|r| shown(r, &ctx.app.tz)).collect(),
+        total: found.total,
+        topics: service
+            .topics(ctx.site.id)
+            .await?
+            .into_iter()
+            .map(|t| (t.id, t.name, Some(t.id) == topic))
+            .collect(),
+        q,
+        pagination: Pagination::new(&paged, &base, "page", ""),
+    };
+    ctx.render("questions.html", &view, live())
+}
+
+/// The list's address with its search and field (the pager adds the page).
+fn list_url(q: &str, topic: Option<i64>) -> String {
+    let mut query = form_urlencoded::Serializer::new(String::new());
+    if !q.is_empty() {
+        query.append_pair("q", q);
+    }
+    if let Some(t) = topic {
+        query.append_pair("linh-vuc", &t.to_string());
+    }
+    match query.finish() {
+        s if s.is_empty() => "/hoi-dap".to_owned(),
+        s => format!("/hoi-dap?{s}"),
+    }
+}
+
+#[derive(Serialize)]
+struct OneView {
+    layout: cong_render::views::Layout,
+    item: Shown,
+}
+
+pub async fn show(ctx: PageContext, Path(id): Path<String>) -> Result<Response> {
+    let id: i64 = id.parse().map_err(|_| Error::NotFound)?;
+    let q = ctx.app.questions.public(ctx.site.id, id).await?;
+    let item = shown(&q, &ctx.app.tz);
+    let view = OneView {
+        layout: ctx.layout(None, None).await?.titled(&item.title, ""),
+        item,
+    };
+    ctx.render("question.html", &view, live())
+}
+
+async fn topics(ctx: &PageContext) -> Result<Vec<(i64, String)>> {
+    Ok(ctx
+        .app
+        .questions
+        .topics(ctx.site.id)
+        .await?
+        .into_iter()
+        .map(|t| (t.id, t.name))
+        .collect())
+}
+
+pub async fn ask_form(ctx: PageContext) -> Result<Response> {
+    let topics = topics(&ctx).await?;
+    let view = form_view(
+        &ctx,
+        &kind(),
+        topics,
+        &Message::default(),
+        false,
+        BTreeMap::new(),
+    )
+    .await?;
+    render_form(&ctx, view, StatusCode::OK)
+}
+
+pub async fn ask(ctx: PageContext, req: Request) -> Result<Response> {
+    let posted = Posted::read(&ctx.app, req).await?;
+    let msg = posted.message();
+    let policy = Policy::of(&ctx).await?;
+    let base = cong_domain::mail::link_base(&ctx.site.address, ctx.app.public_url.as_deref());
+    let venue = Venue {
+        site: ctx.site.id,
+        site_name: &ctx.site.name,
+        base_url: base.as_deref(),
+        policy_version: Policy::version_of(policy.as_ref()),
+    };
+    let result = ctx.app.questions.ask(&venue, &msg, &posted.proof()).await;
+    respond(&ctx, &kind(), topics(&ctx).await?, &posted, &msg, result).await
+}
+
+/// Where a question stands, in the asker's words.
+pub fn status_label(s: QuestionStatus) -> &'static str {
+    match s {
+        QuestionStatus::New => "Đã nhận, chờ xem xét",
+        QuestionStatus::Accepted => "Đã tiếp nhận, chờ phân công trả lời",
+        QuestionStatus::Assigned => "Đang được trả lời",
+        QuestionStatus::Answered => "Đã trả lời, chờ duyệt đăng",
+        QuestionStatus::Published => "Đã trả lời và đăng công khai",
+        QuestionStatus::Rejected => "Không tiếp nhận",
+        QuestionStatus::Merged => "Đã gộp vào một câu hỏi cùng nội dung",
+    }
+}
+
+#[derive(Serialize)]
+struct TrackView {
+    layout: cong_render::views::Layout,
+    code: String,
+    searched: bool,
+    found: Option<Tracked>,
+}
+
+#[derive(Serialize)]
+struct Tracked {
+    code: String,
+    status: &'static str,
+    asked: String,
+    reason: String,
+    url: Option<String>,
+}
+
+pub async fn track(ctx: PageContext) -> Result<Response> {
+    let code = ctx
+        .query
+        .as_deref()
+        .and_then(|q| form_urlencoded::parse(q.as_bytes()).find(|(k, _)| k == "ma"))
+        .map(|(_, v)| v.trim().chars().take(40).collect::<String>())
+        .unwrap_or_default();
+    let found = if code.is_empty() {
+        None
+    } else {
+        ctx.app.questions.track(ctx.site.id, &code).await?
+    };
+    let tz = &ctx.app.tz;
+    let searched = !code.is_empty();
+    let status = if searched && found.is_none() {
+        StatusCode::NOT_FOUND
+    } else {
+        StatusCode::OK
+    };
+    let found = found.map(|q| Tracked {
+        code: q.code.clone(),
+        status: status_label(q.status),
+        asked: jiff::Timestamp::from_second(q.created_at)
+            .map(|t| cong_render::date(t, tz))
+            .unwrap_or_default(),
+        reason: if q.status == QuestionStatus::Rejected {
+            q.reject_reason.clone()
+        } else {
+            String::new()
+        },
+        url: (q.status == QuestionStatus::Published).then(|| format!("/hoi-dap/{}", q.id)),
+    });
+    let view = TrackView {
+        layout: ctx.layout(None, None).await?.titled("Tra cứu câu hỏi", ""),
+        code,
+        searched,
+        found,
+    };
+    let mut res = ctx.render("question_track.html", &view, live())?;
+    *res.status_mut() = status;
+    Ok(res)
+}
