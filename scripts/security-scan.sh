@@ -197,6 +197,8 @@ sqlmap_run article -u "$base$ref?tin-khac=1"
 sqlmap_run search -u "$base/tim-kiem?q=hoi+nghi&chuyen-muc=van-ban&tu-ngay=01/01/2022&den-ngay=31/12/2026&page=1"
 # The Góp ý form: every field (the proof of work refuses each try with 422 after the fields
 # are read and checked; the field checks and the lookups they make are what is attacked).
+sqlmap_run questions -u "$base/hoi-dap?q=kiem+dinh&linh-vuc=1&page=1"
+sqlmap_run question-track -u "$base/hoi-dap/tra-cuu?ma=HD-DEMO0001" --ignore-code=404
 sqlmap_run contact -u "$base/lien-he" --ignore-code=422 \
   --data "topic=1&name=Nguyen+Van+A&email=a%40example.vn&phone=0912&address=x&subject=x&body=y&consent=1&website=&altcha=x"
 # Back office, as the administrator; --drop-set-cookie keeps sqlmap on the given session.
@@ -303,7 +305,7 @@ for kind in ("vulnerabilities", "anomalies", "additionals"):
                 why = ("multipart form, token in its first field; checked above: 403 without "
                        "it, with a wrong one, in the URL, and cross-site")
             elif (cat == "Cross Site Request Forgery" and msg == "Lack of anti CSRF token"
-                  and re.search(r"^/lien-he$", v.get("path", "")) and form_ok):
+                  and re.search(r"^/(lien-he|hoi-dap/gui)$", v.get("path", "")) and form_ok):
                 # A public form: no session, so no session token. The script checked that
                 # another site's POST is refused (Sec-Fetch-Site, Origin) and that none is
                 # taken without the single-use proof of work.
@@ -375,7 +377,7 @@ modules="sql,xss,exec,file,redirect,csrf,http_headers,csp,cookieflags"
 # single-use proof of work, whose challenge only a page of this site can read (no CORS).
 # Checked here, so that wapiti's "no anti-CSRF token" on them can be judged.
 form_csrf_checked=1
-for form in /lien-he; do
+for form in /lien-he /hoi-dap/gui; do
   f_cross="$(curl -s -o /dev/null -w '%{http_code}' -H 'Sec-Fetch-Site: cross-site' --data 'subject=x' "$base$form")"
   f_origin="$(curl -s -o /dev/null -w '%{http_code}' -H 'Origin: http://evil.example' --data 'subject=x' "$base$form")"
   f_none="$(curl -s -o /dev/null -w '%{http_code}' --data 'name=A&email=a%40example.vn&subject=x&body=y&consent=1' "$base$form")"

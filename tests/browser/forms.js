@@ -106,6 +106,32 @@ run('forms browser', async () => {
     const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
     check(overflow <= 0, `at 360 px the form does not scroll sideways (${overflow})`);
     await page.screenshot({ path: `${OUT}/forms-refused-360.png`, fullPage: true });
+    await page.setViewportSize({ width: 1280, height: 900 });
+
+    // Hỏi đáp: a question sent through its form (the same widget), then tracked by its code;
+    // axe on the list, an answered question, the form and the tracking page.
+    await page.goto(BASE + '/hoi-dap/gui', { waitUntil: 'load' });
+    await solved(page);
+    await page.selectOption('#chu-de', { index: 1 });
+    await page.fill('#ho-ten', 'Đỗ Văn Phúc');
+    await page.fill('#thu-dien-tu', 'phuc@example.vn');
+    await page.fill('#tieu-de', 'Thủ tục công bố hợp chuẩn');
+    await page.fill('#noi-dung-gui', 'Xin hướng dẫn thủ tục công bố hợp chuẩn cho sản phẩm gạch.');
+    await page.check('#dong-y');
+    await axe(page, 'the question form with its widget');
+    await page.waitForTimeout(5500);
+    await Promise.all([page.waitForNavigation({ waitUntil: 'load' }), page.click('form.public-form button[type=submit]')]);
+    const code = ((await page.textContent('main')).match(/HD-[A-Z0-9]{8}/) || [])[0];
+    check(!!code, `the question was taken with a code (${code})`);
+    await Promise.all([page.waitForNavigation({ waitUntil: 'load' }), page.click('text=Theo dõi bằng mã này')]);
+    check((await page.textContent('main')).includes('Đã nhận, chờ xem xét'), 'tracking by the code shows where it stands');
+    await axe(page, 'the tracking page');
+    await page.goto(BASE + '/hoi-dap', { waitUntil: 'load' });
+    await axe(page, 'the list of answered questions');
+    await page.click('.qa-list a');
+    await page.waitForSelector('.answer');
+    await axe(page, 'an answered question');
+    await page.screenshot({ path: `${OUT}/question.png`, fullPage: true });
   } finally {
     await a.close();
   }
