@@ -109,6 +109,11 @@ async fn a_question_is_asked_answered_approved_and_published() {
 
     // The editor accepts (editing the text), assigns to the specialist; the specialist answers.
     let mut editor = app.login("bientap", "mat-khau-bien-tap-1").await;
+    let (_, dashboard) = editor.get_page("/quan-tri").await;
+    assert!(
+        dashboard.contains(r#"<span class="count">1</span> câu hỏi chờ xem xét"#),
+        "the dashboard's queue: {dashboard}"
+    );
     let (_, queue) = editor.get_page("/quan-tri/hoi-dap?trang-thai=new").await;
     let id = regex::Regex::new(&format!(r#"href="/quan-tri/hoi-dap/(\d+)">{code}<"#))
         .expect("regex")

@@ -25,7 +25,58 @@ struct Dashboard {
     actions: Vec<(String, String, String, String)>,
     /// Where the rest of the log is (administrators), else "".
     audit_url: &'static str,
+    /// The citizens' queues waiting: (label, how many, where).
+    queues: Vec<(&'static str, i64, String)>,
     role: &'static str,
+}
+
+/// What waits for the user among citizens' messages and questions: new feedback, questions
+/// to moderate and answers to approve (for those who handle them), questions given to the
+/// user to answer (for anyone).
+async fn queues(admin: &Admin) -> Result<Vec<(&'static str, i64, String)>> {
+    use cong_store::feedback::FeedbackStatus;
+    use cong_store::questions::QuestionStatus;
+    let mut out = Vec::new();
+    if admin.may(Action::HandleFeedback) {
+        let counts = admin.app.feedback.counts(admin.actor()).await?;
+        let n = counts
+            .iter()
+            .find(|(s, _)| *s == FeedbackStatus::New)
+            .map_or(0, |(_, n)| *n);
+        out.push(("góp ý mới", n, "/quan-tri/gop-y?trang-thai=new".to_owned()));
+    }
+    if admin.may(Action::HandleQuestions) {
+        let counts = admin.app.questions.counts(admin.actor()).await?;
+        let n = |st| counts.iter().find(|(s, _)| *s == st).map_or(0, |(_, n)| *n);
+        out.push((
+            "câu hỏi chờ xem xét",
+            n(QuestionStatus::New),
+            "/quan-tri/hoi-dap?trang-thai=new".to_owned(),
+        ));
+        out.push((
+            "câu trả lời chờ duyệt",
+            n(QuestionStatus::Answered),
+            "/quan-tri/hoi-dap?trang-thai=answered".to_owned(),
+        ));
+    }
+    let (mine, _) = admin
+        .app
+        .questions
+        .assigned_to(
+            admin.actor(),
+            Some(cong_store::questions::QuestionStatus::Assigned),
+            1,
+            1,
+        )
+        .await?;
+    if mine > 0 || !out.is_empty() {
+        out.push((
+            "câu hỏi giao cho bạn trả lời",
+            mine,
+            "/quan-tri/hoi-dap?trang-thai=assigned&cua-toi=1".to_owned(),
+        ));
+    }
+    Ok(out)
 }
 
 /// How many scheduled articles and actions the dashboard lists.
@@ -129,6 +180,7 @@ pub async fn dashboard(admin: Admin) -> Result<Response> {
     } else {
         Vec::new()
     };
+    let queues = queues(&admin).await?;
     let scheduled = admin
         .app
         .editorial
@@ -158,6 +210,7 @@ pub async fn dashboard(admin: Admin) -> Result<Response> {
             ""
         },
         role: admin.role().label(),
+        queues,
     };
     Ok(admin
         .render(
