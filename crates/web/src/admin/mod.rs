@@ -152,6 +152,7 @@ routes! {
     post "/quan-tri/gop-y/{id}" => feedback::save;
 
     get  "/quan-tri/hoi-dap" => questions::list;
+    get  "/quan-tri/hoi-dap/xuat" => questions::export;
     get  "/quan-tri/hoi-dap/{id}" => questions::show;
     post "/quan-tri/hoi-dap/{id}" => questions::step;
 

@@ -50,6 +50,8 @@ struct ListPage {
     total: i64,
     counts: Vec<(&'static str, &'static str, i64)>,
     statuses: Vec<(&'static str, &'static str, bool)>,
+    /// The status filtered on ("" for all), for the export's link.
+    status: &'static str,
     mine: bool,
     pages: Vec<(u32, String, bool)>,
 }
@@ -120,6 +122,7 @@ pub async fn list(admin: Admin) -> Result<Response> {
             .iter()
             .map(|s| (s.as_str(), label(*s), status == Some(*s)))
             .collect(),
+        status: status.map_or("", QuestionStatus::as_str),
         mine,
         pages: (1..=pages_n)
             .map(|n| (n, format!("/quan-tri/hoi-dap?{query}&page={n}"), n == page))
@@ -135,6 +138,79 @@ pub async fn list(admin: Admin) -> Result<Response> {
         )
         .await?
         .into_response())
+}
+
+/// The questions as filtered (status), as an Excel workbook: handlers only.
+pub async fn export(admin: Admin) -> Result<Response> {
+    use axum::http::{HeaderValue, header};
+    use cong_files::make::Cell;
+    let status = match admin.param("trang-thai").as_str() {
+        "" => None,
+        s => Some(
+            QuestionStatus::parse(s)
+                .ok_or_else(|| Error::BadRequest("Trạng thái không có.".to_owned()))?,
+        ),
+    };
+    let f = QuestionFilter {
+        status,
+        ..QuestionFilter::default()
+    };
+    let found = admin
+        .app
+        .questions
+        .list(admin.actor(), &f, 1, 10_000)
+        .await?;
+    let tz = &admin.app.tz;
+    let text = |s: &str| Cell::Text(s.to_owned());
+    let mut rows = vec![
+        [
+            "Mã",
+            "Ngày gửi",
+            "Lĩnh vực",
+            "Họ tên",
+            "Thư điện tử",
+            "Điện thoại",
+            "Câu hỏi",
+            "Nội dung",
+            "Trạng thái",
+            "Người trả lời",
+            "Câu trả lời",
+            "Ngày đăng",
+        ]
+        .iter()
+        .map(|h| text(h))
+        .collect::<Vec<_>>(),
+    ];
+    for q in &found.rows {
+        rows.push(vec![
+            text(&q.code),
+            text(&time(q.created_at, tz)),
+            text(q.topic.as_deref().unwrap_or("")),
+            text(&q.name),
+            text(&q.email),
+            text(&q.phone),
+            text(&q.public_title),
+            text(&q.public_body),
+            text(label(q.status)),
+            text(q.assignee.as_deref().unwrap_or("")),
+            text(&q.answer),
+            text(&q.published_at.map(|t| time(t, tz)).unwrap_or_default()),
+        ]);
+    }
+    let mut res = cong_files::make::xlsx_sheet("Hỏi đáp", &rows).into_response();
+    let h = res.headers_mut();
+    h.insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static(
+            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        ),
+    );
+    h.insert(
+        header::CONTENT_DISPOSITION,
+        HeaderValue::from_static("attachment; filename=\"hoi-dap.xlsx\""),
+    );
+    h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    Ok(res)
 }
 
 #[derive(Serialize)]
