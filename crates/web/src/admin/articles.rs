@@ -26,12 +26,7 @@ pub(super) struct Option_ {
 }
 
 pub(super) fn query_param(admin: &Admin, name: &str) -> String {
-    admin
-        .query
-        .as_deref()
-        .and_then(|q| form_urlencoded::parse(q.as_bytes()).find(|(k, _)| k == name))
-        .map(|(_, v)| v.into_owned())
-        .unwrap_or_default()
+    admin.param(name)
 }
 
 pub(super) async fn section_options(admin: &Admin, selected: i64) -> Result<Vec<Option_>> {

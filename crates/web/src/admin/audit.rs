@@ -45,14 +45,7 @@ const PER_PAGE: u32 = 50;
 
 pub async fn list(admin: Admin) -> Result<Response> {
     admin.require(Action::ViewAudit)?;
-    let q = |name: &str| {
-        admin
-            .query
-            .as_deref()
-            .and_then(|q| form_urlencoded::parse(q.as_bytes()).find(|(k, _)| k == name))
-            .map(|(_, v)| v.trim().to_owned())
-            .unwrap_or_default()
-    };
+    let q = |name: &str| admin.param(name);
     let (username, action) = (q("nguoi-dung"), q("thao-tac"));
     let page = crate::extract::page_number(admin.query.as_deref(), "page")?;
     let system = admin.user().system_admin;

@@ -115,12 +115,7 @@ pub async fn edit_lists(admin: Admin, form: FormData) -> Result<Response> {
 /// JSON for the relation fields' suggestions (`[{"number", "summary"}]`, newest first).
 pub async fn pick(admin: Admin) -> Result<Response> {
     admin.require(Action::CreateDocument)?;
-    let q = admin
-        .query
-        .as_deref()
-        .and_then(|q| form_urlencoded::parse(q.as_bytes()).find(|(k, _)| k == "q"))
-        .map(|(_, v)| v.chars().take(200).collect::<String>())
-        .unwrap_or_default();
+    let q: String = admin.param("q").chars().take(200).collect();
     let found = admin.app.documents.pick(admin.site.id, &q).await?;
     let list: Vec<serde_json::Value> = found
         .into_iter()

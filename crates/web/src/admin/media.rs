@@ -48,12 +48,7 @@ pub(super) fn smallest(file_name: &str, widths: &str) -> String {
 }
 
 async fn show_library(admin: &Admin, errors: Vec<String>, status: StatusCode) -> Result<Response> {
-    let search = admin
-        .query
-        .as_deref()
-        .and_then(|q| form_urlencoded::parse(q.as_bytes()).find(|(k, _)| k == "tim"))
-        .map(|(_, v)| v.into_owned())
-        .unwrap_or_default();
+    let search = admin.param("tim");
     let page = crate::extract::page_number(admin.query.as_deref(), "page")?;
     let lib = &admin.app.media;
     let (_, total) = lib.list(admin.site.id, Some(&search), 0, 0).await?;

@@ -67,12 +67,7 @@ pub async fn pick(admin: Admin) -> Response {
     if let Err(e) = admin.require(Action::UploadMedia) {
         return refusal(e);
     }
-    let q = admin
-        .query
-        .as_deref()
-        .and_then(|q| form_urlencoded::parse(q.as_bytes()).find(|(k, _)| k == "q"))
-        .map(|(_, v)| v.chars().take(200).collect::<String>())
-        .unwrap_or_default();
+    let q: String = admin.param("q").chars().take(200).collect();
     match admin.app.media.list(admin.site.id, Some(&q), PICK, 0).await {
         Ok((rows, _)) => json(
             StatusCode::OK,

@@ -267,14 +267,7 @@ pub async fn show(admin: Admin) -> Result<Response> {
 /// One table as CSV (UTF-8 with a byte-order mark, so Excel reads the marks) or XLSX.
 pub async fn export(admin: Admin) -> Result<Response> {
     let (n, days) = figures(&admin).await?;
-    let q = |name: &str| {
-        admin
-            .query
-            .as_deref()
-            .and_then(|q| form_urlencoded::parse(q.as_bytes()).find(|(k, _)| k == name))
-            .map(|(_, v)| v.trim().to_owned())
-            .unwrap_or_default()
-    };
+    let q = |name: &str| admin.param(name);
     let (key, format) = (q("bang"), q("dinh-dang"));
     if format != "csv" && format != "xlsx" {
         return Err(Error::BadRequest(

@@ -73,12 +73,7 @@ struct Library {
 }
 
 fn search_of(admin: &Admin, key: &str) -> String {
-    admin
-        .query
-        .as_deref()
-        .and_then(|q| form_urlencoded::parse(q.as_bytes()).find(|(k, _)| k == key))
-        .map(|(_, v)| v.chars().take(200).collect())
-        .unwrap_or_default()
+    admin.param(key).chars().take(200).collect()
 }
 
 async fn show_library(admin: &Admin, errors: Vec<String>, status: StatusCode) -> Result<Response> {
