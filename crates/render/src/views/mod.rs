@@ -12,8 +12,8 @@ mod search;
 pub use layout::{Head, Layout, LinkView, MenuItem, SiteView, WidgetView};
 pub use lists::{Card, PageNumber, Pagination};
 pub use pages::{
-    ArticleDetail, ArticleView, ErrorView, GalleryItem, HomeSection, HomeView, PageView,
-    PhotosView, SectionView, StaticPageView,
+    ArticleDetail, ArticleView, ErrorView, GalleryItem, HomeSection, HomeView, LibraryView,
+    PageView, SectionView, StaticPageView,
 };
 pub use search::{ALL_SITES, ARTICLES, DOCUMENTS, ResultItem, ResultSite, SearchForm, SearchView};
 

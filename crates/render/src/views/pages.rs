@@ -211,27 +211,27 @@ pub struct ErrorView {
 /// The photo library (Thư viện ảnh) or the video library: published galleries or videos
 /// as cards.
 #[derive(Debug, Clone, Serialize)]
-pub struct PhotosView {
+pub struct LibraryView {
     pub layout: Layout,
     pub items: Vec<Card>,
     pub total: String,
     pub pagination: Pagination,
 }
 
-impl PhotosView {
+impl LibraryView {
     /// A page of a library (the photo library at `urls::PHOTOS`, the video library at
     /// `urls::VIDEOS`).
     pub fn new(
         layout: Layout,
-        galleries: &cong_domain::content::Paged<cong_domain::content::ArticleSummary>,
+        found: &cong_domain::content::Paged<cong_domain::content::ArticleSummary>,
         tz: &TimeZone,
         base: &str,
     ) -> Self {
-        PhotosView {
+        LibraryView {
             layout,
-            items: Card::list(&galleries.items, tz),
-            total: number(galleries.total),
-            pagination: Pagination::new(galleries, base, urls::PAGE_PARAM, ""),
+            items: Card::list(&found.items, tz),
+            total: number(found.total),
+            pagination: Pagination::new(found, base, urls::PAGE_PARAM, ""),
         }
     }
 }

@@ -5,7 +5,7 @@ use crate::error::Result;
 use crate::extract::PageContext;
 use axum::response::Response;
 use cong_render::urls::{PAGE_PARAM, PHOTOS};
-use cong_render::views::PhotosView;
+use cong_render::views::LibraryView;
 
 pub async fn show(ctx: PageContext) -> Result<Response> {
     let page = ctx.page_number(PAGE_PARAM)?;
@@ -19,7 +19,7 @@ pub async fn show(ctx: PageContext) -> Result<Response> {
         .layout(Some(PHOTOS), None)
         .await?
         .titled(&title, "Các bộ ảnh kèm bài viết đã đăng.");
-    let view = PhotosView::new(layout, &galleries, &ctx.app.tz, PHOTOS);
+    let view = LibraryView::new(layout, &galleries, &ctx.app.tz, PHOTOS);
     // Any article published, changed or taken down may change the list, as on the home page.
     ctx.render("photos.html", &view, LivePage::page(vec![Tag::Home]))
 }

@@ -6,7 +6,7 @@ use crate::error::Result;
 use crate::extract::PageContext;
 use axum::response::Response;
 use cong_render::urls::{PAGE_PARAM, VIDEOS};
-use cong_render::views::PhotosView;
+use cong_render::views::LibraryView;
 
 pub async fn show(ctx: PageContext) -> Result<Response> {
     let page = ctx.page_number(PAGE_PARAM)?;
@@ -20,7 +20,7 @@ pub async fn show(ctx: PageContext) -> Result<Response> {
         .layout(Some(VIDEOS), None)
         .await?
         .titled(&title, "Các video kèm bài viết đã đăng.");
-    let view = PhotosView::new(layout, &found, &ctx.app.tz, VIDEOS);
+    let view = LibraryView::new(layout, &found, &ctx.app.tz, VIDEOS);
     // Any article published, changed or taken down may change the list, as on the home page.
     ctx.render("videos.html", &view, LivePage::page(vec![Tag::Home]))
 }
