@@ -194,7 +194,7 @@ async fn a_document_shows_its_fields_files_and_relations_both_ways() {
 }
 
 /// A multipart POST of the document form, files included.
-async fn post_document(
+pub(crate) async fn post_document(
     b: &Browser,
     path: &str,
     fields: &[(&str, &str)],
@@ -219,7 +219,7 @@ async fn post_document(
 }
 
 /// The id of the first `<option>` whose label is `label` in `html`.
-fn option_value(html: &str, label: &str) -> String {
+pub(crate) fn option_value(html: &str, label: &str) -> String {
     let end = html.find(&format!(">{label}</option>")).expect("option");
     let start = html[..end].rfind("value=\"").expect("value") + 7;
     html[start..end].split('"').next().expect("id").to_owned()

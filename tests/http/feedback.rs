@@ -7,7 +7,7 @@ use crate::support::{Browser, Builder, TestApp};
 use cong_domain::forms::Puzzles;
 
 /// A cheap proof of work and short waits, so that tests solve and wait in little time.
-fn quick_forms(b: Builder, min_fill: &str, per_hour: &str) -> Builder {
+pub(crate) fn quick_forms(b: Builder, min_fill: &str, per_hour: &str) -> Builder {
     b.env("CONG_FORMS__POW_COST", "10")
         .env("CONG_FORMS__POW_MAX_NUMBER", "40")
         .env("CONG_FORMS__MIN_FILL_TIME", min_fill)
@@ -15,7 +15,7 @@ fn quick_forms(b: Builder, min_fill: &str, per_hour: &str) -> Builder {
 }
 
 /// The widget's part: fetch a challenge and solve it.
-async fn answer(b: &Browser) -> String {
+pub(crate) async fn answer(b: &Browser) -> String {
     let res = b.get("/bieu-mau/thu-thach").await;
     assert_eq!(res.status(), 200);
     assert_eq!(res.headers()["cache-control"], "no-store");

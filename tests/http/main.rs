@@ -16,6 +16,7 @@ mod backup;
 mod bad_input;
 mod cache;
 mod connections;
+mod consultations;
 mod counting;
 mod discovery;
 mod documents;

@@ -423,9 +423,9 @@ async fn a_persons_data_is_found_exported_and_erased_with_an_audit_trail() {
     assert_eq!(
         lines,
         [
-            "privacy.find c***@example.vn: 0 góp ý, 0 câu hỏi, 0 thư",
-            "privacy.erase c***@example.vn: đã xoá 2 góp ý, 0 câu hỏi, 2 thư",
-            "privacy.export c***@example.vn: 2 góp ý, 0 câu hỏi, 2 thư",
+            "privacy.find c***@example.vn: 0 góp ý, 0 câu hỏi, 0 ý kiến dự thảo, 0 thư",
+            "privacy.erase c***@example.vn: đã xoá 2 góp ý, 0 câu hỏi, 0 ý kiến dự thảo, 2 thư",
+            "privacy.export c***@example.vn: 2 góp ý, 0 câu hỏi, 0 ý kiến dự thảo, 2 thư",
         ]
     );
     assert!(

@@ -231,7 +231,7 @@ pub(crate) async fn attach_in(
     let change = match owner {
         Owner::Article => ChangeKind::Article,
         Owner::Page => ChangeKind::Page,
-        Owner::Document => ChangeKind::Document,
+        Owner::Document | Owner::Report => ChangeKind::Document,
     };
     let known = store.files(actor.site).existing(tx, files).await?;
     let mut kept: Vec<i64> = Vec::new();
@@ -251,6 +251,7 @@ pub(crate) async fn attach_in(
                 Owner::Article => "article.files",
                 Owner::Page => "page.files",
                 Owner::Document => "document.files",
+                Owner::Report => "consultation.report",
             },
             kind: owner.as_str(),
             id: Some(id),

@@ -10,6 +10,7 @@ pub mod auth;
 pub mod backup;
 pub mod changes;
 pub mod clock;
+pub mod consultations;
 pub mod content;
 pub mod documents;
 pub mod editorial;

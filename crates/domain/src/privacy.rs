@@ -6,6 +6,7 @@ use crate::audit::{self, Actor, Entry};
 use crate::auth::{Action, normalise_email};
 use crate::{Clock, Error, Result};
 use cong_store::Store;
+use cong_store::consultations::CommentRow;
 use cong_store::feedback::FeedbackRow;
 use cong_store::mail::MailRow;
 use cong_store::questions::QuestionRow;
@@ -17,12 +18,17 @@ pub struct PersonalData {
     pub email: String,
     pub feedback: Vec<FeedbackRow>,
     pub questions: Vec<QuestionRow>,
+    /// Comments on draft documents (Lấy ý kiến dự thảo).
+    pub comments: Vec<CommentRow>,
     pub mails: Vec<MailRow>,
 }
 
 impl PersonalData {
     pub fn is_empty(&self) -> bool {
-        self.feedback.is_empty() && self.questions.is_empty() && self.mails.is_empty()
+        self.feedback.is_empty()
+            && self.questions.is_empty()
+            && self.comments.is_empty()
+            && self.mails.is_empty()
     }
 
     /// The export: every row, every column, as JSON.
@@ -43,6 +49,7 @@ impl PersonalData {
             "email": self.email,
             "feedback": self.feedback,
             "questions": self.questions,
+            "consultation_comments": self.comments,
             "mails": mails,
         })
     }
@@ -54,6 +61,7 @@ pub struct Erased {
     pub feedback: u64,
     /// Questions deleted, or (published ones) emptied of the asker's data and own text.
     pub questions: u64,
+    pub comments: u64,
     pub mails: u64,
 }
 
@@ -88,6 +96,7 @@ impl Privacy {
             email: email.to_owned(),
             feedback: self.store.feedback().by_email(email).await?,
             questions: self.store.questions().by_email(email).await?,
+            comments: self.store.consultations().by_email(email).await?,
             mails: self.store.mail().by_recipient(email).await?,
         })
     }
@@ -103,10 +112,11 @@ impl Privacy {
         let email = address(email)?;
         let data = self.gather(&email).await?;
         let detail = format!(
-            "{}: {} góp ý, {} câu hỏi, {} thư",
+            "{}: {} góp ý, {} câu hỏi, {} ý kiến dự thảo, {} thư",
             mask(&email),
             data.feedback.len(),
             data.questions.len(),
+            data.comments.len(),
             data.mails.len()
         );
         let action = if exporting {
@@ -151,6 +161,11 @@ impl Privacy {
                 .questions()
                 .erase_by_email(&mut tx, &email, now)
                 .await?,
+            comments: self
+                .store
+                .consultations()
+                .delete_by_email(&mut tx, &email)
+                .await?,
             mails: self
                 .store
                 .mail()
@@ -158,10 +173,11 @@ impl Privacy {
                 .await?,
         };
         let detail = format!(
-            "{}: đã xoá {} góp ý, {} câu hỏi, {} thư",
+            "{}: đã xoá {} góp ý, {} câu hỏi, {} ý kiến dự thảo, {} thư",
             mask(&email),
             erased.feedback,
             erased.questions,
+            erased.comments,
             erased.mails
         );
         let entry = Entry {
@@ -175,8 +191,9 @@ impl Privacy {
         Ok(erased)
     }
 
-    /// Empties the sender's data of messages and questions closed more than `forms.retain_days` ago. One
-    /// guarded UPDATE: any node may run it, at any time, as often as it likes.
+    /// Empties the sender's data of messages and questions closed, and the commenters' data
+    /// of consultations ended, more than `forms.retain_days` ago. Guarded UPDATEs: any node
+    /// may run them, at any time, as often as it likes.
     pub async fn expire(&self) -> Result<u64> {
         let now = self.clock.now().as_second();
         let before = now - i64::from(self.retain_days) * 86_400;
@@ -189,6 +206,11 @@ impl Privacy {
             + self
                 .store
                 .questions()
+                .anonymise_closed(&mut tx, before, now)
+                .await?
+            + self
+                .store
+                .consultations()
                 .anonymise_closed(&mut tx, before, now)
                 .await?;
         tx.commit().await?;

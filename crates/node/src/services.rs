@@ -162,6 +162,12 @@ impl Node {
                 guard.clone(),
                 mailer.clone(),
             ),
+            consultations: cong_domain::consultations::Consultations::new(
+                store.clone(),
+                clock.clone(),
+                calendar.time_zone().clone(),
+                guard.clone(),
+            ),
             forms: guard,
             privacy: cong_domain::privacy::Privacy::new(
                 store.clone(),

@@ -22,6 +22,8 @@ pub fn media(file: &str) -> String {
 
 /// The documents library (`?loai=…&co-quan=…&linh-vuc=…&nam=…&hieu-luc=…&q=…&page=N`).
 pub const DOCUMENTS: &str = "/van-ban";
+/// Lấy ý kiến dự thảo: the drafts out for comment, open and closed.
+pub const CONSULTATIONS: &str = "/lay-y-kien";
 /// The photo library: the galleries published.
 pub const PHOTOS: &str = "/thu-vien-anh";
 /// The video library.

@@ -14,6 +14,8 @@ pub enum Owner {
     Document,
     Article,
     Page,
+    /// A consultation's summary report (the document's id).
+    Report,
 }
 
 impl Owner {
@@ -22,6 +24,7 @@ impl Owner {
             Owner::Document => "document",
             Owner::Article => "article",
             Owner::Page => "page",
+            Owner::Report => "report",
         }
     }
 }
@@ -250,12 +253,13 @@ impl Files<'_> {
         .await?)
     }
 
-    /// True when a published document or article, or a page, carries the file: only
-    /// those are served to the public (a draft's files stay private until it is out).
+    /// True when a published document (or its consultation's report) or article, or a page,
+    /// carries the file: only those are served to the public (a draft's files stay private
+    /// until it is out).
     pub async fn is_public(&self, id: i64) -> Result<bool> {
         let n: i64 = sqlx::query_scalar(
             "SELECT COUNT(*) FROM attachments a WHERE a.file_id = $1 AND ( \
-               (a.owner_kind = 'document' AND EXISTS (SELECT 1 FROM documents d \
+               (a.owner_kind IN ('document', 'report') AND EXISTS (SELECT 1 FROM documents d \
                   WHERE d.id = a.owner_id AND d.status = 'published' AND d.site_id = $2)) \
                OR (a.owner_kind = 'article' AND EXISTS (SELECT 1 FROM articles r \
                   WHERE r.id = a.owner_id AND r.status = 'published' AND r.site_id = $2)) \

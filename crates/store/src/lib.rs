@@ -15,6 +15,7 @@ pub mod articles;
 pub mod audit;
 pub mod backup;
 pub mod changes;
+pub mod consultations;
 pub mod copy;
 pub mod documents;
 pub mod editorial;

@@ -109,6 +109,11 @@ const MIGRATIONS: &[(&str, &str, &str)] = &[
         include_str!("../migrations/postgres/0020_notices.sql"),
     ),
     (
+        "0021_consultations.sql",
+        include_str!("../migrations/sqlite/0021_consultations.sql"),
+        include_str!("../migrations/postgres/0021_consultations.sql"),
+    ),
+    (
         "0022_questions.sql",
         include_str!("../migrations/sqlite/0022_questions.sql"),
         include_str!("../migrations/postgres/0022_questions.sql"),

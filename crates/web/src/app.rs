@@ -46,6 +46,8 @@ pub struct App {
     pub questions: cong_domain::questions::QuestionService,
     /// Góp ý / Liên hệ, behind the public forms' guard.
     pub feedback: cong_domain::feedback::FeedbackService,
+    /// Lấy ý kiến dự thảo: documents out for comment, behind the same guard.
+    pub consultations: cong_domain::consultations::Consultations,
     /// What is stored about a person: found, exported, erased, expired.
     pub privacy: cong_domain::privacy::Privacy,
     pub tz: TimeZone,

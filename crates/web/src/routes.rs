@@ -8,7 +8,7 @@ use axum::extract::{Request, State};
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
-use axum::routing::get;
+use axum::routing::{get, post};
 use std::sync::Arc;
 use tower_http::catch_panic::CatchPanicLayer;
 use tower_http::compression::CompressionLayer;
@@ -45,6 +45,7 @@ pub fn router(app: Arc<App>) -> Router {
         .route("/van-ban/rss.xml", get(public::feeds::documents_rss))
         .route("/van-ban/atom.xml", get(public::feeds::documents_atom))
         .route("/van-ban/{slug}", get(public::documents::show))
+        .route("/lay-y-kien", get(public::consultations::list))
         .route("/tep/{id}/{name}", get(public::files::download))
         .route("/xem-truoc/{token}", get(admin::open_preview))
         // The public forms: their POSTs only from the site's own pages (the browser's word,
@@ -54,6 +55,10 @@ pub fn router(app: Arc<App>) -> Router {
                 .route(
                     "/lien-he",
                     get(public::contact::show).post(public::contact::send),
+                )
+                .route(
+                    "/van-ban/{slug}/y-kien",
+                    post(public::consultations::comment),
                 )
                 .route(public::forms::CHALLENGE_URL, get(public::forms::challenge))
                 .route(

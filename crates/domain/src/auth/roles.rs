@@ -99,6 +99,8 @@ pub enum Action {
     HandleQuestions,
     /// Find, export and erase what is stored about a person (Decree 13/2023).
     ManagePersonalData,
+    /// Put a document out for comment, moderate its comments, attach its summary report.
+    ManageConsultation,
 }
 
 /// The rule: administrators may do everything; editors everything but users, settings and
@@ -126,7 +128,7 @@ pub fn can(role: Role, action: Action) -> bool {
             Publish | ManageSections | ManagePages | ManageMedia | ManageUsers | ManageSettings
             | ViewAudit | ManageSites | PublishDocument | ManageDocumentLists
             | RestoreFromTrash | EmptyTrash | HandleFeedback | HandleQuestions
-            | ManagePersonalData => false,
+            | ManagePersonalData | ManageConsultation => false,
         },
     }
 }

@@ -268,6 +268,8 @@ pub struct DocumentView {
     pub files: Vec<FileLink>,
     pub related: Vec<RelatedLine>,
     pub library_url: &'static str,
+    /// The document is a draft out for comment (Lấy ý kiến dự thảo).
+    pub consultation: Option<super::consultations::ConsultationBox>,
 }
 
 impl DocumentView {
@@ -292,6 +294,7 @@ impl DocumentView {
                 })
                 .collect(),
             library_url: urls::DOCUMENTS,
+            consultation: None,
         }
     }
 }

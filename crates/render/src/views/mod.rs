@@ -2,6 +2,7 @@
 //! page view embeds a [`Layout`] (site, menu, widget, head).
 
 pub mod admin;
+pub mod consultations;
 pub mod documents;
 pub mod forms;
 mod layout;
@@ -18,8 +19,9 @@ pub use pages::{
 pub use search::{ALL_SITES, ARTICLES, DOCUMENTS, ResultItem, ResultSite, SearchForm, SearchView};
 
 /// Every page template; all are parsed when the renderer starts.
-pub const TEMPLATES: [&str; 42] = [
+pub const TEMPLATES: [&str; 44] = [
     "home.html",
+    "consultations.html",
     "contact.html",
     "questions.html",
     "question.html",
@@ -39,6 +41,7 @@ pub const TEMPLATES: [&str; 42] = [
     "admin/articles.html",
     "admin/documents.html",
     "admin/document_edit.html",
+    "admin/consultation.html",
     "admin/document_lists.html",
     "admin/document_import.html",
     "admin/files.html",

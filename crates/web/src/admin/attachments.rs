@@ -24,6 +24,7 @@ fn base(owner: Owner, id: i64) -> String {
         Owner::Article => format!("/quan-tri/bai-viet/{id}"),
         Owner::Page => format!("/quan-tri/trang/{id}"),
         Owner::Document => format!("/quan-tri/van-ban/{id}"),
+        Owner::Report => format!("/quan-tri/van-ban/{id}/lay-y-kien"),
     }
 }
 
@@ -86,7 +87,7 @@ async fn save(admin: Admin, owner: Owner, id: i64, req: Request) -> Result<Respo
             admin.require(cong_domain::auth::Action::ManagePages)?;
             admin.app.content.page_by_id(admin.site.id, id).await?;
         }
-        Owner::Document => return Err(Error::NotFound),
+        Owner::Document | Owner::Report => return Err(Error::NotFound),
     }
     admin.require(cong_domain::auth::Action::UploadFile)?;
     let limits = admin.app.files.limits();
@@ -109,7 +110,7 @@ async fn save(admin: Admin, owner: Owner, id: i64, req: Request) -> Result<Respo
                 .set_page_files(admin.actor(), id, &files)
                 .await?
         }
-        Owner::Document => return Err(Error::NotFound),
+        Owner::Document | Owner::Report => return Err(Error::NotFound),
     }
     if refused.is_empty() {
         Ok(redirect(&format!(

@@ -130,6 +130,8 @@ struct DocForm {
     url: Option<String>,
     can_publish: bool,
     can_submit: bool,
+    /// May open the consultation's page (Lấy ý kiến dự thảo).
+    can_consult: bool,
     max_pdf_mb: u64,
     max_office_mb: u64,
     removed: Vec<String>,
@@ -284,6 +286,7 @@ pub async fn edit_form(admin: Admin, Path(id): Path<i64>) -> Result<Response> {
     form.url = (d.status == Status::Published)
         .then(|| admin.public_url(&cong_render::urls::document(&d.slug)));
     form.can_publish = admin.may(Action::PublishDocument);
+    form.can_consult = admin.may(Action::ManageConsultation);
     form.revisions = admin
         .app
         .documents

@@ -8,6 +8,7 @@ mod article_workflow;
 mod articles;
 mod attachments;
 mod audit;
+mod consultations;
 mod dashboard;
 mod document_import;
 mod document_lists;
@@ -102,6 +103,9 @@ routes! {
     post "/quan-tri/van-ban/{id}" => documents::save;
     post "/quan-tri/van-ban/{id}/trang-thai" => documents::set_status;
     post "/quan-tri/van-ban/{id}/xoa" => trash::document;
+    get  "/quan-tri/van-ban/{id}/lay-y-kien" => consultations::show;
+    post "/quan-tri/van-ban/{id}/lay-y-kien" => consultations::save;
+    post "/quan-tri/y-kien-du-thao/{id}" => consultations::moderate;
 
     get  "/quan-tri/chuyen-muc" => sections::list;
     post "/quan-tri/chuyen-muc" => sections::create;

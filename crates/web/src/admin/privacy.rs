@@ -15,6 +15,8 @@ struct Found {
     email: String,
     /// (code, date, subject, status) of each message.
     feedback: Vec<(String, String, String, &'static str)>,
+    /// (date, start of the text, status) of each comment on a draft document.
+    comments: Vec<(String, String, &'static str)>,
     /// (date, subject, status) of each mail.
     mails: Vec<(String, String, &'static str)>,
 }
@@ -23,7 +25,7 @@ struct Found {
 struct PrivacyPage {
     email: String,
     found: Option<Found>,
-    erased: Option<(u64, u64)>,
+    erased: Option<(u64, u64, u64)>,
     retain_days: u32,
 }
 
@@ -97,7 +99,7 @@ pub async fn act(admin: Admin, form: FormData) -> Result<Response> {
             match privacy.erase(admin.actor(), &email).await {
                 Ok(n) => {
                     let view = PrivacyPage {
-                        erased: Some((n.feedback, n.mails)),
+                        erased: Some((n.feedback, n.comments, n.mails)),
                         ..base
                     };
                     page(&admin, view, vec![], StatusCode::OK).await
@@ -127,6 +129,17 @@ pub async fn act(admin: Admin, form: FormData) -> Result<Response> {
                                 time(f.created_at),
                                 f.subject.clone(),
                                 super::feedback::status_label(f.status),
+                            )
+                        })
+                        .collect(),
+                    comments: data
+                        .comments
+                        .iter()
+                        .map(|c| {
+                            (
+                                time(c.created_at),
+                                c.body.chars().take(120).collect(),
+                                super::consultations::status_label(c.status),
                             )
                         })
                         .collect(),

@@ -11,8 +11,8 @@ use axum::response::Response;
 use cong_domain::documents::{Lists, Query};
 use cong_render::urls::{self, PAGE_PARAM};
 use cong_render::views::documents::{
-    DocumentView, DocumentsView, EFFECT_PARAM, FIELD_PARAM, ISSUER_PARAM, LibraryForm, TEXT_PARAM,
-    TYPE_PARAM, YEAR_PARAM, effect_of_slug,
+    DocumentsView, EFFECT_PARAM, FIELD_PARAM, ISSUER_PARAM, LibraryForm, TEXT_PARAM, TYPE_PARAM,
+    YEAR_PARAM, effect_of_slug,
 };
 
 /// The form as sent, and the query it makes (or what is wrong with it).
@@ -129,10 +129,6 @@ pub async fn list(ctx: PageContext) -> Result<Response> {
 
 pub async fn show(Slug(slug): Slug, ctx: PageContext) -> Result<Response> {
     let detail = ctx.app.documents.published(ctx.site.id, &slug).await?;
-    let d = &detail.doc;
-    let title = format!("{} {}", d.type_name, d.number);
-    let mut layout = ctx.layout(None, None).await?.titled(&title, &d.summary);
-    super::meta::document(&mut layout, &ctx.base, &detail);
-    let view = DocumentView::new(layout, &detail);
-    ctx.render("document.html", &view, LivePage::page(Vec::new()))
+    let typed = super::consultations::Typed::default();
+    super::consultations::document_page(&ctx, &detail, &typed, StatusCode::OK).await
 }

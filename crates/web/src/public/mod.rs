@@ -2,6 +2,7 @@
 
 pub mod article;
 pub mod assets;
+pub mod consultations;
 pub mod contact;
 pub mod documents;
 pub mod feeds;
