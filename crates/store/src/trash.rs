@@ -188,8 +188,9 @@ impl Trash<'_> {
     }
 
     /// Deletes an item that is in the trash for good, with what hangs on it (its
-    /// attachments' links; revisions, gallery and counts go by the foreign keys). Images and
-    /// videos are not deleted here (false): the library's own delete
+    /// attachments' links, a document's report's too; revisions, gallery, counts and a
+    /// consultation go by the foreign keys). Images and videos are not deleted here
+    /// (false): the library's own delete
     /// ([`crate::media::Media::delete_unused`], [`crate::videos::Videos::delete_unused`])
     /// checks every use, and their files go with them.
     pub async fn purge(&self, tx: &mut Tx, kind: TrashKind, id: i64) -> Result<bool> {
@@ -204,6 +205,14 @@ impl Trash<'_> {
             .bind(id)
             .execute(tx.conn())
             .await?;
+        if kind == TrashKind::Document {
+            // Its consultation's summary report hangs on it too (the consultation and its
+            // comments go by the foreign keys).
+            sqlx::query("DELETE FROM attachments WHERE owner_kind = 'report' AND owner_id = $1")
+                .bind(id)
+                .execute(tx.conn())
+                .await?;
+        }
         if kind == TrashKind::Page {
             // A section that showed the page shows its list again.
             sqlx::query("UPDATE sections SET page_id = NULL WHERE page_id = $1 AND site_id = $2")
