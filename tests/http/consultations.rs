@@ -74,6 +74,11 @@ async fn a_consultation_takes_comments_while_open_and_reports_once_closed() {
                 "Dự thảo quy chế quản lý nhiệm vụ khoa học cấp tỉnh",
             ),
             ("issued_on", &today_plus(-3)),
+            // Put out for comment on the document's own form: yesterday to tomorrow.
+            ("consult_form", "1"),
+            ("consult", "1"),
+            ("consult_opens", &today_plus(-1)),
+            ("consult_closes", &today_plus(1)),
         ],
         vec![],
     )
@@ -99,13 +104,18 @@ async fn a_consultation_takes_comments_while_open_and_reports_once_closed() {
         edit.contains("/lay-y-kien\">Lấy ý kiến dự thảo</a>"),
         "linked from the form"
     );
+    let closes = format!(
+        r#"name="consult_closes" type="date" value="{}""#,
+        today_plus(1)
+    );
+    assert!(edit.contains(&closes), "the dates on the document's form");
 
     // Open from yesterday to tomorrow; the list of open ones leads to it.
-    let (status, _) = editor
+    let (status, admin_page) = editor
         .get_page(&format!("/quan-tri/van-ban/{id}/lay-y-kien"))
         .await;
     assert_eq!(status, 200);
-    configure(&editor, &id, &today_plus(-1), &today_plus(1), vec![]).await;
+    assert!(admin_page.contains("Đang lấy ý kiến"), "{admin_page}");
     let citizen = app.browser();
     let (status, open_list) = page(&citizen, "/lay-y-kien?tinh-trang=dang-lay").await;
     assert_eq!(status, 200);

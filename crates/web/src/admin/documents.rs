@@ -130,8 +130,12 @@ struct DocForm {
     url: Option<String>,
     can_publish: bool,
     can_submit: bool,
-    /// May open the consultation's page (Lấy ý kiến dự thảo).
+    /// May put the document out for comment and open the consultation's page.
     can_consult: bool,
+    /// Lấy ý kiến dự thảo: marked, and its inclusive dates ('YYYY-MM-DD').
+    consult: bool,
+    consult_opens: String,
+    consult_closes: String,
     max_pdf_mb: u64,
     max_office_mb: u64,
     removed: Vec<String>,
@@ -166,6 +170,7 @@ impl DocForm {
             status_label: status_label(Status::Draft),
             max_pdf_mb: limits.max_pdf / (1024 * 1024),
             max_office_mb: limits.max_office / (1024 * 1024),
+            can_consult: admin.may(Action::ManageConsultation),
             ..DocForm::default()
         }
     }
@@ -184,6 +189,9 @@ impl DocForm {
         form.effective_on = f.get("effective_on").to_owned();
         form.expires_on = f.get("expires_on").to_owned();
         form.slug = f.get("slug").to_owned();
+        form.consult = f.get("consult") == "1";
+        form.consult_opens = f.get("consult_opens").to_owned();
+        form.consult_closes = f.get("consult_closes").to_owned();
         form.types = options(&lists.types, &ids("type_id"));
         form.issuers = options(&lists.issuers, &ids("issuer_id"));
         form.fields = options(&lists.fields, &ids("field"));
@@ -286,7 +294,11 @@ pub async fn edit_form(admin: Admin, Path(id): Path<i64>) -> Result<Response> {
     form.url = (d.status == Status::Published)
         .then(|| admin.public_url(&cong_render::urls::document(&d.slug)));
     form.can_publish = admin.may(Action::PublishDocument);
-    form.can_consult = admin.may(Action::ManageConsultation);
+    if let Some(c) = admin.app.consultations.get(admin.site.id, id).await? {
+        form.consult = true;
+        form.consult_opens = c.row.opens_on;
+        form.consult_closes = c.row.closes_on;
+    }
     form.revisions = admin
         .app
         .documents
@@ -385,11 +397,31 @@ async fn submit_form(admin: Admin, id: Option<i64>, req: Request) -> Result<Resp
         None
     };
     match result {
-        Some(Ok(saved)) => Ok(redirect(&format!(
-            "/quan-tri/van-ban/{}?ok={}",
-            saved.id,
-            if id.is_some() { "luu" } else { "tao" }
-        ))),
+        Some(Ok(saved)) => {
+            // The consultation's part, when the form showed it (editors, administrators).
+            if f.get("consult_form") == "1" && admin.may(Action::ManageConsultation) {
+                let dates = (f.get("consult") == "1")
+                    .then(|| (f.get("consult_opens"), f.get("consult_closes")));
+                let service = &admin.app.consultations;
+                match service.configure(admin.actor(), saved.id, dates).await {
+                    Ok(()) => {}
+                    Err(cong_domain::Error::Fields(fields)) => {
+                        errors.push(
+                            "Văn bản đã được lưu, nhưng chưa lưu được thời hạn lấy ý kiến:"
+                                .to_owned(),
+                        );
+                        errors.extend(fields.into_iter().map(|(_, m)| m));
+                        return again(&admin, Some(saved.id), &f, &files, errors).await;
+                    }
+                    Err(e) => return Err(e.into()),
+                }
+            }
+            Ok(redirect(&format!(
+                "/quan-tri/van-ban/{}?ok={}",
+                saved.id,
+                if id.is_some() { "luu" } else { "tao" }
+            )))
+        }
         Some(Err(cong_domain::Error::Fields(fields))) => {
             errors.extend(fields.into_iter().map(|(_, m)| m));
             again(&admin, id, &f, &files, errors).await
