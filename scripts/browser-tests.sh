@@ -65,7 +65,7 @@ echo "== Nu HTML checker: zero errors"
 ref=/bai-viet/hoi-nghi-tap-huan-ve-de-xuat-va-trien-khai-thuc-hien-cac-nhiem-vu-kh-cn-cho-cac-co-quan-khoi-dang
 # (/bai-viet/le-hoi-hoa-xuan-tinh-nam-2026 is the editor stage's article: figures with their
 # picture copies, a table, a video; /bai-viet/hop-bao-cuoi-nam-co-video the video stage's.)
-pages=(/bai-viet/le-hoi-hoa-xuan-tinh-nam-2026 /bai-viet/hop-bao-cuoi-nam-co-video /video /thu-vien-anh / /chuyen-muc/tin-tuc-su-kien "/chuyen-muc/tin-tuc-su-kien?page=2" "$ref" "$ref?tin-khac=2" /trang/gioi-thieu /chuyen-muc/lien-he /lien-he /hoi-dap /hoi-dap/1 /hoi-dap/gui "/hoi-dap/tra-cuu?ma=HD-DEMO0001" /dang-nhap /khong-co \
+pages=(/bai-viet/le-hoi-hoa-xuan-tinh-nam-2026 /bai-viet/hop-bao-cuoi-nam-co-video /video /thu-vien-anh / /chuyen-muc/tin-tuc-su-kien "/chuyen-muc/tin-tuc-su-kien?page=2" "$ref" "$ref?tin-khac=2" /trang/gioi-thieu /chuyen-muc/lien-he /lien-he /hoi-dap /hoi-dap/1 /hoi-dap/gui "/hoi-dap/tra-cuu?ma=HD-DEMO0001" /lay-y-kien /dang-nhap /khong-co \
   /tim-kiem "/tim-kiem?q=hoi+nghi" "/tim-kiem?q=hoi+nghi&page=2" "/tim-kiem?q=%22hoi+nghi" "/tim-kiem?q=zzzzqqq" \
   /van-ban "/van-ban?page=2" "/van-ban?loai=quyet-dinh&co-quan=ubnd-tinh" "/van-ban?loai=khong-co" /van-ban/544-qd-skhcn \
   /van-ban/45-kh-skhcn "/tim-kiem?q=quy+che&loai=van-ban")
@@ -80,7 +80,7 @@ admin_pages=(/quan-tri /quan-tri/bai-viet /quan-tri/bai-viet/moi /quan-tri/bai-v
   /quan-tri/chuyen-muc /quan-tri/trang/1 /quan-tri/anh /quan-tri/anh/1 /quan-tri/nguoi-dung /quan-tri/nhat-ky /quan-tri/thu-gui /quan-tri/tai-khoan /quan-tri/cai-dat /quan-tri/trang-thanh-phan \
   /quan-tri/van-ban /quan-tri/van-ban/moi /quan-tri/van-ban/1 /quan-tri/van-ban/danh-muc /quan-tri/van-ban/nhap \
   /quan-tri/thung-rac /quan-tri/thong-ke "/quan-tri/thong-ke?so-ngay=365" /quan-tri/video /quan-tri/video/1 \
-  /quan-tri/gop-y /quan-tri/gop-y/1 /quan-tri/gop-y/chu-de /quan-tri/du-lieu-ca-nhan /quan-tri/hoi-dap /quan-tri/hoi-dap/1)
+  /quan-tri/gop-y /quan-tri/gop-y/1 /quan-tri/gop-y/chu-de /quan-tri/du-lieu-ca-nhan /quan-tri/hoi-dap /quan-tri/hoi-dap/1 /quan-tri/van-ban/1/lay-y-kien)
 files=("$out/html/admin_dang_nhap.html")
 for p in "${admin_pages[@]}"; do
   f="$out/html/admin$(echo "$p" | tr -c 'a-z0-9\n' '_' | cut -c1-60).html"
