@@ -5,7 +5,6 @@ use super::form::FormData;
 use super::session::{Admin, redirect};
 use crate::error::{Error, Result};
 use axum::extract::Path;
-use axum::http::{HeaderValue, header};
 use axum::response::{IntoResponse, Response};
 use cong_files::make::Cell;
 use cong_render::date_time;
@@ -218,20 +217,12 @@ pub async fn export(admin: Admin) -> Result<Response> {
             text(&r.handled_at.map(|t| time(t, &tz)).unwrap_or_default()),
         ]);
     }
-    let mut res = cong_files::make::xlsx_sheet("Góp ý", &rows).into_response();
-    let h = res.headers_mut();
-    h.insert(
-        header::CONTENT_TYPE,
-        HeaderValue::from_static(
-            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        ),
-    );
-    h.insert(
-        header::CONTENT_DISPOSITION,
-        HeaderValue::from_static("attachment; filename=\"gop-y.xlsx\""),
-    );
-    h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
-    Ok(res)
+    let body = cong_files::make::xlsx_sheet("Góp ý", &rows);
+    Ok(super::download::attachment(
+        body,
+        super::download::XLSX,
+        "gop-y.xlsx",
+    ))
 }
 
 #[derive(Serialize)]

@@ -13,6 +13,7 @@ mod dashboard;
 mod document_import;
 mod document_lists;
 mod documents;
+mod download;
 mod feedback;
 pub mod form;
 mod frame;

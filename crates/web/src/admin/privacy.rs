@@ -5,7 +5,7 @@
 use super::form::FormData;
 use super::session::Admin;
 use crate::error::Result;
-use axum::http::{HeaderValue, StatusCode, header};
+use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use cong_domain::auth::Action;
 use serde::Serialize;
@@ -73,18 +73,11 @@ pub async fn act(admin: Admin, form: FormData) -> Result<Response> {
             Ok(data) => {
                 let body = serde_json::to_vec_pretty(&data.to_json())
                     .map_err(|e| crate::error::Error::Internal(e.to_string()))?;
-                let mut res = body.into_response();
-                let h = res.headers_mut();
-                h.insert(
-                    header::CONTENT_TYPE,
-                    HeaderValue::from_static("application/json; charset=utf-8"),
-                );
-                h.insert(
-                    header::CONTENT_DISPOSITION,
-                    HeaderValue::from_static("attachment; filename=\"du-lieu-ca-nhan.json\""),
-                );
-                h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
-                Ok(res)
+                Ok(super::download::attachment(
+                    body,
+                    "application/json; charset=utf-8",
+                    "du-lieu-ca-nhan.json",
+                ))
             }
             Err(e) => {
                 let (errors, status) = refused(e)?;

@@ -142,7 +142,6 @@ pub async fn list(admin: Admin) -> Result<Response> {
 
 /// The questions as filtered (status), as an Excel workbook: handlers only.
 pub async fn export(admin: Admin) -> Result<Response> {
-    use axum::http::{HeaderValue, header};
     use cong_files::make::Cell;
     let status = match admin.param("trang-thai").as_str() {
         "" => None,
@@ -197,20 +196,12 @@ pub async fn export(admin: Admin) -> Result<Response> {
             text(&q.published_at.map(|t| time(t, tz)).unwrap_or_default()),
         ]);
     }
-    let mut res = cong_files::make::xlsx_sheet("Hỏi đáp", &rows).into_response();
-    let h = res.headers_mut();
-    h.insert(
-        header::CONTENT_TYPE,
-        HeaderValue::from_static(
-            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        ),
-    );
-    h.insert(
-        header::CONTENT_DISPOSITION,
-        HeaderValue::from_static("attachment; filename=\"hoi-dap.xlsx\""),
-    );
-    h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
-    Ok(res)
+    let body = cong_files::make::xlsx_sheet("Hỏi đáp", &rows);
+    Ok(super::download::attachment(
+        body,
+        super::download::XLSX,
+        "hoi-dap.xlsx",
+    ))
 }
 
 #[derive(Serialize)]

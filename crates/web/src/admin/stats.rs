@@ -5,7 +5,6 @@
 
 use super::session::Admin;
 use crate::error::{Error, Result};
-use axum::http::{HeaderValue, header};
 use axum::response::{IntoResponse, Response};
 use cong_domain::auth::Action;
 use cong_domain::stats::{DayFigures, PublishedCount, ReadPeriod};
@@ -286,18 +285,11 @@ pub async fn export(admin: Admin) -> Result<Response> {
     } else {
         (
             cong_files::make::xlsx_sheet(&table.title, &rows),
-            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            super::download::XLSX,
         )
     };
     let name = format!("thong-ke-{}-{}-ngay.{format}", table.key, n);
-    let mut res = body.into_response();
-    let h = res.headers_mut();
-    h.insert(header::CONTENT_TYPE, HeaderValue::from_static(mime));
-    if let Ok(v) = HeaderValue::from_str(&format!("attachment; filename=\"{name}\"")) {
-        h.insert(header::CONTENT_DISPOSITION, v);
-    }
-    h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
-    Ok(res)
+    Ok(super::download::attachment(body, mime, &name))
 }
 
 fn csv_bytes(rows: &[Vec<Cell>]) -> Result<Vec<u8>> {

@@ -1,12 +1,12 @@
 //! `/lien-he` — Góp ý / Liên hệ: the form, and the answer to a sending.
 
-use super::forms::{FormKind, Policy, Posted, form_view, render_form, respond};
+use super::forms::{FormKind, Policy, Posted, Sending, form_view, render_form, respond};
 use crate::error::Result;
 use crate::extract::PageContext;
 use axum::extract::Request;
 use axum::http::StatusCode;
 use axum::response::Response;
-use cong_domain::feedback::{Message, Venue};
+use cong_domain::feedback::Message;
 use cong_render::views::forms::FormText;
 use std::collections::BTreeMap;
 
@@ -42,8 +42,10 @@ async fn topics(ctx: &PageContext) -> Result<Vec<(i64, String)>> {
 
 pub async fn show(ctx: PageContext) -> Result<Response> {
     let topics = topics(&ctx).await?;
+    let policy = Policy::of(&ctx).await?;
     let view = form_view(
         &ctx,
+        policy.as_ref(),
         &kind(),
         topics,
         &Message::default(),
@@ -57,14 +59,18 @@ pub async fn show(ctx: PageContext) -> Result<Response> {
 pub async fn send(ctx: PageContext, req: Request) -> Result<Response> {
     let posted = Posted::read(&ctx.app, req).await?;
     let msg = posted.message();
-    let policy = Policy::of(&ctx).await?;
-    let base = cong_domain::mail::link_base(&ctx.site.address, ctx.app.public_url.as_deref());
-    let venue = Venue {
-        site: ctx.site.id,
-        site_name: &ctx.site.name,
-        base_url: base.as_deref(),
-        policy_version: Policy::version_of(policy.as_ref()),
-    };
+    let sending = Sending::of(&ctx).await?;
+    let venue = sending.venue(&ctx);
     let result = ctx.app.feedback.submit(&venue, &msg, &posted.proof()).await;
-    respond(&ctx, &kind(), topics(&ctx).await?, &posted, &msg, result).await
+    let policy = sending.policy.as_ref();
+    respond(
+        &ctx,
+        policy,
+        &kind(),
+        topics(&ctx).await?,
+        &posted,
+        &msg,
+        result,
+    )
+    .await
 }

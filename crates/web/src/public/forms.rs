@@ -10,7 +10,7 @@ use crate::extract::PageContext;
 use axum::extract::{Request, State};
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use cong_domain::feedback::Receipt;
+use cong_domain::feedback::{Receipt, Venue};
 use cong_domain::forms::{Message, Proof, Refusal, SubmitError};
 use cong_render::views::forms::{Choice, ContactView, FieldView, FormText, GuardView};
 use std::collections::BTreeMap;
@@ -97,6 +97,31 @@ impl Policy {
     }
 }
 
+/// What a sending needs of its site, read once: the policy (shown on the form again, and
+/// recorded with the consent) and where links in the mails point.
+pub struct Sending {
+    pub policy: Option<Policy>,
+    pub base: Option<String>,
+}
+
+impl Sending {
+    pub async fn of(ctx: &PageContext) -> Result<Sending> {
+        Ok(Sending {
+            policy: Policy::of(ctx).await?,
+            base: cong_domain::mail::link_base(&ctx.site.address, ctx.app.public_url.as_deref()),
+        })
+    }
+
+    pub fn venue<'a>(&'a self, ctx: &'a PageContext) -> Venue<'a> {
+        Venue {
+            site: ctx.site.id,
+            site_name: &ctx.site.name,
+            base_url: self.base.as_deref(),
+            policy_version: Policy::version_of(self.policy.as_ref()),
+        }
+    }
+}
+
 /// The guard's part of a form's view.
 pub fn guard_view(purpose: &str, policy: Option<&Policy>, consent: bool) -> GuardView {
     GuardView {
@@ -150,6 +175,7 @@ pub struct FormKind {
 /// The form with what was typed, its faults, and its topics (the one chosen selected).
 pub async fn form_view(
     ctx: &PageContext,
+    policy: Option<&Policy>,
     kind: &FormKind,
     topics: Vec<(i64, String)>,
     msg: &Message,
@@ -168,7 +194,6 @@ pub async fn form_view(
             name,
         })
         .collect();
-    let policy = Policy::of(ctx).await?;
     let field = |id, name: &'static str, label, kind, value: &str, max, required| FieldView {
         id,
         name,
@@ -240,7 +265,7 @@ pub async fn form_view(
         text: kind.text.clone(),
         topics,
         fields,
-        guard_view: guard_view(kind.purpose, policy.as_ref(), consent),
+        guard_view: guard_view(kind.purpose, policy, consent),
         errors,
         refusal: None,
         sent: None,
@@ -266,6 +291,7 @@ pub fn render_form(ctx: &PageContext, view: ContactView, status: StatusCode) -> 
 /// The answer to a sending: the receipt, or the form again with what was typed and why.
 pub async fn respond(
     ctx: &PageContext,
+    policy: Option<&Policy>,
     kind: &FormKind,
     topics: Vec<(i64, String)>,
     posted: &Posted,
@@ -277,6 +303,7 @@ pub async fn respond(
         Ok(receipt) => {
             let mut view = form_view(
                 ctx,
+                policy,
                 kind,
                 topics,
                 &Message::default(),
@@ -293,7 +320,7 @@ pub async fn respond(
         }
         Err(SubmitError::Fields(faults)) => {
             let errors = faults.into_iter().collect();
-            let view = form_view(ctx, kind, topics, msg, consent, errors).await?;
+            let view = form_view(ctx, policy, kind, topics, msg, consent, errors).await?;
             render_form(ctx, view, StatusCode::UNPROCESSABLE_ENTITY)
         }
         Err(SubmitError::Refused(why)) => {
@@ -301,7 +328,7 @@ pub async fn respond(
             if why == Refusal::NoConsent {
                 errors.insert("consent".to_owned(), why.message());
             }
-            let mut view = form_view(ctx, kind, topics, msg, consent, errors).await?;
+            let mut view = form_view(ctx, policy, kind, topics, msg, consent, errors).await?;
             view.refusal = Some(why.message());
             let (status, retry) = refusal_status(why);
             Ok(with_retry(render_form(ctx, view, status)?, retry))

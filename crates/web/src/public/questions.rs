@@ -1,7 +1,7 @@
 //! `/hoi-dap` — Hỏi đáp: the published questions with their answers (by field, searched),
 //! one question, the form to ask, and `/hoi-dap/tra-cuu` to follow a question by its code.
 
-use super::forms::{FormKind, Policy, Posted, form_view, render_form, respond};
+use super::forms::{FormKind, Policy, Posted, Sending, form_view, render_form, respond};
 use crate::cache::LivePage;
 use crate::error::{Error, Result};
 use crate::extract::PageContext;
@@ -10,7 +10,6 @@ use axum::http::StatusCode;
 use axum::response::Response;
 use cong_domain::content::{Paged, page_count};
 use cong_domain::forms::Message;
-use cong_domain::questions::Venue;
 use cong_render::views::Pagination;
 use cong_render::views::forms::FormText;
 use cong_store::questions::{QuestionRow, QuestionStatus};
@@ -190,8 +189,10 @@ async fn topics(ctx: &PageContext) -> Result<Vec<(i64, String)>> {
 
 pub async fn ask_form(ctx: PageContext) -> Result<Response> {
     let topics = topics(&ctx).await?;
+    let policy = Policy::of(&ctx).await?;
     let view = form_view(
         &ctx,
+        policy.as_ref(),
         &kind(),
         topics,
         &Message::default(),
@@ -205,16 +206,20 @@ pub async fn ask_form(ctx: PageContext) -> Result<Response> {
 pub async fn ask(ctx: PageContext, req: Request) -> Result<Response> {
     let posted = Posted::read(&ctx.app, req).await?;
     let msg = posted.message();
-    let policy = Policy::of(&ctx).await?;
-    let base = cong_domain::mail::link_base(&ctx.site.address, ctx.app.public_url.as_deref());
-    let venue = Venue {
-        site: ctx.site.id,
-        site_name: &ctx.site.name,
-        base_url: base.as_deref(),
-        policy_version: Policy::version_of(policy.as_ref()),
-    };
+    let sending = Sending::of(&ctx).await?;
+    let venue = sending.venue(&ctx);
     let result = ctx.app.questions.ask(&venue, &msg, &posted.proof()).await;
-    respond(&ctx, &kind(), topics(&ctx).await?, &posted, &msg, result).await
+    let policy = sending.policy.as_ref();
+    respond(
+        &ctx,
+        policy,
+        &kind(),
+        topics(&ctx).await?,
+        &posted,
+        &msg,
+        result,
+    )
+    .await
 }
 
 /// Where a question stands, in the asker's words.
