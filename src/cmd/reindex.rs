@@ -41,7 +41,7 @@ pub async fn run(mut config: Config, args: StoreArgs) -> anyhow::Result<ExitCode
         .await?;
     bar.finish_and_clear();
     println!(
-        "search index rebuilt in {}: {indexed} articles and documents in {:.1?}",
+        "search index rebuilt in {}: {indexed} articles, documents and questions in {:.1?}",
         dir.display(),
         started.elapsed()
     );

@@ -117,6 +117,15 @@ run('forms browser', async () => {
     await page.fill('#thu-dien-tu', 'phuc@example.vn');
     await page.fill('#tieu-de', 'Thủ tục công bố hợp chuẩn');
     await page.fill('#noi-dung-gui', 'Xin hướng dẫn thủ tục công bố hợp chuẩn cho sản phẩm gạch.');
+    // A file attached, as a citizen would: one of the library's public PDFs or Word files.
+    const fileUrl = await page.evaluate(async base => {
+      const html = await (await fetch(base + '/van-ban/544-qd-skhcn')).text();
+      return (html.match(/href="(\/tep\/[^"]+)"/) || [])[1];
+    }, BASE);
+    check(!!fileUrl, `a library file to attach (${fileUrl})`);
+    const fileBytes = await (await page.request.get(BASE + fileUrl)).body();
+    const ext = decodeURIComponent(fileUrl.split('?')[0]).split('.').pop();
+    await page.setInputFiles('#tep', { name: `Bản chụp giấy tờ.${ext}`, mimeType: 'application/octet-stream', buffer: fileBytes });
     await page.check('#dong-y');
     await axe(page, 'the question form with its widget');
     await page.waitForTimeout(5500);
@@ -132,6 +141,14 @@ run('forms browser', async () => {
     await page.waitForSelector('.answer');
     await axe(page, 'an answered question');
     await page.screenshot({ path: `${OUT}/question.png`, fullPage: true });
+    // The file reached the back office with the question, and only there.
+    await login(page, BASE, USERS.admin);
+    await page.goto(BASE + '/quan-tri/hoi-dap?trang-thai=new', { waitUntil: 'load' });
+    await Promise.all([page.waitForNavigation({ waitUntil: 'load' }), page.click(`a:has-text("${code}")`)]);
+    const attached = await page.textContent('.attached-file');
+    check(attached.includes(`Bản chụp giấy tờ.${ext}`), `the question carries its file: ${attached.trim()}`);
+    const download = await page.request.get(new URL(await page.getAttribute('.attached-file a', 'href'), BASE).href);
+    check(download.ok() && (await download.body()).equals(fileBytes), 'the file downloads as it was sent');
   } finally {
     await a.close();
   }

@@ -35,6 +35,7 @@ mod overload;
 mod pages;
 mod photos;
 mod portal;
+mod question_files;
 mod questions;
 mod search;
 mod secrets;

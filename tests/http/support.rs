@@ -702,6 +702,30 @@ impl Browser {
             .expect("request")
     }
 
+    /// POSTs exactly these fields as `multipart/form-data`, with a file in `file` =
+    /// (field, name, bytes) if given (no token added).
+    pub async fn post_multipart(
+        &self,
+        path: &str,
+        fields: &[(&str, &str)],
+        file: Option<(&str, &str, Vec<u8>)>,
+    ) -> reqwest::Response {
+        let mut form = reqwest::multipart::Form::new();
+        for (k, v) in fields {
+            form = form.text(k.to_string(), v.to_string());
+        }
+        if let Some((field, name, bytes)) = file {
+            let part = reqwest::multipart::Part::bytes(bytes).file_name(name.to_owned());
+            form = form.part(field.to_owned(), part);
+        }
+        self.client
+            .post(self.url(path))
+            .multipart(form)
+            .send()
+            .await
+            .expect("request")
+    }
+
     /// Opens the login page (for its pre-session token) and submits the password.
     pub async fn try_login(&mut self, username: &str, password: &str) -> reqwest::Response {
         self.get_page("/dang-nhap").await;

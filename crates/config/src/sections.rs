@@ -407,5 +407,7 @@ section! {
         pub per_address_per_hour: u32 = 5,
         /// Days the sender's personal data of a handled or archived message is kept.
         pub retain_days: u32 = 365,
+        /// Largest file a citizen may attach to a question, in bytes (kinds and checks: `[files]`).
+        pub max_attachment_bytes: u64 = 10 * 1024 * 1024,
     }
 }

@@ -148,6 +148,17 @@ impl Privacy {
     pub async fn erase(&self, actor: Actor<'_>, email: &str) -> Result<Erased> {
         actor.require(Action::ManagePersonalData)?;
         let email = address(email)?;
+        // Their published comments are on these documents' pages.
+        let mut documents: Vec<i64> = self
+            .store
+            .consultations()
+            .by_email(&email)
+            .await?
+            .iter()
+            .map(|c| c.document_id)
+            .collect();
+        documents.sort_unstable();
+        documents.dedup();
         let mut tx = self.store.begin().await?;
         let now = self.clock.now().as_second();
         let erased = Erased {
@@ -187,6 +198,7 @@ impl Privacy {
             detail: &detail,
         };
         audit::append(&self.store, &mut tx, actor, entry, now).await?;
+        self.documents_changed(&mut tx, &documents, now).await?;
         tx.commit().await?;
         Ok(erased)
     }
@@ -198,6 +210,11 @@ impl Privacy {
         let now = self.clock.now().as_second();
         let before = now - i64::from(self.retain_days) * 86_400;
         let mut tx = self.store.begin().await?;
+        let documents = self
+            .store
+            .consultations()
+            .documents_to_anonymise(&mut tx, before)
+            .await?;
         let n = self
             .store
             .feedback()
@@ -213,8 +230,25 @@ impl Privacy {
                 .consultations()
                 .anonymise_closed(&mut tx, before, now)
                 .await?;
+        self.documents_changed(&mut tx, &documents, now).await?;
         tx.commit().await?;
         Ok(n)
+    }
+
+    /// Pages showing these documents' published comments go stale on every node.
+    async fn documents_changed(
+        &self,
+        tx: &mut cong_store::Tx,
+        documents: &[i64],
+        now: i64,
+    ) -> Result<()> {
+        for id in documents {
+            self.store
+                .changes()
+                .record(tx, cong_store::changes::ChangeKind::Document, *id, now)
+                .await?;
+        }
+        Ok(())
     }
 }
 

@@ -8,6 +8,7 @@ use crate::forms::{FormGuard, Message, Proof, SubmitError, check_message, new_co
 use crate::mail::Mailer;
 use crate::text::{fold_words, nfc};
 use crate::{Clock, Error, Result};
+use cong_store::changes::ChangeKind;
 use cong_store::questions::{
     NewQuestion, QuestionFilter, QuestionRow, QuestionStatus, QuestionTopic, Step,
 };
@@ -63,7 +64,19 @@ pub struct QuestionService {
     clock: Arc<dyn Clock>,
     guard: FormGuard,
     mailer: Mailer,
+    /// The rules a citizen's attachment is checked by (the library's, with lower sizes).
+    attachments: cong_files::Limits,
 }
+
+/// A file sent with a question, as the browser named it.
+#[derive(Debug, Clone)]
+pub struct Attachment {
+    pub name: String,
+    pub bytes: Vec<u8>,
+}
+
+/// The form field a refused attachment is reported under.
+pub const ATTACHMENT_FIELD: &str = "tep";
 
 impl std::fmt::Debug for QuestionService {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -78,19 +91,79 @@ impl QuestionService {
             clock,
             guard,
             mailer,
+            attachments: cong_files::Limits {
+                max_pdf: 10 << 20,
+                max_office: 10 << 20,
+                ..cong_files::Limits::default()
+            },
         }
+    }
+
+    /// The limits of a citizen's attachment (the `[forms]` and `[files]` settings).
+    pub fn with_attachments(mut self, limits: cong_files::Limits) -> Self {
+        self.attachments = limits;
+        self
+    }
+
+    /// The largest attachment accepted, for the form's hint.
+    pub fn max_attachment(&self) -> u64 {
+        self.attachments.max_pdf.max(self.attachments.max_office)
+    }
+
+    /// Checks an attachment by the file rules (the type from the bytes, dangerous files
+    /// refused); its stored description, or the sentence saying why not.
+    async fn check_attachment(
+        &self,
+        file: Attachment,
+    ) -> std::result::Result<(cong_store::questions::QuestionFile, Vec<u8>), SubmitError> {
+        let limits = self.attachments;
+        let checked = tokio::task::spawn_blocking(move || {
+            cong_files::check(&file.bytes, &limits).map(|c| (c, file))
+        })
+        .await
+        .map_err(|e| Error::Internal(format!("file task: {e}")))?;
+        match checked {
+            Ok((c, file)) => Ok((
+                cong_store::questions::QuestionFile {
+                    name: cong_files::download_name(&file.name, c.kind),
+                    kind: c.kind.as_str().to_owned(),
+                    size: i64::try_from(file.bytes.len()).unwrap_or(i64::MAX),
+                },
+                file.bytes,
+            )),
+            Err(refusal) => Err(SubmitError::Fields(vec![(
+                ATTACHMENT_FIELD.to_owned(),
+                format!("{refusal} Hãy chọn lại tệp (hoặc gửi không kèm tệp)."),
+            )])),
+        }
+    }
+
+    /// The file attached to a question, for whoever may see the question.
+    pub async fn attachment(
+        &self,
+        actor: Actor<'_>,
+        id: i64,
+    ) -> Result<(cong_store::questions::QuestionFile, Vec<u8>)> {
+        self.find(actor, id).await?;
+        self.store
+            .questions()
+            .file(actor.site, id)
+            .await?
+            .ok_or(Error::NotFound)
     }
 
     pub async fn topics(&self, site: SiteId) -> Result<Vec<QuestionTopic>> {
         Ok(self.store.questions().topics(site).await?)
     }
 
-    /// Takes a question: fields, guard, row and the receipt mail in one transaction.
+    /// Takes a question: fields, guard, row, its attachment and the receipt mail in one
+    /// transaction.
     pub async fn ask(
         &self,
         venue: &Venue<'_>,
         msg: &Message,
         proof: &Proof<'_>,
+        file: Option<Attachment>,
     ) -> std::result::Result<Receipt, SubmitError> {
         let ids: Vec<i64> = self
             .topics(venue.site)
@@ -100,6 +173,10 @@ impl QuestionService {
             .collect();
         let (msg, email) = check_message(msg, &ids)?;
         self.guard.precheck(proof).map_err(SubmitError::Refused)?;
+        let file = match file {
+            Some(f) => Some(self.check_attachment(f).await?),
+            None => None,
+        };
         let now = self.clock.now().as_second();
         let code = new_code("HD");
         let mut tx = self.store.begin().await?;
@@ -124,6 +201,12 @@ impl QuestionService {
                 },
             )
             .await?;
+        if let Some((described, bytes)) = &file {
+            self.store
+                .questions()
+                .attach_file(&mut tx, id, described, bytes)
+                .await?;
+        }
         if self.mailer.enabled() {
             let context = serde_json::json!({
                 "site_name": venue.site_name,
@@ -140,7 +223,8 @@ impl QuestionService {
         Ok(Receipt { id, code })
     }
 
-    /// A page of the actor's site's questions for the back office.
+    /// A page of the actor's site's questions for the back office; someone who does not
+    /// handle questions sees only those given to them to answer.
     pub async fn list(
         &self,
         actor: Actor<'_>,
@@ -148,7 +232,16 @@ impl QuestionService {
         page: u32,
         per_page: u32,
     ) -> Result<QuestionPage> {
-        actor.require(Action::HandleQuestions)?;
+        let own;
+        let f = if actor.may(Action::HandleQuestions) {
+            f
+        } else {
+            own = QuestionFilter {
+                assignee_id: Some(actor.user.id),
+                ..f.clone()
+            };
+            &own
+        };
         let per_page = i64::from(per_page.max(1));
         let offset = i64::from(page.saturating_sub(1)) * per_page;
         let (total, rows) = self
@@ -171,8 +264,8 @@ impl QuestionService {
         let offset = i64::from(page.saturating_sub(1)) * per_page;
         let f = QuestionFilter {
             status,
-            topic_id: None,
             assignee_id: Some(actor.user.id),
+            ..QuestionFilter::default()
         };
         Ok(self
             .store
@@ -251,7 +344,10 @@ impl QuestionService {
         let mut mail: Option<(String, &str, serde_json::Value)> = None;
         let base = venue.base_url;
         let (from, step, action, detail): (&[QuestionStatus], Step<'_>, &str, String);
-        let (title, body, reason, answer, search);
+        let (title, body, reason, answer);
+        // The folded words of a question the public sees (set when the step publishes or
+        // edits a published one).
+        let mut search: Option<String> = None;
         match decision {
             Decision::Accept { title: t, body: b } => {
                 (title, body) = texts(&t, &b)?;
@@ -399,6 +495,14 @@ impl QuestionService {
             return Err(Error::Conflict(
                 "Câu hỏi đã chuyển sang bước khác; hãy tải lại trang.".to_owned(),
             ));
+        }
+        // What the public sees changed (published, or its published text edited): every
+        // node's Q&A pages and search index follow.
+        if search.is_some() {
+            self.store
+                .changes()
+                .record(&mut tx, ChangeKind::Question, id, now)
+                .await?;
         }
         let entry = Entry {
             action,

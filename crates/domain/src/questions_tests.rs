@@ -121,6 +121,25 @@ fn actor(u: &User, role: Role) -> Actor<'_> {
 }
 
 async fn ask(w: &World, title: &str, email: &str) -> Receipt {
+    ask_with(w, title, email, None)
+        .await
+        .unwrap_or_else(|e| panic!("asked: {e:?}"))
+}
+
+/// A proper PDF, as a citizen would attach one.
+fn scan() -> Attachment {
+    Attachment {
+        name: "Giấy chứng nhận.pdf".to_owned(),
+        bytes: cong_files::make::pdf("Giấy chứng nhận", &["Số 12/GCN"]),
+    }
+}
+
+async fn ask_with(
+    w: &World,
+    title: &str,
+    email: &str,
+    file: Option<Attachment>,
+) -> std::result::Result<Receipt, SubmitError> {
     let answer = Puzzles::solve(&w.guard.challenge().expect("challenge")).expect("solved");
     w.clock.advance(SignedDuration::from_secs(2));
     let msg = Message {
@@ -138,7 +157,7 @@ async fn ask(w: &World, title: &str, email: &str) -> Receipt {
         consent: true,
         ip: "10.1.1.1",
     };
-    w.service.ask(&venue(), &msg, &proof).await.expect("asked")
+    w.service.ask(&venue(), &msg, &proof, file).await
 }
 
 async fn recipients(w: &World) -> Vec<(String, String)> {
@@ -362,8 +381,12 @@ async fn questions_are_rejected_with_a_reason_or_merged_into_another() {
 async fn an_askers_data_is_erased_and_expires_but_a_published_answer_stays() {
     let w = world().await;
     let published = ask(&w, "Đăng ký nhãn hiệu", "x@example.vn").await;
-    let pending = ask(&w, "Câu hỏi chưa trả lời", "x@example.vn").await;
-    let kept = ask(&w, "Câu hỏi của người khác", "y@example.vn").await;
+    let pending = ask_with(&w, "Câu hỏi chưa trả lời", "x@example.vn", Some(scan()))
+        .await
+        .expect("asked with a file");
+    let kept = ask_with(&w, "Câu hỏi của người khác", "y@example.vn", Some(scan()))
+        .await
+        .expect("asked with a file");
     let ed = actor(&w.editor, Role::Editor);
     for d in [
         Decision::Accept {
@@ -390,7 +413,12 @@ async fn an_askers_data_is_erased_and_expires_but_a_published_answer_stays() {
         .await
         .expect("find");
     assert_eq!(data.questions.len(), 2);
-    assert!(data.to_json().to_string().contains("Câu hỏi chưa trả lời"));
+    let json = data.to_json().to_string();
+    assert!(json.contains("Câu hỏi chưa trả lời"));
+    assert!(
+        json.contains("Giấy chứng nhận.pdf"),
+        "the file is named: {json}"
+    );
     let erased = privacy
         .erase(actor(&admin, Role::Admin), "x@example.vn")
         .await
@@ -441,4 +469,235 @@ async fn an_askers_data_is_erased_and_expires_but_a_published_answer_stays() {
         .expect("row");
     assert_eq!(k.email, "");
     assert!(k.anonymised_at.is_some());
+    assert_eq!(k.file, None, "the attached file is the asker's data too");
+    for id in [pending.id, kept.id] {
+        assert!(
+            w.store
+                .questions()
+                .file(SiteId::FIRST, id)
+                .await
+                .expect("file")
+                .is_none()
+        );
+    }
+}
+
+#[tokio::test]
+async fn an_attachment_is_checked_kept_and_shown_only_to_who_may_see_the_question() {
+    let w = world().await;
+    // Refused by the file rules: the form comes back with the field's message.
+    for bad in [
+        b"MZ\x90\x00 this is a program".to_vec(),
+        b"<html><script>alert(1)</script></html>".to_vec(),
+    ] {
+        let r = ask_with(
+            &w,
+            "Tệp lạ",
+            "e@example.vn",
+            Some(Attachment {
+                name: "giay-to.pdf".to_owned(),
+                bytes: bad,
+            }),
+        )
+        .await;
+        match r {
+            Err(SubmitError::Fields(f)) => {
+                assert_eq!(f[0].0, ATTACHMENT_FIELD);
+                assert!(f[0].1.contains("chọn lại tệp"), "{}", f[0].1);
+            }
+            other => panic!("not refused: {other:?}"),
+        }
+    }
+    // Too large for the form's limit, though the library would take it.
+    let small = w.service.clone().with_attachments(cong_files::Limits {
+        max_pdf: 100,
+        max_office: 100,
+        ..cong_files::Limits::default()
+    });
+    let answer = Puzzles::solve(&w.guard.challenge().expect("challenge")).expect("solved");
+    w.clock.advance(SignedDuration::from_secs(2));
+    let msg = Message {
+        topic_id: Some(w.topic),
+        name: "An".to_owned(),
+        email: "an@example.vn".to_owned(),
+        subject: "Tệp lớn".to_owned(),
+        body: "Nội dung".to_owned(),
+        ..Message::default()
+    };
+    let proof = Proof {
+        answer: &answer,
+        hidden: "",
+        consent: true,
+        ip: "10.1.1.2",
+    };
+    assert!(matches!(
+        small.ask(&venue(), &msg, &proof, Some(scan())).await,
+        Err(SubmitError::Fields(_))
+    ));
+
+    let r = ask_with(&w, "Giấy chứng nhận", "f@example.vn", Some(scan()))
+        .await
+        .expect("asked");
+    let ed = actor(&w.editor, Role::Editor);
+    let (file, bytes) = w.service.attachment(ed, r.id).await.expect("the editor's");
+    assert_eq!(
+        (file.name.as_str(), file.kind.as_str()),
+        ("Giấy chứng nhận.pdf", "pdf")
+    );
+    assert_eq!(bytes, scan().bytes);
+    assert_eq!(file.size, i64::try_from(bytes.len()).expect("size"));
+    // An author it is not given to may not see it; once given to them, they may.
+    let me = actor(&w.author, Role::Author);
+    assert!(matches!(
+        w.service.attachment(me, r.id).await,
+        Err(Error::Forbidden(_))
+    ));
+    w.service
+        .decide(
+            ed,
+            &venue(),
+            r.id,
+            Decision::Accept {
+                title: "Giấy chứng nhận".into(),
+                body: "Hỏi về giấy chứng nhận".into(),
+            },
+        )
+        .await
+        .expect("accepted");
+    w.service
+        .decide(
+            ed,
+            &venue(),
+            r.id,
+            Decision::Assign {
+                user_id: w.author.id,
+            },
+        )
+        .await
+        .expect("assigned");
+    assert!(w.service.attachment(me, r.id).await.is_ok());
+    // A question without a file has none to download.
+    let plain = ask(&w, "Không kèm tệp", "g@example.vn").await;
+    assert!(matches!(
+        w.service.attachment(ed, plain.id).await,
+        Err(Error::NotFound)
+    ));
+}
+
+#[tokio::test]
+async fn the_queue_filters_by_field_assignee_and_day_and_publishing_is_a_change() {
+    let w = world().await;
+    let mut tx = w.store.begin().await.expect("tx");
+    let other_topic = w
+        .store
+        .questions()
+        .insert_topic(&mut tx, SiteId::FIRST, "Tiêu chuẩn đo lường", 1)
+        .await
+        .expect("topic");
+    tx.commit().await.expect("commit");
+    let first = ask(&w, "Câu hỏi thứ nhất", "a@example.vn").await;
+    w.clock.advance(SignedDuration::from_hours(48));
+    let second = ask(&w, "Câu hỏi thứ hai", "b@example.vn").await;
+    let ed = actor(&w.editor, Role::Editor);
+    let v = venue();
+    let step = |id, d| w.service.decide(ed, &v, id, d);
+    step(
+        second.id,
+        Decision::Accept {
+            title: "Thứ hai".into(),
+            body: "Nội dung".into(),
+        },
+    )
+    .await
+    .expect("accepted");
+    step(
+        second.id,
+        Decision::Assign {
+            user_id: w.author.id,
+        },
+    )
+    .await
+    .expect("assigned");
+    let ids = |f: QuestionFilter| {
+        let s = &w.service;
+        async move {
+            let mut ids: Vec<i64> = s
+                .list(ed, &f, 1, 50)
+                .await
+                .expect("list")
+                .rows
+                .iter()
+                .map(|q| q.id)
+                .collect();
+            ids.sort_unstable();
+            ids
+        }
+    };
+    assert_eq!(ids(QuestionFilter::default()).await, [first.id, second.id]);
+    let given = QuestionFilter {
+        assignee_id: Some(w.author.id),
+        ..QuestionFilter::default()
+    };
+    assert_eq!(ids(given).await, [second.id]);
+    let field = QuestionFilter {
+        topic_id: Some(other_topic),
+        ..QuestionFilter::default()
+    };
+    assert!(ids(field).await.is_empty());
+    let now = w.clock.now().as_second();
+    let recent = QuestionFilter {
+        from: Some(now - 3600),
+        ..QuestionFilter::default()
+    };
+    assert_eq!(ids(recent).await, [second.id]);
+    let older = QuestionFilter {
+        until: Some(now - 3600),
+        ..QuestionFilter::default()
+    };
+    assert_eq!(ids(older).await, [first.id]);
+    // Someone who does not handle questions sees only what is given to them, whatever
+    // they ask for.
+    let me = actor(&w.author, Role::Author);
+    let mine = w
+        .service
+        .list(me, &QuestionFilter::default(), 1, 50)
+        .await
+        .expect("list");
+    assert_eq!(
+        mine.rows.iter().map(|q| q.id).collect::<Vec<_>>(),
+        [second.id]
+    );
+
+    // Only what the public sees is a change (the pages and the index follow it).
+    let changes = || async {
+        w.store
+            .changes()
+            .list_after(0, 100)
+            .await
+            .expect("changes")
+            .into_iter()
+            .filter(|c| c.kind == Some(cong_store::changes::ChangeKind::Question))
+            .map(|c| c.entity_id)
+            .collect::<Vec<_>>()
+    };
+    assert!(changes().await.is_empty(), "nothing public yet");
+    step(
+        second.id,
+        Decision::Answer {
+            text: "Trả lời.".into(),
+        },
+    )
+    .await
+    .expect("answered");
+    step(second.id, Decision::Approve).await.expect("published");
+    step(
+        second.id,
+        Decision::Edit {
+            title: "Thứ hai (sửa)".into(),
+            body: "Nội dung".into(),
+        },
+    )
+    .await
+    .expect("edited");
+    assert_eq!(changes().await, [second.id, second.id]);
 }

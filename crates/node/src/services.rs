@@ -161,7 +161,14 @@ impl Node {
                 clock.clone(),
                 guard.clone(),
                 mailer.clone(),
-            ),
+            )
+            .with_attachments(cong_files::Limits {
+                max_pdf: forms.max_attachment_bytes.min(config.files.max_pdf_bytes),
+                max_office: forms
+                    .max_attachment_bytes
+                    .min(config.files.max_office_bytes),
+                ..file_limits(&config.files)
+            }),
             consultations: cong_domain::consultations::Consultations::new(
                 store.clone(),
                 clock.clone(),

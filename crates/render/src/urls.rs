@@ -29,6 +29,17 @@ pub const PHOTOS: &str = "/thu-vien-anh";
 /// The video library.
 pub const VIDEOS: &str = "/video";
 
+/// Hỏi đáp: the published questions and their answers.
+pub const QUESTIONS: &str = "/hoi-dap";
+
+/// Where an asker follows a question by its code (`?ma=HD-…`).
+pub const QUESTION_TRACK: &str = "/hoi-dap/tra-cuu";
+
+/// `/hoi-dap/{id}` — a published question with its answer.
+pub fn question(id: &str) -> String {
+    format!("{QUESTIONS}/{id}")
+}
+
 /// `/van-ban/{slug}` — a legal document.
 pub fn document(slug: &str) -> String {
     format!("/van-ban/{slug}")

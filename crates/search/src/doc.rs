@@ -7,15 +7,17 @@ use crate::analysis::nfc;
 use crate::html;
 use crate::schema::Fields;
 
-/// What a [`Doc`] is. Articles and documents number their ids separately, so the index keys
-/// every entry by kind and id: article 12 and document 12 are two entries.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
+/// What a [`Doc`] is. Articles, documents and questions number their ids separately, so the
+/// index keys every entry by kind and id: article 12 and document 12 are two entries.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Kind {
     /// A news article.
     #[default]
     Article,
     /// A legal document of the documents library ("văn bản").
     Document,
+    /// A published question of Hỏi đáp with its answer.
+    Question,
 }
 
 impl Kind {
@@ -24,22 +26,24 @@ impl Kind {
         match self {
             Kind::Article => 0,
             Kind::Document => 1,
+            Kind::Question => 2,
         }
     }
 
     pub(crate) fn from_code(code: i64) -> Kind {
-        if code == 1 {
-            Kind::Document
-        } else {
-            Kind::Article
+        match code {
+            1 => Kind::Document,
+            2 => Kind::Question,
+            _ => Kind::Article,
         }
     }
 
-    /// The term that upsert and delete address an entry by: `a12`, `d12`.
+    /// The term that upsert and delete address an entry by: `a12`, `d12`, `q12`.
     pub(crate) fn key(self, id: i64) -> String {
         match self {
             Kind::Article => format!("a{id}"),
             Kind::Document => format!("d{id}"),
+            Kind::Question => format!("q{id}"),
         }
     }
 }
@@ -151,7 +155,8 @@ mod tests {
     fn keys_of_the_two_kinds_differ() {
         assert_eq!(Kind::Article.key(12), "a12");
         assert_eq!(Kind::Document.key(12), "d12");
-        for kind in [Kind::Article, Kind::Document] {
+        assert_eq!(Kind::Question.key(12), "q12");
+        for kind in [Kind::Article, Kind::Document, Kind::Question] {
             assert_eq!(Kind::from_code(kind.code()), kind);
         }
     }

@@ -45,10 +45,13 @@ pub enum ChangeKind {
     /// A legal document was created, saved, published or unpublished (entity: the
     /// document): its site's library pages go stale and the search index follows.
     Document,
+    /// A question of Hỏi đáp was published, or its published text changed (entity: the
+    /// question): its site's Q&A pages go stale and the search index follows.
+    Question,
 }
 
 impl ChangeKind {
-    pub const ALL: [ChangeKind; 10] = [
+    pub const ALL: [ChangeKind; 11] = [
         ChangeKind::Article,
         ChangeKind::Listing,
         ChangeKind::Page,
@@ -59,6 +62,7 @@ impl ChangeKind {
         ChangeKind::Media,
         ChangeKind::Certificate,
         ChangeKind::Document,
+        ChangeKind::Question,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -73,6 +77,7 @@ impl ChangeKind {
             ChangeKind::Media => "media",
             ChangeKind::Certificate => "certificate",
             ChangeKind::Document => "document",
+            ChangeKind::Question => "question",
         }
     }
 

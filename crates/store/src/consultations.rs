@@ -303,6 +303,17 @@ impl Consultations<'_> {
 
     /// Empties the personal data of comments on consultations that ended before `before`
     /// (any site): the comment stays, its author becomes anonymous. How many.
+    /// The documents whose comments [`Self::anonymise_closed`] would empty now.
+    pub async fn documents_to_anonymise(&self, tx: &mut Tx, before: i64) -> Result<Vec<i64>> {
+        Ok(sqlx::query_scalar(
+            "SELECT DISTINCT document_id FROM consultation_comments WHERE anonymised_at IS NULL \
+             AND document_id IN (SELECT document_id FROM consultations WHERE ends_at < $1)",
+        )
+        .bind(before)
+        .fetch_all(tx.conn())
+        .await?)
+    }
+
     pub async fn anonymise_closed(&self, tx: &mut Tx, before: i64, now: i64) -> Result<u64> {
         Ok(sqlx::query(
             "UPDATE consultation_comments SET name = '', email = '', organisation = '', \

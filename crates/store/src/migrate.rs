@@ -118,6 +118,11 @@ const MIGRATIONS: &[(&str, &str, &str)] = &[
         include_str!("../migrations/sqlite/0022_questions.sql"),
         include_str!("../migrations/postgres/0022_questions.sql"),
     ),
+    (
+        "0023_question_files.sql",
+        include_str!("../migrations/sqlite/0023_question_files.sql"),
+        include_str!("../migrations/postgres/0023_question_files.sql"),
+    ),
 ];
 
 /// The schema this cong writes: the number of its last migration (as the database records

@@ -104,6 +104,45 @@ pub struct QuestionRow {
     pub consent_at: i64,
     pub consent_version: String,
     pub anonymised_at: Option<i64>,
+    /// The file the asker attached, if any (its bytes: [`Questions::file`]).
+    pub file: Option<QuestionFile>,
+}
+
+/// A file attached to a question, without its bytes.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct QuestionFile {
+    /// As the asker's browser named it.
+    pub name: String,
+    /// cong-files' kind: `pdf`, `docx` …
+    pub kind: String,
+    pub size: i64,
+}
+
+/// A published question as the search index takes it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct QuestionIndexRow {
+    pub id: i64,
+    pub site_id: SiteId,
+    pub topic: Option<String>,
+    pub title: String,
+    pub body: String,
+    pub answer: String,
+    pub published_at: i64,
+}
+
+const INDEX_COLUMNS: &str = "q.id, q.site_id, t.name AS topic, q.public_title, q.public_body, \
+     q.answer, q.published_at";
+
+fn index_row(r: &AnyRow) -> Result<QuestionIndexRow, sqlx::Error> {
+    Ok(QuestionIndexRow {
+        id: r.try_get("id")?,
+        site_id: SiteId(r.try_get("site_id")?),
+        topic: r.try_get("topic")?,
+        title: r.try_get("public_title")?,
+        body: r.try_get("public_body")?,
+        answer: r.try_get("answer")?,
+        published_at: r.try_get::<Option<i64>, _>("published_at")?.unwrap_or(0),
+    })
 }
 
 /// Which questions a back-office list shows.
@@ -112,6 +151,10 @@ pub struct QuestionFilter {
     pub status: Option<QuestionStatus>,
     pub topic_id: Option<i64>,
     pub assignee_id: Option<i64>,
+    /// Asked at or after this time.
+    pub from: Option<i64>,
+    /// Asked before this time.
+    pub until: Option<i64>,
 }
 
 /// The changes one step of the cycle makes (None: left as it is).
@@ -134,10 +177,12 @@ const COLUMNS: &str = "q.id, q.site_id, q.topic_id, t.name AS topic, q.code, q.n
      q.phone, q.address, q.title, q.body, q.public_title, q.public_body, q.status, \
      q.reject_reason, q.merged_into, q.assignee_id, a.username AS assignee, q.answer, \
      b.username AS answered_by, q.answered_at, q.published_at, q.created_at, q.updated_at, \
-     q.consent_at, q.consent_version, q.anonymised_at";
+     q.consent_at, q.consent_version, q.anonymised_at, f.name AS file_name, \
+     f.kind AS file_kind, f.size AS file_size";
 
 const FROM: &str = "questions q LEFT JOIN question_topics t ON t.id = q.topic_id \
-     LEFT JOIN users a ON a.id = q.assignee_id LEFT JOIN users b ON b.id = q.answered_by";
+     LEFT JOIN users a ON a.id = q.assignee_id LEFT JOIN users b ON b.id = q.answered_by \
+     LEFT JOIN question_files f ON f.question_id = q.id";
 
 fn from_row(r: &AnyRow) -> Result<QuestionRow, sqlx::Error> {
     let status: String = r.try_get("status")?;
@@ -169,6 +214,14 @@ fn from_row(r: &AnyRow) -> Result<QuestionRow, sqlx::Error> {
         consent_at: r.try_get("consent_at")?,
         consent_version: r.try_get("consent_version")?,
         anonymised_at: r.try_get("anonymised_at")?,
+        file: match r.try_get::<Option<String>, _>("file_name")? {
+            Some(name) => Some(QuestionFile {
+                name,
+                kind: r.try_get("file_kind")?,
+                size: r.try_get("file_size")?,
+            }),
+            None => None,
+        },
     })
 }
 
@@ -242,6 +295,55 @@ impl Questions<'_> {
         .await?)
     }
 
+    /// Keeps the file attached to a question just inserted.
+    pub async fn attach_file(
+        &self,
+        tx: &mut Tx,
+        question: i64,
+        file: &QuestionFile,
+        bytes: &[u8],
+    ) -> Result<()> {
+        sqlx::query(
+            "INSERT INTO question_files (question_id, name, kind, size, bytes) \
+             VALUES ($1, $2, $3, $4, $5)",
+        )
+        .bind(question)
+        .bind(&file.name)
+        .bind(&file.kind)
+        .bind(file.size)
+        .bind(bytes)
+        .execute(tx.conn())
+        .await?;
+        Ok(())
+    }
+
+    /// The file attached to a question of `site`, with its bytes.
+    pub async fn file(
+        &self,
+        site: SiteId,
+        question: i64,
+    ) -> Result<Option<(QuestionFile, Vec<u8>)>> {
+        let row = sqlx::query(
+            "SELECT f.name, f.kind, f.size, f.bytes FROM question_files f \
+             JOIN questions q ON q.id = f.question_id WHERE q.site_id = $1 AND q.id = $2",
+        )
+        .bind(site.0)
+        .bind(question)
+        .fetch_optional(self.0.read())
+        .await?;
+        match row {
+            Some(r) => Ok(Some((
+                QuestionFile {
+                    name: r.try_get("name")?,
+                    kind: r.try_get("kind")?,
+                    size: r.try_get("size")?,
+                },
+                r.try_get("bytes")?,
+            ))),
+            None => Ok(None),
+        }
+    }
+
     pub async fn find(&self, site: SiteId, id: i64) -> Result<Option<QuestionRow>> {
         let row = sqlx::query(sqlx::AssertSqlSafe(format!(
             "SELECT {COLUMNS} FROM {FROM} WHERE q.site_id = $1 AND q.id = $2"
@@ -275,7 +377,9 @@ impl Questions<'_> {
     ) -> Result<(i64, Vec<QuestionRow>)> {
         let cond = "q.site_id = $1 AND (CAST($2 AS TEXT) IS NULL OR q.status = $2) \
              AND (CAST($3 AS BIGINT) IS NULL OR q.topic_id = $3) \
-             AND (CAST($4 AS BIGINT) IS NULL OR q.assignee_id = $4)";
+             AND (CAST($4 AS BIGINT) IS NULL OR q.assignee_id = $4) \
+             AND (CAST($5 AS BIGINT) IS NULL OR q.created_at >= $5) \
+             AND (CAST($6 AS BIGINT) IS NULL OR q.created_at < $6)";
         let status = f.status.map(QuestionStatus::as_str);
         let total: i64 = sqlx::query_scalar(sqlx::AssertSqlSafe(format!(
             "SELECT COUNT(*) FROM {FROM} WHERE {cond}"
@@ -284,15 +388,19 @@ impl Questions<'_> {
         .bind(status)
         .bind(f.topic_id)
         .bind(f.assignee_id)
+        .bind(f.from)
+        .bind(f.until)
         .fetch_one(self.0.read())
         .await?;
         let rows = sqlx::query(sqlx::AssertSqlSafe(format!(
-            "SELECT {COLUMNS} FROM {FROM} WHERE {cond} ORDER BY q.id DESC LIMIT $5 OFFSET $6"
+            "SELECT {COLUMNS} FROM {FROM} WHERE {cond} ORDER BY q.id DESC LIMIT $7 OFFSET $8"
         )))
         .bind(site.0)
         .bind(status)
         .bind(f.topic_id)
         .bind(f.assignee_id)
+        .bind(f.from)
+        .bind(f.until)
         .bind(limit)
         .bind(offset)
         .fetch_all(self.0.read())
@@ -364,6 +472,52 @@ impl Questions<'_> {
         Ok((total, rows.iter().map(from_row).collect::<Result<_, _>>()?))
     }
 
+    /// Published questions after id `after`, in id order, `limit` at a time (the index's
+    /// rebuild).
+    pub async fn list_for_index(&self, after: i64, limit: i64) -> Result<Vec<QuestionIndexRow>> {
+        let rows = sqlx::query(sqlx::AssertSqlSafe(format!(
+            "SELECT {INDEX_COLUMNS} FROM questions q \
+             LEFT JOIN question_topics t ON t.id = q.topic_id \
+             WHERE q.status = 'published' AND q.id > $1 ORDER BY q.id LIMIT $2"
+        )))
+        .bind(after)
+        .bind(limit)
+        .fetch_all(self.0.read())
+        .await?;
+        Ok(rows.iter().map(index_row).collect::<Result<_, _>>()?)
+    }
+
+    /// A question as the index takes it, if it is published.
+    pub async fn find_for_index(&self, id: i64) -> Result<Option<QuestionIndexRow>> {
+        let row = sqlx::query(sqlx::AssertSqlSafe(format!(
+            "SELECT {INDEX_COLUMNS} FROM questions q \
+             LEFT JOIN question_topics t ON t.id = q.topic_id \
+             WHERE q.status = 'published' AND q.id = $1"
+        )))
+        .bind(id)
+        .fetch_optional(self.0.read())
+        .await?;
+        Ok(row.as_ref().map(index_row).transpose()?)
+    }
+
+    /// How many questions are published, on every site (the rebuild's total).
+    pub async fn count_indexable(&self) -> Result<i64> {
+        Ok(
+            sqlx::query_scalar("SELECT COUNT(*) FROM questions WHERE status = 'published'")
+                .fetch_one(self.0.read())
+                .await?,
+        )
+    }
+
+    /// The site a question belongs to (None: deleted since).
+    pub async fn site_of(&self, id: i64) -> Result<Option<SiteId>> {
+        let site: Option<i64> = sqlx::query_scalar("SELECT site_id FROM questions WHERE id = $1")
+            .bind(id)
+            .fetch_optional(self.0.read())
+            .await?;
+        Ok(site.map(SiteId))
+    }
+
     /// Applies one step of the cycle to a question of `site` that is in one of `from`;
     /// false when it is not (gone, or moved on meanwhile: the guard makes two editors'
     /// clicks at once one step).
@@ -415,6 +569,15 @@ impl Questions<'_> {
     /// Empties the asker's data of questions closed (published, rejected or merged) before
     /// `before`, on any site; how many.
     pub async fn anonymise_closed(&self, tx: &mut Tx, before: i64, now: i64) -> Result<u64> {
+        // The attached file is the asker's too.
+        sqlx::query(
+            "DELETE FROM question_files WHERE question_id IN (SELECT id FROM questions \
+             WHERE status IN ('published', 'rejected', 'merged') AND anonymised_at IS NULL \
+             AND updated_at < $1)",
+        )
+        .bind(before)
+        .execute(tx.conn())
+        .await?;
         Ok(sqlx::query(
             "UPDATE questions SET name = '', email = '', phone = '', address = '', \
              anonymised_at = $2 \
@@ -442,6 +605,13 @@ impl Questions<'_> {
     /// Erases what an address asked: questions not published are deleted; published ones
     /// keep the agency's edited text and answer, without the asker's data. How many.
     pub async fn erase_by_email(&self, tx: &mut Tx, email: &str, now: i64) -> Result<u64> {
+        sqlx::query(
+            "DELETE FROM question_files WHERE question_id IN (SELECT id FROM questions \
+             WHERE LOWER(email) = LOWER($1))",
+        )
+        .bind(email)
+        .execute(tx.conn())
+        .await?;
         let deleted = sqlx::query(
             "DELETE FROM questions WHERE LOWER(email) = LOWER($1) AND status <> 'published'",
         )

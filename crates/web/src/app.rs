@@ -182,6 +182,23 @@ impl App {
                     }
                 }
             }
+            // A question published or its published text edited: its site's Hỏi đáp pages.
+            Some(ChangeKind::Question) => {
+                match self
+                    .content
+                    .store()
+                    .questions()
+                    .site_of(change.entity_id)
+                    .await
+                {
+                    Ok(Some(site)) => Scope::Questions(site),
+                    Ok(None) => Scope::Everything,
+                    Err(e) => {
+                        tracing::warn!(error = %e, "question's site unknown; every page goes stale");
+                        Scope::Everything
+                    }
+                }
+            }
             // The search index alone: no page shows it.
             Some(ChangeKind::Reindex) => return self.mark_applied(change.id),
             // What the TLS listener serves; no page shows it.
@@ -262,16 +279,20 @@ impl App {
     /// rendered from. Returns how many pages went stale.
     fn go_stale(&self, scope: crate::cache::Scope) -> usize {
         use crate::cache::Scope;
+        if let Scope::Questions(_) = scope {
+            // No article count shows a question.
+            return self.cache.apply(scope);
+        }
         self.content.forget_counts(match scope {
             Scope::Article { section, .. } => section,
             Scope::Listing(s) => Some(s),
-            Scope::Site(_) | Scope::Everything => None,
+            Scope::Site(_) | Scope::Everything | Scope::Questions(_) => None,
         });
         // An article (or a listing of unknown site) may change its site's own count.
         match scope {
             Scope::Article { site, .. } => self.content.forget_site_counts(site),
             Scope::Listing(_) => self.content.forget_site_counts(None),
-            Scope::Site(_) | Scope::Everything => {}
+            Scope::Site(_) | Scope::Everything | Scope::Questions(_) => {}
         }
         self.cache.apply(scope)
     }

@@ -97,6 +97,19 @@ impl Consultations {
         self.tz.to_datetime(self.clock.now()).date().to_string()
     }
 
+    /// When today ends in the site's calendar (Unix time): the moment a consultation may
+    /// open or close, so what shows its state is good until then.
+    pub fn state_good_until(&self) -> i64 {
+        let now = self.clock.now();
+        self.tz
+            .to_datetime(now)
+            .date()
+            .tomorrow()
+            .ok()
+            .and_then(|d| d.to_zoned_datetime(self.tz.clone()).ok())
+            .map_or(now.as_second() + 3600, |z| z.timestamp().as_second())
+    }
+
     fn with_state(&self, row: ConsultationRow) -> Consultation {
         let state = state_on(&row, &self.today());
         Consultation { row, state }

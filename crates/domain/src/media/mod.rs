@@ -304,39 +304,77 @@ impl MediaLibrary {
         if !media.delete_unused(&mut tx, id).await? {
             return Ok(false);
         }
-        let detail = if why.is_empty() {
-            row.original_name.clone()
-        } else {
-            format!("{} ({why})", row.original_name)
-        };
-        let entry = Entry {
+        // Another site's library may hold the same picture (files are named by content):
+        // then its files stay.
+        let shared = media.hash_in_use(&mut tx, &row.hash).await?;
+        let gone = Removed {
             action: "media.delete",
             kind: "media",
-            id: Some(id),
+            id,
+            name: &row.original_name,
+            why,
+            files: if shared { Vec::new() } else { row.files() },
+        };
+        self.finish_removal(tx, site, by, gone, now).await?;
+        Ok(true)
+    }
+
+    /// The end of deleting an image or a video whose row is gone in `tx`: the audit entry (by
+    /// `by`, or the upkeep saying why), then its stored files with the change that tells
+    /// every node to drop its copies; committed; then this node's copies.
+    pub(crate) async fn finish_removal(
+        &self,
+        mut tx: cong_store::Tx,
+        site: SiteId,
+        by: Option<Actor<'_>>,
+        gone: Removed<'_>,
+        now: i64,
+    ) -> Result<()> {
+        let detail = if gone.why.is_empty() {
+            gone.name.to_owned()
+        } else {
+            format!("{} ({})", gone.name, gone.why)
+        };
+        let entry = Entry {
+            action: gone.action,
+            kind: gone.kind,
+            id: Some(gone.id),
             detail: &detail,
         };
         audit::append_or_upkeep(&self.store, &mut tx, site, by, entry, now).await?;
-        // Another site's library may hold the same picture (files are named by content):
-        // then its files stay.
-        if media.hash_in_use(&mut tx, &row.hash).await? {
-            tx.commit().await?;
-            return Ok(true);
+        if !gone.files.is_empty() {
+            self.store
+                .media_files()
+                .delete(&mut tx, &gone.files)
+                .await?;
+            self.store
+                .changes()
+                .record(&mut tx, ChangeKind::Media, gone.id, now)
+                .await?;
         }
-        let names = row.files();
-        self.store.media_files().delete(&mut tx, &names).await?;
-        self.store
-            .changes()
-            .record(&mut tx, ChangeKind::Media, id, now)
-            .await?;
         tx.commit().await?;
-        for n in names
+        for n in gone
+            .files
             .iter()
             .filter(|n| cong_store::media_files::plain_name(n))
         {
             let _ = tokio::fs::remove_file(self.dir.join(n)).await;
         }
-        Ok(true)
+        Ok(())
     }
+}
+
+/// An image or video being deleted, for [`MediaLibrary::finish_removal`].
+pub(crate) struct Removed<'a> {
+    pub action: &'static str,
+    pub kind: &'static str,
+    pub id: i64,
+    /// Its name as uploaded, for the audit entry.
+    pub name: &'a str,
+    /// Why the upkeep deleted it ("" when a person did).
+    pub why: &'a str,
+    /// Its stored files, when no other row holds the same content.
+    pub files: Vec<String>,
 }
 
 /// What the library's search matches: name and caption folded, a space between them so a

@@ -3,10 +3,9 @@
 //! listed, titled, deleted when nothing plays them; and the videos a body plays, found at
 //! save time for the public video library.
 
-use super::MediaLibrary;
+use super::{MediaLibrary, Removed};
 use crate::audit::{self, Actor, Entry};
 use crate::auth::Action;
-use crate::changes::ChangeKind;
 use crate::{Error, Result};
 use cong_media::VideoRejection;
 use cong_store::SiteId;
@@ -248,32 +247,20 @@ impl MediaLibrary {
         if !videos.delete_unused(&mut tx, id).await? {
             return Ok(false);
         }
-        let detail = if why.is_empty() {
-            row.original_name.clone()
-        } else {
-            format!("{} ({why})", row.original_name)
-        };
-        let entry = Entry {
+        let shared = videos.hash_in_use(&mut tx, &row.hash).await?;
+        let gone = Removed {
             action: "video.delete",
             kind: "video",
-            id: Some(id),
-            detail: &detail,
+            id,
+            name: &row.original_name,
+            why,
+            files: if shared {
+                Vec::new()
+            } else {
+                vec![row.file_name.clone()]
+            },
         };
-        audit::append_or_upkeep(&self.store, &mut tx, site, by, entry, now).await?;
-        if !videos.hash_in_use(&mut tx, &row.hash).await? {
-            self.store
-                .media_files()
-                .delete(&mut tx, std::slice::from_ref(&row.file_name))
-                .await?;
-            self.store
-                .changes()
-                .record(&mut tx, ChangeKind::Media, id, now)
-                .await?;
-        }
-        tx.commit().await?;
-        if cong_store::media_files::plain_name(&row.file_name) {
-            let _ = tokio::fs::remove_file(self.dir.join(&row.file_name)).await;
-        }
+        self.finish_removal(tx, site, by, gone, now).await?;
         Ok(true)
     }
 }

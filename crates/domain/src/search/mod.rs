@@ -13,6 +13,7 @@ use cong_store::Store;
 use cong_store::articles::IndexRow;
 use cong_store::changes::ChangeKind;
 use cong_store::documents::DocumentIndexRow;
+use cong_store::questions::QuestionIndexRow;
 use std::collections::{BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -179,6 +180,25 @@ impl Search {
         }
     }
 
+    /// A published question as the index takes it: its public title, its text as the
+    /// summary, the answer as the body (plain text, escaped: the index reads bodies as HTML);
+    /// under its field's name; found at `/hoi-dap/{id}`.
+    fn question(row: QuestionIndexRow) -> cong_search::Doc {
+        cong_search::Doc {
+            kind: Kind::Question,
+            id: row.id,
+            title: row.title,
+            summary: row.body,
+            body_html: row.answer.replace('&', "&amp;").replace('<', "&lt;"),
+            section_id: 0,
+            site_id: row.site_id.0,
+            section_name: row.topic.unwrap_or_default(),
+            slug: row.id.to_string(),
+            published_at: row.published_at,
+            ..cong_search::Doc::default()
+        }
+    }
+
     /// Replaces the index with every published article in the store, calling `progress`
     /// with the number done so far (and `total` first); returns how many were indexed.
     /// Changes made meanwhile are applied by the change feed afterwards.
@@ -200,7 +220,8 @@ impl Search {
         let last_change = self.store.changes().last_id().await?;
         let total = u64::try_from(
             self.store.articles().count_indexable().await?
-                + self.store.count_indexable_documents().await?,
+                + self.store.count_indexable_documents().await?
+                + self.store.questions().count_indexable().await?,
         )
         .unwrap_or(0);
         let sections = self.section_names().await?;
@@ -241,6 +262,18 @@ impl Search {
             )
             .await;
         }
+        // And the published questions.
+        if fed.is_ok() {
+            fed = feed(
+                |after| async move { self.store.questions().list_for_index(after, BATCH).await },
+                BATCH,
+                |r| r.id,
+                Self::question,
+                &tx,
+                &mut tick,
+            )
+            .await;
+        }
         // Closing the channel ends the rebuild's input. A failed read must not leave a
         // partial index looking complete: the marker is only written on success.
         drop(tx);
@@ -275,20 +308,17 @@ impl Search {
                 let n = Box::pin(self.rebuild(|_, _| {})).await?;
                 return Ok(refreshed + usize::try_from(n).unwrap_or(usize::MAX));
             }
-            let ids: BTreeSet<(bool, i64)> = rows
+            let ids: BTreeSet<(Kind, i64)> = rows
                 .iter()
                 .filter_map(|r| match r.kind {
-                    Some(ChangeKind::Article) => Some((false, r.entity_id)),
-                    Some(ChangeKind::Document) => Some((true, r.entity_id)),
+                    Some(ChangeKind::Article) => Some((Kind::Article, r.entity_id)),
+                    Some(ChangeKind::Document) => Some((Kind::Document, r.entity_id)),
+                    Some(ChangeKind::Question) => Some((Kind::Question, r.entity_id)),
                     _ => None,
                 })
                 .collect();
-            for (document, id) in ids {
-                if document {
-                    self.refresh_document(id).await?;
-                } else {
-                    self.refresh(id).await?;
-                }
+            for (kind, id) in ids {
+                self.refresh_kind(kind, id).await?;
                 refreshed += 1;
             }
             last = end;
@@ -307,6 +337,7 @@ impl Search {
         let applied = match change.kind {
             Some(ChangeKind::Article) => self.refresh(change.entity_id).await,
             Some(ChangeKind::Document) => self.refresh_document(change.entity_id).await,
+            Some(ChangeKind::Question) => self.refresh_question(change.entity_id).await,
             Some(ChangeKind::Reindex) => {
                 return Box::pin(self.rebuild(|_, _| {})).await.map(|_| ());
             }
@@ -375,6 +406,32 @@ impl Search {
         .await
         .map_err(joined)?
         .map_err(internal)
+    }
+
+    /// Puts the question's current state in the index: there if published, gone if not.
+    pub async fn refresh_question(&self, id: i64) -> Result<()> {
+        let doc = self
+            .store
+            .questions()
+            .find_for_index(id)
+            .await?
+            .map(Self::question);
+        let index = self.index.clone();
+        tokio::task::spawn_blocking(move || match doc {
+            Some(doc) => index.upsert(doc),
+            None => index.delete(Kind::Question, id),
+        })
+        .await
+        .map_err(joined)?
+        .map_err(internal)
+    }
+
+    async fn refresh_kind(&self, kind: Kind, id: i64) -> Result<()> {
+        match kind {
+            Kind::Article => self.refresh(id).await,
+            Kind::Document => self.refresh_document(id).await,
+            Kind::Question => self.refresh_question(id).await,
+        }
     }
 
     /// One page of results. Articles scheduled for later are not found before their time.

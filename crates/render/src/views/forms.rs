@@ -53,6 +53,8 @@ pub struct FormText {
     pub received: &'static str,
     /// A link to follow the item by its code, if there is such a page.
     pub track_url: Option<String>,
+    /// The form takes an optional file: the hint under its field (kinds and size).
+    pub attachment: Option<String>,
 }
 
 /// `contact.html`: a public form (Góp ý / Liên hệ, Hỏi đáp), or the receipt once sent.

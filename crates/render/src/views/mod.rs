@@ -16,7 +16,9 @@ pub use pages::{
     ArticleDetail, ArticleView, ErrorView, GalleryItem, HomeSection, HomeView, LibraryView,
     PageView, SectionView, StaticPageView,
 };
-pub use search::{ALL_SITES, ARTICLES, DOCUMENTS, ResultItem, ResultSite, SearchForm, SearchView};
+pub use search::{
+    ALL_SITES, ARTICLES, DOCUMENTS, QUESTIONS, ResultItem, ResultSite, SearchForm, SearchView,
+};
 
 /// Every page template; all are parsed when the renderer starts.
 pub const TEMPLATES: [&str; 44] = [

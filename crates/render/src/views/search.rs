@@ -19,13 +19,14 @@ pub struct SearchForm {
     pub until: String,
     /// `tat-ca`: every site (offered on the portal), else this site only.
     pub scope: String,
-    /// `bai-viet` (articles), `van-ban` (documents), empty for both.
+    /// `bai-viet` (articles), `van-ban` (documents), `hoi-dap` (questions), empty for all.
     pub kind: String,
 }
 
-/// The values of `loai`: articles only, documents only.
+/// The values of `loai`: articles only, documents only, questions only.
 pub const ARTICLES: &str = "bai-viet";
 pub const DOCUMENTS: &str = "van-ban";
+pub const QUESTIONS: &str = "hoi-dap";
 
 /// The value of `pham-vi` that searches every site.
 pub const ALL_SITES: &str = "tat-ca";
@@ -62,8 +63,8 @@ pub struct ResultItem {
     pub section_url: String,
     /// The article's site, when it is another than this one.
     pub site_name: Option<String>,
-    /// A document of the library (else an article).
-    pub document: bool,
+    /// What it is when it is not an article: "Văn bản", "Hỏi đáp".
+    pub kind_label: Option<&'static str>,
     /// The words were found in its attached files only: the snippet is from there.
     pub in_files: bool,
 }
@@ -197,27 +198,33 @@ impl SearchView {
 fn path_of(h: &Hit) -> String {
     match h.kind {
         Kind::Document => urls::document(&h.slug),
+        Kind::Question => urls::question(&h.slug),
         Kind::Article => urls::article(&h.slug),
     }
 }
 
 fn item(h: &Hit, sections: &[Section], tz: &TimeZone) -> ResultItem {
     let t = Timestamp::from_second(h.published_at).unwrap_or(Timestamp::UNIX_EPOCH);
-    let document = h.kind == Kind::Document;
-    let section = sections.iter().find(|s| !document && s.id == h.section_id);
+    let section = sections
+        .iter()
+        .find(|s| h.kind == Kind::Article && s.id == h.section_id);
     ResultItem {
         url: path_of(h),
-        document,
+        kind_label: match h.kind {
+            Kind::Article => None,
+            Kind::Document => Some("Văn bản"),
+            Kind::Question => Some("Hỏi đáp"),
+        },
         in_files: h.snippet_in_files,
         title_html: h.title_html.clone(),
         snippet_html: h.snippet_html.clone(),
         date: date(t, tz),
         datetime: iso(t, tz),
         section_name: section.map_or_else(|| h.section_name.clone(), |s| s.name.clone()),
-        section_url: if document {
-            urls::DOCUMENTS.to_owned()
-        } else {
-            section.map(|s| urls::section(&s.slug)).unwrap_or_default()
+        section_url: match h.kind {
+            Kind::Document => urls::DOCUMENTS.to_owned(),
+            Kind::Question => urls::QUESTIONS.to_owned(),
+            Kind::Article => section.map(|s| urls::section(&s.slug)).unwrap_or_default(),
         },
         site_name: None,
     }

@@ -16,3 +16,14 @@ pub fn attachment(body: Vec<u8>, mime: &'static str, name: &str) -> Response {
     h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
     res
 }
+
+/// A stored file of `kind` (cong-files' kind) under its own name (any script, as
+/// `filename*`), always downloaded, never shown in the back office's origin.
+pub fn file(body: Vec<u8>, kind: &str, name: &str) -> Response {
+    let mime = cong_files::Kind::parse(kind).map_or("application/octet-stream", |k| k.mime());
+    let mut res = attachment(body, mime, "tep");
+    if let Ok(v) = HeaderValue::from_str(&cong_files::content_disposition(name, false)) {
+        res.headers_mut().insert(header::CONTENT_DISPOSITION, v);
+    }
+    res
+}

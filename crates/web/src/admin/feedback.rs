@@ -2,6 +2,7 @@
 //! with its status and note, and the topics (each routed to a mailbox).
 
 use super::form::FormData;
+use super::list_filter;
 use super::session::{Admin, redirect};
 use crate::error::{Error, Result};
 use axum::extract::Path;
@@ -53,47 +54,14 @@ struct ListPage {
 /// The list's filters from the query string, and that query string again (for the pager
 /// and the export).
 fn filter(admin: &Admin, tz: &jiff::tz::TimeZone) -> Result<(FeedbackFilter, String)> {
-    let status = match admin.param("trang-thai").as_str() {
-        "" => None,
-        s => Some(
-            FeedbackStatus::parse(s)
-                .ok_or_else(|| Error::BadRequest("Trạng thái không có.".to_owned()))?,
-        ),
-    };
-    let topic_id = match admin.param("chu-de").as_str() {
-        "" => None,
-        t => Some(
-            t.parse()
-                .map_err(|_| Error::BadRequest("Chủ đề không hợp lệ.".to_owned()))?,
-        ),
-    };
-    let day = |name: &str, next: bool| -> Result<Option<i64>> {
-        let raw = admin.param(name);
-        if raw.is_empty() {
-            return Ok(None);
-        }
-        let d: jiff::civil::Date = raw.parse().map_err(|_| {
-            Error::BadRequest(format!("Ngày “{raw}” không hợp lệ (dạng năm-tháng-ngày)."))
-        })?;
-        let d = if next { d.tomorrow().unwrap_or(d) } else { d };
-        Ok(d.to_zoned_datetime(tz.clone())
-            .ok()
-            .map(|z| z.timestamp().as_second()))
-    };
     let f = FeedbackFilter {
-        status,
-        topic_id,
-        from: day("tu-ngay", false)?,
-        until: day("den-ngay", true)?,
+        status: list_filter::status(admin, FeedbackStatus::parse)?,
+        topic_id: list_filter::id(admin, "chu-de", "Chủ đề")?,
+        from: list_filter::day(admin, "tu-ngay", false, tz)?,
+        until: list_filter::day(admin, "den-ngay", true, tz)?,
     };
-    let mut q = form_urlencoded::Serializer::new(String::new());
-    for k in ["trang-thai", "chu-de", "tu-ngay", "den-ngay"] {
-        let v = admin.param(k);
-        if !v.is_empty() {
-            q.append_pair(k, &v);
-        }
-    }
-    Ok((f, q.finish()))
+    let query = list_filter::query(admin, &["trang-thai", "chu-de", "tu-ngay", "den-ngay"]);
+    Ok((f, query))
 }
 
 pub async fn list(admin: Admin) -> Result<Response> {
@@ -105,7 +73,6 @@ pub async fn list(admin: Admin) -> Result<Response> {
     let counts = service.counts(admin.actor()).await?;
     let topics = service.topics(admin.site.id).await?;
     let pages_n = cong_domain::content::page_count(found.total, PER_PAGE);
-    let amp = if query.is_empty() { "" } else { "&" };
     let view = ListPage {
         lines: found.rows.iter().map(|r| line(r, &tz)).collect(),
         total: found.total,
@@ -131,7 +98,7 @@ pub async fn list(admin: Admin) -> Result<Response> {
             .map(|n| {
                 (
                     n,
-                    format!("/quan-tri/gop-y?{query}{amp}page={n}"),
+                    list_filter::page_url("/quan-tri/gop-y", &query, n),
                     n == page,
                 )
             })

@@ -89,10 +89,23 @@ pub struct Sent {
 /// end and dropped, and the whole form refused with 413 naming it: a client still sending
 /// when the answer comes would see its connection cut, not the answer.
 pub async fn multipart(
-    mut m: axum::extract::Multipart,
+    m: axum::extract::Multipart,
     file_fields: &[&str],
     max: u64,
 ) -> Result<(FormData, Vec<Sent>)> {
+    match read_multipart(m, file_fields, max).await? {
+        (_, _, Some(n)) => Err(too_large(&n, max)),
+        (form, files, None) => Ok((form, files)),
+    }
+}
+
+/// [`multipart`], with a file over `max` dropped and named rather than refusing the form:
+/// a public form shows itself again with what was typed and says which file was too large.
+pub async fn read_multipart(
+    mut m: axum::extract::Multipart,
+    file_fields: &[&str],
+    max: u64,
+) -> Result<(FormData, Vec<Sent>, Option<String>)> {
     let bad = |_| Error::BadRequest("Không đọc được dữ liệu gửi lên.".to_owned());
     let mut fields = Vec::new();
     let mut files = Vec::new();
@@ -136,10 +149,7 @@ pub async fn multipart(
             fields.push((name, value));
         }
     }
-    if let Some(n) = over {
-        return Err(too_large(&n, max));
-    }
-    Ok((FormData(fields), files))
+    Ok((FormData(fields), files, over))
 }
 
 /// [`multipart`] of a request the handler has already checked the user may send (so that

@@ -17,6 +17,7 @@ mod download;
 mod feedback;
 pub mod form;
 mod frame;
+mod list_filter;
 mod login;
 mod mail_log;
 mod media;
@@ -159,6 +160,7 @@ routes! {
     get  "/quan-tri/hoi-dap" => questions::list;
     get  "/quan-tri/hoi-dap/xuat" => questions::export;
     get  "/quan-tri/hoi-dap/{id}" => questions::show;
+    get  "/quan-tri/hoi-dap/{id}/tep" => questions::attachment;
     post "/quan-tri/hoi-dap/{id}" => questions::step;
 
     get  "/quan-tri/du-lieu-ca-nhan" => privacy::show;

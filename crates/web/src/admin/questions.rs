@@ -2,6 +2,7 @@
 //! steps its status allows (accept, reject, merge, edit, assign, answer, approve).
 
 use super::form::FormData;
+use super::list_filter;
 use super::session::{Admin, redirect};
 use crate::error::{Error, Result};
 use axum::extract::Path;
@@ -50,52 +51,66 @@ struct ListPage {
     total: i64,
     counts: Vec<(&'static str, &'static str, i64)>,
     statuses: Vec<(&'static str, &'static str, bool)>,
-    /// The status filtered on ("" for all), for the export's link.
-    status: &'static str,
+    topics: Vec<(i64, String, bool)>,
+    /// The people questions may be given to (handlers only).
+    assignees: Vec<(i64, String, bool)>,
+    from: String,
+    until: String,
     mine: bool,
+    /// May handle questions (the counts, the export).
+    handler: bool,
+    export_url: String,
     pages: Vec<(u32, String, bool)>,
 }
 
-pub async fn list(admin: Admin) -> Result<Response> {
-    let status = match admin.param("trang-thai").as_str() {
-        "" => None,
-        s => Some(
-            QuestionStatus::parse(s)
-                .ok_or_else(|| Error::BadRequest("Trạng thái không có.".to_owned()))?,
-        ),
-    };
-    // "Của tôi": what is given to me to answer (all an author sees).
+/// The query parameters of the list's filters.
+const FILTERS: [&str; 6] = [
+    "trang-thai",
+    "chu-de",
+    "nguoi-tra-loi",
+    "tu-ngay",
+    "den-ngay",
+    "cua-toi",
+];
+
+/// The list's filters from the address. "Của tôi" (what is given to me to answer) is all
+/// someone who does not handle questions sees.
+fn filter(admin: &Admin) -> Result<(QuestionFilter, bool)> {
+    let tz = &admin.app.tz;
     let mine = admin.param("cua-toi") == "1" || !admin.may(Action::HandleQuestions);
     let f = QuestionFilter {
-        status,
-        topic_id: None,
-        assignee_id: mine.then(|| admin.user().id),
+        status: list_filter::status(admin, QuestionStatus::parse)?,
+        topic_id: list_filter::id(admin, "chu-de", "Lĩnh vực")?,
+        assignee_id: if mine {
+            Some(admin.user().id)
+        } else {
+            list_filter::id(admin, "nguoi-tra-loi", "Người trả lời")?
+        },
+        from: list_filter::day(admin, "tu-ngay", false, tz)?,
+        until: list_filter::day(admin, "den-ngay", true, tz)?,
     };
+    Ok((f, mine))
+}
+
+pub async fn list(admin: Admin) -> Result<Response> {
+    let (f, mine) = filter(&admin)?;
     let page = crate::extract::page_number(admin.query.as_deref(), "page")?;
     let service = &admin.app.questions;
     let tz = &admin.app.tz;
-    let (found, counts) = if mine {
-        let (total, rows) = admin
-            .app
-            .questions
-            .assigned_to(admin.actor(), status, page, PER_PAGE)
-            .await?;
-        (
-            cong_domain::questions::QuestionPage { rows, total },
-            Vec::new(),
-        )
+    let handler = admin.may(Action::HandleQuestions);
+    let found = service.list(admin.actor(), &f, page, PER_PAGE).await?;
+    let counts = if handler {
+        service.counts(admin.actor()).await?
     } else {
-        (
-            service.list(admin.actor(), &f, page, PER_PAGE).await?,
-            service.counts(admin.actor()).await?,
-        )
+        Vec::new()
+    };
+    let assignees = if handler {
+        service.assignable(admin.site.id).await?
+    } else {
+        Vec::new()
     };
     let pages_n = cong_domain::content::page_count(found.total, PER_PAGE);
-    let query = format!(
-        "trang-thai={}&cua-toi={}",
-        status.map_or("", QuestionStatus::as_str),
-        u8::from(mine)
-    );
+    let query = list_filter::query(&admin, &FILTERS);
     let view = ListPage {
         lines: found
             .rows
@@ -120,12 +135,31 @@ pub async fn list(admin: Admin) -> Result<Response> {
             .collect(),
         statuses: QuestionStatus::ALL
             .iter()
-            .map(|s| (s.as_str(), label(*s), status == Some(*s)))
+            .map(|s| (s.as_str(), label(*s), f.status == Some(*s)))
             .collect(),
-        status: status.map_or("", QuestionStatus::as_str),
+        topics: service
+            .topics(admin.site.id)
+            .await?
+            .into_iter()
+            .map(|t| (t.id, t.name, f.topic_id == Some(t.id)))
+            .collect(),
+        assignees: assignees
+            .into_iter()
+            .map(|(id, name)| (id, name, !mine && f.assignee_id == Some(id)))
+            .collect(),
+        from: admin.param("tu-ngay"),
+        until: admin.param("den-ngay"),
         mine,
+        handler,
+        export_url: format!("/quan-tri/hoi-dap/xuat?{query}"),
         pages: (1..=pages_n)
-            .map(|n| (n, format!("/quan-tri/hoi-dap?{query}&page={n}"), n == page))
+            .map(|n| {
+                (
+                    n,
+                    list_filter::page_url("/quan-tri/hoi-dap", &query, n),
+                    n == page,
+                )
+            })
             .collect(),
     };
     Ok(admin
@@ -140,20 +174,12 @@ pub async fn list(admin: Admin) -> Result<Response> {
         .into_response())
 }
 
-/// The questions as filtered (status), as an Excel workbook: handlers only.
+/// The questions as filtered, as an Excel workbook: handlers only (the asker's contact data
+/// is in it).
 pub async fn export(admin: Admin) -> Result<Response> {
     use cong_files::make::Cell;
-    let status = match admin.param("trang-thai").as_str() {
-        "" => None,
-        s => Some(
-            QuestionStatus::parse(s)
-                .ok_or_else(|| Error::BadRequest("Trạng thái không có.".to_owned()))?,
-        ),
-    };
-    let f = QuestionFilter {
-        status,
-        ..QuestionFilter::default()
-    };
+    admin.require(Action::HandleQuestions)?;
+    let (f, _) = filter(&admin)?;
     let found = admin
         .app
         .questions
@@ -217,6 +243,14 @@ struct ItemPage {
     may_approve: bool,
     users: Vec<(i64, String, bool)>,
     public_url: Option<String>,
+    /// The attached file's kind and size, as people read them ("PDF, 1,2 MB").
+    file_size: String,
+}
+
+/// The file the asker attached: for whoever may see the question, downloaded, never shown.
+pub async fn attachment(admin: Admin, Path(id): Path<i64>) -> Result<Response> {
+    let (file, bytes) = admin.app.questions.attachment(admin.actor(), id).await?;
+    Ok(super::download::file(bytes, &file.kind, &file.name))
 }
 
 pub async fn show(admin: Admin, Path(id): Path<i64>) -> Result<Response> {
@@ -246,6 +280,10 @@ async fn item(admin: &Admin, id: i64, errors: Vec<String>, status: StatusCode) -
             .map(|(uid, name)| (uid, name, q.assignee_id == Some(uid)))
             .collect(),
         public_url: (q.status == S::Published).then(|| format!("/hoi-dap/{}", q.id)),
+        file_size: q.file.as_ref().map_or_else(String::new, |f| {
+            let size = cong_files::file_size(u64::try_from(f.size).unwrap_or(0));
+            format!("{}, {size}", f.kind.to_uppercase())
+        }),
         q,
     };
     let title = format!("Câu hỏi {}", view.q.code);

@@ -39,6 +39,8 @@ pub enum Scope {
     /// A site's settings or addresses: every page of that site shows them, and the pages of
     /// other sites that gather its articles (they name it and link to its address).
     Site(SiteId),
+    /// A site's published questions changed: its Hỏi đáp pages.
+    Questions(SiteId),
     /// The menu, a static page: every page shows them.
     Everything,
 }
@@ -59,11 +61,13 @@ impl Scope {
             Scope::Everything => true,
             Scope::Site(site) => of_site(key, site) || tags.contains(&Tag::Gathers(site)),
             Scope::Listing(s) => tags.contains(&Tag::Section(s)),
+            Scope::Questions(site) => of_site(key, site) && tags.contains(&Tag::Questions),
             Scope::Article { id, section, site } => tags.iter().any(|t| match *t {
                 Tag::Article(a) => a == id,
                 Tag::Section(s) => Some(s) == section,
                 Tag::Home | Tag::Feeds | Tag::Sitemap => site.is_none_or(|s| of_site(key, s)),
                 Tag::Gathers(g) => site.is_none_or(|s| s == g),
+                Tag::Questions => false,
             }),
         }
     }
@@ -336,5 +340,26 @@ mod tests {
         assert!(!stale(&portal_home) && !stale(&portal_other));
         assert_eq!(c.apply(Scope::Site(SiteId(3))), 1);
         assert!(stale(&portal_home) && !stale(&portal_other));
+    }
+
+    #[test]
+    fn a_question_published_makes_stale_only_its_sites_question_pages() {
+        let c = cache(8);
+        let list = page(&c, vec![Tag::Questions], 100);
+        let other_site_list = page(&c, vec![Tag::Questions], 100);
+        let home = page(&c, vec![Tag::Home], 100);
+        for (k, p) in [("1|q", &list), ("2|q", &other_site_list), ("1|h", &home)] {
+            c.put(k.to_owned(), Arc::clone(p));
+        }
+        let stale = |p: &Arc<Page>| p.is_stale(Duration::from_secs(600));
+        assert_eq!(c.apply(Scope::Questions(SiteId(1))), 1);
+        assert!(stale(&list) && !stale(&other_site_list) && !stale(&home));
+        // An article's change leaves the questions alone.
+        c.apply(Scope::Article {
+            id: 7,
+            section: Some(2),
+            site: Some(SiteId(2)),
+        });
+        assert!(!stale(&other_site_list));
     }
 }

@@ -25,6 +25,8 @@ pub enum Tag {
     /// Articles of another site, gathered (a portal section showing its components'
     /// newest articles): a change to that site's articles or to the site itself.
     Gathers(cong_store::SiteId),
+    /// The site's published questions (Hỏi đáp's list and pages).
+    Questions,
 }
 
 /// What a public handler says about the page it rendered (a response extension): the
@@ -43,6 +45,9 @@ pub struct LivePage {
     /// Content not public yet, shown to whoever may see it: not for a search engine, a proxy
     /// or the browser's history (noindex, no-store).
     pub private: bool,
+    /// Kept until this Unix time at most: what it shows changes then without an edit (a
+    /// consultation opening or closing at midnight).
+    pub until: Option<i64>,
 }
 
 impl LivePage {
@@ -55,6 +60,7 @@ impl LivePage {
             tags,
             video: false,
             private: false,
+            until: None,
         }
     }
 
@@ -67,6 +73,7 @@ impl LivePage {
             tags,
             video: false,
             private: false,
+            until: None,
         }
     }
 
@@ -82,6 +89,7 @@ impl LivePage {
             // Set from the body by the article page's code.
             video: false,
             private: true,
+            until: None,
         }
     }
 }
@@ -198,9 +206,15 @@ impl Page {
         self.stale.store(true, Ordering::Release);
     }
 
-    /// Whether it should be rendered again (stale, or older than `max_age`).
+    /// Whether it should be rendered again (stale, older than `max_age`, or past the time
+    /// its handler said it is good until).
     pub(super) fn is_stale(&self, max_age: Duration) -> bool {
-        self.stale.load(Ordering::Acquire) || self.born.elapsed() >= max_age
+        self.stale.load(Ordering::Acquire)
+            || self.born.elapsed() >= max_age
+            || self
+                .live
+                .until
+                .is_some_and(|u| jiff::Timestamp::now().as_second() >= u)
     }
 
     /// Claims the one re-render of a stale page; false when another request has it.

@@ -15,7 +15,7 @@ use axum::response::{IntoResponse, Response};
 use cong_domain::sites::SiteInfo;
 use cong_domain::stats::{Hit, is_prefetch};
 use cong_render::live::Live;
-use cong_render::urls::{OTHERS_PARAM, PAGE_PARAM};
+use cong_render::urls::{self, OTHERS_PARAM, PAGE_PARAM};
 use cong_store::SiteId;
 use std::net::{IpAddr, SocketAddr};
 use std::sync::Arc;
@@ -71,8 +71,12 @@ fn key(app: &SharedApp, site: &SiteInfo, req: &Request) -> Option<String> {
         return None;
     }
     let query = req.uri().query();
-    // The library filtered: endless addresses, never kept (its plain pages are).
-    if path == cong_render::urls::DOCUMENTS
+    // The library, Hỏi đáp or the consultations filtered or searched: endless addresses,
+    // never kept (their plain pages are). A question's tracking answer is the asker's own.
+    if path == urls::QUESTION_TRACK {
+        return None;
+    }
+    if [urls::DOCUMENTS, urls::QUESTIONS, urls::CONSULTATIONS].contains(&path)
         && query.is_some_and(|q| {
             q.split('&')
                 .any(|p| !p.is_empty() && p.split('=').next() != Some(PAGE_PARAM))

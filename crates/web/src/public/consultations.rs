@@ -101,9 +101,9 @@ pub async fn list(ctx: PageContext) -> Result<Response> {
         pagination: (paged.pages > 1)
             .then(|| Pagination::new(&paged, &base, PAGE_PARAM, "danh-sach")),
     };
-    // Open and closed change with the day, not with an edit: never kept.
+    // Open and closed change with the day, not with an edit: kept until the day ends.
     let live = LivePage {
-        keep: false,
+        until: Some(ctx.app.consultations.state_good_until()),
         ..LivePage::page(Vec::new())
     };
     ctx.render("consultations.html", &view, live)
@@ -261,9 +261,13 @@ pub async fn document_page(
     super::meta::document(&mut layout, &ctx.base, detail);
     let mut view = DocumentView::new(layout, detail);
     view.consultation = consultation_box(ctx, detail, typed).await?;
-    // A consultation's page changes with the day (the form opens and closes): never kept.
+    // A consultation's page changes with the day (the form opens and closes): kept until
+    // the day ends.
     let live = LivePage {
-        keep: view.consultation.is_none(),
+        until: view
+            .consultation
+            .is_some()
+            .then(|| ctx.app.consultations.state_good_until()),
         ..LivePage::page(Vec::new())
     };
     let mut res = ctx.render("document.html", &view, live)?;

@@ -19,6 +19,7 @@ fn kind() -> FormKind {
             submit: "Gửi góp ý",
             received: "Cơ quan đã nhận góp ý",
             track_url: None,
+            attachment: None,
         },
         purpose: "Họ tên, thư điện tử và số điện thoại chỉ được dùng để cơ quan trả lời góp ý \
              của bạn; địa chỉ thư điện tử nhận thư xác nhận kèm mã góp ý.",

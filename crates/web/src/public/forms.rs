@@ -1,7 +1,7 @@
 //! What every public form shares: the proof-of-work challenge, the sender's proof read from
 //! the form, the policy's address and version, and a refusal's status.
 
-use crate::admin::form::FormData;
+use crate::admin::form::{FormData, Sent, read_multipart};
 use crate::admin::session::client_ip;
 use crate::app::SharedApp;
 use crate::cache::LivePage;
@@ -34,10 +34,14 @@ pub async fn challenge(State(app): State<SharedApp>) -> Result<Response> {
     Ok(res)
 }
 
-/// A posted public form: its fields and the sender's address.
+/// A posted public form: its fields, the file sent with it, and the sender's address.
 pub struct Posted {
     pub form: FormData,
     pub ip: String,
+    /// The file of the form's file field ([`Posted::read_with_file`]), if one was chosen.
+    pub file: Option<Sent>,
+    /// A file over the limit was chosen (its name): dropped, the form shown again.
+    pub file_too_large: Option<String>,
 }
 
 impl Posted {
@@ -49,7 +53,45 @@ impl Posted {
             app,
         )
         .await?;
-        Ok(Posted { form, ip })
+        Ok(Posted {
+            form,
+            ip,
+            file: None,
+            file_too_large: None,
+        })
+    }
+
+    /// A form that may carry one file in `field` (sent as `multipart/form-data`; a form sent
+    /// URL-encoded is read as such, without a file), up to `max` bytes.
+    pub async fn read_with_file(
+        app: &SharedApp,
+        req: Request,
+        field: &str,
+        max: u64,
+    ) -> Result<Posted> {
+        let multipart = req
+            .headers()
+            .get(header::CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .is_some_and(|v| v.starts_with("multipart/form-data"));
+        if !multipart {
+            return Posted::read(app, req).await;
+        }
+        let (parts, body) = req.into_parts();
+        let (_, ip) = client_ip(app, &parts.extensions, &parts.headers);
+        let m = <axum::extract::Multipart as axum::extract::FromRequest<()>>::from_request(
+            Request::from_parts(parts, body),
+            &(),
+        )
+        .await
+        .map_err(|_| Error::BadRequest("Không đọc được dữ liệu gửi lên.".to_owned()))?;
+        let (form, files, over) = read_multipart(m, &[field], max).await?;
+        Ok(Posted {
+            form,
+            ip,
+            file: files.into_iter().next(),
+            file_too_large: over,
+        })
     }
 
     /// The guard's part of the form (fields `altcha`, `website`, `consent`).

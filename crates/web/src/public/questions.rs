@@ -2,14 +2,15 @@
 //! one question, the form to ask, and `/hoi-dap/tra-cuu` to follow a question by its code.
 
 use super::forms::{FormKind, Policy, Posted, Sending, form_view, render_form, respond};
-use crate::cache::LivePage;
+use crate::cache::{LivePage, Tag};
 use crate::error::{Error, Result};
 use crate::extract::PageContext;
 use axum::extract::{Path, Request};
 use axum::http::StatusCode;
 use axum::response::Response;
 use cong_domain::content::{Paged, page_count};
-use cong_domain::forms::Message;
+use cong_domain::forms::{Message, SubmitError};
+use cong_domain::questions::{ATTACHMENT_FIELD, Attachment};
 use cong_render::views::Pagination;
 use cong_render::views::forms::FormText;
 use cong_store::questions::{QuestionRow, QuestionStatus};
@@ -18,7 +19,8 @@ use std::collections::BTreeMap;
 
 const PER_PAGE: u32 = 10;
 
-fn kind() -> FormKind {
+fn kind(ctx: &PageContext) -> FormKind {
+    let max = cong_files::file_size(ctx.app.questions.max_attachment());
     FormKind {
         text: FormText {
             action: "/hoi-dap/gui",
@@ -26,7 +28,11 @@ fn kind() -> FormKind {
             lead: "Câu hỏi được cơ quan xem xét, trả lời và đăng công khai cùng câu trả lời; họ tên và thông tin liên hệ của bạn không bao giờ được đăng.",
             submit: "Gửi câu hỏi",
             received: "Cơ quan đã nhận câu hỏi",
-            track_url: Some("/hoi-dap/tra-cuu?ma=".to_owned()),
+            track_url: Some(format!("{}?ma=", cong_render::urls::QUESTION_TRACK)),
+            attachment: Some(format!(
+                "Một tệp PDF, Word, Excel, PowerPoint hoặc OpenDocument, tối đa {max}. \
+                 Tệp chỉ cơ quan xem, không được đăng."
+            )),
         },
         purpose: "Họ tên, thư điện tử và số điện thoại chỉ được dùng để cơ quan liên hệ và báo \
              cho bạn từng bước xử lý câu hỏi; chúng không được đăng cùng câu hỏi.",
@@ -85,12 +91,11 @@ struct ListView {
     pagination: Pagination,
 }
 
-fn live() -> LivePage {
-    // Counted, not kept: an answer published shows at once on every node.
-    LivePage {
-        keep: false,
-        ..LivePage::page(Vec::new())
-    }
+/// The list and a question's page are kept until a question of the site is published or
+/// edited (the change says so on every node); a search or a field chosen is never kept (the
+/// cache's key rules), nor is a tracking answer.
+fn kept() -> LivePage {
+    LivePage::page(vec![Tag::Questions])
 }
 
 pub async fn list(ctx: PageContext) -> Result<Response> {
@@ -141,7 +146,7 @@ pub async fn list(ctx: PageContext) -> Result<Response> {
         q,
         pagination: Pagination::new(&paged, &base, "page", ""),
     };
-    ctx.render("questions.html", &view, live())
+    ctx.render("questions.html", &view, kept())
 }
 
 /// The list's address with its search and field (the pager adds the page).
@@ -173,7 +178,7 @@ pub async fn show(ctx: PageContext, Path(id): Path<String>) -> Result<Response> 
         layout: ctx.layout(None, None).await?.titled(&item.title, ""),
         item,
     };
-    ctx.render("question.html", &view, live())
+    ctx.render("question.html", &view, kept())
 }
 
 async fn topics(ctx: &PageContext) -> Result<Vec<(i64, String)>> {
@@ -193,7 +198,7 @@ pub async fn ask_form(ctx: PageContext) -> Result<Response> {
     let view = form_view(
         &ctx,
         policy.as_ref(),
-        &kind(),
+        &kind(&ctx),
         topics,
         &Message::default(),
         false,
@@ -204,16 +209,34 @@ pub async fn ask_form(ctx: PageContext) -> Result<Response> {
 }
 
 pub async fn ask(ctx: PageContext, req: Request) -> Result<Response> {
-    let posted = Posted::read(&ctx.app, req).await?;
+    let service = &ctx.app.questions;
+    let mut posted =
+        Posted::read_with_file(&ctx.app, req, ATTACHMENT_FIELD, service.max_attachment()).await?;
     let msg = posted.message();
     let sending = Sending::of(&ctx).await?;
     let venue = sending.venue(&ctx);
-    let result = ctx.app.questions.ask(&venue, &msg, &posted.proof()).await;
+    let result = match &posted.file_too_large {
+        // Dropped unread: the form comes back with the text and why.
+        Some(name) => Err(SubmitError::Fields(vec![(
+            ATTACHMENT_FIELD.to_owned(),
+            format!(
+                "Tệp “{name}” lớn hơn {}. Hãy chọn tệp nhỏ hơn (hoặc gửi không kèm tệp).",
+                cong_files::file_size(service.max_attachment())
+            ),
+        )])),
+        None => {
+            let file = posted.file.take().map(|f| Attachment {
+                name: f.name,
+                bytes: f.bytes,
+            });
+            service.ask(&venue, &msg, &posted.proof(), file).await
+        }
+    };
     let policy = sending.policy.as_ref();
     respond(
         &ctx,
         policy,
-        &kind(),
+        &kind(&ctx),
         topics(&ctx).await?,
         &posted,
         &msg,
@@ -290,7 +313,11 @@ pub async fn track(ctx: PageContext) -> Result<Response> {
         searched,
         found,
     };
-    let mut res = ctx.render("question_track.html", &view, live())?;
+    let live = LivePage {
+        keep: false,
+        ..LivePage::page(Vec::new())
+    };
+    let mut res = ctx.render("question_track.html", &view, live)?;
     *res.status_mut() = status;
     Ok(res)
 }

@@ -9,7 +9,9 @@ use axum::http::StatusCode;
 use axum::response::Response;
 use cong_domain::search::{Kind, Query, SearchFailure};
 use cong_render::urls::PAGE_PARAM;
-use cong_render::views::{ALL_SITES, ARTICLES, DOCUMENTS, ResultSite, SearchForm, SearchView};
+use cong_render::views::{
+    ALL_SITES, ARTICLES, DOCUMENTS, QUESTIONS, ResultSite, SearchForm, SearchView,
+};
 use jiff::civil::Date;
 use jiff::tz::TimeZone;
 
@@ -56,8 +58,8 @@ fn parse(
             "den-ngay" => form.until = v,
             // Only the one value means anything; anything else is this site.
             "pham-vi" if v == ALL_SITES => form.scope = v,
-            // Articles or documents only; anything else is both.
-            "loai" if v == ARTICLES || v == DOCUMENTS => form.kind = v,
+            // Articles, documents or questions only; anything else is all of them.
+            "loai" if [ARTICLES, DOCUMENTS, QUESTIONS].contains(&v.as_str()) => form.kind = v,
             _ => {}
         }
     }
@@ -67,6 +69,7 @@ fn parse(
     query.kind = match form.kind.as_str() {
         ARTICLES => Some(Kind::Article),
         DOCUMENTS => Some(Kind::Document),
+        QUESTIONS => Some(Kind::Question),
         _ => None,
     };
     let mut problems = Vec::new();
@@ -127,10 +130,10 @@ pub async fn show(ctx: PageContext) -> Result<Response> {
     } else {
         format!("Tìm kiếm: {}", form.q.trim())
     };
-    let mut layout = ctx
-        .layout(None, None)
-        .await?
-        .titled(&title, "Tìm kiếm tin bài trên cổng thông tin điện tử");
+    let mut layout = ctx.layout(None, None).await?.titled(
+        &title,
+        "Tìm kiếm tin bài, văn bản và hỏi đáp trên cổng thông tin điện tử",
+    );
     super::meta::search(&mut layout, &ctx.base, &form);
     let searched = !form.q.trim().is_empty();
     let mut view = SearchView::new(layout, form, &sections, ctx.app.search.is_building());
