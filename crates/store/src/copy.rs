@@ -28,11 +28,11 @@ pub struct TableSpec {
 use Kind::{Bytes, Int, Text};
 
 impl TableSpec {
-    /// Rows read (and written) at once: [`BATCH`], but a few for the media files, whose rows
-    /// are whole images (up to `media.max_bytes` each), so a copy or a backup holds a few
-    /// megabytes of them in memory rather than gigabytes.
+    /// Rows read (and written) at once: [`BATCH`], but a few for the media files and the
+    /// questions' files, whose rows are whole files (megabytes each), so a copy or a backup
+    /// holds a few megabytes of them in memory rather than gigabytes.
     pub fn batch(&self) -> i64 {
-        if self.name == "media_files" {
+        if matches!(self.name, "media_files" | "question_files") {
             MEDIA_FILES_BATCH
         } else {
             BATCH
@@ -701,6 +701,18 @@ pub const TABLES: &[TableSpec] = &[
             ("consent_at", Int),
             ("consent_version", Text),
             ("anonymised_at", Int),
+        ],
+        seeded: false,
+    },
+    TableSpec {
+        name: "question_files",
+        key: &["question_id"],
+        columns: &[
+            ("question_id", Int),
+            ("name", Text),
+            ("kind", Text),
+            ("size", Int),
+            ("bytes", Bytes),
         ],
         seeded: false,
     },
