@@ -236,12 +236,8 @@
 // keyboard's way). Without a script the rows' selects do the same, three new rows a save.
 (function () {
   "use strict";
-  function el(tag, attrs, text) {
-    var e = document.createElement(tag);
-    Object.keys(attrs || {}).forEach(function (k) { e.setAttribute(k, attrs[k]); });
-    if (text) e.textContent = text;
-    return e;
-  }
+  // media-picker.js's, which every back-office page loads first.
+  var el = window.congEl;
   function csrfOf(form) {
     var t = form.querySelector('input[name="csrf"]');
     return t ? t.value : "";

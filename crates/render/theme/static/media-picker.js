@@ -2,7 +2,8 @@
 // picture or a video (the cover, the gallery, the editor's picture and video dialogs):
 // search as the library's, upload from inside it, one or several chosen. Exposed as
 // window.congPicker(options, done). And the poster frame of a video: drawn by the browser
-// from the chosen file before it is sent, so the server never has to decode video.
+// from the chosen file before it is sent, so the server never has to decode video. Also
+// window.congEl(tag, attrs, text), the element maker admin.js shares (loaded after this).
 (function () {
   "use strict";
   function el(tag, attrs, text) {
@@ -149,6 +150,7 @@
     load();
   }
   window.congPicker = picker;
+  window.congEl = el;
 
   // The library's upload form: when no poster was chosen, the chosen video's frame goes in
   // the poster field before the form is sent (the form works the same without a script).
