@@ -61,6 +61,9 @@ BASE="$base" OUT="$out" timeout 300 node tests/browser/video.js | tee "$out/vide
 echo "== Chromium: the Góp ý form (the proof-of-work widget under the CSP, keyboard only, a refusal, the receipt), a question asked and tracked, axe-core"
 BASE="$base" OUT="$out" timeout 300 node tests/browser/forms.js | tee "$out/forms.txt"
 
+echo "== Chromium: the reading aids (text size, high contrast, kept without a cookie), every public page at 360 px and 200 % zoom, axe-core"
+BASE="$base" OUT="$out" timeout 300 node tests/browser/reading.js | tee "$out/reading.txt"
+
 echo "== Nu HTML checker: zero errors"
 ref=/bai-viet/hoi-nghi-tap-huan-ve-de-xuat-va-trien-khai-thuc-hien-cac-nhiem-vu-kh-cn-cho-cac-co-quan-khoi-dang
 # (/bai-viet/le-hoi-hoa-xuan-tinh-nam-2026 is the editor stage's article: figures with their
