@@ -532,7 +532,7 @@ async fn reindex_rebuilds_and_refuses_while_a_node_holds_the_index() {
     );
     let said = String::from_utf8_lossy(&out.stdout);
     assert!(
-        said.contains("search index rebuilt") && said.contains("130 articles and documents"),
+        said.contains("search index rebuilt") && said.contains("132 articles and documents"),
         "{said}"
     );
     app.restart().await;
