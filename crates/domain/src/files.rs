@@ -217,7 +217,8 @@ impl FileIntake {
 
 /// Replaces the files `owner` `id` carries with `files` (those of the site, in order), with
 /// the audit entry and the change record, in `tx`. The owner's service checked the actor
-/// may change it.
+/// may change it (`by`: a back-office user acting on `site`, or the operator for the demo).
+#[allow(clippy::too_many_arguments)]
 pub(crate) async fn attach_in(
     store: &Store,
     tx: &mut cong_store::Tx,
