@@ -409,14 +409,15 @@ found = []
 for db in glob.glob(os.path.join(sys.argv[1], "*.db")):
     con = sqlite3.connect(db)
     for pid, method, path in con.execute(
-            "SELECT path_id, method, path FROM paths WHERE evil = 0 AND path LIKE ?", ("%" + sys.argv[2],)):
+            "SELECT path_id, method, path FROM paths WHERE evil = 0 AND method = 'POST' AND path LIKE ?",
+            ("%" + sys.argv[2],)):
         fields = [r[0] for r in con.execute(
-            "SELECT name FROM params WHERE path_id = ? AND type = 'post' ORDER BY param_order", (pid,))]
+            "SELECT name FROM params WHERE path_id = ? AND type = 'POST' ORDER BY param_order", (pid,))]
         mods = sorted({r[0] for r in con.execute("SELECT module_name FROM attack_log WHERE path_id = ?", (pid,))})
         found.append("%s %s (fields %s; attacked by %s)" % (method, path, ", ".join(fields) or "none",
                                                             ", ".join(mods) or "no module before its time limit"))
 print("; ".join(found))
-sys.exit(0 if any(f.startswith("POST ") for f in found) else 1)
+sys.exit(0 if found else 1)
 PY
 )"; then
   echo "     the comment form was crawled: $reached"
