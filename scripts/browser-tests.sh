@@ -61,6 +61,9 @@ BASE="$base" OUT="$out" timeout 300 node tests/browser/video.js | tee "$out/vide
 echo "== Chromium: the Góp ý form (the proof-of-work widget under the CSP, keyboard only, a refusal, the receipt), a question asked and tracked, axe-core"
 BASE="$base" OUT="$out" timeout 300 node tests/browser/forms.js | tee "$out/forms.txt"
 
+echo "== Chromium: Lấy ý kiến dự thảo (the demo's open draft: the widget, a comment by keyboard alone, the receipt, the moderation page; the closed draft), axe-core"
+BASE="$base" OUT="$out" timeout 300 node tests/browser/consultation.js | tee "$out/consultation.txt"
+
 echo "== Chromium: the reading aids (text size, high contrast, kept without a cookie), every public page at 360 px and 200 % zoom, axe-core"
 BASE="$base" OUT="$out" timeout 300 node tests/browser/reading.js | tee "$out/reading.txt"
 
@@ -71,7 +74,9 @@ ref=/bai-viet/hoi-nghi-tap-huan-ve-de-xuat-va-trien-khai-thuc-hien-cac-nhiem-vu-
 pages=(/bai-viet/le-hoi-hoa-xuan-tinh-nam-2026 /bai-viet/hop-bao-cuoi-nam-co-video /video /thu-vien-anh / /chuyen-muc/tin-tuc-su-kien "/chuyen-muc/tin-tuc-su-kien?page=2" "$ref" "$ref?tin-khac=2" /trang/gioi-thieu /chuyen-muc/lien-he /lien-he /hoi-dap /hoi-dap/1 /hoi-dap/gui "/hoi-dap/tra-cuu?ma=HD-DEMO0001" /lay-y-kien /dang-nhap /khong-co \
   /tim-kiem "/tim-kiem?q=hoi+nghi" "/tim-kiem?q=hoi+nghi&page=2" "/tim-kiem?q=%22hoi+nghi" "/tim-kiem?q=zzzzqqq" \
   /van-ban "/van-ban?page=2" "/van-ban?loai=quyet-dinh&co-quan=ubnd-tinh" "/van-ban?loai=khong-co" /van-ban/544-qd-skhcn \
-  /van-ban/45-kh-skhcn "/tim-kiem?q=quy+che&loai=van-ban")
+  /van-ban/45-kh-skhcn "/tim-kiem?q=quy+che&loai=van-ban" \
+  /van-ban/du-thao-quyet-dinh-cong-bo-thu-tuc-hanh-chinh /van-ban/du-thao-quy-dinh-quan-ly-do-luong-chat-luong \
+  "/lay-y-kien?tinh-trang=dang-lay" "/lay-y-kien?tinh-trang=da-ket-thuc")
 # The back office too, as the administrator sees it (curl keeps the session cookie).
 jar="$work/cookies"
 mkdir -p "$out/html"

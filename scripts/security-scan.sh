@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Security scan of the real binary with the demo content, on loopback only:
-#   - sqlmap on the login form (POST /dang-nhap) and on GET parameters of public and
-#     back-office pages;
+#   - sqlmap on the login form (POST /dang-nhap), the public forms (Góp ý, a comment on the
+#     demo's open draft) and on GET parameters of public and back-office pages;
 #   - wapiti (the ZAP-like scanner; OWASP ZAP itself cannot be installed here) over the
 #     public site, then logged in as an administrator over the back office.
 # Exits 1 when sqlmap finds an injectable parameter, when wapiti reports SQL injection,
@@ -72,6 +72,10 @@ pid="${pids[-1]}"
 echo "== cong on $base (setup $(took "$start"))"
 ref=/bai-viet/hoi-nghi-tap-huan-ve-de-xuat-va-trien-khai-thuc-hien-cac-nhiem-vu-kh-cn-cho-cac-co-quan-khoi-dang
 [ "$(curl -s -o /dev/null -w '%{http_code}' "$base$ref")" = 200 ] || fail "the reference article is not 200"
+# The demo's draft open for comment (Lấy ý kiến dự thảo): its page carries the comment form.
+consult=/van-ban/du-thao-quyet-dinh-cong-bo-thu-tuc-hanh-chinh
+curl -s "$base$consult" | grep -q "action=\"$consult/y-kien#lay-y-kien\"" \
+  || fail "the demo's open draft $consult shows no comment form"
 
 # ---------------------------------------------------------------- logging in with curl
 # GET /dang-nhap sets cong_pre=TOKEN and puts the same TOKEN in the hidden csrf field
@@ -201,6 +205,9 @@ sqlmap_run questions -u "$base/hoi-dap?q=kiem+dinh&linh-vuc=1&page=1"
 sqlmap_run question-track -u "$base/hoi-dap/tra-cuu?ma=HD-DEMO0001" --ignore-code=404
 sqlmap_run contact -u "$base/lien-he" --ignore-code=422 \
   --data "topic=1&name=Nguyen+Van+A&email=a%40example.vn&phone=0912&address=x&subject=x&body=y&consent=1&website=&altcha=x"
+# A comment on the open draft: the same (the document is looked up by the path's slug first).
+sqlmap_run consultation -u "$base$consult/y-kien" --ignore-code=422 \
+  --data "name=Nguyen+Van+A&email=a%40example.vn&organisation=x&body=y&consent=1&website=&altcha=x"
 # Back office, as the administrator; --drop-set-cookie keeps sqlmap on the given session.
 sqlmap_run admin-articles -u "$base/quan-tri/bai-viet?trang-thai=draft&chuyen-muc=1&tieu-de=x" \
   --cookie "cong_sid=$sid" --drop-set-cookie
@@ -305,7 +312,8 @@ for kind in ("vulnerabilities", "anomalies", "additionals"):
                 why = ("multipart form, token in its first field; checked above: 403 without "
                        "it, with a wrong one, in the URL, and cross-site")
             elif (cat == "Cross Site Request Forgery" and msg == "Lack of anti CSRF token"
-                  and re.search(r"^/(lien-he|hoi-dap/gui)$", v.get("path", "")) and form_ok):
+                  and re.search(r"^/(lien-he|hoi-dap/gui|van-ban/[a-z0-9-]+/y-kien)$", v.get("path", ""))
+                  and form_ok):
                 # A public form: no session, so no session token. The script checked that
                 # another site's POST is refused (Sec-Fetch-Site, Origin) and that none is
                 # taken without the single-use proof of work.
@@ -377,7 +385,7 @@ modules="sql,xss,exec,file,redirect,csrf,http_headers,csp,cookieflags"
 # single-use proof of work, whose challenge only a page of this site can read (no CORS).
 # Checked here, so that wapiti's "no anti-CSRF token" on them can be judged.
 form_csrf_checked=1
-for form in /lien-he /hoi-dap/gui; do
+for form in /lien-he /hoi-dap/gui "$consult/y-kien"; do
   f_cross="$(curl -s -o /dev/null -w '%{http_code}' -H 'Sec-Fetch-Site: cross-site' --data 'subject=x' "$base$form")"
   f_origin="$(curl -s -o /dev/null -w '%{http_code}' -H 'Origin: http://evil.example' --data 'subject=x' "$base$form")"
   f_none="$(curl -s -o /dev/null -w '%{http_code}' --data 'name=A&email=a%40example.vn&subject=x&body=y&consent=1' "$base$form")"
@@ -387,10 +395,37 @@ done
 echo "== wapiti: public site"
 # From the home page; a section's second page and an article's "Tin khác" page as extra
 # start URLs, because --max-files-per-dir (15 articles are plenty: one handler) would
-# otherwise drop the query-string variants. The login form is attacked too (not its csrf
-# field: see --skip csrf below).
+# otherwise drop the query-string variants; the open draft too, whose comment form the same
+# limit could leave behind fifteen other documents. The login form is attacked too (not its
+# csrf field: see --skip csrf below).
 wapiti_run public 300 15 -u "$base/" -s "$base/chuyen-muc/tin-tuc-su-kien?page=2" -s "$base$ref?tin-khac=2" \
-  --skip csrf --flush-session --max-files-per-dir 15 -m "$modules" --max-scan-time 60 --max-attack-time 20
+  -s "$base$consult" --skip csrf --flush-session --max-files-per-dir 15 -m "$modules" --max-scan-time 60 \
+  --max-attack-time 20
+# The comment form must be in that crawl: read from wapiti's session (its sqlite file), with
+# the modules that attacked it before their time limit.
+if reached="$(python3 - "$work/wapiti/session" "$consult/y-kien" <<'PY'
+import glob, os, sqlite3, sys
+found = []
+for db in glob.glob(os.path.join(sys.argv[1], "*.db")):
+    con = sqlite3.connect(db)
+    for pid, method, path in con.execute(
+            "SELECT path_id, method, path FROM paths WHERE evil = 0 AND method = 'POST' AND path LIKE ?",
+            ("%" + sys.argv[2],)):
+        fields = [r[0] for r in con.execute(
+            "SELECT name FROM params WHERE path_id = ? AND type = 'POST' ORDER BY param_order", (pid,))]
+        mods = sorted({r[0] for r in con.execute("SELECT module_name FROM attack_log WHERE path_id = ?", (pid,))})
+        found.append("%s %s (fields %s; attacked by %s)" % (method, path, ", ".join(fields) or "none",
+                                                            ", ".join(mods) or "no module before its time limit"))
+print("; ".join(found))
+sys.exit(0 if found else 1)
+PY
+)"; then
+  echo "     the comment form was crawled: $reached"
+  summary+=("ok   wapiti public: the consultation's comment form was crawled: $reached")
+else
+  echo "     the comment form $consult/y-kien is not in the public crawl ($reached)"
+  summary+=("FAIL wapiti public: the consultation's comment form $consult/y-kien was not crawled"); failed=1
+fi
 
 echo "== wapiti: back office, logged in as an administrator"
 # wapiti submits every form it finds while crawling, then attacks it. Two forms would end

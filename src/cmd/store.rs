@@ -33,7 +33,7 @@ pub async fn demo(mut config: Config, args: StoreArgs) -> anyhow::Result<ExitCod
     println!("{seeded}");
     let tz = jiff::tz::TimeZone::get(&config.site.timezone)?;
     let documents =
-        cong_domain::documents::Documents::new(store.clone(), Arc::new(SystemClock), tz);
+        cong_domain::documents::Documents::new(store.clone(), Arc::new(SystemClock), tz.clone());
     let files = cong_domain::files::FileIntake::new(
         store.clone(),
         cong_node::file_limits(&config.files),
@@ -41,6 +41,10 @@ pub async fn demo(mut config: Config, args: StoreArgs) -> anyhow::Result<ExitCod
     );
     let n = cong_demo::seed_documents(&content, &documents, &files).await?;
     println!("demo documents: {n} added");
+    let consultations =
+        cong_domain::consultations::Consultations::new(store.clone(), Arc::new(SystemClock), tz);
+    let n = cong_demo::seed_consultations(&content, &documents, &files, &consultations).await?;
+    println!("demo consultations: {n} added");
     store.close().await;
     Ok(ExitCode::SUCCESS)
 }

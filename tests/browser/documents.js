@@ -28,7 +28,7 @@ run('documents browser', async () => {
     await page.click('nav.menu a[href="/van-ban"]');
     await page.waitForURL(BASE + '/van-ban');
     const all = await total(page);
-    check(all === 40 && (await rows(page)) === 20, `the library: ${all} documents, 20 a page`);
+    check(all === 42 && (await rows(page)) === 20, `the library: ${all} documents, 20 a page`);
     await axe(page, '/van-ban');
     // The pager.
     await page.click('nav.pager a[rel="next"]');
@@ -44,7 +44,8 @@ run('documents browser', async () => {
       `the filters are in the address: ${url.search}`);
     const narrowed = await total(page);
     const types = await page.$$eval('table.documents tbody tr td:nth-child(4)', t => t.map(x => x.textContent.trim()));
-    check(narrowed === 8 && types.every(t => t === 'Quyết định'), `decisions of the province: ${narrowed}`);
+    // (One of them the demo's draft of the province, closed for comment.)
+    check(narrowed === 9 && types.every(t => t === 'Quyết định'), `decisions of the province: ${narrowed}`);
     check(await page.isVisible('a.clear-filters'), 'a way to clear the filters');
     await axe(page, '/van-ban filtered');
     // The same address opened afresh shows the same list (shared by someone).

@@ -4,30 +4,10 @@
 // text kept, and the next one is taken with a receipt code; the message is then in the back
 // office. axe-core on the form, a refusal and the receipt. Usage: BASE=… OUT=dir node forms.js
 // (user quantri/admin exists; see scripts/browser-tests.sh)
-const { OUT, USERS, check, launch, consoleErrors, noConsoleErrors, login, axe, run } = require('./lib');
+const { OUT, USERS, check, launch, consoleErrors, noConsoleErrors, login, axe, solved, tabTo, run } = require('./lib');
 
 const BASE = process.env.BASE;
 const SUBJECT = 'Đề nghị bổ sung lịch tiếp công dân';
-
-// The widget's answer, once it has one (the form's own data: the widget is form-associated or
-// keeps a hidden input; either way it is in FormData).
-async function solved(page, timeout = 120000) {
-  const t0 = Date.now();
-  await page.waitForFunction(() => {
-    const f = document.querySelector('form.public-form');
-    return f && (new FormData(f).get('altcha') || '').length > 20;
-  }, null, { timeout });
-  return Date.now() - t0;
-}
-
-// Tabs forward until the element matching `selector` has the focus (at most 40 presses).
-async function tabTo(page, selector) {
-  for (let i = 0; i < 40; i++) {
-    if (await page.evaluate(s => document.activeElement && document.activeElement.matches(s), selector)) return true;
-    await page.keyboard.press('Tab');
-  }
-  return false;
-}
 
 async function fillByKeyboard(page) {
   check(await tabTo(page, '#chu-de'), 'the topic is reached with Tab');

@@ -66,6 +66,27 @@ async function axe(page, label) {
   check(r.violations.length === 0, `axe-core ${r.testEngine.version}: ${label}: ${r.violations.length} violations, ${r.passes.length} passes`);
 }
 
+// The public form's proof-of-work answer, once the widget has one (the form's own data: the
+// widget is form-associated or keeps a hidden input; either way it is in FormData). Returns
+// how long it took.
+async function solved(page, timeout = 120000) {
+  const t0 = Date.now();
+  await page.waitForFunction(() => {
+    const f = document.querySelector('form.public-form');
+    return f && (new FormData(f).get('altcha') || '').length > 20;
+  }, null, { timeout });
+  return Date.now() - t0;
+}
+
+// Tabs forward until the element matching `selector` has the focus (at most `presses`).
+async function tabTo(page, selector, presses = 40) {
+  for (let i = 0; i < presses; i++) {
+    if (await page.evaluate(s => document.activeElement && document.activeElement.matches(s), selector)) return true;
+    await page.keyboard.press('Tab');
+  }
+  return false;
+}
+
 // Runs a stage: makes OUT, then `main`; prints the verdict (`what`: whose checks) and exits
 // 0 only when every check passed and nothing was thrown.
 function run(what, main) {
@@ -77,4 +98,4 @@ function run(what, main) {
   })().catch(e => { console.error(e); process.exit(1); });
 }
 
-module.exports = { OUT, READER_UA, REFERENCE, USERS, check, launch, consoleErrors, noConsoleErrors, login, axe, run };
+module.exports = { OUT, READER_UA, REFERENCE, USERS, check, launch, consoleErrors, noConsoleErrors, login, axe, solved, tabTo, run };

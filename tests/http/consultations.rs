@@ -282,3 +282,42 @@ async fn a_consultation_takes_comments_while_open_and_reports_once_closed() {
     assert!(doc.contains("Đã nhận <strong>0</strong> ý kiến góp ý."));
     assert!(!doc.contains("Cường"));
 }
+
+#[tokio::test]
+async fn the_demo_has_a_draft_open_from_today_and_one_closed_with_its_report() {
+    let app = TestApp::start().await;
+    let citizen = app.browser();
+    let open = format!("/van-ban/{}", cong_demo::OPEN_SLUG);
+    let (status, doc) = page(&citizen, &open).await;
+    assert_eq!(status, 200);
+    // Open from the day it was loaded (today) for thirty days.
+    let opens = format!(r#"<time datetime="{}">"#, today_plus(0));
+    let closes = format!(r#"<time datetime="{}">"#, today_plus(30));
+    for needle in [
+        "Đang lấy ý kiến",
+        opens.as_str(),
+        closes.as_str(),
+        "Dự thảo Quyết định công bố danh mục thủ tục hành chính",
+        &format!(r#"action="{open}/y-kien#lay-y-kien""#),
+        "<altcha-widget",
+    ] {
+        assert!(doc.contains(needle), "{needle} on the open draft");
+    }
+    let (status, doc) = page(&citizen, &format!("/van-ban/{}", cong_demo::CLOSED_SLUG)).await;
+    assert_eq!(status, 200);
+    assert!(doc.contains("Đã hết hạn lấy ý kiến"), "{doc}");
+    assert!(doc.contains("Đã nhận <strong>3</strong> ý kiến góp ý."));
+    assert!(!doc.contains(r#"class="public-form""#), "no form");
+    let report = regex::Regex::new(r#"<a href="(/tep/\d+/[^"]+)" download>Bao-cao-tong-hop"#)
+        .expect("regex")
+        .captures(&doc)
+        .unwrap_or_else(|| panic!("no report link in {doc}"))[1]
+        .to_owned();
+    assert_eq!(citizen.get(&report).await.status(), 200);
+    // Waiting for moderation: none published.
+    assert!(!doc.contains("Ý kiến đã đăng"));
+    let (_, open_list) = page(&citizen, "/lay-y-kien?tinh-trang=dang-lay").await;
+    assert!(open_list.contains(&open), "{open_list}");
+    let (_, closed_list) = page(&citizen, "/lay-y-kien?tinh-trang=da-ket-thuc").await;
+    assert!(closed_list.contains("3 ý kiến"), "{closed_list}");
+}

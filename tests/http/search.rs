@@ -533,7 +533,7 @@ async fn reindex_rebuilds_and_refuses_while_a_node_holds_the_index() {
     let said = String::from_utf8_lossy(&out.stdout);
     assert!(
         said.contains("search index rebuilt")
-            && said.contains("131 articles, documents and questions"),
+            && said.contains("133 articles, documents and questions"),
         "{said}"
     );
     app.restart().await;

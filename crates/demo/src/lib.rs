@@ -1,12 +1,14 @@
 //! Demo content that makes a fresh portal look real: the reference article from the seed
 //! page (exact title and text, its gallery and byline), about ninety more Vietnamese
-//! articles over the usual sections, static pages and the site's own data.
+//! articles over the usual sections, static pages and the site's own data; a documents
+//! library with two drafts put out for comment (one open, one closed with its report).
 //!
 //! Seeding runs only on a database without articles, writes through the domain (so bodies
 //! are sanitized and slugs folded like an editor's), and marks its progress in the site
 //! settings: a second start adds nothing, and a start after an interrupted seed finishes
 //! it instead of duplicating what was there.
 
+mod consultations;
 mod corpus;
 mod documents;
 mod generate;
@@ -17,6 +19,7 @@ mod sites;
 
 use cong_domain::content::Content;
 use cong_store::SiteId;
+pub use consultations::{CLOSED_SLUG, OPEN_SLUG};
 pub use generate::generate;
 pub use sites::seed_sites;
 use std::path::Path;
@@ -88,6 +91,43 @@ pub async fn seed_documents(
         0
     };
     mark(store, DOCUMENTS_DONE).await?;
+    Ok(n)
+}
+
+const CONSULTATIONS_DONE: &str = "demo.consultations";
+
+/// Puts two drafts of the demo's library out for comment (one open from today, one closed
+/// with its comments and report), once, on a demo database whose library is the demo's and
+/// has no consultation yet, also one seeded by an older cong; returns how many.
+pub async fn seed_consultations(
+    content: &Content,
+    docs: &cong_domain::documents::Documents,
+    files: &cong_domain::files::FileIntake,
+    consultations: &cong_domain::consultations::Consultations,
+) -> anyhow::Result<usize> {
+    let store = content.store();
+    let settings = store.settings(SiteId::FIRST);
+    if settings.find(DOCUMENTS_DONE).await?.is_none()
+        || settings.find(CONSULTATIONS_DONE).await?.is_some()
+    {
+        return Ok(0);
+    }
+    let any = consultations
+        .list(SiteId::FIRST, cong_domain::consultations::Window::All, 1)
+        .await?
+        .total;
+    // The library is the demo's when its decision 544 is there.
+    let ours = match docs.published(SiteId::FIRST, "544-qd-skhcn").await {
+        Ok(_) => true,
+        Err(cong_domain::Error::NotFound) => false,
+        Err(e) => return Err(e.into()),
+    };
+    let n = if any == 0 && ours {
+        consultations::seed(store, docs, files, consultations, SiteId::FIRST).await?
+    } else {
+        0
+    };
+    mark(store, CONSULTATIONS_DONE).await?;
     Ok(n)
 }
 

@@ -4,7 +4,7 @@
 //! each upload first.
 
 use crate::audit::{self, Actor, Entry};
-use crate::auth::Action;
+use crate::auth::{Action, By};
 use crate::{Error, Result};
 use cong_files::{Limits, Refusal, Text};
 use cong_store::files::NewFile;
@@ -217,11 +217,13 @@ impl FileIntake {
 
 /// Replaces the files `owner` `id` carries with `files` (those of the site, in order), with
 /// the audit entry and the change record, in `tx`. The owner's service checked the actor
-/// may change it.
+/// may change it (`by`: a back-office user acting on `site`, or the operator for the demo).
+#[allow(clippy::too_many_arguments)]
 pub(crate) async fn attach_in(
     store: &Store,
     tx: &mut cong_store::Tx,
-    actor: Actor<'_>,
+    by: By<'_>,
+    site: SiteId,
     owner: Owner,
     id: i64,
     files: &[i64],
@@ -233,19 +235,19 @@ pub(crate) async fn attach_in(
         Owner::Page => ChangeKind::Page,
         Owner::Document | Owner::Report => ChangeKind::Document,
     };
-    let known = store.files(actor.site).existing(tx, files).await?;
+    let known = store.files(site).existing(tx, files).await?;
     let mut kept: Vec<i64> = Vec::new();
     for f in files {
         if known.contains(f) && !kept.contains(f) {
             kept.push(*f);
         }
     }
-    store.files(actor.site).attach(tx, owner, id, &kept).await?;
+    store.files(site).attach(tx, owner, id, &kept).await?;
     let detail = format!("{} tệp", kept.len());
-    audit::append(
+    audit::append_by(
         store,
         tx,
-        actor,
+        by,
         Entry {
             action: match owner {
                 Owner::Article => "article.files",
@@ -257,6 +259,7 @@ pub(crate) async fn attach_in(
             id: Some(id),
             detail: &detail,
         },
+        Some(site),
         now,
     )
     .await?;

@@ -77,6 +77,16 @@ async fn bring_up(
         if documents > 0 {
             tracing::info!("demo content: {documents} documents in the library");
         }
+        let drafts = cong_demo::seed_consultations(
+            &app.content,
+            &app.documents,
+            &app.files,
+            &app.consultations,
+        )
+        .await?;
+        if drafts > 0 {
+            tracing::info!("demo content: {drafts} drafts put out for comment");
+        }
         if let Some(port) = demo.sites_port
             && cong_demo::seed_sites(&app.content, &app.sites, port).await?
         {

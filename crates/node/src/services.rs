@@ -173,7 +173,6 @@ impl Node {
                 store.clone(),
                 clock.clone(),
                 calendar.time_zone().clone(),
-                guard.clone(),
             ),
             forms: guard,
             privacy: cong_domain::privacy::Privacy::new(

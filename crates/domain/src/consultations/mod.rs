@@ -2,7 +2,7 @@
 //! comments taken through the form guard and moderated, and its summary report.
 
 use crate::audit::{self, Actor, Entry};
-use crate::auth::{Action, normalise_email};
+use crate::auth::{Action, By, normalise_email};
 use crate::content::{Paged, offset_of, page_count};
 use crate::files::attach_in;
 use crate::forms::{FormGuard, Proof, SubmitError};
@@ -54,7 +54,6 @@ pub struct Consultations {
     store: Store,
     clock: Arc<dyn Clock>,
     tz: TimeZone,
-    guard: FormGuard,
 }
 
 impl std::fmt::Debug for Consultations {
@@ -83,13 +82,8 @@ fn state_on(row: &ConsultationRow, today: &str) -> State {
 }
 
 impl Consultations {
-    pub fn new(store: Store, clock: Arc<dyn Clock>, tz: TimeZone, guard: FormGuard) -> Self {
-        Consultations {
-            store,
-            clock,
-            tz,
-            guard,
-        }
+    pub fn new(store: Store, clock: Arc<dyn Clock>, tz: TimeZone) -> Self {
+        Consultations { store, clock, tz }
     }
 
     /// Today in the site's calendar ('YYYY-MM-DD').
@@ -164,9 +158,11 @@ impl Consultations {
     }
 
     /// Takes a comment on a published document open for comment today: the window and the
-    /// fields first, then the guard and the row in one transaction.
+    /// fields first, then the public forms' guard and the row in one transaction. (The guard
+    /// is the caller's: the rest of the service, which the demo uses too, needs no keys.)
     pub async fn comment(
         &self,
+        guard: &FormGuard,
         site: SiteId,
         document_id: i64,
         policy_version: &str,
@@ -196,10 +192,10 @@ impl Consultations {
             }
         }
         let (c, email) = check(c)?;
-        self.guard.precheck(proof).map_err(SubmitError::Refused)?;
+        guard.precheck(proof).map_err(SubmitError::Refused)?;
         let now = self.clock.now().as_second();
         let mut tx = self.store.begin().await?;
-        self.guard.admit(&mut tx, proof).await?;
+        guard.admit(&mut tx, proof).await?;
         let id = self
             .store
             .consultations()
@@ -228,8 +224,21 @@ impl Consultations {
         document_id: i64,
         dates: Option<(&str, &str)>,
     ) -> Result<()> {
-        actor.require(Action::ManageConsultation)?;
-        self.document(actor.site, document_id).await?;
+        self.configure_by(By::User(actor), actor.site, document_id, dates)
+            .await
+    }
+
+    /// [`Self::configure`] on a document of `site`, by a back-office user or by the operator
+    /// at the command line (the demo).
+    pub async fn configure_by(
+        &self,
+        by: By<'_>,
+        site: SiteId,
+        document_id: i64,
+        dates: Option<(&str, &str)>,
+    ) -> Result<()> {
+        by.require(Action::ManageConsultation)?;
+        self.document(site, document_id).await?;
         let now = self.clock.now().as_second();
         let mut tx = self.store.begin().await?;
         let detail = match dates {
@@ -259,7 +268,7 @@ impl Consultations {
             id: Some(document_id),
             detail: &detail,
         };
-        audit::append(&self.store, &mut tx, actor, entry, now).await?;
+        audit::append_by(&self.store, &mut tx, by, entry, Some(site), now).await?;
         self.store
             .changes()
             .record(&mut tx, ChangeKind::Document, document_id, now)
@@ -314,15 +323,29 @@ impl Consultations {
         document_id: i64,
         files: &[i64],
     ) -> Result<()> {
-        actor.require(Action::ManageConsultation)?;
-        actor.require(Action::UploadFile)?;
-        self.document(actor.site, document_id).await?;
+        self.set_report_by(By::User(actor), actor.site, document_id, files)
+            .await
+    }
+
+    /// [`Self::set_report`] on a document of `site`, by a back-office user or by the operator
+    /// at the command line (the demo).
+    pub async fn set_report_by(
+        &self,
+        by: By<'_>,
+        site: SiteId,
+        document_id: i64,
+        files: &[i64],
+    ) -> Result<()> {
+        by.require(Action::ManageConsultation)?;
+        by.require(Action::UploadFile)?;
+        self.document(site, document_id).await?;
         let now = self.clock.now().as_second();
         let mut tx = self.store.begin().await?;
         attach_in(
             &self.store,
             &mut tx,
-            actor,
+            by,
+            site,
             Owner::Report,
             document_id,
             files,

@@ -42,7 +42,7 @@ async fn world() -> World {
             per_address_per_hour: 100,
         },
     );
-    let service = Consultations::new(store.clone(), clock.clone(), tz.clone(), guard.clone());
+    let service = Consultations::new(store.clone(), clock.clone(), tz.clone());
     let auth = Auth::new(
         store.clone(),
         AuthConfig::default(),
@@ -156,6 +156,7 @@ impl World {
         };
         self.service
             .comment(
+                &self.guard,
                 SiteId::FIRST,
                 self.doc,
                 "2 (01/12/2026)",

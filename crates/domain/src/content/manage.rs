@@ -239,7 +239,8 @@ impl Content {
         crate::files::attach_in(
             &self.store,
             &mut tx,
-            actor,
+            crate::auth::By::User(actor),
+            actor.site,
             cong_store::files::Owner::Page,
             id,
             files,

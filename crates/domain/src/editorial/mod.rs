@@ -167,7 +167,8 @@ impl Editorial {
         crate::files::attach_in(
             &self.store,
             &mut tx,
-            actor,
+            crate::auth::By::User(actor),
+            actor.site,
             cong_store::files::Owner::Article,
             id,
             files,

@@ -294,6 +294,7 @@ pub async fn comment(Slug(slug): Slug, ctx: PageContext, req: Request) -> Result
         .app
         .consultations
         .comment(
+            &ctx.app.forms,
             ctx.site.id,
             detail.doc.id,
             Policy::version_of(policy.as_ref()),
