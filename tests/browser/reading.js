@@ -10,7 +10,8 @@ const BASE = process.env.BASE;
 
 // Every kind of public page.
 const PAGES = ['/', REFERENCE, '/chuyen-muc/tin-tuc-su-kien', '/trang/gioi-thieu', '/van-ban', '/van-ban/544-qd-skhcn',
-  '/tim-kiem?q=hoi+nghi', '/thu-vien-anh', '/video', '/hoi-dap', '/hoi-dap/gui', '/lien-he', '/lay-y-kien', '/dang-nhap'];
+  '/tim-kiem?q=hoi+nghi', '/thu-vien-anh', '/video', '/hoi-dap', '/hoi-dap/gui', '/lien-he', '/lay-y-kien',
+  '/van-ban/du-thao-quyet-dinh-cong-bo-thu-tuc-hanh-chinh', '/dang-nhap'];
 
 const rootSize = page => page.evaluate(() => parseFloat(getComputedStyle(document.documentElement).fontSize));
 

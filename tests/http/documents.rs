@@ -328,7 +328,7 @@ async fn words_only_inside_the_files_find_the_document() {
         let only_articles = search_html(&app, q, "bai-viet").await;
         assert!(!only_articles.contains("/van-ban/77-2026-qd-ubnd"), "{q}");
     }
-    // Articles and documents mix when no filter is chosen: all = articles + documents.
+    // Articles, documents and questions mix when no filter is chosen: all is their sum.
     let found = |html: &str| -> i64 {
         html.split_once("Tìm thấy <strong>")
             .and_then(|(_, r)| r.split_once("</strong>"))
@@ -339,8 +339,9 @@ async fn words_only_inside_the_files_find_the_document() {
     let articles = found(&search_html(&app, "khoa học công nghệ", "bai-viet").await);
     let documents_html = search_html(&app, "khoa học công nghệ", "van-ban").await;
     let documents = found(&documents_html);
+    let questions = found(&search_html(&app, "khoa học công nghệ", "hoi-dap").await);
     assert!(articles > 0 && documents > 0, "{articles} {documents}");
-    assert_eq!(all, articles + documents);
+    assert_eq!(all, articles + documents + questions);
     assert!(
         !documents_html.contains(r#"<a href="/bai-viet/"#),
         "documents only"
