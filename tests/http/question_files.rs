@@ -201,7 +201,10 @@ async fn a_question_carries_a_file_the_queue_filters_and_the_answer_is_found() {
                 &[
                     ("step", "accept"),
                     ("title", "Giấy chứng nhận ISO còn hiệu lực không?"),
-                    ("body", "Giấy chứng nhận số 12/GCN-TĐC còn hiệu lực không?"),
+                    (
+                        "body",
+                        "Giấy chứng nhận số 12/GCN-TĐC còn hiệu lực không? <img src=x onerror=alert(1)> ' OR 1=1 --",
+                    ),
                 ],
             )
             .await
@@ -265,7 +268,13 @@ async fn a_question_carries_a_file_the_queue_filters_and_the_answer_is_found() {
         .get_page("/tim-kiem?q=hieu+luc+ba+nam&loai=bai-viet")
         .await;
     assert!(!articles_only.contains(&format!("/hoi-dap/{id}")));
-    // The public page never links the citizen's file.
+    // The public page never links the citizen's file; what was typed is text, not markup.
     let (_, public) = fetch(&app, &format!("/hoi-dap/{id}")).await;
     assert!(!public.contains("Giấy chứng nhận.pdf") && !public.contains("/tep"));
+    assert!(
+        public.contains("&lt;img src=x onerror=alert(1)&gt; &#x27;")
+            || public.contains("&lt;img src=x onerror=alert(1)&gt; &#39;"),
+        "{public}"
+    );
+    assert!(!public.contains("<img src=x"), "never markup");
 }

@@ -874,8 +874,8 @@ impl Store {
             );
             let mut q = sqlx::query(AssertSqlSafe(sql));
             for row in chunk {
-                for v in row {
-                    q = bind(q, v);
+                for (v, (_, kind)) in row.iter().zip(t.columns) {
+                    q = bind_as(q, v, *kind);
                 }
             }
             q.execute(&mut *tx).await?;
@@ -1026,6 +1026,20 @@ pub fn key_of(t: &TableSpec, row: &[Value]) -> Vec<Value> {
         .filter_map(|k| t.columns.iter().position(|(c, _)| c == k))
         .map(|i| row[i].clone())
         .collect()
+}
+
+/// [`bind`], a NULL typed as its column: PostgreSQL gives each column of a multi-row VALUES
+/// one type, so a NULL sent as a number beside a text in the same column is refused.
+fn bind_as<'q>(
+    q: sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments>,
+    v: &'q Value,
+    kind: Kind,
+) -> sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments> {
+    match (v, kind) {
+        (Value::Null, Text) => q.bind(Option::<String>::None),
+        (Value::Null, Bytes) => q.bind(Option::<Vec<u8>>::None),
+        _ => bind(q, v),
+    }
 }
 
 fn bind<'q>(
