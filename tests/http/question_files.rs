@@ -2,16 +2,15 @@
 //! refused with the text kept, downloaded only from the back office), the queue's filters,
 //! and a published question in the site search and on the kept Q&A pages at once.
 
+use crate::feedback::{answer, quick_forms};
 use crate::support::{GOOGLEBOT, TestApp, client_from};
-use cong_domain::forms::Puzzles;
 use std::time::Duration;
 
 const PASSWORD: &str = "mat-khau-bien-tap-1";
 
 /// A solved challenge, after the minimum fill time.
 async fn solved(app: &TestApp) -> String {
-    let res = app.browser().get("/bieu-mau/thu-thach").await;
-    let answer = Puzzles::solve_json(&res.text().await.expect("challenge")).expect("solved");
+    let answer = answer(&app.browser()).await;
     tokio::time::sleep(Duration::from_millis(1100)).await;
     answer
 }
@@ -48,11 +47,7 @@ async fn fetch(app: &TestApp, path: &str) -> (String, String) {
 
 #[tokio::test]
 async fn a_question_carries_a_file_the_queue_filters_and_the_answer_is_found() {
-    let app = TestApp::builder()
-        .env("CONG_FORMS__POW_COST", "10")
-        .env("CONG_FORMS__POW_MAX_NUMBER", "40")
-        .env("CONG_FORMS__MIN_FILL_TIME", "1s")
-        .env("CONG_FORMS__PER_ADDRESS_PER_HOUR", "50")
+    let app = quick_forms(TestApp::builder(), "1s", "50")
         .env("CONG_FORMS__MAX_ATTACHMENT_BYTES", "200000")
         .start()
         .await;

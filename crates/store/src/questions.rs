@@ -130,8 +130,10 @@ pub struct QuestionIndexRow {
     pub published_at: i64,
 }
 
-const INDEX_COLUMNS: &str = "q.id, q.site_id, t.name AS topic, q.public_title, q.public_body, \
-     q.answer, q.published_at";
+/// The published questions as the index takes them (a condition follows).
+const INDEX_SELECT: &str = "SELECT q.id, q.site_id, t.name AS topic, q.public_title, \
+     q.public_body, q.answer, q.published_at FROM questions q \
+     LEFT JOIN question_topics t ON t.id = q.topic_id WHERE q.status = 'published'";
 
 fn index_row(r: &AnyRow) -> Result<QuestionIndexRow, sqlx::Error> {
     Ok(QuestionIndexRow {
@@ -476,9 +478,7 @@ impl Questions<'_> {
     /// rebuild).
     pub async fn list_for_index(&self, after: i64, limit: i64) -> Result<Vec<QuestionIndexRow>> {
         let rows = sqlx::query(sqlx::AssertSqlSafe(format!(
-            "SELECT {INDEX_COLUMNS} FROM questions q \
-             LEFT JOIN question_topics t ON t.id = q.topic_id \
-             WHERE q.status = 'published' AND q.id > $1 ORDER BY q.id LIMIT $2"
+            "{INDEX_SELECT} AND q.id > $1 ORDER BY q.id LIMIT $2"
         )))
         .bind(after)
         .bind(limit)
@@ -489,14 +489,10 @@ impl Questions<'_> {
 
     /// A question as the index takes it, if it is published.
     pub async fn find_for_index(&self, id: i64) -> Result<Option<QuestionIndexRow>> {
-        let row = sqlx::query(sqlx::AssertSqlSafe(format!(
-            "SELECT {INDEX_COLUMNS} FROM questions q \
-             LEFT JOIN question_topics t ON t.id = q.topic_id \
-             WHERE q.status = 'published' AND q.id = $1"
-        )))
-        .bind(id)
-        .fetch_optional(self.0.read())
-        .await?;
+        let row = sqlx::query(sqlx::AssertSqlSafe(format!("{INDEX_SELECT} AND q.id = $1")))
+            .bind(id)
+            .fetch_optional(self.0.read())
+            .await?;
         Ok(row.as_ref().map(index_row).transpose()?)
     }
 

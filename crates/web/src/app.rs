@@ -166,39 +166,24 @@ impl App {
                 }
             },
             // A document: its site's library pages, feeds, sitemap and search results.
-            Some(ChangeKind::Document) => {
-                match self
-                    .content
+            Some(ChangeKind::Document) => site_scope(
+                self.content
                     .store()
                     .site_of_document(change.entity_id)
-                    .await
-                {
-                    Ok(Some(site)) => Scope::Site(site),
-                    // Gone since (with its site): nothing kept can be trusted.
-                    Ok(None) => Scope::Everything,
-                    Err(e) => {
-                        tracing::warn!(error = %e, "document's site unknown; every page goes stale");
-                        Scope::Everything
-                    }
-                }
-            }
+                    .await,
+                "document",
+                Scope::Site,
+            ),
             // A question published or its published text edited: its site's Hỏi đáp pages.
-            Some(ChangeKind::Question) => {
-                match self
-                    .content
+            Some(ChangeKind::Question) => site_scope(
+                self.content
                     .store()
                     .questions()
                     .site_of(change.entity_id)
-                    .await
-                {
-                    Ok(Some(site)) => Scope::Questions(site),
-                    Ok(None) => Scope::Everything,
-                    Err(e) => {
-                        tracing::warn!(error = %e, "question's site unknown; every page goes stale");
-                        Scope::Everything
-                    }
-                }
-            }
+                    .await,
+                "question",
+                Scope::Questions,
+            ),
             // The search index alone: no page shows it.
             Some(ChangeKind::Reindex) => return self.mark_applied(change.id),
             // What the TLS listener serves; no page shows it.
@@ -325,3 +310,20 @@ impl App {
 }
 
 pub(crate) type SharedApp = Arc<App>;
+
+/// The pages of the site a `what` belongs to, by `scope`; every page when it is gone (with
+/// its site) or its site cannot be read, since then nothing kept can be trusted.
+fn site_scope(
+    found: cong_store::Result<Option<SiteId>>,
+    what: &str,
+    scope: fn(SiteId) -> crate::cache::Scope,
+) -> crate::cache::Scope {
+    match found {
+        Ok(Some(site)) => scope(site),
+        Ok(None) => crate::cache::Scope::Everything,
+        Err(e) => {
+            tracing::warn!(error = %e, what, "site unknown; every page goes stale");
+            crate::cache::Scope::Everything
+        }
+    }
+}

@@ -310,12 +310,7 @@ impl Search {
             }
             let ids: BTreeSet<(Kind, i64)> = rows
                 .iter()
-                .filter_map(|r| match r.kind {
-                    Some(ChangeKind::Article) => Some((Kind::Article, r.entity_id)),
-                    Some(ChangeKind::Document) => Some((Kind::Document, r.entity_id)),
-                    Some(ChangeKind::Question) => Some((Kind::Question, r.entity_id)),
-                    _ => None,
-                })
+                .filter_map(|r| Some((r.kind.and_then(indexed_kind)?, r.entity_id)))
                 .collect();
             for (kind, id) in ids {
                 self.refresh_kind(kind, id).await?;
@@ -335,13 +330,13 @@ impl Search {
             return self.catch_up_behind().await.map(|_| ());
         }
         let applied = match change.kind {
-            Some(ChangeKind::Article) => self.refresh(change.entity_id).await,
-            Some(ChangeKind::Document) => self.refresh_document(change.entity_id).await,
-            Some(ChangeKind::Question) => self.refresh_question(change.entity_id).await,
             Some(ChangeKind::Reindex) => {
                 return Box::pin(self.rebuild(|_, _| {})).await.map(|_| ());
             }
-            _ => Ok(()),
+            kind => match kind.and_then(indexed_kind) {
+                Some(k) => self.refresh_kind(k, change.entity_id).await,
+                None => Ok(()),
+            },
         };
         if let Err(e) = applied {
             self.behind.store(true, Ordering::Release);
@@ -385,10 +380,15 @@ impl Search {
             }
             None => None,
         };
+        self.put(Kind::Article, id, doc).await
+    }
+
+    /// Writes an entry's current state: `doc` when it is published, else no entry.
+    async fn put(&self, kind: Kind, id: i64, doc: Option<cong_search::Doc>) -> Result<()> {
         let index = self.index.clone();
         tokio::task::spawn_blocking(move || match doc {
             Some(doc) => index.upsert(doc),
-            None => index.delete(Kind::Article, id),
+            None => index.delete(kind, id),
         })
         .await
         .map_err(joined)?
@@ -398,14 +398,7 @@ impl Search {
     /// Puts the document's current state in the index: there if published, gone if not.
     pub async fn refresh_document(&self, id: i64) -> Result<()> {
         let doc = self.store.document_for_index(id).await?.map(Self::document);
-        let index = self.index.clone();
-        tokio::task::spawn_blocking(move || match doc {
-            Some(doc) => index.upsert(doc),
-            None => index.delete(Kind::Document, id),
-        })
-        .await
-        .map_err(joined)?
-        .map_err(internal)
+        self.put(Kind::Document, id, doc).await
     }
 
     /// Puts the question's current state in the index: there if published, gone if not.
@@ -416,14 +409,7 @@ impl Search {
             .find_for_index(id)
             .await?
             .map(Self::question);
-        let index = self.index.clone();
-        tokio::task::spawn_blocking(move || match doc {
-            Some(doc) => index.upsert(doc),
-            None => index.delete(Kind::Question, id),
-        })
-        .await
-        .map_err(joined)?
-        .map_err(internal)
+        self.put(Kind::Question, id, doc).await
     }
 
     async fn refresh_kind(&self, kind: Kind, id: i64) -> Result<()> {
@@ -463,6 +449,16 @@ impl Search {
                 cong_search::SearchError::Query(q) => SearchFailure::Query(q),
                 other => SearchFailure::Other(internal(other)),
             })
+    }
+}
+
+/// The index entry a change is about, if it is about one.
+fn indexed_kind(change: ChangeKind) -> Option<Kind> {
+    match change {
+        ChangeKind::Article => Some(Kind::Article),
+        ChangeKind::Document => Some(Kind::Document),
+        ChangeKind::Question => Some(Kind::Question),
+        _ => None,
     }
 }
 
