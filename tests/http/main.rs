@@ -9,6 +9,7 @@ mod admin_auth;
 mod admin_csrf;
 mod admin_media;
 mod admin_workflow;
+mod arrange;
 mod atomic;
 mod auth_limits;
 mod auth_second_factor;

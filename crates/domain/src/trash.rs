@@ -139,6 +139,11 @@ impl Trash {
                         "Ảnh đang được dùng trong trang «{title}»; gỡ khỏi trang trước khi xoá."
                     )));
                 }
+                if self.store.banners_showing(id).await? > 0 {
+                    return Err(Error::Conflict(
+                        "Ảnh đang là một banner; gỡ banner trước khi xoá.".to_owned(),
+                    ));
+                }
                 Ok(row.original_name)
             }
             TrashKind::Video => {

@@ -169,6 +169,11 @@ impl Node {
                     .min(config.files.max_office_bytes),
                 ..file_limits(&config.files)
             }),
+            navigation: cong_domain::navigation::Navigation::new(
+                store.clone(),
+                clock.clone(),
+                calendar.time_zone().clone(),
+            ),
             consultations: cong_domain::consultations::Consultations::new(
                 store.clone(),
                 clock.clone(),

@@ -31,6 +31,8 @@ pub(crate) async fn run(node: Node, stop: Stop) {
     let follower = tokio::spawn(follow(app.clone(), node.feed.subscribe()));
     let schedule_app = app.clone();
     let schedule = tokio::spawn(async move { schedule_app.follow_schedule().await });
+    let midnight_app = app.clone();
+    let midnight = tokio::spawn(async move { midnight_app.follow_midnight().await });
     let upkeep = cong_domain::upkeep::Upkeep {
         store: node.store.clone(),
         auth: app.auth.clone(),
@@ -80,6 +82,7 @@ pub(crate) async fn run(node: Node, stop: Stop) {
     }
     follower.abort();
     schedule.abort();
+    midnight.abort();
     indexer.abort();
 }
 

@@ -32,6 +32,18 @@ pub const VIDEOS: &str = "/video";
 /// Hỏi đáp: the published questions and their answers.
 pub const QUESTIONS: &str = "/hoi-dap";
 
+/// Góp ý, liên hệ.
+pub const CONTACT: &str = "/lien-he";
+
+/// Lịch công tác: the leaders' week.
+pub const SCHEDULE: &str = "/lich-cong-tac";
+
+/// Cơ cấu tổ chức: the organisation chart.
+pub const ORGANISATION: &str = "/co-cau-to-chuc";
+
+/// Danh bạ: the contact directory.
+pub const DIRECTORY: &str = "/danh-ba";
+
 /// Where an asker follows a question by its code (`?ma=HD-…`).
 pub const QUESTION_TRACK: &str = "/hoi-dap/tra-cuu";
 

@@ -70,7 +70,7 @@ impl Settings<'_> {
     pub async fn list_links(&self) -> Result<Vec<LinkRow>> {
         let rows =
             sqlx::query(
-                "SELECT id, title, url, position FROM site_links WHERE site_id = $1 ORDER BY position, id",
+                "SELECT id, title, url, position FROM site_links WHERE site_id = $1 AND lang = 'vi' ORDER BY position, id",
             )
             .bind(self.1.0)
                 .fetch_all(self.0.read())

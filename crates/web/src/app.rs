@@ -48,6 +48,8 @@ pub struct App {
     pub feedback: cong_domain::feedback::FeedbackService,
     /// Lấy ý kiến dự thảo: documents out for comment, behind the same guard.
     pub consultations: cong_domain::consultations::Consultations,
+    /// The menu, home-page blocks, banners and links as the webmaster arranged them.
+    pub navigation: cong_domain::navigation::Navigation,
     /// What is stored about a person: found, exported, erased, expired.
     pub privacy: cong_domain::privacy::Privacy,
     pub tz: TimeZone,
@@ -256,6 +258,30 @@ impl App {
                     }
                 }
                 r = changed.changed() => if r.is_err() { return },
+            }
+        }
+    }
+
+    /// At each midnight in the site's zone, banners start or stop showing with no edit: the
+    /// pages of every site where one did go stale then, on every node alike.
+    pub async fn follow_midnight(&self) {
+        loop {
+            // Just past it, when the day has turned everywhere.
+            let wait = self.navigation.until_midnight() + std::time::Duration::from_millis(500);
+            tokio::time::sleep(wait).await;
+            for site in self.sites.directory().all() {
+                match self.navigation.banners_changed_today(site.id).await {
+                    Ok(false) => {}
+                    Ok(true) => {
+                        let n = self.go_stale(crate::cache::Scope::Site(site.id));
+                        tracing::info!(
+                            site = site.id.0,
+                            pages = n,
+                            "a new day for the banners; pages gone stale"
+                        );
+                    }
+                    Err(e) => tracing::warn!(error = %e, "banners not read at midnight"),
+                }
             }
         }
     }

@@ -9,6 +9,7 @@ use axum::http::request::Parts;
 use axum::http::{HeaderMap, Uri, header};
 use axum::response::Html;
 use axum::response::{IntoResponse, Response};
+use cong_domain::navigation::{Lang, tree};
 use cong_domain::sites::SiteInfo;
 use cong_render::live::Live;
 use cong_render::views::{Layout, SiteView, WidgetView};
@@ -236,9 +237,15 @@ pub async fn layout(
     let data = content.site(site.id).await?;
     let pages = content.page_titles(site.id).await?;
     let menu = content.menu(site.id).await?;
-    let layout = Layout::new(SiteView::new(&data, &pages), &menu, widget, current, active);
-    // The library has its place in the menu once it has something to show.
-    Ok(if app.documents.any_published(site.id).await? {
+    let nav = &app.navigation;
+    let lang = Lang::Vi;
+    let arranged = nav.menu(site.id, lang).await?;
+    let layout = Layout::new(SiteView::new(&data, &pages), &menu, widget, current, active)
+        .with_banners(&nav.shown_banners(site.id, lang).await?);
+    Ok(if !arranged.is_empty() {
+        layout.with_menu(&tree(&arranged), current, active)
+    } else if app.documents.any_published(site.id).await? {
+        // The library has its place in the sections' menu once it has something to show.
         layout.with_library(current == Some(cong_render::urls::DOCUMENTS))
     } else {
         layout

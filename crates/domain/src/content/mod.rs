@@ -17,6 +17,7 @@ mod write;
 
 pub use cong_store::SiteId;
 pub use manage::SectionForm;
+pub(crate) use model::widths;
 pub use model::{
     Article, ArticlePage, ArticleSummary, GalleryImage, Home, Link, Origin, Page, Section,
     SectionPage, Site, SiteLabel,

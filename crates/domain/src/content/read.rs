@@ -5,6 +5,7 @@ use super::{
     Article, ArticlePage, ArticleSummary, Content, GalleryImage, Home, Link, Origin, Page, Paged,
     Section, SectionPage, Site, SiteLabel,
 };
+use crate::navigation::BlockKind;
 use crate::{Error, Result};
 use cong_store::SiteId;
 
@@ -162,6 +163,62 @@ impl Content {
             sections,
             gathers,
         })
+    }
+
+    /// The articles of one block of an arranged home page: featured, latest, a section's
+    /// (gathered like the default page's), or the newest galleries or videos; None for a
+    /// section no longer there. The sites it gathers are added to `gathers`.
+    pub async fn block_articles(
+        &self,
+        site: SiteId,
+        kind: BlockKind,
+        section: Option<i64>,
+        count: u32,
+        gathers: &mut Vec<SiteId>,
+    ) -> Result<Option<(Vec<ArticleSummary>, Option<Section>)>> {
+        let now = self.now();
+        let n = i64::from(count);
+        let articles = self.store.articles();
+        Ok(Some(match kind {
+            BlockKind::Featured => (summaries(articles.list_featured(site, now, n).await?), None),
+            BlockKind::Latest => (summaries(articles.list_latest(site, now, n).await?), None),
+            BlockKind::Photos | BlockKind::Videos => {
+                let mut found = if kind == BlockKind::Photos {
+                    self.photo_library(site, 1).await?
+                } else {
+                    self.video_library(site, 1).await?
+                };
+                found.items.truncate(count as usize);
+                (found.items, None)
+            }
+            BlockKind::Section => {
+                let Some(s) = self
+                    .sections(site)
+                    .await?
+                    .into_iter()
+                    .find(|s| Some(s.id) == section)
+                else {
+                    return Ok(None);
+                };
+                let sources: Vec<SiteId> = self
+                    .store
+                    .sections(site)
+                    .all_sources()
+                    .await?
+                    .into_iter()
+                    .filter(|(id, _)| *id == s.id)
+                    .map(|(_, src)| src)
+                    .collect();
+                let items = if sources.is_empty() {
+                    summaries(articles.list_published_in_section(s.id, now, n, 0).await?)
+                } else {
+                    gathers.extend(&sources);
+                    self.gathered(site, s.id, &sources, now, n, 0).await?
+                };
+                (items, Some(s))
+            }
+            _ => return Ok(None),
+        }))
     }
 
     /// Page `page` of a section, newest first; a page past the end is not found.

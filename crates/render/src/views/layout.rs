@@ -3,6 +3,7 @@
 use crate::format::number;
 use crate::urls;
 use cong_domain::content::{Section, Site};
+use cong_domain::navigation::{Banner, MenuTarget, MenuTree};
 use cong_domain::stats::Widget;
 use serde::Serialize;
 
@@ -76,8 +77,53 @@ pub struct MenuItem {
     pub url: String,
     /// This item's page is the one shown.
     pub current: bool,
-    /// The page shown belongs to this item (an article of the section).
+    /// The page shown belongs to this item (an article of the section, or a page of one
+    /// of its entries).
     pub active: bool,
+    /// The entries under it (a two-level menu).
+    pub children: Vec<MenuItem>,
+}
+
+/// Where a menu entry leads.
+pub fn target_url(target: &MenuTarget) -> String {
+    match target {
+        MenuTarget::Home => "/".to_owned(),
+        MenuTarget::Section(s) => urls::section(s),
+        MenuTarget::Page(s) => urls::page(s),
+        MenuTarget::Documents => urls::DOCUMENTS.to_owned(),
+        MenuTarget::Questions => urls::QUESTIONS.to_owned(),
+        MenuTarget::Consultations => urls::CONSULTATIONS.to_owned(),
+        MenuTarget::Schedule => urls::SCHEDULE.to_owned(),
+        MenuTarget::Organisation => urls::ORGANISATION.to_owned(),
+        MenuTarget::Directory => urls::DIRECTORY.to_owned(),
+        MenuTarget::Photos => urls::PHOTOS.to_owned(),
+        MenuTarget::Videos => urls::VIDEOS.to_owned(),
+        MenuTarget::Contact => urls::CONTACT.to_owned(),
+        MenuTarget::Url(u) => u.clone(),
+    }
+}
+
+/// A banner as drawn: its picture's copies, link and alt text.
+#[derive(Debug, Clone, Serialize)]
+pub struct BannerView {
+    pub src: String,
+    pub webp: String,
+    pub srcset: String,
+    pub link: String,
+    pub alt: String,
+}
+
+impl BannerView {
+    pub fn new(b: &Banner) -> Self {
+        let (webp, srcset) = urls::srcsets(&b.file, &b.widths);
+        BannerView {
+            src: urls::media(&b.file),
+            webp,
+            srcset,
+            link: b.link.clone(),
+            alt: b.alt.clone(),
+        }
+    }
 }
 
 /// The five rows of "Thống kê truy cập", formatted.
@@ -147,6 +193,11 @@ pub struct Layout {
     /// "Tin xem nhiều": the site's most-read published articles, on the pages that show it
     /// (empty elsewhere, and then not shown).
     pub most_read: Vec<LinkView>,
+    /// Banners shown today under the header and in the sidebar.
+    pub banners_top: Vec<BannerView>,
+    pub banners_side: Vec<BannerView>,
+    /// The menu is the webmaster's (its first entry is theirs, no fixed "Trang chủ").
+    pub arranged: bool,
 }
 
 impl Layout {
@@ -168,6 +219,7 @@ impl Layout {
                     url: urls::section(&s.slug),
                     current: current == Some(s.slug.as_str()),
                     active: active == Some(s.slug.as_str()),
+                    children: Vec::new(),
                 })
                 .collect(),
             head: Head {
@@ -185,7 +237,69 @@ impl Layout {
             site,
             widget: widget.into(),
             most_read: Vec::new(),
+            banners_top: Vec::new(),
+            banners_side: Vec::new(),
+            arranged: false,
         }
+    }
+
+    /// Replaces the sections' menu with the webmaster's. An entry is current when it leads
+    /// to the page shown (`current` is a section's slug or a place's path), active when one
+    /// of its children is current or it is the section of the article shown (`active`).
+    pub fn with_menu(
+        mut self,
+        menu: &[MenuTree],
+        current: Option<&str>,
+        active: Option<&str>,
+    ) -> Self {
+        let here: Option<String> = current.map(|c| {
+            if c.starts_with('/') {
+                c.to_owned()
+            } else {
+                urls::section(c)
+            }
+        });
+        let within = active.map(urls::section);
+        let item = |t: &MenuTarget, name: &str| {
+            let url = target_url(t);
+            MenuItem {
+                name: name.to_owned(),
+                current: here.as_deref() == Some(url.as_str()),
+                active: within.as_deref() == Some(url.as_str()),
+                url,
+                children: Vec::new(),
+            }
+        };
+        self.menu = menu
+            .iter()
+            .map(|m| {
+                let mut top = item(&m.entry.target, &m.entry.label);
+                top.children = m
+                    .children
+                    .iter()
+                    .map(|c| item(&c.target, &c.label))
+                    .collect();
+                if top.children.iter().any(|c| c.current || c.active) {
+                    top.active = true;
+                }
+                top
+            })
+            .collect();
+        self.arranged = true;
+        self
+    }
+
+    /// The banners shown today, each in its place (the home page's are its block's).
+    pub fn with_banners(mut self, banners: &[Banner]) -> Self {
+        use cong_domain::navigation::BannerPlace;
+        for b in banners {
+            match b.place {
+                BannerPlace::Top => self.banners_top.push(BannerView::new(b)),
+                BannerPlace::Sidebar => self.banners_side.push(BannerView::new(b)),
+                BannerPlace::Home => {}
+            }
+        }
+        self
     }
 
     /// Adds the documents library to the menu (`current` on its own pages).
@@ -195,6 +309,7 @@ impl Layout {
             url: urls::DOCUMENTS.to_owned(),
             current,
             active: false,
+            children: Vec::new(),
         });
         self
     }

@@ -10,18 +10,19 @@ mod lists;
 mod pages;
 mod search;
 
-pub use layout::{Head, Layout, LinkView, MenuItem, SiteView, WidgetView};
+pub use layout::{BannerView, Head, Layout, LinkView, MenuItem, SiteView, WidgetView};
 pub use lists::{Card, PageNumber, Pagination};
 pub use pages::{
-    ArticleDetail, ArticleView, ErrorView, GalleryItem, HomeSection, HomeView, LibraryView,
-    PageView, SectionView, StaticPageView,
+    ArticleDetail, ArticleView, ErrorView, GalleryItem, HomeBlockView, HomeSection, HomeView,
+    LibraryView, PageView, SectionView, StaticPageView,
 };
 pub use search::{
     ALL_SITES, ARTICLES, DOCUMENTS, QUESTIONS, ResultItem, ResultSite, SearchForm, SearchView,
 };
 
 /// Every page template; all are parsed when the renderer starts.
-pub const TEMPLATES: [&str; 44] = [
+pub const TEMPLATES: [&str; 45] = [
+    "admin/arrange.html",
     "home.html",
     "consultations.html",
     "contact.html",

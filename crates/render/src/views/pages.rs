@@ -14,6 +14,18 @@ pub struct HomeSection {
     pub items: Vec<Card>,
 }
 
+/// One block of an arranged home page; `kind` is the block's code (its default title is
+/// the template's), `title` its own title or the section's name.
+#[derive(Debug, Clone, Serialize, Default)]
+pub struct HomeBlockView {
+    pub kind: &'static str,
+    pub title: String,
+    pub url: String,
+    pub cards: Vec<Card>,
+    pub links: Vec<super::LinkView>,
+    pub banners: Vec<super::layout::BannerView>,
+}
+
 /// `home.html`
 #[derive(Debug, Clone, Serialize)]
 pub struct HomeView {
@@ -21,6 +33,8 @@ pub struct HomeView {
     pub featured: Vec<Card>,
     pub latest: Vec<Card>,
     pub sections: Vec<HomeSection>,
+    /// The webmaster's blocks, in order; empty: the default page above.
+    pub blocks: Vec<HomeBlockView>,
 }
 
 impl HomeView {
@@ -39,6 +53,19 @@ impl HomeView {
                     items: Card::list(items, tz),
                 })
                 .collect(),
+            blocks: Vec::new(),
+        }
+    }
+
+    /// The home page as the webmaster arranged it.
+    pub fn arranged(mut layout: Layout, blocks: Vec<HomeBlockView>) -> Self {
+        layout.home_current = true;
+        HomeView {
+            layout,
+            featured: Vec::new(),
+            latest: Vec::new(),
+            sections: Vec::new(),
+            blocks,
         }
     }
 }

@@ -7,6 +7,23 @@
     button.addEventListener("click", function () { window.print(); });
   });
 
+  // The menu folds behind its button on narrow screens (CSS decides the width); the button
+  // says whether it is open, and Escape closes it again.
+  var menu = document.querySelector("nav.menu");
+  var toggle = menu && menu.querySelector(".menu-toggle");
+  if (toggle) {
+    menu.classList.add("folds");
+    toggle.hidden = false;
+    var setOpen = function (open) {
+      menu.classList.toggle("open", open);
+      toggle.setAttribute("aria-expanded", open ? "true" : "false");
+    };
+    toggle.addEventListener("click", function () { setOpen(!menu.classList.contains("open")); });
+    menu.addEventListener("keydown", function (e) {
+      if (e.key === "Escape" && menu.classList.contains("open")) { setOpen(false); toggle.focus(); }
+    });
+  }
+
   // Reading aids: text size (A−, A, A+) and high contrast, kept in this browser's storage
   // (no cookie, so every page stays the same for every visitor and can be kept by caches).
   var root = document.documentElement;

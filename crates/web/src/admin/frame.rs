@@ -18,6 +18,11 @@ const NAV: &[(&str, &str, Option<Action>)] = &[
         Some(Action::ManageSections),
     ),
     ("Trang tĩnh", "/quan-tri/trang", Some(Action::ManagePages)),
+    (
+        "Giao diện",
+        "/quan-tri/giao-dien",
+        Some(Action::ArrangeSite),
+    ),
     ("Thư viện ảnh", "/quan-tri/anh", Some(Action::UploadMedia)),
     ("Video", "/quan-tri/video", Some(Action::UploadMedia)),
     ("Tệp đính kèm", "/quan-tri/tep", Some(Action::UploadFile)),

@@ -3,6 +3,7 @@
 //! router and the list the CSRF test walks.
 
 mod account;
+mod arrange;
 mod article_list;
 mod article_workflow;
 mod articles;
@@ -180,6 +181,15 @@ routes! {
     post "/quan-tri/tai-khoan/2fa" => account::begin_totp;
     post "/quan-tri/tai-khoan/2fa/xac-nhan" => account::confirm_totp;
     post "/quan-tri/tai-khoan/2fa/tat" => account::disable_totp;
+
+    get  "/quan-tri/giao-dien" => arrange::menu;
+    post "/quan-tri/giao-dien" => arrange::save_menu;
+    get  "/quan-tri/giao-dien/trang-chu" => arrange::home;
+    post "/quan-tri/giao-dien/trang-chu" => arrange::save_home;
+    get  "/quan-tri/giao-dien/banner" => arrange::banners;
+    post "/quan-tri/giao-dien/banner" => arrange::save_banners;
+    get  "/quan-tri/giao-dien/lien-ket" => arrange::links;
+    post "/quan-tri/giao-dien/lien-ket" => arrange::save_links;
 
     get  "/quan-tri/cai-dat" => settings::show;
     post "/quan-tri/cai-dat" => settings::save;

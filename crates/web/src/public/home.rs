@@ -1,12 +1,19 @@
-//! `/` — the home page.
+//! `/` — the home page: the webmaster's blocks when they arranged some, else featured,
+//! latest and a block per section in the menu.
 
 use crate::cache::{LivePage, Tag};
 use crate::error::Result;
 use crate::extract::PageContext;
 use axum::response::Response;
-use cong_render::views::HomeView;
+use cong_domain::navigation::{BannerPlace, BlockKind, HomeBlock, Lang};
+use cong_render::urls;
+use cong_render::views::{BannerView, Card, HomeBlockView, HomeView, LinkView};
 
 pub async fn show(ctx: PageContext) -> Result<Response> {
+    let blocks = ctx.app.navigation.blocks(ctx.site.id, Lang::Vi).await?;
+    if !blocks.is_empty() {
+        return arranged(ctx, &blocks).await;
+    }
     let home = ctx.app.content.home(ctx.site.id).await?;
     let mut layout = ctx.layout(None, None).await?.titled("", "");
     super::meta::home(&mut layout, &ctx.base);
@@ -15,5 +22,119 @@ pub async fn show(ctx: PageContext) -> Result<Response> {
     let mut tags = vec![Tag::Home];
     tags.extend(home.gathers.iter().map(|s| Tag::Gathers(*s)));
     tags.extend(most_read);
+    ctx.render("home.html", &view, LivePage::page(tags))
+}
+
+/// Each block filled in its order. Kept pages follow what they show: articles (`Home`, and
+/// each most-read article), other sites gathered, and the site's settings (menu, banners,
+/// links) and documents, which make every page of the site stale.
+async fn arranged(ctx: PageContext, blocks: &[HomeBlock]) -> Result<Response> {
+    let site = ctx.site.id;
+    let app = &ctx.app;
+    let mut layout = ctx.layout(None, None).await?.titled("", "");
+    super::meta::home(&mut layout, &ctx.base);
+    let mut tags = vec![Tag::Home];
+    let mut gathers = Vec::new();
+    let mut views = Vec::new();
+    for b in blocks {
+        let mut view = HomeBlockView {
+            kind: b.kind.code(),
+            title: b.title.clone(),
+            ..HomeBlockView::default()
+        };
+        match b.kind {
+            BlockKind::Featured
+            | BlockKind::Latest
+            | BlockKind::Section
+            | BlockKind::Photos
+            | BlockKind::Videos => {
+                let Some((items, section)) = app
+                    .content
+                    .block_articles(site, b.kind, b.section, b.count, &mut gathers)
+                    .await?
+                else {
+                    continue;
+                };
+                if let Some(s) = section {
+                    if view.title.is_empty() {
+                        view.title = s.name.clone();
+                    }
+                    view.url = urls::section(&s.slug);
+                }
+                match b.kind {
+                    BlockKind::Photos => view.url = urls::PHOTOS.to_owned(),
+                    BlockKind::Videos => view.url = urls::VIDEOS.to_owned(),
+                    _ => {}
+                }
+                view.cards = Card::list(&items, &app.tz);
+            }
+            BlockKind::Documents => {
+                let q = cong_domain::documents::Query::default();
+                let found = app.documents.list(site, &q, 1, true).await?;
+                view.url = urls::DOCUMENTS.to_owned();
+                view.links = found
+                    .items
+                    .iter()
+                    .take(b.count as usize)
+                    .map(|d| LinkView {
+                        title: if d.number.is_empty() {
+                            d.summary.clone()
+                        } else {
+                            format!("{}: {}", d.number, d.summary)
+                        },
+                        url: urls::document(&d.slug),
+                    })
+                    .collect();
+            }
+            BlockKind::MostRead => {
+                let list = app
+                    .stats
+                    .most_read_public(site, super::most_read::DAYS, i64::from(b.count))
+                    .await?;
+                tags.extend(list.iter().map(|m| Tag::Article(m.id)));
+                view.links = list
+                    .into_iter()
+                    .map(|m| LinkView {
+                        url: urls::article(&m.slug),
+                        title: m.title,
+                    })
+                    .collect();
+            }
+            BlockKind::Banners => {
+                view.banners = app
+                    .navigation
+                    .shown_banners(site, Lang::Vi)
+                    .await?
+                    .iter()
+                    .filter(|x| x.place == BannerPlace::Home)
+                    .take(b.count as usize)
+                    .map(BannerView::new)
+                    .collect();
+            }
+            BlockKind::Links => {
+                view.links = app
+                    .navigation
+                    .links(site, Lang::Vi)
+                    .await?
+                    .into_iter()
+                    .take(b.count as usize)
+                    .map(|l| LinkView {
+                        title: l.title,
+                        url: l.url,
+                    })
+                    .collect();
+            }
+            // Filled once the schedule is in this build's services.
+            BlockKind::Schedule => continue,
+        }
+        if view.cards.is_empty() && view.links.is_empty() && view.banners.is_empty() {
+            continue;
+        }
+        views.push(view);
+    }
+    gathers.sort_unstable();
+    gathers.dedup();
+    tags.extend(gathers.into_iter().map(Tag::Gathers));
+    let view = HomeView::arranged(layout, views);
     ctx.render("home.html", &view, LivePage::page(tags))
 }

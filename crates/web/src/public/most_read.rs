@@ -10,7 +10,7 @@ use cong_render::urls;
 use cong_render::views::{Layout, LinkView};
 
 /// The last days the list counts, today included.
-const DAYS: i64 = 7;
+pub(super) const DAYS: i64 = 7;
 /// How many articles it shows.
 const SHOWN: i64 = 5;
 
