@@ -22,6 +22,7 @@ pub mod mail;
 pub mod media;
 pub mod privacy;
 pub mod questions;
+pub mod schedule;
 pub mod search;
 pub mod secrets;
 pub mod sites;

@@ -28,6 +28,7 @@ pub mod media_files;
 pub mod pages;
 pub mod password_resets;
 pub mod questions;
+pub mod schedule;
 pub mod sections;
 pub mod sessions;
 pub mod settings;

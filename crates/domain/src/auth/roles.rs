@@ -101,6 +101,8 @@ pub enum Action {
     ManagePersonalData,
     /// Put a document out for comment, moderate its comments, attach its summary report.
     ManageConsultation,
+    /// Draft, publish and call off entries of the leaders' work schedule (Lịch công tác).
+    ManageSchedule,
 }
 
 /// The rule: administrators may do everything; editors everything but users, settings and
@@ -129,6 +131,7 @@ pub fn can(role: Role, action: Action) -> bool {
             | ViewAudit | ManageSites | PublishDocument | ManageDocumentLists
             | RestoreFromTrash | EmptyTrash | HandleFeedback | HandleQuestions
             | ManagePersonalData | ManageConsultation => false,
+            ManageSchedule => false,
         },
     }
 }
@@ -199,7 +202,7 @@ mod tests {
 
     #[test]
     fn the_matrix() {
-        let cases: [(Action, [bool; 3]); 20] = [
+        let cases: [(Action, [bool; 3]); 21] = [
             // action                                          admin  editor author
             (CreateArticle, [true, true, true]),
             (
@@ -263,6 +266,7 @@ mod tests {
             (ManageUsers, [true, false, false]),
             (ManageSettings, [true, false, false]),
             (ViewAudit, [true, false, false]),
+            (ManageSchedule, [true, true, false]),
         ];
         for (action, want) in cases {
             for (role, allowed) in Role::ALL.into_iter().zip(want) {

@@ -8,6 +8,7 @@ pub mod forms;
 mod layout;
 mod lists;
 mod pages;
+pub mod schedule;
 mod search;
 
 pub use layout::{Head, Layout, LinkView, MenuItem, SiteView, WidgetView};
@@ -21,8 +22,10 @@ pub use search::{
 };
 
 /// Every page template; all are parsed when the renderer starts.
-pub const TEMPLATES: [&str; 44] = [
+pub const TEMPLATES: [&str; 46] = [
     "home.html",
+    "schedule.html",
+    "admin/schedule.html",
     "consultations.html",
     "contact.html",
     "questions.html",
