@@ -67,7 +67,10 @@ async fn the_week_its_neighbours_its_days_and_its_leaders() {
         .peek(&format!("/lich-cong-tac?ngay={}", plus(mon, 9)))
         .await;
     assert!(next.contains("Giao ban lãnh đạo Sở đầu tuần"));
-    assert!(next.contains("Chuyển đổi số trong doanh nghiệp nhỏ và vừa"));
+    assert!(
+        next.contains("Chuyển đổi số trong doanh nghiệp nhỏ và vừa"),
+        "{next}"
+    );
     assert!(!next.contains("Tiếp công dân định kỳ"));
     assert!(next.contains("Cả ngày"));
     // The day view: Monday alone.

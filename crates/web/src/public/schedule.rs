@@ -60,6 +60,30 @@ fn query(ctx: &PageContext) -> Result<Query> {
     Ok(q)
 }
 
+/// The page cache's key for a query of the week page: the day asked for (as a date) and
+/// the view; `None` (not kept) for a leader's page (endless addresses) or a bad query.
+pub fn cache_key(query: Option<&str>) -> Option<String> {
+    let mut day = None;
+    let mut one_day = false;
+    for (k, v) in form_urlencoded::parse(query.unwrap_or("").as_bytes()) {
+        match k.as_ref() {
+            "ngay" if !v.trim().is_empty() => day = Some(calendar::parse_day(&v).ok()?),
+            "xem" => match v.as_ref() {
+                "ngay" => one_day = true,
+                "tuan" | "" => one_day = false,
+                _ => return None,
+            },
+            "lanh-dao" if !v.is_empty() => return None,
+            _ => {}
+        }
+    }
+    Some(format!(
+        "ngay={}&xem={}",
+        day.map(|d| d.to_string()).unwrap_or_default(),
+        u8::from(one_day)
+    ))
+}
+
 /// The page's address for a day, keeping the view and the leader.
 fn url(day: Option<Date>, one_day: bool, leader: Option<&str>) -> String {
     let mut parts = Vec::new();
