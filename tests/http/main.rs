@@ -38,6 +38,7 @@ mod photos;
 mod portal;
 mod question_files;
 mod questions;
+mod schedule;
 mod search;
 mod secrets;
 mod site_roles;

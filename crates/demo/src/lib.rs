@@ -14,6 +14,7 @@ mod documents;
 mod generate;
 mod images;
 mod reference;
+mod schedule;
 mod site;
 mod sites;
 
@@ -128,6 +129,33 @@ pub async fn seed_consultations(
         0
     };
     mark(store, CONSULTATIONS_DONE).await?;
+    Ok(n)
+}
+
+const SCHEDULE_DONE: &str = "demo.schedule";
+
+/// Fills Lịch công tác with the week the demo is loaded in and the next, once, on a demo
+/// database whose schedule is empty; returns how many entries.
+pub async fn seed_schedule(
+    content: &Content,
+    schedule: &cong_domain::schedule::Schedule,
+) -> anyhow::Result<usize> {
+    let store = content.store();
+    let settings = store.settings(SiteId::FIRST);
+    if settings.find(SCHEDULE_DONE).await?.is_some() {
+        return Ok(0);
+    }
+    let empty = store
+        .schedule()
+        .between(SiteId::FIRST, 0, None, false)
+        .await?
+        .is_empty();
+    let n = if empty {
+        schedule::seed(schedule, SiteId::FIRST).await?
+    } else {
+        0
+    };
+    mark(store, SCHEDULE_DONE).await?;
     Ok(n)
 }
 

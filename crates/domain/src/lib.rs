@@ -23,6 +23,7 @@ pub mod media;
 pub mod navigation;
 pub mod privacy;
 pub mod questions;
+pub mod schedule;
 pub mod search;
 pub mod secrets;
 pub mod sites;

@@ -87,6 +87,10 @@ async fn bring_up(
         if drafts > 0 {
             tracing::info!("demo content: {drafts} drafts put out for comment");
         }
+        let entries = cong_demo::seed_schedule(&app.content, &app.schedule).await?;
+        if entries > 0 {
+            tracing::info!("demo content: {entries} entries of the leaders' schedule");
+        }
         if let Some(port) = demo.sites_port
             && cong_demo::seed_sites(&app.content, &app.sites, port).await?
         {

@@ -179,6 +179,11 @@ impl Node {
                 clock.clone(),
                 calendar.time_zone().clone(),
             ),
+            schedule: cong_domain::schedule::Schedule::new(
+                store.clone(),
+                clock.clone(),
+                calendar.time_zone().clone(),
+            ),
             forms: guard,
             privacy: cong_domain::privacy::Privacy::new(
                 store.clone(),

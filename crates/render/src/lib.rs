@@ -9,6 +9,7 @@ mod assets;
 pub mod chart;
 pub mod feeds;
 mod format;
+pub mod ical;
 pub mod live;
 pub mod mail;
 pub mod urls;

@@ -307,3 +307,59 @@ fn a_theme_folder_overrides_file_by_file() {
     assert_eq!(css.bytes, b"body{color:red}");
     assert!(r.assets().find("emblem.svg").is_some(), "other files stay");
 }
+
+#[test]
+fn the_schedule_strikes_through_what_was_called_off_and_escapes_what_was_typed() {
+    use crate::views::schedule::*;
+    let r = Renderer::new(None).expect("theme loads");
+    let entry = |id, status, adjusted: Option<&str>| EntryView {
+        id,
+        session: "chieu",
+        time: "14:00–16:30".into(),
+        leaders: vec!["Giám đốc <Trần>".into(), "Phó Giám đốc Lê".into()],
+        content: "Họp \"hội đồng\" & <xét duyệt>".into(),
+        place: "Phòng họp tầng 3".into(),
+        host: "Phòng Quản lý khoa học".into(),
+        participants: String::new(),
+        notes: String::new(),
+        status,
+        adjusted: adjusted.map(str::to_owned),
+        adjusted_iso: adjusted.map(|_| "2026-12-07T09:00:00+07:00".to_owned()),
+    };
+    let view = ScheduleView {
+        layout: layout(None),
+        monday: "07/12/2026".into(),
+        sunday: "13/12/2026".into(),
+        picked: "2026-12-07".into(),
+        day_view: false,
+        days: vec![DayView {
+            weekday: 7,
+            date: "13/12/2026".into(),
+            iso: "2026-12-13".into(),
+            today: true,
+            url: "/lich-cong-tac?ngay=13/12/2026&xem=ngay".into(),
+            entries: vec![
+                entry(1, "published", None),
+                entry(2, "cancelled", Some("07/12/2026 09:00")),
+            ],
+        }],
+        prev_url: "/lich-cong-tac?ngay=30/11/2026".into(),
+        next_url: "/lich-cong-tac?ngay=14/12/2026".into(),
+        this_week_url: "/lich-cong-tac".into(),
+        week_url: "/lich-cong-tac?ngay=07/12/2026".into(),
+        leaders: vec![],
+        leader: None,
+        leader_slug: String::new(),
+        feed_url: "/lich-cong-tac.ics".into(),
+        entries: 2,
+    };
+    let html = r.render("schedule.html", &view).expect("schedule");
+    assert!(html.contains("Lịch công tác tuần từ 07/12/2026 đến 13/12/2026"));
+    assert!(html.contains("Chủ nhật, 13/12/2026"));
+    assert!(html.contains("Giám đốc &lt;Trần&gt;<br>Phó Giám đốc Lê"));
+    assert!(html.contains("Họp &quot;hội đồng&quot; &amp; &lt;xét duyệt&gt;"));
+    assert!(html.contains(r#"<span class="session">Chiều</span>"#));
+    assert!(html.contains("Hủy:</strong> <del>Họp"));
+    assert_eq!(html.matches("Điều chỉnh <time").count(), 1);
+    assert_eq!(html.matches("<del>").count(), 1);
+}

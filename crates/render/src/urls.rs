@@ -24,6 +24,8 @@ pub fn media(file: &str) -> String {
 pub const DOCUMENTS: &str = "/van-ban";
 /// Lấy ý kiến dự thảo: the drafts out for comment, open and closed.
 pub const CONSULTATIONS: &str = "/lay-y-kien";
+/// Lịch công tác: the leaders' week.
+pub const SCHEDULE: &str = "/lich-cong-tac";
 /// The photo library: the galleries published.
 pub const PHOTOS: &str = "/thu-vien-anh";
 /// The video library.

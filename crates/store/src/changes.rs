@@ -48,10 +48,13 @@ pub enum ChangeKind {
     /// A question of Hỏi đáp was published, or its published text changed (entity: the
     /// question): its site's Q&A pages go stale and the search index follows.
     Question,
+    /// A site's work schedule (Lịch công tác) changed (entity: the site): its schedule
+    /// pages and feeds go stale.
+    Schedule,
 }
 
 impl ChangeKind {
-    pub const ALL: [ChangeKind; 11] = [
+    pub const ALL: [ChangeKind; 12] = [
         ChangeKind::Article,
         ChangeKind::Listing,
         ChangeKind::Page,
@@ -63,6 +66,7 @@ impl ChangeKind {
         ChangeKind::Certificate,
         ChangeKind::Document,
         ChangeKind::Question,
+        ChangeKind::Schedule,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -78,6 +82,7 @@ impl ChangeKind {
             ChangeKind::Certificate => "certificate",
             ChangeKind::Document => "document",
             ChangeKind::Question => "question",
+            ChangeKind::Schedule => "schedule",
         }
     }
 

@@ -764,6 +764,32 @@ pub const TABLES: &[TableSpec] = &[
         ],
         seeded: false,
     },
+    TableSpec {
+        name: "schedule_entries",
+        key: &["id"],
+        columns: &[
+            ("id", Int),
+            ("starts_at", Int),
+            ("ends_at", Int),
+            ("all_day", Int),
+            ("leaders", Text),
+            ("content", Text),
+            ("place", Text),
+            ("host", Text),
+            ("participants", Text),
+            ("notes", Text),
+            ("recurring", Int),
+            ("status", Text),
+            ("published_at", Int),
+            ("adjusted_at", Int),
+            ("sequence", Int),
+            ("copied_from", Int),
+            ("created_at", Int),
+            ("updated_at", Int),
+            ("site_id", Int),
+        ],
+        seeded: false,
+    },
 ];
 
 /// One value of a copied row.

@@ -29,6 +29,7 @@ pub mod navigation;
 pub mod pages;
 pub mod password_resets;
 pub mod questions;
+pub mod schedule;
 pub mod sections;
 pub mod sessions;
 pub mod settings;

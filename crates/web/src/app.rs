@@ -50,6 +50,8 @@ pub struct App {
     pub consultations: cong_domain::consultations::Consultations,
     /// The menu, home-page blocks, banners and links as the webmaster arranged them.
     pub navigation: cong_domain::navigation::Navigation,
+    /// Lịch công tác: the leaders' weekly work schedule.
+    pub schedule: cong_domain::schedule::Schedule,
     /// What is stored about a person: found, exported, erased, expired.
     pub privacy: cong_domain::privacy::Privacy,
     pub tz: TimeZone,
@@ -186,6 +188,8 @@ impl App {
                 "question",
                 Scope::Questions,
             ),
+            // A site's work schedule: its Lịch công tác pages and feeds.
+            Some(ChangeKind::Schedule) => Scope::Schedule(SiteId(change.entity_id)),
             // The search index alone: no page shows it.
             Some(ChangeKind::Reindex) => return self.mark_applied(change.id),
             // What the TLS listener serves; no page shows it.
@@ -290,20 +294,20 @@ impl App {
     /// rendered from. Returns how many pages went stale.
     fn go_stale(&self, scope: crate::cache::Scope) -> usize {
         use crate::cache::Scope;
-        if let Scope::Questions(_) = scope {
-            // No article count shows a question.
+        if let Scope::Questions(_) | Scope::Schedule(_) = scope {
+            // No article count shows a question or the schedule.
             return self.cache.apply(scope);
         }
         self.content.forget_counts(match scope {
             Scope::Article { section, .. } => section,
             Scope::Listing(s) => Some(s),
-            Scope::Site(_) | Scope::Everything | Scope::Questions(_) => None,
+            Scope::Site(_) | Scope::Everything | Scope::Questions(_) | Scope::Schedule(_) => None,
         });
         // An article (or a listing of unknown site) may change its site's own count.
         match scope {
             Scope::Article { site, .. } => self.content.forget_site_counts(site),
             Scope::Listing(_) => self.content.forget_site_counts(None),
-            Scope::Site(_) | Scope::Everything | Scope::Questions(_) => {}
+            Scope::Site(_) | Scope::Everything | Scope::Questions(_) | Scope::Schedule(_) => {}
         }
         self.cache.apply(scope)
     }

@@ -46,6 +46,12 @@ pub fn router(app: Arc<App>) -> Router {
         .route("/van-ban/atom.xml", get(public::feeds::documents_atom))
         .route("/van-ban/{slug}", get(public::documents::show))
         .route("/lay-y-kien", get(public::consultations::list))
+        .route("/lich-cong-tac", get(public::schedule::week))
+        .route("/lich-cong-tac.ics", get(public::schedule::feed))
+        .route(
+            "/lich-cong-tac/lanh-dao/{file}",
+            get(public::schedule::leader_feed),
+        )
         .route("/tep/{id}/{name}", get(public::files::download))
         .route("/xem-truoc/{token}", get(admin::open_preview))
         // The public forms: their POSTs only from the site's own pages (the browser's word,

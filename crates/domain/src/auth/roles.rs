@@ -103,6 +103,8 @@ pub enum Action {
     ManageConsultation,
     /// Arrange the site: its menu, home-page blocks, banners and links.
     ArrangeSite,
+    /// Draft, publish and call off entries of the leaders' work schedule (Lịch công tác).
+    ManageSchedule,
 }
 
 /// The rule: administrators may do everything; editors everything but users, settings and
@@ -131,6 +133,7 @@ pub fn can(role: Role, action: Action) -> bool {
             | ViewAudit | ManageSites | PublishDocument | ManageDocumentLists
             | RestoreFromTrash | EmptyTrash | HandleFeedback | HandleQuestions
             | ManagePersonalData | ManageConsultation | ArrangeSite => false,
+            ManageSchedule => false,
         },
     }
 }
@@ -201,7 +204,7 @@ mod tests {
 
     #[test]
     fn the_matrix() {
-        let cases: [(Action, [bool; 3]); 20] = [
+        let cases: [(Action, [bool; 3]); 21] = [
             // action                                          admin  editor author
             (CreateArticle, [true, true, true]),
             (
@@ -265,6 +268,7 @@ mod tests {
             (ManageUsers, [true, false, false]),
             (ManageSettings, [true, false, false]),
             (ViewAudit, [true, false, false]),
+            (ManageSchedule, [true, true, false]),
         ];
         for (action, want) in cases {
             for (role, allowed) in Role::ALL.into_iter().zip(want) {

@@ -8,6 +8,7 @@ pub mod forms;
 mod layout;
 mod lists;
 mod pages;
+pub mod schedule;
 mod search;
 
 pub use layout::{BannerView, Head, Layout, LinkView, MenuItem, SiteView, WidgetView};
@@ -21,9 +22,11 @@ pub use search::{
 };
 
 /// Every page template; all are parsed when the renderer starts.
-pub const TEMPLATES: [&str; 45] = [
+pub const TEMPLATES: [&str; 47] = [
     "admin/arrange.html",
     "home.html",
+    "schedule.html",
+    "admin/schedule.html",
     "consultations.html",
     "contact.html",
     "questions.html",

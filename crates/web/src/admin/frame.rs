@@ -37,6 +37,11 @@ const NAV: &[(&str, &str, Option<Action>)] = &[
         Some(Action::ManageUsers),
     ),
     ("Hỏi đáp", "/quan-tri/hoi-dap", None),
+    (
+        "Lịch công tác",
+        "/quan-tri/lich-cong-tac",
+        Some(Action::ManageSchedule),
+    ),
     ("Góp ý", "/quan-tri/gop-y", Some(Action::HandleFeedback)),
     ("Thống kê", "/quan-tri/thong-ke", Some(Action::Publish)),
     ("Nhật ký", "/quan-tri/nhat-ky", Some(Action::ViewAudit)),
@@ -78,6 +83,10 @@ fn flash(key: &str) -> Option<&'static str> {
         "draft" => "Đã trả văn bản về bản nháp.",
         "thungrac" => "Đã chuyển vào thùng rác. Biên tập viên có thể khôi phục ở Thùng rác.",
         "rachoi" => "Đã lấy ra khỏi thùng rác (bài viết, văn bản thành bản nháp).",
+        "lich-chep" => "Đã sao chép lịch lặp lại của tuần trước (bản nháp).",
+        "lich-congbo" => "Đã công bố lịch công tác của tuần.",
+        "lich-hoan" => "Đã ghi việc là hoãn; lịch công khai ghi “Điều chỉnh”.",
+        "lich-huy" => "Đã ghi việc là hủy; lịch công khai ghi “Điều chỉnh”.",
         _ => return None,
     })
 }

@@ -29,6 +29,7 @@ mod privacy;
 mod questions;
 mod reset;
 mod revisions;
+mod schedule;
 mod sections;
 pub mod session;
 mod settings;
@@ -163,6 +164,9 @@ routes! {
     get  "/quan-tri/hoi-dap/{id}" => questions::show;
     get  "/quan-tri/hoi-dap/{id}/tep" => questions::attachment;
     post "/quan-tri/hoi-dap/{id}" => questions::step;
+
+    get  "/quan-tri/lich-cong-tac" => schedule::show;
+    post "/quan-tri/lich-cong-tac" => schedule::save;
 
     get  "/quan-tri/du-lieu-ca-nhan" => privacy::show;
     post "/quan-tri/du-lieu-ca-nhan" => privacy::act;

@@ -84,6 +84,11 @@ fn key(app: &SharedApp, site: &SiteInfo, req: &Request) -> Option<String> {
     {
         return None;
     }
+    // Lịch công tác: one kept page per day asked for and view; a leader's is not kept.
+    if path == urls::SCHEDULE {
+        let q = crate::public::schedule::cache_key(query)?;
+        return Some(format!("{}{path}?{q}", super::key_prefix(site.id)));
+    }
     let page = page_number(query, PAGE_PARAM).ok()?;
     let others = page_number(query, OTHERS_PARAM).ok()?;
     let mut key = super::key_prefix(site.id);

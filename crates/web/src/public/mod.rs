@@ -15,6 +15,7 @@ mod most_read;
 pub mod page;
 pub mod photos;
 pub mod questions;
+pub mod schedule;
 pub mod search;
 pub mod section;
 pub mod videos;
