@@ -37,9 +37,6 @@ pub const QUESTIONS: &str = "/hoi-dap";
 /// Góp ý, liên hệ.
 pub const CONTACT: &str = "/lien-he";
 
-/// Lịch công tác: the leaders' week.
-pub const SCHEDULE: &str = "/lich-cong-tac";
-
 /// Cơ cấu tổ chức: the organisation chart.
 pub const ORGANISATION: &str = "/co-cau-to-chuc";
 

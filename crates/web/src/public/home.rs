@@ -36,6 +36,7 @@ async fn arranged(ctx: PageContext, blocks: &[HomeBlock]) -> Result<Response> {
     let mut tags = vec![Tag::Home];
     let mut gathers = Vec::new();
     let mut views = Vec::new();
+    let mut until = None;
     for b in blocks {
         let mut view = HomeBlockView {
             kind: b.kind.code(),
@@ -124,8 +125,26 @@ async fn arranged(ctx: PageContext, blocks: &[HomeBlock]) -> Result<Response> {
                     })
                     .collect();
             }
-            // Filled once the schedule is in this build's services.
-            BlockKind::Schedule => continue,
+            // What is left of this week, from today: the block changes at midnight too.
+            BlockKind::Schedule => {
+                let today = app.schedule.today();
+                let week = app.schedule.week(site, today).await?;
+                tags.push(Tag::Schedule);
+                until = Some(app.schedule.today_good_until());
+                view.url = urls::SCHEDULE.to_owned();
+                view.links = week
+                    .days
+                    .iter()
+                    .filter(|d| d.date >= today)
+                    .flat_map(|d| d.entries.iter())
+                    .filter(|e| e.status == cong_domain::schedule::EntryStatus::Published)
+                    .take(b.count as usize)
+                    .map(|e| LinkView {
+                        title: schedule_line(&e.fields, &app.tz),
+                        url: urls::SCHEDULE.to_owned(),
+                    })
+                    .collect();
+            }
         }
         if view.cards.is_empty() && view.links.is_empty() && view.banners.is_empty() {
             continue;
@@ -136,5 +155,26 @@ async fn arranged(ctx: PageContext, blocks: &[HomeBlock]) -> Result<Response> {
     gathers.dedup();
     tags.extend(gathers.into_iter().map(Tag::Gathers));
     let view = HomeView::arranged(layout, views);
-    ctx.render("home.html", &view, LivePage::page(tags))
+    let live = LivePage {
+        until,
+        ..LivePage::page(tags)
+    };
+    ctx.render("home.html", &view, live)
+}
+
+/// "07/12 08:00 · Giao ban (Nguyễn Văn A)": day, time unless all day, content, leaders.
+fn schedule_line(e: &cong_domain::schedule::EntryFields, tz: &jiff::tz::TimeZone) -> String {
+    let at = jiff::Timestamp::from_second(e.starts_at).unwrap_or_default();
+    let local = tz.to_datetime(at);
+    let when = if e.all_day {
+        local.strftime("%d/%m").to_string()
+    } else {
+        local.strftime("%d/%m %H:%M").to_string()
+    };
+    let leaders: Vec<&str> = e.leaders.lines().map(str::trim).filter(|l| !l.is_empty()).collect();
+    if leaders.is_empty() {
+        format!("{when} · {}", e.content)
+    } else {
+        format!("{when} · {} ({})", e.content, leaders.join(", "))
+    }
 }
