@@ -64,6 +64,9 @@ BASE="$base" OUT="$out" timeout 300 node tests/browser/forms.js | tee "$out/form
 echo "== Chromium: Lấy ý kiến dự thảo (the demo's open draft: the widget, a comment by keyboard alone, the receipt, the moderation page; the closed draft), axe-core"
 BASE="$base" OUT="$out" timeout 300 node tests/browser/consultation.js | tee "$out/consultation.txt"
 
+echo "== Chromium: Cơ cấu tổ chức and Danh bạ (the chart without CSS, the directory by keyboard, 360 px), axe-core"
+BASE="$base" OUT="$out" timeout 300 node tests/browser/organisation.js | tee "$out/organisation.txt"
+
 echo "== Chromium: the reading aids (text size, high contrast, kept without a cookie), every public page at 360 px and 200 % zoom, axe-core"
 BASE="$base" OUT="$out" timeout 300 node tests/browser/reading.js | tee "$out/reading.txt"
 
@@ -76,7 +79,8 @@ pages=(/bai-viet/le-hoi-hoa-xuan-tinh-nam-2026 /bai-viet/hop-bao-cuoi-nam-co-vid
   /van-ban "/van-ban?page=2" "/van-ban?loai=quyet-dinh&co-quan=ubnd-tinh" "/van-ban?loai=khong-co" /van-ban/544-qd-skhcn \
   /van-ban/45-kh-skhcn "/tim-kiem?q=quy+che&loai=van-ban" \
   /van-ban/du-thao-quyet-dinh-cong-bo-thu-tuc-hanh-chinh /van-ban/du-thao-quy-dinh-quan-ly-do-luong-chat-luong \
-  "/lay-y-kien?tinh-trang=dang-lay" "/lay-y-kien?tinh-trang=da-ket-thuc")
+  "/lay-y-kien?tinh-trang=dang-lay" "/lay-y-kien?tinh-trang=da-ket-thuc" \
+  /co-cau-to-chuc /co-cau-to-chuc/van-phong-so /co-cau-to-chuc/ban-giam-doc /danh-ba "/danh-ba?q=nguyen&don-vi=ban-giam-doc" /lanh-dao-qua-cac-thoi-ky)
 # The back office too, as the administrator sees it (curl keeps the session cookie).
 jar="$work/cookies"
 mkdir -p "$out/html"
@@ -88,7 +92,8 @@ admin_pages=(/quan-tri /quan-tri/bai-viet /quan-tri/bai-viet/moi /quan-tri/bai-v
   /quan-tri/chuyen-muc /quan-tri/trang/1 /quan-tri/anh /quan-tri/anh/1 /quan-tri/nguoi-dung /quan-tri/nhat-ky /quan-tri/thu-gui /quan-tri/tai-khoan /quan-tri/cai-dat /quan-tri/trang-thanh-phan \
   /quan-tri/van-ban /quan-tri/van-ban/moi /quan-tri/van-ban/1 /quan-tri/van-ban/danh-muc /quan-tri/van-ban/nhap \
   /quan-tri/thung-rac /quan-tri/thong-ke "/quan-tri/thong-ke?so-ngay=365" /quan-tri/video /quan-tri/video/1 \
-  /quan-tri/gop-y /quan-tri/gop-y/1 /quan-tri/gop-y/chu-de /quan-tri/du-lieu-ca-nhan /quan-tri/hoi-dap /quan-tri/hoi-dap/1 /quan-tri/van-ban/1/lay-y-kien)
+  /quan-tri/gop-y /quan-tri/gop-y/1 /quan-tri/gop-y/chu-de /quan-tri/du-lieu-ca-nhan /quan-tri/hoi-dap /quan-tri/hoi-dap/1 /quan-tri/van-ban/1/lay-y-kien \
+  /quan-tri/to-chuc /quan-tri/to-chuc/moi /quan-tri/to-chuc/1 /quan-tri/to-chuc/nguoi /quan-tri/to-chuc/nguoi/moi /quan-tri/to-chuc/nguoi/1)
 files=("$out/html/admin_dang_nhap.html")
 for p in "${admin_pages[@]}"; do
   f="$out/html/admin$(echo "$p" | tr -c 'a-z0-9\n' '_' | cut -c1-60).html"

@@ -41,10 +41,17 @@ pub async fn demo(mut config: Config, args: StoreArgs) -> anyhow::Result<ExitCod
     );
     let n = cong_demo::seed_documents(&content, &documents, &files).await?;
     println!("demo documents: {n} added");
-    let consultations =
-        cong_domain::consultations::Consultations::new(store.clone(), Arc::new(SystemClock), tz);
+    let consultations = cong_domain::consultations::Consultations::new(
+        store.clone(),
+        Arc::new(SystemClock),
+        tz.clone(),
+    );
     let n = cong_demo::seed_consultations(&content, &documents, &files, &consultations).await?;
     println!("demo consultations: {n} added");
+    let org =
+        cong_domain::organisation::Organisation::new(store.clone(), Arc::new(SystemClock), tz);
+    let n = cong_demo::seed_organisation(&content, &org).await?;
+    println!("demo organisation: {n} people added");
     store.close().await;
     Ok(ExitCode::SUCCESS)
 }

@@ -20,6 +20,7 @@ pub mod files;
 pub mod forms;
 pub mod mail;
 pub mod media;
+pub mod organisation;
 pub mod privacy;
 pub mod questions;
 pub mod search;

@@ -32,6 +32,9 @@ pub const VIDEOS: &str = "/video";
 /// Hỏi đáp: the published questions and their answers.
 pub const QUESTIONS: &str = "/hoi-dap";
 
+/// Danh bạ: the contact directory (`?q=…&don-vi=SLUG`).
+pub const DIRECTORY: &str = "/danh-ba";
+
 /// Where an asker follows a question by its code (`?ma=HD-…`).
 pub const QUESTION_TRACK: &str = "/hoi-dap/tra-cuu";
 

@@ -48,10 +48,13 @@ pub enum ChangeKind {
     /// A question of Hỏi đáp was published, or its published text changed (entity: the
     /// question): its site's Q&A pages go stale and the search index follows.
     Question,
+    /// A site's units or people changed (entity: the site): its Cơ cấu tổ chức, Danh bạ and
+    /// past leaders' pages go stale.
+    Organisation,
 }
 
 impl ChangeKind {
-    pub const ALL: [ChangeKind; 11] = [
+    pub const ALL: [ChangeKind; 12] = [
         ChangeKind::Article,
         ChangeKind::Listing,
         ChangeKind::Page,
@@ -63,6 +66,7 @@ impl ChangeKind {
         ChangeKind::Certificate,
         ChangeKind::Document,
         ChangeKind::Question,
+        ChangeKind::Organisation,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -78,6 +82,7 @@ impl ChangeKind {
             ChangeKind::Certificate => "certificate",
             ChangeKind::Document => "document",
             ChangeKind::Question => "question",
+            ChangeKind::Organisation => "organisation",
         }
     }
 

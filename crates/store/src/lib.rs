@@ -25,6 +25,7 @@ mod galleries;
 pub mod mail;
 pub mod media;
 pub mod media_files;
+pub mod organisation;
 pub mod pages;
 pub mod password_resets;
 pub mod questions;

@@ -123,6 +123,11 @@ const MIGRATIONS: &[(&str, &str, &str)] = &[
         include_str!("../migrations/sqlite/0023_question_files.sql"),
         include_str!("../migrations/postgres/0023_question_files.sql"),
     ),
+    (
+        "0024_organisation.sql",
+        include_str!("../migrations/sqlite/0024_organisation.sql"),
+        include_str!("../migrations/postgres/0024_organisation.sql"),
+    ),
 ];
 
 /// The schema this cong writes: the number of its last migration (as the database records

@@ -48,6 +48,8 @@ pub struct App {
     pub feedback: cong_domain::feedback::FeedbackService,
     /// Lấy ý kiến dự thảo: documents out for comment, behind the same guard.
     pub consultations: cong_domain::consultations::Consultations,
+    /// Cơ cấu tổ chức and Danh bạ: the site's units and people.
+    pub organisation: cong_domain::organisation::Organisation,
     /// What is stored about a person: found, exported, erased, expired.
     pub privacy: cong_domain::privacy::Privacy,
     pub tz: TimeZone,
@@ -184,6 +186,8 @@ impl App {
                 "question",
                 Scope::Questions,
             ),
+            // A site's units or people: its organisation pages (the entity is the site).
+            Some(ChangeKind::Organisation) => Scope::Organisation(SiteId(change.entity_id)),
             // The search index alone: no page shows it.
             Some(ChangeKind::Reindex) => return self.mark_applied(change.id),
             // What the TLS listener serves; no page shows it.
@@ -264,20 +268,22 @@ impl App {
     /// rendered from. Returns how many pages went stale.
     fn go_stale(&self, scope: crate::cache::Scope) -> usize {
         use crate::cache::Scope;
-        if let Scope::Questions(_) = scope {
-            // No article count shows a question.
+        if let Scope::Questions(_) | Scope::Organisation(_) = scope {
+            // No article count shows a question or a unit.
             return self.cache.apply(scope);
         }
         self.content.forget_counts(match scope {
             Scope::Article { section, .. } => section,
             Scope::Listing(s) => Some(s),
-            Scope::Site(_) | Scope::Everything | Scope::Questions(_) => None,
+            Scope::Site(_) | Scope::Everything | Scope::Questions(_) | Scope::Organisation(_) => {
+                None
+            }
         });
         // An article (or a listing of unknown site) may change its site's own count.
         match scope {
             Scope::Article { site, .. } => self.content.forget_site_counts(site),
             Scope::Listing(_) => self.content.forget_site_counts(None),
-            Scope::Site(_) | Scope::Everything | Scope::Questions(_) => {}
+            Scope::Site(_) | Scope::Everything | Scope::Questions(_) | Scope::Organisation(_) => {}
         }
         self.cache.apply(scope)
     }

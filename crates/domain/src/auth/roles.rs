@@ -101,6 +101,8 @@ pub enum Action {
     ManagePersonalData,
     /// Put a document out for comment, moderate its comments, attach its summary report.
     ManageConsultation,
+    /// Edit the site's units and people (Cơ cấu tổ chức, Danh bạ).
+    ManageOrganisation,
 }
 
 /// The rule: administrators may do everything; editors everything but users, settings and
@@ -128,7 +130,7 @@ pub fn can(role: Role, action: Action) -> bool {
             Publish | ManageSections | ManagePages | ManageMedia | ManageUsers | ManageSettings
             | ViewAudit | ManageSites | PublishDocument | ManageDocumentLists
             | RestoreFromTrash | EmptyTrash | HandleFeedback | HandleQuestions
-            | ManagePersonalData | ManageConsultation => false,
+            | ManagePersonalData | ManageConsultation | ManageOrganisation => false,
         },
     }
 }

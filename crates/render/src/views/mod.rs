@@ -21,8 +21,16 @@ pub use search::{
 };
 
 /// Every page template; all are parsed when the renderer starts.
-pub const TEMPLATES: [&str; 44] = [
+pub const TEMPLATES: [&str; 52] = [
     "home.html",
+    "organisation.html",
+    "org_unit.html",
+    "directory.html",
+    "past_leaders.html",
+    "admin/organisation.html",
+    "admin/org_unit_edit.html",
+    "admin/org_people.html",
+    "admin/org_person_edit.html",
     "consultations.html",
     "contact.html",
     "questions.html",

@@ -41,6 +41,8 @@ pub enum Scope {
     Site(SiteId),
     /// A site's published questions changed: its Hỏi đáp pages.
     Questions(SiteId),
+    /// A site's units or people changed: its organisation pages.
+    Organisation(SiteId),
     /// The menu, a static page: every page shows them.
     Everything,
 }
@@ -62,12 +64,13 @@ impl Scope {
             Scope::Site(site) => of_site(key, site) || tags.contains(&Tag::Gathers(site)),
             Scope::Listing(s) => tags.contains(&Tag::Section(s)),
             Scope::Questions(site) => of_site(key, site) && tags.contains(&Tag::Questions),
+            Scope::Organisation(site) => of_site(key, site) && tags.contains(&Tag::Organisation),
             Scope::Article { id, section, site } => tags.iter().any(|t| match *t {
                 Tag::Article(a) => a == id,
                 Tag::Section(s) => Some(s) == section,
                 Tag::Home | Tag::Feeds | Tag::Sitemap => site.is_none_or(|s| of_site(key, s)),
                 Tag::Gathers(g) => site.is_none_or(|s| s == g),
-                Tag::Questions => false,
+                Tag::Questions | Tag::Organisation => false,
             }),
         }
     }

@@ -27,6 +27,8 @@ pub enum Tag {
     Gathers(cong_store::SiteId),
     /// The site's published questions (Hỏi đáp's list and pages).
     Questions,
+    /// The site's units and people (Cơ cấu tổ chức, Danh bạ, past leaders).
+    Organisation,
 }
 
 /// What a public handler says about the page it rendered (a response extension): the
