@@ -52,6 +52,12 @@ async fn the_public_pages_show_the_structure_people_and_contacts() {
                 .find("Chi cục Tiêu chuẩn Đo lường Chất lượng")
                 .expect("affiliate")
     );
+    assert!(
+        regex::Regex::new(r#"<link rel="canonical" href="http://[^"]+/co-cau-to-chuc">"#)
+            .expect("regex")
+            .is_match(&html),
+        "a canonical address"
+    );
     // Past directors are not in today's structure.
     assert!(!html.contains("Hoàng Văn Bình"));
     let ld = json_ld(&html);

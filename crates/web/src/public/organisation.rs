@@ -208,6 +208,7 @@ pub async fn structure(ctx: PageContext) -> Result<Response> {
         "Cơ cấu tổ chức",
         "Lãnh đạo, các phòng ban và đơn vị trực thuộc, chức năng, nhiệm vụ và liên hệ",
     );
+    super::meta::page(&mut layout, &ctx.base, "/co-cau-to-chuc");
     let base = ctx.base.trim_end_matches('/');
     let ld = json!({
         "@context": "https://schema.org",
@@ -235,6 +236,7 @@ pub async fn show(ctx: PageContext, Path(slug): Path<String>) -> Result<Response
     let page = ctx.app.organisation.unit(ctx.site.id, &slug).await?;
     let view = unit(&page.node);
     let mut layout = ctx.layout(None, None).await?.titled(&view.name, "");
+    super::meta::page(&mut layout, &ctx.base, &view.url);
     let base = ctx.base.trim_end_matches('/');
     let mut ld = unit_ld(&page.node, base);
     ld["@context"] = json!("https://schema.org");
@@ -285,6 +287,7 @@ pub async fn directory(ctx: PageContext) -> Result<Response> {
         .layout(None, None)
         .await?
         .titled("Danh bạ", "Điện thoại và thư điện tử công vụ của cán bộ");
+    super::meta::page(&mut layout, &ctx.base, urls::DIRECTORY);
     let base = ctx.base.trim_end_matches('/');
     let ld = json!({
         "@context": "https://schema.org",
@@ -317,6 +320,7 @@ pub async fn past(ctx: PageContext) -> Result<Response> {
         .layout(None, None)
         .await?
         .titled("Lãnh đạo qua các thời kỳ", "");
+    super::meta::page(&mut layout, &ctx.base, "/lanh-dao-qua-cac-thoi-ky");
     let base = ctx.base.trim_end_matches('/');
     let ld = json!({
         "@context": "https://schema.org",
