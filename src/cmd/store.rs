@@ -48,9 +48,14 @@ pub async fn demo(mut config: Config, args: StoreArgs) -> anyhow::Result<ExitCod
     );
     let n = cong_demo::seed_consultations(&content, &documents, &files, &consultations).await?;
     println!("demo consultations: {n} added");
-    let schedule = cong_domain::schedule::Schedule::new(store.clone(), Arc::new(SystemClock), tz);
+    let schedule =
+        cong_domain::schedule::Schedule::new(store.clone(), Arc::new(SystemClock), tz.clone());
     let n = cong_demo::seed_schedule(&content, &schedule).await?;
     println!("demo schedule: {n} entries added");
+    let org =
+        cong_domain::organisation::Organisation::new(store.clone(), Arc::new(SystemClock), tz);
+    let n = cong_demo::seed_organisation(&content, &org).await?;
+    println!("demo organisation: {n} people added");
     store.close().await;
     Ok(ExitCode::SUCCESS)
 }

@@ -32,6 +32,7 @@ mod media_usage;
 mod metrics;
 mod network;
 mod notices;
+mod organisation;
 mod overload;
 mod pages;
 mod photos;

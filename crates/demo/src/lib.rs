@@ -13,6 +13,7 @@ mod corpus;
 mod documents;
 mod generate;
 mod images;
+mod organisation;
 mod reference;
 mod schedule;
 mod site;
@@ -156,6 +157,28 @@ pub async fn seed_schedule(
         0
     };
     mark(store, SCHEDULE_DONE).await?;
+    Ok(n)
+}
+
+const ORGANISATION_DONE: &str = "demo.organisation";
+
+/// Gives a demo database (one the demo seeded, also by an older cong) the department's
+/// structure and people, once, when it has no unit yet; returns how many people.
+pub async fn seed_organisation(
+    content: &Content,
+    org: &cong_domain::organisation::Organisation,
+) -> anyhow::Result<usize> {
+    let store = content.store();
+    let settings = store.settings(SiteId::FIRST);
+    if settings.find(DONE).await?.is_none() || settings.find(ORGANISATION_DONE).await?.is_some() {
+        return Ok(0);
+    }
+    let n = if org.units(SiteId::FIRST).await?.is_empty() {
+        organisation::seed(store, org, SiteId::FIRST).await?
+    } else {
+        0
+    };
+    mark(store, ORGANISATION_DONE).await?;
     Ok(n)
 }
 

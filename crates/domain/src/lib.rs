@@ -21,6 +21,7 @@ pub mod forms;
 pub mod mail;
 pub mod media;
 pub mod navigation;
+pub mod organisation;
 pub mod privacy;
 pub mod questions;
 pub mod schedule;

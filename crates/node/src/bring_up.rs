@@ -91,6 +91,10 @@ async fn bring_up(
         if entries > 0 {
             tracing::info!("demo content: {entries} entries of the leaders' schedule");
         }
+        let people = cong_demo::seed_organisation(&app.content, &app.organisation).await?;
+        if people > 0 {
+            tracing::info!("demo content: the organisation with {people} people");
+        }
         if let Some(port) = demo.sites_port
             && cong_demo::seed_sites(&app.content, &app.sites, port).await?
         {

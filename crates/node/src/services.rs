@@ -184,6 +184,11 @@ impl Node {
                 clock.clone(),
                 calendar.time_zone().clone(),
             ),
+            organisation: cong_domain::organisation::Organisation::new(
+                store.clone(),
+                clock.clone(),
+                calendar.time_zone().clone(),
+            ),
             forms: guard,
             privacy: cong_domain::privacy::Privacy::new(
                 store.clone(),

@@ -276,6 +276,50 @@ fn every_page_template_renders() {
 }
 
 #[test]
+fn the_organisation_chart_is_nested_lists_with_text_escaped() {
+    let r = Renderer::new(None).expect("theme loads");
+    let unit = |name: &str, kind: &str, children: serde_json::Value| {
+        serde_json::json!({
+            "name": name, "name_en": "", "kind": kind, "url": "/co-cau-to-chuc/x",
+            "duties": ["<i>a</i>"], "address": "", "phone": "", "tel": "", "email": "",
+            "people": [{"name": "Nguyễn <An>", "title": "Giám đốc", "unit": name,
+                "unit_url": "/co-cau-to-chuc/x", "phone": "", "tel": "", "email": "",
+                "photo": null, "from": "", "until": ""}],
+            "children": children,
+        })
+    };
+    let view = serde_json::json!({
+        "layout": layout(None),
+        "units": [unit("Ban Giám đốc", "leadership", serde_json::json!([])),
+                  unit("Văn phòng", "department", serde_json::json!([unit("Tổ <1>", "department", serde_json::json!([]))]))],
+    });
+    let html = r.render("organisation.html", &view).expect("chart");
+    assert!(html.contains("Nguyễn &lt;An&gt;"), "names are escaped");
+    let nested = unit_holds_a_list(&html);
+    assert!(
+        nested,
+        "a unit's own units are a list inside its item: {html}"
+    );
+    let unit_page = serde_json::json!({
+        "layout": layout(None),
+        "unit": unit("Văn phòng", "department", serde_json::json!([])),
+        "parent": null,
+    });
+    let html = r.render("org_unit.html", &unit_page).expect("unit");
+    assert!(
+        html.contains("<p>&lt;i&gt;a&lt;/i&gt;</p>"),
+        "duties are text"
+    );
+}
+
+/// Whether an item of the chart holds a list of units.
+fn unit_holds_a_list(html: &str) -> bool {
+    html.find("Văn phòng</a>")
+        .and_then(|i| html[i..].find("<ul>").map(|j| (i, j)))
+        .is_some_and(|(i, j)| html[i + j..].contains(r#"<li class="org-unit org-department">"#))
+}
+
+#[test]
 fn a_theme_folder_overrides_file_by_file() {
     let dir = tempfile::tempdir().expect("dir");
     std::fs::create_dir_all(dir.path().join("templates")).expect("mkdir");

@@ -51,10 +51,13 @@ pub enum ChangeKind {
     /// A site's work schedule (Lịch công tác) changed (entity: the site): its schedule
     /// pages and feeds go stale.
     Schedule,
+    /// A site's units or people changed (entity: the site): its Cơ cấu tổ chức, Danh bạ and
+    /// past leaders' pages go stale.
+    Organisation,
 }
 
 impl ChangeKind {
-    pub const ALL: [ChangeKind; 12] = [
+    pub const ALL: [ChangeKind; 13] = [
         ChangeKind::Article,
         ChangeKind::Listing,
         ChangeKind::Page,
@@ -67,6 +70,7 @@ impl ChangeKind {
         ChangeKind::Document,
         ChangeKind::Question,
         ChangeKind::Schedule,
+        ChangeKind::Organisation,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -83,6 +87,7 @@ impl ChangeKind {
             ChangeKind::Document => "document",
             ChangeKind::Question => "question",
             ChangeKind::Schedule => "schedule",
+            ChangeKind::Organisation => "organisation",
         }
     }
 

@@ -26,6 +26,7 @@ pub mod mail;
 pub mod media;
 pub mod media_files;
 pub mod navigation;
+pub mod organisation;
 pub mod pages;
 pub mod password_resets;
 pub mod questions;

@@ -124,6 +124,11 @@ const MIGRATIONS: &[(&str, &str, &str)] = &[
         include_str!("../migrations/postgres/0023_question_files.sql"),
     ),
     (
+        "0024_organisation.sql",
+        include_str!("../migrations/sqlite/0024_organisation.sql"),
+        include_str!("../migrations/postgres/0024_organisation.sql"),
+    ),
+    (
         "0025_schedule.sql",
         include_str!("../migrations/sqlite/0025_schedule.sql"),
         include_str!("../migrations/postgres/0025_schedule.sql"),

@@ -52,6 +52,8 @@ pub struct App {
     pub navigation: cong_domain::navigation::Navigation,
     /// Lịch công tác: the leaders' weekly work schedule.
     pub schedule: cong_domain::schedule::Schedule,
+    /// Cơ cấu tổ chức and Danh bạ: the site's units and people.
+    pub organisation: cong_domain::organisation::Organisation,
     /// What is stored about a person: found, exported, erased, expired.
     pub privacy: cong_domain::privacy::Privacy,
     pub tz: TimeZone,
@@ -190,6 +192,8 @@ impl App {
             ),
             // A site's work schedule: its Lịch công tác pages and feeds.
             Some(ChangeKind::Schedule) => Scope::Schedule(SiteId(change.entity_id)),
+            // A site's units or people: its organisation pages (the entity is the site).
+            Some(ChangeKind::Organisation) => Scope::Organisation(SiteId(change.entity_id)),
             // The search index alone: no page shows it.
             Some(ChangeKind::Reindex) => return self.mark_applied(change.id),
             // What the TLS listener serves; no page shows it.
@@ -294,20 +298,28 @@ impl App {
     /// rendered from. Returns how many pages went stale.
     fn go_stale(&self, scope: crate::cache::Scope) -> usize {
         use crate::cache::Scope;
-        if let Scope::Questions(_) | Scope::Schedule(_) = scope {
-            // No article count shows a question or the schedule.
+        if let Scope::Questions(_) | Scope::Schedule(_) | Scope::Organisation(_) = scope {
+            // No article count shows a question, the schedule or a unit.
             return self.cache.apply(scope);
         }
         self.content.forget_counts(match scope {
             Scope::Article { section, .. } => section,
             Scope::Listing(s) => Some(s),
-            Scope::Site(_) | Scope::Everything | Scope::Questions(_) | Scope::Schedule(_) => None,
+            Scope::Site(_)
+            | Scope::Everything
+            | Scope::Questions(_)
+            | Scope::Schedule(_)
+            | Scope::Organisation(_) => None,
         });
         // An article (or a listing of unknown site) may change its site's own count.
         match scope {
             Scope::Article { site, .. } => self.content.forget_site_counts(site),
             Scope::Listing(_) => self.content.forget_site_counts(None),
-            Scope::Site(_) | Scope::Everything | Scope::Questions(_) | Scope::Schedule(_) => {}
+            Scope::Site(_)
+            | Scope::Everything
+            | Scope::Questions(_)
+            | Scope::Schedule(_)
+            | Scope::Organisation(_) => {}
         }
         self.cache.apply(scope)
     }

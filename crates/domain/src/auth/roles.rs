@@ -105,6 +105,8 @@ pub enum Action {
     ArrangeSite,
     /// Draft, publish and call off entries of the leaders' work schedule (Lịch công tác).
     ManageSchedule,
+    /// Edit the site's units and people (Cơ cấu tổ chức, Danh bạ).
+    ManageOrganisation,
 }
 
 /// The rule: administrators may do everything; editors everything but users, settings and
@@ -132,7 +134,7 @@ pub fn can(role: Role, action: Action) -> bool {
             Publish | ManageSections | ManagePages | ManageMedia | ManageUsers | ManageSettings
             | ViewAudit | ManageSites | PublishDocument | ManageDocumentLists
             | RestoreFromTrash | EmptyTrash | HandleFeedback | HandleQuestions
-            | ManagePersonalData | ManageConsultation | ArrangeSite => false,
+            | ManagePersonalData | ManageConsultation | ArrangeSite | ManageOrganisation => false,
             ManageSchedule => false,
         },
     }

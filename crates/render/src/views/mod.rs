@@ -22,11 +22,19 @@ pub use search::{
 };
 
 /// Every page template; all are parsed when the renderer starts.
-pub const TEMPLATES: [&str; 47] = [
+pub const TEMPLATES: [&str; 55] = [
     "admin/arrange.html",
     "home.html",
     "schedule.html",
     "admin/schedule.html",
+    "organisation.html",
+    "org_unit.html",
+    "directory.html",
+    "past_leaders.html",
+    "admin/organisation.html",
+    "admin/org_unit_edit.html",
+    "admin/org_people.html",
+    "admin/org_person_edit.html",
     "consultations.html",
     "contact.html",
     "questions.html",

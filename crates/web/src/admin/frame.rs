@@ -43,6 +43,11 @@ const NAV: &[(&str, &str, Option<Action>)] = &[
         Some(Action::ManageSchedule),
     ),
     ("Góp ý", "/quan-tri/gop-y", Some(Action::HandleFeedback)),
+    (
+        "Cơ cấu tổ chức",
+        "/quan-tri/to-chuc",
+        Some(Action::ManageOrganisation),
+    ),
     ("Thống kê", "/quan-tri/thong-ke", Some(Action::Publish)),
     ("Nhật ký", "/quan-tri/nhat-ky", Some(Action::ViewAudit)),
     ("Thư gửi", "/quan-tri/thu-gui", Some(Action::ViewAudit)),

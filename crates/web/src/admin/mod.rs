@@ -23,6 +23,8 @@ mod login;
 mod mail_log;
 mod media;
 mod media_pick;
+mod organisation;
+mod organisation_people;
 mod pages;
 mod preview;
 mod privacy;
@@ -167,6 +169,19 @@ routes! {
 
     get  "/quan-tri/lich-cong-tac" => schedule::show;
     post "/quan-tri/lich-cong-tac" => schedule::save;
+    get  "/quan-tri/to-chuc" => organisation::list;
+    get  "/quan-tri/to-chuc/moi" => organisation::new_form;
+    post "/quan-tri/to-chuc/moi" => organisation::create;
+    get  "/quan-tri/to-chuc/nguoi" => organisation_people::list;
+    get  "/quan-tri/to-chuc/nguoi/moi" => organisation_people::new_form;
+    post "/quan-tri/to-chuc/nguoi/moi" => organisation_people::create;
+    get  "/quan-tri/to-chuc/nguoi/{id}" => organisation_people::edit_form;
+    post "/quan-tri/to-chuc/nguoi/{id}" => organisation_people::update;
+    post "/quan-tri/to-chuc/nguoi/{id}/xoa" => organisation_people::delete;
+    get  "/quan-tri/to-chuc/{id}" => organisation::edit_form;
+    post "/quan-tri/to-chuc/{id}" => organisation::update;
+    post "/quan-tri/to-chuc/{id}/xoa" => organisation::delete;
+    post "/quan-tri/to-chuc/{id}/di-chuyen" => organisation::move_unit;
 
     get  "/quan-tri/du-lieu-ca-nhan" => privacy::show;
     post "/quan-tri/du-lieu-ca-nhan" => privacy::act;

@@ -43,6 +43,8 @@ pub enum Scope {
     Questions(SiteId),
     /// A site's work schedule changed: its Lịch công tác pages and feeds.
     Schedule(SiteId),
+    /// A site's units or people changed: its organisation pages.
+    Organisation(SiteId),
     /// The menu, a static page: every page shows them.
     Everything,
 }
@@ -65,12 +67,13 @@ impl Scope {
             Scope::Listing(s) => tags.contains(&Tag::Section(s)),
             Scope::Questions(site) => of_site(key, site) && tags.contains(&Tag::Questions),
             Scope::Schedule(site) => of_site(key, site) && tags.contains(&Tag::Schedule),
+            Scope::Organisation(site) => of_site(key, site) && tags.contains(&Tag::Organisation),
             Scope::Article { id, section, site } => tags.iter().any(|t| match *t {
                 Tag::Article(a) => a == id,
                 Tag::Section(s) => Some(s) == section,
                 Tag::Home | Tag::Feeds | Tag::Sitemap => site.is_none_or(|s| of_site(key, s)),
                 Tag::Gathers(g) => site.is_none_or(|s| s == g),
-                Tag::Questions | Tag::Schedule => false,
+                Tag::Questions | Tag::Schedule | Tag::Organisation => false,
             }),
         }
     }

@@ -29,6 +29,8 @@ pub enum Tag {
     Questions,
     /// The site's work schedule (Lịch công tác's pages and feeds).
     Schedule,
+    /// The site's units and people (Cơ cấu tổ chức, Danh bạ, past leaders).
+    Organisation,
 }
 
 /// What a public handler says about the page it rendered (a response extension): the

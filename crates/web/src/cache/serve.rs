@@ -76,7 +76,13 @@ fn key(app: &SharedApp, site: &SiteInfo, req: &Request) -> Option<String> {
     if path == urls::QUESTION_TRACK {
         return None;
     }
-    if [urls::DOCUMENTS, urls::QUESTIONS, urls::CONSULTATIONS].contains(&path)
+    if [
+        urls::DOCUMENTS,
+        urls::QUESTIONS,
+        urls::CONSULTATIONS,
+        urls::DIRECTORY,
+    ]
+    .contains(&path)
         && query.is_some_and(|q| {
             q.split('&')
                 .any(|p| !p.is_empty() && p.split('=').next() != Some(PAGE_PARAM))

@@ -171,7 +171,12 @@ fn schedule_line(e: &cong_domain::schedule::EntryFields, tz: &jiff::tz::TimeZone
     } else {
         local.strftime("%d/%m %H:%M").to_string()
     };
-    let leaders: Vec<&str> = e.leaders.lines().map(str::trim).filter(|l| !l.is_empty()).collect();
+    let leaders: Vec<&str> = e
+        .leaders
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .collect();
     if leaders.is_empty() {
         format!("{when} · {}", e.content)
     } else {
