@@ -69,6 +69,9 @@ BASE="$base" OUT="$out" timeout 300 node tests/browser/schedule.js | tee "$out/s
 echo "== Chromium: Cơ cấu tổ chức and Danh bạ (the chart without CSS, the directory by keyboard, 360 px), axe-core"
 BASE="$base" OUT="$out" timeout 300 node tests/browser/organisation.js | tee "$out/organisation.txt"
 
+echo "== Chromium: Giao diện (a two-level menu, home blocks and a banner arranged in the back office by keyboard; the menu folded at 360 px opened by keyboard and by touch), axe-core"
+BASE="$base" OUT="$out" timeout 300 node tests/browser/arrange.js | tee "$out/arrange.txt"
+
 echo "== Chromium: the reading aids (text size, high contrast, kept without a cookie), every public page at 360 px and 200 % zoom, axe-core"
 BASE="$base" OUT="$out" timeout 300 node tests/browser/reading.js | tee "$out/reading.txt"
 
@@ -82,7 +85,7 @@ pages=(/bai-viet/le-hoi-hoa-xuan-tinh-nam-2026 /bai-viet/hop-bao-cuoi-nam-co-vid
   /van-ban/45-kh-skhcn "/tim-kiem?q=quy+che&loai=van-ban" \
   /van-ban/du-thao-quyet-dinh-cong-bo-thu-tuc-hanh-chinh /van-ban/du-thao-quy-dinh-quan-ly-do-luong-chat-luong \
   "/lay-y-kien?tinh-trang=dang-lay" "/lay-y-kien?tinh-trang=da-ket-thuc" \
-  /lich-cong-tac "/lich-cong-tac?xem=ngay" "/lich-cong-tac?lanh-dao=giam-doc-tran-minh-khoa"
+  /lich-cong-tac "/lich-cong-tac?xem=ngay" "/lich-cong-tac?lanh-dao=giam-doc-tran-minh-khoa" \
   /co-cau-to-chuc /co-cau-to-chuc/van-phong-so /co-cau-to-chuc/ban-giam-doc /danh-ba "/danh-ba?q=nguyen&don-vi=ban-giam-doc" /lanh-dao-qua-cac-thoi-ky)
 # The back office too, as the administrator sees it (curl keeps the session cookie).
 jar="$work/cookies"
@@ -96,7 +99,7 @@ admin_pages=(/quan-tri /quan-tri/bai-viet /quan-tri/bai-viet/moi /quan-tri/bai-v
   /quan-tri/van-ban /quan-tri/van-ban/moi /quan-tri/van-ban/1 /quan-tri/van-ban/danh-muc /quan-tri/van-ban/nhap \
   /quan-tri/thung-rac /quan-tri/thong-ke "/quan-tri/thong-ke?so-ngay=365" /quan-tri/video /quan-tri/video/1 \
   /quan-tri/gop-y /quan-tri/gop-y/1 /quan-tri/gop-y/chu-de /quan-tri/du-lieu-ca-nhan /quan-tri/hoi-dap /quan-tri/hoi-dap/1 /quan-tri/van-ban/1/lay-y-kien \
-  /quan-tri/lich-cong-tac
+  /quan-tri/lich-cong-tac /quan-tri/giao-dien /quan-tri/giao-dien/trang-chu /quan-tri/giao-dien/banner /quan-tri/giao-dien/lien-ket \
   /quan-tri/to-chuc /quan-tri/to-chuc/moi /quan-tri/to-chuc/1 /quan-tri/to-chuc/nguoi /quan-tri/to-chuc/nguoi/moi /quan-tri/to-chuc/nguoi/1)
 files=("$out/html/admin_dang_nhap.html")
 for p in "${admin_pages[@]}"; do

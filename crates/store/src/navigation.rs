@@ -30,9 +30,11 @@ pub struct BannerRow {
     /// `yyyy-mm-dd`, or empty for no limit.
     pub starts_on: String,
     pub ends_on: String,
-    /// The image's stored file and the widths of its copies (read only).
+    /// The image's stored file, the widths of its copies and its size (read only).
     pub file: String,
     pub widths: String,
+    pub width: i64,
+    pub height: i64,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -157,7 +159,7 @@ impl Navigation<'_> {
     pub async fn banners(&self) -> Result<Vec<BannerRow>> {
         let rows = sqlx::query(
             "SELECT b.place, b.media_id, b.link, b.alt, b.starts_on, b.ends_on, \
-             m.file_name, m.widths FROM banners b JOIN media m ON m.id = b.media_id \
+             m.file_name, m.widths, m.width, m.height FROM banners b JOIN media m ON m.id = b.media_id \
              WHERE b.site_id = $1 AND b.lang = $2 ORDER BY b.position, b.id",
         )
         .bind(self.site.0)
@@ -175,6 +177,8 @@ impl Navigation<'_> {
                     ends_on: r.try_get("ends_on")?,
                     file: r.try_get("file_name")?,
                     widths: r.try_get("widths")?,
+                    width: r.try_get("width")?,
+                    height: r.try_get("height")?,
                 })
             })
             .collect()

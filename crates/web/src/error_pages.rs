@@ -86,7 +86,15 @@ async fn render(app: &SharedApp, site: Option<&CurrentSite>, page: &ErrorPage) -
     // Without a site (a host name none holds) it shows no site's menu or name either.
     let layout = match site {
         Some(site) if page.status != StatusCode::SERVICE_UNAVAILABLE && app.is_ready() => {
-            crate::extract::layout(app, site, None, None, app.stats.widget(site.id).into()).await
+            crate::extract::layout(
+                app,
+                site,
+                None,
+                None,
+                None,
+                app.stats.widget(site.id).into(),
+            )
+            .await
         }
         _ => Err(crate::Error::Unavailable(String::new())),
     };

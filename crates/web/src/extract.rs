@@ -95,6 +95,8 @@ pub struct PageContext {
     /// The site the request reached.
     pub site: CurrentSite,
     pub query: Option<String>,
+    /// The request's path: the arranged menu marks the entry that leads here.
+    pub path: String,
     /// The site's absolute base URL for canonical links: see [`site_base`].
     pub base: String,
 }
@@ -109,6 +111,7 @@ impl FromRequestParts<SharedApp> for PageContext {
             base: site_base(app, &site),
             site,
             query: parts.uri.query().map(str::to_owned),
+            path: parts.uri.path().to_owned(),
         })
     }
 }
@@ -127,6 +130,7 @@ impl PageContext {
             &self.site,
             current,
             active,
+            Some(&self.path),
             self.app.cache.marker().widget(),
         )
         .await
@@ -231,6 +235,7 @@ pub async fn layout(
     site: &SiteInfo,
     current: Option<&str>,
     active: Option<&str>,
+    path: Option<&str>,
     widget: WidgetView,
 ) -> Result<Layout> {
     let content = &app.content;
@@ -243,7 +248,7 @@ pub async fn layout(
     let layout = Layout::new(SiteView::new(&data, &pages), &menu, widget, current, active)
         .with_banners(&nav.shown_banners(site.id, lang).await?);
     Ok(if !arranged.is_empty() {
-        layout.with_menu(&tree(&arranged), current, active)
+        layout.with_menu(&tree(&arranged), current.or(path), active)
     } else if app.documents.any_published(site.id).await? {
         // The library has its place in the sections' menu once it has something to show.
         layout.with_library(current == Some(cong_render::urls::DOCUMENTS))

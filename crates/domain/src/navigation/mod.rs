@@ -145,6 +145,8 @@ impl Navigation {
                     ends: r.ends_on.parse().ok(),
                     file: r.file,
                     widths: crate::content::widths(Some(&r.widths)),
+                    width: r.width,
+                    height: r.height,
                 })
             })
             .collect())
@@ -366,6 +368,8 @@ impl Navigation {
                 ends_on: iso(ends),
                 file: String::new(),
                 widths: String::new(),
+                width: 0,
+                height: 0,
             });
         }
         if !errors.is_empty() {

@@ -236,9 +236,11 @@ pub struct Banner {
     pub alt: String,
     pub starts: Option<Date>,
     pub ends: Option<Date>,
-    /// The image's stored file and the widths of its copies.
+    /// The image's stored file, the widths of its copies, its size in pixels.
     pub file: String,
     pub widths: Vec<u32>,
+    pub width: i64,
+    pub height: i64,
 }
 
 impl Banner {
@@ -377,6 +379,8 @@ mod tests {
             ends: Some(d("2026-12-31")),
             file: String::new(),
             widths: Vec::new(),
+            width: 300,
+            height: 100,
         };
         assert!(!b.shown_on(d("2026-11-30")));
         assert!(b.shown_on(d("2026-12-01")));

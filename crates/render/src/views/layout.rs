@@ -111,6 +111,8 @@ pub struct BannerView {
     pub srcset: String,
     pub link: String,
     pub alt: String,
+    pub width: i64,
+    pub height: i64,
 }
 
 impl BannerView {
@@ -122,6 +124,8 @@ impl BannerView {
             srcset,
             link: b.link.clone(),
             alt: b.alt.clone(),
+            width: b.width,
+            height: b.height,
         }
     }
 }

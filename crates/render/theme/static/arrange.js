@@ -4,8 +4,10 @@
 // three blank rows for new entries.
 (function () {
   "use strict";
-  var el = window.congEl;
+  var el;
   function start() {
+    // media-picker.js's, loaded (deferred) after this page's own script.
+    el = window.congEl;
     if (!el) return;
     document.querySelectorAll("ol.rows-edit").forEach(function (list) {
       var form = list.closest("form");
@@ -86,9 +88,10 @@
       if (help) help.classList.remove("visually-hidden");
     });
   }
-  if (document.readyState === "loading") {
-    document.addEventListener("DOMContentLoaded", start);
-  } else {
+  // Deferred scripts all run before DOMContentLoaded: by then media-picker.js has too.
+  if (document.readyState === "complete") {
     start();
+  } else {
+    document.addEventListener("DOMContentLoaded", start);
   }
 })();
