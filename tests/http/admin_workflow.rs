@@ -381,7 +381,13 @@ async fn the_role_matrix_over_http() {
             403,
         ),
         ("author", "post", "/quan-tri/chuyen-muc".into(), 403),
+        ("author", "get", "/quan-tri/giao-dien".into(), 403),
+        ("author", "get", "/quan-tri/to-chuc".into(), 403),
+        ("author", "get", "/quan-tri/lich-cong-tac".into(), 403),
         ("editor", "get", format!("/quan-tri/bai-viet/{mine}"), 200),
+        ("editor", "get", "/quan-tri/giao-dien".into(), 200),
+        ("editor", "get", "/quan-tri/to-chuc".into(), 200),
+        ("editor", "get", "/quan-tri/lich-cong-tac".into(), 200),
         ("editor", "get", "/quan-tri/chuyen-muc".into(), 200),
         ("editor", "get", "/quan-tri/trang".into(), 200),
         ("editor", "get", "/quan-tri/nguoi-dung".into(), 403),
@@ -431,6 +437,35 @@ async fn the_role_matrix_over_http() {
     // The author's list shows only their own articles.
     let (_, list) = author.get_page("/quan-tri/bai-viet").await;
     assert!(list.contains("Bài của phóng viên") && !list.contains("Bài của biên tập"));
+
+    // Limited to another section (3), the author and the editor lose the articles of
+    // section 2, their own included; the administrator is never limited.
+    let store = app.store().await;
+    admin.get_page("/quan-tri/nguoi-dung").await;
+    for name in ["phongvien", "bientap"] {
+        let user = store
+            .users()
+            .find_by_username(name)
+            .await
+            .expect("read")
+            .expect("user");
+        let res = admin
+            .post(
+                &format!("/quan-tri/nguoi-dung/{}", user.id),
+                &[("action", "sections"), ("section", "3")],
+            )
+            .await;
+        assert_eq!(res.status(), 303, "{name} limited");
+    }
+    for (b, id) in [(&author, mine), (&editor, theirs)] {
+        let status = b.get(&format!("/quan-tri/bai-viet/{id}")).await.status();
+        assert_eq!(status, 403, "a section-limited user, article {id}");
+    }
+    let status = admin
+        .get(&format!("/quan-tri/bai-viet/{mine}"))
+        .await
+        .status();
+    assert_eq!(status, 200);
 }
 
 #[tokio::test]

@@ -350,3 +350,58 @@ async fn the_back_office_edits_the_structure_and_the_kept_page_follows() {
         assert!(actions.contains(&want), "{want} in {actions:?}");
     }
 }
+
+/// A picture that is someone's photo cannot go to the trash (it would vanish from the
+/// structure without a word); the library says why.
+#[tokio::test]
+async fn a_persons_photo_stays_out_of_the_trash() {
+    let app = TestApp::start().await;
+    app.add_user("bientap", "editor", PASSWORD);
+    let mut editor = app.login("bientap", PASSWORD).await;
+    editor.get_page("/quan-tri/anh").await;
+    let part = reqwest::multipart::Part::bytes(jpeg(400, 500)).file_name("chan-dung.jpg");
+    let res = editor
+        .client
+        .post(editor.url("/quan-tri/anh/chen"))
+        .header("x-csrf-token", &editor.csrf)
+        .multipart(reqwest::multipart::Form::new().part("file", part))
+        .send()
+        .await
+        .expect("upload");
+    assert_eq!(res.status(), 201);
+    let uploaded: serde_json::Value =
+        serde_json::from_str(&res.text().await.expect("body")).expect("json");
+    let image = uploaded["id"].as_i64().expect("id").to_string();
+    let (_, form) = editor.get_page("/quan-tri/to-chuc/nguoi/moi").await;
+    let unit = regex::Regex::new(r#"<select[^>]*name="unit"[^>]*>\s*(?:<option value="">[^<]*</option>\s*)?<option value="(\d+)""#)
+        .expect("regex")
+        .captures(&form)
+        .expect("a unit to choose")[1]
+        .to_owned();
+    let res = editor
+        .post(
+            "/quan-tri/to-chuc/nguoi/moi",
+            &[
+                ("unit", unit.as_str()),
+                ("name", "Lê Thị Thu"),
+                ("title", "Chuyên viên"),
+                ("title_en", ""),
+                ("photo", image.as_str()),
+                ("phone", ""),
+                ("email", ""),
+                ("precedence", "9"),
+                ("served_from", ""),
+                ("served_until", ""),
+            ],
+        )
+        .await;
+    assert_eq!(res.status(), 303, "the person is added with the photo");
+    let res = editor
+        .post(&format!("/quan-tri/anh/{image}/xoa"), &[])
+        .await;
+    assert_eq!(res.status(), 409);
+    assert!(
+        res.text().await.expect("body").contains("Cơ cấu tổ chức"),
+        "the library says where it is used"
+    );
+}

@@ -144,6 +144,12 @@ impl Trash {
                         "Ảnh đang là một banner; gỡ banner trước khi xoá.".to_owned(),
                     ));
                 }
+                if self.store.people_showing(id).await? > 0 {
+                    return Err(Error::Conflict(
+                        "Ảnh đang là ảnh của một người trong Cơ cấu tổ chức; đổi ảnh của người đó trước khi xoá."
+                            .to_owned(),
+                    ));
+                }
                 Ok(row.original_name)
             }
             TrashKind::Video => {

@@ -281,7 +281,8 @@ impl Media<'_> {
              AND NOT EXISTS (SELECT 1 FROM article_images WHERE media_id = $1) \
              AND NOT EXISTS (SELECT 1 FROM articles WHERE body_html LIKE '%/media/' || media.hash || '%') \
              AND NOT EXISTS (SELECT 1 FROM pages WHERE body_html LIKE '%/media/' || media.hash || '%') \
-             AND NOT EXISTS (SELECT 1 FROM banners WHERE media_id = $1)",
+             AND NOT EXISTS (SELECT 1 FROM banners WHERE media_id = $1) \
+             AND NOT EXISTS (SELECT 1 FROM org_people WHERE photo_media_id = $1)",
         )
         .bind(id)
         .execute(tx.conn())

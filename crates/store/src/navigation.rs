@@ -70,6 +70,16 @@ impl Store {
                 .await?,
         )
     }
+
+    /// How many people of Cơ cấu tổ chức have an image as their photo.
+    pub async fn people_showing(&self, media_id: i64) -> Result<i64> {
+        Ok(
+            sqlx::query_scalar("SELECT COUNT(*) FROM org_people WHERE photo_media_id = $1")
+                .bind(media_id)
+                .fetch_one(self.read())
+                .await?,
+        )
+    }
 }
 
 impl Navigation<'_> {
