@@ -295,3 +295,37 @@ async fn the_system_administrator_adds_a_site_in_the_back_office_and_it_answers_
     .await;
     assert_eq!(audit, 1);
 }
+
+/// `server.canonical_redirect`: a lone site with an address sends every other name (a bare
+/// address, www.) to it with a 301, path and query kept; its own name is served; the health
+/// check and the theme's files answer on any name.
+#[tokio::test]
+async fn the_canonical_redirect_sends_other_names_to_the_sites_address() {
+    let app = TestApp::builder()
+        .env("CONG_SERVER__PUBLIC_URL", "https://skhcn.example.vn")
+        .env("CONG_SERVER__CANONICAL_REDIRECT", "true")
+        .start()
+        .await;
+    let client = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .no_proxy()
+        .build()
+        .expect("client");
+    let get = |host: &'static str, path: &'static str| {
+        client.get(app.url(path)).header("host", host).send()
+    };
+    for host in ["127.0.0.1", "www.skhcn.example.vn"] {
+        let res = get(host, "/chuyen-muc/tin-tuc-su-kien?page=2")
+            .await
+            .expect("get");
+        assert_eq!(res.status(), 301, "{host}");
+        assert_eq!(
+            res.headers()["location"],
+            "https://skhcn.example.vn/chuyen-muc/tin-tuc-su-kien?page=2"
+        );
+    }
+    let res = get("skhcn.example.vn", "/").await.expect("get");
+    assert_eq!(res.status(), 200, "its own name");
+    let res = get("127.0.0.1", "/healthz").await.expect("get");
+    assert_eq!(res.status(), 200, "the health check on any name");
+}

@@ -63,6 +63,8 @@ section! {
         pub public_url: Option<String> = None,
         /// Peers (reverse proxies, load balancers) whose X-Forwarded-For is believed, as CIDRs.
         pub trusted_proxies: Vec<ipnet::IpNet> = Vec::new(),
+        /// A lone site with an address answers a request on any other name (www., a bare IP) with a 301 to that address, as it does for its aliases; off, it answers on any name.
+        pub canonical_redirect: bool = false,
         /// Longest request target (path and query) accepted, in bytes; longer gets 414.
         pub max_uri_bytes: u32 = 2048,
         /// A request that takes longer than this is answered 503.

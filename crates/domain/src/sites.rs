@@ -80,6 +80,12 @@ impl Directory {
     /// answers on any name, as a single-site install always did; a disabled site answers
     /// on none.
     pub fn resolve(&self, host: &str) -> Resolved {
+        self.resolve_with(host, false)
+    }
+
+    /// As [`resolve`](Self::resolve); with `canonical_only`, the one enabled site sends a
+    /// name it does not hold to its address (301) when it has one, as it does its aliases.
+    pub fn resolve_with(&self, host: &str, canonical_only: bool) -> Resolved {
         let enabled = || self.sites.iter().filter(|s| !s.disabled);
         match self.hosts.get(host) {
             Some(&(id, canonical)) => match self.find(id).filter(|s| !s.disabled) {
@@ -90,6 +96,9 @@ impl Directory {
             None => {
                 let mut on = enabled();
                 match (on.next(), on.next()) {
+                    (Some(only), None) if canonical_only && !only.address.is_empty() => {
+                        Resolved::Alias(only.address.clone())
+                    }
                     (Some(only), None) => Resolved::Site(Arc::clone(only)),
                     _ => Resolved::Unknown,
                 }
@@ -501,6 +510,30 @@ mod tests {
             Resolved::Alias(to) => assert_eq!(to, "http://skhcn.portal.test:8080"),
             other => panic!("alias resolved as {other:?}"),
         }
+    }
+
+    #[test]
+    fn with_the_canonical_redirect_a_lone_site_sends_other_names_to_its_address() {
+        let dir = Directory::build(
+            vec![site(1, "https://skhcn.test", false)],
+            vec![host("skhcn.test", 1, true), host("old.test", 1, false)],
+            None,
+        );
+        assert_eq!(id_of(dir.resolve_with("skhcn.test", true)), Some(1));
+        for name in ["www.skhcn.test", "203.0.113.7", "old.test"] {
+            match dir.resolve_with(name, true) {
+                Resolved::Alias(to) => assert_eq!(to, "https://skhcn.test", "{name}"),
+                other => panic!("{name} resolved as {other:?}"),
+            }
+        }
+        assert_eq!(
+            id_of(dir.resolve_with("www.skhcn.test", false)),
+            Some(1),
+            "off: any name"
+        );
+        // Without an address there is nowhere to send them.
+        let bare = Directory::build(vec![site(1, "", false)], vec![], None);
+        assert_eq!(id_of(bare.resolve_with("anything.test", true)), Some(1));
     }
 
     #[test]

@@ -147,6 +147,7 @@ impl Node {
             ),
             search,
             trusted_proxies: server.trusted_proxies.clone(),
+            canonical_redirect: server.canonical_redirect,
             public_url,
             stats,
             renderer: Renderer::new(config.site.theme_dir.as_ref().map(PathBuf::from))?,

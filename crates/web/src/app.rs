@@ -36,6 +36,8 @@ pub struct App {
     pub public_url: Option<String>,
     /// Peers whose X-Forwarded-For and X-Forwarded-Proto are believed.
     pub trusted_proxies: Vec<ipnet::IpNet>,
+    /// A lone site sends names it does not hold to its address (`server.canonical_redirect`).
+    pub canonical_redirect: bool,
     pub stats: Arc<Stats>,
     pub renderer: Renderer,
     /// The outbound mail queue (`[mail]`).

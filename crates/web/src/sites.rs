@@ -58,7 +58,10 @@ pub async fn resolve(State(app): State<SharedApp>, mut req: Request, next: Next)
         return next.run(req).await;
     }
     let host = request_host(req.headers(), req.uri()).unwrap_or_default();
-    let resolved = app.sites.directory().resolve(&host);
+    let resolved = app
+        .sites
+        .directory()
+        .resolve_with(&host, app.canonical_redirect);
     if let Resolved::Site(site) = &resolved {
         req.extensions_mut().insert(CurrentSite(Arc::clone(site)));
     }
