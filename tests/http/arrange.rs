@@ -148,19 +148,10 @@ async fn banners_show_in_their_places_on_their_days_and_keep_their_image() {
     let app = TestApp::start().await;
     let b = editor(&app).await;
     // A picture of its own, which no article shows.
-    let part = reqwest::multipart::Part::bytes(jpeg(600, 200)).file_name("banner-dvc.jpg");
-    let res = b
-        .client
-        .post(b.url("/quan-tri/anh/chen"))
-        .header("x-csrf-token", &b.csrf)
-        .multipart(reqwest::multipart::Form::new().part("file", part))
-        .send()
+    let image = b
+        .upload_image("banner-dvc.jpg", jpeg(600, 200))
         .await
-        .expect("upload");
-    assert_eq!(res.status(), 201);
-    let uploaded: serde_json::Value =
-        serde_json::from_str(&res.text().await.expect("ok")).expect("ok");
-    let image = uploaded["id"].as_i64().expect("its id").to_string();
+        .to_string();
     let tz = jiff::tz::TimeZone::get("Asia/Ho_Chi_Minh").expect("ok");
     let today = tz.to_datetime(jiff::Timestamp::now()).date();
     let fmt = |d: jiff::civil::Date| d.strftime("%d/%m/%Y").to_string();

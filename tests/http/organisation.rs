@@ -359,19 +359,10 @@ async fn a_persons_photo_stays_out_of_the_trash() {
     app.add_user("bientap", "editor", PASSWORD);
     let mut editor = app.login("bientap", PASSWORD).await;
     editor.get_page("/quan-tri/anh").await;
-    let part = reqwest::multipart::Part::bytes(jpeg(400, 500)).file_name("chan-dung.jpg");
-    let res = editor
-        .client
-        .post(editor.url("/quan-tri/anh/chen"))
-        .header("x-csrf-token", &editor.csrf)
-        .multipart(reqwest::multipart::Form::new().part("file", part))
-        .send()
+    let image = editor
+        .upload_image("chan-dung.jpg", jpeg(400, 500))
         .await
-        .expect("upload");
-    assert_eq!(res.status(), 201);
-    let uploaded: serde_json::Value =
-        serde_json::from_str(&res.text().await.expect("body")).expect("json");
-    let image = uploaded["id"].as_i64().expect("id").to_string();
+        .to_string();
     let (_, form) = editor.get_page("/quan-tri/to-chuc/nguoi/moi").await;
     let unit = regex::Regex::new(r#"<select[^>]*name="unit"[^>]*>\s*(?:<option value="">[^<]*</option>\s*)?<option value="(\d+)""#)
         .expect("regex")

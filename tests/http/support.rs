@@ -726,6 +726,24 @@ impl Browser {
             .expect("request")
     }
 
+    /// Uploads a picture through the editor's JSON endpoint (the token in its header, as
+    /// editor.js sends it); returns the new image's id.
+    pub async fn upload_image(&self, name: &str, bytes: Vec<u8>) -> i64 {
+        let part = reqwest::multipart::Part::bytes(bytes).file_name(name.to_owned());
+        let res = self
+            .client
+            .post(self.url("/quan-tri/anh/chen"))
+            .header("x-csrf-token", &self.csrf)
+            .multipart(reqwest::multipart::Form::new().part("file", part))
+            .send()
+            .await
+            .expect("upload");
+        assert_eq!(res.status(), 201, "{name} uploaded");
+        let body: serde_json::Value =
+            serde_json::from_str(&res.text().await.expect("body")).expect("json");
+        body["id"].as_i64().expect("its id")
+    }
+
     /// Opens the login page (for its pre-session token) and submits the password.
     pub async fn try_login(&mut self, username: &str, password: &str) -> reqwest::Response {
         self.get_page("/dang-nhap").await;

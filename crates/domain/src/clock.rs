@@ -3,6 +3,17 @@
 use jiff::Timestamp;
 use std::sync::Mutex;
 
+/// The next midnight in `tz` after `now` (an hour on, should the zone have no such
+/// midnight): when whatever a page shows "today" stops being right without an edit.
+pub fn next_midnight(now: Timestamp, tz: &jiff::tz::TimeZone) -> Timestamp {
+    tz.to_datetime(now)
+        .date()
+        .tomorrow()
+        .ok()
+        .and_then(|d| d.to_zoned_datetime(tz.clone()).ok())
+        .map_or(now + jiff::SignedDuration::from_hours(1), |z| z.timestamp())
+}
+
 pub trait Clock: Send + Sync + 'static {
     fn now(&self) -> Timestamp;
 }

@@ -94,14 +94,7 @@ impl Consultations {
     /// When today ends in the site's calendar (Unix time): the moment a consultation may
     /// open or close, so what shows its state is good until then.
     pub fn state_good_until(&self) -> i64 {
-        let now = self.clock.now();
-        self.tz
-            .to_datetime(now)
-            .date()
-            .tomorrow()
-            .ok()
-            .and_then(|d| d.to_zoned_datetime(self.tz.clone()).ok())
-            .map_or(now.as_second() + 3600, |z| z.timestamp().as_second())
+        crate::clock::next_midnight(self.clock.now(), &self.tz).as_second()
     }
 
     fn with_state(&self, row: ConsultationRow) -> Consultation {

@@ -90,13 +90,8 @@ impl Navigation {
     /// How long until the next midnight in the site's zone (when banners may change).
     pub fn until_midnight(&self) -> std::time::Duration {
         let now = self.clock.now();
-        let next = self
-            .today()
-            .tomorrow()
-            .ok()
-            .and_then(|d| d.to_zoned_datetime(self.tz.clone()).ok())
-            .map_or(now + jiff::SignedDuration::from_hours(1), |z| z.timestamp());
-        now.duration_until(next).unsigned_abs()
+        now.duration_until(crate::clock::next_midnight(now, &self.tz))
+            .unsigned_abs()
     }
 
     /// The menu as arranged (empty: the site has not arranged one; its sections make it).

@@ -280,30 +280,13 @@ pub fn label(raw: &str, max: usize) -> Option<String> {
     (!s.is_empty() && s.chars().count() <= max).then_some(s)
 }
 
-/// A day as `yyyy-mm-dd` or `dd/mm/yyyy`; empty is None; Err for anything else.
+/// A day as `yyyy-mm-dd` or `dd/mm/yyyy` (the documents library's reading); empty is None;
+/// Err for anything else.
 pub fn day(raw: &str) -> Result<Option<Date>, ()> {
-    let s = raw.trim();
-    if s.is_empty() {
+    if raw.trim().is_empty() {
         return Ok(None);
     }
-    if let Ok(d) = s.parse::<Date>() {
-        return Ok(Some(d));
-    }
-    let mut parts = s.split('/');
-    let (Some(d), Some(m), Some(y), None) =
-        (parts.next(), parts.next(), parts.next(), parts.next())
-    else {
-        return Err(());
-    };
-    let n = |t: &str| t.trim().parse::<i16>().map_err(|_| ());
-    let (d, m, y) = (n(d)?, n(m)?, n(y)?);
-    Date::new(
-        y,
-        i8::try_from(m).map_err(|_| ())?,
-        i8::try_from(d).map_err(|_| ())?,
-    )
-    .map(Some)
-    .map_err(|_| ())
+    crate::documents::parse_day(raw).map(Some).ok_or(())
 }
 
 #[cfg(test)]

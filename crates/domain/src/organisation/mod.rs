@@ -112,12 +112,7 @@ impl Organisation {
     /// When the pages stop being right without an edit: the next midnight, when someone's
     /// term may begin or end.
     pub fn good_until(&self) -> i64 {
-        let now = self.clock.now();
-        self.today()
-            .tomorrow()
-            .ok()
-            .and_then(|d| d.to_zoned_datetime(self.tz.clone()).ok())
-            .map_or(now.as_second() + 3600, |z| z.timestamp().as_second())
+        crate::clock::next_midnight(self.clock.now(), &self.tz).as_second()
     }
 
     /// Every unit, in tree order, with its depth.

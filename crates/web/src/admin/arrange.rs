@@ -7,7 +7,6 @@ use crate::error::Result;
 use axum::response::{IntoResponse, Response};
 use cong_domain::auth::Action;
 use cong_domain::navigation::{BannerInput, BlockInput, Lang, LinkInput, MenuInput};
-use cong_render::urls;
 use serde::Serialize;
 
 /// Blank rows offered under the saved ones (a script adds more).
@@ -79,7 +78,6 @@ struct Choice {
     id: i64,
     value: String,
     label: String,
-    thumb: String,
 }
 
 #[derive(Serialize, Default)]
@@ -93,7 +91,7 @@ struct ArrangePage {
     links: Vec<LinkRowView>,
     sections: Vec<Choice>,
     pages: Vec<Choice>,
-    media: Vec<Choice>,
+    media: Vec<super::articles::MediaChoice>,
 }
 
 fn lang_of(admin: &Admin) -> Lang {
@@ -351,7 +349,6 @@ async fn show(
                     id: s.id,
                     value: s.slug,
                     label: s.name,
-                    thumb: String::new(),
                 })
                 .collect();
             page.pages = admin
@@ -364,30 +361,10 @@ async fn show(
                     id: 0,
                     value: slug,
                     label: title,
-                    thumb: String::new(),
                 })
                 .collect();
         }
-        Tab::Banners => {
-            let (rows, _) = store
-                .media(site)
-                .list(None, 500, 0)
-                .await
-                .map_err(cong_domain::Error::from)?;
-            page.media = rows
-                .into_iter()
-                .map(|m| Choice {
-                    id: m.id,
-                    value: m.id.to_string(),
-                    label: if m.caption.is_empty() {
-                        format!("#{} {}", m.id, m.original_name)
-                    } else {
-                        format!("#{} {}", m.id, m.caption)
-                    },
-                    thumb: urls::media(&m.file_name),
-                })
-                .collect();
-        }
+        Tab::Banners => page.media = super::articles::media_choices(admin).await?,
         Tab::Links => {}
     }
     let title = match tab {

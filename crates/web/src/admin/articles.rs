@@ -52,7 +52,7 @@ struct GalleryRow {
 }
 
 #[derive(Serialize)]
-struct MediaChoice {
+pub(super) struct MediaChoice {
     id: i64,
     label: String,
     thumb: String,
@@ -113,7 +113,7 @@ struct SharePanel {
 /// Extra empty gallery rows offered (more can be added by saving and editing again).
 const EMPTY_GALLERY_ROWS: usize = 3;
 
-async fn media_choices(admin: &Admin) -> Result<Vec<MediaChoice>> {
+pub(super) async fn media_choices(admin: &Admin) -> Result<Vec<MediaChoice>> {
     let (rows, _) = admin
         .app
         .content
