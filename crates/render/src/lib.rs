@@ -9,6 +9,7 @@ mod assets;
 pub mod chart;
 pub mod feeds;
 mod format;
+pub mod i18n;
 pub mod ical;
 pub mod live;
 pub mod mail;
@@ -40,6 +41,7 @@ pub struct Error {
 pub struct Renderer {
     env: Environment<'static>,
     assets: Arc<Assets>,
+    catalogue: Arc<i18n::Catalogue>,
 }
 
 impl std::fmt::Debug for Renderer {
@@ -113,7 +115,22 @@ impl Renderer {
                 })
             },
         );
-        let renderer = Renderer { env, assets };
+        let catalogue =
+            Arc::new(
+                i18n::Catalogue::load(theme_dir.as_ref()).map_err(|e| Error {
+                    template: e.file.clone(),
+                    source: minijinja::Error::new(
+                        minijinja::ErrorKind::InvalidOperation,
+                        e.problem,
+                    ),
+                })?,
+            );
+        add_language(&mut env, Arc::clone(&catalogue));
+        let renderer = Renderer {
+            env,
+            assets,
+            catalogue,
+        };
         // Parse every page template now, so a broken theme stops the start, not a reader.
         for name in views::TEMPLATES {
             renderer.env.get_template(name).map_err(|source| Error {
@@ -140,6 +157,37 @@ impl Renderer {
     pub fn assets(&self) -> &Assets {
         &self.assets
     }
+
+    /// The interface's messages, for text made outside templates.
+    pub fn catalogue(&self) -> &i18n::Catalogue {
+        &self.catalogue
+    }
+}
+
+/// What templates have for language: `t("key", name=value…)` (a catalogue message in the
+/// page's language), `lang()` (its code) and `|l` (a path of this site in that language).
+fn add_language(env: &mut Environment<'static>, catalogue: Arc<i18n::Catalogue>) {
+    env.add_function(
+        "t",
+        move |key: &str, kwargs: minijinja::value::Kwargs| -> Result<String, minijinja::Error> {
+            let mut args = fluent_bundle::FluentArgs::new();
+            for name in kwargs.args() {
+                let value: minijinja::Value = kwargs.get(name)?;
+                args.set(name.to_owned(), i18n::argument(&value));
+            }
+            let args = (!kwargs.args().next().is_none()).then_some(&args);
+            catalogue
+                .message(i18n::current(), key, args)
+                .ok_or_else(|| {
+                    minijinja::Error::new(
+                        minijinja::ErrorKind::InvalidOperation,
+                        format!("no message {key:?} in the catalogue"),
+                    )
+                })
+        },
+    );
+    env.add_function("lang", || i18n::current().code());
+    env.add_filter("l", |url: &str| i18n::localize(url));
 }
 
 #[cfg(test)]

@@ -138,6 +138,11 @@ const MIGRATIONS: &[(&str, &str, &str)] = &[
         include_str!("../migrations/sqlite/0026_navigation.sql"),
         include_str!("../migrations/postgres/0026_navigation.sql"),
     ),
+    (
+        "0027_languages.sql",
+        include_str!("../migrations/sqlite/0027_languages.sql"),
+        include_str!("../migrations/postgres/0027_languages.sql"),
+    ),
 ];
 
 /// The schema this cong writes: the number of its last migration (as the database records

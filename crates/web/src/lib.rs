@@ -11,6 +11,7 @@ mod error;
 mod error_pages;
 mod extract;
 pub mod headers;
+mod lang;
 pub mod metrics;
 mod public;
 pub mod redirect;

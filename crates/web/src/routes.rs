@@ -143,6 +143,9 @@ pub fn router(app: Arc<App>) -> Router {
             app.clone(),
             crate::cache::kept,
         ))
+        // The language before the kept pages: an English page is kept apart, and its live
+        // numbers are written the English way.
+        .layer(middleware::from_fn(crate::lang::split))
         // The site first: the page cache keeps each site's pages apart.
         .layer(middleware::from_fn_with_state(
             app.clone(),

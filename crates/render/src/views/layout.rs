@@ -3,7 +3,7 @@
 use crate::format::number;
 use crate::urls;
 use cong_domain::content::{Section, Site};
-use cong_domain::navigation::{Banner, MenuTarget, MenuTree};
+use cong_domain::navigation::{Banner, Lang, MenuTarget, MenuTree};
 use cong_domain::stats::Widget;
 use serde::Serialize;
 
@@ -202,6 +202,33 @@ pub struct Layout {
     pub banners_side: Vec<BannerView>,
     /// The menu is the webmaster's (its first entry is theirs, no fixed "Trang chủ").
     pub arranged: bool,
+    /// This page in each language it exists in (`hreflang` links), when it has a translation.
+    pub alternates: Vec<Alternate>,
+    /// The link to the other language: to this page's translation, else to its home page.
+    pub switch: Option<LangSwitch>,
+}
+
+/// A language version of the page shown: its code and absolute address.
+#[derive(Debug, Clone, Serialize)]
+pub struct Alternate {
+    pub lang: &'static str,
+    pub url: String,
+}
+
+/// The language switch: the other language's name in that language, and where it leads.
+#[derive(Debug, Clone, Serialize)]
+pub struct LangSwitch {
+    pub lang: &'static str,
+    pub label: &'static str,
+    pub url: String,
+}
+
+/// A language's name in itself, as the switch shows it.
+pub fn endonym(lang: Lang) -> &'static str {
+    match lang {
+        Lang::Vi => "Tiếng Việt",
+        Lang::En => "English",
+    }
 }
 
 impl Layout {
@@ -244,7 +271,36 @@ impl Layout {
             banners_top: Vec::new(),
             banners_side: Vec::new(),
             arranged: false,
+            alternates: Vec::new(),
+            switch: None,
         }
+    }
+
+    /// The page's versions: `paths` has the page's path (with its language prefix) in each
+    /// language it exists in, `here` the language shown. Alternates are listed only when
+    /// there is more than one version; the switch leads to the other language's version,
+    /// else to that language's home page.
+    pub fn with_languages(mut self, base: &str, here: Lang, paths: &[(Lang, String)]) -> Self {
+        if paths.len() > 1 {
+            self.alternates = paths
+                .iter()
+                .map(|(l, p)| Alternate {
+                    lang: l.code(),
+                    url: format!("{base}{p}"),
+                })
+                .collect();
+        }
+        let other = Lang::ALL.into_iter().find(|l| *l != here);
+        self.switch = other.map(|o| LangSwitch {
+            lang: o.code(),
+            label: endonym(o),
+            url: paths
+                .iter()
+                .find(|(l, _)| *l == o)
+                .map(|(_, p)| p.clone())
+                .unwrap_or_else(|| crate::i18n::localize_in(o, "/")),
+        });
+        self
     }
 
     /// Replaces the sections' menu with the webmaster's. An entry is current when it leads
@@ -306,10 +362,10 @@ impl Layout {
         self
     }
 
-    /// Adds the documents library to the menu (`current` on its own pages).
-    pub fn with_library(mut self, current: bool) -> Self {
+    /// Adds the documents library to the menu (`current` on its own pages), named `name`.
+    pub fn with_library(mut self, current: bool, name: String) -> Self {
         self.menu.push(MenuItem {
-            name: "Tra cứu văn bản".to_owned(),
+            name,
             url: urls::DOCUMENTS.to_owned(),
             current,
             active: false,

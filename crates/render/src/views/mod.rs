@@ -11,7 +11,10 @@ mod pages;
 pub mod schedule;
 mod search;
 
-pub use layout::{BannerView, Head, Layout, LinkView, MenuItem, SiteView, WidgetView};
+pub use layout::{
+    Alternate, BannerView, Head, LangSwitch, Layout, LinkView, MenuItem, SiteView, WidgetView,
+    endonym,
+};
 pub use lists::{Card, PageNumber, Pagination};
 pub use pages::{
     ArticleDetail, ArticleView, ErrorView, GalleryItem, HomeBlockView, HomeSection, HomeView,

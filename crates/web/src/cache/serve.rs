@@ -61,7 +61,19 @@ fn passes_by(path: &str) -> bool {
     .any(|p| path.starts_with(p))
 }
 
-/// The cache key: the site, the path and the page numbers the pages read (other query
+/// The start of a page's key: its site, then its language (an English page's path has lost
+/// its `/en` by now; see `crate::lang`).
+fn page_prefix(site: &SiteInfo) -> String {
+    let mut key = super::key_prefix(site.id);
+    let lang = cong_render::i18n::current();
+    if lang != cong_domain::navigation::Lang::Vi {
+        key.push('/');
+        key.push_str(lang.code());
+    }
+    key
+}
+
+/// The cache key: the site, its language, the path and the page numbers the pages read (other query
 /// parameters change nothing). Not the Host: the site's address is spliced in per request, so
 /// one kept copy serves every name of a site and invented ones cost nothing. `None`: do not
 /// keep (a page number the handler will refuse, or search).
@@ -93,11 +105,11 @@ fn key(app: &SharedApp, site: &SiteInfo, req: &Request) -> Option<String> {
     // Lịch công tác: one kept page per day asked for and view; a leader's is not kept.
     if path == urls::SCHEDULE {
         let q = crate::public::schedule::cache_key(query)?;
-        return Some(format!("{}{path}?{q}", super::key_prefix(site.id)));
+        return Some(format!("{}{path}?{q}", page_prefix(site)));
     }
     let page = page_number(query, PAGE_PARAM).ok()?;
     let others = page_number(query, OTHERS_PARAM).ok()?;
-    let mut key = super::key_prefix(site.id);
+    let mut key = page_prefix(site);
     key.push_str(path);
     if page > 1 {
         key.push_str(&format!("?{PAGE_PARAM}={page}"));
