@@ -196,13 +196,20 @@ pub fn localize_in(lang: Lang, url: &str) -> String {
     format!("/{}{url}", lang.code())
 }
 
-/// The language of a request path, and the path without its language prefix.
+/// The language of a request path, and the path without its language prefix: `/en/…` is
+/// English, any other path Vietnamese (each language but Vietnamese has its prefix).
 pub fn split_path(path: &str) -> (Lang, &str) {
-    match path.strip_prefix("/en") {
-        Some("") => (Lang::En, "/"),
-        Some(rest) if rest.starts_with('/') => (Lang::En, rest),
-        _ => (Lang::Vi, path),
+    for lang in Lang::ALL.into_iter().filter(|l| *l != Lang::Vi) {
+        match path
+            .strip_prefix('/')
+            .and_then(|p| p.strip_prefix(lang.code()))
+        {
+            Some("") => return (lang, "/"),
+            Some(rest) if rest.starts_with('/') => return (lang, rest),
+            _ => {}
+        }
     }
+    (Lang::Vi, path)
 }
 
 #[cfg(test)]

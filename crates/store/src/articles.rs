@@ -657,7 +657,8 @@ impl Articles<'_> {
         summaries(&rows)
     }
 
-    /// The newest published articles whole (for feeds), of one section or of all.
+    /// The newest published articles whole (for feeds), of one section or of all the
+    /// Vietnamese sections (the site's feed is its Vietnamese pages').
     pub async fn list_feed(
         &self,
         site: SiteId,
@@ -670,7 +671,9 @@ impl Articles<'_> {
              a.featured, a.gallery_title, a.published_at, a.updated_at, m.file_name AS cover_file, \
              m.widths AS cover_widths, a.origin_article_id, a.translation_of, 0 AS views, 0 AS flush_seq \
              FROM articles a LEFT JOIN media m ON m.id = a.cover_media_id \
-             WHERE ", visible!(), " AND ($2 = 0 OR a.section_id = $2) AND a.site_id = $4", newest_first!(), " LIMIT $3"
+             WHERE ", visible!(), " AND ($2 = 0 OR a.section_id = $2) AND a.site_id = $4 \
+             AND ($2 <> 0 OR EXISTS (SELECT 1 FROM sections ls WHERE ls.id = a.section_id AND ls.lang = 'vi'))",
+             newest_first!(), " LIMIT $3"
         ))
         .bind(now)
         .bind(section_id.unwrap_or(0))

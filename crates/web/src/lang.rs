@@ -13,7 +13,7 @@ use cong_render::i18n;
 /// Addresses that are the same in every language (files, the back office, the machines'
 /// endpoints): under `/en/` they are not found.
 fn has_language(path: &str) -> bool {
-    const SHARED: [&str; 12] = [
+    const SHARED: [&str; 11] = [
         "/quan-tri",
         "/dang-nhap",
         "/dang-xuat",
@@ -25,9 +25,9 @@ fn has_language(path: &str) -> bool {
         "/metrics",
         "/robots.txt",
         "/sitemap",
-        "/en/",
     ];
-    !SHARED.iter().any(|p| path.starts_with(p))
+    // And no second language prefix (`/en/en/…`).
+    !SHARED.iter().any(|p| path.starts_with(p)) && i18n::split_path(path).0 == Lang::Vi
 }
 
 pub async fn split(mut req: Request, next: Next) -> Response {
@@ -40,10 +40,10 @@ pub async fn split(mut req: Request, next: Next) -> Response {
         .query()
         .map(|q| format!("?{q}"))
         .unwrap_or_default();
-    if req.uri().path() == "/en" {
+    if !req.uri().path().ends_with('/') && rest == "/" {
         // One address per page: the English home page is `/en/`.
         let mut res = StatusCode::MOVED_PERMANENTLY.into_response();
-        if let Ok(to) = HeaderValue::from_str(&format!("/en/{query}")) {
+        if let Ok(to) = HeaderValue::from_str(&format!("/{}/{query}", lang.code())) {
             res.headers_mut().insert(header::LOCATION, to);
         }
         return res;
