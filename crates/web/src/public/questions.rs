@@ -111,7 +111,9 @@ pub async fn list(ctx: PageContext) -> Result<Response> {
         "" => None,
         t => Some(
             t.parse::<i64>()
-                .map_err(|_| Error::BadRequest("Lĩnh vực phải là một số.".to_owned()))?,
+                .map_err(|_| {
+                    Error::BadRequest(ctx.app.renderer.catalogue().text("questions-bad-topic"))
+                })?,
         ),
     };
     let page = ctx.page_number("page")?;
@@ -132,8 +134,8 @@ pub async fn list(ctx: PageContext) -> Result<Response> {
     };
     let view = ListView {
         layout: ctx.layout(None, None).await?.titled(
-            "Hỏi đáp",
-            "Câu hỏi của người dân, doanh nghiệp và câu trả lời của cơ quan",
+            &ctx.app.renderer.catalogue().text("nav-questions"),
+            &ctx.app.renderer.catalogue().text("questions-description"),
         ),
         items: found.rows.iter().map(|r| shown(r, &ctx.app.tz)).collect(),
         total: found.total,
@@ -245,6 +247,19 @@ pub async fn ask(ctx: PageContext, req: Request) -> Result<Response> {
     .await
 }
 
+/// Where a question stands: the catalogue's message, in the asker's words.
+fn status_key(s: QuestionStatus) -> &'static str {
+    match s {
+        QuestionStatus::New => "question-status-new",
+        QuestionStatus::Accepted => "question-status-accepted",
+        QuestionStatus::Assigned => "question-status-assigned",
+        QuestionStatus::Answered => "question-status-answered",
+        QuestionStatus::Published => "question-status-published",
+        QuestionStatus::Rejected => "question-status-rejected",
+        QuestionStatus::Merged => "question-status-merged",
+    }
+}
+
 /// Where a question stands, in the asker's words.
 pub fn status_label(s: QuestionStatus) -> &'static str {
     match s {
@@ -269,6 +284,7 @@ struct TrackView {
 #[derive(Serialize)]
 struct Tracked {
     code: String,
+    /// The status's message (`question-status-…`).
     status: &'static str,
     asked: String,
     reason: String,
@@ -296,7 +312,7 @@ pub async fn track(ctx: PageContext) -> Result<Response> {
     };
     let found = found.map(|q| Tracked {
         code: q.code.clone(),
-        status: status_label(q.status),
+        status: status_key(q.status),
         asked: jiff::Timestamp::from_second(q.created_at)
             .map(|t| cong_render::date(t, tz))
             .unwrap_or_default(),
@@ -308,7 +324,10 @@ pub async fn track(ctx: PageContext) -> Result<Response> {
         url: (q.status == QuestionStatus::Published).then(|| format!("/hoi-dap/{}", q.id)),
     });
     let view = TrackView {
-        layout: ctx.layout(None, None).await?.titled("Tra cứu câu hỏi", ""),
+        layout: ctx
+            .layout(None, None)
+            .await?
+            .titled(&ctx.app.renderer.catalogue().text("track-title"), ""),
         code,
         searched,
         found,

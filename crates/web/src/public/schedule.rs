@@ -41,15 +41,14 @@ fn query(ctx: &PageContext) -> Result<Query> {
                 "tuan" | "" => q.one_day = false,
                 _ => {
                     return Err(Error::BadRequest(
-                        "Cách xem đã chọn không có (ngay hoặc tuan).".to_owned(),
+                        ctx.app.renderer.catalogue().text("schedule-bad-view"),
                     ));
                 }
             },
             "lanh-dao" if !v.is_empty() => {
                 if v.len() > 120 || !v.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-') {
                     return Err(Error::BadRequest(
-                        "Lãnh đạo đã chọn không hợp lệ: hãy chọn trong danh sách lãnh đạo."
-                            .to_owned(),
+                        ctx.app.renderer.catalogue().text("schedule-bad-leader"),
                     ));
                 }
                 q.leader = Some(v.to_ascii_lowercase());
@@ -199,19 +198,22 @@ pub async fn week(ctx: PageContext) -> Result<Response> {
     let step = if q.one_day { 1 } else { 7 };
     let anchor = if q.one_day { day } else { monday_of(day) };
     let entries = shown.iter().map(|d| d.entries.len()).sum();
+    let words = ctx.app.renderer.catalogue();
     let title = if q.one_day {
-        format!("Lịch công tác ngày {}", dmy(day))
+        format!("{} {}", words.text("schedule-title-day"), dmy(day))
     } else {
         format!(
-            "Lịch công tác tuần từ {} đến {}",
+            "{} {} {} {}",
+            words.text("schedule-title-week"),
             dmy(week.monday),
+            words.text("schedule-title-to"),
             dmy(week.sunday())
         )
     };
     let mut layout = ctx
         .layout(None, None)
         .await?
-        .titled(&title, "Lịch công tác của lãnh đạo cơ quan theo tuần");
+        .titled(&title, &words.text("schedule-description"));
     super::meta::page(&mut layout, &ctx.base, &url(q.day, q.one_day, leader));
     let view = ScheduleView {
         layout,
