@@ -95,9 +95,18 @@ fn choices(terms: &[TermRow], selected: &str) -> Vec<Choice> {
         .collect()
 }
 
-/// 'YYYY-MM-DD' as readers write it: "15/03/2024".
+/// 'YYYY-MM-DD' as readers write it: "15/03/2024" ("15 March 2024" on English pages).
 pub fn day(d: &str) -> String {
-    parse_day(d).map_or_else(String::new, |d| d.strftime("%d/%m/%Y").to_string())
+    parse_day(d).map_or_else(String::new, shown_day)
+}
+
+/// A day as the page's language writes it: "15/03/2024", "15 March 2024".
+pub fn shown_day(d: jiff::civil::Date) -> String {
+    let pattern = match crate::i18n::current() {
+        cong_domain::navigation::Lang::Vi => "%d/%m/%Y",
+        cong_domain::navigation::Lang::En => "%-d %B %Y",
+    };
+    d.strftime(pattern).to_string()
 }
 
 /// A document's line in a list.

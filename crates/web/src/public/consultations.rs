@@ -9,7 +9,7 @@ use crate::extract::{PageContext, Slug};
 use axum::extract::Request;
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::Response;
-use cong_domain::consultations::{Comment, Consultation, State, Window, day};
+use cong_domain::consultations::{Comment, Consultation, State, Window};
 use cong_domain::documents::Detail;
 use cong_domain::forms::{Refusal, SubmitError};
 use cong_render::urls::{self, PAGE_PARAM};
@@ -17,7 +17,7 @@ use cong_render::views::Pagination;
 use cong_render::views::consultations::{
     CommentForm, CommentView, ConsultationBox, ConsultationLine, ConsultationsView, state_label,
 };
-use cong_render::views::documents::{DocumentView, FileLink};
+use cong_render::views::documents::{DocumentView, FileLink, day};
 use cong_render::views::forms::FieldView;
 use std::collections::BTreeMap;
 

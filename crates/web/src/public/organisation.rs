@@ -81,10 +81,10 @@ fn paragraphs(text: &str) -> Vec<String> {
         .collect()
 }
 
-/// dd/mm/yyyy from a stored yyyy-mm-dd.
+/// dd/mm/yyyy ("17 May 2023" in English) from a stored yyyy-mm-dd.
 fn shown_day(day: Option<&str>) -> String {
     day.and_then(|d| d.parse::<jiff::civil::Date>().ok())
-        .map(|d| d.strftime("%d/%m/%Y").to_string())
+        .map(cong_render::views::documents::shown_day)
         .unwrap_or_default()
 }
 

@@ -13,6 +13,7 @@ use cong_domain::schedule::{
 };
 use cong_render::ical;
 use cong_render::urls;
+use cong_render::views::documents::shown_day;
 use cong_render::views::schedule::{DayView, EntryView, LeaderLink, ScheduleView};
 use jiff::civil::Date;
 use jiff::tz::TimeZone;
@@ -183,7 +184,7 @@ pub async fn week(ctx: PageContext) -> Result<Response> {
         .filter(|d| !q.one_day || d.date == day)
         .map(|d| DayView {
             weekday: d.date.weekday().to_monday_one_offset(),
-            date: dmy(d.date),
+            date: shown_day(d.date),
             iso: d.date.to_string(),
             today: d.date == today,
             url: url(Some(d.date), true, leader),
@@ -200,14 +201,14 @@ pub async fn week(ctx: PageContext) -> Result<Response> {
     let entries = shown.iter().map(|d| d.entries.len()).sum();
     let words = ctx.app.renderer.catalogue();
     let title = if q.one_day {
-        format!("{} {}", words.text("schedule-title-day"), dmy(day))
+        format!("{} {}", words.text("schedule-title-day"), shown_day(day))
     } else {
         format!(
             "{} {} {} {}",
             words.text("schedule-title-week"),
-            dmy(week.monday),
+            shown_day(week.monday),
             words.text("schedule-title-to"),
-            dmy(week.sunday())
+            shown_day(week.sunday())
         )
     };
     let mut layout = ctx
@@ -217,8 +218,8 @@ pub async fn week(ctx: PageContext) -> Result<Response> {
     super::meta::page(&mut layout, &ctx.base, &url(q.day, q.one_day, leader));
     let view = ScheduleView {
         layout,
-        monday: dmy(week.monday),
-        sunday: dmy(week.sunday()),
+        monday: shown_day(week.monday),
+        sunday: shown_day(week.sunday()),
         picked: day.to_string(),
         day_view: q.one_day,
         days: shown,
