@@ -247,7 +247,7 @@ pub async fn ask(ctx: PageContext, req: Request) -> Result<Response> {
     .await
 }
 
-/// Where a question stands: the catalogue's message, in the asker's words.
+/// Where a question stands, in the asker's words: the catalogue's message.
 fn status_key(s: QuestionStatus) -> &'static str {
     match s {
         QuestionStatus::New => "question-status-new",
@@ -257,19 +257,6 @@ fn status_key(s: QuestionStatus) -> &'static str {
         QuestionStatus::Published => "question-status-published",
         QuestionStatus::Rejected => "question-status-rejected",
         QuestionStatus::Merged => "question-status-merged",
-    }
-}
-
-/// Where a question stands, in the asker's words.
-pub fn status_label(s: QuestionStatus) -> &'static str {
-    match s {
-        QuestionStatus::New => "Đã nhận, chờ xem xét",
-        QuestionStatus::Accepted => "Đã tiếp nhận, chờ phân công trả lời",
-        QuestionStatus::Assigned => "Đang được trả lời",
-        QuestionStatus::Answered => "Đã trả lời, chờ duyệt đăng",
-        QuestionStatus::Published => "Đã trả lời và đăng công khai",
-        QuestionStatus::Rejected => "Không tiếp nhận",
-        QuestionStatus::Merged => "Đã gộp vào một câu hỏi cùng nội dung",
     }
 }
 
