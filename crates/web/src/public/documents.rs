@@ -105,7 +105,11 @@ pub async fn list(ctx: PageContext) -> Result<Response> {
     let words = ctx.app.renderer.catalogue();
     let (form, query) = parse(ctx.query.as_deref(), &lists, words);
     let title = if page > 1 {
-        format!("{} - {} {page}", words.text("documents"), words.text("documents-page"))
+        format!(
+            "{} - {} {page}",
+            words.text("documents"),
+            words.text("documents-page")
+        )
     } else {
         words.text("documents")
     };

@@ -227,10 +227,10 @@ struct StructureView {
 pub async fn structure(ctx: PageContext) -> Result<Response> {
     let nodes = ctx.app.organisation.structure(ctx.site.id).await?;
     let words = ctx.app.renderer.catalogue();
-    let mut layout = ctx
-        .layout(None, None)
-        .await?
-        .titled(&words.text("nav-organisation"), &words.text("org-description"));
+    let mut layout = ctx.layout(None, None).await?.titled(
+        &words.text("nav-organisation"),
+        &words.text("org-description"),
+    );
     super::meta::page(&mut layout, &ctx.base, "/co-cau-to-chuc");
     let base = ctx.base.trim_end_matches('/');
     let ld = json!({

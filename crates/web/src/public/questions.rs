@@ -109,12 +109,9 @@ pub async fn list(ctx: PageContext) -> Result<Response> {
     let q = param("q");
     let topic = match param("linh-vuc").as_str() {
         "" => None,
-        t => Some(
-            t.parse::<i64>()
-                .map_err(|_| {
-                    Error::BadRequest(ctx.app.renderer.catalogue().text("questions-bad-topic"))
-                })?,
-        ),
+        t => Some(t.parse::<i64>().map_err(|_| {
+            Error::BadRequest(ctx.app.renderer.catalogue().text("questions-bad-topic"))
+        })?),
     };
     let page = ctx.page_number("page")?;
     let service = &ctx.app.questions;
