@@ -75,6 +75,28 @@ BASE="$base" OUT="$out" timeout 300 node tests/browser/arrange.js | tee "$out/ar
 echo "== Chromium: the reading aids (text size, high contrast, kept without a cookie), every public page at 360 px and 200 % zoom, axe-core"
 BASE="$base" OUT="$out" timeout 300 node tests/browser/reading.js | tee "$out/reading.txt"
 
+echo "== Chromium: the English pages (axe-core at 1280 and 360 px, the language switch by keyboard)"
+BASE="$base" OUT="$out" timeout 300 node tests/browser/english.js | tee "$out/english.txt"
+
+echo "== Lighthouse: accessibility of the home page in Vietnamese and in English"
+if command -v lighthouse >/dev/null || [ -x "$tools/node/node_modules/.bin/lighthouse" ]; then
+  lh="$(command -v lighthouse || echo "$tools/node/node_modules/.bin/lighthouse")"
+  for p in / /en/; do
+    name="lighthouse$(echo "$p" | tr -c 'a-z0-9\n' '_')"
+    CHROME_PATH="${CHROME_PATH:-/usr/bin/chromium}" timeout 180 "$lh" "$base$p" --quiet --only-categories=accessibility \
+      --chrome-flags="--headless=new --no-sandbox --disable-gpu" --output=json --output-path="$out/$name.json" >/dev/null 2>"$out/$name.log" \
+      || { cat "$out/$name.log"; echo "FAIL lighthouse did not run on $p" >&2; exit 1; }
+    score="$(node -p "Math.round(require('$out/$name.json').categories.accessibility.score * 100)")"
+    # The weighted audits that failed, if any, to say why.
+    node -e 'const r = require(process.argv[1]); const c = r.categories.accessibility;
+      for (const a of c.auditRefs) { const x = r.audits[a.id]; if (a.weight > 0 && x.score !== null && x.score < 1) console.log("     failing: " + a.id + ": " + x.title); }' "$out/$name.json"
+    [ "$score" = 100 ] || { echo "FAIL lighthouse accessibility $score on $p" >&2; exit 1; }
+    echo "ok   lighthouse accessibility $score on $p"
+  done
+else
+  echo "FAIL lighthouse is not installed (scripts/install-test-tools.sh with WITH_LIGHTHOUSE=1)" >&2; exit 1
+fi
+
 echo "== Nu HTML checker: zero errors"
 ref=/bai-viet/hoi-nghi-tap-huan-ve-de-xuat-va-trien-khai-thuc-hien-cac-nhiem-vu-kh-cn-cho-cac-co-quan-khoi-dang
 # (/bai-viet/le-hoi-hoa-xuan-tinh-nam-2026 is the editor stage's article: figures with their
@@ -86,7 +108,9 @@ pages=(/bai-viet/le-hoi-hoa-xuan-tinh-nam-2026 /bai-viet/hop-bao-cuoi-nam-co-vid
   /van-ban/du-thao-quyet-dinh-cong-bo-thu-tuc-hanh-chinh /van-ban/du-thao-quy-dinh-quan-ly-do-luong-chat-luong \
   "/lay-y-kien?tinh-trang=dang-lay" "/lay-y-kien?tinh-trang=da-ket-thuc" \
   /lich-cong-tac "/lich-cong-tac?xem=ngay" "/lich-cong-tac?lanh-dao=giam-doc-tran-minh-khoa" \
-  /co-cau-to-chuc /co-cau-to-chuc/van-phong-so /co-cau-to-chuc/ban-giam-doc /danh-ba "/danh-ba?q=nguyen&don-vi=ban-giam-doc" /lanh-dao-qua-cac-thoi-ky)
+  /co-cau-to-chuc /co-cau-to-chuc/van-phong-so /co-cau-to-chuc/ban-giam-doc /danh-ba "/danh-ba?q=nguyen&don-vi=ban-giam-doc" /lanh-dao-qua-cac-thoi-ky \
+  /en/ /en/chuyen-muc/news /en/trang/introduction /en/trang/contact /en/co-cau-to-chuc /en/co-cau-to-chuc/van-phong-so /en/danh-ba \
+  /en/lanh-dao-qua-cac-thoi-ky "/en/tim-kiem?q=science" /en/lich-cong-tac /en/van-ban /en/hoi-dap /en/lien-he /en/khong-co)
 # The back office too, as the administrator sees it (curl keeps the session cookie).
 jar="$work/cookies"
 mkdir -p "$out/html"

@@ -11,7 +11,7 @@ cd "$(dirname "$0")/.."
 pg="${CONG_TEST_PG_URL:-postgres://postgres@127.0.0.1:5432}"
 
 echo "== test tools"
-WITH_LIGHTHOUSE="${WITH_LIGHTHOUSE:-0}" WITH_NIKTO="${WITH_NIKTO:-0}" bash scripts/install-test-tools.sh >/tmp/cong-test-tools.log 2>&1 \
+WITH_LIGHTHOUSE="${WITH_LIGHTHOUSE:-1}" WITH_NIKTO="${WITH_NIKTO:-0}" bash scripts/install-test-tools.sh >/tmp/cong-test-tools.log 2>&1 \
   || { cat /tmp/cong-test-tools.log; echo "installing the test tools failed" >&2; exit 1; }
 tail -n 1 /tmp/cong-test-tools.log
 bash scripts/install-feed-tools.sh 2>/dev/null | tail -n 1

@@ -56,6 +56,8 @@ pub async fn demo(mut config: Config, args: StoreArgs) -> anyhow::Result<ExitCod
         cong_domain::organisation::Organisation::new(store.clone(), Arc::new(SystemClock), tz);
     let n = cong_demo::seed_organisation(&content, &org).await?;
     println!("demo organisation: {n} people added");
+    let n = cong_demo::seed_english(&content).await?;
+    println!("demo English pages: {n} articles added");
     store.close().await;
     Ok(ExitCode::SUCCESS)
 }

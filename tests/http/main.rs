@@ -23,6 +23,7 @@ mod discovery;
 mod documents;
 mod editor;
 mod editorial_tools;
+mod english;
 mod feedback;
 mod headers;
 mod lifecycle;

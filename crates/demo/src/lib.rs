@@ -11,6 +11,7 @@
 mod consultations;
 mod corpus;
 mod documents;
+mod english;
 mod generate;
 mod images;
 mod organisation;
@@ -22,6 +23,7 @@ mod sites;
 use cong_domain::content::Content;
 use cong_store::SiteId;
 pub use consultations::{CLOSED_SLUG, OPEN_SLUG};
+pub use english::seed as seed_english;
 pub use generate::generate;
 pub use sites::seed_sites;
 use std::path::Path;

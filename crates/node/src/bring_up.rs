@@ -95,6 +95,10 @@ async fn bring_up(
         if people > 0 {
             tracing::info!("demo content: the organisation with {people} people");
         }
+        let english = cong_demo::seed_english(&app.content).await?;
+        if english > 0 {
+            tracing::info!("demo content: English pages with {english} articles");
+        }
         if let Some(port) = demo.sites_port
             && cong_demo::seed_sites(&app.content, &app.sites, port).await?
         {

@@ -95,14 +95,13 @@ impl Catalogue {
                     file: file.clone(),
                     problem: "not UTF-8".to_owned(),
                 })?;
-                let resource = FluentResource::try_new(text).map_err(|(_, errors)| {
-                    CatalogueError {
+                let resource =
+                    FluentResource::try_new(text).map_err(|(_, errors)| CatalogueError {
                         file: file.clone(),
                         problem: format!("{errors:?}"),
-                    }
-                })?;
+                    })?;
                 for entry in resource.entries() {
-                    if let fluent_bundle::ast::Entry::Message(m) = entry {
+                    if let fluent_syntax::ast::Entry::Message(m) = entry {
                         ids.push(m.id.name.to_owned());
                     }
                 }
@@ -120,7 +119,10 @@ impl Catalogue {
     }
 
     fn bundle(&self, lang: Lang) -> Option<&FluentBundle<FluentResource>> {
-        self.bundles.iter().find(|(l, _)| *l == lang).map(|(_, b)| b)
+        self.bundles
+            .iter()
+            .find(|(l, _)| *l == lang)
+            .map(|(_, b)| b)
     }
 
     /// The message ids of a language.
@@ -141,7 +143,12 @@ impl Catalogue {
             let mut errors = Vec::new();
             let text = bundle.format_pattern(pattern, args, &mut errors);
             if !errors.is_empty() {
-                tracing::warn!(key, lang = l.code(), ?errors, "message formatted with errors");
+                tracing::warn!(
+                    key,
+                    lang = l.code(),
+                    ?errors,
+                    "message formatted with errors"
+                );
             }
             Some(text.into_owned())
         })
@@ -175,7 +182,14 @@ pub fn localize_in(lang: Lang, url: &str) -> String {
     if lang == Lang::Vi || !url.starts_with('/') || url.starts_with("//") {
         return url.to_owned();
     }
-    let shared = ["/media/", "/static/", "/tep/", "/quan-tri", "/dang-nhap", "/en/"];
+    let shared = [
+        "/media/",
+        "/static/",
+        "/tep/",
+        "/quan-tri",
+        "/dang-nhap",
+        "/en/",
+    ];
     if shared.iter().any(|p| url.starts_with(p)) || url == "/en" {
         return url.to_owned();
     }
@@ -194,6 +208,125 @@ pub fn split_path(path: &str) -> (Lang, &str) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Letters only Vietnamese writes (with its tone marks); English text has none of them.
+    pub(crate) fn vietnamese(text: &str) -> Option<char> {
+        const LETTERS: &str = "àáảãạăắằẳẵặâấầẩẫậđèéẻẽẹêếềểễệìíỉĩịòóỏõọôốồổỗộơớờởỡợùúủũụưứừửữựỳýỷỹỵ";
+        text.chars()
+            .flat_map(char::to_lowercase)
+            .find(|c| LETTERS.contains(*c))
+    }
+
+    /// The literal text of a template: what is left outside `{{ }}`, `{% %}` and `{# #}`,
+    /// plus the string literals inside them.
+    fn literal_text(source: &str) -> String {
+        let mut out = String::new();
+        let mut rest = source;
+        while let Some(i) = rest.find('{') {
+            out.push_str(&rest[..i]);
+            let after = &rest[i..];
+            let close = match after.get(..2) {
+                Some("{{") => "}}",
+                Some("{%") => "%}",
+                Some("{#") => "#}",
+                _ => {
+                    out.push('{');
+                    rest = &after[1..];
+                    continue;
+                }
+            };
+            let end = after.find(close).map_or(after.len(), |e| e + 2);
+            if close != "#}" {
+                // String literals inside an expression are text too ("Xem thêm").
+                for (n, part) in after[..end].split(['"', '\'']).enumerate() {
+                    if n % 2 == 1 {
+                        out.push_str(part);
+                        out.push(' ');
+                    }
+                }
+            }
+            rest = &after[end..];
+        }
+        out.push_str(rest);
+        out
+    }
+
+    fn catalogue() -> Catalogue {
+        Catalogue::load(None).expect("the default theme's catalogues load")
+    }
+
+    #[test]
+    fn both_languages_have_every_message_and_english_has_no_vietnamese() {
+        let c = catalogue();
+        let vi: std::collections::BTreeSet<&String> = c.keys(Lang::Vi).iter().collect();
+        let en: std::collections::BTreeSet<&String> = c.keys(Lang::En).iter().collect();
+        assert!(
+            vi.len() > 30,
+            "the catalogue is loaded ({} messages)",
+            vi.len()
+        );
+        let only_vi: Vec<_> = vi.difference(&en).collect();
+        let only_en: Vec<_> = en.difference(&vi).collect();
+        assert!(
+            only_vi.is_empty(),
+            "not translated into English: {only_vi:?}"
+        );
+        assert!(only_en.is_empty(), "English only: {only_en:?}");
+        for key in c.keys(Lang::En) {
+            let text = c.message(Lang::En, key, None).expect("message");
+            assert!(
+                vietnamese(&text).is_none(),
+                "English message {key} reads Vietnamese: {text:?}"
+            );
+            assert!(!text.trim().is_empty(), "English message {key} is empty");
+        }
+    }
+
+    #[test]
+    fn every_public_template_takes_its_text_from_the_catalogue() {
+        let c = catalogue();
+        let call = regex::Regex::new(r#"\bt\(\s*['"]([a-z0-9-]+)['"]"#).expect("regex");
+        let mut missing = Vec::new();
+        let mut literal = Vec::new();
+        for name in crate::Theme::iter().filter(|n| n.starts_with("templates/")) {
+            let source =
+                String::from_utf8(crate::theme_file(None, &name).expect("file")).expect("UTF-8");
+            for cap in call.captures_iter(&source) {
+                if c.message(Lang::En, &cap[1], None).is_none() {
+                    missing.push(format!("{name}: {}", &cap[1]));
+                }
+            }
+            let public =
+                !name.starts_with("templates/admin/") && !name.starts_with("templates/mail/");
+            if public {
+                for (n, line) in literal_text(&source).lines().enumerate() {
+                    if let Some(ch) = vietnamese(line) {
+                        literal.push(format!(
+                            "{name} (text line {}): {ch:?} in {:?}",
+                            n + 1,
+                            line.trim()
+                        ));
+                    }
+                }
+            }
+        }
+        assert!(
+            missing.is_empty(),
+            "templates ask for messages the catalogue lacks: {missing:#?}"
+        );
+        assert!(
+            literal.is_empty(),
+            "Vietnamese text written into public templates instead of the catalogue: {literal:#?}"
+        );
+    }
+
+    #[test]
+    fn literal_text_skips_expressions_but_keeps_their_strings() {
+        assert_eq!(
+            literal_text("<p>{{ t('a') }} x {# chú thích #}{% if y == \"Xem\" %}</p>"),
+            "<p>a  x Xem </p>"
+        );
+    }
 
     #[test]
     fn paths_carry_their_language() {

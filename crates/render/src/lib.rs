@@ -115,16 +115,12 @@ impl Renderer {
                 })
             },
         );
-        let catalogue =
-            Arc::new(
-                i18n::Catalogue::load(theme_dir.as_ref()).map_err(|e| Error {
-                    template: e.file.clone(),
-                    source: minijinja::Error::new(
-                        minijinja::ErrorKind::InvalidOperation,
-                        e.problem,
-                    ),
-                })?,
-            );
+        let catalogue = Arc::new(
+            i18n::Catalogue::load(theme_dir.as_ref()).map_err(|e| Error {
+                template: e.file.clone(),
+                source: minijinja::Error::new(minijinja::ErrorKind::InvalidOperation, e.problem),
+            })?,
+        );
         add_language(&mut env, Arc::clone(&catalogue));
         let renderer = Renderer {
             env,

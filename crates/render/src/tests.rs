@@ -24,6 +24,7 @@ fn section() -> Section {
         parent_id: None,
         in_menu: true,
         page_id: None,
+        lang: Default::default(),
     }
 }
 
@@ -167,11 +168,13 @@ fn every_page_template_renders() {
         stored_views: 250,
         stored_views_seq: 0,
         origin: None,
+        translation_of: None,
     };
     let ap = ArticlePage {
         article,
         section: section(),
         others: paged(vec![summary(6)], 1, 3),
+        versions: Vec::new(),
     };
     let html = r
         .render(
@@ -197,6 +200,8 @@ fn every_page_template_renders() {
         body_html: "<p>Địa chỉ</p>".into(),
         updated_at: at(),
         version: 1,
+        lang: Default::default(),
+        translation_of: None,
     };
     let html = r
         .render(

@@ -33,6 +33,8 @@ pub struct ArticleRow {
     pub flush_seq: i64,
     /// For a copy shared to another site: the article it was shared from.
     pub origin_article_id: Option<i64>,
+    /// The article (of the same site, in another language) it translates.
+    pub translation_of: Option<i64>,
 }
 
 /// What the search index keeps of a published article (scheduled ones included: searches
@@ -145,6 +147,13 @@ macro_rules! visible {
     };
 }
 
+/// Only articles of sections in one language (`$4`).
+macro_rules! in_language {
+    () => {
+        " AND EXISTS (SELECT 1 FROM sections ls WHERE ls.id = a.section_id AND ls.lang = $4)"
+    };
+}
+
 /// Newest first; the id breaks ties so pages never overlap.
 macro_rules! newest_first {
     () => {
@@ -187,6 +196,7 @@ fn article_from_row(row: &AnyRow) -> Result<ArticleRow, sqlx::Error> {
         views: row.try_get("views")?,
         flush_seq: row.try_get("flush_seq")?,
         origin_article_id: row.try_get("origin_article_id")?,
+        translation_of: row.try_get("translation_of")?,
     })
 }
 
@@ -219,7 +229,7 @@ impl Articles<'_> {
         let row = sqlx::query(concat!(
             "SELECT a.id, a.section_id, a.slug, a.title, a.summary, a.body_html, a.author, a.status, \
              a.featured, a.gallery_title, a.published_at, a.updated_at, m.file_name AS cover_file, m.widths AS cover_widths, \
-             a.origin_article_id, COALESCE(v.views, 0) AS views, (SELECT seq FROM stats_flushes WHERE id = 1) AS flush_seq \
+             a.origin_article_id, a.translation_of, COALESCE(v.views, 0) AS views, (SELECT seq FROM stats_flushes WHERE id = 1) AS flush_seq \
              FROM articles a \
              LEFT JOIN media m ON m.id = a.cover_media_id \
              LEFT JOIN article_views v ON v.article_id = a.id \
@@ -231,6 +241,61 @@ impl Articles<'_> {
         .fetch_optional(self.0.read())
         .await?;
         Ok(row.as_ref().map(article_from_row).transpose()?)
+    }
+
+    /// A published article and its translations (the original it translates and the
+    /// original's other translations), as (language, slug), the article itself included.
+    pub async fn published_versions(
+        &self,
+        site: SiteId,
+        article: &ArticleRow,
+        now: i64,
+    ) -> Result<Vec<(String, String)>> {
+        let original = article.translation_of.unwrap_or(article.id);
+        let rows = sqlx::query(concat!(
+            "SELECT s.lang, a.slug FROM articles a JOIN sections s ON s.id = a.section_id WHERE ",
+            visible!(),
+            " AND a.site_id = $2 AND (a.id = $3 OR a.translation_of = $3) ORDER BY a.id"
+        ))
+        .bind(now)
+        .bind(site.0)
+        .bind(original)
+        .fetch_all(self.0.read())
+        .await?;
+        rows.iter()
+            .map(|r| Ok((r.try_get("lang")?, r.try_get("slug")?)))
+            .collect()
+    }
+
+    /// The article `id` translates, if any.
+    pub async fn translation_of(&self, id: i64) -> Result<Option<i64>> {
+        let found: Option<Option<i64>> =
+            sqlx::query_scalar("SELECT translation_of FROM articles WHERE id = $1")
+                .bind(id)
+                .fetch_optional(self.0.read())
+                .await?;
+        Ok(found.flatten())
+    }
+
+    /// Sets the article (of the same site) that `id` translates, or none.
+    pub async fn set_translation(
+        &self,
+        tx: &mut Tx,
+        site: SiteId,
+        id: i64,
+        translation_of: Option<i64>,
+    ) -> Result<bool> {
+        let r = sqlx::query(
+            "UPDATE articles SET translation_of = \
+             (SELECT o.id FROM articles o WHERE o.id = $2 AND o.site_id = $3 AND o.id <> $1) \
+             WHERE id = $1 AND site_id = $3",
+        )
+        .bind(id)
+        .bind(translation_of)
+        .bind(site.0)
+        .execute(tx.conn())
+        .await?;
+        Ok(r.rows_affected() == 1)
     }
 
     /// A page of a section's published articles, newest first.
@@ -418,7 +483,7 @@ impl Articles<'_> {
         let row = sqlx::query(concat!(
             "SELECT a.id, a.site_id, a.section_id, a.slug, a.title, a.summary, a.body_html, a.author, a.status, \
              a.featured, a.gallery_title, a.published_at, a.updated_at, m.file_name AS cover_file, m.widths AS cover_widths, \
-             a.origin_article_id, 0 AS views, 0 AS flush_seq \
+             a.origin_article_id, a.translation_of, 0 AS views, 0 AS flush_seq \
              FROM articles a LEFT JOIN media m ON m.id = a.cover_media_id \
              WHERE ", visible!(), " AND a.id = $2"
         ))
@@ -540,6 +605,7 @@ impl Articles<'_> {
     pub async fn list_latest(
         &self,
         site: SiteId,
+        lang: &str,
         now: i64,
         limit: i64,
     ) -> Result<Vec<ArticleSummaryRow>> {
@@ -550,12 +616,14 @@ impl Articles<'_> {
              WHERE ",
             visible!(),
             " AND a.site_id = $3",
+            in_language!(),
             newest_first!(),
             " LIMIT $2"
         ))
         .bind(now)
         .bind(limit)
         .bind(site.0)
+        .bind(lang)
         .fetch_all(self.0.read())
         .await?;
         summaries(&rows)
@@ -565,6 +633,7 @@ impl Articles<'_> {
     pub async fn list_featured(
         &self,
         site: SiteId,
+        lang: &str,
         now: i64,
         limit: i64,
     ) -> Result<Vec<ArticleSummaryRow>> {
@@ -575,12 +644,14 @@ impl Articles<'_> {
              WHERE ",
             visible!(),
             " AND a.featured = 1 AND a.site_id = $3",
+            in_language!(),
             newest_first!(),
             " LIMIT $2"
         ))
         .bind(now)
         .bind(limit)
         .bind(site.0)
+        .bind(lang)
         .fetch_all(self.0.read())
         .await?;
         summaries(&rows)
@@ -597,7 +668,7 @@ impl Articles<'_> {
         let rows = sqlx::query(concat!(
             "SELECT a.id, a.section_id, a.slug, a.title, a.summary, a.body_html, a.author, a.status, \
              a.featured, a.gallery_title, a.published_at, a.updated_at, m.file_name AS cover_file, \
-             m.widths AS cover_widths, a.origin_article_id, 0 AS views, 0 AS flush_seq \
+             m.widths AS cover_widths, a.origin_article_id, a.translation_of, 0 AS views, 0 AS flush_seq \
              FROM articles a LEFT JOIN media m ON m.id = a.cover_media_id \
              WHERE ", visible!(), " AND ($2 = 0 OR a.section_id = $2) AND a.site_id = $4", newest_first!(), " LIMIT $3"
         ))
@@ -620,9 +691,10 @@ impl Articles<'_> {
         now: i64,
         limit: i64,
         offset: i64,
-    ) -> Result<Vec<(String, i64)>> {
+    ) -> Result<Vec<(String, i64, String)>> {
         let rows = sqlx::query(concat!(
-            "SELECT a.slug, a.updated_at, a.published_at FROM articles a WHERE ",
+            "SELECT a.slug, a.updated_at, a.published_at, s.lang FROM articles a \
+             JOIN sections s ON s.id = a.section_id WHERE ",
             visible!(),
             " AND a.site_id = $4 ORDER BY a.id LIMIT $2 OFFSET $3"
         ))
@@ -637,7 +709,11 @@ impl Articles<'_> {
                 let updated: i64 = r.try_get("updated_at")?;
                 let published: i64 = r.try_get("published_at")?;
                 // A scheduled article changed before it appeared: it is new when it appears.
-                Ok((r.try_get("slug")?, updated.max(published)))
+                Ok((
+                    r.try_get("slug")?,
+                    updated.max(published),
+                    r.try_get("lang")?,
+                ))
             })
             .collect()
     }

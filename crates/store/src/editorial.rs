@@ -72,6 +72,8 @@ pub struct EditRow {
     /// Its newest revision's id: the version an edit form was opened at, which a save names
     /// so that it is refused if another save came between (optimistic locking).
     pub revision: i64,
+    /// The article (in another language) it translates.
+    pub translation_of: Option<i64>,
 }
 
 /// The fields an edit sets (status and authorship change only through the workflow).
@@ -153,7 +155,7 @@ macro_rules! edit_columns {
     () => {
         "id, section_id, slug, title, summary, body_html, author, status, featured, cover_media_id, \
          gallery_title, published_at, created_at, updated_at, created_by, review_note, trashed_at, \
-         COALESCE((SELECT MAX(r.id) FROM article_revisions r WHERE r.article_id = articles.id), 0) \
+         translation_of, COALESCE((SELECT MAX(r.id) FROM article_revisions r WHERE r.article_id = articles.id), 0) \
          AS revision"
     };
 }
@@ -185,6 +187,7 @@ fn edit_from_row(r: &AnyRow) -> Result<EditRow, sqlx::Error> {
         review_note: r.try_get("review_note")?,
         trashed_at: r.try_get("trashed_at")?,
         revision: r.try_get("revision")?,
+        translation_of: r.try_get("translation_of")?,
     })
 }
 

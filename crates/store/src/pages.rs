@@ -14,11 +14,15 @@ pub struct PageRow {
     pub updated_at: i64,
     /// Raised by every save (optimistic locking).
     pub version: i64,
+    /// Its language ("vi", "en").
+    pub lang: String,
+    /// The page it translates, if it is a translation.
+    pub translation_of: Option<i64>,
 }
 
 macro_rules! columns {
     () => {
-        "id, slug, title, body_html, updated_at, version"
+        "id, slug, title, body_html, updated_at, version, lang, translation_of"
     };
 }
 
@@ -30,6 +34,8 @@ fn from_row(row: &AnyRow) -> Result<PageRow, sqlx::Error> {
         body_html: row.try_get("body_html")?,
         updated_at: row.try_get("updated_at")?,
         version: row.try_get("version")?,
+        lang: row.try_get("lang")?,
+        translation_of: row.try_get("translation_of")?,
     })
 }
 
@@ -69,12 +75,14 @@ impl Pages<'_> {
         Ok(row.as_ref().map(from_row).transpose()?)
     }
 
-    /// Every page's slug and title, in the order they were made (for the footer).
-    pub async fn list_titles(&self) -> Result<Vec<(String, String)>> {
+    /// Every page's slug and title in `lang`, in the order they were made (for the footer).
+    pub async fn list_titles(&self, lang: &str) -> Result<Vec<(String, String)>> {
         let rows = sqlx::query(
-            "SELECT slug, title FROM pages WHERE site_id = $1 AND trashed_at IS NULL ORDER BY id",
+            "SELECT slug, title FROM pages WHERE site_id = $1 AND lang = $2 AND trashed_at IS NULL \
+             ORDER BY id",
         )
         .bind(self.1.0)
+        .bind(lang)
         .fetch_all(self.0.read())
         .await?;
         rows.iter()
@@ -165,6 +173,45 @@ impl Pages<'_> {
         .execute(tx.conn())
         .await?;
         Ok(r.rows_affected() == 1)
+    }
+
+    /// Sets a page's language and the page it translates (of the same site, or none).
+    pub async fn set_language(
+        &self,
+        tx: &mut Tx,
+        id: i64,
+        lang: &str,
+        translation_of: Option<i64>,
+    ) -> Result<bool> {
+        let r = sqlx::query(
+            "UPDATE pages SET lang = $2, translation_of = \
+             (SELECT o.id FROM pages o WHERE o.id = $3 AND o.site_id = $4 AND o.id <> $1) \
+             WHERE id = $1 AND site_id = $4",
+        )
+        .bind(id)
+        .bind(lang)
+        .bind(translation_of)
+        .bind(self.1.0)
+        .execute(tx.conn())
+        .await?;
+        Ok(r.rows_affected() == 1)
+    }
+
+    /// A page and its translations (the original it translates and the original's other
+    /// translations), as (language, slug), the page itself included.
+    pub async fn versions(&self, page: &PageRow) -> Result<Vec<(String, String)>> {
+        let original = page.translation_of.unwrap_or(page.id);
+        let rows = sqlx::query(
+            "SELECT lang, slug FROM pages WHERE site_id = $1 AND trashed_at IS NULL \
+             AND (id = $2 OR translation_of = $2) ORDER BY id",
+        )
+        .bind(self.1.0)
+        .bind(original)
+        .fetch_all(self.0.read())
+        .await?;
+        rows.iter()
+            .map(|r| Ok((r.try_get("lang")?, r.try_get("slug")?)))
+            .collect()
     }
 
     /// Every page with its body (for the back office's list).

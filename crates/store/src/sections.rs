@@ -16,6 +16,8 @@ pub struct SectionRow {
     pub parent_id: Option<i64>,
     pub in_menu: bool,
     pub page_id: Option<i64>,
+    /// The language of its articles ("vi", "en").
+    pub lang: String,
 }
 
 /// What a new section needs.
@@ -28,12 +30,13 @@ pub struct NewSection<'a> {
     pub parent_id: Option<i64>,
     pub in_menu: bool,
     pub page_id: Option<i64>,
+    pub lang: &'a str,
 }
 
 /// The columns `from_row` reads, as a literal so `concat!` can build whole statements.
 macro_rules! columns {
     () => {
-        "id, slug, name, description, position, parent_id, in_menu, page_id"
+        "id, slug, name, description, position, parent_id, in_menu, page_id, lang"
     };
 }
 
@@ -47,6 +50,7 @@ fn from_row(row: &AnyRow) -> Result<SectionRow, sqlx::Error> {
         parent_id: row.try_get("parent_id")?,
         in_menu: flag(row, "in_menu")?,
         page_id: row.try_get("page_id")?,
+        lang: row.try_get("lang")?,
     })
 }
 
@@ -111,8 +115,8 @@ impl Sections<'_> {
 
     pub async fn insert(&self, tx: &mut Tx, s: &NewSection<'_>, now: i64) -> Result<i64> {
         let id = sqlx::query_scalar(
-            "INSERT INTO sections (slug, name, description, position, parent_id, in_menu, page_id, created_at, updated_at, site_id) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $8, $9) RETURNING id",
+            "INSERT INTO sections (slug, name, description, position, parent_id, in_menu, page_id, created_at, updated_at, site_id, lang) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $8, $9, $10) RETURNING id",
         )
         .bind(s.slug)
         .bind(s.name)
@@ -123,6 +127,7 @@ impl Sections<'_> {
         .bind(s.page_id)
         .bind(now)
         .bind(self.1.0)
+        .bind(s.lang)
         .fetch_one(tx.conn())
         .await?;
         Ok(id)
@@ -132,7 +137,7 @@ impl Sections<'_> {
     pub async fn update(&self, tx: &mut Tx, id: i64, s: &NewSection<'_>, now: i64) -> Result<bool> {
         let r = sqlx::query(
             "UPDATE sections SET slug = $2, name = $3, description = $4, position = $5, parent_id = $6, \
-             in_menu = $7, page_id = $8, updated_at = $9 WHERE id = $1 AND site_id = $10",
+             in_menu = $7, page_id = $8, updated_at = $9, lang = $11 WHERE id = $1 AND site_id = $10",
         )
         .bind(id)
         .bind(s.slug)
@@ -144,6 +149,7 @@ impl Sections<'_> {
         .bind(s.page_id)
         .bind(now)
         .bind(self.1.0)
+        .bind(s.lang)
         .execute(tx.conn())
         .await?;
         Ok(r.rows_affected() == 1)

@@ -30,8 +30,9 @@ pub struct Published {
 pub enum Visible {
     /// Any state (the back office).
     All,
-    /// Published at or before this moment (the public site).
-    PublishedAt(i64),
+    /// Published at or before this moment, in a section of this language (the public site's
+    /// pages in that language).
+    PublishedAt(i64, &'static str),
 }
 
 pub struct StatsDays<'a>(&'a Store);
@@ -95,15 +96,15 @@ impl StatsDays<'_> {
             None => "(SELECT article_id, views FROM article_views WHERE $3 = $4)",
         };
         let (from, to) = days.unwrap_or((0, 0));
-        let (published_only, at) = match visible {
-            Visible::All => (0_i64, 0_i64),
-            Visible::PublishedAt(t) => (1, t),
+        let (published_only, at, lang) = match visible {
+            Visible::All => (0_i64, 0_i64, ""),
+            Visible::PublishedAt(t, lang) => (1, t, lang),
         };
         let sql = format!(
             "SELECT {MOST_READ_COLUMNS} FROM {source} v \
              JOIN articles a ON a.id = v.article_id JOIN sections s ON s.id = a.section_id \
              WHERE a.site_id = $1 AND v.views > 0 \
-             AND ($5 = 0 OR (a.status = 'published' AND a.published_at <= $6)) \
+             AND ($5 = 0 OR (a.status = 'published' AND a.published_at <= $6 AND s.lang = $7)) \
              ORDER BY v.views DESC, a.published_at DESC, a.id DESC LIMIT $2"
         );
         let rows = sqlx::query(sqlx::AssertSqlSafe(sql))
@@ -113,6 +114,7 @@ impl StatsDays<'_> {
             .bind(to)
             .bind(published_only)
             .bind(at)
+            .bind(lang)
             .fetch_all(self.0.read())
             .await?;
         rows.iter()

@@ -152,6 +152,14 @@ impl App {
                         return self.mark_applied(change.id);
                     }
                 };
+                // The original of a translation links to it: its page changes too.
+                if let Ok(Some(original)) = self.content.translation_of(change.entity_id).await {
+                    self.go_stale(Scope::Article {
+                        id: original,
+                        section: None,
+                        site: place.map(|p| p.0),
+                    });
+                }
                 Scope::Article {
                     id: change.entity_id,
                     section: place.map(|p| p.1),

@@ -11,6 +11,7 @@ use axum::response::Html;
 use axum::response::{IntoResponse, Response};
 use cong_domain::navigation::{Lang, tree};
 use cong_domain::sites::SiteInfo;
+use cong_render::i18n;
 use cong_render::live::Live;
 use cong_render::views::{Layout, SiteView, WidgetView};
 use serde::Serialize;
@@ -229,7 +230,10 @@ pub(crate) fn host(raw: &str) -> Option<String> {
     (port_ok && name_ok).then(|| raw.to_ascii_lowercase())
 }
 
-/// The layout for any page, errors included.
+/// The layout for any page, errors included, in the request's language: that language's
+/// menu (arranged, else its sections), footer pages and banners, and the language switch
+/// (to the same page in the other language: a page made of the interface and shared data
+/// exists in both; articles and static pages name their translations themselves).
 pub async fn layout(
     app: &SharedApp,
     site: &SiteInfo,
@@ -239,19 +243,56 @@ pub async fn layout(
     widget: WidgetView,
 ) -> Result<Layout> {
     let content = &app.content;
+    let lang = i18n::current();
     let data = content.site(site.id).await?;
-    let pages = content.page_titles(site.id).await?;
-    let menu = content.menu(site.id).await?;
+    let pages = content.page_titles(site.id, lang).await?;
+    let menu = content.menu(site.id, lang).await?;
     let nav = &app.navigation;
-    let lang = Lang::Vi;
     let arranged = nav.menu(site.id, lang).await?;
-    let layout = Layout::new(SiteView::new(&data, &pages), &menu, widget, current, active)
+    let mut layout = Layout::new(SiteView::new(&data, &pages), &menu, widget, current, active)
         .with_banners(&nav.shown_banners(site.id, lang).await?);
+    if lang != Lang::Vi {
+        // The site's data carries the Vietnamese pages' links.
+        layout.site.links = nav
+            .links(site.id, lang)
+            .await?
+            .into_iter()
+            .map(|l| cong_render::views::LinkView {
+                title: l.title,
+                url: l.url,
+            })
+            .collect();
+    }
+    if let Some(path) = path {
+        let base = site_base(app, site);
+        let versions: Vec<(Lang, String)> = Lang::ALL
+            .into_iter()
+            .map(|l| (l, i18n::localize_in(l, path)))
+            .collect();
+        layout = layout.with_languages(&base, lang, &versions);
+    }
     Ok(if !arranged.is_empty() {
         layout.with_menu(&tree(&arranged), current.or(path), active)
-    } else if app.documents.any_published(site.id).await? {
+    } else if lang == Lang::Vi && app.documents.any_published(site.id).await? {
         // The library has its place in the sections' menu once it has something to show.
-        layout.with_library(current == Some(cong_render::urls::DOCUMENTS))
+        let name = app.renderer.catalogue().text("nav-documents");
+        layout.with_library(current == Some(cong_render::urls::DOCUMENTS), name)
+    } else if lang != Lang::Vi {
+        // Without an arranged menu, English pages lead to what the law asks for in English.
+        let catalogue = app.renderer.catalogue();
+        layout.with_places(
+            &[
+                (
+                    cong_render::urls::ORGANISATION,
+                    catalogue.text("nav-organisation"),
+                ),
+                (
+                    cong_render::urls::DIRECTORY,
+                    catalogue.text("nav-directory"),
+                ),
+            ],
+            current.or(path),
+        )
     } else {
         layout
     })

@@ -35,7 +35,11 @@ pub async fn split(mut req: Request, next: Next) -> Response {
     if lang == Lang::Vi || !has_language(rest) {
         return next.run(req).await;
     }
-    let query = req.uri().query().map(|q| format!("?{q}")).unwrap_or_default();
+    let query = req
+        .uri()
+        .query()
+        .map(|q| format!("?{q}"))
+        .unwrap_or_default();
     if req.uri().path() == "/en" {
         // One address per page: the English home page is `/en/`.
         let mut res = StatusCode::MOVED_PERMANENTLY.into_response();

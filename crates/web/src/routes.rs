@@ -143,9 +143,6 @@ pub fn router(app: Arc<App>) -> Router {
             app.clone(),
             crate::cache::kept,
         ))
-        // The language before the kept pages: an English page is kept apart, and its live
-        // numbers are written the English way.
-        .layer(middleware::from_fn(crate::lang::split))
         // The site first: the page cache keeps each site's pages apart.
         .layer(middleware::from_fn_with_state(
             app.clone(),
@@ -157,12 +154,19 @@ pub fn router(app: Arc<App>) -> Router {
     } else {
         routes
     };
-    routes
+    let routes = routes
         .layer(PropagateRequestIdLayer::x_request_id())
         // Server errors are logged once, with the request id, by `error_pages`.
         .layer(TraceLayer::new_for_http().on_failure(()))
         .layer(SetRequestIdLayer::x_request_id(RequestIds::new()))
-        .with_state(app)
+        .with_state(app);
+    // The language around the whole router: `/en/…` is routed as `…` (a layer of the router
+    // itself would run after routing), in English all the way, kept pages included.
+    Router::new().fallback_service(
+        tower::ServiceBuilder::new()
+            .layer(middleware::from_fn(crate::lang::split))
+            .service(routes),
+    )
 }
 
 /// The largest file any upload may carry: an image or an attachment.

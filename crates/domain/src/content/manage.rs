@@ -10,6 +10,19 @@ use crate::{Error, Result};
 use cong_store::Error as StoreError;
 use cong_store::changes::ChangeKind;
 
+/// A static page as the back office saves it.
+#[derive(Debug, Clone, Copy)]
+pub struct PageInput<'a> {
+    /// Empty: derived from the title.
+    pub slug: &'a str,
+    pub title: &'a str,
+    /// Anything a browser can send; sanitized on save.
+    pub body_html: &'a str,
+    pub lang: crate::navigation::Lang,
+    /// The page (in another language) it translates.
+    pub translation_of: Option<i64>,
+}
+
 /// A section as the back office edits it.
 #[derive(Debug, Clone, Default)]
 pub struct SectionForm {
@@ -24,6 +37,8 @@ pub struct SectionForm {
     /// Other sites whose newest articles the section gathers (a portal's "Tin từ các sở,
     /// ngành"); empty for an ordinary section.
     pub sources: Vec<cong_store::SiteId>,
+    /// The language of its articles.
+    pub lang: crate::navigation::Lang,
 }
 
 fn slug_taken(slug: &str) -> Error {
@@ -119,6 +134,7 @@ impl Content {
             parent_id: f.parent_id,
             in_menu: f.in_menu,
             page_id: f.page_id,
+            lang: f.lang.code(),
         };
         let now = self.now();
         let sections = self.store.sections(site);
@@ -164,12 +180,17 @@ impl Content {
         actor: Actor<'_>,
         id: Option<i64>,
         version: Option<i64>,
-        slug: &str,
-        title: &str,
-        body_html: &str,
+        input: &PageInput<'_>,
     ) -> Result<(i64, Vec<String>)> {
         actor.require(Action::ManagePages)?;
         let site = actor.site;
+        let PageInput {
+            slug,
+            title,
+            body_html,
+            lang,
+            translation_of,
+        } = *input;
         let title = nfc(title.trim());
         if title.is_empty() {
             return Err(Error::Fields(vec![(
@@ -183,6 +204,15 @@ impl Content {
                 "slug".into(),
                 "Đường dẫn cần có chữ hoặc số.".into(),
             )]));
+        }
+        if let Some(original) = translation_of {
+            let found = self.store.pages(site).find_by_id(original).await?;
+            if found.is_none_or(|o| o.lang == lang.code() || Some(o.id) == id) {
+                return Err(Error::Fields(vec![(
+                    "translation_of".into(),
+                    "Trang được dịch phải là một trang khác, bằng ngôn ngữ khác.".into(),
+                )]));
+            }
         }
         let (body, removed) = crate::text::sanitize_report(body_html);
         let body = crate::media::pictures::enrich_body(&self.store, site, body).await?;
@@ -212,6 +242,9 @@ impl Content {
                 },
             },
         };
+        pages
+            .set_language(&mut tx, id, lang.code(), translation_of)
+            .await?;
         let entry = Entry {
             action,
             kind: "page",

@@ -10,13 +10,15 @@ mod preview;
 pub use preview::PreviewArticle;
 mod read;
 pub use read::GATHERED_MAX;
+#[cfg(test)]
+mod language_tests;
 mod share;
 #[cfg(test)]
 mod tests;
 mod write;
 
 pub use cong_store::SiteId;
-pub use manage::SectionForm;
+pub use manage::{PageInput, SectionForm};
 pub(crate) use model::widths;
 pub use model::{
     Article, ArticlePage, ArticleSummary, GalleryImage, Home, Link, Origin, Page, Section,

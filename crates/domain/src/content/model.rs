@@ -1,5 +1,6 @@
 //! What the portal publishes, as the rest of cong sees it.
 
+use crate::navigation::Lang;
 use cong_store::articles::{ArticleRow, ArticleSummaryRow, GalleryImageRow};
 use cong_store::pages::PageRow;
 use cong_store::sections::SectionRow;
@@ -29,6 +30,8 @@ pub struct Section {
     pub in_menu: bool,
     /// A static page shown at the top of the section (for "Giới thiệu", "Liên hệ").
     pub page_id: Option<i64>,
+    /// The language of its articles and of the pages it is listed on.
+    pub lang: Lang,
 }
 
 impl From<SectionRow> for Section {
@@ -41,6 +44,7 @@ impl From<SectionRow> for Section {
             parent_id: r.parent_id,
             in_menu: r.in_menu,
             page_id: r.page_id,
+            lang: Lang::parse(&r.lang).unwrap_or(Lang::Vi),
         }
     }
 }
@@ -55,6 +59,9 @@ pub struct Page {
     pub updated_at: Timestamp,
     /// What an edit form names when it saves (optimistic locking).
     pub version: i64,
+    pub lang: Lang,
+    /// The page it translates, if it is a translation.
+    pub translation_of: Option<i64>,
 }
 
 impl From<PageRow> for Page {
@@ -66,6 +73,8 @@ impl From<PageRow> for Page {
             body_html: r.body_html,
             updated_at: ts(r.updated_at),
             version: r.version,
+            lang: Lang::parse(&r.lang).unwrap_or(Lang::Vi),
+            translation_of: r.translation_of,
         }
     }
 }
@@ -167,6 +176,8 @@ pub struct Article {
     pub stored_views_seq: i64,
     /// For a copy shared to this site: the original, whose current content it shows.
     pub origin: Option<Origin>,
+    /// The article (in another language) it translates.
+    pub translation_of: Option<i64>,
 }
 
 /// The original of a shared copy: its id, its site and its slug there.
@@ -196,6 +207,7 @@ impl Article {
             stored_views: r.views,
             stored_views_seq: r.flush_seq,
             origin: None,
+            translation_of: r.translation_of,
         }
     }
 }
@@ -225,7 +237,7 @@ pub struct Site {
 
 impl Site {
     /// Settings a site has, with what each is for (as the back office labels them).
-    pub const KEYS: [(&'static str, &'static str); 13] = [
+    pub const KEYS: [(&'static str, &'static str); 21] = [
         ("site.name", "Tên cơ quan (trên đầu trang và trong tiêu đề)"),
         (
             "site.parent",
@@ -241,6 +253,23 @@ impl Site {
             "Giấy phép thiết lập trang thông tin điện tử",
         ),
         ("footer.copyright", "Dòng bản quyền"),
+        (
+            "site.name.en",
+            "Tên cơ quan bằng tiếng Anh (trang /en/); để trống: tên tiếng Việt",
+        ),
+        ("site.parent.en", "Cơ quan chủ quản bằng tiếng Anh"),
+        ("site.tagline.en", "Khẩu hiệu bằng tiếng Anh"),
+        ("footer.address.en", "Địa chỉ bằng tiếng Anh"),
+        (
+            "footer.responsible.en",
+            "Người chịu trách nhiệm chính (tiếng Anh)",
+        ),
+        ("footer.license.en", "Giấy phép thiết lập trang (tiếng Anh)"),
+        (
+            "footer.phone.en",
+            "Điện thoại (cách ghi trên trang tiếng Anh)",
+        ),
+        ("footer.copyright.en", "Dòng bản quyền (tiếng Anh)"),
         (
             "badge.tinnhiemmang",
             "Mã chứng nhận Tín Nhiệm Mạng (tinnhiemmang.vn); để trống: không hiện",
@@ -259,6 +288,20 @@ impl Site {
              (riêng cổng chính: số trong tệp cấu hình)",
         ),
     ];
+
+    /// A setting as pages in `lang` show it: its `.en` version on English pages when it
+    /// has one, else the Vietnamese one.
+    pub fn get_in(&self, key: &str, lang: Lang) -> &str {
+        if lang != Lang::Vi
+            && let Some(v) = self
+                .settings
+                .get(&format!("{key}.{}", lang.code()))
+                .filter(|v| !v.trim().is_empty())
+        {
+            return v;
+        }
+        self.get(key)
+    }
 
     /// Why `value` cannot be the setting `key`, if it cannot (in the back office's words).
     pub fn check(key: &str, value: &str) -> Option<&'static str> {
@@ -374,4 +417,6 @@ pub struct ArticlePage {
     pub section: Section,
     /// "Tin khác": the section's other articles, paginated on their own.
     pub others: super::Paged<ArticleSummary>,
+    /// The article in each language it is published in (itself included), by slug.
+    pub versions: Vec<(Lang, String)>,
 }

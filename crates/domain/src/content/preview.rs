@@ -92,8 +92,12 @@ impl Content {
             stored_views: views,
             stored_views_seq: seq,
             origin: None,
+            translation_of: None,
         };
+        // A preview is nobody's translation yet: its switch leads to the other home page.
+        let versions = vec![(section.lang, article.slug.clone())];
         Ok(ArticlePage {
+            versions,
             article,
             section,
             others: Paged {

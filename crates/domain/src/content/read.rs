@@ -5,7 +5,7 @@ use super::{
     Article, ArticlePage, ArticleSummary, Content, GalleryImage, Home, Link, Origin, Page, Paged,
     Section, SectionPage, Site, SiteLabel,
 };
-use crate::navigation::BlockKind;
+use crate::navigation::{BlockKind, Lang};
 use crate::{Error, Result};
 use cong_store::SiteId;
 
@@ -86,10 +86,10 @@ impl Content {
         Ok(rows.into_iter().map(Section::from).collect())
     }
 
-    /// The menu: sections shown in it, top level, in order.
-    pub async fn menu(&self, site: SiteId) -> Result<Vec<Section>> {
+    /// The menu of the pages in `lang`: its sections shown in it, top level, in order.
+    pub async fn menu(&self, site: SiteId, lang: Lang) -> Result<Vec<Section>> {
         let mut all = self.sections(site).await?;
-        all.retain(|s| s.in_menu && s.parent_id.is_none());
+        all.retain(|s| s.in_menu && s.parent_id.is_none() && s.lang == lang);
         Ok(all)
     }
 
@@ -97,6 +97,11 @@ impl Content {
     /// affects).
     pub async fn place_of_article(&self, id: i64) -> Result<Option<(SiteId, i64)>> {
         Ok(self.store.articles().place_of(id).await?)
+    }
+
+    /// The article `id` translates, if any (whose page shows a link to it).
+    pub async fn translation_of(&self, id: i64) -> Result<Option<i64>> {
+        Ok(self.store.articles().translation_of(id).await?)
     }
 
     /// When the next scheduled article comes out, if one is waiting.
@@ -125,17 +130,19 @@ impl Content {
         })
     }
 
-    /// The home page: featured, latest, and a block per section.
-    pub async fn home(&self, site: SiteId) -> Result<Home> {
+    /// The home page in `lang`: featured, latest, and a block per section, of the sections
+    /// in that language.
+    pub async fn home(&self, site: SiteId, lang: Lang) -> Result<Home> {
         let now = self.now();
         let articles = self.store.articles();
-        let featured = summaries(articles.list_featured(site, now, 5).await?);
-        let latest = summaries(articles.list_latest(site, now, 8).await?);
+        let code = lang.code();
+        let featured = summaries(articles.list_featured(site, code, now, 5).await?);
+        let latest = summaries(articles.list_latest(site, code, now, 8).await?);
         let per = i64::from(self.listing.home_per_section);
         let mut sections = Vec::new();
         let all_sources = self.store.sections(site).all_sources().await?;
         let mut gathers: Vec<SiteId> = Vec::new();
-        for s in self.menu(site).await? {
+        for s in self.menu(site, lang).await? {
             let sources: Vec<SiteId> = all_sources
                 .iter()
                 .filter(|(id, _)| *id == s.id)
@@ -171,6 +178,7 @@ impl Content {
     pub async fn block_articles(
         &self,
         site: SiteId,
+        lang: Lang,
         kind: BlockKind,
         section: Option<i64>,
         count: u32,
@@ -180,8 +188,14 @@ impl Content {
         let n = i64::from(count);
         let articles = self.store.articles();
         Ok(Some(match kind {
-            BlockKind::Featured => (summaries(articles.list_featured(site, now, n).await?), None),
-            BlockKind::Latest => (summaries(articles.list_latest(site, now, n).await?), None),
+            BlockKind::Featured => (
+                summaries(articles.list_featured(site, lang.code(), now, n).await?),
+                None,
+            ),
+            BlockKind::Latest => (
+                summaries(articles.list_latest(site, lang.code(), now, n).await?),
+                None,
+            ),
             BlockKind::Photos | BlockKind::Videos => {
                 let mut found = if kind == BlockKind::Photos {
                     self.photo_library(site, 1).await?
@@ -319,6 +333,12 @@ impl Content {
             row.gallery_title = o.gallery_title;
             row.updated_at = row.updated_at.max(o.updated_at);
         }
+        let versions = articles
+            .published_versions(site, &row, now)
+            .await?
+            .into_iter()
+            .filter_map(|(lang, slug)| Some((Lang::parse(&lang)?, slug)))
+            .collect();
         let gallery_of = origin.as_ref().map_or(row.id, |o| o.article_id);
         let gallery = articles
             .list_images(gallery_of)
@@ -353,6 +373,7 @@ impl Content {
                 pages: page_count(total, per),
                 total,
             },
+            versions,
         })
     }
 
@@ -405,7 +426,7 @@ impl Content {
         &self,
         site: SiteId,
         page: i64,
-    ) -> Result<Vec<(String, jiff::Timestamp)>> {
+    ) -> Result<Vec<(String, jiff::Timestamp, Lang)>> {
         let per = self.sitemap_size();
         let rows = self
             .store
@@ -414,10 +435,11 @@ impl Content {
             .await?;
         Ok(rows
             .into_iter()
-            .map(|(slug, t)| {
+            .map(|(slug, t, lang)| {
                 (
                     slug,
                     jiff::Timestamp::from_second(t).unwrap_or(jiff::Timestamp::UNIX_EPOCH),
+                    Lang::parse(&lang).unwrap_or_default(),
                 )
             })
             .collect())
@@ -442,8 +464,25 @@ impl Content {
             .ok_or(Error::NotFound)
     }
 
-    /// Every static page's slug and title (for the footer).
-    pub async fn page_titles(&self, site: SiteId) -> Result<Vec<(String, String)>> {
-        Ok(self.store.pages(site).list_titles().await?)
+    /// A static page with its versions in each language (itself included), by slug.
+    pub async fn page_versions(
+        &self,
+        site: SiteId,
+        slug: &str,
+    ) -> Result<(Page, Vec<(Lang, String)>)> {
+        let pages = self.store.pages(site);
+        let row = pages.find_by_slug(slug).await?.ok_or(Error::NotFound)?;
+        let versions = pages
+            .versions(&row)
+            .await?
+            .into_iter()
+            .filter_map(|(lang, slug)| Some((Lang::parse(&lang)?, slug)))
+            .collect();
+        Ok((Page::from(row), versions))
+    }
+
+    /// The slug and title of every static page in `lang` (for the footer).
+    pub async fn page_titles(&self, site: SiteId, lang: Lang) -> Result<Vec<(String, String)>> {
+        Ok(self.store.pages(site).list_titles(lang.code()).await?)
     }
 }

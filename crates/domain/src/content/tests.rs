@@ -239,7 +239,10 @@ async fn a_gathering_section_merges_its_sources_newest_first_page_by_page() {
         Err(crate::Error::NotFound)
     ));
     // The home page's block for the section is the first of that list.
-    let home = content.home(SiteId::FIRST).await.expect("home");
+    let home = content
+        .home(SiteId::FIRST, crate::navigation::Lang::Vi)
+        .await
+        .expect("home");
     let (_, block) = home
         .sections
         .iter()

@@ -3,6 +3,7 @@
 //! each item with its change record in one transaction.
 
 use super::Content;
+use crate::navigation::Lang;
 use crate::text::{nfc, sanitize_html, slugify};
 use crate::{Error, Result};
 use cong_store::SiteId;
@@ -156,10 +157,68 @@ impl Content {
         Ok(id)
     }
 
+    /// Sets a static page's language and the page it translates (for the demo and tools;
+    /// the back office saves both with the page).
+    pub async fn set_page_language(
+        &self,
+        site: SiteId,
+        id: i64,
+        lang: Lang,
+        translation_of: Option<i64>,
+    ) -> Result<()> {
+        let now = self.now();
+        let mut tx = self.store.begin().await?;
+        self.store
+            .pages(site)
+            .set_language(&mut tx, id, lang.code(), translation_of)
+            .await?;
+        self.store
+            .changes()
+            .record(&mut tx, ChangeKind::Page, id, now)
+            .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// Sets the article (in another language) an article translates (for the demo and
+    /// tools; the back office saves it with the article).
+    pub async fn set_article_translation(
+        &self,
+        site: SiteId,
+        id: i64,
+        translation_of: Option<i64>,
+    ) -> Result<()> {
+        let now = self.now();
+        let mut tx = self.store.begin().await?;
+        self.store
+            .articles()
+            .set_translation(&mut tx, site, id, translation_of)
+            .await?;
+        self.store
+            .changes()
+            .record(&mut tx, ChangeKind::Article, id, now)
+            .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
     /// Stores a section; returns its id.
     pub async fn create_section(
         &self,
         site: SiteId,
+        name: &str,
+        position: i64,
+        page_id: Option<i64>,
+    ) -> Result<i64> {
+        self.create_section_in(site, Lang::Vi, name, position, page_id)
+            .await
+    }
+
+    /// Stores a section whose articles are in `lang`; returns its id.
+    pub async fn create_section_in(
+        &self,
+        site: SiteId,
+        lang: Lang,
         name: &str,
         position: i64,
         page_id: Option<i64>,
@@ -177,6 +236,7 @@ impl Content {
             parent_id: None,
             in_menu: true,
             page_id,
+            lang: lang.code(),
         };
         let now = self.now();
         let mut tx = self.store.begin().await?;

@@ -45,6 +45,9 @@ pub struct Draft {
     /// The revision the form was opened at: a save is refused ([`Error::Stale`]) if another
     /// came since. `None`: no check (a restore, a tool).
     pub base_revision: Option<i64>,
+    /// The article, in another language, this one translates (a restore keeps the current
+    /// one).
+    pub translation_of: Option<i64>,
 }
 
 /// What a save did.

@@ -107,7 +107,10 @@ async fn a_scheduled_article_appears_when_its_time_comes() {
         .await
         .expect("on time");
     assert_eq!(page.article.published_at, at);
-    let home = content.home(cong_store::SiteId::FIRST).await.expect("home");
+    let home = content
+        .home(cong_store::SiteId::FIRST, crate::navigation::Lang::Vi)
+        .await
+        .expect("home");
     assert!(
         home.latest.iter().any(|a| a.slug == saved.slug),
         "on the home page too"

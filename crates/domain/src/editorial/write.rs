@@ -174,6 +174,7 @@ impl Editorial {
             .insert_draft(&mut tx, &fields, actor.user.id, now)
             .await?;
         ed.update(&mut tx, id, &fields, &clean.gallery, now).await?;
+        self.set_translation(&mut tx, actor.site, id, d).await?;
         self.store
             .videos(actor.site)
             .set_for_article(&mut tx, id, &crate::media::videos::in_body(&clean.body))
@@ -198,6 +199,41 @@ impl Editorial {
             slug,
             removed: clean.removed,
         })
+    }
+
+    /// Links the article to the one it translates: another article of the site, in a
+    /// section of another language.
+    async fn set_translation(
+        &self,
+        tx: &mut Tx,
+        site: cong_store::SiteId,
+        id: i64,
+        d: &Draft,
+    ) -> Result<()> {
+        if let Some(original) = d.translation_of {
+            let ed = self.store.editorial(site);
+            let sections = self.store.sections(site);
+            let lang_of =
+                |section: Option<cong_store::sections::SectionRow>| section.map(|s| s.lang);
+            let other = ed.find(original).await?;
+            let theirs = match &other {
+                Some(o) if o.id != id => lang_of(sections.find_by_id(o.section_id).await?),
+                _ => None,
+            };
+            let ours = lang_of(sections.find_by_id(d.section_id).await?);
+            if theirs.is_none() || theirs == ours {
+                return Err(Error::Fields(vec![(
+                    "translation_of".into(),
+                    "Bài được dịch phải là một bài khác của trang, ở chuyên mục bằng ngôn ngữ khác."
+                        .into(),
+                )]));
+            }
+        }
+        self.store
+            .articles()
+            .set_translation(tx, site, id, d.translation_of)
+            .await?;
+        Ok(())
     }
 
     /// Saves an edit. A changed slug leaves a redirect from the old one.
@@ -279,6 +315,9 @@ impl Editorial {
             d.published_at.map_or(row.published_at, |t| t.as_second()),
         );
         ed.update(&mut tx, id, &fields, &clean.gallery, now).await?;
+        if restored.is_none() {
+            self.set_translation(&mut tx, actor.site, id, d).await?;
+        }
         self.store
             .videos(actor.site)
             .set_for_article(&mut tx, id, &crate::media::videos::in_body(&clean.body))
@@ -355,6 +394,7 @@ impl Editorial {
             gallery,
             published_at: jiff::Timestamp::from_second(r.published_at).ok(),
             base_revision: None,
+            translation_of: row.translation_of,
         };
         self.save_as(actor, id, &draft, Some(rev)).await
     }

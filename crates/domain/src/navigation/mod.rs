@@ -187,7 +187,11 @@ impl Navigation {
     pub async fn save_menu(&self, actor: Actor<'_>, lang: Lang, rows: &[MenuInput]) -> Result<()> {
         actor.require(Action::ArrangeSite)?;
         let sections = self.store.sections(actor.site).list_all().await?;
-        let pages = self.store.pages(actor.site).list_titles().await?;
+        let pages = self
+            .store
+            .pages(actor.site)
+            .list_titles(lang.code())
+            .await?;
         let mut errors = Vec::new();
         let mut out = Vec::new();
         for (i, r) in rows.iter().enumerate() {

@@ -4,9 +4,10 @@
 use crate::text::nfc;
 use jiff::civil::Date;
 
-/// The languages a site's arrangement is kept in.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+/// The languages a site's pages are written in: Vietnamese at `/`, English under `/en/`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
 pub enum Lang {
+    #[default]
     Vi,
     En,
 }

@@ -67,6 +67,7 @@ async fn world() -> World {
         parent_id: None,
         in_menu: true,
         page_id: None,
+        lang: "vi",
     };
     store
         .sections(SiteId::FIRST)

@@ -184,6 +184,7 @@ impl Stats {
     pub async fn most_read_public(
         &self,
         site: SiteId,
+        lang: crate::navigation::Lang,
         days: i64,
         limit: i64,
     ) -> Result<Vec<MostRead>> {
@@ -194,7 +195,7 @@ impl Stats {
             .most_read(
                 site,
                 Some((today - days.max(1) + 1, today)),
-                Visible::PublishedAt(self.now()),
+                Visible::PublishedAt(self.now(), lang.code()),
                 limit,
             )
             .await?)

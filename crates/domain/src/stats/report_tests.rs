@@ -5,6 +5,7 @@
 use super::*;
 use crate::ManualClock;
 use crate::content::{Content, NewArticle};
+use crate::navigation::Lang;
 use cong_config::ListingConfig;
 use cong_store::sites::{NewSite, SiteKind};
 use jiff::{SignedDuration, Timestamp};
@@ -240,11 +241,14 @@ async fn daily_series_months_and_most_read_follow_the_counting_rules() {
     let all = read(ReadPeriod::All).await.expect("r");
     assert_eq!(all[0].section_name, "Thông báo");
     // Readers see published articles only (of the last 30 days), and each site its own.
-    let public = s.most_read_public(ONE, 30, 10).await.expect("r");
+    let public = s.most_read_public(ONE, Lang::Vi, 30, 10).await.expect("r");
     assert_eq!(ids(&public), vec![(w.a2, 4), (w.a1, 3)]);
-    let other = s.most_read_public(w.two, 30, 10).await.expect("r");
+    let other = s
+        .most_read_public(w.two, Lang::Vi, 30, 10)
+        .await
+        .expect("r");
     assert_eq!(ids(&other), vec![(w.a3, 1)]);
-    let limited = s.most_read_public(ONE, 30, 1).await.expect("r");
+    let limited = s.most_read_public(ONE, Lang::Vi, 30, 1).await.expect("r");
     assert_eq!(ids(&limited), vec![(w.a2, 4)]);
 
     let (sections, authors) = s.published_per_month(ONE, 2).await.expect("published");

@@ -35,20 +35,27 @@ pub struct LinkView {
 impl SiteView {
     /// `pages` are the static pages linked from the footer, as (slug, title).
     pub fn new(site: &Site, pages: &[(String, String)]) -> Self {
-        let name = match site.get("site.name") {
-            "" => "Cổng thông tin điện tử".to_owned(),
-            n => n.to_owned(),
+        // English pages show the English versions of the names and footer lines the
+        // webmaster filled in.
+        let lang = crate::i18n::current();
+        let get = |key: &str| site.get_in(key, lang).to_owned();
+        let name = match get("site.name") {
+            n if n.is_empty() => match lang {
+                Lang::Vi => "Cổng thông tin điện tử".to_owned(),
+                Lang::En => "Electronic information portal".to_owned(),
+            },
+            n => n,
         };
         SiteView {
             name,
-            parent: site.get("site.parent").to_owned(),
-            tagline: site.get("site.tagline").to_owned(),
-            address: site.get("footer.address").to_owned(),
-            phone: site.get("footer.phone").to_owned(),
+            parent: get("site.parent"),
+            tagline: get("site.tagline"),
+            address: get("footer.address"),
+            phone: get("footer.phone"),
             email: site.get("footer.email").to_owned(),
-            responsible: site.get("footer.responsible").to_owned(),
-            license: site.get("footer.license").to_owned(),
-            copyright: site.get("footer.copyright").to_owned(),
+            responsible: get("footer.responsible"),
+            license: get("footer.license"),
+            copyright: get("footer.copyright"),
             links: site
                 .links
                 .iter()
@@ -371,6 +378,20 @@ impl Layout {
             active: false,
             children: Vec::new(),
         });
+        self
+    }
+
+    /// Adds places of the portal to the menu, as (path, name); the one at `here` is current.
+    pub fn with_places(mut self, places: &[(&str, String)], here: Option<&str>) -> Self {
+        for (url, name) in places {
+            self.menu.push(MenuItem {
+                name: name.clone(),
+                url: (*url).to_owned(),
+                current: here == Some(*url),
+                active: false,
+                children: Vec::new(),
+            });
+        }
         self
     }
 

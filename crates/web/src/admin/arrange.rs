@@ -354,7 +354,7 @@ async fn show(
             page.pages = admin
                 .app
                 .content
-                .page_titles(site)
+                .page_titles(site, lang)
                 .await?
                 .into_iter()
                 .map(|(slug, title)| Choice {

@@ -60,6 +60,8 @@ pub(super) struct MediaChoice {
 
 #[derive(Serialize)]
 struct EditPage {
+    /// The id of the article (in another language) this one translates; empty for none.
+    translation_of: String,
     id: Option<i64>,
     title: String,
     slug: String,
@@ -213,6 +215,10 @@ async fn edit_page(
     };
     Ok(EditPage {
         revision: draft.base_revision.unwrap_or(0),
+        translation_of: draft
+            .translation_of
+            .map(|i| i.to_string())
+            .unwrap_or_default(),
         conflict: None,
         can_trash: p.edit && row.is_some(),
         files,
@@ -266,6 +272,7 @@ pub(super) fn draft_of(row: &EditRow, gallery: Vec<GalleryItem>) -> Draft {
         gallery,
         published_at: Some(ts(row.published_at)),
         base_revision: Some(row.revision),
+        translation_of: row.translation_of,
     }
 }
 
@@ -302,6 +309,7 @@ pub(super) fn draft_from(form: &FormData, admin: &Admin) -> Result<Draft> {
         gallery,
         published_at: parse_local(form.get("published_at"), &admin.app.tz)?,
         base_revision: form.id("revision")?,
+        translation_of: form.id("translation_of")?,
     })
 }
 

@@ -20,6 +20,8 @@ struct SectionRow {
     parent_id: Option<i64>,
     in_menu: bool,
     page_id: Option<i64>,
+    /// The language of its articles ("vi", "en").
+    lang: &'static str,
     url: String,
     /// The sites it gathers from.
     sources: Vec<i64>,
@@ -67,7 +69,11 @@ async fn show(admin: &Admin, errors: Vec<String>, status: StatusCode) -> Result<
             .zip(sources)
             .map(|(s, sources)| SectionRow {
                 sources,
-                url: admin.public_url(&cong_render::urls::section(&s.slug)),
+                url: admin.public_url(&cong_render::i18n::localize_in(
+                    s.lang,
+                    &cong_render::urls::section(&s.slug),
+                )),
+                lang: s.lang.code(),
                 id: s.id,
                 name: s.name,
                 slug: s.slug,
@@ -113,6 +119,7 @@ fn form_of(f: &FormData) -> Result<SectionForm> {
         parent_id: f.id("parent_id")?,
         in_menu: f.checked("in_menu"),
         page_id: f.id("page_id")?,
+        lang: cong_domain::navigation::Lang::parse(f.get("lang")).unwrap_or_default(),
         sources: f
             .all("sources")
             .into_iter()

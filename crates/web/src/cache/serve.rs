@@ -350,13 +350,15 @@ async fn detached<H: Send + 'static>(
 ) -> Result<Arc<Page>, Response> {
     let app = app.clone();
     let permit = req.extensions_mut().remove::<InFlight>();
-    let task = tokio::spawn(async move {
+    // The task renders in the request's language (a task-local does not cross a spawn).
+    let lang = cong_render::i18n::current();
+    let task = tokio::spawn(cong_render::i18n::scope(lang, async move {
         let _permit = permit;
         let _hold = hold;
         let rendered = render(&app, next, req).await;
         settle(&app.cache, key, &rendered);
         rendered
-    });
+    }));
     match task.await {
         Ok(rendered) => rendered,
         Err(e) => Err(Error::Internal(format!("page render ended early: {e}")).into_response()),

@@ -21,14 +21,26 @@ pub async fn show(Slug(slug): Slug, ctx: PageContext) -> Result<Response> {
         Err(cong_domain::Error::NotFound) => {
             // A slug the article had before it was renamed: send readers to the new one.
             return match ctx.app.content.renamed_article(ctx.site.id, &slug).await? {
-                Some(current) => Ok(Redirect::permanent(&urls::article(&current)).into_response()),
+                Some(current) => {
+                    let path = cong_render::i18n::localize(&urls::article(&current));
+                    Ok(Redirect::permanent(&path).into_response())
+                }
                 None => Err(Error::NotFound),
             };
         }
         other => other?,
     };
+    // An article has the language of its section: asked for in another, it is elsewhere.
+    let lang = cong_render::i18n::current();
+    if ap.section.lang != lang {
+        let path = cong_render::i18n::localize_in(ap.section.lang, &urls::article(&slug));
+        return Ok(Redirect::temporary(&path).into_response());
+    }
     let a = &ap.article;
     let mut tags = vec![Tag::Article(a.id), Tag::Section(ap.section.id)];
+    // The article it translates, whose publication its switch follows (the original's page
+    // follows its translations through the change feed: see `App::follow`).
+    tags.extend(a.translation_of.map(Tag::Article));
     // A shared copy shows its original: a change to it makes this page stale.
     tags.extend(a.origin.as_ref().map(|o| Tag::Article(o.article_id)));
     let mut live = LivePage::page(tags);
@@ -44,10 +56,16 @@ pub(crate) async fn respond(
     mut live: LivePage,
 ) -> Result<Response> {
     let a = &ap.article;
+    let versions: Vec<_> = ap
+        .versions
+        .iter()
+        .map(|(l, slug)| (*l, cong_render::i18n::localize_in(*l, &urls::article(slug))))
+        .collect();
     let mut layout = ctx
         .layout(None, Some(&ap.section.slug))
         .await?
-        .titled(&a.title, &a.summary);
+        .titled(&a.title, &a.summary)
+        .with_languages(&ctx.base, ap.section.lang, &versions);
     super::meta::article(&mut layout, &ctx.base, a, &ap.section, &ctx.app.tz);
     let most_read = super::most_read::fill(ctx, &mut layout).await?;
     let views = ctx.app.cache.marker().slot(Live::Views);

@@ -10,8 +10,10 @@ use crate::sites::CurrentSite;
 use axum::extract::{Path, State};
 use axum::http::{HeaderValue, header};
 use axum::response::{IntoResponse, Response};
+use cong_domain::navigation::Lang;
 use cong_domain::sites::SiteInfo;
 use cong_render::feeds::{self, FeedInfo, Item};
+use cong_render::i18n::localize_in;
 use cong_render::{iso, urls};
 use cong_store::SiteId;
 use jiff::tz::TimeZone;
@@ -171,15 +173,31 @@ fn url_entry(out: &mut String, loc: &str, lastmod: Option<&str>) {
 
 const XML_HEAD: &str = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n";
 
-/// The pages that are not articles: home, sections, static pages.
+/// The pages that are not articles: home, sections, static pages (each at its language's
+/// address), the organisation and the directory (in both languages), the schedule and
+/// Hỏi đáp.
 async fn other_urls(app: &SharedApp, site: SiteId, base: &str, out: &mut String) -> Result<()> {
     url_entry(out, &format!("{base}/"), None);
     for s in app.content.sections(site).await? {
-        url_entry(out, &format!("{base}{}", urls::section(&s.slug)), None);
+        let path = localize_in(s.lang, &urls::section(&s.slug));
+        url_entry(out, &format!("{base}{path}"), None);
     }
     for p in app.content.all_pages(site).await? {
         let m = iso(p.updated_at, &app.tz);
-        url_entry(out, &format!("{base}{}", urls::page(&p.slug)), Some(&m));
+        let path = localize_in(p.lang, &urls::page(&p.slug));
+        url_entry(out, &format!("{base}{path}"), Some(&m));
+    }
+    for path in [
+        urls::ORGANISATION,
+        urls::DIRECTORY,
+        urls::SCHEDULE,
+        urls::QUESTIONS,
+    ] {
+        url_entry(out, &format!("{base}{path}"), None);
+    }
+    for path in ["/", urls::ORGANISATION, urls::DIRECTORY] {
+        let path = localize_in(Lang::En, path);
+        url_entry(out, &format!("{base}{path}"), None);
     }
     Ok(())
 }
@@ -191,9 +209,10 @@ async fn article_urls(
     part: i64,
     out: &mut String,
 ) -> Result<()> {
-    for (slug, changed) in app.content.sitemap_page(site, part).await? {
+    for (slug, changed, lang) in app.content.sitemap_page(site, part).await? {
         let m = iso(changed, &app.tz);
-        url_entry(out, &format!("{base}{}", urls::article(&slug)), Some(&m));
+        let path = localize_in(lang, &urls::article(&slug));
+        url_entry(out, &format!("{base}{path}"), Some(&m));
     }
     Ok(())
 }

@@ -10,11 +10,12 @@ use cong_render::urls;
 use cong_render::views::{BannerView, Card, HomeBlockView, HomeView, LinkView};
 
 pub async fn show(ctx: PageContext) -> Result<Response> {
-    let blocks = ctx.app.navigation.blocks(ctx.site.id, Lang::Vi).await?;
+    let lang = cong_render::i18n::current();
+    let blocks = ctx.app.navigation.blocks(ctx.site.id, lang).await?;
     if !blocks.is_empty() {
-        return arranged(ctx, &blocks).await;
+        return arranged(ctx, lang, &blocks).await;
     }
-    let home = ctx.app.content.home(ctx.site.id).await?;
+    let home = ctx.app.content.home(ctx.site.id, lang).await?;
     let mut layout = ctx.layout(None, None).await?.titled("", "");
     super::meta::home(&mut layout, &ctx.base);
     let most_read = super::most_read::fill(&ctx, &mut layout).await?;
@@ -28,7 +29,7 @@ pub async fn show(ctx: PageContext) -> Result<Response> {
 /// Each block filled in its order. Kept pages follow what they show: articles (`Home`, and
 /// each most-read article), other sites gathered, and the site's settings (menu, banners,
 /// links) and documents, which make every page of the site stale.
-async fn arranged(ctx: PageContext, blocks: &[HomeBlock]) -> Result<Response> {
+async fn arranged(ctx: PageContext, lang: Lang, blocks: &[HomeBlock]) -> Result<Response> {
     let site = ctx.site.id;
     let app = &ctx.app;
     let mut layout = ctx.layout(None, None).await?.titled("", "");
@@ -51,7 +52,7 @@ async fn arranged(ctx: PageContext, blocks: &[HomeBlock]) -> Result<Response> {
             | BlockKind::Videos => {
                 let Some((items, section)) = app
                     .content
-                    .block_articles(site, b.kind, b.section, b.count, &mut gathers)
+                    .block_articles(site, lang, b.kind, b.section, b.count, &mut gathers)
                     .await?
                 else {
                     continue;
@@ -90,7 +91,7 @@ async fn arranged(ctx: PageContext, blocks: &[HomeBlock]) -> Result<Response> {
             BlockKind::MostRead => {
                 let list = app
                     .stats
-                    .most_read_public(site, super::most_read::DAYS, i64::from(b.count))
+                    .most_read_public(site, lang, super::most_read::DAYS, i64::from(b.count))
                     .await?;
                 tags.extend(list.iter().map(|m| Tag::Article(m.id)));
                 view.links = list
@@ -104,7 +105,7 @@ async fn arranged(ctx: PageContext, blocks: &[HomeBlock]) -> Result<Response> {
             BlockKind::Banners => {
                 view.banners = app
                     .navigation
-                    .shown_banners(site, Lang::Vi)
+                    .shown_banners(site, lang)
                     .await?
                     .iter()
                     .filter(|x| x.place == BannerPlace::Home)
@@ -115,7 +116,7 @@ async fn arranged(ctx: PageContext, blocks: &[HomeBlock]) -> Result<Response> {
             BlockKind::Links => {
                 view.links = app
                     .navigation
-                    .links(site, Lang::Vi)
+                    .links(site, lang)
                     .await?
                     .into_iter()
                     .take(b.count as usize)

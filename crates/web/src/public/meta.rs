@@ -26,13 +26,14 @@ fn site_feeds(base: &str, site: &str) -> Vec<(String, String, &'static str)> {
 /// The elements every page carries.
 fn common(layout: &mut Layout, base: &str, path: &str) {
     let h = &mut layout.head;
-    h.canonical = format!("{base}{path}");
+    // The page's own address: an English page's is under /en/.
+    h.canonical = format!("{base}{}", cong_render::i18n::localize(path));
     h.feeds = site_feeds(base, &layout.site.name);
     h.dc = vec![
         ("title", h.name.clone()),
         ("publisher", layout.site.name.clone()),
         ("identifier", h.canonical.clone()),
-        ("language", "vi".to_owned()),
+        ("language", cong_render::i18n::current().code().to_owned()),
     ];
     if !h.description.is_empty() {
         h.dc.push(("description", h.description.clone()));
@@ -134,7 +135,7 @@ pub fn article(layout: &mut Layout, base: &str, a: &Article, s: &Section, tz: &T
         "headline": a.title,
         "datePublished": published,
         "dateModified": modified,
-        "inLanguage": "vi",
+        "inLanguage": cong_render::i18n::current().code(),
         "articleSection": s.name,
         "mainEntityOfPage": h.canonical,
         "url": h.canonical,
@@ -179,7 +180,7 @@ pub fn document(layout: &mut Layout, base: &str, d: &cong_domain::documents::Det
         "legislationType": doc.type_name,
         "legislationDate": doc.issued_on,
         "abstract": doc.summary,
-        "inLanguage": "vi",
+        "inLanguage": cong_render::i18n::current().code(),
         "url": h.canonical,
         "legislationPassedBy": { "@type": "GovernmentOrganization", "name": doc.issuer_name },
     });

@@ -19,7 +19,7 @@ pub async fn fill(ctx: &PageContext, layout: &mut Layout) -> Result<Vec<Tag>> {
     let list = ctx
         .app
         .stats
-        .most_read_public(ctx.site.id, DAYS, SHOWN)
+        .most_read_public(ctx.site.id, cong_render::i18n::current(), DAYS, SHOWN)
         .await?;
     let tags = list.iter().map(|m| Tag::Article(m.id)).collect();
     layout.most_read = list

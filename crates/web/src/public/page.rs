@@ -3,13 +3,28 @@
 use crate::cache::LivePage;
 use crate::error::Result;
 use crate::extract::{PageContext, Slug};
-use axum::response::Response;
+use axum::response::{IntoResponse, Redirect, Response};
+use cong_render::i18n::localize_in;
+use cong_render::urls;
 use cong_render::views::{PageView, StaticPageView};
 
 pub async fn show(Slug(slug): Slug, ctx: PageContext) -> Result<Response> {
-    let page = ctx.app.content.page(ctx.site.id, &slug).await?;
-    let mut layout = ctx.layout(None, None).await?.titled(&page.title, "");
-    super::meta::page(&mut layout, &ctx.base, &cong_render::urls::page(&page.slug));
+    let (page, versions) = ctx.app.content.page_versions(ctx.site.id, &slug).await?;
+    // A page is in one language: asked for in another, it is at its own address.
+    if page.lang != cong_render::i18n::current() {
+        let path = localize_in(page.lang, &urls::page(&page.slug));
+        return Ok(Redirect::temporary(&path).into_response());
+    }
+    let versions: Vec<_> = versions
+        .iter()
+        .map(|(l, slug)| (*l, localize_in(*l, &urls::page(slug))))
+        .collect();
+    let mut layout = ctx
+        .layout(None, None)
+        .await?
+        .titled(&page.title, "")
+        .with_languages(&ctx.base, page.lang, &versions);
+    super::meta::page(&mut layout, &ctx.base, &urls::page(&page.slug));
     let files = ctx
         .app
         .files

@@ -36,3 +36,4 @@ nav-documents = Legal documents
 language-switch = Language
 og-locale = en_GB
 default-site-name = Electronic information portal
+page-number = Page

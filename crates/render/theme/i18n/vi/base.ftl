@@ -36,3 +36,4 @@ nav-documents = Tra cứu văn bản
 language-switch = Ngôn ngữ
 og-locale = vi_VN
 default-site-name = Cổng thông tin điện tử
+page-number = Trang
