@@ -396,3 +396,194 @@ async fn a_persons_photo_stays_out_of_the_trash() {
         "the library says where it is used"
     );
 }
+
+/// Whether `c` is a letter only Vietnamese writes (a vowel with a tone or a hat, or đ).
+fn vietnamese_letter(c: char) -> bool {
+    c.to_lowercase()
+        .any(|c| "àáạảãâầấậẩẫăằắặẳẵèéẹẻẽêềếệểễìíịỉĩòóọỏõôồốộổỗơờớợởỡùúụủũưừứựửữỳýỵỷỹđ".contains(c))
+}
+
+/// The page without its JSON-LD (data, which keeps the Vietnamese names beside the English
+/// ones) and without the elements marked `lang="vi"`.
+fn outside_vietnamese(html: &str) -> String {
+    let ld = regex::Regex::new(r#"(?s)<script type="application/ld\+json">.*?</script>"#)
+        .expect("regex");
+    let mut text = ld.replace_all(html, "").into_owned();
+    for tag in [
+        "p", "span", "a", "li", "option", "h1", "h2", "h3", "div", "td", "th",
+    ] {
+        let vi = regex::Regex::new(&format!(r#"(?s)<{tag}\b[^>]*\blang="vi"[^>]*>.*?</{tag}>"#))
+            .expect("regex");
+        text = vi.replace_all(&text, "").into_owned();
+    }
+    text
+}
+
+#[tokio::test]
+async fn the_english_pages_show_the_english_names_positions_and_duties() {
+    let app = TestApp::builder().empty().start().await;
+    app.add_user("quantri", "admin", PASSWORD);
+    let mut admin = app.login("quantri", PASSWORD).await;
+    admin.get_page("/quan-tri/cai-dat").await;
+    let res = admin
+        .post("/quan-tri/cai-dat", &[("site.name", "Demo Portal")])
+        .await;
+    assert_eq!(res.status(), 303);
+    let res = admin
+        .post(
+            "/quan-tri/to-chuc/moi",
+            &[
+                ("kind", "leadership"),
+                ("name", "Ban Giám đốc"),
+                ("name_en", "Board of Directors"),
+                ("slug", "ban-giam-doc"),
+                ("duties", "Lãnh đạo, điều hành hoạt động của Sở."),
+                ("duties_en", "Leads and runs the work of the Department."),
+            ],
+        )
+        .await;
+    assert_eq!(res.status(), 303);
+    let res = admin
+        .post(
+            "/quan-tri/to-chuc/moi",
+            &[
+                ("kind", "department"),
+                ("name", "Văn phòng Sở"),
+                ("name_en", "Office of the Department"),
+                ("slug", "van-phong-so"),
+            ],
+        )
+        .await;
+    assert_eq!(res.status(), 303);
+    let (_, list) = admin.get_page("/quan-tri/to-chuc").await;
+    let id_of = |name: &str| {
+        regex::Regex::new(&format!(r#"<a href="/quan-tri/to-chuc/(\d+)">{name}</a>"#))
+            .expect("regex")
+            .captures(&list)
+            .unwrap_or_else(|| panic!("{name} in {list}"))[1]
+            .to_owned()
+    };
+    let (board, office) = (id_of("Ban Giám đốc"), id_of("Văn phòng Sở"));
+    for (unit, name, title, title_en, from, until) in [
+        (
+            &board,
+            "Nguyen Van An",
+            "Giám đốc Sở",
+            "Director",
+            "01/10/2020",
+            "",
+        ),
+        (
+            &office,
+            "Tran Thi Binh",
+            "Chánh Văn phòng",
+            "Chief of Office",
+            "01/01/2021",
+            "",
+        ),
+        (
+            &board,
+            "Le Van Cuong",
+            "Giám đốc Sở",
+            "Director",
+            "01/01/2010",
+            "30/09/2020",
+        ),
+    ] {
+        let res = admin
+            .post(
+                "/quan-tri/to-chuc/nguoi/moi",
+                &[
+                    ("unit", unit.as_str()),
+                    ("name", name),
+                    ("title", title),
+                    ("title_en", title_en),
+                    ("served_from", from),
+                    ("served_until", until),
+                ],
+            )
+            .await;
+        assert_eq!(res.status(), 303, "{name}");
+    }
+
+    let english = |html: &str, path: &str| {
+        assert!(html.contains(r#"<html lang="en""#), "{path}: {html}");
+        let rest = outside_vietnamese(html);
+        let bad: String = rest.chars().filter(|c| vietnamese_letter(*c)).collect();
+        assert!(
+            bad.is_empty(),
+            "{path}: Vietnamese letters {bad:?} in {rest}"
+        );
+    };
+
+    let (status, html) = page(&app, "/en/co-cau-to-chuc").await;
+    assert_eq!(status, 200);
+    english(&html, "structure");
+    assert!(
+        html.contains(r#"<h1 class="page-title">Organisation</h1>"#),
+        "{html}"
+    );
+    assert!(html.contains("Board of Directors"));
+    assert!(
+        html.contains(r#"href="/en/co-cau-to-chuc/ban-giam-doc""#),
+        "{html}"
+    );
+    assert!(html.contains(r#"<span class="org-title">Director</span>: Nguyen Van An"#));
+    assert!(html.contains("Past leaders"));
+    let ld = json_ld(&html);
+    assert_eq!(ld["subOrganization"][0]["name"], "Board of Directors");
+    assert_eq!(ld["subOrganization"][0]["alternateName"], "Ban Giám đốc");
+    assert_eq!(
+        ld["subOrganization"][0]["employee"][0]["jobTitle"],
+        "Director"
+    );
+
+    let (status, html) = page(&app, "/en/co-cau-to-chuc/ban-giam-doc").await;
+    assert_eq!(status, 200);
+    english(&html, "unit");
+    assert!(
+        html.contains(r#"<h1 class="page-title">Board of Directors</h1>"#),
+        "{html}"
+    );
+    assert!(
+        html.contains(r#"<p class="meta" lang="vi">Ban Giám đốc</p>"#),
+        "{html}"
+    );
+    assert!(html.contains("Functions and duties"));
+    assert!(html.contains("<p>Leads and runs the work of the Department.</p>"));
+
+    let (status, html) = page(&app, "/en/danh-ba").await;
+    assert_eq!(status, 200);
+    english(&html, "directory");
+    assert!(
+        html.contains(r#"<h1 class="page-title">Contact directory</h1>"#),
+        "{html}"
+    );
+    assert!(html.contains("2 people."), "{html}");
+    assert!(html.contains("Office of the Department"));
+    // Searched by English position and unit name.
+    let (_, html) = page(&app, "/en/danh-ba?q=director").await;
+    assert_eq!(rows(&html), ["Nguyen Van An"]);
+    let (_, html) = page(&app, "/en/danh-ba?q=office").await;
+    assert_eq!(rows(&html), ["Tran Thi Binh"]);
+    assert!(html.contains("1 person matches."), "{html}");
+
+    let (status, html) = page(&app, "/en/lanh-dao-qua-cac-thoi-ky").await;
+    assert_eq!(status, 200);
+    english(&html, "past leaders");
+    assert!(
+        html.contains(r#"<h1 class="page-title">Past leaders</h1>"#),
+        "{html}"
+    );
+    assert!(html.contains("Le Van Cuong"));
+    assert!(html.contains("Director, <a"), "{html}");
+    assert!(html.contains("In office: "));
+
+    // The Vietnamese pages keep the Vietnamese names.
+    let (_, html) = page(&app, "/co-cau-to-chuc/ban-giam-doc").await;
+    assert!(
+        html.contains(r#"<h1 class="page-title">Ban Giám đốc</h1>"#),
+        "{html}"
+    );
+    assert!(html.contains(r#"<p class="meta" lang="en">Board of Directors</p>"#));
+}

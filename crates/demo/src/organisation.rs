@@ -11,6 +11,7 @@ struct Unit {
     name: &'static str,
     name_en: &'static str,
     duties: &'static str,
+    duties_en: &'static str,
     phone: &'static str,
     email: &'static str,
     /// (name, title, title_en, phone, email local part, precedence, from, until).
@@ -41,6 +42,7 @@ const UNITS: &[Unit] = &[
                  Ủy ban nhân dân tỉnh, Chủ tịch Ủy ban nhân dân tỉnh và trước pháp luật về thực \
                  hiện chức năng, nhiệm vụ, quyền hạn của Sở; các Phó Giám đốc giúp Giám đốc phụ \
                  trách một số lĩnh vực công tác do Giám đốc phân công.",
+        duties_en: "The Board of Directors of the Department consists of the Director and the Deputy Directors, who lead and run all of the Department's work under the principle of the head's responsibility.\n\nThe Director answers to the Provincial People's Committee, its Chairman and the law for carrying out the Department's functions, duties and powers; the Deputy Directors assist the Director in the fields of work the Director assigns to them.",
         phone: "0252 3822 101",
         email: "skhcn",
         people: &[
@@ -104,6 +106,7 @@ const UNITS: &[Unit] = &[
                  tác; thực hiện công tác hành chính, văn thư, lưu trữ, tổ chức cán bộ, thi đua \
                  khen thưởng.\n\nTiếp nhận và trả kết quả giải quyết thủ tục hành chính tại Bộ \
                  phận Một cửa của Sở.",
+        duties_en: "Advises on, coordinates and reports on the Department's work according to its programmes and work plans; handles administration, correspondence, archives, personnel, and emulation and commendation.\n\nReceives applications and returns the results of administrative procedures at the Department's one-stop desk.",
         phone: "0252 3822 110",
         email: "vanphong.skhcn",
         people: &[
@@ -136,6 +139,7 @@ const UNITS: &[Unit] = &[
         duties: "Thanh tra hành chính và thanh tra chuyên ngành về khoa học và công nghệ; tiếp \
                  công dân, giải quyết khiếu nại, tố cáo và phòng, chống tham nhũng theo quy định \
                  của pháp luật.",
+        duties_en: "Carries out administrative inspection and specialised inspection in science and technology; receives citizens, settles complaints and denunciations, and prevents and fights corruption as the law provides.",
         phone: "0252 3822 120",
         email: "thanhtra.skhcn",
         people: &[
@@ -168,6 +172,7 @@ const UNITS: &[Unit] = &[
         duties: "Tham mưu xây dựng kế hoạch, dự toán ngân sách khoa học và công nghệ hằng năm; \
                  quản lý tài chính, tài sản của Sở; hướng dẫn, kiểm tra việc sử dụng kinh phí \
                  các nhiệm vụ khoa học và công nghệ.",
+        duties_en: "Advises on the yearly science and technology plan and budget estimates; manages the Department's finances and assets; guides and checks the use of the funds of science and technology tasks.",
         phone: "0252 3822 130",
         email: "khtc.skhcn",
         people: &[
@@ -200,6 +205,7 @@ const UNITS: &[Unit] = &[
         duties: "Tham mưu quản lý các nhiệm vụ khoa học và công nghệ cấp tỉnh: xác định, tuyển \
                  chọn, kiểm tra, đánh giá nghiệm thu và ứng dụng kết quả; quản lý hoạt động khoa \
                  học xã hội và nhân văn, khoa học tự nhiên.",
+        duties_en: "Advises on the management of provincial science and technology tasks: defining, selecting, checking, evaluating and accepting them and applying their results; manages work in the social sciences and humanities and the natural sciences.",
         phone: "0252 3822 140",
         email: "qlkh.skhcn",
         people: &[(
@@ -221,6 +227,7 @@ const UNITS: &[Unit] = &[
                  thị trường khoa học và công nghệ, doanh nghiệp khoa học và công nghệ.\n\nQuản lý \
                  hoạt động thông tin, thống kê khoa học và công nghệ; sở hữu trí tuệ; an toàn bức \
                  xạ và hạt nhân.",
+        duties_en: "Advises on the management of technology transfer, assessment and appraisal, and on developing the science and technology market and science and technology enterprises.\n\nManages science and technology information and statistics, intellectual property, and radiation and nuclear safety.",
         phone: "0252 3822 150",
         email: "qlcn.skhcn",
         people: &[
@@ -253,6 +260,7 @@ const UNITS: &[Unit] = &[
         duties: "Tham mưu, giúp Giám đốc Sở quản lý nhà nước về tiêu chuẩn, đo lường, chất lượng \
                  sản phẩm, hàng hóa; mã số, mã vạch; năng suất chất lượng; kiểm tra nhà nước về \
                  đo lường và chất lượng hàng hóa lưu thông trên thị trường.",
+        duties_en: "Advises and assists the Director of the Department in the state management of standards, metrology and the quality of products and goods; codes and barcodes; productivity and quality; and state inspection of measurement and of the quality of goods on the market.",
         phone: "0252 3822 160",
         email: "tdc.skhcn",
         people: &[
@@ -285,6 +293,7 @@ const UNITS: &[Unit] = &[
         duties: "Đơn vị sự nghiệp công lập trực thuộc Sở: nghiên cứu, ứng dụng, chuyển giao tiến \
                  bộ khoa học và công nghệ vào sản xuất và đời sống; dịch vụ phân tích, thử nghiệm, \
                  tư vấn, đào tạo.",
+        duties_en: "A public service unit attached to the Department: researches, applies and transfers scientific and technological advances into production and daily life; offers analysis, testing, consulting and training services.",
         phone: "0252 3822 170",
         email: "ttud.skhcn",
         people: &[(
@@ -319,6 +328,7 @@ pub async fn seed(
                     name: u.name.to_owned(),
                     name_en: u.name_en.to_owned(),
                     duties: u.duties.to_owned(),
+                    duties_en: u.duties_en.to_owned(),
                     address: ADDRESS.to_owned(),
                     phone: u.phone.to_owned(),
                     email: format!("{}@{DOMAIN}", u.email),

@@ -86,6 +86,8 @@ pub struct PersonRow {
     pub site_id: SiteId,
     pub unit_id: UnitId,
     pub unit_name: String,
+    /// The unit's English name ('' until an editor fills it).
+    pub unit_name_en: String,
     pub unit_slug: String,
     pub name: String,
     pub title: String,
@@ -143,7 +145,7 @@ fn unit_row(r: &AnyRow) -> Result<UnitRow, sqlx::Error> {
     })
 }
 
-const PERSON_SELECT: &str = "SELECT p.id, p.site_id, p.unit_id, u.name AS unit_name, \
+const PERSON_SELECT: &str = "SELECT p.id, p.site_id, p.unit_id, u.name AS unit_name, u.name_en AS unit_name_en, \
      u.slug AS unit_slug, p.name, p.title, p.title_en, p.photo_media_id, m.file_name AS photo_file, \
      m.widths AS photo_widths, m.width AS photo_width, m.height AS photo_height, p.phone, p.email, p.precedence, p.served_from, p.served_until \
      FROM org_people p JOIN org_units u ON u.id = p.unit_id \
@@ -155,6 +157,7 @@ fn person_row(r: &AnyRow) -> Result<PersonRow, sqlx::Error> {
         site_id: SiteId(r.try_get("site_id")?),
         unit_id: UnitId(r.try_get("unit_id")?),
         unit_name: r.try_get("unit_name")?,
+        unit_name_en: r.try_get("unit_name_en")?,
         unit_slug: r.try_get("unit_slug")?,
         name: r.try_get("name")?,
         title: r.try_get("title")?,

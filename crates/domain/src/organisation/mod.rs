@@ -297,11 +297,14 @@ fn find(nodes: Vec<UnitNode>, id: UnitId) -> Option<UnitNode> {
 /// Whether a person's name, position or unit holds the folded words `needle` at a word's
 /// start ("van an" finds "Nguyễn Văn An", "an" does not find "Toàn").
 fn matches(p: &PersonRow, needle: &str) -> bool {
+    // The English position and unit name too: the directory's English page searches them.
     let hay = format!(
-        "-{}-{}-{}-",
+        "-{}-{}-{}-{}-{}-",
         fold_words(&p.name),
         fold_words(&p.title),
-        fold_words(&p.unit_name)
+        fold_words(&p.unit_name),
+        fold_words(&p.title_en),
+        fold_words(&p.unit_name_en)
     );
     hay.contains(&format!("-{needle}"))
 }

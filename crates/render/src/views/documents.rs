@@ -6,7 +6,8 @@ use crate::format::number;
 use crate::urls;
 use cong_domain::content::Paged;
 use cong_domain::documents::{
-    Detail, DocumentRow, Effect, FileRow, Lists, TermRow, effect_label, parse_day, relation_label,
+    Detail, DocumentRow, Effect, FileRow, Lists, Relation, TermRow, effect_label, parse_day,
+    relation_label,
 };
 use cong_domain::files::TextState;
 use serde::Serialize;
@@ -94,9 +95,18 @@ fn choices(terms: &[TermRow], selected: &str) -> Vec<Choice> {
         .collect()
 }
 
-/// 'YYYY-MM-DD' as readers write it: "15/03/2024".
+/// 'YYYY-MM-DD' as readers write it: "15/03/2024" ("15 March 2024" on English pages).
 pub fn day(d: &str) -> String {
-    parse_day(d).map_or_else(String::new, |d| d.strftime("%d/%m/%Y").to_string())
+    parse_day(d).map_or_else(String::new, shown_day)
+}
+
+/// A day as the page's language writes it: "15/03/2024", "15 March 2024".
+pub fn shown_day(d: jiff::civil::Date) -> String {
+    let pattern = match crate::i18n::current() {
+        cong_domain::navigation::Lang::Vi => "%d/%m/%Y",
+        cong_domain::navigation::Lang::En => "%-d %B %Y",
+    };
+    d.strftime(pattern).to_string()
 }
 
 /// A document's line in a list.
@@ -111,6 +121,8 @@ pub struct DocumentLine {
     pub type_name: String,
     pub issuer_name: String,
     pub effect: &'static str,
+    /// The status of effect's slug: the template's message is `effect-{slug}`.
+    pub effect_key: &'static str,
     /// For the label's colour: "not_yet", "in_force" …
     pub effect_class: &'static str,
     pub status: &'static str,
@@ -141,6 +153,7 @@ impl DocumentLine {
             type_name: d.type_name.clone(),
             issuer_name: d.issuer_name.clone(),
             effect: effect_label(d.effect),
+            effect_key: effect_slug(d.effect),
             effect_class: d.effect.as_str(),
             status: d.status.as_str(),
             status_label: status_label(d.status),
@@ -246,10 +259,28 @@ impl FileLink {
     }
 }
 
+/// The catalogue's name (`relation-…`) for how a related document relates.
+pub fn relation_key(r: Relation, outgoing: bool) -> &'static str {
+    match (r, outgoing) {
+        (Relation::Replaces, true) => "replaces",
+        (Relation::Replaces, false) => "replaced-by",
+        (Relation::PartlyReplaces, true) => "partly-replaces",
+        (Relation::PartlyReplaces, false) => "partly-replaced-by",
+        (Relation::Amends, true) => "amends",
+        (Relation::Amends, false) => "amended-by",
+        (Relation::Repeals, true) => "repeals",
+        (Relation::Repeals, false) => "repealed-by",
+        (Relation::Guides, true) => "guides",
+        (Relation::Guides, false) => "guided-by",
+    }
+}
+
 /// A related document, with how it relates.
 #[derive(Debug, Clone, Serialize)]
 pub struct RelatedLine {
     pub label: &'static str,
+    /// How it relates as the template's message `relation-{key}` says it.
+    pub key: &'static str,
     pub number: String,
     pub summary: String,
     pub url: String,
@@ -288,6 +319,7 @@ impl DocumentView {
                 .iter()
                 .map(|r| RelatedLine {
                     label: relation_label(r.relation, r.outgoing),
+                    key: relation_key(r.relation, r.outgoing),
                     number: r.number.clone(),
                     summary: r.summary.clone(),
                     url: urls::document(&r.slug),

@@ -9,7 +9,7 @@ use crate::extract::{PageContext, Slug};
 use axum::extract::Request;
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::Response;
-use cong_domain::consultations::{Comment, Consultation, State, Window, day};
+use cong_domain::consultations::{Comment, Consultation, State, Window};
 use cong_domain::documents::Detail;
 use cong_domain::forms::{Refusal, SubmitError};
 use cong_render::urls::{self, PAGE_PARAM};
@@ -17,13 +17,9 @@ use cong_render::views::Pagination;
 use cong_render::views::consultations::{
     CommentForm, CommentView, ConsultationBox, ConsultationLine, ConsultationsView, state_label,
 };
-use cong_render::views::documents::{DocumentView, FileLink};
+use cong_render::views::documents::{DocumentView, FileLink, day};
 use cong_render::views::forms::FieldView;
 use std::collections::BTreeMap;
-
-const PURPOSE: &str = "Họ tên và cơ quan, tổ chức (nếu có) được đăng kèm ý kiến khi ý kiến \
-     được duyệt; địa chỉ thư điện tử chỉ để cơ quan soạn thảo liên hệ khi cần làm rõ ý kiến \
-     và không bao giờ được công bố.";
 
 const STATE_PARAM: &str = "tinh-trang";
 
@@ -47,7 +43,7 @@ pub async fn list(ctx: PageContext) -> Result<Response> {
                 "da-ket-thuc" => Window::Closed,
                 _ => {
                     return Err(Error::BadRequest(
-                        "Tình trạng đã chọn không có (dang-lay hoặc da-ket-thuc).".to_owned(),
+                        ctx.app.renderer.catalogue().text("consultations-bad-state"),
                     ));
                 }
             };
@@ -64,24 +60,29 @@ pub async fn list(ctx: PageContext) -> Result<Response> {
         .consultations
         .list(ctx.site.id, window, page)
         .await?;
+    let words = ctx.app.renderer.catalogue();
     let title = if page > 1 {
-        format!("Lấy ý kiến dự thảo - Trang {page}")
+        format!(
+            "{} - {} {page}",
+            words.text("nav-consultations"),
+            words.text("documents-page")
+        )
     } else {
-        "Lấy ý kiến dự thảo".to_owned()
+        words.text("nav-consultations")
     };
-    let mut layout = ctx.layout(None, None).await?.titled(
-        &title,
-        "Các dự thảo văn bản đang và đã lấy ý kiến nhân dân, tổ chức, doanh nghiệp",
-    );
+    let mut layout = ctx
+        .layout(None, None)
+        .await?
+        .titled(&title, &words.text("consultations-description"));
     super::meta::page(
         &mut layout,
         &ctx.base,
         &urls::paged(&base, PAGE_PARAM, page, ""),
     );
     let tabs = [
-        ("", "Tất cả"),
-        ("dang-lay", "Đang lấy ý kiến"),
-        ("da-ket-thuc", "Đã kết thúc"),
+        ("", "consultations-tab-all"),
+        ("dang-lay", "consultations-tab-open"),
+        ("da-ket-thuc", "consultations-tab-closed"),
     ]
     .into_iter()
     .map(|(v, words)| {
@@ -153,7 +154,7 @@ pub async fn consultation_box(
         .into_iter()
         .map(|m| CommentView {
             name: if m.name.is_empty() {
-                "(ẩn danh)".to_owned()
+                ctx.app.renderer.catalogue().text("consultation-anonymous")
             } else {
                 m.name
             },
@@ -174,7 +175,11 @@ pub async fn consultation_box(
         Some(CommentForm {
             action: format!("{}/y-kien#lay-y-kien", urls::document(&detail.doc.slug)),
             fields: fields(&typed.comment, &typed.errors),
-            guard_view: guard_view(PURPOSE, policy.as_ref(), typed.consent),
+            guard_view: guard_view(
+                &ctx.app.renderer.catalogue().text("consultation-purpose"),
+                policy.as_ref(),
+                typed.consent,
+            ),
             errors: typed.errors.clone(),
         })
     } else {

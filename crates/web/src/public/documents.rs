@@ -9,6 +9,7 @@ use crate::extract::{PageContext, Slug};
 use axum::http::StatusCode;
 use axum::response::Response;
 use cong_domain::documents::{Lists, Query};
+use cong_render::i18n::Catalogue;
 use cong_render::urls::{self, PAGE_PARAM};
 use cong_render::views::documents::{
     DocumentsView, EFFECT_PARAM, FIELD_PARAM, ISSUER_PARAM, LibraryForm, TEXT_PARAM, TYPE_PARAM,
@@ -16,7 +17,11 @@ use cong_render::views::documents::{
 };
 
 /// The form as sent, and the query it makes (or what is wrong with it).
-fn parse(raw: Option<&str>, lists: &Lists) -> (LibraryForm, std::result::Result<Query, String>) {
+fn parse(
+    raw: Option<&str>,
+    lists: &Lists,
+    words: &Catalogue,
+) -> (LibraryForm, std::result::Result<Query, String>) {
     let mut form = LibraryForm::default();
     for (k, v) in form_urlencoded::parse(raw.unwrap_or("").as_bytes()) {
         let v: String = v.trim().chars().take(200).collect();
@@ -40,34 +45,48 @@ fn parse(raw: Option<&str>, lists: &Lists) -> (LibraryForm, std::result::Result<
             &form.type_slug,
             &lists.types,
             &mut q.type_id,
-            "Loại văn bản",
+            "documents-type",
         ),
         (
             &form.issuer_slug,
             &lists.issuers,
             &mut q.issuer_id,
-            "Cơ quan ban hành",
+            "documents-issuer",
         ),
-        (&form.field_slug, &lists.fields, &mut q.field_id, "Lĩnh vực"),
+        (
+            &form.field_slug,
+            &lists.fields,
+            &mut q.field_id,
+            "documents-field",
+        ),
     ] {
         if slug.is_empty() {
             continue;
         }
         match terms.iter().find(|t| &t.slug == slug) {
             Some(t) => *slot = Some(t.id),
-            None => problems.push(format!("{what} “{slug}” không có trong danh mục.")),
+            None => problems.push(format!(
+                "{} “{slug}” {}",
+                words.text(what),
+                words.text("documents-not-listed")
+            )),
         }
     }
     if !form.year.is_empty() {
         match form.year.parse::<i32>() {
             Ok(y) if (1900..=2200).contains(&y) => q.year = Some(y),
-            _ => problems.push(format!("Năm “{}” không hợp lệ.", form.year)),
+            _ => problems.push(format!(
+                "{} “{}” {}",
+                words.text("documents-the-year"),
+                form.year,
+                words.text("documents-not-valid")
+            )),
         }
     }
     if !form.effect.is_empty() {
         match effect_of_slug(&form.effect) {
             Some(e) => q.effect = Some(e),
-            None => problems.push("Tình trạng hiệu lực đã chọn không có.".to_owned()),
+            None => problems.push(words.text("documents-bad-effect")),
         }
     }
     let query = if problems.is_empty() {
@@ -83,16 +102,21 @@ pub async fn list(ctx: PageContext) -> Result<Response> {
     let site = ctx.site.id;
     let lists = ctx.app.documents.lists(site).await?;
     let years = ctx.app.documents.years(site).await?;
-    let (form, query) = parse(ctx.query.as_deref(), &lists);
+    let words = ctx.app.renderer.catalogue();
+    let (form, query) = parse(ctx.query.as_deref(), &lists, words);
     let title = if page > 1 {
-        format!("Văn bản - Trang {page}")
+        format!(
+            "{} - {} {page}",
+            words.text("documents"),
+            words.text("documents-page")
+        )
     } else {
-        "Văn bản".to_owned()
+        words.text("documents")
     };
-    let mut layout = ctx.layout(Some(urls::DOCUMENTS), None).await?.titled(
-        &title,
-        "Tra cứu văn bản quy phạm pháp luật, văn bản chỉ đạo điều hành",
-    );
+    let mut layout = ctx
+        .layout(Some(urls::DOCUMENTS), None)
+        .await?
+        .titled(&title, &words.text("documents-description"));
     let filtered = form.filtered();
     let path = if filtered {
         form.url()

@@ -6,6 +6,7 @@ use crate::error::Result;
 use crate::extract::PageContext;
 use axum::extract::Path;
 use axum::response::Response;
+use cong_domain::navigation::Lang;
 use cong_domain::organisation::UnitNode;
 use cong_render::urls;
 use cong_render::views::Head;
@@ -38,8 +39,11 @@ struct PersonView {
 
 #[derive(Serialize)]
 struct UnitView {
+    /// In the page's language where the editor filled it, else in Vietnamese.
     name: String,
-    name_en: String,
+    /// The name in the other language, if there is one (said under the heading).
+    alt_name: String,
+    alt_lang: &'static str,
     kind: &'static str,
     url: String,
     duties: Vec<String>,
@@ -49,6 +53,15 @@ struct UnitView {
     email: String,
     people: Vec<PersonView>,
     children: Vec<UnitView>,
+}
+
+/// The English text on English pages where an editor filled it, else the Vietnamese one.
+fn shown<'a>(vi: &'a str, en: &'a str) -> &'a str {
+    if cong_render::i18n::current() == Lang::En && !en.trim().is_empty() {
+        en
+    } else {
+        vi
+    }
 }
 
 /// A number a phone can dial: its digits and a leading `+`.
@@ -68,10 +81,10 @@ fn paragraphs(text: &str) -> Vec<String> {
         .collect()
 }
 
-/// dd/mm/yyyy from a stored yyyy-mm-dd.
+/// dd/mm/yyyy ("17 May 2023" in English) from a stored yyyy-mm-dd.
 fn shown_day(day: Option<&str>) -> String {
     day.and_then(|d| d.parse::<jiff::civil::Date>().ok())
-        .map(|d| d.strftime("%d/%m/%Y").to_string())
+        .map(cong_render::views::documents::shown_day)
         .unwrap_or_default()
 }
 
@@ -97,8 +110,8 @@ fn photo(p: &PersonRow) -> Option<PhotoView> {
 fn person(p: &PersonRow) -> PersonView {
     PersonView {
         name: p.name.clone(),
-        title: p.title.clone(),
-        unit: p.unit_name.clone(),
+        title: shown(&p.title, &p.title_en).to_owned(),
+        unit: shown(&p.unit_name, &p.unit_name_en).to_owned(),
         unit_url: unit_url(&p.unit_slug),
         tel: tel(&p.phone),
         phone: p.phone.clone(),
@@ -119,12 +132,19 @@ fn kind(u: &UnitRow) -> &'static str {
 
 fn unit(n: &UnitNode) -> UnitView {
     let u = &n.unit;
+    let name = shown(&u.name, &u.name_en);
+    let (alt_name, alt_lang) = if name == u.name {
+        (u.name_en.clone(), Lang::En.code())
+    } else {
+        (u.name.clone(), Lang::Vi.code())
+    };
     UnitView {
-        name: u.name.clone(),
-        name_en: u.name_en.clone(),
+        name: name.to_owned(),
+        alt_name,
+        alt_lang,
         kind: kind(u),
         url: unit_url(&u.slug),
-        duties: paragraphs(&u.duties),
+        duties: paragraphs(shown(&u.duties, &u.duties_en)),
         address: u.address.clone(),
         tel: tel(&u.phone),
         phone: u.phone.clone(),
@@ -139,10 +159,10 @@ fn person_ld(p: &PersonRow, base: &str) -> Value {
     let mut ld = json!({
         "@type": "Person",
         "name": p.name,
-        "jobTitle": p.title,
+        "jobTitle": shown(&p.title, &p.title_en),
         "worksFor": {
             "@type": "GovernmentOrganization",
-            "name": p.unit_name,
+            "name": shown(&p.unit_name, &p.unit_name_en),
             "url": format!("{base}{}", unit_url(&p.unit_slug)),
         },
     });
@@ -161,13 +181,15 @@ fn person_ld(p: &PersonRow, base: &str) -> Value {
 /// A unit as a `GovernmentOrganization`, with its people and its own units.
 fn unit_ld(n: &UnitNode, base: &str) -> Value {
     let u = &n.unit;
+    let name = shown(&u.name, &u.name_en);
     let mut ld = json!({
         "@type": "GovernmentOrganization",
-        "name": u.name,
+        "name": name,
         "url": format!("{base}{}", unit_url(&u.slug)),
     });
-    if !u.name_en.is_empty() {
-        ld["alternateName"] = json!(u.name_en);
+    let other = if name == u.name { &u.name_en } else { &u.name };
+    if !other.is_empty() {
+        ld["alternateName"] = json!(other);
     }
     if !u.address.is_empty() {
         ld["address"] = json!(u.address);
@@ -204,9 +226,10 @@ struct StructureView {
 
 pub async fn structure(ctx: PageContext) -> Result<Response> {
     let nodes = ctx.app.organisation.structure(ctx.site.id).await?;
+    let words = ctx.app.renderer.catalogue();
     let mut layout = ctx.layout(None, None).await?.titled(
-        "Cơ cấu tổ chức",
-        "Lãnh đạo, các phòng ban và đơn vị trực thuộc, chức năng, nhiệm vụ và liên hệ",
+        &words.text("nav-organisation"),
+        &words.text("org-description"),
     );
     super::meta::page(&mut layout, &ctx.base, "/co-cau-to-chuc");
     let base = ctx.base.trim_end_matches('/');
@@ -240,14 +263,17 @@ pub async fn show(ctx: PageContext, Path(slug): Path<String>) -> Result<Response
     let base = ctx.base.trim_end_matches('/');
     let mut ld = unit_ld(&page.node, base);
     ld["@context"] = json!("https://schema.org");
-    if !page.node.unit.duties.is_empty() {
-        ld["description"] = json!(page.node.unit.duties);
+    let duties = shown(&page.node.unit.duties, &page.node.unit.duties_en);
+    if !duties.is_empty() {
+        ld["description"] = json!(duties);
     }
     layout.head.json_ld = Some(Head::json_ld(&ld));
     let view = UnitPageView {
         layout,
         unit: view,
-        parent: page.parent.map(|p| (p.name, unit_url(&p.slug))),
+        parent: page
+            .parent
+            .map(|p| (shown(&p.name, &p.name_en).to_owned(), unit_url(&p.slug))),
     };
     ctx.render("org_unit.html", &view, kept(&ctx))
 }
@@ -283,10 +309,11 @@ pub async fn directory(ctx: PageContext) -> Result<Response> {
             (!chosen.is_empty()).then_some(chosen.as_str()),
         )
         .await?;
+    let words = ctx.app.renderer.catalogue();
     let mut layout = ctx
         .layout(None, None)
         .await?
-        .titled("Danh bạ", "Điện thoại và thư điện tử công vụ của cán bộ");
+        .titled(&words.text("nav-directory"), &words.text("dir-description"));
     super::meta::page(&mut layout, &ctx.base, urls::DIRECTORY);
     let base = ctx.base.trim_end_matches('/');
     let ld = json!({
@@ -300,7 +327,7 @@ pub async fn directory(ctx: PageContext) -> Result<Response> {
         searched: !q.is_empty() || !chosen.is_empty(),
         units: units
             .into_iter()
-            .map(|(d, u)| (u.slug, u.name, d))
+            .map(|(d, u)| (u.slug, shown(&u.name, &u.name_en).to_owned(), d))
             .collect(),
         q,
         unit: chosen,
@@ -316,10 +343,8 @@ struct PastView {
 
 pub async fn past(ctx: PageContext) -> Result<Response> {
     let people = ctx.app.organisation.past_leaders(ctx.site.id).await?;
-    let mut layout = ctx
-        .layout(None, None)
-        .await?
-        .titled("Lãnh đạo qua các thời kỳ", "");
+    let title = ctx.app.renderer.catalogue().text("org-past-leaders");
+    let mut layout = ctx.layout(None, None).await?.titled(&title, "");
     super::meta::page(&mut layout, &ctx.base, "/lanh-dao-qua-cac-thoi-ky");
     let base = ctx.base.trim_end_matches('/');
     let ld = json!({

@@ -109,10 +109,9 @@ pub async fn list(ctx: PageContext) -> Result<Response> {
     let q = param("q");
     let topic = match param("linh-vuc").as_str() {
         "" => None,
-        t => Some(
-            t.parse::<i64>()
-                .map_err(|_| Error::BadRequest("Lĩnh vực phải là một số.".to_owned()))?,
-        ),
+        t => Some(t.parse::<i64>().map_err(|_| {
+            Error::BadRequest(ctx.app.renderer.catalogue().text("questions-bad-topic"))
+        })?),
     };
     let page = ctx.page_number("page")?;
     let service = &ctx.app.questions;
@@ -132,8 +131,8 @@ pub async fn list(ctx: PageContext) -> Result<Response> {
     };
     let view = ListView {
         layout: ctx.layout(None, None).await?.titled(
-            "Hỏi đáp",
-            "Câu hỏi của người dân, doanh nghiệp và câu trả lời của cơ quan",
+            &ctx.app.renderer.catalogue().text("nav-questions"),
+            &ctx.app.renderer.catalogue().text("questions-description"),
         ),
         items: found.rows.iter().map(|r| shown(r, &ctx.app.tz)).collect(),
         total: found.total,
@@ -245,16 +244,16 @@ pub async fn ask(ctx: PageContext, req: Request) -> Result<Response> {
     .await
 }
 
-/// Where a question stands, in the asker's words.
-pub fn status_label(s: QuestionStatus) -> &'static str {
+/// Where a question stands, in the asker's words: the catalogue's message.
+fn status_key(s: QuestionStatus) -> &'static str {
     match s {
-        QuestionStatus::New => "Đã nhận, chờ xem xét",
-        QuestionStatus::Accepted => "Đã tiếp nhận, chờ phân công trả lời",
-        QuestionStatus::Assigned => "Đang được trả lời",
-        QuestionStatus::Answered => "Đã trả lời, chờ duyệt đăng",
-        QuestionStatus::Published => "Đã trả lời và đăng công khai",
-        QuestionStatus::Rejected => "Không tiếp nhận",
-        QuestionStatus::Merged => "Đã gộp vào một câu hỏi cùng nội dung",
+        QuestionStatus::New => "question-status-new",
+        QuestionStatus::Accepted => "question-status-accepted",
+        QuestionStatus::Assigned => "question-status-assigned",
+        QuestionStatus::Answered => "question-status-answered",
+        QuestionStatus::Published => "question-status-published",
+        QuestionStatus::Rejected => "question-status-rejected",
+        QuestionStatus::Merged => "question-status-merged",
     }
 }
 
@@ -269,6 +268,7 @@ struct TrackView {
 #[derive(Serialize)]
 struct Tracked {
     code: String,
+    /// The status's message (`question-status-…`).
     status: &'static str,
     asked: String,
     reason: String,
@@ -296,7 +296,7 @@ pub async fn track(ctx: PageContext) -> Result<Response> {
     };
     let found = found.map(|q| Tracked {
         code: q.code.clone(),
-        status: status_label(q.status),
+        status: status_key(q.status),
         asked: jiff::Timestamp::from_second(q.created_at)
             .map(|t| cong_render::date(t, tz))
             .unwrap_or_default(),
@@ -308,7 +308,10 @@ pub async fn track(ctx: PageContext) -> Result<Response> {
         url: (q.status == QuestionStatus::Published).then(|| format!("/hoi-dap/{}", q.id)),
     });
     let view = TrackView {
-        layout: ctx.layout(None, None).await?.titled("Tra cứu câu hỏi", ""),
+        layout: ctx
+            .layout(None, None)
+            .await?
+            .titled(&ctx.app.renderer.catalogue().text("track-title"), ""),
         code,
         searched,
         found,

@@ -13,6 +13,7 @@ use cong_domain::schedule::{
 };
 use cong_render::ical;
 use cong_render::urls;
+use cong_render::views::documents::shown_day;
 use cong_render::views::schedule::{DayView, EntryView, LeaderLink, ScheduleView};
 use jiff::civil::Date;
 use jiff::tz::TimeZone;
@@ -41,15 +42,14 @@ fn query(ctx: &PageContext) -> Result<Query> {
                 "tuan" | "" => q.one_day = false,
                 _ => {
                     return Err(Error::BadRequest(
-                        "Cách xem đã chọn không có (ngay hoặc tuan).".to_owned(),
+                        ctx.app.renderer.catalogue().text("schedule-bad-view"),
                     ));
                 }
             },
             "lanh-dao" if !v.is_empty() => {
                 if v.len() > 120 || !v.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-') {
                     return Err(Error::BadRequest(
-                        "Lãnh đạo đã chọn không hợp lệ: hãy chọn trong danh sách lãnh đạo."
-                            .to_owned(),
+                        ctx.app.renderer.catalogue().text("schedule-bad-leader"),
                     ));
                 }
                 q.leader = Some(v.to_ascii_lowercase());
@@ -184,7 +184,7 @@ pub async fn week(ctx: PageContext) -> Result<Response> {
         .filter(|d| !q.one_day || d.date == day)
         .map(|d| DayView {
             weekday: d.date.weekday().to_monday_one_offset(),
-            date: dmy(d.date),
+            date: shown_day(d.date),
             iso: d.date.to_string(),
             today: d.date == today,
             url: url(Some(d.date), true, leader),
@@ -199,24 +199,27 @@ pub async fn week(ctx: PageContext) -> Result<Response> {
     let step = if q.one_day { 1 } else { 7 };
     let anchor = if q.one_day { day } else { monday_of(day) };
     let entries = shown.iter().map(|d| d.entries.len()).sum();
+    let words = ctx.app.renderer.catalogue();
     let title = if q.one_day {
-        format!("Lịch công tác ngày {}", dmy(day))
+        format!("{} {}", words.text("schedule-title-day"), shown_day(day))
     } else {
         format!(
-            "Lịch công tác tuần từ {} đến {}",
-            dmy(week.monday),
-            dmy(week.sunday())
+            "{} {} {} {}",
+            words.text("schedule-title-week"),
+            shown_day(week.monday),
+            words.text("schedule-title-to"),
+            shown_day(week.sunday())
         )
     };
     let mut layout = ctx
         .layout(None, None)
         .await?
-        .titled(&title, "Lịch công tác của lãnh đạo cơ quan theo tuần");
+        .titled(&title, &words.text("schedule-description"));
     super::meta::page(&mut layout, &ctx.base, &url(q.day, q.one_day, leader));
     let view = ScheduleView {
         layout,
-        monday: dmy(week.monday),
-        sunday: dmy(week.sunday()),
+        monday: shown_day(week.monday),
+        sunday: shown_day(week.sunday()),
         picked: day.to_string(),
         day_view: q.one_day,
         days: shown,

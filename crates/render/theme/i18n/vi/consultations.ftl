@@ -1,0 +1,45 @@
+# Lấy ý kiến dự thảo: the list of drafts out for comment and a draft's box on its page.
+consultations-breadcrumb = Vị trí trang
+consultations-title = Lấy ý kiến dự thảo văn bản
+consultations-description = Các dự thảo văn bản đang và đã lấy ý kiến nhân dân, tổ chức, doanh nghiệp
+consultations-lead = Các dự thảo văn bản cơ quan đưa ra lấy ý kiến nhân dân, tổ chức, doanh nghiệp. Trong thời hạn lấy ý kiến, bạn có thể gửi góp ý ngay trên trang của dự thảo.
+consultations-tabs = Lọc theo tình trạng
+consultations-tab-all = Tất cả
+consultations-tab-open = Đang lấy ý kiến
+consultations-tab-closed = Đã kết thúc
+# "Có <strong>4</strong> dự thảo.": the words before and after the number.
+consultations-count-before = Có
+consultations-count = dự thảo.
+consultations-none = Chưa có dự thảo nào.
+consultations-list = Danh sách dự thảo lấy ý kiến
+consultations-draft = Dự thảo
+consultations-period = Thời hạn lấy ý kiến
+consultations-state = Tình trạng
+consultations-received = { $count } ý kiến
+consultations-pager = Phân trang dự thảo
+consultations-bad-state = Tình trạng đã chọn không có (dang-lay hoặc da-ket-thuc).
+consultation-state-upcoming = Sắp lấy ý kiến
+consultation-state-open = Đang lấy ý kiến
+consultation-state-closed = Đã hết hạn lấy ý kiến
+consultation-from = từ ngày
+consultation-until = đến hết ngày
+# "Đã nhận <strong>3</strong> ý kiến góp ý."
+consultation-received-before = Đã nhận
+consultation-received-after = ý kiến góp ý.
+consultation-report = Báo cáo tổng hợp, giải trình, tiếp thu ý kiến
+consultation-view-in-browser = Xem trên trình duyệt
+consultation-report-pending = Cơ quan soạn thảo đang tổng hợp, giải trình, tiếp thu các ý kiến; báo cáo sẽ được đăng tại đây.
+consultation-opens-on = Biểu mẫu góp ý sẽ mở từ ngày { $date }.
+consultation-thanks = Cảm ơn bạn. Cơ quan đã nhận ý kiến của bạn; ý kiến sẽ được đăng sau khi được xem xét.
+consultation-fix-errors = Chưa gửi được: hãy sửa các ô được đánh dấu bên dưới. Nội dung bạn đã nhập vẫn được giữ.
+consultation-send-heading = Gửi ý kiến góp ý
+consultation-required = Các ô có dấu * là bắt buộc.
+consultation-send = Gửi ý kiến
+consultation-comments = Ý kiến đã đăng
+consultation-anonymous = (ẩn danh)
+consultation-field-name = Họ và tên
+consultation-field-email = Thư điện tử (không công bố)
+consultation-field-organisation = Cơ quan, tổ chức
+consultation-field-body = Ý kiến góp ý
+consultation-purpose = Họ tên và cơ quan, tổ chức (nếu có) được đăng kèm ý kiến khi ý kiến được duyệt; địa chỉ thư điện tử chỉ để cơ quan soạn thảo liên hệ khi cần làm rõ ý kiến và không bao giờ được công bố.
+consultation-all-drafts = Các dự thảo lấy ý kiến
