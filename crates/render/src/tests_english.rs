@@ -37,18 +37,13 @@ fn group_a_pages_render_in_english() {
 }
 
 fn pages_in_english(r: &Renderer) {
-
     let home = Home {
         featured: vec![summary(1), summary(2)],
         latest: vec![summary(3)],
         sections: vec![(section(), vec![summary(4)])],
         gathers: vec![],
     };
-    let html = english(
-        r,
-        "home.html",
-        &HomeView::new(layout(None), &home, &tz()),
-    );
+    let html = english(r, "home.html", &HomeView::new(layout(None), &home, &tz()));
     has(
         &html,
         &[
@@ -263,8 +258,11 @@ fn pages_in_english(r: &Renderer) {
         page: 1,
         pages: 10,
     };
-    let view = SearchView::new(layout(None), form.clone(), &[section()], true)
-        .with_results(&results, &[section()], &tz());
+    let view = SearchView::new(layout(None), form.clone(), &[section()], true).with_results(
+        &results,
+        &[section()],
+        &tz(),
+    );
     let html = english(r, "search.html", &view);
     has(
         &html,
@@ -312,7 +310,11 @@ fn pages_in_english(r: &Renderer) {
         track_url: None,
         attachment: Some("PDF, 10 MB".into()),
     };
-    let say = |key: &str| r.catalogue().message(Lang::En, key, None).unwrap_or_default();
+    let say = |key: &str| {
+        r.catalogue()
+            .message(Lang::En, key, None)
+            .unwrap_or_default()
+    };
     let contact = |sent: Option<String>, errors: BTreeMap<String, String>| ContactView {
         layout: layout(None),
         text: FormWords::new(&text, say),

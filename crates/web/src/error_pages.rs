@@ -179,7 +179,10 @@ mod tests {
             let status = StatusCode::from_u16(code).expect("status");
             let page = ErrorPage::for_status(status);
             let (title, message) = sync_scope(Lang::Vi, || words(catalogue, &page));
-            assert_eq!((title.as_str(), message.as_str()), (page.title, page.message.as_str()));
+            assert_eq!(
+                (title.as_str(), message.as_str()),
+                (page.title, page.message.as_str())
+            );
             let (title, message) = sync_scope(Lang::En, || words(catalogue, &page));
             assert_ne!(title, page.title, "{code} has an English title");
             assert_ne!(message, page.message, "{code} has an English message");

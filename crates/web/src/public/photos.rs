@@ -4,8 +4,8 @@ use crate::cache::{LivePage, Tag};
 use crate::error::Result;
 use crate::extract::PageContext;
 use axum::response::Response;
-use cong_render::urls::{PAGE_PARAM, PHOTOS};
 use cong_render::i18n::current;
+use cong_render::urls::{PAGE_PARAM, PHOTOS};
 use cong_render::views::LibraryView;
 use fluent_bundle::FluentArgs;
 
