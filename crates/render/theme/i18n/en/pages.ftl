@@ -58,3 +58,8 @@ error-overloaded = The system is serving too many requests at once. Please try a
 error-unknown-site-title = There is no site at this address
 error-unknown-site-message = This domain name does not belong to any portal on this server. Please check the address.
 error-bad-address = The address is not valid.
+# For the lead to wire (crates/web/src/extract.rs, error.rs).
+error-bad-page-address = The page address is not valid.
+error-page-number = The page number “{ $name }” must be a positive whole number.
+error-bad-host = The domain name (Host) of the request is not valid.
+error-edited-meanwhile = Someone else saved this content after you opened it; reload the page to see the new version.

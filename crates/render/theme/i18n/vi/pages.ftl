@@ -52,3 +52,8 @@ error-overloaded = Hệ thống đang phục vụ quá nhiều yêu cầu cùng 
 error-unknown-site-title = Không có trang nào tại địa chỉ này
 error-unknown-site-message = Tên miền này không thuộc cổng thông tin nào trên máy chủ. Hãy kiểm tra lại địa chỉ.
 error-bad-address = Địa chỉ không hợp lệ.
+# For the lead to wire (crates/web/src/extract.rs, error.rs).
+error-bad-page-address = Địa chỉ trang không hợp lệ.
+error-page-number = Số trang “{ $name }” phải là số nguyên dương.
+error-bad-host = Tên miền (Host) trong yêu cầu không hợp lệ.
+error-edited-meanwhile = Nội dung đã được người khác lưu sau khi bạn mở; tải lại trang để xem bản mới.
