@@ -154,7 +154,13 @@ pub async fn show(ctx: PageContext) -> Result<Response> {
         .titled(&title, &words.text("search-description"));
     super::meta::search(&mut layout, &ctx.base, &form);
     let searched = !form.q.trim().is_empty();
-    let mut view = SearchView::new(layout, form, &sections, ctx.app.search.is_building());
+    // The filter offers the sections of the page's language.
+    let offered: Vec<_> = sections
+        .iter()
+        .filter(|s| s.lang == current())
+        .cloned()
+        .collect();
+    let mut view = SearchView::new(layout, form, &offered, ctx.app.search.is_building());
     if portal {
         let sites = directory
             .all()
