@@ -116,11 +116,13 @@ fn pages_in_english(r: &Renderer) {
         stored_views: 250,
         stored_views_seq: 0,
         origin: None,
+        translation_of: None,
     };
     let ap = ArticlePage {
         article,
         section: section(),
         others: paged(vec![summary(6)], 1, 3),
+        versions: Vec::new(),
     };
     let html = english(
         r,
@@ -147,6 +149,8 @@ fn pages_in_english(r: &Renderer) {
         body_html: "<p>Địa chỉ</p>".into(),
         updated_at: at(),
         version: 1,
+        lang: Default::default(),
+        translation_of: None,
     };
     let html = english(
         r,
