@@ -24,6 +24,7 @@ mod documents;
 mod editor;
 mod editorial_tools;
 mod english;
+mod english_a;
 mod feedback;
 mod headers;
 mod lifecycle;

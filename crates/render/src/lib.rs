@@ -188,3 +188,5 @@ fn add_language(env: &mut Environment<'static>, catalogue: Arc<i18n::Catalogue>)
 
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod tests_english;

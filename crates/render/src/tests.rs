@@ -7,15 +7,15 @@ use cong_domain::stats::Widget;
 use jiff::Timestamp;
 use jiff::tz::TimeZone;
 
-fn tz() -> TimeZone {
+pub(crate) fn tz() -> TimeZone {
     TimeZone::get("Asia/Ho_Chi_Minh").expect("zone")
 }
 
-fn at() -> Timestamp {
+pub(crate) fn at() -> Timestamp {
     "2023-05-17T08:20:00Z".parse().expect("ts")
 }
 
-fn section() -> Section {
+pub(crate) fn section() -> Section {
     Section {
         id: 1,
         slug: "khoa-hoc-cong-nghe".into(),
@@ -28,7 +28,7 @@ fn section() -> Section {
     }
 }
 
-fn summary(i: i64) -> ArticleSummary {
+pub(crate) fn summary(i: i64) -> ArticleSummary {
     ArticleSummary {
         id: i,
         site_id: SiteId(1),
@@ -58,7 +58,7 @@ fn gathered(i: i64) -> ArticleSummary {
     }
 }
 
-fn paged(items: Vec<ArticleSummary>, page: u32, pages: u32) -> Paged<ArticleSummary> {
+pub(crate) fn paged(items: Vec<ArticleSummary>, page: u32, pages: u32) -> Paged<ArticleSummary> {
     Paged {
         total: i64::try_from(items.len()).unwrap_or(0),
         items,
@@ -67,7 +67,7 @@ fn paged(items: Vec<ArticleSummary>, page: u32, pages: u32) -> Paged<ArticleSumm
     }
 }
 
-fn layout(current: Option<&str>) -> Layout {
+pub(crate) fn layout(current: Option<&str>) -> Layout {
     let mut site = Site::default();
     site.settings
         .insert("site.name".into(), "Sở <KH&CN>".into());

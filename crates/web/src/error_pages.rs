@@ -109,21 +109,45 @@ async fn render(app: &SharedApp, site: Option<&CurrentSite>, page: &ErrorPage) -
             None,
         ),
     };
+    let (title, message) = words(app.renderer.catalogue(), page);
     let view = ErrorView {
-        layout: layout.titled(page.title, ""),
+        layout: layout.titled(&title, ""),
         status: page.status.as_u16(),
-        title: page.title.to_owned(),
-        message: page.message.clone(),
+        title: title.clone(),
+        message,
     };
     app.renderer
         .render("error.html", &view)
         .unwrap_or_else(|e| {
             tracing::error!(error = %e, "the error page itself failed to render");
             format!(
-                "<!DOCTYPE html><html lang=\"vi\"><head><meta charset=\"utf-8\"><title>{0}</title></head><body><h1>{0}</h1></body></html>",
-                page.title
+                "<!DOCTYPE html><html lang=\"{1}\"><head><meta charset=\"utf-8\"><title>{0}</title></head><body><h1>{0}</h1></body></html>",
+                title,
+                cong_render::i18n::current().code()
             )
         })
+}
+
+/// The page's title and message in the request's language: a status's own words come from
+/// the catalogue; words a handler chose for this error (a form's refusal) stay as they are.
+fn words(catalogue: &cong_render::i18n::Catalogue, page: &ErrorPage) -> (String, String) {
+    let generic = ErrorPage::for_status(page.status);
+    let key = match page.status.as_u16() {
+        code @ (400 | 404 | 405 | 408 | 413 | 414 | 503) => code.to_string(),
+        code if (500..600).contains(&code) => "500".to_owned(),
+        _ => "other".to_owned(),
+    };
+    let title = if page.title == generic.title {
+        catalogue.text(&format!("error-{key}-title"))
+    } else {
+        page.title.to_owned()
+    };
+    let message = if page.message == generic.message {
+        catalogue.text(&format!("error-{key}-message"))
+    } else {
+        page.message.clone()
+    };
+    (title, message)
 }
 
 /// The response of a caught panic: a 500 that the themed layer renders; the panic is logged.
@@ -139,4 +163,33 @@ pub fn panic_response(err: Box<dyn std::any::Any + Send + 'static>) -> Response 
     page.detail = Some(detail);
     res.extensions_mut().insert(page);
     res
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use cong_domain::navigation::Lang;
+    use cong_render::i18n::sync_scope;
+
+    #[test]
+    fn a_status_reads_the_same_in_vietnamese_and_has_english_words() {
+        let renderer = cong_render::Renderer::new(None).expect("theme loads");
+        let catalogue = renderer.catalogue();
+        for code in [400, 403, 404, 405, 408, 413, 414, 500, 502, 503] {
+            let status = StatusCode::from_u16(code).expect("status");
+            let page = ErrorPage::for_status(status);
+            let (title, message) = sync_scope(Lang::Vi, || words(catalogue, &page));
+            assert_eq!(
+                (title.as_str(), message.as_str()),
+                (page.title, page.message.as_str())
+            );
+            let (title, message) = sync_scope(Lang::En, || words(catalogue, &page));
+            assert_ne!(title, page.title, "{code} has an English title");
+            assert_ne!(message, page.message, "{code} has an English message");
+        }
+        let mut own = ErrorPage::for_status(StatusCode::UNPROCESSABLE_ENTITY);
+        own.message = "Thiếu nội dung.".to_owned();
+        let (_, message) = sync_scope(Lang::En, || words(catalogue, &own));
+        assert_eq!(message, "Thiếu nội dung.", "a handler's own words stay");
+    }
 }

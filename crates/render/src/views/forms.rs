@@ -23,7 +23,7 @@ pub struct GuardView {
 pub struct FieldView {
     pub id: &'static str,
     pub name: &'static str,
-    pub label: &'static str,
+    pub label: String,
     /// The input's type ("text", "email", "tel").
     pub kind: &'static str,
     pub value: String,
@@ -42,7 +42,9 @@ pub struct Choice {
     pub selected: bool,
 }
 
-/// What a public form says: where it posts, its heading, lead, button and receipt.
+/// What a public form says: where it posts, its heading, lead, button and receipt. Each
+/// text is a message id of the catalogue, or (a form not yet moved to the catalogue) the
+/// Vietnamese text itself; [`FormWords::new`] reads them in the page's language.
 #[derive(Debug, Clone, Serialize)]
 pub struct FormText {
     pub action: &'static str,
@@ -57,11 +59,38 @@ pub struct FormText {
     pub attachment: Option<String>,
 }
 
+/// A [`FormText`] in the page's language, as `contact.html` shows it.
+#[derive(Debug, Clone, Serialize)]
+pub struct FormWords {
+    pub action: &'static str,
+    pub heading: String,
+    pub lead: String,
+    pub submit: String,
+    pub received: String,
+    pub track_url: Option<String>,
+    pub attachment: Option<String>,
+}
+
+impl FormWords {
+    /// `say` turns a message id into its text (and leaves any other text as it is).
+    pub fn new(text: &FormText, say: impl Fn(&str) -> String) -> FormWords {
+        FormWords {
+            action: text.action,
+            heading: say(text.heading),
+            lead: say(text.lead),
+            submit: say(text.submit),
+            received: say(text.received),
+            track_url: text.track_url.clone(),
+            attachment: text.attachment.clone(),
+        }
+    }
+}
+
 /// `contact.html`: a public form (Góp ý / Liên hệ, Hỏi đáp), or the receipt once sent.
 #[derive(Debug, Clone, Serialize)]
 pub struct ContactView {
     pub layout: Layout,
-    pub text: FormText,
+    pub text: FormWords,
     pub topics: Vec<Choice>,
     pub fields: Vec<FieldView>,
     pub guard_view: GuardView,

@@ -241,7 +241,10 @@ pub struct ErrorView {
 pub struct LibraryView {
     pub layout: Layout,
     pub items: Vec<Card>,
+    /// The number of items, written out ("1.234").
     pub total: String,
+    /// The same number, for the messages' plural forms.
+    pub count: i64,
     pub pagination: Pagination,
 }
 
@@ -258,6 +261,7 @@ impl LibraryView {
             layout,
             items: Card::list(&found.items, tz),
             total: number(found.total),
+            count: found.total,
             pagination: Pagination::new(found, base, urls::PAGE_PARAM, ""),
         }
     }

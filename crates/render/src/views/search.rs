@@ -63,8 +63,9 @@ pub struct ResultItem {
     pub section_url: String,
     /// The article's site, when it is another than this one.
     pub site_name: Option<String>,
-    /// What it is when it is not an article: "Văn bản", "Hỏi đáp".
-    pub kind_label: Option<&'static str>,
+    /// What it is when it is not an article: the message id of its label ("Văn bản",
+    /// "Hỏi đáp").
+    pub kind_message: Option<&'static str>,
     /// The words were found in its attached files only: the snippet is from there.
     pub in_files: bool,
 }
@@ -210,10 +211,10 @@ fn item(h: &Hit, sections: &[Section], tz: &TimeZone) -> ResultItem {
         .find(|s| h.kind == Kind::Article && s.id == h.section_id);
     ResultItem {
         url: path_of(h),
-        kind_label: match h.kind {
+        kind_message: match h.kind {
             Kind::Article => None,
-            Kind::Document => Some("Văn bản"),
-            Kind::Question => Some("Hỏi đáp"),
+            Kind::Document => Some("search-result-document"),
+            Kind::Question => Some("search-result-question"),
         },
         in_files: h.snippet_in_files,
         title_html: h.title_html.clone(),

@@ -204,10 +204,10 @@ pub async fn consultation_box(
 }
 
 fn fields(c: &Comment, errors: &BTreeMap<String, String>) -> Vec<FieldView> {
-    let field = |id, name: &'static str, label, kind, value: &str, max, required| FieldView {
+    let field = |id, name: &'static str, label: &str, kind, value: &str, max, required| FieldView {
         id,
         name,
-        label,
+        label: label.to_owned(),
         kind,
         value: value.to_owned(),
         max,

@@ -14,19 +14,18 @@ fn kind() -> FormKind {
     FormKind {
         text: FormText {
             action: "/lien-he",
-            heading: "Góp ý, liên hệ",
-            lead: "Gửi góp ý, phản ánh, kiến nghị tới cơ quan. Câu hỏi cần trả lời công khai xin gửi ở mục Hỏi đáp.",
-            submit: "Gửi góp ý",
-            received: "Cơ quan đã nhận góp ý",
+            heading: "contact-heading",
+            lead: "contact-lead",
+            submit: "contact-submit",
+            received: "contact-received",
             track_url: None,
             attachment: None,
         },
-        purpose: "Họ tên, thư điện tử và số điện thoại chỉ được dùng để cơ quan trả lời góp ý \
-             của bạn; địa chỉ thư điện tử nhận thư xác nhận kèm mã góp ý.",
-        title: "Góp ý, liên hệ",
-        description: "Gửi góp ý, phản ánh, kiến nghị tới cơ quan",
-        subject_label: "Tiêu đề",
-        body_label: "Nội dung",
+        purpose: "contact-purpose",
+        title: "contact-heading",
+        description: "contact-description",
+        subject_label: "contact-subject",
+        body_label: "contact-body",
     }
 }
 

@@ -12,7 +12,7 @@ use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use cong_domain::feedback::{Receipt, Venue};
 use cong_domain::forms::{Message, Proof, Refusal, SubmitError};
-use cong_render::views::forms::{Choice, ContactView, FieldView, FormText, GuardView};
+use cong_render::views::forms::{Choice, ContactView, FieldView, FormText, FormWords, GuardView};
 use std::collections::BTreeMap;
 
 /// The site's personal-data policy: a static page with this address.
@@ -84,7 +84,7 @@ impl Posted {
             &(),
         )
         .await
-        .map_err(|_| Error::BadRequest("Không đọc được dữ liệu gửi lên.".to_owned()))?;
+        .map_err(|_| Error::BadRequest(app.renderer.catalogue().text("form-unreadable")))?;
         let (form, files, over) = read_multipart(m, &[field], max).await?;
         Ok(Posted {
             form,
@@ -204,7 +204,8 @@ impl From<SubmitError> for Error {
     }
 }
 
-/// One kind of message form (Góp ý, a question): what it says and asks.
+/// One kind of message form (Góp ý, a question): what it says and asks. Its texts are
+/// message ids of the catalogue, or (a form not yet moved there) the Vietnamese itself.
 pub struct FormKind {
     pub text: FormText,
     pub purpose: &'static str,
@@ -224,10 +225,12 @@ pub async fn form_view(
     consent: bool,
     errors: BTreeMap<String, String>,
 ) -> Result<ContactView> {
+    let catalogue = ctx.app.renderer.catalogue();
+    let say = |key: &str| catalogue.text(key);
     let layout = ctx
         .layout(None, None)
         .await?
-        .titled(kind.title, kind.description);
+        .titled(&say(kind.title), &say(kind.description));
     let topics = topics
         .into_iter()
         .map(|(id, name)| Choice {
@@ -236,10 +239,10 @@ pub async fn form_view(
             name,
         })
         .collect();
-    let field = |id, name: &'static str, label, kind, value: &str, max, required| FieldView {
+    let field = |id, name: &'static str, label: &str, kind, value: &str, max, required| FieldView {
         id,
         name,
-        label,
+        label: say(label),
         kind,
         value: value.to_owned(),
         max,
@@ -255,11 +258,11 @@ pub async fn form_view(
         error: errors.get(name).cloned(),
     };
     let fields = vec![
-        field("ho-ten", "name", "Họ và tên", "text", &msg.name, 200, true),
+        field("ho-ten", "name", "form-name", "text", &msg.name, 200, true),
         field(
             "thu-dien-tu",
             "email",
-            "Thư điện tử",
+            "form-email",
             "email",
             &msg.email,
             254,
@@ -268,7 +271,7 @@ pub async fn form_view(
         field(
             "dien-thoai",
             "phone",
-            "Điện thoại",
+            "form-phone",
             "tel",
             &msg.phone,
             30,
@@ -277,7 +280,7 @@ pub async fn form_view(
         field(
             "dia-chi",
             "address",
-            "Địa chỉ",
+            "form-address",
             "text",
             &msg.address,
             300,
@@ -304,10 +307,10 @@ pub async fn form_view(
     ];
     Ok(ContactView {
         layout,
-        text: kind.text.clone(),
+        text: FormWords::new(&kind.text, say),
         topics,
         fields,
-        guard_view: guard_view(kind.purpose, policy, consent),
+        guard_view: guard_view(&say(kind.purpose), policy, consent),
         errors,
         refusal: None,
         sent: None,

@@ -8,10 +8,12 @@ use crate::extract::PageContext;
 use axum::http::StatusCode;
 use axum::response::Response;
 use cong_domain::search::{Kind, Query, SearchFailure};
+use cong_render::i18n::{Catalogue, current};
 use cong_render::urls::PAGE_PARAM;
 use cong_render::views::{
     ALL_SITES, ARTICLES, DOCUMENTS, QUESTIONS, ResultSite, SearchForm, SearchView,
 };
+use fluent_bundle::FluentArgs;
 use jiff::civil::Date;
 use jiff::tz::TimeZone;
 
@@ -45,6 +47,7 @@ fn parse(
     page: u32,
     sections: &[cong_domain::content::Section],
     tz: &TimeZone,
+    words: &Catalogue,
 ) -> Parsed {
     let mut form = SearchForm::default();
     for (k, v) in form_urlencoded::parse(raw.unwrap_or("").as_bytes()) {
@@ -76,12 +79,12 @@ fn parse(
     if !form.section.is_empty() {
         match sections.iter().find(|s| s.slug == form.section) {
             Some(s) => query.section_id = Some(s.id),
-            None => problems.push("Chuyên mục đã chọn không có trên cổng.".to_owned()),
+            None => problems.push(words.text("search-error-section")),
         }
     }
     for (raw, label, slot, is_from) in [
-        (&mut form.from, "Từ ngày", &mut query.from, true),
-        (&mut form.until, "Đến ngày", &mut query.until, false),
+        (&mut form.from, "search-from", &mut query.from, true),
+        (&mut form.until, "search-until", &mut query.until, false),
     ] {
         if raw.trim().is_empty() {
             raw.clear();
@@ -94,9 +97,13 @@ fn parse(
                 *slot = Some(if is_from { start } else { end });
             }
             None => {
-                problems.push(format!(
-                    "“{label}” không phải là một ngày (ghi theo dạng ngày/tháng/năm, ví dụ 17/05/2023)."
-                ));
+                let mut args = FluentArgs::new();
+                args.set("label", words.text(label));
+                problems.push(
+                    words
+                        .message(current(), "search-error-date", Some(&args))
+                        .unwrap_or_default(),
+                );
                 raw.clear();
             }
         }
@@ -114,7 +121,13 @@ fn parse(
 pub async fn show(ctx: PageContext) -> Result<Response> {
     let page = ctx.page_number(PAGE_PARAM)?;
     let sections = ctx.app.content.sections(ctx.site.id).await?;
-    let Parsed { form, mut query } = parse(ctx.query.as_deref(), page, &sections, &ctx.app.tz);
+    let Parsed { form, mut query } = parse(
+        ctx.query.as_deref(),
+        page,
+        &sections,
+        &ctx.app.tz,
+        ctx.app.renderer.catalogue(),
+    );
     // A site searches its own articles; the portal (site 1, or a site of the portal kind)
     // may search every site, when there are others.
     let directory = ctx.app.sites.directory();
@@ -125,18 +138,29 @@ pub async fn show(ctx: PageContext) -> Result<Response> {
     if let Ok(q) = &mut query {
         q.site_id = (!all_sites).then_some(ctx.site.id.0);
     }
+    let words = ctx.app.renderer.catalogue();
     let title = if form.q.trim().is_empty() {
-        "Tìm kiếm".to_owned()
+        words.text("search-title")
     } else {
-        format!("Tìm kiếm: {}", form.q.trim())
+        let mut args = FluentArgs::new();
+        args.set("query", form.q.trim());
+        words
+            .message(current(), "search-title-query", Some(&args))
+            .unwrap_or_default()
     };
-    let mut layout = ctx.layout(None, None).await?.titled(
-        &title,
-        "Tìm kiếm tin bài, văn bản và hỏi đáp trên cổng thông tin điện tử",
-    );
+    let mut layout = ctx
+        .layout(None, None)
+        .await?
+        .titled(&title, &words.text("search-description"));
     super::meta::search(&mut layout, &ctx.base, &form);
     let searched = !form.q.trim().is_empty();
-    let mut view = SearchView::new(layout, form, &sections, ctx.app.search.is_building());
+    // The filter offers the sections of the page's language.
+    let offered: Vec<_> = sections
+        .iter()
+        .filter(|s| s.lang == current())
+        .cloned()
+        .collect();
+    let mut view = SearchView::new(layout, form, &offered, ctx.app.search.is_building());
     if portal {
         let sites = directory
             .all()

@@ -1,0 +1,29 @@
+# The public forms (feedback and contact, and the ones built the same way).
+contact-heading = Feedback and contact
+contact-description = Send feedback, reports and proposals to the agency
+contact-lead = Send feedback, reports and proposals to the agency. Questions that need a public answer go to Questions and answers.
+contact-submit = Send feedback
+contact-received = The agency has received your feedback
+contact-purpose = Your name, e-mail address and phone number are used only for the agency to answer your feedback; the e-mail address receives a confirmation with the feedback's code.
+contact-subject = Subject
+contact-body = Message
+form-name = Full name
+form-email = E-mail
+form-phone = Phone
+form-address = Address
+form-unreadable = The data sent could not be read.
+# "Thank you. The agency has received your feedback under the code <strong>…</strong>."
+form-thanks = Thank you. { $received } under the code
+form-keep-code = Keep this code in case you need to contact us again.
+form-mail-sent = A confirmation has been sent to your e-mail address.
+form-track = Follow it with this code
+form-send-more = Send another
+form-required-note = Fields marked with * are required.
+form-not-sent = Not sent yet: please correct the fields marked below. What you typed has been kept.
+form-topic = Topic
+form-topic-choose = — Choose a topic —
+form-attachment = Attached file (optional)
+form-policy-see = See
+form-consent = I agree to the agency processing the personal data above for the purpose stated.
+form-leave-empty = Leave this field empty
+form-needs-javascript = This form needs JavaScript for its anti-spam check (no cookie, no data sent to third parties). Please turn JavaScript on and reload the page.

@@ -1,0 +1,29 @@
+# The public forms (Góp ý, liên hệ and the ones built the same way).
+contact-heading = Góp ý, liên hệ
+contact-description = Gửi góp ý, phản ánh, kiến nghị tới cơ quan
+contact-lead = Gửi góp ý, phản ánh, kiến nghị tới cơ quan. Câu hỏi cần trả lời công khai xin gửi ở mục Hỏi đáp.
+contact-submit = Gửi góp ý
+contact-received = Cơ quan đã nhận góp ý
+contact-purpose = Họ tên, thư điện tử và số điện thoại chỉ được dùng để cơ quan trả lời góp ý của bạn; địa chỉ thư điện tử nhận thư xác nhận kèm mã góp ý.
+contact-subject = Tiêu đề
+contact-body = Nội dung
+form-name = Họ và tên
+form-email = Thư điện tử
+form-phone = Điện thoại
+form-address = Địa chỉ
+form-unreadable = Không đọc được dữ liệu gửi lên.
+# "Cảm ơn bạn. Cơ quan đã nhận góp ý với mã <strong>…</strong>."
+form-thanks = Cảm ơn bạn. { $received } với mã
+form-keep-code = Hãy giữ mã này khi cần liên hệ lại.
+form-mail-sent = Một thư xác nhận đã được gửi tới địa chỉ thư điện tử của bạn.
+form-track = Theo dõi bằng mã này
+form-send-more = Gửi thêm
+form-required-note = Các ô có dấu * là bắt buộc.
+form-not-sent = Chưa gửi được: hãy sửa các ô được đánh dấu bên dưới. Nội dung bạn đã nhập vẫn được giữ.
+form-topic = Chủ đề
+form-topic-choose = — Chọn chủ đề —
+form-attachment = Tệp đính kèm (không bắt buộc)
+form-policy-see = Xem
+form-consent = Tôi đồng ý để cơ quan xử lý dữ liệu cá nhân trên cho mục đích nêu trên.
+form-leave-empty = Để trống ô này
+form-needs-javascript = Biểu mẫu cần JavaScript để xác minh chống thư rác (không dùng cookie, không gửi dữ liệu cho bên thứ ba). Hãy bật JavaScript rồi tải lại trang.

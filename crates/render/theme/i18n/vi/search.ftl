@@ -1,0 +1,34 @@
+# The search page.
+search-title = Tìm kiếm
+search-title-query = Tìm kiếm: { $query }
+search-description = Tìm kiếm tin bài, văn bản và hỏi đáp trên cổng thông tin điện tử
+search-form = Tìm kiếm bài viết và văn bản
+search-query = Từ khóa
+search-query-hint = Gõ có dấu hoặc không dấu. Đặt cụm từ trong dấu ngoặc kép, như "cải cách hành chính", để tìm đúng cụm đó.
+search-section = Chuyên mục
+search-all-sections = Tất cả chuyên mục
+search-kind = Tìm trong
+search-kind-all = Tất cả
+search-kind-articles = Bài viết
+search-kind-documents = Văn bản
+search-kind-questions = Hỏi đáp
+search-scope = Phạm vi
+search-scope-this = Trang này
+search-scope-all = Tất cả các trang
+search-from = Từ ngày
+search-until = Đến ngày
+search-building = Chỉ mục tìm kiếm đang được dựng lại: trong ít phút, kết quả có thể chưa đầy đủ.
+# "Tìm thấy <strong>12</strong> kết quả cho “…”."
+search-found = Tìm thấy
+search-found-more = Tìm thấy hơn
+search-found-for = kết quả cho “{ $query }”.
+search-result-document = Văn bản
+search-result-question = Hỏi đáp
+search-in-files = Trong tệp đính kèm:
+search-pager = Trang kết quả tìm kiếm
+search-none = Không tìm thấy kết quả nào cho “{ $query }”.
+search-tip-spelling = Kiểm tra lại chính tả, hoặc gõ không dấu.
+search-tip-fewer = Dùng ít từ hơn, hoặc từ chung hơn.
+search-tip-filters = Bỏ bớt bộ lọc chuyên mục và ngày.
+search-error-section = Chuyên mục đã chọn không có trên cổng.
+search-error-date = “{ $label }” không phải là một ngày (ghi theo dạng ngày/tháng/năm, ví dụ 17/05/2023).
