@@ -171,7 +171,7 @@ fn add_language(env: &mut Environment<'static>, catalogue: Arc<i18n::Catalogue>)
                 let value: minijinja::Value = kwargs.get(name)?;
                 args.set(name.to_owned(), i18n::argument(&value));
             }
-            let args = (!kwargs.args().next().is_none()).then_some(&args);
+            let args = kwargs.args().next().is_some().then_some(&args);
             catalogue
                 .message(i18n::current(), key, args)
                 .ok_or_else(|| {
