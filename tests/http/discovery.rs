@@ -380,7 +380,7 @@ async fn a_large_site_gets_a_sitemap_index_whose_parts_hold_every_url_once() {
         "the parts hold exactly what one sitemap would"
     );
     for path in [
-        "/sitemap-10.xml",
+        "/sitemap-11.xml",
         "/sitemap-0.xml",
         "/sitemap-01.xml",
         "/sitemap-+1.xml",

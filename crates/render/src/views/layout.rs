@@ -288,15 +288,17 @@ impl Layout {
     /// there is more than one version; the switch leads to the other language's version,
     /// else to that language's home page.
     pub fn with_languages(mut self, base: &str, here: Lang, paths: &[(Lang, String)]) -> Self {
-        if paths.len() > 1 {
-            self.alternates = paths
+        self.alternates = if paths.len() > 1 {
+            paths
                 .iter()
                 .map(|(l, p)| Alternate {
                     lang: l.code(),
                     url: format!("{base}{p}"),
                 })
-                .collect();
-        }
+                .collect()
+        } else {
+            Vec::new()
+        };
         let other = Lang::ALL.into_iter().find(|l| *l != here);
         self.switch = other.map(|o| LangSwitch {
             lang: o.code(),
