@@ -59,7 +59,7 @@ async fn round_trip_sqlite_postgres_sqlite_keeps_content_and_counts() {
     );
     assert!(text.contains("verified: every table has the same rows and checksum"));
     assert!(
-        text.contains("articles                     90         90  equal"),
+        text.contains("articles                     93         93  equal"),
         "{text}"
     );
 
