@@ -312,7 +312,7 @@ for kind in ("vulnerabilities", "anomalies", "additionals"):
                 why = ("multipart form, token in its first field; checked above: 403 without "
                        "it, with a wrong one, in the URL, and cross-site")
             elif (cat == "Cross Site Request Forgery" and msg == "Lack of anti CSRF token"
-                  and re.search(r"^/(lien-he|hoi-dap/gui|van-ban/[a-z0-9-]+/y-kien)$", v.get("path", ""))
+                  and re.search(r"^(/en)?/(lien-he|hoi-dap/gui|van-ban/[a-z0-9-]+/y-kien)$", v.get("path", ""))
                   and form_ok):
                 # A public form: no session, so no session token. The script checked that
                 # another site's POST is refused (Sec-Fetch-Site, Origin) and that none is
@@ -385,7 +385,8 @@ modules="sql,xss,exec,file,redirect,csrf,http_headers,csp,cookieflags"
 # single-use proof of work, whose challenge only a page of this site can read (no CORS).
 # Checked here, so that wapiti's "no anti-CSRF token" on them can be judged.
 form_csrf_checked=1
-for form in /lien-he /hoi-dap/gui "$consult/y-kien"; do
+# The English pages' forms are the same handlers under /en/.
+for form in /lien-he /hoi-dap/gui "$consult/y-kien" /en/lien-he /en/hoi-dap/gui "/en$consult/y-kien"; do
   f_cross="$(curl -s -o /dev/null -w '%{http_code}' -H 'Sec-Fetch-Site: cross-site' --data 'subject=x' "$base$form")"
   f_origin="$(curl -s -o /dev/null -w '%{http_code}' -H 'Origin: http://evil.example' --data 'subject=x' "$base$form")"
   f_none="$(curl -s -o /dev/null -w '%{http_code}' --data 'name=A&email=a%40example.vn&subject=x&body=y&consent=1' "$base$form")"
