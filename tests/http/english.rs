@@ -283,4 +283,10 @@ async fn english_pages_carry_no_vietnamese_interface_text() {
         "Vietnamese on English pages:\n{}",
         found.join("\n")
     );
+    // The question form's own words (its topics are the agency's data, in Vietnamese).
+    let ask = page(&app, "/en/hoi-dap/gui").await;
+    assert!(ask.contains("Ask a question") && ask.contains("Subject of the question"));
+    assert!(!ask.contains("Gửi câu hỏi") && !ask.contains("Nội dung câu hỏi"));
+    let hoi = page(&app, "/hoi-dap/gui").await;
+    assert!(hoi.contains("Gửi câu hỏi") && hoi.contains("Nội dung câu hỏi"));
 }

@@ -21,25 +21,33 @@ const PER_PAGE: u32 = 10;
 
 fn kind(ctx: &PageContext) -> FormKind {
     let max = cong_files::file_size(ctx.app.questions.max_attachment());
+    let mut args = fluent_bundle::FluentArgs::new();
+    args.set("max", max);
+    let attachment = ctx
+        .app
+        .renderer
+        .catalogue()
+        .message(
+            cong_render::i18n::current(),
+            "question-form-attachment",
+            Some(&args),
+        )
+        .unwrap_or_default();
     FormKind {
         text: FormText {
             action: "/hoi-dap/gui",
-            heading: "Gửi câu hỏi",
-            lead: "Câu hỏi được cơ quan xem xét, trả lời và đăng công khai cùng câu trả lời; họ tên và thông tin liên hệ của bạn không bao giờ được đăng.",
-            submit: "Gửi câu hỏi",
-            received: "Cơ quan đã nhận câu hỏi",
+            heading: "question-form-heading",
+            lead: "question-form-lead",
+            submit: "question-form-heading",
+            received: "question-form-received",
             track_url: Some(format!("{}?ma=", cong_render::urls::QUESTION_TRACK)),
-            attachment: Some(format!(
-                "Một tệp PDF, Word, Excel, PowerPoint hoặc OpenDocument, tối đa {max}. \
-                 Tệp chỉ cơ quan xem, không được đăng."
-            )),
+            attachment: Some(attachment),
         },
-        purpose: "Họ tên, thư điện tử và số điện thoại chỉ được dùng để cơ quan liên hệ và báo \
-             cho bạn từng bước xử lý câu hỏi; chúng không được đăng cùng câu hỏi.",
-        title: "Gửi câu hỏi",
-        description: "Gửi câu hỏi tới cơ quan",
-        subject_label: "Tiêu đề câu hỏi",
-        body_label: "Nội dung câu hỏi",
+        purpose: "question-form-purpose",
+        title: "question-form-heading",
+        description: "question-form-description",
+        subject_label: "question-form-subject",
+        body_label: "question-form-body",
     }
 }
 

@@ -40,3 +40,12 @@ question-status-answered = Answered, awaiting approval for publication
 question-status-published = Answered and published
 question-status-rejected = Not accepted
 question-status-merged = Merged into a question with the same content
+# The form to ask a question (/hoi-dap/gui).
+question-form-heading = Ask a question
+question-form-lead = The agency considers each question, answers it and publishes it with its answer; your name and contact details are never published.
+question-form-received = The agency has received your question
+question-form-attachment = One PDF, Word, Excel, PowerPoint or OpenDocument file, up to { $max }. Only the agency sees the file; it is not published.
+question-form-purpose = Your name, e-mail address and phone number are used only for the agency to contact you and tell you each step of your question; they are not published with it.
+question-form-description = Send a question to the agency
+question-form-subject = Subject of the question
+question-form-body = Your question

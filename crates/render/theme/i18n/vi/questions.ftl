@@ -34,3 +34,12 @@ question-status-answered = Đã trả lời, chờ duyệt đăng
 question-status-published = Đã trả lời và đăng công khai
 question-status-rejected = Không tiếp nhận
 question-status-merged = Đã gộp vào một câu hỏi cùng nội dung
+# The form to ask a question (/hoi-dap/gui).
+question-form-heading = Gửi câu hỏi
+question-form-lead = Câu hỏi được cơ quan xem xét, trả lời và đăng công khai cùng câu trả lời; họ tên và thông tin liên hệ của bạn không bao giờ được đăng.
+question-form-received = Cơ quan đã nhận câu hỏi
+question-form-attachment = Một tệp PDF, Word, Excel, PowerPoint hoặc OpenDocument, tối đa { $max }. Tệp chỉ cơ quan xem, không được đăng.
+question-form-purpose = Họ tên, thư điện tử và số điện thoại chỉ được dùng để cơ quan liên hệ và báo cho bạn từng bước xử lý câu hỏi; chúng không được đăng cùng câu hỏi.
+question-form-description = Gửi câu hỏi tới cơ quan
+question-form-subject = Tiêu đề câu hỏi
+question-form-body = Nội dung câu hỏi
