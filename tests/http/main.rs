@@ -25,6 +25,7 @@ mod editor;
 mod editorial_tools;
 mod english;
 mod english_a;
+mod english_errors;
 mod feedback;
 mod headers;
 mod lifecycle;

@@ -132,6 +132,20 @@ async fn two_sites_on_one_node_each_show_only_their_own_content() {
         res.headers()["location"],
         format!("{stp}/chuyen-muc/tin-tuc-su-kien?page=1").as_str()
     );
+    // An English address keeps its language.
+    let res = client
+        .get(format!(
+            "{}/en/trang/introduction",
+            app.address("tuphap.test")
+        ))
+        .send()
+        .await
+        .expect("alias");
+    assert_eq!(res.status(), 301);
+    assert_eq!(
+        res.headers()["location"],
+        format!("{stp}/en/trang/introduction").as_str()
+    );
 
     // A name no site holds: a themed 404, no site's content, never kept.
     for _ in 0..2 {
@@ -147,6 +161,15 @@ async fn two_sites_on_one_node_each_show_only_their_own_content() {
         assert!(html.contains("Không có trang nào tại địa chỉ này"));
         assert!(!html.contains("Sở Tư pháp") && !html.contains("Khoa học"));
     }
+    let res = client
+        .get(format!("{}/en/", app.address("other.test")))
+        .send()
+        .await
+        .expect("unknown");
+    assert_eq!(res.status(), 404);
+    let html = res.text().await.expect("body");
+    assert!(html.contains("There is no site at this address"), "{html}");
+    assert!(html.contains("This domain name does not belong to any portal"));
     // The health check answers whatever the name (balancers ask by address).
     assert_eq!(app.get("/healthz").await.status(), 200);
 

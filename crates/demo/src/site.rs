@@ -3,6 +3,7 @@
 
 use cong_domain::content::Content;
 use cong_store::SiteId;
+use cong_store::feedback::TopicName;
 use std::collections::HashMap;
 
 const SETTINGS: [(&str, &str); 9] = [
@@ -133,17 +134,35 @@ pub async fn seed(content: &Content) -> anyhow::Result<Sections> {
     // Góp ý topics, each to the unit that answers it (addresses of the example domain).
     if store.feedback().topics(SiteId::FIRST).await?.is_empty() {
         let mut tx = store.begin().await?;
-        for (i, (name, mailbox)) in [
-            ("Góp ý chung", "vanphong@skhcn.example.gov.vn"),
-            ("Phản ánh, kiến nghị", "thanhtra@skhcn.example.gov.vn"),
-            ("Thủ tục hành chính", "motcua@skhcn.example.gov.vn"),
+        for (i, (vi, en, mailbox)) in [
+            (
+                "Góp ý chung",
+                "General comments",
+                "vanphong@skhcn.example.gov.vn",
+            ),
+            (
+                "Phản ánh, kiến nghị",
+                "Complaints and recommendations",
+                "thanhtra@skhcn.example.gov.vn",
+            ),
+            (
+                "Thủ tục hành chính",
+                "Administrative procedures",
+                "motcua@skhcn.example.gov.vn",
+            ),
         ]
         .into_iter()
         .enumerate()
         {
             store
                 .feedback()
-                .insert_topic(&mut tx, SiteId::FIRST, name, mailbox, i64::try_from(i)?)
+                .insert_topic(
+                    &mut tx,
+                    SiteId::FIRST,
+                    &TopicName { vi, en },
+                    mailbox,
+                    i64::try_from(i)?,
+                )
                 .await?;
         }
         tx.commit().await?;
@@ -153,16 +172,27 @@ pub async fn seed(content: &Content) -> anyhow::Result<Sections> {
         let mut tx = store.begin().await?;
         let q = store.questions();
         let mut first = None;
-        for (i, name) in [
-            "Sở hữu trí tuệ",
-            "Tiêu chuẩn - Đo lường - Chất lượng",
-            "Nhiệm vụ khoa học và công nghệ",
+        for (i, (vi, en)) in [
+            ("Sở hữu trí tuệ", "Intellectual property"),
+            (
+                "Tiêu chuẩn - Đo lường - Chất lượng",
+                "Standards, metrology and quality",
+            ),
+            (
+                "Nhiệm vụ khoa học và công nghệ",
+                "Science and technology tasks",
+            ),
         ]
         .into_iter()
         .enumerate()
         {
             let id = q
-                .insert_topic(&mut tx, SiteId::FIRST, name, i64::try_from(i)?)
+                .insert_topic(
+                    &mut tx,
+                    SiteId::FIRST,
+                    &TopicName { vi, en },
+                    i64::try_from(i)?,
+                )
                 .await?;
             first.get_or_insert(id);
         }

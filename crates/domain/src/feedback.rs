@@ -8,7 +8,7 @@ use crate::mail::Mailer;
 use crate::text::nfc;
 use crate::{Clock, Error, Result};
 use cong_store::feedback::{
-    FeedbackFilter, FeedbackRow, FeedbackStatus, Handling, NewFeedback, TopicRow,
+    FeedbackFilter, FeedbackRow, FeedbackStatus, Handling, NewFeedback, TopicName, TopicRow,
 };
 use cong_store::{SiteId, Store};
 use std::sync::Arc;
@@ -223,15 +223,23 @@ impl FeedbackService {
         &self,
         actor: Actor<'_>,
         id: Option<i64>,
-        name: &str,
+        names: TopicName<'_>,
         mailbox: &str,
         position: i64,
     ) -> Result<i64> {
         actor.require(Action::ManageSettings)?;
-        let name = nfc(name.trim());
+        let name = nfc(names.vi.trim());
         if name.is_empty() || name.chars().count() > MAX_SHORT {
             return Err(field("name", "Tên chủ đề cần từ 1 đến 300 ký tự."));
         }
+        let name_en = nfc(names.en.trim());
+        if name_en.chars().count() > MAX_SHORT {
+            return Err(field("name_en", "Tên tiếng Anh tối đa 300 ký tự."));
+        }
+        let names = TopicName {
+            vi: &name,
+            en: &name_en,
+        };
         let mailbox = match normalise_email(mailbox) {
             Ok(m) => m.unwrap_or_default(),
             Err(_) => {
@@ -255,7 +263,7 @@ impl FeedbackService {
         let id = match id {
             Some(id) => {
                 if !topics
-                    .update_topic(&mut tx, actor.site, id, &name, &mailbox, position)
+                    .update_topic(&mut tx, actor.site, id, &names, &mailbox, position)
                     .await?
                 {
                     return Err(Error::NotFound);
@@ -264,7 +272,7 @@ impl FeedbackService {
             }
             None => {
                 topics
-                    .insert_topic(&mut tx, actor.site, &name, &mailbox, position)
+                    .insert_topic(&mut tx, actor.site, &names, &mailbox, position)
                     .await?
             }
         };

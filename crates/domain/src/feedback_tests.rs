@@ -73,7 +73,13 @@ async fn world() -> World {
     let mut tx = store.begin().await.expect("tx");
     let topic = store
         .feedback()
-        .insert_topic(&mut tx, SiteId::FIRST, "Phản ánh", "thanhtra@example.vn", 0)
+        .insert_topic(
+            &mut tx,
+            SiteId::FIRST,
+            &TopicName::vi("Phản ánh"),
+            "thanhtra@example.vn",
+            0,
+        )
         .await
         .expect("topic");
     tx.commit().await.expect("commit");

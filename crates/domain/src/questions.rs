@@ -4,7 +4,7 @@
 
 use crate::audit::{self, Actor, Entry};
 use crate::auth::Action;
-use crate::forms::{FormGuard, Message, Proof, SubmitError, check_message, new_code};
+use crate::forms::{Fault, FormGuard, Message, Proof, SubmitError, check_message, new_code};
 use crate::mail::Mailer;
 use crate::text::{fold_words, nfc};
 use crate::{Clock, Error, Result};
@@ -133,7 +133,7 @@ impl QuestionService {
             )),
             Err(refusal) => Err(SubmitError::Fields(vec![(
                 ATTACHMENT_FIELD.to_owned(),
-                format!("{refusal} Hãy chọn lại tệp (hoặc gửi không kèm tệp)."),
+                Fault::File(refusal),
             )])),
         }
     }

@@ -29,7 +29,7 @@ mod tests;
 
 pub use kind::Kind;
 pub use names::{content_disposition, download_name};
-pub use refusal::{Refusal, file_size};
+pub use refusal::{Refusal, file_size, file_size_en};
 pub use table::{MAX_ROWS, TableError, table};
 
 use kind::Group;

@@ -59,37 +59,72 @@ pub enum Refusal {
     Unsupported(String),
 }
 
+impl Refusal {
+    /// A stable name for the kind of refusal (catalogue ids, logs).
+    pub fn code(&self) -> &'static str {
+        match self {
+            Refusal::Empty => "empty",
+            Refusal::Executable(_) => "executable",
+            Refusal::Markup(_) => "markup",
+            Refusal::MacroEnabled { .. } => "macro",
+            Refusal::ZipBomb(_) => "zip-bomb",
+            Refusal::TooLarge { .. } => "too-large",
+            Refusal::Corrupt(_) => "corrupt",
+            Refusal::Protected(_) => "protected",
+            Refusal::Image(_) => "image",
+            Refusal::Unsupported(_) => "unsupported",
+        }
+    }
+
+    /// A file over its limit: its size and the limit, in bytes.
+    pub fn sizes(&self) -> Option<(u64, u64)> {
+        match self {
+            Refusal::TooLarge { bytes, max, .. } => Some((*bytes, *max)),
+            _ => None,
+        }
+    }
+}
+
 const KIB: u64 = 1024;
 const MIB: u64 = 1024 * 1024;
 
 /// "61,2 MB", "50 MB", "512 KB", "900 byte": one decimal at most, Vietnamese decimal comma.
 pub fn file_size(bytes: u64) -> String {
+    sized(bytes, ',', '.', "byte")
+}
+
+/// The same in English: "61.2 MB", "1,024 KB", "900 bytes".
+pub fn file_size_en(bytes: u64) -> String {
+    sized(bytes, '.', ',', "bytes")
+}
+
+fn sized(bytes: u64, decimal: char, group: char, byte: &str) -> String {
     if bytes >= MIB {
-        format!("{} MB", tenths(bytes, MIB))
+        format!("{} MB", tenths(bytes, MIB, decimal, group))
     } else if bytes >= KIB {
-        format!("{} KB", tenths(bytes, KIB))
+        format!("{} KB", tenths(bytes, KIB, decimal, group))
     } else {
-        format!("{bytes} byte")
+        format!("{} {byte}", grouped(bytes, group))
     }
 }
 
-/// `value / unit` rounded to one decimal, without a trailing ",0".
-fn tenths(value: u64, unit: u64) -> String {
+/// `value / unit` rounded to one decimal, without a trailing zero decimal.
+fn tenths(value: u64, unit: u64, decimal: char, group: char) -> String {
     let tenths = (u128::from(value) * 10 + u128::from(unit) / 2) / u128::from(unit);
     let whole = u64::try_from(tenths / 10).unwrap_or(u64::MAX);
     match tenths % 10 {
-        0 => grouped(whole),
-        decimal => format!("{},{decimal}", grouped(whole)),
+        0 => grouped(whole, group),
+        d => format!("{}{decimal}{d}", grouped(whole, group)),
     }
 }
 
-/// Thousands separated by dots, as Vietnamese writes them: 1.024.
-fn grouped(n: u64) -> String {
+/// Thousands separated: 1.024 as Vietnamese writes them, 1,024 in English.
+fn grouped(n: u64, group: char) -> String {
     let digits = n.to_string();
     let mut out = String::with_capacity(digits.len() + digits.len() / 3);
     for (i, digit) in digits.chars().enumerate() {
         if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            out.push('.');
+            out.push(group);
         }
         out.push(digit);
     }
@@ -120,6 +155,14 @@ mod tests {
         assert_eq!(file_size(1536), "1,5 KB");
         assert_eq!(file_size(20 * MIB), "20 MB");
         assert_eq!(file_size(2000 * MIB), "2.000 MB");
+    }
+
+    #[test]
+    fn english_sizes_use_english_separators() {
+        assert_eq!(file_size_en(900), "900 bytes");
+        assert_eq!(file_size_en(1536), "1.5 KB");
+        assert_eq!(file_size_en(2000 * MIB), "2,000 MB");
+        assert_eq!(file_size_en(64_172_851), "61.2 MB");
     }
 
     #[test]

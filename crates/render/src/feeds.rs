@@ -64,6 +64,8 @@ pub struct FeedInfo<'a> {
     pub page_path: &'a str,
     pub self_path: &'a str,
     pub description: &'a str,
+    /// The language of the feed's items ("vi", "en").
+    pub language: &'a str,
 }
 
 fn title(info: &FeedInfo<'_>) -> String {
@@ -124,7 +126,7 @@ pub fn rss(info: &FeedInfo<'_>, articles: &[Item], tz: &TimeZone) -> String {
     channel.set_title(title(info));
     channel.set_link(format!("{}{}", info.base, info.page_path));
     channel.set_description(info.description.to_owned());
-    channel.set_language("vi".to_owned());
+    channel.set_language(info.language.to_owned());
     if let Some(first) = articles.first() {
         channel.set_last_build_date(rfc2822(first.published_at, tz));
     }
@@ -212,7 +214,7 @@ pub fn atom(info: &FeedInfo<'_>, articles: &[Item], tz: &TimeZone) -> String {
             ),
         ],
         subtitle: (!info.description.is_empty()).then(|| Text::plain(info.description.to_owned())),
-        lang: Some("vi".to_owned()),
+        lang: Some(info.language.to_owned()),
         entries,
         ..Default::default()
     };

@@ -21,6 +21,15 @@ pub fn current() -> Lang {
     LANG.try_with(|l| *l).unwrap_or(Lang::Vi)
 }
 
+/// The English text on English pages where an editor filled it in, else the Vietnamese.
+pub fn either<'a>(vi: &'a str, en: &'a str) -> &'a str {
+    if current() == Lang::En && !en.trim().is_empty() {
+        en
+    } else {
+        vi
+    }
+}
+
 /// Runs `f` (a request's handling) in `lang`.
 pub async fn scope<F: Future>(lang: Lang, f: F) -> F::Output {
     LANG.scope(lang, f).await
@@ -158,6 +167,45 @@ impl Catalogue {
     pub fn text(&self, key: &str) -> String {
         self.message(current(), key, None)
             .unwrap_or_else(|| key.to_owned())
+    }
+
+    /// The message `key` with its arguments (numbers stay numbers, for plural rules), in
+    /// the current language; the key itself when no catalogue has it.
+    pub fn say(&self, key: &str, args: &[(&str, Arg)]) -> String {
+        let mut fluent = FluentArgs::new();
+        for (name, value) in args {
+            match value {
+                Arg::Number(n) => fluent.set(*name, FluentValue::from(*n)),
+                Arg::Text(t) => fluent.set(*name, FluentValue::from(t.clone())),
+            }
+        }
+        self.message(current(), key, Some(&fluent))
+            .unwrap_or_else(|| key.to_owned())
+    }
+}
+
+/// One argument of a message said from Rust.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Arg {
+    Number(i64),
+    Text(String),
+}
+
+impl From<i64> for Arg {
+    fn from(n: i64) -> Self {
+        Arg::Number(n)
+    }
+}
+
+impl From<String> for Arg {
+    fn from(t: String) -> Self {
+        Arg::Text(t)
+    }
+}
+
+impl From<&str> for Arg {
+    fn from(t: &str) -> Self {
+        Arg::Text(t.to_owned())
     }
 }
 

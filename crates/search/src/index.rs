@@ -329,9 +329,7 @@ impl Index {
         if let (Some(from), Some(until)) = (q.from, q.until)
             && from > until
         {
-            return Err(
-                QueryError::Malformed("ngày bắt đầu phải trước ngày kết thúc.".to_owned()).into(),
-            );
+            return Err(QueryError::DatesReversed.into());
         }
         let filters = Filters {
             site_id: q.site_id,

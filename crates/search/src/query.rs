@@ -53,9 +53,24 @@ pub enum QueryError {
         "Từ khóa quá dài: tối đa {MAX_QUERY_CHARS} ký tự và {MAX_QUERY_WORDS} từ khác nhau. Hãy rút gọn rồi tìm lại."
     )]
     TooLong,
-    /// The explanation, a Vietnamese sentence.
-    #[error("Từ khóa không hợp lệ: {0}")]
-    Malformed(String),
+    #[error(
+        "Từ khóa không hợp lệ: thiếu dấu ngoặc kép đóng. Để tìm đúng một cụm từ, hãy đặt cụm từ đó giữa hai dấu \" \"; nếu không, hãy bỏ dấu ngoặc kép."
+    )]
+    UnclosedQuote,
+    #[error("Từ khóa không hợp lệ: ngày bắt đầu phải trước ngày kết thúc.")]
+    DatesReversed,
+}
+
+impl QueryError {
+    /// A stable name for the mistake (the catalogue's `search-error-{code}`).
+    pub fn code(&self) -> &'static str {
+        match self {
+            QueryError::Empty => "empty",
+            QueryError::TooLong => "too-long",
+            QueryError::UnclosedQuote => "quote",
+            QueryError::DatesReversed => "dates",
+        }
+    }
 }
 
 /// One word of the query, as typed (lower-cased) and folded.
@@ -121,11 +136,7 @@ pub(crate) fn parse(text: &str) -> Result<Parsed, QueryError> {
         return Err(QueryError::TooLong);
     }
     if text.chars().filter(|c| QUOTES.contains(c)).count() % 2 == 1 {
-        return Err(QueryError::Malformed(
-            "thiếu dấu ngoặc kép đóng. Để tìm đúng một cụm từ, hãy đặt cụm từ đó giữa hai dấu \" \"; \
-             nếu không, hãy bỏ dấu ngoặc kép."
-                .to_owned(),
-        ));
+        return Err(QueryError::UnclosedQuote);
     }
     let mut analyzers = Analyzers::new();
     let mut parsed = Parsed::default();
@@ -256,10 +267,13 @@ mod tests {
         assert_eq!(parse("   "), Err(QueryError::Empty));
         assert_eq!(parse("?!... :: ^~ () \"\" “”"), Err(QueryError::Empty));
         assert_eq!(parse("AND OR"), Err(QueryError::Empty));
-        assert!(matches!(parse("\"hội nghị"), Err(QueryError::Malformed(_))));
+        assert!(matches!(
+            parse("\"hội nghị"),
+            Err(QueryError::UnclosedQuote)
+        ));
         assert!(matches!(
             parse("a \"b\" \"c"),
-            Err(QueryError::Malformed(_))
+            Err(QueryError::UnclosedQuote)
         ));
         assert_eq!(parse(&"a".repeat(10_000)), Err(QueryError::TooLong));
         assert_eq!(parse(&"đ".repeat(501)), Err(QueryError::TooLong));

@@ -658,12 +658,13 @@ impl Articles<'_> {
     }
 
     /// The newest published articles whole (for feeds), of one section or of all the
-    /// Vietnamese sections (the site's feed is its Vietnamese pages').
+    /// sections in `lang` (a site's feed is its pages' in one language).
     pub async fn list_feed(
         &self,
         site: SiteId,
         now: i64,
         section_id: Option<i64>,
+        lang: &str,
         limit: i64,
     ) -> Result<Vec<ArticleRow>> {
         let rows = sqlx::query(concat!(
@@ -672,13 +673,14 @@ impl Articles<'_> {
              m.widths AS cover_widths, a.origin_article_id, a.translation_of, 0 AS views, 0 AS flush_seq \
              FROM articles a LEFT JOIN media m ON m.id = a.cover_media_id \
              WHERE ", visible!(), " AND ($2 = 0 OR a.section_id = $2) AND a.site_id = $4 \
-             AND ($2 <> 0 OR EXISTS (SELECT 1 FROM sections ls WHERE ls.id = a.section_id AND ls.lang = 'vi'))",
+             AND ($2 <> 0 OR EXISTS (SELECT 1 FROM sections ls WHERE ls.id = a.section_id AND ls.lang = $5))",
              newest_first!(), " LIMIT $3"
         ))
         .bind(now)
         .bind(section_id.unwrap_or(0))
         .bind(limit)
         .bind(site.0)
+        .bind(lang)
         .fetch_all(self.0.read())
         .await?;
         Ok(rows

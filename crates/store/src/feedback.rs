@@ -38,6 +38,8 @@ pub struct TopicRow {
     pub id: i64,
     pub site_id: SiteId,
     pub name: String,
+    /// The name on English pages; empty: the Vietnamese one.
+    pub name_en: String,
     /// Where a message under this topic is sent; empty: kept in the back office only.
     pub mailbox: String,
     pub position: i64,
@@ -134,11 +136,26 @@ fn from_row(r: &AnyRow) -> Result<FeedbackRow, sqlx::Error> {
     })
 }
 
+/// A topic's name in each language (a Góp ý topic, a Hỏi đáp field); `en` empty: none.
+#[derive(Debug, Clone, Copy)]
+pub struct TopicName<'a> {
+    pub vi: &'a str,
+    pub en: &'a str,
+}
+
+impl<'a> TopicName<'a> {
+    /// A name only in Vietnamese.
+    pub fn vi(vi: &'a str) -> Self {
+        TopicName { vi, en: "" }
+    }
+}
+
 fn topic_row(r: &AnyRow) -> Result<TopicRow, sqlx::Error> {
     Ok(TopicRow {
         id: r.try_get("id")?,
         site_id: SiteId(r.try_get("site_id")?),
         name: r.try_get("name")?,
+        name_en: r.try_get("name_en")?,
         mailbox: r.try_get("mailbox")?,
         position: r.try_get("position")?,
     })
@@ -156,7 +173,7 @@ impl Feedback<'_> {
     /// A site's topics in their order.
     pub async fn topics(&self, site: SiteId) -> Result<Vec<TopicRow>> {
         let rows = sqlx::query(
-            "SELECT id, site_id, name, mailbox, position FROM feedback_topics \
+            "SELECT id, site_id, name, name_en, mailbox, position FROM feedback_topics \
              WHERE site_id = $1 ORDER BY position, id",
         )
         .bind(site.0)
@@ -169,16 +186,17 @@ impl Feedback<'_> {
         &self,
         tx: &mut Tx,
         site: SiteId,
-        name: &str,
+        name: &TopicName<'_>,
         mailbox: &str,
         position: i64,
     ) -> Result<i64> {
         Ok(sqlx::query_scalar(
-            "INSERT INTO feedback_topics (site_id, name, mailbox, position) \
-             VALUES ($1, $2, $3, $4) RETURNING id",
+            "INSERT INTO feedback_topics (site_id, name, name_en, mailbox, position) \
+             VALUES ($1, $2, $3, $4, $5) RETURNING id",
         )
         .bind(site.0)
-        .bind(name)
+        .bind(name.vi)
+        .bind(name.en)
         .bind(mailbox)
         .bind(position)
         .fetch_one(tx.conn())
@@ -191,19 +209,20 @@ impl Feedback<'_> {
         tx: &mut Tx,
         site: SiteId,
         id: i64,
-        name: &str,
+        name: &TopicName<'_>,
         mailbox: &str,
         position: i64,
     ) -> Result<bool> {
         Ok(sqlx::query(
-            "UPDATE feedback_topics SET name = $3, mailbox = $4, position = $5 \
+            "UPDATE feedback_topics SET name = $3, mailbox = $4, position = $5, name_en = $6 \
              WHERE site_id = $1 AND id = $2",
         )
         .bind(site.0)
         .bind(id)
-        .bind(name)
+        .bind(name.vi)
         .bind(mailbox)
         .bind(position)
+        .bind(name.en)
         .execute(tx.conn())
         .await?
         .rows_affected()

@@ -143,6 +143,11 @@ const MIGRATIONS: &[(&str, &str, &str)] = &[
         include_str!("../migrations/sqlite/0027_languages.sql"),
         include_str!("../migrations/postgres/0027_languages.sql"),
     ),
+    (
+        "0028_topic_names.sql",
+        include_str!("../migrations/sqlite/0028_topic_names.sql"),
+        include_str!("../migrations/postgres/0028_topic_names.sql"),
+    ),
 ];
 
 /// The schema this cong writes: the number of its last migration (as the database records

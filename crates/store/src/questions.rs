@@ -1,6 +1,7 @@
 //! Hỏi đáp: a site's fields and the questions asked under them, through moderation,
 //! assignment, answer, approval and publication.
 
+use crate::feedback::TopicName;
 use crate::sites::SiteId;
 use crate::sql::contains_pattern;
 use crate::{Result, Store, Tx};
@@ -56,6 +57,8 @@ pub struct QuestionTopic {
     pub id: i64,
     pub site_id: SiteId,
     pub name: String,
+    /// The name on English pages; empty: the Vietnamese one.
+    pub name_en: String,
     pub position: i64,
 }
 
@@ -81,6 +84,8 @@ pub struct QuestionRow {
     pub site_id: SiteId,
     pub topic_id: Option<i64>,
     pub topic: Option<String>,
+    /// The topic's English name (empty when it has none).
+    pub topic_en: Option<String>,
     pub code: String,
     pub name: String,
     pub email: String,
@@ -179,7 +184,7 @@ const COLUMNS: &str = "q.id, q.site_id, q.topic_id, t.name AS topic, q.code, q.n
      q.phone, q.address, q.title, q.body, q.public_title, q.public_body, q.status, \
      q.reject_reason, q.merged_into, q.assignee_id, a.username AS assignee, q.answer, \
      b.username AS answered_by, q.answered_at, q.published_at, q.created_at, q.updated_at, \
-     q.consent_at, q.consent_version, q.anonymised_at, f.name AS file_name, \
+     q.consent_at, q.consent_version, q.anonymised_at, f.name AS file_name, t.name_en AS topic_en, \
      f.kind AS file_kind, f.size AS file_size";
 
 const FROM: &str = "questions q LEFT JOIN question_topics t ON t.id = q.topic_id \
@@ -193,6 +198,7 @@ fn from_row(r: &AnyRow) -> Result<QuestionRow, sqlx::Error> {
         site_id: SiteId(r.try_get("site_id")?),
         topic_id: r.try_get("topic_id")?,
         topic: r.try_get("topic")?,
+        topic_en: r.try_get("topic_en")?,
         code: r.try_get("code")?,
         name: r.try_get("name")?,
         email: r.try_get("email")?,
@@ -238,7 +244,7 @@ impl Store {
 impl Questions<'_> {
     pub async fn topics(&self, site: SiteId) -> Result<Vec<QuestionTopic>> {
         let rows = sqlx::query(
-            "SELECT id, site_id, name, position FROM question_topics WHERE site_id = $1 \
+            "SELECT id, site_id, name, name_en, position FROM question_topics WHERE site_id = $1 \
              ORDER BY position, id",
         )
         .bind(site.0)
@@ -250,6 +256,7 @@ impl Questions<'_> {
                 id: r.try_get("id")?,
                 site_id: SiteId(r.try_get("site_id")?),
                 name: r.try_get("name")?,
+                name_en: r.try_get("name_en")?,
                 position: r.try_get("position")?,
             });
         }
@@ -260,15 +267,16 @@ impl Questions<'_> {
         &self,
         tx: &mut Tx,
         site: SiteId,
-        name: &str,
+        name: &TopicName<'_>,
         position: i64,
     ) -> Result<i64> {
         Ok(sqlx::query_scalar(
-            "INSERT INTO question_topics (site_id, name, position) VALUES ($1, $2, $3) \
-             RETURNING id",
+            "INSERT INTO question_topics (site_id, name, name_en, position) \
+             VALUES ($1, $2, $3, $4) RETURNING id",
         )
         .bind(site.0)
-        .bind(name)
+        .bind(name.vi)
+        .bind(name.en)
         .bind(position)
         .fetch_one(tx.conn())
         .await?)

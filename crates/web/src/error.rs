@@ -4,6 +4,7 @@
 
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
+use cong_render::i18n::Arg;
 
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
@@ -35,6 +36,43 @@ pub enum Error {
     Overloaded,
     #[error("internal error: {0}")]
     Internal(String),
+    /// A reader's error worded by the catalogue, in the page's language.
+    #[error("{0}: {1:?}")]
+    Said(StatusCode, Words),
+}
+
+/// A catalogue message and its arguments: what an error page says, in the language of the
+/// page that shows it (resolved by [`crate::error_pages`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Words {
+    pub id: &'static str,
+    pub args: Vec<(&'static str, Arg)>,
+}
+
+impl Words {
+    pub fn new(id: &'static str) -> Self {
+        Words {
+            id,
+            args: Vec::new(),
+        }
+    }
+
+    pub fn with(mut self, name: &'static str, value: impl Into<Arg>) -> Self {
+        self.args.push((name, value.into()));
+        self
+    }
+
+    /// The words in the current language.
+    pub fn say(&self, catalogue: &cong_render::i18n::Catalogue) -> String {
+        catalogue.say(self.id, &self.args)
+    }
+}
+
+impl Error {
+    /// A 400 worded by the catalogue.
+    pub fn bad(words: Words) -> Self {
+        Error::Said(StatusCode::BAD_REQUEST, words)
+    }
 }
 
 impl From<cong_domain::Error> for Error {
@@ -46,10 +84,9 @@ impl From<cong_domain::Error> for Error {
             cong_domain::Error::Internal(m) => Error::Internal(m),
             cong_domain::Error::Forbidden(m) => Error::Forbidden(m),
             cong_domain::Error::Conflict(m) => Error::Conflict(m),
-            cong_domain::Error::Stale(_) => Error::Conflict(
-                "Nội dung đã được người khác lưu sau khi bạn mở; tải lại trang để xem bản mới."
-                    .to_owned(),
-            ),
+            cong_domain::Error::Stale(_) => {
+                Error::Said(StatusCode::CONFLICT, Words::new("error-edited-meanwhile"))
+            }
             cong_domain::Error::TooLarge(m) => Error::TooLarge(m),
             cong_domain::Error::Unsupported(m) => Error::Unsupported(m),
             cong_domain::Error::TooMany(s) => Error::TooMany(s),
@@ -72,6 +109,10 @@ pub struct ErrorPage {
     pub status: StatusCode,
     pub title: &'static str,
     pub message: String,
+    /// Catalogue words that replace `message`, said in the page's language.
+    pub words: Option<Words>,
+    /// A catalogue id that replaces `title`.
+    pub title_id: Option<&'static str>,
     /// The cause, for the log only.
     pub detail: Option<String>,
 }
@@ -116,6 +157,8 @@ impl ErrorPage {
             status,
             title,
             message: message.to_owned(),
+            words: None,
+            title_id: None,
             detail: None,
         }
     }
@@ -136,6 +179,7 @@ impl Error {
             Error::TooMany(_) => StatusCode::TOO_MANY_REQUESTS,
             Error::Unavailable(_) | Error::Overloaded => StatusCode::SERVICE_UNAVAILABLE,
             Error::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
+            Error::Said(status, _) => *status,
         }
     }
 }
@@ -154,12 +198,13 @@ impl IntoResponse for Error {
             | Error::TooLarge(m)
             | Error::Unsupported(m) => page.message = m,
             Error::TooMany(s) => {
-                page.message = format!("Vui lòng thử lại sau {s} giây.");
+                page.words = Some(Words::new("error-too-many").with("seconds", s));
                 retry_after = Some(s);
             }
+            Error::Said(_, words) => page.words = Some(words),
             Error::Unavailable(d) | Error::Internal(d) => page.detail = Some(d),
             Error::Overloaded => {
-                page.message = "Hệ thống đang phục vụ quá nhiều yêu cầu cùng lúc. Xin vui lòng thử lại sau giây lát.".to_owned();
+                page.words = Some(Words::new("error-overloaded"));
                 // A surge passes in moments: come back soon, not in the 5 s of an outage.
                 retry_after = Some(1);
             }

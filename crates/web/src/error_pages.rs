@@ -137,15 +137,15 @@ fn words(catalogue: &cong_render::i18n::Catalogue, page: &ErrorPage) -> (String,
         code if (500..600).contains(&code) => "500".to_owned(),
         _ => "other".to_owned(),
     };
-    let title = if page.title == generic.title {
-        catalogue.text(&format!("error-{key}-title"))
-    } else {
-        page.title.to_owned()
+    let title = match page.title_id {
+        Some(id) => catalogue.text(id),
+        None if page.title == generic.title => catalogue.text(&format!("error-{key}-title")),
+        None => page.title.to_owned(),
     };
-    let message = if page.message == generic.message {
-        catalogue.text(&format!("error-{key}-message"))
-    } else {
-        page.message.clone()
+    let message = match &page.words {
+        Some(words) => words.say(catalogue),
+        None if page.message == generic.message => catalogue.text(&format!("error-{key}-message")),
+        None => page.message.clone(),
     };
     (title, message)
 }
@@ -191,5 +191,10 @@ mod tests {
         own.message = "Thiếu nội dung.".to_owned();
         let (_, message) = sync_scope(Lang::En, || words(catalogue, &own));
         assert_eq!(message, "Thiếu nội dung.", "a handler's own words stay");
+        own.words = Some(crate::error::Words::new("error-too-many").with("seconds", 7));
+        let (_, vi) = sync_scope(Lang::Vi, || words(catalogue, &own));
+        let (_, en) = sync_scope(Lang::En, || words(catalogue, &own));
+        assert_eq!(vi, "Vui lòng thử lại sau 7 giây.");
+        assert_eq!(en, "Please try again in 7 seconds.");
     }
 }

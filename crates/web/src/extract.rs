@@ -2,7 +2,7 @@
 
 use crate::app::SharedApp;
 use crate::cache::LivePage;
-use crate::error::{Error, Result};
+use crate::error::{Error, Result, Words};
 use crate::sites::CurrentSite;
 use axum::extract::{FromRequestParts, RawPathParams};
 use axum::http::request::Parts;
@@ -30,7 +30,7 @@ impl<S: Send + Sync> FromRequestParts<S> for Slug {
     async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self> {
         let params = RawPathParams::from_request_parts(parts, state)
             .await
-            .map_err(|_| Error::BadRequest("Địa chỉ trang không hợp lệ.".to_owned()))?;
+            .map_err(|_| Error::bad(Words::new("error-bad-page-address")))?;
         let value = params
             .iter()
             .next()
@@ -58,11 +58,7 @@ pub fn page_number(parts_query: Option<&str>, name: &str) -> Result<u32> {
     let Some((_, raw)) = form_urlencoded::parse(query.as_bytes()).find(|(k, _)| k == name) else {
         return Ok(1);
     };
-    let invalid = || {
-        Error::BadRequest(format!(
-            "Số trang \u{201c}{name}\u{201d} phải là số nguyên dương."
-        ))
-    };
+    let invalid = || Error::bad(Words::new("error-page-number").with("name", name));
     let raw = raw.trim();
     if raw.is_empty() || raw.len() > 20 || !raw.bytes().all(|b| b.is_ascii_digit()) {
         return Err(invalid());
@@ -193,7 +189,7 @@ pub fn base_url(
 }
 
 fn bad_host() -> Error {
-    Error::BadRequest("Tên miền (Host) trong yêu cầu không hợp lệ.".to_owned())
+    Error::bad(Words::new("error-bad-host"))
 }
 
 /// A Host value as pages may show it, lower-cased: a DNS name or IPv4 address (labels of

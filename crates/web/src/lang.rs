@@ -2,7 +2,7 @@
 //! is taken off before the router (one set of routes serves every language) and the rest of
 //! the request runs in that language (see `cong_render::i18n`).
 
-use axum::extract::Request;
+use axum::extract::{RawQuery, Request};
 use axum::http::uri::PathAndQuery;
 use axum::http::{HeaderValue, StatusCode, Uri, header};
 use axum::middleware::Next;
@@ -35,19 +35,15 @@ pub async fn split(mut req: Request, next: Next) -> Response {
     if lang == Lang::Vi || !has_language(rest) {
         return next.run(req).await;
     }
+    if rest == "/" && !req.uri().path().ends_with('/') {
+        // `/en` itself: routed as it is, to the redirect below, under every layer.
+        return next.run(req).await;
+    }
     let query = req
         .uri()
         .query()
         .map(|q| format!("?{q}"))
         .unwrap_or_default();
-    if !req.uri().path().ends_with('/') && rest == "/" {
-        // One address per page: the English home page is `/en/`.
-        let mut res = StatusCode::MOVED_PERMANENTLY.into_response();
-        if let Ok(to) = HeaderValue::from_str(&format!("/{}/{query}", lang.code())) {
-            res.headers_mut().insert(header::LOCATION, to);
-        }
-        return res;
-    }
     let mut parts = req.uri().clone().into_parts();
     match PathAndQuery::try_from(format!("{rest}{query}")) {
         Ok(pq) => parts.path_and_query = Some(pq),
@@ -57,4 +53,14 @@ pub async fn split(mut req: Request, next: Next) -> Response {
         *req.uri_mut() = uri;
     }
     i18n::scope(lang, next.run(req)).await
+}
+
+/// `/en`: one address per page, and the English home page is `/en/`.
+pub async fn to_home(RawQuery(query): RawQuery) -> Response {
+    let query = query.map(|q| format!("?{q}")).unwrap_or_default();
+    let mut res = StatusCode::MOVED_PERMANENTLY.into_response();
+    if let Ok(to) = HeaderValue::from_str(&format!("/{}/{query}", Lang::En.code())) {
+        res.headers_mut().insert(header::LOCATION, to);
+    }
+    res
 }

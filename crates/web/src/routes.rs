@@ -32,6 +32,7 @@ pub fn router(app: Arc<App>) -> Router {
         ));
     let routes = Router::new()
         .route("/", get(public::home::show))
+        .route("/en", get(crate::lang::to_home))
         .route("/chuyen-muc/{slug}", get(public::section::show))
         .route("/bai-viet/{slug}", get(public::article::show))
         .route("/trang/{slug}", get(public::page::show))

@@ -3,8 +3,8 @@
 //! gets a themed 404 that is never kept.
 
 use crate::app::SharedApp;
-use crate::error::{Error, ErrorPage, Result};
-use axum::extract::{ConnectInfo, FromRequestParts, Request, State};
+use crate::error::{Error, ErrorPage, Result, Words};
+use axum::extract::{ConnectInfo, FromRequestParts, OriginalUri, Request, State};
 use axum::http::request::Parts;
 use axum::http::{HeaderMap, HeaderValue, StatusCode, Uri, header};
 use axum::middleware::Next;
@@ -71,25 +71,25 @@ pub async fn resolve(State(app): State<SharedApp>, mut req: Request, next: Next)
     match resolved {
         Resolved::Site(_) => next.run(req).await,
         Resolved::Alias(address) => {
-            let target = req.uri().path_and_query().map_or("/", |pq| pq.as_str());
+            // The address as asked, language prefix included (the router sees it without).
+            let uri = req
+                .extensions()
+                .get::<OriginalUri>()
+                .map_or(req.uri(), |o| &o.0);
+            let target = uri.path_and_query().map_or("/", |pq| pq.as_str());
             match HeaderValue::from_str(&format!("{address}{target}")) {
                 Ok(location) => {
                     let mut res = StatusCode::MOVED_PERMANENTLY.into_response();
                     res.headers_mut().insert(header::LOCATION, location);
                     finish(&app, &req, res)
                 }
-                Err(_) => Error::BadRequest("Địa chỉ không hợp lệ.".to_owned()).into_response(),
+                Err(_) => Error::bad(Words::new("error-bad-address")).into_response(),
             }
         }
         Resolved::Unknown => {
-            let page = ErrorPage {
-                status: StatusCode::NOT_FOUND,
-                title: "Không có trang nào tại địa chỉ này",
-                message: "Tên miền này không thuộc cổng thông tin nào trên máy chủ. \
-                          Hãy kiểm tra lại địa chỉ."
-                    .to_owned(),
-                detail: None,
-            };
+            let mut page = ErrorPage::for_status(StatusCode::NOT_FOUND);
+            page.title_id = Some("error-unknown-site-title");
+            page.words = Some(Words::new("error-unknown-site-message"));
             let res = crate::error_pages::respond(&app, None, &page).await;
             finish(&app, &req, res)
         }

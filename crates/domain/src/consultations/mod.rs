@@ -5,7 +5,7 @@ use crate::audit::{self, Actor, Entry};
 use crate::auth::{Action, By, normalise_email};
 use crate::content::{Paged, offset_of, page_count};
 use crate::files::attach_in;
-use crate::forms::{FormGuard, Proof, SubmitError};
+use crate::forms::{Fault, FormGuard, Proof, SubmitError};
 use crate::text::nfc;
 use crate::{Clock, Error, Result};
 use cong_store::changes::ChangeKind;
@@ -410,30 +410,27 @@ fn check(c: &Comment) -> std::result::Result<(Comment, String), SubmitError> {
         body: nfc(c.body.trim()),
     };
     let mut faults = Vec::new();
-    let mut fault = |f: &str, why: &str| faults.push((f.to_owned(), why.to_owned()));
+    let mut fault = |f: &str, why: Fault| faults.push((f.to_owned(), why));
     let len = |s: &str| s.chars().count();
     if c.name.is_empty() || len(&c.name) > MAX_NAME {
-        fault("name", "Hãy nhập họ và tên (tối đa 200 ký tự).");
+        fault("name", Fault::Name);
     }
     let email = match normalise_email(&c.email) {
         Ok(Some(e)) => e,
         Ok(None) => {
-            fault("email", "Hãy nhập địa chỉ thư điện tử.");
+            fault("email", Fault::Email);
             String::new()
         }
         Err(_) => {
-            fault("email", "Địa chỉ thư điện tử không hợp lệ.");
+            fault("email", Fault::EmailInvalid);
             String::new()
         }
     };
     if len(&c.organisation) > MAX_ORGANISATION {
-        fault(
-            "organisation",
-            "Tên cơ quan, tổ chức quá dài (tối đa 300 ký tự).",
-        );
+        fault("organisation", Fault::Organisation);
     }
     if c.body.is_empty() || len(&c.body) > MAX_BODY {
-        fault("body", "Hãy nhập ý kiến góp ý (tối đa 10.000 ký tự).");
+        fault("body", Fault::Comment);
     }
     if faults.is_empty() {
         Ok((c, email))

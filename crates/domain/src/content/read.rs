@@ -382,6 +382,7 @@ impl Content {
         &self,
         site: SiteId,
         section_slug: Option<&str>,
+        lang: Lang,
     ) -> Result<(Option<Section>, Vec<Article>)> {
         let limit = i64::from(self.listing.feed_items);
         let section = match section_slug {
@@ -397,7 +398,13 @@ impl Content {
         let rows = self
             .store
             .articles()
-            .list_feed(site, self.now(), section.as_ref().map(|s| s.id), limit)
+            .list_feed(
+                site,
+                self.now(),
+                section.as_ref().map(|s| s.id),
+                lang.code(),
+                limit,
+            )
             .await?;
         Ok((
             section,

@@ -62,16 +62,77 @@ pub enum Refusal {
 }
 
 impl Refusal {
-    pub fn message(self) -> String {
+    /// A stable name for the refusal: the catalogue words the sender reads are
+    /// `form-refusal-{code}`.
+    pub fn code(self) -> &'static str {
         match self {
-            Refusal::NoConsent => "Bạn cần đồng ý với việc xử lý dữ liệu cá nhân (ô đánh dấu ở cuối biểu mẫu) để gửi.".to_owned(),
-            Refusal::HiddenField => "Biểu mẫu có một ô ẩn đã bị điền (thường do phần mềm tự điền). Hãy để trống ô đó và gửi lại.".to_owned(),
-            Refusal::NoProof => "Chưa có bước xác minh chống thư rác: trình duyệt cần bật JavaScript và chờ ô “Tôi không phải người máy” được đánh dấu rồi gửi lại.".to_owned(),
-            Refusal::WrongProof => "Bước xác minh chống thư rác không hợp lệ. Hãy chờ ô xác minh được đánh dấu lại rồi gửi.".to_owned(),
-            Refusal::ExpiredProof => "Bước xác minh chống thư rác đã hết hạn (biểu mẫu để mở quá lâu). Hãy chờ ô xác minh được đánh dấu lại rồi gửi.".to_owned(),
-            Refusal::SpentProof => "Biểu mẫu này đã được gửi một lần. Nếu muốn gửi tiếp, hãy chờ ô xác minh được đánh dấu lại rồi gửi.".to_owned(),
-            Refusal::TooFast(s) => format!("Biểu mẫu được gửi quá nhanh sau khi mở. Hãy kiểm tra lại nội dung và gửi lại sau {s} giây."),
-            Refusal::TooMany(s) => format!("Địa chỉ mạng của bạn đã gửi nhiều biểu mẫu trong giờ qua. Hãy gửi lại sau khoảng {} phút.", (s + 59) / 60),
+            Refusal::NoConsent => "no-consent",
+            Refusal::HiddenField => "hidden-field",
+            Refusal::NoProof => "no-proof",
+            Refusal::WrongProof => "wrong-proof",
+            Refusal::ExpiredProof => "expired-proof",
+            Refusal::SpentProof => "spent-proof",
+            Refusal::TooFast(_) => "too-fast",
+            Refusal::TooMany(_) => "too-many",
+        }
+    }
+
+    /// The wait the words name: seconds too soon, or minutes until the address may send.
+    pub fn wait(self) -> Option<(&'static str, i64)> {
+        match self {
+            Refusal::TooFast(s) => Some(("seconds", s)),
+            Refusal::TooMany(s) => Some(("minutes", (s + 59) / 60)),
+            _ => None,
+        }
+    }
+}
+
+/// What is wrong with one field of a public form. The sender reads the catalogue's words,
+/// `form-fault-{code}`, in the page's language.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Fault {
+    Name,
+    /// No address, on a form that answers by mail.
+    Email,
+    EmailInvalid,
+    Phone,
+    Address,
+    Subject,
+    Body,
+    Topic,
+    /// The chosen topic was removed meanwhile.
+    TopicGone,
+    Organisation,
+    /// A comment's text (Góp ý on a draft document).
+    Comment,
+    /// An attachment the file rules refuse.
+    File(cong_files::Refusal),
+    /// An attachment over the form's own limit: its name and the limit in bytes.
+    FileTooLarge {
+        name: String,
+        max: u64,
+    },
+    /// Words another check said, as said (the back office's Vietnamese).
+    Said(String),
+}
+
+impl Fault {
+    pub fn code(&self) -> &'static str {
+        match self {
+            Fault::Name => "name",
+            Fault::Email => "email",
+            Fault::EmailInvalid => "email-invalid",
+            Fault::Phone => "phone",
+            Fault::Address => "address",
+            Fault::Subject => "subject",
+            Fault::Body => "body",
+            Fault::Topic => "topic",
+            Fault::TopicGone => "topic-gone",
+            Fault::Organisation => "organisation",
+            Fault::Comment => "comment",
+            Fault::File(_) => "file",
+            Fault::FileTooLarge { .. } => "file-too-large",
+            Fault::Said(_) => "said",
         }
     }
 }
@@ -80,15 +141,19 @@ impl Refusal {
 #[derive(Debug)]
 pub enum SubmitError {
     Refused(Refusal),
-    /// Field name and message, as [`Error::Fields`].
-    Fields(Vec<(String, String)>),
+    /// Each field that does not pass, and why.
+    Fields(Vec<(String, Fault)>),
     Failed(Error),
 }
 
 impl From<Error> for SubmitError {
     fn from(e: Error) -> Self {
         match e {
-            Error::Fields(f) => SubmitError::Fields(f),
+            Error::Fields(f) => SubmitError::Fields(
+                f.into_iter()
+                    .map(|(field, why)| (field, Fault::Said(why)))
+                    .collect(),
+            ),
             e => SubmitError::Failed(e),
         }
     }
@@ -228,19 +293,19 @@ pub fn check_message(
         body: nfc(msg.body.trim()),
     };
     let mut faults = Vec::new();
-    let mut fault = |f: &str, why: &str| faults.push((f.to_owned(), why.to_owned()));
+    let mut fault = |f: &str, why: Fault| faults.push((f.to_owned(), why));
     let len = |s: &str| s.chars().count();
     if m.name.is_empty() || len(&m.name) > MAX_NAME {
-        fault("name", "Hãy nhập họ và tên (tối đa 200 ký tự).");
+        fault("name", Fault::Name);
     }
     let email = match normalise_email(&m.email) {
         Ok(Some(e)) => e,
         Ok(None) => {
-            fault("email", "Hãy nhập địa chỉ thư điện tử để nhận phản hồi.");
+            fault("email", Fault::Email);
             String::new()
         }
         Err(_) => {
-            fault("email", "Địa chỉ thư điện tử không hợp lệ.");
+            fault("email", Fault::EmailInvalid);
             String::new()
         }
     };
@@ -249,22 +314,22 @@ pub fn check_message(
         .chars()
         .all(|c| c.is_ascii_digit() || matches!(c, ' ' | '+' | '.' | '-' | '(' | ')'));
     if !phone_ok || len(&m.phone) > 30 {
-        fault("phone", "Số điện thoại chỉ gồm chữ số (tối đa 30 ký tự).");
+        fault("phone", Fault::Phone);
     }
     if len(&m.address) > MAX_SHORT {
-        fault("address", "Địa chỉ quá dài (tối đa 300 ký tự).");
+        fault("address", Fault::Address);
     }
     if m.subject.is_empty() || len(&m.subject) > MAX_SUBJECT {
-        fault("subject", "Hãy nhập tiêu đề (tối đa 300 ký tự).");
+        fault("subject", Fault::Subject);
     }
     if m.body.is_empty() || len(&m.body) > MAX_BODY {
-        fault("body", "Hãy nhập nội dung (tối đa 10.000 ký tự).");
+        fault("body", Fault::Body);
     }
     match m.topic_id {
         Some(id) if !topics.contains(&id) => {
-            fault("topic", "Chủ đề đã chọn không còn; hãy chọn lại.");
+            fault("topic", Fault::TopicGone);
         }
-        None if !topics.is_empty() => fault("topic", "Hãy chọn chủ đề."),
+        None if !topics.is_empty() => fault("topic", Fault::Topic),
         _ => {}
     }
     if faults.is_empty() {

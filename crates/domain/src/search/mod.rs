@@ -8,7 +8,9 @@
 //! published and hidden by the query until their time comes.
 
 use crate::{Clock, Error, Result};
-pub use cong_search::{Hit, Kind, Opened, Query, QueryError, Results};
+pub use cong_search::{
+    Hit, Kind, MAX_QUERY_CHARS, MAX_QUERY_WORDS, Opened, Query, QueryError, Results,
+};
 use cong_store::Store;
 use cong_store::articles::IndexRow;
 use cong_store::changes::ChangeKind;

@@ -78,7 +78,7 @@ fn reversed_date_range_is_a_query_error() {
     q.until = Some(JAN_1_2025);
     let err = index.search(&q).expect_err("reversed");
     assert!(
-        matches!(err, SearchError::Query(QueryError::Malformed(_))),
+        matches!(err, SearchError::Query(QueryError::DatesReversed)),
         "{err}"
     );
     assert!(err.query_error().is_some());

@@ -9,7 +9,7 @@ use axum::extract::Path;
 use axum::response::{IntoResponse, Response};
 use cong_files::make::Cell;
 use cong_render::date_time;
-use cong_store::feedback::{FeedbackFilter, FeedbackRow, FeedbackStatus};
+use cong_store::feedback::{FeedbackFilter, FeedbackRow, FeedbackStatus, TopicName};
 use serde::Serialize;
 
 const PER_PAGE: u32 = 30;
@@ -293,7 +293,10 @@ pub async fn save_topic(admin: Admin, form: FormData) -> Result<Response> {
                 .save_topic(
                     admin.actor(),
                     id,
-                    form.get("name"),
+                    TopicName {
+                        vi: form.get("name"),
+                        en: form.get("name_en"),
+                    },
                     form.get("mailbox"),
                     position,
                 )

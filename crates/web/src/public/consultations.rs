@@ -321,23 +321,41 @@ pub async fn comment(Slug(slug): Slug, ctx: PageContext, req: Request) -> Result
             document_page(&ctx, &detail, &typed, StatusCode::OK).await
         }
         Err(SubmitError::Fields(faults)) => {
-            typed.errors = faults.into_iter().collect();
+            typed.errors = super::forms::faults_by_field(ctx.app.renderer.catalogue(), faults);
             document_page(&ctx, &detail, &typed, StatusCode::UNPROCESSABLE_ENTITY).await
         }
         Err(SubmitError::Refused(why)) => {
+            let said = super::forms::refusal_words(ctx.app.renderer.catalogue(), why);
             if why == Refusal::NoConsent {
-                typed.errors.insert("consent".to_owned(), why.message());
+                typed.errors.insert("consent".to_owned(), said.clone());
             }
-            typed.refusal = Some(why.message());
+            typed.refusal = Some(said);
             let (status, retry) = refusal_status(why);
             let res = document_page(&ctx, &detail, &typed, status).await?;
             Ok(with_retry(res, retry))
         }
         // Outside the dates: the page as it stands (no form once closed) and why.
         Err(SubmitError::Failed(cong_domain::Error::Invalid(why))) => {
-            typed.refusal = Some(why);
+            typed.refusal = Some(outside_words(&ctx, detail.doc.id).await.unwrap_or(why));
             document_page(&ctx, &detail, &typed, StatusCode::UNPROCESSABLE_ENTITY).await
         }
         Err(SubmitError::Failed(e)) => Err(e.into()),
     }
+}
+
+/// Why a comment is not taken outside the draft's dates, in the page's language.
+async fn outside_words(ctx: &PageContext, document_id: i64) -> Option<String> {
+    let found = ctx
+        .app
+        .consultations
+        .get(ctx.site.id, document_id)
+        .await
+        .ok()??;
+    let (id, iso) = match found.state {
+        State::Upcoming => ("consultation-not-yet", &found.row.opens_on),
+        State::Closed => ("consultation-over", &found.row.closes_on),
+        State::Open => return None,
+    };
+    let words = ctx.app.renderer.catalogue();
+    Some(words.say(id, &[("date", day(iso).into())]))
 }

@@ -7,6 +7,7 @@ use axum::extract::Request;
 use axum::http::StatusCode;
 use axum::response::Response;
 use cong_domain::feedback::Message;
+use cong_render::i18n::either;
 use cong_render::views::forms::FormText;
 use std::collections::BTreeMap;
 
@@ -36,7 +37,7 @@ async fn topics(ctx: &PageContext) -> Result<Vec<(i64, String)>> {
         .topics(ctx.site.id)
         .await?
         .into_iter()
-        .map(|t| (t.id, t.name))
+        .map(|t| (t.id, either(&t.name, &t.name_en).to_owned()))
         .collect())
 }
 

@@ -41,34 +41,56 @@ async fn feed(
     section_slug: Option<&str>,
     kind: &str,
 ) -> Result<Response> {
-    let (section, articles) = app.content.feed(site.id, section_slug).await?;
+    // A section's feed is in its articles' language; the site's, in the page's.
+    let asked = cong_render::i18n::current();
+    let (section, articles) = app.content.feed(site.id, section_slug, asked).await?;
+    let lang = section.as_ref().map_or(asked, |s| s.lang);
     let data = app.content.site(site.id).await?;
-    let site_name = match data.get("site.name") {
-        "" => "Cổng thông tin điện tử",
-        n => n,
+    let words = app.renderer.catalogue();
+    let site_name = match data.get_in("site.name", lang) {
+        "" => words.text("default-site-name"),
+        n => n.to_owned(),
     };
-    let page_path = section
-        .as_ref()
-        .map_or_else(|| "/".to_owned(), |s| urls::section(&s.slug));
-    let self_path = match &section {
-        Some(s) => format!("{}/{kind}.xml", urls::section(&s.slug)),
-        None => format!("/{kind}.xml"),
-    };
+    let page_path = localize_in(
+        lang,
+        &section
+            .as_ref()
+            .map_or_else(|| "/".to_owned(), |s| urls::section(&s.slug)),
+    );
+    let self_path = localize_in(
+        lang,
+        &match &section {
+            Some(s) => format!("{}/{kind}.xml", urls::section(&s.slug)),
+            None => format!("/{kind}.xml"),
+        },
+    );
     let description = section
         .as_ref()
         .map(|s| s.description.clone())
         .filter(|d| !d.is_empty())
-        .unwrap_or_else(|| format!("Tin mới nhất của {site_name}"));
+        .unwrap_or_else(|| {
+            cong_render::i18n::sync_scope(lang, || {
+                words.say("feed-latest", &[("site", site_name.as_str().into())])
+            })
+        });
     let info = FeedInfo {
         base,
-        site_name,
+        site_name: &site_name,
         section: section.as_ref().map(|s| s.name.as_str()),
         page_path: &page_path,
         self_path: &self_path,
         description: &description,
+        language: lang.code(),
     };
     let tags = vec![section.as_ref().map_or(Tag::Feeds, |s| Tag::Section(s.id))];
-    let items: Vec<Item> = articles.iter().map(Item::article).collect();
+    let items: Vec<Item> = articles
+        .iter()
+        .map(|a| {
+            let mut item = Item::article(a);
+            item.path = localize_in(lang, &item.path);
+            item
+        })
+        .collect();
     Ok(render(&info, &items, kind, &app.tz, tags))
 }
 
@@ -114,6 +136,7 @@ async fn documents_feed(app: &SharedApp, site: &SiteInfo, kind: &str) -> Result<
         page_path: urls::DOCUMENTS,
         self_path: &self_path,
         description: &description,
+        language: Lang::Vi.code(),
     };
     let items: Vec<Item> = docs.iter().map(Item::document).collect();
     Ok(render(&info, &items, kind, &app.tz, Vec::new()))

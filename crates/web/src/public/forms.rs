@@ -11,7 +11,9 @@ use axum::extract::{Request, State};
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use cong_domain::feedback::{Receipt, Venue};
-use cong_domain::forms::{Message, Proof, Refusal, SubmitError};
+use cong_domain::forms::{Fault, Message, Proof, Refusal, SubmitError};
+use cong_domain::navigation::Lang;
+use cong_render::i18n::{Arg, Catalogue, current};
 use cong_render::views::forms::{Choice, ContactView, FieldView, FormText, FormWords, GuardView};
 use std::collections::BTreeMap;
 
@@ -191,19 +193,6 @@ pub fn with_retry(mut res: Response, retry: Option<i64>) -> Response {
     res
 }
 
-impl From<SubmitError> for Error {
-    fn from(e: SubmitError) -> Self {
-        match e {
-            SubmitError::Failed(e) => e.into(),
-            SubmitError::Fields(f) => {
-                Error::Unprocessable(f.into_iter().map(|(_, m)| m).collect::<Vec<_>>().join(" "))
-            }
-            SubmitError::Refused(Refusal::TooMany(s)) => Error::TooMany(s),
-            SubmitError::Refused(r) => Error::Unprocessable(r.message()),
-        }
-    }
-}
-
 /// One kind of message form (Góp ý, a question): what it says and asks. Its texts are
 /// message ids of the catalogue, or (a form not yet moved there) the Vietnamese itself.
 pub struct FormKind {
@@ -364,17 +353,18 @@ pub async fn respond(
             render_form(ctx, view, StatusCode::OK)
         }
         Err(SubmitError::Fields(faults)) => {
-            let errors = faults.into_iter().collect();
+            let errors = faults_by_field(ctx.app.renderer.catalogue(), faults);
             let view = form_view(ctx, policy, kind, topics, msg, consent, errors).await?;
             render_form(ctx, view, StatusCode::UNPROCESSABLE_ENTITY)
         }
         Err(SubmitError::Refused(why)) => {
             let mut errors = BTreeMap::new();
+            let said = refusal_words(ctx.app.renderer.catalogue(), why);
             if why == Refusal::NoConsent {
-                errors.insert("consent".to_owned(), why.message());
+                errors.insert("consent".to_owned(), said.clone());
             }
             let mut view = form_view(ctx, policy, kind, topics, msg, consent, errors).await?;
-            view.refusal = Some(why.message());
+            view.refusal = Some(said);
             let (status, retry) = refusal_status(why);
             Ok(with_retry(render_form(ctx, view, status)?, retry))
         }
@@ -395,5 +385,153 @@ impl Posted {
             subject: f.get("subject").to_owned(),
             body: f.get("body").to_owned(),
         }
+    }
+}
+
+/// A field's fault in the page's language.
+pub fn fault_words(words: &Catalogue, fault: &Fault) -> String {
+    let size = |bytes: u64| {
+        if current() == Lang::En {
+            cong_files::file_size_en(bytes)
+        } else {
+            cong_files::file_size(bytes)
+        }
+    };
+    match fault {
+        Fault::Said(said) => said.clone(),
+        Fault::File(refusal) => {
+            let mut args = vec![("said", Arg::from(refusal.to_string()))];
+            if let Some((bytes, max)) = refusal.sizes() {
+                args.push(("size", Arg::from(size(bytes))));
+                args.push(("max", Arg::from(size(max))));
+            }
+            let why = words.say(&format!("form-file-{}", refusal.code()), &args);
+            format!("{why} {}", words.text("form-fault-file-again"))
+        }
+        Fault::FileTooLarge { name, max } => words.say(
+            "form-fault-file-too-large",
+            &[
+                ("name", Arg::from(name.as_str())),
+                ("max", Arg::from(size(*max))),
+            ],
+        ),
+        other => words.text(&format!("form-fault-{}", other.code())),
+    }
+}
+
+/// The faults by field, worded for the form shown again.
+pub fn faults_by_field(
+    words: &Catalogue,
+    faults: Vec<(String, Fault)>,
+) -> BTreeMap<String, String> {
+    faults
+        .into_iter()
+        .map(|(field, why)| {
+            let said = fault_words(words, &why);
+            (field, said)
+        })
+        .collect()
+}
+
+/// The guard's refusal in the page's language.
+pub fn refusal_words(words: &Catalogue, why: Refusal) -> String {
+    let args: Vec<(&str, Arg)> = why
+        .wait()
+        .map(|(name, n)| vec![(name, Arg::from(n))])
+        .unwrap_or_default();
+    words.say(&format!("form-refusal-{}", why.code()), &args)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use cong_render::i18n::sync_scope;
+
+    #[test]
+    fn every_fault_and_refusal_has_words_in_every_language() {
+        let renderer = cong_render::Renderer::new(None).expect("theme loads");
+        let words = renderer.catalogue();
+        let refusals = [
+            Refusal::NoConsent,
+            Refusal::HiddenField,
+            Refusal::NoProof,
+            Refusal::WrongProof,
+            Refusal::ExpiredProof,
+            Refusal::SpentProof,
+            Refusal::TooFast(3),
+            Refusal::TooMany(90),
+        ];
+        let files = [
+            cong_files::Refusal::Empty,
+            cong_files::Refusal::Executable("PE".to_owned()),
+            cong_files::Refusal::Markup("HTML".to_owned()),
+            cong_files::Refusal::MacroEnabled {
+                kind: cong_files::Kind::Docx,
+                detail: String::new(),
+            },
+            cong_files::Refusal::ZipBomb(String::new()),
+            cong_files::Refusal::TooLarge {
+                kind: cong_files::Kind::Pdf,
+                bytes: 64_172_851,
+                max: 50 << 20,
+            },
+            cong_files::Refusal::Corrupt(String::new()),
+            cong_files::Refusal::Protected(String::new()),
+            cong_files::Refusal::Image("PNG".to_owned()),
+            cong_files::Refusal::Unsupported("RAR".to_owned()),
+        ];
+        let mut faults = vec![
+            Fault::Name,
+            Fault::Email,
+            Fault::EmailInvalid,
+            Fault::Phone,
+            Fault::Address,
+            Fault::Subject,
+            Fault::Body,
+            Fault::Topic,
+            Fault::TopicGone,
+            Fault::Organisation,
+            Fault::Comment,
+            Fault::FileTooLarge {
+                name: "scan.pdf".to_owned(),
+                max: 10 << 20,
+            },
+        ];
+        faults.extend(files.iter().cloned().map(Fault::File));
+        for lang in Lang::ALL {
+            sync_scope(lang, || {
+                for r in refusals {
+                    let said = refusal_words(words, r);
+                    assert!(!said.starts_with("form-"), "{lang:?} {r:?}: {said}");
+                    assert!(!said.contains('{'), "{said}");
+                }
+                for f in &faults {
+                    let said = fault_words(words, f);
+                    assert!(!said.contains("form-"), "{lang:?} {f:?}: {said}");
+                    assert!(!said.contains('{'), "{said}");
+                }
+            });
+        }
+        let vi = |f: &Fault| sync_scope(Lang::Vi, || fault_words(words, f));
+        let en = |f: &Fault| sync_scope(Lang::En, || fault_words(words, f));
+        // In Vietnamese a file refusal is the file rules' own sentence; in English, its
+        // words with the sizes written the English way.
+        let too_large = Fault::File(files[5].clone());
+        assert!(vi(&too_large).starts_with("Tệp PDF quá lớn: 61,2 MB; tối đa 50 MB."));
+        assert!(vi(&too_large).ends_with("Hãy chọn lại tệp (hoặc gửi không kèm tệp)."));
+        assert!(en(&too_large).starts_with("The file is too large: 61.2 MB; at most 50 MB."));
+        assert_eq!(
+            sync_scope(Lang::En, || refusal_words(words, Refusal::TooMany(90))),
+            "Your network address has sent many forms in the past hour. Send again in about 2 minutes."
+        );
+        assert_eq!(
+            sync_scope(Lang::Vi, || refusal_words(words, Refusal::TooFast(3))),
+            "Biểu mẫu được gửi quá nhanh sau khi mở. Hãy kiểm tra lại nội dung và gửi lại sau 3 giây."
+        );
+        assert_eq!(
+            vi(&Fault::Said("Thiếu.".to_owned())),
+            "Thiếu.",
+            "another check's words stay"
+        );
     }
 }

@@ -12,12 +12,12 @@ fn site_feeds(base: &str, site: &str) -> Vec<(String, String, &'static str)> {
     vec![
         (
             format!("{site} (RSS)"),
-            format!("{base}/rss.xml"),
+            format!("{base}{}", cong_render::i18n::localize("/rss.xml")),
             "application/rss+xml",
         ),
         (
             format!("{site} (Atom)"),
-            format!("{base}/atom.xml"),
+            format!("{base}{}", cong_render::i18n::localize("/atom.xml")),
             "application/atom+xml",
         ),
     ]

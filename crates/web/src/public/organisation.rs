@@ -57,11 +57,7 @@ struct UnitView {
 
 /// The English text on English pages where an editor filled it, else the Vietnamese one.
 fn shown<'a>(vi: &'a str, en: &'a str) -> &'a str {
-    if cong_render::i18n::current() == Lang::En && !en.trim().is_empty() {
-        en
-    } else {
-        vi
-    }
+    cong_render::i18n::either(vi, en)
 }
 
 /// A number a phone can dial: its digits and a leading `+`.

@@ -9,8 +9,9 @@ use axum::extract::{Path, Request};
 use axum::http::StatusCode;
 use axum::response::Response;
 use cong_domain::content::{Paged, page_count};
-use cong_domain::forms::{Message, SubmitError};
+use cong_domain::forms::{Fault, Message, SubmitError};
 use cong_domain::questions::{ATTACHMENT_FIELD, Attachment};
+use cong_render::i18n::either;
 use cong_render::views::Pagination;
 use cong_render::views::forms::FormText;
 use cong_store::questions::{QuestionRow, QuestionStatus};
@@ -83,7 +84,10 @@ fn shown(q: &QuestionRow, tz: &jiff::tz::TimeZone) -> Shown {
         title: q.public_title.clone(),
         body: paragraphs(&q.public_body),
         answer: paragraphs(&q.answer),
-        topic: q.topic.clone(),
+        topic: q
+            .topic
+            .as_deref()
+            .map(|vi| either(vi, q.topic_en.as_deref().unwrap_or_default()).to_owned()),
         asked: date(q.created_at),
         published: q.published_at.map(date).unwrap_or_default(),
     }
@@ -148,7 +152,10 @@ pub async fn list(ctx: PageContext) -> Result<Response> {
             .topics(ctx.site.id)
             .await?
             .into_iter()
-            .map(|t| (t.id, t.name, Some(t.id) == topic))
+            .map(|t| {
+                let name = either(&t.name, &t.name_en).to_owned();
+                (t.id, name, Some(t.id) == topic)
+            })
             .collect(),
         q,
         pagination: Pagination::new(&paged, &base, "page", ""),
@@ -195,7 +202,7 @@ async fn topics(ctx: &PageContext) -> Result<Vec<(i64, String)>> {
         .topics(ctx.site.id)
         .await?
         .into_iter()
-        .map(|t| (t.id, t.name))
+        .map(|t| (t.id, either(&t.name, &t.name_en).to_owned()))
         .collect())
 }
 
@@ -226,10 +233,10 @@ pub async fn ask(ctx: PageContext, req: Request) -> Result<Response> {
         // Dropped unread: the form comes back with the text and why.
         Some(name) => Err(SubmitError::Fields(vec![(
             ATTACHMENT_FIELD.to_owned(),
-            format!(
-                "Tệp “{name}” lớn hơn {}. Hãy chọn tệp nhỏ hơn (hoặc gửi không kèm tệp).",
-                cong_files::file_size(service.max_attachment())
-            ),
+            Fault::FileTooLarge {
+                name: name.clone(),
+                max: service.max_attachment(),
+            },
         )])),
         None => {
             let file = posted.file.take().map(|f| Attachment {

@@ -185,7 +185,7 @@ pub async fn show(ctx: PageContext) -> Result<Response> {
                 StatusCode::OK,
                 view.with_results(&results, &sections, &ctx.app.tz),
             ),
-            Err(SearchFailure::Query(e)) => (StatusCode::BAD_REQUEST, view.failed(e.to_string())),
+            Err(SearchFailure::Query(e)) => (StatusCode::BAD_REQUEST, view.failed(said(words, &e))),
             Err(SearchFailure::Other(e)) => return Err(e.into()),
         },
     };
@@ -197,6 +197,19 @@ pub async fn show(ctx: PageContext) -> Result<Response> {
     let mut res = ctx.render("search.html", &view, live)?;
     *res.status_mut() = status;
     Ok(res)
+}
+
+/// A reader's mistake in the page's language.
+fn said(words: &cong_render::i18n::Catalogue, e: &cong_domain::search::QueryError) -> String {
+    use cong_domain::search::{MAX_QUERY_CHARS, MAX_QUERY_WORDS};
+    let count = |n: usize| i64::try_from(n).unwrap_or(i64::MAX).into();
+    words.say(
+        &format!("search-error-{}", e.code()),
+        &[
+            ("chars", count(MAX_QUERY_CHARS)),
+            ("words", count(MAX_QUERY_WORDS)),
+        ],
+    )
 }
 
 #[cfg(test)]

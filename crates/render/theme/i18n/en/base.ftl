@@ -37,3 +37,4 @@ language-switch = Language
 og-locale = en_GB
 default-site-name = Electronic information portal
 page-number = Page
+feed-latest = Latest news from { $site }

@@ -55,3 +55,5 @@ consultation-field-organisation = Agency or organisation
 consultation-field-body = Comment
 consultation-purpose = Your name and agency or organisation (if any) are published with your comment once it is approved; your e-mail address is only for the drafting agency to contact you if your comment needs clarifying, and is never published.
 consultation-all-drafts = All drafts for comment
+consultation-not-yet = Comments on this draft open on { $date }; none are taken before that day.
+consultation-over = The comment period for this draft ended on { $date }; no more comments are taken.

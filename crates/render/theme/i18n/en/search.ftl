@@ -35,3 +35,7 @@ search-tip-fewer = Use fewer or more general words.
 search-tip-filters = Remove some of the section and date filters.
 search-error-section = The chosen section is not on this portal.
 search-error-date = “{ $label }” is not a date (write it as day/month/year, for example 17/05/2023).
+search-error-empty = Enter the words to search for (letters or digits).
+search-error-too-long = The search is too long: at most { $chars } characters and { $words } different words. Shorten it and search again.
+search-error-quote = The search is not valid: a closing double quote is missing. To find an exact phrase, put it between two " marks; otherwise remove the quote.
+search-error-dates = The search is not valid: the start date must be before the end date.

@@ -37,3 +37,4 @@ language-switch = Ngôn ngữ
 og-locale = vi_VN
 default-site-name = Cổng thông tin điện tử
 page-number = Trang
+feed-latest = Tin mới nhất của { $site }

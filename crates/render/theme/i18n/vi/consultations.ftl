@@ -43,3 +43,5 @@ consultation-field-organisation = Cơ quan, tổ chức
 consultation-field-body = Ý kiến góp ý
 consultation-purpose = Họ tên và cơ quan, tổ chức (nếu có) được đăng kèm ý kiến khi ý kiến được duyệt; địa chỉ thư điện tử chỉ để cơ quan soạn thảo liên hệ khi cần làm rõ ý kiến và không bao giờ được công bố.
 consultation-all-drafts = Các dự thảo lấy ý kiến
+consultation-not-yet = Dự thảo này bắt đầu lấy ý kiến từ ngày { $date }; chưa nhận ý kiến trước ngày đó.
+consultation-over = Đợt lấy ý kiến về dự thảo này đã kết thúc ngày { $date }; không nhận thêm ý kiến.

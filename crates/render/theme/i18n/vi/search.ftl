@@ -32,3 +32,7 @@ search-tip-fewer = Dùng ít từ hơn, hoặc từ chung hơn.
 search-tip-filters = Bỏ bớt bộ lọc chuyên mục và ngày.
 search-error-section = Chuyên mục đã chọn không có trên cổng.
 search-error-date = “{ $label }” không phải là một ngày (ghi theo dạng ngày/tháng/năm, ví dụ 17/05/2023).
+search-error-empty = Vui lòng nhập từ khóa cần tìm (chữ hoặc số).
+search-error-too-long = Từ khóa quá dài: tối đa { $chars } ký tự và { $words } từ khác nhau. Hãy rút gọn rồi tìm lại.
+search-error-quote = Từ khóa không hợp lệ: thiếu dấu ngoặc kép đóng. Để tìm đúng một cụm từ, hãy đặt cụm từ đó giữa hai dấu " "; nếu không, hãy bỏ dấu ngoặc kép.
+search-error-dates = Từ khóa không hợp lệ: ngày bắt đầu phải trước ngày kết thúc.
