@@ -122,7 +122,7 @@ admin_pages=(/quan-tri /quan-tri/bai-viet /quan-tri/bai-viet/moi /quan-tri/bai-v
   /quan-tri/chuyen-muc /quan-tri/trang/1 /quan-tri/anh /quan-tri/anh/1 /quan-tri/nguoi-dung /quan-tri/nhat-ky /quan-tri/thu-gui /quan-tri/tai-khoan /quan-tri/cai-dat /quan-tri/trang-thanh-phan \
   /quan-tri/van-ban /quan-tri/van-ban/moi /quan-tri/van-ban/1 /quan-tri/van-ban/danh-muc /quan-tri/van-ban/nhap \
   /quan-tri/thung-rac /quan-tri/thong-ke "/quan-tri/thong-ke?so-ngay=365" /quan-tri/video /quan-tri/video/1 \
-  /quan-tri/gop-y /quan-tri/gop-y/1 /quan-tri/gop-y/chu-de /quan-tri/du-lieu-ca-nhan /quan-tri/hoi-dap /quan-tri/hoi-dap/1 /quan-tri/van-ban/1/lay-y-kien \
+  /quan-tri/gop-y /quan-tri/gop-y/1 /quan-tri/gop-y/chu-de /quan-tri/du-lieu-ca-nhan /quan-tri/hoi-dap /quan-tri/hoi-dap/linh-vuc /quan-tri/hoi-dap/1 /quan-tri/van-ban/1/lay-y-kien \
   /quan-tri/lich-cong-tac /quan-tri/giao-dien /quan-tri/giao-dien/trang-chu /quan-tri/giao-dien/banner /quan-tri/giao-dien/lien-ket \
   /quan-tri/to-chuc /quan-tri/to-chuc/moi /quan-tri/to-chuc/1 /quan-tri/to-chuc/nguoi /quan-tri/to-chuc/nguoi/moi /quan-tri/to-chuc/nguoi/1)
 files=("$out/html/admin_dang_nhap.html")
@@ -152,7 +152,7 @@ atom_rnc="$TEST_TOOLS_DIR/schemas/atom.rnc"
 mkdir -p "$out/feeds"
 sections=$(curl -s "$base/sitemap.xml" | grep -o "<loc>$base/chuyen-muc/[^<]*</loc>" | sed "s|<loc>$base||; s|</loc>||")
 [ -n "$sections" ] || { echo "FAIL no section in the sitemap" >&2; exit 1; }
-feeds=(/rss.xml /atom.xml)
+feeds=(/rss.xml /atom.xml /en/rss.xml /en/atom.xml)
 for s in $sections; do feeds+=("$s/rss.xml" "$s/atom.xml"); done
 python3 tests/validators/feedcheck.py "$base" "${feeds[@]/#/$base}"
 atoms=()

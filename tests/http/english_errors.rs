@@ -167,3 +167,82 @@ async fn english_pages_have_their_feed_and_en_redirects_like_any_page() {
     assert!(res.headers().contains_key("x-request-id"));
     assert!(res.headers().contains_key("content-security-policy"));
 }
+
+#[tokio::test]
+async fn an_administrator_gives_the_forms_lists_english_names() {
+    let app = TestApp::start().await;
+    app.add_user("quantri", "admin", "mat-khau-quan-tri-1");
+    let mut admin = app.login("quantri", "mat-khau-quan-tri-1").await;
+    // Kept before the change, so that the change is what makes it new.
+    assert!(!app.peek("/en/hoi-dap").await.contains("Atomic energy"));
+
+    let (status, page) = admin.get_page("/quan-tri/hoi-dap/linh-vuc").await;
+    assert_eq!(status, 200);
+    assert!(page.contains("Tên tiếng Anh (trang /en/)"));
+    assert!(!page.contains("Hộp thư nhận"), "fields have no mailbox");
+    let res = admin
+        .post(
+            "/quan-tri/hoi-dap/linh-vuc",
+            &[
+                ("name", "Năng lượng nguyên tử"),
+                ("name_en", "Atomic energy"),
+                ("position", "9"),
+            ],
+        )
+        .await;
+    assert_eq!(res.status(), 303);
+    assert_eq!(
+        res.headers()["location"],
+        "/quan-tri/hoi-dap/linh-vuc?ok=luu"
+    );
+    let html = app.peek("/en/hoi-dap").await;
+    assert!(
+        html.contains("Atomic energy"),
+        "the English list follows at once"
+    );
+    assert!(app.peek("/hoi-dap").await.contains("Năng lượng nguyên tử"));
+    // A name both already have is refused with its reason.
+    admin.get_page("/quan-tri/hoi-dap/linh-vuc").await;
+    let res = admin
+        .post(
+            "/quan-tri/hoi-dap/linh-vuc",
+            &[("name", "Năng lượng nguyên tử"), ("position", "1")],
+        )
+        .await;
+    assert_eq!(res.status(), 200);
+    assert!(
+        res.text()
+            .await
+            .expect("body")
+            .contains("Đã có lĩnh vực cùng tên.")
+    );
+
+    // A Góp ý topic's English name, beside its mailbox.
+    let (_, page) = admin.get_page("/quan-tri/gop-y/chu-de").await;
+    assert!(page.contains("Hộp thư nhận"));
+    let res = admin
+        .post(
+            "/quan-tri/gop-y/chu-de",
+            &[
+                ("name", "Chuyển đổi số"),
+                ("name_en", "Digital transformation"),
+                ("mailbox", "cds@example.vn"),
+                ("position", "9"),
+            ],
+        )
+        .await;
+    assert_eq!(res.status(), 303);
+    assert!(
+        app.peek("/en/lien-he")
+            .await
+            .contains(">Digital transformation</option>")
+    );
+
+    // Reporters do not arrange them.
+    app.add_user("phongvien", "author", "Bút bi xanh 2026");
+    let reporter = app.login("phongvien", "Bút bi xanh 2026").await;
+    assert_eq!(
+        reporter.get("/quan-tri/hoi-dap/linh-vuc").await.status(),
+        403
+    );
+}

@@ -584,3 +584,4 @@ fn key(title: &str, body: &str, answer: &str) -> String {
 #[cfg(test)]
 #[path = "questions_tests.rs"]
 mod tests;
+mod topics;

@@ -707,3 +707,97 @@ async fn the_queue_filters_by_field_assignee_and_day_and_publishing_is_a_change(
     .expect("edited");
     assert_eq!(changes().await, [second.id, second.id]);
 }
+
+#[tokio::test]
+async fn an_administrator_arranges_the_fields_in_both_languages() {
+    let w = world().await;
+    let admin = actor(&w.editor, Role::Admin);
+    let names = |vi, en| TopicName { vi, en };
+    assert!(matches!(
+        w.service
+            .save_topic(
+                actor(&w.author, Role::Author),
+                None,
+                names("Năng lượng", ""),
+                1
+            )
+            .await,
+        Err(Error::Forbidden(_))
+    ));
+    let id = w
+        .service
+        .save_topic(
+            admin,
+            None,
+            names("  Năng lượng nguyên tử ", "Atomic energy"),
+            1,
+        )
+        .await
+        .expect("added");
+    match w
+        .service
+        .save_topic(admin, None, names("Năng lượng nguyên tử", ""), 2)
+        .await
+    {
+        Err(Error::Fields(f)) => assert_eq!(f[0].0, "name"),
+        other => panic!("a second field of the same name: {other:?}"),
+    }
+    w.service
+        .save_topic(
+            admin,
+            Some(id),
+            names("Năng lượng nguyên tử", "Nuclear energy"),
+            -1,
+        )
+        .await
+        .expect("renamed");
+    let topics = w.service.topics(SiteId::FIRST).await.expect("topics");
+    let shown: Vec<(&str, &str)> = topics
+        .iter()
+        .map(|t| (t.name.as_str(), t.name_en.as_str()))
+        .collect();
+    assert_eq!(
+        shown,
+        [
+            ("Năng lượng nguyên tử", "Nuclear energy"),
+            ("Sở hữu trí tuệ", "")
+        ],
+        "in order, trimmed"
+    );
+    // Every node's Hỏi đáp pages follow: a change of the site's settings per write.
+    let settings = w
+        .store
+        .changes()
+        .list_after(0, 100)
+        .await
+        .expect("changes")
+        .into_iter()
+        .filter(|c| c.kind == Some(cong_store::changes::ChangeKind::Settings))
+        .count();
+    assert_eq!(settings, 2);
+    w.service.delete_topic(admin, id).await.expect("removed");
+    assert!(matches!(
+        w.service.delete_topic(admin, id).await,
+        Err(Error::NotFound)
+    ));
+    assert_eq!(
+        w.service.topics(SiteId::FIRST).await.expect("topics").len(),
+        1
+    );
+    let (audit, _) = w
+        .store
+        .audit()
+        .list(&cong_store::audit::AuditFilter::default(), 50, 0)
+        .await
+        .expect("audit");
+    let actions: Vec<&str> = audit
+        .iter()
+        .filter(|e| e.action.starts_with("question.topic"))
+        .map(|e| e.action.as_str())
+        .collect();
+    assert_eq!(
+        actions.len(),
+        3,
+        "two saves and a removal, each audited: {actions:?}"
+    );
+}

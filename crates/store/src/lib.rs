@@ -29,6 +29,7 @@ pub mod navigation;
 pub mod organisation;
 pub mod pages;
 pub mod password_resets;
+mod question_topics;
 pub mod questions;
 pub mod schedule;
 pub mod sections;

@@ -1,7 +1,6 @@
 //! Hỏi đáp: a site's fields and the questions asked under them, through moderation,
 //! assignment, answer, approval and publication.
 
-use crate::feedback::TopicName;
 use crate::sites::SiteId;
 use crate::sql::contains_pattern;
 use crate::{Result, Store, Tx};
@@ -233,7 +232,7 @@ fn from_row(r: &AnyRow) -> Result<QuestionRow, sqlx::Error> {
     })
 }
 
-pub struct Questions<'a>(&'a Store);
+pub struct Questions<'a>(pub(crate) &'a Store);
 
 impl Store {
     pub fn questions(&self) -> Questions<'_> {
@@ -242,46 +241,6 @@ impl Store {
 }
 
 impl Questions<'_> {
-    pub async fn topics(&self, site: SiteId) -> Result<Vec<QuestionTopic>> {
-        let rows = sqlx::query(
-            "SELECT id, site_id, name, name_en, position FROM question_topics WHERE site_id = $1 \
-             ORDER BY position, id",
-        )
-        .bind(site.0)
-        .fetch_all(self.0.read())
-        .await?;
-        let mut out = Vec::with_capacity(rows.len());
-        for r in &rows {
-            out.push(QuestionTopic {
-                id: r.try_get("id")?,
-                site_id: SiteId(r.try_get("site_id")?),
-                name: r.try_get("name")?,
-                name_en: r.try_get("name_en")?,
-                position: r.try_get("position")?,
-            });
-        }
-        Ok(out)
-    }
-
-    pub async fn insert_topic(
-        &self,
-        tx: &mut Tx,
-        site: SiteId,
-        name: &TopicName<'_>,
-        position: i64,
-    ) -> Result<i64> {
-        Ok(sqlx::query_scalar(
-            "INSERT INTO question_topics (site_id, name, name_en, position) \
-             VALUES ($1, $2, $3, $4) RETURNING id",
-        )
-        .bind(site.0)
-        .bind(name.vi)
-        .bind(name.en)
-        .bind(position)
-        .fetch_one(tx.conn())
-        .await?)
-    }
-
     pub async fn insert(&self, tx: &mut Tx, q: &NewQuestion<'_>) -> Result<i64> {
         Ok(sqlx::query_scalar(
             "INSERT INTO questions (site_id, topic_id, code, name, email, phone, address, \

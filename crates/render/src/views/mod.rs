@@ -76,7 +76,7 @@ pub const TEMPLATES: [&str; 55] = [
     "admin/mail_log.html",
     "admin/feedback.html",
     "admin/feedback_item.html",
-    "admin/feedback_topics.html",
+    "admin/topics.html",
     "admin/privacy.html",
     "admin/account.html",
     "admin/settings.html",

@@ -9,7 +9,7 @@ use axum::extract::Path;
 use axum::response::{IntoResponse, Response};
 use cong_files::make::Cell;
 use cong_render::date_time;
-use cong_store::feedback::{FeedbackFilter, FeedbackRow, FeedbackStatus, TopicName};
+use cong_store::feedback::{FeedbackFilter, FeedbackRow, FeedbackStatus};
 use serde::Serialize;
 
 const PER_PAGE: u32 = 30;
@@ -244,70 +244,6 @@ pub async fn save(admin: Admin, Path(id): Path<i64>, form: FormData) -> Result<R
         Err(cong_domain::Error::Fields(f)) => {
             let item = admin.app.feedback.find(admin.actor(), id).await?;
             item_page(&admin, item, f.into_iter().map(|(_, m)| m).collect()).await
-        }
-        Err(e) => Err(e.into()),
-    }
-}
-
-#[derive(Serialize)]
-struct TopicsPage {
-    topics: Vec<cong_store::feedback::TopicRow>,
-}
-
-pub async fn topics(admin: Admin) -> Result<Response> {
-    topics_page(&admin, vec![]).await
-}
-
-async fn topics_page(admin: &Admin, errors: Vec<String>) -> Result<Response> {
-    admin.require(cong_domain::auth::Action::ManageSettings)?;
-    let view = TopicsPage {
-        topics: admin.app.feedback.topics(admin.site.id).await?,
-    };
-    Ok(admin
-        .render(
-            "admin/feedback_topics.html",
-            "Chủ đề góp ý",
-            "/quan-tri/gop-y",
-            errors,
-            view,
-        )
-        .await?
-        .into_response())
-}
-
-/// Adds a topic (no id), changes one, or removes it (`xoa`).
-pub async fn save_topic(admin: Admin, form: FormData) -> Result<Response> {
-    let id = match form.get("id") {
-        "" => None,
-        s => Some(
-            s.parse::<i64>()
-                .map_err(|_| Error::BadRequest("Chủ đề không hợp lệ.".to_owned()))?,
-        ),
-    };
-    let service = &admin.app.feedback;
-    let r = match (id, form.get("xoa")) {
-        (Some(id), "1") => service.delete_topic(admin.actor(), id).await,
-        _ => {
-            let position = form.get("position").trim().parse().unwrap_or(0);
-            service
-                .save_topic(
-                    admin.actor(),
-                    id,
-                    TopicName {
-                        vi: form.get("name"),
-                        en: form.get("name_en"),
-                    },
-                    form.get("mailbox"),
-                    position,
-                )
-                .await
-                .map(|_| ())
-        }
-    };
-    match r {
-        Ok(()) => Ok(redirect("/quan-tri/gop-y/chu-de?ok=luu")),
-        Err(cong_domain::Error::Fields(f)) => {
-            topics_page(&admin, f.into_iter().map(|(_, m)| m).collect()).await
         }
         Err(e) => Err(e.into()),
     }

@@ -38,6 +38,7 @@ mod settings;
 mod sites;
 mod stats;
 mod switch;
+mod topics;
 mod trash;
 mod upload;
 mod users;
@@ -156,8 +157,10 @@ routes! {
 
     get  "/quan-tri/gop-y" => feedback::list;
     get  "/quan-tri/gop-y/xuat" => feedback::export;
-    get  "/quan-tri/gop-y/chu-de" => feedback::topics;
-    post "/quan-tri/gop-y/chu-de" => feedback::save_topic;
+    get  "/quan-tri/gop-y/chu-de" => topics::feedback;
+    post "/quan-tri/gop-y/chu-de" => topics::save_feedback;
+    get  "/quan-tri/hoi-dap/linh-vuc" => topics::questions;
+    post "/quan-tri/hoi-dap/linh-vuc" => topics::save_questions;
     get  "/quan-tri/gop-y/{id}" => feedback::show;
     post "/quan-tri/gop-y/{id}" => feedback::save;
 

@@ -59,6 +59,8 @@ struct ListPage {
     mine: bool,
     /// May handle questions (the counts, the export).
     handler: bool,
+    /// May arrange the fields (administrators).
+    may_edit_topics: bool,
     export_url: String,
     pages: Vec<(u32, String, bool)>,
 }
@@ -151,6 +153,7 @@ pub async fn list(admin: Admin) -> Result<Response> {
         until: admin.param("den-ngay"),
         mine,
         handler,
+        may_edit_topics: admin.may(Action::ManageSettings),
         export_url: format!("/quan-tri/hoi-dap/xuat?{query}"),
         pages: (1..=pages_n)
             .map(|n| {
