@@ -33,6 +33,7 @@ mod mail;
 mod media_store;
 mod media_usage;
 mod metrics;
+mod moved;
 mod network;
 mod notices;
 mod organisation;

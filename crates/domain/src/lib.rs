@@ -24,6 +24,7 @@ pub mod navigation;
 pub mod organisation;
 pub mod privacy;
 pub mod questions;
+pub mod redirects;
 pub mod schedule;
 pub mod search;
 pub mod secrets;

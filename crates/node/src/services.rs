@@ -185,6 +185,7 @@ impl Node {
                 clock.clone(),
                 calendar.time_zone().clone(),
             ),
+            redirects: cong_domain::redirects::Redirects::new(store.clone()),
             organisation: cong_domain::organisation::Organisation::new(
                 store.clone(),
                 clock.clone(),

@@ -839,6 +839,29 @@ pub const TABLES: &[TableSpec] = &[
         ],
         seeded: false,
     },
+    TableSpec {
+        name: "redirects",
+        key: &["site_id", "old_path"],
+        columns: &[
+            ("site_id", Int),
+            ("old_path", Text),
+            ("target", Text),
+            ("created_at", Int),
+        ],
+        seeded: false,
+    },
+    TableSpec {
+        name: "import_origins",
+        key: &["site_id", "source", "kind", "origin_id"],
+        columns: &[
+            ("site_id", Int),
+            ("source", Text),
+            ("kind", Text),
+            ("origin_id", Text),
+            ("item_id", Int),
+        ],
+        seeded: false,
+    },
 ];
 
 /// One value of a copied row.

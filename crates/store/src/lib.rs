@@ -31,6 +31,7 @@ pub mod pages;
 pub mod password_resets;
 mod question_topics;
 pub mod questions;
+pub mod redirects;
 pub mod schedule;
 pub mod sections;
 pub mod sessions;

@@ -148,6 +148,11 @@ const MIGRATIONS: &[(&str, &str, &str)] = &[
         include_str!("../migrations/sqlite/0028_topic_names.sql"),
         include_str!("../migrations/postgres/0028_topic_names.sql"),
     ),
+    (
+        "0029_moving_in.sql",
+        include_str!("../migrations/sqlite/0029_moving_in.sql"),
+        include_str!("../migrations/postgres/0029_moving_in.sql"),
+    ),
 ];
 
 /// The schema this cong writes: the number of its last migration (as the database records

@@ -54,6 +54,8 @@ pub struct App {
     pub navigation: cong_domain::navigation::Navigation,
     /// Lịch công tác: the leaders' weekly work schedule.
     pub schedule: cong_domain::schedule::Schedule,
+    /// The old addresses a site brought from the system it ran before (301s).
+    pub redirects: cong_domain::redirects::Redirects,
     /// Cơ cấu tổ chức and Danh bạ: the site's units and people.
     pub organisation: cong_domain::organisation::Organisation,
     /// What is stored about a person: found, exported, erased, expired.

@@ -116,7 +116,7 @@ pub fn router(app: Arc<App>) -> Router {
                     HeaderValue::from_static("no-store"),
                 )),
         )
-        .fallback(|| async { Error::NotFound })
+        .fallback(public::moved::fallback)
         .layer(TimeoutLayer::with_status_code(
             StatusCode::SERVICE_UNAVAILABLE,
             app.request_timeout,

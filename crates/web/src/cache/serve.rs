@@ -107,6 +107,10 @@ fn key(app: &SharedApp, site: &SiteInfo, req: &Request) -> Option<String> {
         let q = crate::public::schedule::cache_key(query)?;
         return Some(format!("{}{path}?{q}", page_prefix(site)));
     }
+    // `/?p=12`: perhaps an address the site had before it moved in (not the kept home page).
+    if path == "/" && cong_domain::redirects::old_address(path, query).is_some() {
+        return None;
+    }
     let page = page_number(query, PAGE_PARAM).ok()?;
     let others = page_number(query, OTHERS_PARAM).ok()?;
     let mut key = page_prefix(site);

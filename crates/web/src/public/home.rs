@@ -10,6 +10,9 @@ use cong_render::urls;
 use cong_render::views::{BannerView, Card, HomeBlockView, HomeView, LinkView};
 
 pub async fn show(ctx: PageContext) -> Result<Response> {
+    if let Some(moved) = super::moved::home(&ctx.app, &ctx.site, ctx.query.as_deref()).await {
+        return Ok(moved);
+    }
     let lang = cong_render::i18n::current();
     let blocks = ctx.app.navigation.blocks(ctx.site.id, lang).await?;
     if !blocks.is_empty() {

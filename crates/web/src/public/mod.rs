@@ -12,6 +12,7 @@ pub mod home;
 pub mod media_files;
 mod meta;
 mod most_read;
+pub mod moved;
 pub mod organisation;
 pub mod page;
 pub mod photos;
