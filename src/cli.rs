@@ -44,6 +44,8 @@ pub enum Command {
     Tls(TlsArgs),
     /// The documents library: import many documents from a sheet and a folder of files.
     Documents(DocumentsArgs),
+    /// Moves a site in from the system it ran before (WordPress), old addresses kept.
+    Import(ImportArgs),
     /// Rebuilds the search index (site.search_dir) from the database, then exits. Stop the
     /// node that uses that index first; `cong serve` also rebuilds a missing or damaged one.
     Reindex(StoreArgs),
@@ -262,6 +264,39 @@ pub enum DocumentsCommand {
         /// Import as drafts, for editors to check and publish.
         #[arg(long)]
         draft: bool,
+    },
+}
+
+#[derive(Debug, clap::Args)]
+pub struct ImportArgs {
+    #[command(subcommand)]
+    pub command: ImportCommand,
+    #[command(flatten)]
+    pub store: StoreArgs,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ImportCommand {
+    /// Imports a WordPress export (Tools → Export → All content, a WXR file): categories as
+    /// sections, posts as articles, pages as static pages, the pictures into the media
+    /// library; every old address answers with a 301. Run it again to bring in what changed
+    /// since: what was imported before is updated, never doubled. Prints a report of every
+    /// item, picture and notice; exits 1 when an item failed or a picture is missing.
+    Wordpress {
+        /// The export file (.xml).
+        file: PathBuf,
+        /// The site (its number, as `cong site list` shows it).
+        #[arg(long, default_value_t = 1)]
+        site: i64,
+        /// Where the pictures are read from: a copy of the old site's wp-content/uploads
+        /// folder (or of the folder holding wp-content), or the old site's address (or a
+        /// copy's) to fetch them over HTTP. Without it, the export's own addresses are
+        /// fetched.
+        #[arg(long)]
+        media_from: Option<String>,
+        /// Reports what would be imported, writes nothing.
+        #[arg(long)]
+        dry_run: bool,
     },
 }
 

@@ -5,6 +5,7 @@ mod bots;
 mod config;
 mod documents;
 mod generate;
+mod import;
 mod migrate_store;
 mod reindex;
 mod restore;
@@ -32,6 +33,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Secrets(args) => secrets::run(loaded?.0, args).await,
         Command::Tls(args) => tls::run(loaded?.0, args).await,
         Command::Documents(args) => documents::run(loaded?.0, args).await,
+        Command::Import(args) => import::run(loaded?.0, args).await,
         Command::Reindex(args) => reindex::run(loaded?.0, args).await,
         Command::Generate(args) => generate::run(loaded?.0, args).await,
         Command::Backup(args) => backup::run(loaded?.0, args).await,

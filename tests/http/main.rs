@@ -28,6 +28,7 @@ mod english_a;
 mod english_errors;
 mod feedback;
 mod headers;
+mod import_wordpress;
 mod lifecycle;
 mod mail;
 mod media_store;

@@ -18,6 +18,7 @@ mod error;
 pub mod feedback;
 pub mod files;
 pub mod forms;
+pub mod import;
 pub mod mail;
 pub mod media;
 pub mod navigation;

@@ -237,6 +237,12 @@ impl Item {
         gmt(&self.date_gmt)
     }
 
+    /// When it was written, from `date` (the old site's local time, read as UTC): drafts
+    /// have no other date.
+    pub fn written(&self) -> Option<jiff::Timestamp> {
+        gmt(&self.date)
+    }
+
     /// The last change, from `modified_gmt`.
     pub fn modified(&self) -> Option<jiff::Timestamp> {
         gmt(&self.modified_gmt)

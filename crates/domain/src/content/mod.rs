@@ -3,6 +3,8 @@
 
 mod counts;
 mod galleries;
+mod import;
+pub use import::{ImportOrigin, Written};
 mod manage;
 mod model;
 mod paging;
