@@ -122,3 +122,74 @@ fn regex_event() -> &'static regex::Regex {
     });
     &RE
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use cong_wxr::Item;
+
+    fn export_with_picture() -> (Export, HashMap<i64, Stored>) {
+        let export = Export {
+            base_site_url: "http://old.vn".to_owned(),
+            base_blog_url: "http://old.vn".to_owned(),
+            items: vec![Item {
+                id: 4,
+                post_type: PostType::Attachment,
+                attachment_url: "http://old.vn/wp-content/uploads/2023/05/a.jpg".to_owned(),
+                ..Item::default()
+            }],
+            ..Export::default()
+        };
+        let stored = Stored {
+            id: 40,
+            url: "/media/abc.jpg".to_owned(),
+            alt: "Hội trường".to_owned(),
+            caption: String::new(),
+        };
+        (export, HashMap::from([(4, stored)]))
+    }
+
+    #[test]
+    fn a_body_becomes_cong_markup_and_says_what_it_left() {
+        let (export, pictures) = export_with_picture();
+        let body = Body::of(
+            concat!(
+                r#"<p>Mở đầu</p>[caption id="attachment_4" width="300"]<img src="http://old.vn/wp-content/uploads/2023/05/a-300x200.jpg" alt="Hội trường" /> Quang cảnh[/caption]"#,
+                r#"[gallery ids="4,5"][gallery ids="6"][contact-form-7 id="1"]"#,
+                r#"<p><a href="http://old.vn/?p=12">bài cũ</a> <img src="http://other.vn/x.png"></p><script>x()</script>"#
+            ),
+            &pictures,
+            &export,
+        );
+        assert!(
+            body.html.contains(r#"<figure><img src="/media/abc.jpg" alt="Hội trường" /><figcaption>Quang cảnh</figcaption></figure>"#),
+            "{}",
+            body.html
+        );
+        assert_eq!(body.gallery, [4, 5], "the first gallery is the article's");
+        assert!(!body.html.contains("[gallery"));
+        assert!(
+            body.html.contains(r#"[contact-form-7 id="1"]"#),
+            "kept as text"
+        );
+        assert!(
+            body.html.contains(r#"<a href="/?p=12">"#),
+            "the old site's link a path"
+        );
+        let said = body.notices.join("\n");
+        for n in [
+            "a second gallery",
+            "shortcode [contact-form-7] is not supported",
+            "a picture not in the export's media library stays at its old address: http://other.vn/x.png",
+            "<script> removed by the sanitizer",
+        ] {
+            assert!(said.contains(n), "{n} in {said}");
+        }
+    }
+
+    #[test]
+    fn a_classic_body_gets_its_paragraphs() {
+        let body = Body::of("Một.\n\nHai.", &HashMap::new(), &Export::default());
+        assert_eq!(body.html, "<p>Một.</p><p>Hai.</p>");
+    }
+}
