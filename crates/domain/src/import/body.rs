@@ -123,6 +123,11 @@ fn regex_event() -> &'static regex::Regex {
     &RE
 }
 
+/// WordPress's titles and names are HTML (`&amp;`, `&#8211;`): cong's are plain text.
+pub(super) fn plain(s: &str) -> String {
+    cong_search::html_to_text(s).trim().to_owned()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

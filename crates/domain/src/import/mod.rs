@@ -1,6 +1,7 @@
 //! Moving a site in from the system it ran before: what an import did, item by item, for the
 //! report a webmaster reads at the end (and checks before, with a dry run).
 
+mod attachments;
 mod body;
 pub mod wordpress;
 

@@ -2,8 +2,8 @@
 //! (sticky ones featured, galleries the article's gallery, captions figures), pages static
 //! pages, attachments pictures of the media library; every old address is kept.
 
-use super::body::{Body, Stored};
-use super::{Files, Outcome, Picture, Report};
+use super::body::{Body, Stored, plain};
+use super::{Files, Outcome, Report};
 use crate::Result;
 use crate::content::{Content, ImportOrigin, NewArticle, NewImage, Written};
 use crate::media::MediaLibrary;
@@ -12,7 +12,7 @@ use cong_store::SiteId;
 use cong_wxr::{Export, Item, PostType, Status};
 use std::collections::HashMap;
 
-const SOURCE: &str = "wordpress";
+pub(super) const SOURCE: &str = "wordpress";
 
 /// What an import needs.
 pub struct Import<'a, F: Files> {
@@ -93,7 +93,7 @@ impl<F: Files> Import<'_, F> {
     }
 
     /// What a dry run says of an item: added, or updated if imported before.
-    async fn would(&self, kind: &str, id: &str) -> Result<Outcome> {
+    pub(super) async fn would(&self, kind: &str, id: &str) -> Result<Outcome> {
         let origin = ImportOrigin {
             source: SOURCE,
             kind,
@@ -165,155 +165,6 @@ impl<F: Files> Import<'_, F> {
                     );
                 }
                 Err(e) => report.line("category", &id, &name, Outcome::Failed(e.to_string()), None),
-            }
-        }
-        Ok(out)
-    }
-
-    /// The pictures of the media library: fetched, checked and stored like any upload.
-    async fn attachments(
-        &self,
-        export: &Export,
-        report: &mut Report,
-    ) -> Result<HashMap<i64, Stored>> {
-        let mut out = HashMap::new();
-        for item in export
-            .items
-            .iter()
-            .filter(|i| i.post_type == PostType::Attachment)
-        {
-            let id = item.id.to_string();
-            let title = plain(&item.title);
-            let url = item.attachment_url.clone();
-            if !is_picture(&url) {
-                report.line(
-                    "attachment",
-                    &id,
-                    &title,
-                    Outcome::Skipped(
-                        "not a picture (documents belong in the library: add them there)"
-                            .to_owned(),
-                    ),
-                    None,
-                );
-                report.pictures.push(Picture {
-                    url,
-                    outcome: Err("not a picture".to_owned()),
-                });
-                continue;
-            }
-            let bytes = match self.files.get(&url).await {
-                Ok(b) => b,
-                Err(why) => {
-                    report.line(
-                        "attachment",
-                        &id,
-                        &title,
-                        Outcome::Failed(why.clone()),
-                        None,
-                    );
-                    report.pictures.push(Picture {
-                        url,
-                        outcome: Err(why),
-                    });
-                    continue;
-                }
-            };
-            if self.dry_run {
-                let outcome = self.would("attachment", &id).await?;
-                report.line("attachment", &id, &title, outcome, None);
-                report.pictures.push(Picture {
-                    url: url.clone(),
-                    outcome: Ok(String::new()),
-                });
-                out.insert(
-                    item.id,
-                    Stored {
-                        id: 0,
-                        url,
-                        alt: String::new(),
-                        caption: String::new(),
-                    },
-                );
-                continue;
-            }
-            let name = url.rsplit('/').next().unwrap_or("anh").to_owned();
-            let caption = plain(&item.excerpt);
-            let known = self
-                .content
-                .origin(
-                    self.site,
-                    ImportOrigin {
-                        source: SOURCE,
-                        kind: "attachment",
-                        id: &id,
-                    },
-                )
-                .await?;
-            match self
-                .media
-                .upload(self.site, None, bytes, &name, &caption)
-                .await
-            {
-                Ok(media_id) => {
-                    let row = self.media.find(self.site, media_id).await?;
-                    let address = format!("/media/{}", row.file_name);
-                    let old: Vec<String> =
-                        [format!("/?attachment_id={}", item.id), item.link.clone()]
-                            .iter()
-                            .filter_map(|u| old_address_of(u))
-                            .collect();
-                    self.content
-                        .import_place(
-                            self.site,
-                            ImportOrigin {
-                                source: SOURCE,
-                                kind: "attachment",
-                                id: &id,
-                            },
-                            media_id,
-                            &old,
-                            &address,
-                        )
-                        .await?;
-                    let outcome = match known {
-                        Some(k) if k == media_id => Outcome::Unchanged,
-                        Some(_) => Outcome::Updated,
-                        None => Outcome::Added,
-                    };
-                    report.line("attachment", &id, &title, outcome, Some(address.clone()));
-                    report.pictures.push(Picture {
-                        url: url.clone(),
-                        outcome: Ok(address.clone()),
-                    });
-                    let alt = item
-                        .meta("_wp_attachment_image_alt")
-                        .unwrap_or_default()
-                        .trim()
-                        .to_owned();
-                    out.insert(
-                        item.id,
-                        Stored {
-                            id: media_id,
-                            url: address,
-                            alt,
-                            caption,
-                        },
-                    );
-                }
-                Err(e) => {
-                    report.line(
-                        "attachment",
-                        &id,
-                        &title,
-                        Outcome::Failed(e.to_string()),
-                        None,
-                    );
-                    report.pictures.push(Picture {
-                        url,
-                        outcome: Err(e.to_string()),
-                    });
-                }
             }
         }
         Ok(out)
@@ -519,16 +370,4 @@ impl<F: Files> Import<'_, F> {
         }
         Ok(())
     }
-}
-
-/// WordPress's titles and names are HTML (`&amp;`, `&#8211;`): cong's are plain text.
-fn plain(s: &str) -> String {
-    cong_search::html_to_text(s).trim().to_owned()
-}
-
-fn is_picture(url: &str) -> bool {
-    let lower = url.to_ascii_lowercase();
-    [".jpg", ".jpeg", ".png", ".gif", ".webp"]
-        .iter()
-        .any(|e| lower.split(['?', '#']).next().unwrap_or("").ends_with(e))
 }
